@@ -1,0 +1,433 @@
+//! Operations → endpoint descriptions.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+use super::schema::{deprecation, is_beta, TypeBuilder};
+use crate::ir::{Deprecation, Field, IoRole, Operation, Param, Struct, Ty, TypeDef, TypeKind, Use};
+use crate::naming::{pascal_ident, singular, singular_last_word, snake_ident};
+use crate::pointer::{self, push};
+use crate::policy::Policy;
+
+const JSON: &str = "application/json";
+
+pub fn build_operations(doc: &OpenAPI, policy: &Policy, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    for (path, item) in doc.paths.iter() {
+        let item_at = push("#/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            types.diags.error(&item_at, "path item references are not supported");
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let index = operations.len();
+            let at = pointer::operation(path, method);
+            let params = merged_parameters(doc, &item.parameters, &op.parameters, &at, types);
+            let path_params = path_parameters(index, path, &params, &at, types);
+            let query = query_struct(index, &params, &at, types);
+            let body = request_body(doc, index, op.request_body.as_ref(), &at, types);
+            let (response, error) = responses(doc, index, &op.responses, &at, types);
+            let is_list = is_page(response.as_ref(), types);
+            let method_upper = method.to_ascii_uppercase();
+            let names = route_names(&method_upper, path, is_list, policy);
+            let deprecated = (op.deprecated
+                || op.extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("deprecated"))
+            .then(|| Deprecation {
+                note: op.description.clone(),
+            });
+            operations.push(Operation {
+                method: method_upper,
+                path: path.clone(),
+                pointer: at,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated,
+                beta: is_beta(&op.extensions),
+                tags: op.tags.clone(),
+                module: names.module,
+                fn_name: names.fn_name,
+                type_prefix: names.type_prefix,
+                vendor: None,
+                supported: true,
+                path_params,
+                query,
+                body,
+                response,
+                error,
+                is_list,
+            });
+        }
+    }
+    operations
+}
+
+/// Where an operation lives and what it is called.
+pub struct RouteNames {
+    pub module: String,
+    pub fn_name: String,
+    pub type_prefix: String,
+}
+
+/// Names an operation from its method and path: the first segment after
+/// the version is the resource (its module); the method and the rest of
+/// the path make the function name (`GET /v1/leads/{id}/rentable-items` →
+/// `leads::list_rentable_items`). `spec/policy.yaml` names the operations
+/// whose path does not say what they do.
+pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> RouteNames {
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| !is_version_segment(s))
+        .collect();
+    let (resource, rest) = match segments.split_first() {
+        Some((first, rest)) if !first.starts_with('{') => (*first, rest),
+        _ => ("root", segments.as_slice()),
+    };
+    let module = snake_ident(resource);
+    let verb = match method {
+        "GET" if is_list => "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" | "PATCH" => "update",
+        "DELETE" => "delete",
+        other => return fallback_names(&module, other, rest),
+    };
+    let mut words = Vec::new();
+    for (i, segment) in rest.iter().enumerate() {
+        if segment.starts_with('{') {
+            continue;
+        }
+        let followed_by_param = rest.get(i + 1).is_some_and(|s| s.starts_with('{'));
+        let last_literal = !rest[i + 1..].iter().any(|s| !s.starts_with('{'));
+        if followed_by_param || (last_literal && verb != "list") {
+            words.push(singular_last_word(segment));
+        } else {
+            words.push(snake_ident(segment));
+        }
+    }
+    let fn_name = std::iter::once(verb.to_owned())
+        .chain(words.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("_");
+    let noun = if verb == "list" && words.is_empty() {
+        resource.to_owned()
+    } else {
+        singular_last_word(resource)
+    };
+    let type_prefix = pascal_ident(&format!("{verb}_{noun}_{}", words.join("_")));
+    let key = format!("{method} {path}");
+    match policy.operations.get(&key) {
+        Some(custom) => {
+            let fn_name = custom.name.clone().unwrap_or(fn_name);
+            let type_prefix = custom
+                .type_prefix
+                .clone()
+                .unwrap_or_else(|| if custom.name.is_some() { pascal_ident(&fn_name) } else { type_prefix });
+            RouteNames { module, fn_name, type_prefix }
+        }
+        None => RouteNames { module, fn_name, type_prefix },
+    }
+}
+
+fn fallback_names(module: &str, method: &str, rest: &[&str]) -> RouteNames {
+    let words: Vec<String> = rest.iter().filter(|s| !s.starts_with('{')).map(|s| snake_ident(s)).collect();
+    let fn_name = std::iter::once(method.to_ascii_lowercase()).chain(words).collect::<Vec<_>>().join("_");
+    RouteNames {
+        module: module.to_owned(),
+        type_prefix: pascal_ident(&format!("{fn_name}_{}", singular(module))),
+        fn_name,
+    }
+}
+
+fn is_version_segment(segment: &str) -> bool {
+    segment
+        .strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Path-level and operation-level parameters, the latter winning, with
+/// references resolved. Each comes with its pointer.
+fn merged_parameters(
+    doc: &OpenAPI,
+    item_params: &[ReferenceOr<Parameter>],
+    op_params: &[ReferenceOr<Parameter>],
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> Vec<(Parameter, String)> {
+    let mut merged: Vec<(Parameter, String)> = Vec::new();
+    let item_at = at.rsplit_once('/').map(|(item, _)| item.to_owned()).unwrap_or_default();
+    let sources = item_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, push(&push(&item_at, "parameters"), &i.to_string())))
+        .chain(op_params.iter().enumerate().map(|(i, p)| (p, push(&push(at, "parameters"), &i.to_string()))));
+    for (param, param_at) in sources {
+        let param = match param {
+            ReferenceOr::Item(p) => p.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = pointer::ref_target(reference, "parameters").and_then(|name| {
+                    match doc.components.as_ref()?.parameters.get(&name)? {
+                        ReferenceOr::Item(p) => Some(p.clone()),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                });
+                match found {
+                    Some(p) => p,
+                    None => {
+                        types.diags.error(&param_at, format!("cannot resolve parameter reference {reference:?}"));
+                        continue;
+                    }
+                }
+            }
+        };
+        let data = param.parameter_data_ref();
+        let (name, place) = (data.name.clone(), location(&param));
+        merged.retain(|(p, _)| !(p.parameter_data_ref().name == name && location(p) == place));
+        merged.push((param, param_at));
+    }
+    merged
+}
+
+fn location(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Query { .. } => "query",
+        Parameter::Path { .. } => "path",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn param_ty(param: &Parameter, at: &str, use_: Use, types: &mut TypeBuilder<'_>) -> Ty {
+    match &param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(schema) => types.ty_for(schema, &push(at, "schema"), use_),
+        ParameterSchemaOrContent::Content(_) => {
+            types.diags.warn(at, "parameters described by `content` are sent as strings");
+            Ty::String
+        }
+    }
+}
+
+fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
+    let data = param.parameter_data_ref();
+    let from_schema = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => deprecation(&schema.schema_data),
+        _ => None,
+    };
+    let flagged = data.deprecated == Some(true)
+        || data.extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("deprecated");
+    if flagged {
+        Some(Deprecation { note: data.description.clone() })
+    } else {
+        from_schema
+    }
+}
+
+fn path_parameters(
+    op: usize,
+    path: &str,
+    params: &[(Parameter, String)],
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> Vec<Param> {
+    let template: Vec<&str> = path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .collect();
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for name in &template {
+        let Some((param, param_at)) = params
+            .iter()
+            .find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name)
+        else {
+            types.diags.warn(
+                at,
+                format!("path parameter {{{name}}} is not declared; it is taken as a string"),
+            );
+            out.push(Param {
+                name: (*name).to_owned(),
+                rust_name: snake_ident(name),
+                ty: Ty::String,
+                doc: None,
+                deprecated: None,
+            });
+            continue;
+        };
+        let data = param.parameter_data_ref();
+        if !data.required {
+            types.diags.warn(
+                push(param_at, "required"),
+                format!("path parameter {name:?} is marked `required: false`, but a path cannot leave it out; it is required"),
+            );
+        }
+        seen.insert(*name);
+        let use_ = Use::OperationPart { op, role: IoRole::Params, member: (*name).to_owned() };
+        let ty = param_ty(param, param_at, use_, types);
+        let ty = match ty {
+            Ty::Nullable(inner) => *inner,
+            other => other,
+        };
+        out.push(Param {
+            name: (*name).to_owned(),
+            rust_name: snake_ident(name),
+            ty,
+            doc: data.description.clone(),
+            deprecated: param_deprecation(param),
+        });
+    }
+    for (param, param_at) in params {
+        if matches!(param, Parameter::Path { .. }) && !seen.contains(param.parameter_data_ref().name.as_str()) {
+            types.diags.warn(
+                param_at,
+                format!("path parameter {:?} does not appear in the path; ignored", param.parameter_data_ref().name),
+            );
+        }
+        if matches!(param, Parameter::Header { .. } | Parameter::Cookie { .. }) {
+            types.diags.warn(
+                param_at,
+                format!("{} parameter {:?} is not supported by the generated client", location(param), param.parameter_data_ref().name),
+            );
+        }
+    }
+    out
+}
+
+/// The query parameters as one struct, used by the endpoint function.
+fn query_struct(op: usize, params: &[(Parameter, String)], at: &str, types: &mut TypeBuilder<'_>) -> Option<crate::ir::TypeId> {
+    let query: Vec<&(Parameter, String)> = params.iter().filter(|(p, _)| matches!(p, Parameter::Query { .. })).collect();
+    if query.is_empty() {
+        return None;
+    }
+    let id = types.push_type(TypeDef {
+        name: String::new(),
+        component: None,
+        uses: vec![Use::Operation { op, role: IoRole::Params }],
+        sources: vec![push(at, "parameters")],
+        doc: None,
+        kind: TypeKind::Struct(Struct { fields: Vec::new(), additional: None }),
+        home: String::new(),
+        merged_into: None,
+    });
+    let mut fields = Vec::new();
+    for (param, param_at) in query {
+        let data = param.parameter_data_ref();
+        let ty = param_ty(param, param_at, Use::Member { parent: id, member: data.name.clone() }, types);
+        fields.push(Field {
+            json_name: data.name.clone(),
+            rust_name: String::new(),
+            ty,
+            required: data.required,
+            doc: data.description.clone(),
+            deprecated: param_deprecation(param),
+            beta: is_beta(&data.extensions),
+            pointer: param_at.clone(),
+        });
+    }
+    types.set_kind(id, TypeKind::Struct(Struct { fields, additional: None }));
+    Some(id)
+}
+
+fn request_body(
+    doc: &OpenAPI,
+    op: usize,
+    body: Option<&ReferenceOr<openapiv3::RequestBody>>,
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> Option<Ty> {
+    let body_at = push(at, "requestBody");
+    let body = match body? {
+        ReferenceOr::Item(body) => body.clone(),
+        ReferenceOr::Reference { reference } => {
+            let found = pointer::ref_target(reference, "requestBodies")
+                .and_then(|name| match doc.components.as_ref()?.request_bodies.get(&name)? {
+                    ReferenceOr::Item(b) => Some(b.clone()),
+                    ReferenceOr::Reference { .. } => None,
+                });
+            match found {
+                Some(body) => body,
+                None => {
+                    types.diags.error(&body_at, format!("cannot resolve request body reference {reference:?}"));
+                    return None;
+                }
+            }
+        }
+    };
+    let Some(media) = body.content.get(JSON) else {
+        let kinds: Vec<&String> = body.content.keys().collect();
+        types.diags.warn(&body_at, format!("request bodies of type {kinds:?} are not supported; the body is not generated"));
+        return None;
+    };
+    let schema = media.schema.as_ref()?;
+    let schema_at = push(&push(&push(&body_at, "content"), JSON), "schema");
+    Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Request }))
+}
+
+/// The JSON body of the first 2xx answer, and of the first 4xx (or default).
+fn responses(
+    doc: &OpenAPI,
+    op: usize,
+    responses: &openapiv3::Responses,
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> (Option<Ty>, Option<Ty>) {
+    let mut success = None;
+    let mut failure = None;
+    let mut entries: Vec<(String, u16, &ReferenceOr<openapiv3::Response>)> = responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(n) => (n.to_string(), *n, r),
+            StatusCode::Range(n) => (format!("{n}XX"), n * 100, r),
+        })
+        .collect();
+    entries.sort_by_key(|(_, n, _)| *n);
+    if let Some(default) = &responses.default {
+        entries.push(("default".to_owned(), 999, default));
+    }
+    for (code, n, response) in entries {
+        let response_at = push(&push(at, "responses"), &code);
+        let response = match response {
+            ReferenceOr::Item(r) => r.clone(),
+            ReferenceOr::Reference { reference } => {
+                let found = pointer::ref_target(reference, "responses").and_then(|name| {
+                    match doc.components.as_ref()?.responses.get(&name)? {
+                        ReferenceOr::Item(r) => Some(r.clone()),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                });
+                match found {
+                    Some(r) => r,
+                    None => {
+                        types.diags.error(&response_at, format!("cannot resolve response reference {reference:?}"));
+                        continue;
+                    }
+                }
+            }
+        };
+        let Some(schema) = response.content.get(JSON).and_then(|m| m.schema.as_ref()) else {
+            continue;
+        };
+        let schema_at = push(&push(&push(&response_at, "content"), JSON), "schema");
+        if (200..300).contains(&n) && success.is_none() {
+            success = Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Response }));
+        } else if n >= 400 && failure.is_none() {
+            failure = Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Error }));
+        }
+    }
+    (success, failure)
+}
+
+/// A page of a list: an object with a `results` array.
+fn is_page(response: Option<&Ty>, types: &TypeBuilder<'_>) -> bool {
+    let Some(Ty::Named(id)) = response.map(Ty::non_null) else {
+        return false;
+    };
+    match &types.get(*id).kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.json_name == "results" && matches!(f.ty.non_null(), Ty::List(_))),
+        _ => false,
+    }
+}

@@ -1,0 +1,266 @@
+//! The intermediate model between the OpenAPI document and Rust code.
+//!
+//! The builder ([`crate::build`]) fills it from the document, in document
+//! order; normalization ([`crate::normalize`]) de-duplicates and names it;
+//! emitters ([`crate::emit`]) only print it. Everything an emitter needs is
+//! decided here, so that emitters hold no policy.
+
+/// Index into [`Api::types`].
+pub type TypeId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    /// The documents this model was built from, in the order given.
+    pub inputs: Vec<InputInfo>,
+    pub servers: Vec<Server>,
+    pub operations: Vec<Operation>,
+    /// All types; a type merged into another by de-duplication keeps its
+    /// slot with `merged_into` set, so that ids stay stable.
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InputInfo {
+    pub label: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// A Rust variant name for it, e.g. `Production`.
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name; empty until normalization names it.
+    pub name: String,
+    /// The component schema this type is, if any.
+    pub component: Option<String>,
+    /// Every place that uses this type, which is what names it when the
+    /// document gives no good name of its own.
+    pub uses: Vec<Use>,
+    /// JSON pointers of the schemas this type was built from.
+    pub sources: Vec<String>,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// The file under `src/types/` that holds it (set by normalization).
+    pub home: String,
+    pub merged_into: Option<TypeId>,
+}
+
+/// One place a type is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Use {
+    /// The request body, response or query parameters of an operation.
+    Operation { op: usize, role: IoRole },
+    /// A property, list item, map value or union branch of another type.
+    /// `member` is the property name (singular for list items).
+    Member { parent: TypeId, member: String },
+    /// A union branch the document gave a `title`.
+    Titled {
+        parent: TypeId,
+        member: String,
+        title: String,
+    },
+    /// Items or values of a component schema that is an array or a map.
+    ComponentPart { component: String, member: String },
+    /// Items or values of an operation body that is an array or a map.
+    OperationPart {
+        op: usize,
+        role: IoRole,
+        member: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IoRole {
+    Params,
+    Request,
+    Response,
+    Error,
+}
+
+impl IoRole {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            IoRole::Params => "Params",
+            IoRole::Request => "Request",
+            IoRole::Response => "Response",
+            IoRole::Error => "Error",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+}
+
+impl TypeKind {
+    pub fn label(&self) -> &'static str {
+        match self {
+            TypeKind::Struct(_) => "struct",
+            TypeKind::Enum(_) | TypeKind::Union(_) => "enum",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` beside named properties: collected into a map.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub json_name: String,
+    /// Set by normalization: a valid, unique snake_case identifier.
+    pub rust_name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub beta: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Deprecation {
+    /// What the document says about it (its description), if anything.
+    pub note: Option<String>,
+}
+
+/// A string enum. Generated enums also accept values the document does not
+/// list (a living API adds vendors and statuses), keeping the raw string.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub value: String,
+    /// Set by normalization.
+    pub rust_name: String,
+}
+
+/// `anyOf`/`oneOf` of several shapes: an untagged enum, tried in order.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// RFC 3339 timestamp.
+    DateTime,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// Any JSON value (the schema says nothing about it).
+    Json,
+    /// Some JSON object (the schema says only `type: object`).
+    JsonObject,
+    Named(TypeId),
+    List(Box<Ty>),
+    Map(Box<Ty>),
+    Nullable(Box<Ty>),
+}
+
+impl Ty {
+    /// The type without its nullability.
+    pub fn non_null(&self) -> &Ty {
+        match self {
+            Ty::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, Ty::Nullable(_))
+    }
+
+    /// Calls `f` on every type id this expression mentions.
+    pub fn visit_ids(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            Ty::Named(id) => f(*id),
+            Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.visit_ids(f),
+            _ => {}
+        }
+    }
+
+    pub fn map_ids(&mut self, f: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            Ty::Named(id) => *id = f(*id),
+            Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.map_ids(f),
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Upper case, e.g. `PUT`.
+    pub method: String,
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub beta: bool,
+    pub tags: Vec<String>,
+    /// The resource: the Rust module the endpoint function lives in.
+    pub module: String,
+    /// The endpoint function's name within its module.
+    pub fn_name: String,
+    /// Prefix of the names of its request, response and parameter types.
+    pub type_prefix: String,
+    /// The lowercase vendor path segment of a PMS-specific operation.
+    pub vendor: Option<String>,
+    /// False for operations documented as "- Not Supported".
+    pub supported: bool,
+    pub path_params: Vec<Param>,
+    /// The struct of its query parameters, if it has any.
+    pub query: Option<TypeId>,
+    pub body: Option<Ty>,
+    pub response: Option<Ty>,
+    /// The body of its 4xx answers, when the document describes one.
+    pub error: Option<Ty>,
+    /// True when its response is a page of `results` (an array).
+    pub is_list: bool,
+}
+
+impl Operation {
+    /// `PUT /v1/leads/{id}`: how the document and humans name it.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}

@@ -1,0 +1,473 @@
+//! Lowering OpenAPI 3.1 (JSON Schema 2020-12) to OpenAPI 3.0, which is what
+//! `openapiv3` reads.
+//!
+//! Every translation keeps the meaning:
+//!
+//! | 3.1                                   | 3.0                                        |
+//! |---------------------------------------|--------------------------------------------|
+//! | `type: [T, "null"]`                   | `type: T`, `nullable: true`                |
+//! | `type: [A, B]`                        | `anyOf: [{type: A}, {type: B}]`            |
+//! | `anyOf`/`oneOf` with a `null` branch  | the other branches, `nullable: true`       |
+//! | `exclusiveMinimum: n` (a number)      | `minimum: n`, `exclusiveMinimum: true`     |
+//! | `const: x`                            | `enum: [x]`                                |
+//! | `examples: [a, …]`                    | `example: a` (a warning if more are lost)  |
+//! | `$ref` with sibling keywords          | `allOf: [{$ref}]` plus the siblings        |
+//!
+//! Keywords 3.0 has no equivalent for are removed with a warning that names
+//! their place: nothing is dropped silently.
+
+use serde_json::{Map, Value};
+
+use crate::diag::Diagnostics;
+use crate::pointer::push;
+
+/// JSON Schema keywords with no OpenAPI 3.0 counterpart.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "$defs",
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$schema",
+    "$comment",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "patternProperties",
+    "propertyNames",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+];
+
+/// Keywords that constrain one particular type; when `type: [A, B]` becomes
+/// an `anyOf`, each branch takes them along.
+const TYPE_SPECIFIC_KEYWORDS: &[&str] = &[
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "enum",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Lowers `doc` in place. Returns without changes for a 3.0 document.
+pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
+    let version = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if version.starts_with("3.0") {
+        return;
+    }
+    if !version.starts_with("3.1") {
+        diags.error(
+            "#/openapi",
+            format!("unsupported OpenAPI version {version:?}: expected 3.0.x or 3.1.x"),
+        );
+        return;
+    }
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    root.insert("openapi".into(), Value::String("3.0.3".into()));
+    if let Some(webhooks) = root.remove("webhooks") {
+        if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
+            diags.warn(
+                "#/webhooks",
+                "webhooks describe requests Propexo sends, not calls a client makes; they are not generated",
+            );
+        }
+    }
+    root.remove("jsonSchemaDialect");
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        if info.remove("summary").is_some() {
+            diags.warn("#/info/summary", "3.1 `info.summary` has no 3.0 place; it is not used");
+        }
+    }
+
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            for (name, schema) in schemas.iter_mut() {
+                lower_schema(schema, &push("#/components/schemas", name), diags);
+            }
+        }
+        if let Some(Value::Object(params)) = components.get_mut("parameters") {
+            for (name, param) in params.iter_mut() {
+                lower_parameter(param, &push("#/components/parameters", name), diags);
+            }
+        }
+        if let Some(Value::Object(responses)) = components.get_mut("responses") {
+            for (name, response) in responses.iter_mut() {
+                lower_content(response, &push("#/components/responses", name), diags);
+            }
+        }
+        if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
+            for (name, body) in bodies.iter_mut() {
+                lower_content(body, &push("#/components/requestBodies", name), diags);
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let at = push("#/paths", path);
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            lower_parameters(item, &at, diags);
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get_mut(*method) {
+                    let at = push(&at, method);
+                    lower_parameters(op, &at, diags);
+                    if let Some(body) = op.get_mut("requestBody") {
+                        lower_content(body, &push(&at, "requestBody"), diags);
+                    }
+                    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                        for (code, response) in responses.iter_mut() {
+                            lower_content(response, &push(&push(&at, "responses"), code), diags);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn lower_parameters(owner: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    if let Some(Value::Array(params)) = owner.get_mut("parameters") {
+        let at = push(at, "parameters");
+        for (i, param) in params.iter_mut().enumerate() {
+            lower_parameter(param, &push(&at, &i.to_string()), diags);
+        }
+    }
+}
+
+fn lower_parameter(param: &mut Value, at: &str, diags: &mut Diagnostics) {
+    if let Some(schema) = param.get_mut("schema") {
+        lower_schema(schema, &push(at, "schema"), diags);
+    }
+    lower_content(param, at, diags);
+}
+
+/// Lowers the schemas under `content.<media type>.schema`.
+fn lower_content(owner: &mut Value, at: &str, diags: &mut Diagnostics) {
+    if let Some(Value::Object(content)) = owner.get_mut("content") {
+        let at = push(at, "content");
+        for (media, entry) in content.iter_mut() {
+            if let Some(schema) = entry.get_mut("schema") {
+                lower_schema(schema, &push(&push(&at, media), "schema"), diags);
+            }
+        }
+    }
+}
+
+/// Lowers one schema and, recursively, every schema inside it.
+pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
+    // JSON Schema allows booleans as schemas: `true` accepts anything.
+    if let Value::Bool(accepts) = schema {
+        if !*accepts {
+            diags.warn(at, "the schema `false` (nothing is valid) is treated as an arbitrary JSON value");
+        }
+        *schema = Value::Object(Map::new());
+        return;
+    }
+    let Some(obj) = schema.as_object_mut() else {
+        diags.error(at, "a schema must be an object");
+        return;
+    };
+
+    for keyword in UNSUPPORTED_KEYWORDS {
+        if obj.remove(*keyword).is_some() {
+            diags.warn(
+                push(at, keyword),
+                format!("JSON Schema keyword `{keyword}` has no OpenAPI 3.0 equivalent; the generated type does not enforce it"),
+            );
+        }
+    }
+
+    if obj.contains_key("$ref") && obj.len() > 1 {
+        // 3.0 ignores siblings of `$ref`; wrapping keeps them (descriptions,
+        // `nullable`, `deprecated`).
+        let reference = obj.remove("$ref").unwrap_or(Value::Null);
+        let mut branch = Map::new();
+        branch.insert("$ref".into(), reference);
+        obj.insert("allOf".into(), Value::Array(vec![Value::Object(branch)]));
+    }
+
+    lower_type_keyword(obj, at, diags);
+
+    if let Some(value) = obj.remove("const") {
+        obj.insert("enum".into(), Value::Array(vec![value]));
+    }
+    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(bound) = obj.get(exclusive).filter(|v| v.is_number()).cloned() {
+            // Both given: the exclusive bound wins only where it is stricter.
+            let keep_inclusive = match (obj.get(inclusive).and_then(Value::as_f64), bound.as_f64()) {
+                (Some(inc), Some(exc)) if exclusive == "exclusiveMinimum" => inc > exc,
+                (Some(inc), Some(exc)) => inc < exc,
+                _ => false,
+            };
+            if keep_inclusive {
+                obj.remove(exclusive);
+            } else {
+                obj.insert(inclusive.into(), bound);
+                obj.insert(exclusive.into(), Value::Bool(true));
+            }
+        }
+    }
+    if let Some(Value::Array(examples)) = obj.remove("examples") {
+        if examples.len() > 1 {
+            diags.warn(
+                push(at, "examples"),
+                format!("OpenAPI 3.0 has one `example`; the first of {} examples is kept", examples.len()),
+            );
+        }
+        if let Some(first) = examples.into_iter().next() {
+            obj.entry("example").or_insert(first);
+        }
+    }
+
+    for combinator in ["anyOf", "oneOf"] {
+        lower_null_branches(obj, combinator, at);
+    }
+
+    // Recurse into every place a sub-schema can stand.
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        let at = push(at, "properties");
+        for (name, prop) in props.iter_mut() {
+            lower_schema(prop, &push(&at, name), diags);
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(sub) = obj.get_mut(key) {
+            if sub.is_object() || (key != "additionalProperties" && sub.is_boolean()) {
+                lower_schema(sub, &push(at, key), diags);
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(branches)) = obj.get_mut(key) {
+            let at = push(at, key);
+            for (i, branch) in branches.iter_mut().enumerate() {
+                lower_schema(branch, &push(&at, &i.to_string()), diags);
+            }
+        }
+    }
+    collapse_single_branch(obj);
+}
+
+fn lower_type_keyword(obj: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    let types: Vec<String> = match obj.get("type") {
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect(),
+        Some(Value::String(t)) if t == "null" => vec!["null".to_owned()],
+        _ => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let concrete: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    if nullable {
+        obj.insert("nullable".into(), Value::Bool(true));
+        // 3.1 lists `null` among the allowed values of a nullable enum; 3.0
+        // expresses the same with `nullable` alone.
+        if let Some(Value::Array(values)) = obj.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+    }
+    match concrete.as_slice() {
+        [] => {
+            obj.remove("type");
+            if !obj.contains_key("anyOf") {
+                diags.warn(
+                    push(at, "type"),
+                    "a schema that only allows `null` is represented as an optional JSON value",
+                );
+            }
+        }
+        [single] => {
+            obj.insert("type".into(), Value::String((*single).clone()));
+        }
+        several => {
+            let moved: Map<String, Value> = TYPE_SPECIFIC_KEYWORDS
+                .iter()
+                .filter_map(|k| obj.remove(*k).map(|v| ((*k).to_owned(), v)))
+                .collect();
+            let branches = several
+                .iter()
+                .map(|t| {
+                    let mut branch = moved.clone();
+                    branch.insert("type".into(), Value::String((*t).clone()));
+                    Value::Object(branch)
+                })
+                .collect();
+            obj.remove("type");
+            obj.insert("anyOf".into(), Value::Array(branches));
+        }
+    }
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().all(|t| t == "null"),
+        _ => false,
+    }
+}
+
+/// `anyOf: [X, {type: null}]` → `anyOf: [X]` plus `nullable: true`.
+fn lower_null_branches(obj: &mut Map<String, Value>, combinator: &str, _at: &str) {
+    let Some(Value::Array(branches)) = obj.get_mut(combinator) else {
+        return;
+    };
+    let before = branches.len();
+    branches.retain(|b| !is_null_schema(b));
+    if branches.len() != before {
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// After null branches are gone, `anyOf: [X]` says no more than `X`. A
+/// `$ref` stays wrapped in `allOf`, where 3.0 keeps its siblings.
+fn collapse_single_branch(obj: &mut Map<String, Value>) {
+    for combinator in ["anyOf", "oneOf"] {
+        let single = match obj.get(combinator) {
+            Some(Value::Array(branches)) if branches.len() == 1 => branches[0].clone(),
+            _ => continue,
+        };
+        obj.remove(combinator);
+        match single {
+            Value::Object(branch) if branch.contains_key("$ref") => {
+                obj.insert("allOf".into(), Value::Array(vec![Value::Object(branch)]));
+            }
+            Value::Object(branch) => {
+                for (key, value) in branch {
+                    // The outer description and flags describe the use and win.
+                    obj.entry(key).or_insert(value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lowered(schema: Value) -> (Value, Diagnostics) {
+        let mut schema = schema;
+        let mut diags = Diagnostics::default();
+        lower_schema(&mut schema, "#/s", &mut diags);
+        (schema, diags)
+    }
+
+    #[test]
+    fn nullable_type_array() {
+        let (s, _) = lowered(json!({"type": ["string", "null"], "description": "d"}));
+        assert_eq!(s, json!({"type": "string", "nullable": true, "description": "d"}));
+    }
+
+    #[test]
+    fn nullable_enum_drops_null_value() {
+        let (s, _) = lowered(json!({"type": ["string", "null"], "enum": ["A", null]}));
+        assert_eq!(s, json!({"type": "string", "nullable": true, "enum": ["A"]}));
+    }
+
+    #[test]
+    fn several_types_become_any_of_with_their_keywords() {
+        let (s, _) = lowered(json!({"type": ["string", "integer"], "minimum": 1, "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "anyOf": [{"type": "string", "minimum": 1}, {"type": "integer", "minimum": 1}]})
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds() {
+        let (s, _) = lowered(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
+        assert_eq!(
+            s,
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
+        );
+        // An inclusive bound that is already stricter is kept as it is.
+        let (s, _) = lowered(json!({"type": "number", "minimum": 5, "exclusiveMinimum": 0}));
+        assert_eq!(s, json!({"type": "number", "minimum": 5}));
+    }
+
+    #[test]
+    fn any_of_with_null_branch() {
+        let (s, _) = lowered(json!({"anyOf": [{"type": "boolean"}, {"type": "string"}, {"type": "null"}]}));
+        assert_eq!(s, json!({"anyOf": [{"type": "boolean"}, {"type": "string"}], "nullable": true}));
+        let (s, _) = lowered(json!({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}], "description": "d"}));
+        assert_eq!(s, json!({"type": "string", "format": "date-time", "nullable": true, "description": "d"}));
+        let (s, _) = lowered(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
+        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}));
+    }
+
+    #[test]
+    fn const_and_examples() {
+        let (s, d) = lowered(json!({"type": "string", "const": "X", "examples": ["a", "b"]}));
+        assert_eq!(s, json!({"type": "string", "enum": ["X"], "example": "a"}));
+        assert!(d.to_string().contains("#/s/examples"), "{d}");
+    }
+
+    #[test]
+    fn ref_with_siblings_keeps_them() {
+        let (s, _) = lowered(json!({"$ref": "#/components/schemas/A", "description": "d"}));
+        assert_eq!(s, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]}));
+    }
+
+    #[test]
+    fn unsupported_keywords_are_reported_where_they_are() {
+        let (s, d) = lowered(json!({"type": "object", "properties": {"a": {"type": "array", "prefixItems": []}}}));
+        assert_eq!(s, json!({"type": "object", "properties": {"a": {"type": "array"}}}));
+        assert!(d.to_string().contains("#/s/properties/a/prefixItems"), "{d}");
+    }
+
+    #[test]
+    fn document_version_is_rewritten_and_nested_schemas_lowered() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/x/{id}": {"get": {
+                "parameters": [{"name": "id", "in": "path", "schema": {"type": ["integer", "null"]}}],
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": ["object", "null"]}}}}}
+            }}}
+        });
+        let mut diags = Diagnostics::default();
+        lower_document(&mut doc, &mut diags);
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["paths"]["/x/{id}"]["get"]["parameters"][0]["schema"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(
+            doc["paths"]["/x/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({"type": "object", "nullable": true})
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Stage 1: reading input documents.
+//!
+//! Documents are read as plain JSON values first (YAML 1.2 or JSON), merged,
+//! lowered from OpenAPI 3.1 to 3.0 ([`lower`]) and only then handed to
+//! `openapiv3`, which understands 3.0 only ([`parse`]).
+
+pub mod lower;
+mod merge;
+pub mod parse;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+pub use merge::merge;
+
+/// One input document as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    /// How the document is named in headers and messages (its file name).
+    pub label: String,
+    pub path: PathBuf,
+    /// Hex sha256 of the file's bytes.
+    pub sha256: String,
+    pub value: Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not valid YAML or JSON: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("{path}: the document root must be a mapping (an OpenAPI object)")]
+    NotAMapping { path: PathBuf },
+}
+
+/// Reads a YAML or JSON document (JSON is valid YAML 1.2).
+///
+/// `serde_yaml` implements YAML 1.2, where only `true`/`false` are booleans:
+/// an unquoted `ON` (Ontario) stays the string `"ON"`, as the document's
+/// authors meant. The IR stage still warns about such values, since YAML 1.1
+/// readers turn them into booleans.
+pub fn read_document(path: &Path) -> Result<SourceDocument, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let value = parse_text(&bytes).map_err(|message| LoadError::Syntax {
+        path: path.to_owned(),
+        message,
+    })?;
+    if !value.is_object() {
+        return Err(LoadError::NotAMapping {
+            path: path.to_owned(),
+        });
+    }
+    Ok(SourceDocument {
+        label,
+        path: path.to_owned(),
+        sha256: sha256_hex(&bytes),
+        value,
+    })
+}
+
+/// Parses document text; exposed for tests that build documents in memory.
+pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+    serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

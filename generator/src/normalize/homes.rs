@@ -1,0 +1,61 @@
+//! Which file under `src/types/` each type lives in: the resource module of
+//! the operations that reach it, or `shared` when several resources do. All
+//! types are re-exported from `propexo::types`, so a type that moves file
+//! when another resource starts using it keeps its public path; only the
+//! diff of the two files shows the move.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Api, TypeId, TypeKind};
+
+pub const SHARED: &str = "shared";
+
+pub fn assign_homes(api: &mut Api) {
+    let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
+    for op in &api.operations {
+        let mut roots = Vec::new();
+        for ty in [&op.body, &op.response, &op.error].into_iter().flatten() {
+            ty.visit_ids(&mut |id| roots.push(id));
+        }
+        for param in &op.path_params {
+            param.ty.visit_ids(&mut |id| roots.push(id));
+        }
+        roots.extend(op.query);
+        let mut stack = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            reached[id].insert(op.module.clone());
+            stack.extend(children(api, id));
+        }
+    }
+    for (id, modules) in reached.into_iter().enumerate() {
+        api.types[id].home = match modules.len() {
+            1 => modules.into_iter().next().unwrap_or_default(),
+            _ => SHARED.to_owned(),
+        };
+    }
+}
+
+fn children(api: &Api, id: TypeId) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &api.types[id].kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                field.ty.visit_ids(&mut |c| out.push(c));
+            }
+            if let Some(extra) = &s.additional {
+                extra.visit_ids(&mut |c| out.push(c));
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                variant.ty.visit_ids(&mut |c| out.push(c));
+            }
+        }
+        TypeKind::Enum(_) => {}
+    }
+    out
+}

@@ -1,0 +1,73 @@
+//! Policy that lives in data (`spec/policy.yaml`), not in code: names for
+//! operations whose path does not say what they do, fixed type names, and
+//! how to recognise string formats the document spells as patterns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Keyed by `METHOD /path` as in the document (for a PMS-specific
+    /// operation: its path without the vendor segment).
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationPolicy>,
+    /// Rust names for types, keyed by the JSON pointer of a schema the type
+    /// is built from.
+    #[serde(default)]
+    pub type_names: BTreeMap<String, String>,
+    /// `pattern`s that mean `format: date` (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub date_patterns: Vec<String>,
+    /// Component names that carry no meaning (`Enum1`): a prefix followed
+    /// only by digits. Such types are named from where they are used.
+    #[serde(default)]
+    pub synthetic_name_prefixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationPolicy {
+    /// The endpoint function's name (snake_case).
+    pub name: Option<String>,
+    /// PascalCase prefix for its request/response/params types.
+    pub type_prefix: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("cannot read policy file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("policy file {path} is invalid: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Policy {
+    pub fn read(path: &Path) -> Result<Self, PolicyError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|message| PolicyError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        serde_yaml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// Is `name` a meaningless generated component name such as `Enum1`?
+    pub fn is_synthetic_name(&self, name: &str) -> bool {
+        self.synthetic_name_prefixes.iter().any(|prefix| {
+            name.strip_prefix(prefix.as_str())
+                .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}

@@ -1,0 +1,177 @@
+//! `cargo xtask generate`: runs the generator and writes (or checks) the
+//! `propexo` crate.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use propexo_generator::load::{read_document, SourceDocument};
+use propexo_generator::policy::Policy;
+use propexo_generator::{generate, Options};
+
+use crate::flags::Flags;
+use crate::{fetch, project_root};
+
+/// The command that regenerates `generated/`, for file headers and errors.
+pub const GENERATE_COMMAND: &str = "cargo xtask generate";
+
+/// Files and folders of the output crate the generator owns; anything else
+/// there (tests, examples) is written by hand and left alone.
+const OWNED: &[&str] = &["src", "Cargo.toml", "api.json"];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let flags = Flags::parse(args, &["spec", "out"], &["check"])?;
+    let specs: Vec<PathBuf> = flags.all("spec").iter().map(PathBuf::from).collect();
+    let out = flags.one("out")?.map(PathBuf::from);
+    let check = flags.has("check");
+    let default_out = project_root().join("generated");
+    let standalone = out.is_some();
+    let out = out.unwrap_or(default_out);
+    let inputs = if specs.is_empty() { default_inputs()? } else { specs };
+    let report = generate_into(&inputs, &out, standalone, check)?;
+    if check {
+        if report.stale.is_empty() {
+            println!("{} is up to date ({} files)", out.display(), report.files);
+            Ok(())
+        } else {
+            Err(format!(
+                "these generated files are stale:\n  {}\nrun `{GENERATE_COMMAND}` and commit",
+                report.stale.join("\n  ")
+            ))
+        }
+    } else {
+        println!(
+            "wrote {} ({} files, {} changed; {} operations, {} types; {} warnings)",
+            out.display(),
+            report.files,
+            report.stale.len(),
+            report.operations,
+            report.types,
+            report.warnings
+        );
+        Ok(())
+    }
+}
+
+/// The pinned document and the supplementary documents in `spec/`.
+pub fn default_inputs() -> Result<Vec<PathBuf>, String> {
+    let mut inputs = vec![fetch::obtain_pinned()?];
+    let dir = project_root().join("spec/supplementary");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut extra: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+            .collect();
+        extra.sort();
+        inputs.extend(extra);
+    }
+    Ok(inputs)
+}
+
+pub fn read_policy() -> Result<Policy, String> {
+    Policy::read(&project_root().join("spec/policy.yaml")).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: usize,
+    /// Files that differed (were written, or in check mode would be).
+    pub stale: Vec<String>,
+    pub operations: usize,
+    pub types: usize,
+    pub warnings: usize,
+}
+
+pub fn generate_into(inputs: &[PathBuf], out: &Path, standalone: bool, check: bool) -> Result<Report, String> {
+    let docs: Vec<SourceDocument> = inputs
+        .iter()
+        .map(|p| read_document(p).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let options = Options {
+        policy: read_policy()?,
+        command: GENERATE_COMMAND.to_owned(),
+        standalone,
+    };
+    let output = generate(&docs, &options).map_err(|e| e.to_string())?;
+    let warnings = output.diagnostics.sorted();
+    if !check {
+        for warning in &warnings {
+            eprintln!("{warning}");
+        }
+    }
+    let mut report = Report {
+        files: output.files.len(),
+        operations: output.api.operations.len(),
+        types: output.api.types.iter().filter(|t| t.merged_into.is_none()).count(),
+        warnings: warnings.len(),
+        ..Report::default()
+    };
+    for (relative, contents) in &output.files {
+        let path = out.join(relative);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        report.stale.push(display(out, relative));
+        if !check {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    let expected: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
+    for orphan in owned_files(out)? {
+        if !expected.contains(orphan.as_str()) {
+            report.stale.push(format!("{} (no longer generated)", display(out, &orphan)));
+            if !check {
+                let path = out.join(&orphan);
+                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn display(out: &Path, relative: &str) -> String {
+    let root = project_root();
+    let full = out.join(relative);
+    full.strip_prefix(&root).unwrap_or(&full).display().to_string()
+}
+
+/// Files under the owned parts of `out`, relative to it, `/`-separated.
+fn owned_files(out: &Path) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let mut stack: Vec<PathBuf> = OWNED.iter().map(|o| out.join(o)).collect();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).map_err(|e| format!("cannot list {}: {e}", path.display()))?;
+            for entry in entries {
+                stack.push(entry.map_err(|e| e.to_string())?.path());
+            }
+        } else if path.is_file() {
+            if let Ok(relative) = path.strip_prefix(out) {
+                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                found.push(parts.join("/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed crate must be what the pinned document generates
+    /// (the rust-analyzer way: an ordinary test, so CI catches it).
+    #[test]
+    fn generated_crate_is_up_to_date() {
+        let inputs = default_inputs().expect("the pinned document must be obtainable");
+        let report = generate_into(&inputs, &project_root().join("generated"), false, true).unwrap();
+        assert!(
+            report.stale.is_empty(),
+            "these generated files are stale:\n  {}\nrun `{GENERATE_COMMAND}` and commit",
+            report.stale.join("\n  ")
+        );
+    }
+}
