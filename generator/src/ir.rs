@@ -163,6 +163,9 @@ pub struct UnionVariant {
     pub name: String,
     pub ty: Ty,
     pub doc: Option<String>,
+    /// Held in a `Box`, so that one large variant does not make every
+    /// value of the enum large (set by normalization for struct variants).
+    pub boxed: bool,
 }
 
 /// A Rust type expression.

@@ -66,7 +66,11 @@ pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, Ge
 
 /// Stages 1 to 3: the normalized model, or `None` when the input has errors
 /// (which are then in `diags`).
-pub fn model(docs: &[SourceDocument], options: &Options, diags: &mut Diagnostics) -> Option<ir::Api> {
+pub fn model(
+    docs: &[SourceDocument],
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<ir::Api> {
     let mut merged = load::merge(docs, diags);
     load::lower::lower_document(&mut merged, diags);
     if diags.has_errors() {

@@ -26,7 +26,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let default_out = project_root().join("generated");
     let standalone = out.is_some();
     let out = out.unwrap_or(default_out);
-    let inputs = if specs.is_empty() { default_inputs()? } else { specs };
+    let inputs = if specs.is_empty() {
+        default_inputs()?
+    } else {
+        specs
+    };
     let report = generate_into(&inputs, &out, standalone, check)?;
     if check {
         if report.stale.is_empty() {
@@ -59,7 +63,10 @@ pub fn default_inputs() -> Result<Vec<PathBuf>, String> {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         let mut extra: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            })
             .collect();
         extra.sort();
         inputs.extend(extra);
@@ -81,7 +88,12 @@ pub struct Report {
     pub warnings: usize,
 }
 
-pub fn generate_into(inputs: &[PathBuf], out: &Path, standalone: bool, check: bool) -> Result<Report, String> {
+pub fn generate_into(
+    inputs: &[PathBuf],
+    out: &Path,
+    standalone: bool,
+    check: bool,
+) -> Result<Report, String> {
     let docs: Vec<SourceDocument> = inputs
         .iter()
         .map(|p| read_document(p).map_err(|e| e.to_string()))
@@ -101,7 +113,12 @@ pub fn generate_into(inputs: &[PathBuf], out: &Path, standalone: bool, check: bo
     let mut report = Report {
         files: output.files.len(),
         operations: output.api.operations.len(),
-        types: output.api.types.iter().filter(|t| t.merged_into.is_none()).count(),
+        types: output
+            .api
+            .types
+            .iter()
+            .filter(|t| t.merged_into.is_none())
+            .count(),
         warnings: warnings.len(),
         ..Report::default()
     };
@@ -113,18 +130,23 @@ pub fn generate_into(inputs: &[PathBuf], out: &Path, standalone: bool, check: bo
         report.stale.push(display(out, relative));
         if !check {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
-            std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
     let expected: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
     for orphan in owned_files(out)? {
         if !expected.contains(orphan.as_str()) {
-            report.stale.push(format!("{} (no longer generated)", display(out, &orphan)));
+            report
+                .stale
+                .push(format!("{} (no longer generated)", display(out, &orphan)));
             if !check {
                 let path = out.join(&orphan);
-                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
             }
         }
     }
@@ -134,7 +156,10 @@ pub fn generate_into(inputs: &[PathBuf], out: &Path, standalone: bool, check: bo
 fn display(out: &Path, relative: &str) -> String {
     let root = project_root();
     let full = out.join(relative);
-    full.strip_prefix(&root).unwrap_or(&full).display().to_string()
+    full.strip_prefix(&root)
+        .unwrap_or(&full)
+        .display()
+        .to_string()
 }
 
 /// Files under the owned parts of `out`, relative to it, `/`-separated.
@@ -143,13 +168,17 @@ fn owned_files(out: &Path) -> Result<Vec<String>, String> {
     let mut stack: Vec<PathBuf> = OWNED.iter().map(|o| out.join(o)).collect();
     while let Some(path) = stack.pop() {
         if path.is_dir() {
-            let entries = std::fs::read_dir(&path).map_err(|e| format!("cannot list {}: {e}", path.display()))?;
+            let entries = std::fs::read_dir(&path)
+                .map_err(|e| format!("cannot list {}: {e}", path.display()))?;
             for entry in entries {
                 stack.push(entry.map_err(|e| e.to_string())?.path());
             }
         } else if path.is_file() {
             if let Ok(relative) = path.strip_prefix(out) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 found.push(parts.join("/"));
             }
         }
@@ -167,7 +196,8 @@ mod tests {
     #[test]
     fn generated_crate_is_up_to_date() {
         let inputs = default_inputs().expect("the pinned document must be obtainable");
-        let report = generate_into(&inputs, &project_root().join("generated"), false, true).unwrap();
+        let report =
+            generate_into(&inputs, &project_root().join("generated"), false, true).unwrap();
         assert!(
             report.stale.is_empty(),
             "these generated files are stale:\n  {}\nrun `{GENERATE_COMMAND}` and commit",

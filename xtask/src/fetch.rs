@@ -26,7 +26,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let bytes = match (from, url) {
         (Some(path), _) => read_local(Path::new(path))?,
         (None, Some(url)) => download(url)?,
-        (None, None) => return obtain_pinned().map(|path| println!("{} is the pinned document", path.display())),
+        (None, None) => {
+            return obtain_pinned()
+                .map(|path| println!("{} is the pinned document", path.display()))
+        }
     };
     check_sum(&bytes, &expected)?;
     store(&bytes)?;
@@ -34,7 +37,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         pin::update(url, &expected)?;
         println!("spec/pin.yaml now pins sha256 {expected}");
     }
-    println!("stored {} ({} bytes, sha256 {expected})", pin::downloaded_path().display(), bytes.len());
+    println!(
+        "stored {} ({} bytes, sha256 {expected})",
+        pin::downloaded_path().display(),
+        bytes.len()
+    );
     Ok(())
 }
 
@@ -69,7 +76,10 @@ pub fn obtain_pinned() -> Result<PathBuf, String> {
         }
         Err(e) => {
             attempts.push(e);
-            Err(format!("cannot obtain the pinned document:\n  {}", attempts.join("\n  ")))
+            Err(format!(
+                "cannot obtain the pinned document:\n  {}",
+                attempts.join("\n  ")
+            ))
         }
     }
 }
@@ -101,18 +111,22 @@ pub fn check_sum(bytes: &[u8], expected: &str) -> Result<(), String> {
     if actual == expected.to_ascii_lowercase() {
         Ok(())
     } else {
-        Err(format!("checksum mismatch: expected sha256 {expected}, got {actual}"))
+        Err(format!(
+            "checksum mismatch: expected sha256 {expected}, got {actual}"
+        ))
     }
 }
 
 fn store(bytes: &[u8]) -> Result<(), String> {
     let dest = pin::downloaded_path();
     if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     // Write then rename, so an interrupted fetch never leaves half a file.
     let partial = dest.with_extension("yml.partial");
-    std::fs::write(&partial, bytes).map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+    std::fs::write(&partial, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
     std::fs::rename(&partial, &dest).map_err(|e| format!("cannot move to {}: {e}", dest.display()))
 }
 
@@ -187,6 +201,9 @@ mod tests {
     fn the_pin_is_well_formed() {
         let pin = pin::read().unwrap();
         assert_eq!(pin.sha256.len(), 64);
-        assert!(pin.url.contains(&pin.commit), "the URL must name the pinned commit");
+        assert!(
+            pin.url.contains(&pin.commit),
+            "the URL must name the pinned commit"
+        );
     }
 }

@@ -30,7 +30,10 @@ impl Flags {
             } else if with_value.contains(&name) {
                 let value = match inline {
                     Some(v) => v,
-                    None => iter.next().cloned().ok_or_else(|| format!("--{name} needs a value"))?,
+                    None => iter
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("--{name} needs a value"))?,
                 };
                 flags.values.entry(name.to_owned()).or_default().push(value);
             } else {
@@ -68,7 +71,12 @@ mod tests {
 
     #[test]
     fn parses_values_switches_and_repeats() {
-        let f = Flags::parse(&args(&["--spec", "a.yml", "--spec=b.yml", "--check", "x"]), &["spec"], &["check"]).unwrap();
+        let f = Flags::parse(
+            &args(&["--spec", "a.yml", "--spec=b.yml", "--check", "x"]),
+            &["spec"],
+            &["check"],
+        )
+        .unwrap();
         assert_eq!(f.all("spec"), ["a.yml", "b.yml"]);
         assert!(f.has("check"));
         assert_eq!(f.positional, ["x"]);

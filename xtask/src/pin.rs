@@ -30,14 +30,16 @@ pub fn downloaded_path() -> PathBuf {
 
 pub fn read() -> Result<Pin, String> {
     let path = pin_path();
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_yaml::from_str(&text).map_err(|e| format!("{} is invalid: {e}", path.display()))
 }
 
 /// Rewrites the pin's `url` and `sha256` lines, keeping its comments.
 pub fn update(url: Option<&str>, sha256: &str) -> Result<(), String> {
     let path = pin_path();
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = String::new();
     for line in text.lines() {
         if line.starts_with("sha256:") {

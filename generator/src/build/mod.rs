@@ -17,7 +17,12 @@ use crate::policy::Policy;
 pub use operation::route_names;
 pub use schema::primitive_name as schema_primitive_name;
 
-pub fn build(doc: &OpenAPI, inputs: Vec<InputInfo>, policy: &Policy, diags: &mut Diagnostics) -> Api {
+pub fn build(
+    doc: &OpenAPI,
+    inputs: Vec<InputInfo>,
+    policy: &Policy,
+    diags: &mut Diagnostics,
+) -> Api {
     let mut types = schema::TypeBuilder::new(doc, policy, diags);
     let operations = operation::build_operations(doc, policy, &mut types);
     let types = types.finish();
@@ -44,7 +49,10 @@ fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
             .unwrap_or_else(|| format!("server {}", i + 1));
         let name = pascal_ident(&label);
         if !server.variables.as_ref().is_none_or(|v| v.is_empty()) {
-            diags.warn(&at, "server variables are not supported; the URL is used as written");
+            diags.warn(
+                &at,
+                "server variables are not supported; the URL is used as written",
+            );
         }
         if servers.iter().any(|s| s.name == name) {
             diags.warn(&at, format!("a second server named {name:?} is left out"));
@@ -57,7 +65,10 @@ fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
         });
     }
     if servers.is_empty() {
-        diags.warn("#/servers", "the document names no server: clients must be given a base URL");
+        diags.warn(
+            "#/servers",
+            "the document names no server: clients must be given a base URL",
+        );
     }
     servers
 }

@@ -12,12 +12,18 @@ use crate::policy::Policy;
 
 const JSON: &str = "application/json";
 
-pub fn build_operations(doc: &OpenAPI, policy: &Policy, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
+pub fn build_operations(
+    doc: &OpenAPI,
+    policy: &Policy,
+    types: &mut TypeBuilder<'_>,
+) -> Vec<Operation> {
     let mut operations = Vec::new();
     for (path, item) in doc.paths.iter() {
         let item_at = push("#/paths", path);
         let ReferenceOr::Item(item) = item else {
-            types.diags.error(&item_at, "path item references are not supported");
+            types
+                .diags
+                .error(&item_at, "path item references are not supported");
             continue;
         };
         for (method, op) in item.iter() {
@@ -32,7 +38,11 @@ pub fn build_operations(doc: &OpenAPI, policy: &Policy, types: &mut TypeBuilder<
             let method_upper = method.to_ascii_uppercase();
             let names = route_names(&method_upper, path, is_list, policy);
             let deprecated = (op.deprecated
-                || op.extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("deprecated"))
+                || op
+                    .extensions
+                    .get("x-fern-availability")
+                    .and_then(|v| v.as_str())
+                    == Some("deprecated"))
             .then(|| Deprecation {
                 note: op.description.clone(),
             });
@@ -120,19 +130,37 @@ pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> 
     match policy.operations.get(&key) {
         Some(custom) => {
             let fn_name = custom.name.clone().unwrap_or(fn_name);
-            let type_prefix = custom
-                .type_prefix
-                .clone()
-                .unwrap_or_else(|| if custom.name.is_some() { pascal_ident(&fn_name) } else { type_prefix });
-            RouteNames { module, fn_name, type_prefix }
+            let type_prefix = custom.type_prefix.clone().unwrap_or_else(|| {
+                if custom.name.is_some() {
+                    pascal_ident(&fn_name)
+                } else {
+                    type_prefix
+                }
+            });
+            RouteNames {
+                module,
+                fn_name,
+                type_prefix,
+            }
         }
-        None => RouteNames { module, fn_name, type_prefix },
+        None => RouteNames {
+            module,
+            fn_name,
+            type_prefix,
+        },
     }
 }
 
 fn fallback_names(module: &str, method: &str, rest: &[&str]) -> RouteNames {
-    let words: Vec<String> = rest.iter().filter(|s| !s.starts_with('{')).map(|s| snake_ident(s)).collect();
-    let fn_name = std::iter::once(method.to_ascii_lowercase()).chain(words).collect::<Vec<_>>().join("_");
+    let words: Vec<String> = rest
+        .iter()
+        .filter(|s| !s.starts_with('{'))
+        .map(|s| snake_ident(s))
+        .collect();
+    let fn_name = std::iter::once(method.to_ascii_lowercase())
+        .chain(words)
+        .collect::<Vec<_>>()
+        .join("_");
     RouteNames {
         module: module.to_owned(),
         type_prefix: pascal_ident(&format!("{fn_name}_{}", singular(module))),
@@ -156,26 +184,38 @@ fn merged_parameters(
     types: &mut TypeBuilder<'_>,
 ) -> Vec<(Parameter, String)> {
     let mut merged: Vec<(Parameter, String)> = Vec::new();
-    let item_at = at.rsplit_once('/').map(|(item, _)| item.to_owned()).unwrap_or_default();
+    let item_at = at
+        .rsplit_once('/')
+        .map(|(item, _)| item.to_owned())
+        .unwrap_or_default();
     let sources = item_params
         .iter()
         .enumerate()
         .map(|(i, p)| (p, push(&push(&item_at, "parameters"), &i.to_string())))
-        .chain(op_params.iter().enumerate().map(|(i, p)| (p, push(&push(at, "parameters"), &i.to_string()))));
+        .chain(
+            op_params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p, push(&push(at, "parameters"), &i.to_string()))),
+        );
     for (param, param_at) in sources {
         let param = match param {
             ReferenceOr::Item(p) => p.clone(),
             ReferenceOr::Reference { reference } => {
-                let found = pointer::ref_target(reference, "parameters").and_then(|name| {
-                    match doc.components.as_ref()?.parameters.get(&name)? {
-                        ReferenceOr::Item(p) => Some(p.clone()),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                });
+                let found =
+                    pointer::ref_target(reference, "parameters").and_then(|name| {
+                        match doc.components.as_ref()?.parameters.get(&name)? {
+                            ReferenceOr::Item(p) => Some(p.clone()),
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    });
                 match found {
                     Some(p) => p,
                     None => {
-                        types.diags.error(&param_at, format!("cannot resolve parameter reference {reference:?}"));
+                        types.diags.error(
+                            &param_at,
+                            format!("cannot resolve parameter reference {reference:?}"),
+                        );
                         continue;
                     }
                 }
@@ -202,7 +242,9 @@ fn param_ty(param: &Parameter, at: &str, use_: Use, types: &mut TypeBuilder<'_>)
     match &param.parameter_data_ref().format {
         ParameterSchemaOrContent::Schema(schema) => types.ty_for(schema, &push(at, "schema"), use_),
         ParameterSchemaOrContent::Content(_) => {
-            types.diags.warn(at, "parameters described by `content` are sent as strings");
+            types
+                .diags
+                .warn(at, "parameters described by `content` are sent as strings");
             Ty::String
         }
     }
@@ -211,13 +253,21 @@ fn param_ty(param: &Parameter, at: &str, use_: Use, types: &mut TypeBuilder<'_>)
 fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
     let data = param.parameter_data_ref();
     let from_schema = match &data.format {
-        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => deprecation(&schema.schema_data),
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            deprecation(&schema.schema_data)
+        }
         _ => None,
     };
     let flagged = data.deprecated == Some(true)
-        || data.extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("deprecated");
+        || data
+            .extensions
+            .get("x-fern-availability")
+            .and_then(|v| v.as_str())
+            == Some("deprecated");
     if flagged {
-        Some(Deprecation { note: data.description.clone() })
+        Some(Deprecation {
+            note: data.description.clone(),
+        })
     } else {
         from_schema
     }
@@ -237,10 +287,9 @@ fn path_parameters(
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for name in &template {
-        let Some((param, param_at)) = params
-            .iter()
-            .find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name)
-        else {
+        let Some((param, param_at)) = params.iter().find(|(p, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
+        }) else {
             types.diags.warn(
                 at,
                 format!("path parameter {{{name}}} is not declared; it is taken as a string"),
@@ -262,7 +311,11 @@ fn path_parameters(
             );
         }
         seen.insert(*name);
-        let use_ = Use::OperationPart { op, role: IoRole::Params, member: (*name).to_owned() };
+        let use_ = Use::OperationPart {
+            op,
+            role: IoRole::Params,
+            member: (*name).to_owned(),
+        };
         let ty = param_ty(param, param_at, use_, types);
         let ty = match ty {
             Ty::Nullable(inner) => *inner,
@@ -277,16 +330,25 @@ fn path_parameters(
         });
     }
     for (param, param_at) in params {
-        if matches!(param, Parameter::Path { .. }) && !seen.contains(param.parameter_data_ref().name.as_str()) {
+        if matches!(param, Parameter::Path { .. })
+            && !seen.contains(param.parameter_data_ref().name.as_str())
+        {
             types.diags.warn(
                 param_at,
-                format!("path parameter {:?} does not appear in the path; ignored", param.parameter_data_ref().name),
+                format!(
+                    "path parameter {:?} does not appear in the path; ignored",
+                    param.parameter_data_ref().name
+                ),
             );
         }
         if matches!(param, Parameter::Header { .. } | Parameter::Cookie { .. }) {
             types.diags.warn(
                 param_at,
-                format!("{} parameter {:?} is not supported by the generated client", location(param), param.parameter_data_ref().name),
+                format!(
+                    "{} parameter {:?} is not supported by the generated client",
+                    location(param),
+                    param.parameter_data_ref().name
+                ),
             );
         }
     }
@@ -294,25 +356,47 @@ fn path_parameters(
 }
 
 /// The query parameters as one struct, used by the endpoint function.
-fn query_struct(op: usize, params: &[(Parameter, String)], at: &str, types: &mut TypeBuilder<'_>) -> Option<crate::ir::TypeId> {
-    let query: Vec<&(Parameter, String)> = params.iter().filter(|(p, _)| matches!(p, Parameter::Query { .. })).collect();
+fn query_struct(
+    op: usize,
+    params: &[(Parameter, String)],
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> Option<crate::ir::TypeId> {
+    let query: Vec<&(Parameter, String)> = params
+        .iter()
+        .filter(|(p, _)| matches!(p, Parameter::Query { .. }))
+        .collect();
     if query.is_empty() {
         return None;
     }
     let id = types.push_type(TypeDef {
         name: String::new(),
         component: None,
-        uses: vec![Use::Operation { op, role: IoRole::Params }],
+        uses: vec![Use::Operation {
+            op,
+            role: IoRole::Params,
+        }],
         sources: vec![push(at, "parameters")],
         doc: None,
-        kind: TypeKind::Struct(Struct { fields: Vec::new(), additional: None }),
+        kind: TypeKind::Struct(Struct {
+            fields: Vec::new(),
+            additional: None,
+        }),
         home: String::new(),
         merged_into: None,
     });
     let mut fields = Vec::new();
     for (param, param_at) in query {
         let data = param.parameter_data_ref();
-        let ty = param_ty(param, param_at, Use::Member { parent: id, member: data.name.clone() }, types);
+        let ty = param_ty(
+            param,
+            param_at,
+            Use::Member {
+                parent: id,
+                member: data.name.clone(),
+            },
+            types,
+        );
         fields.push(Field {
             json_name: data.name.clone(),
             rust_name: String::new(),
@@ -324,7 +408,13 @@ fn query_struct(op: usize, params: &[(Parameter, String)], at: &str, types: &mut
             pointer: param_at.clone(),
         });
     }
-    types.set_kind(id, TypeKind::Struct(Struct { fields, additional: None }));
+    types.set_kind(
+        id,
+        TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+        }),
+    );
     Some(id)
 }
 
@@ -339,15 +429,20 @@ fn request_body(
     let body = match body? {
         ReferenceOr::Item(body) => body.clone(),
         ReferenceOr::Reference { reference } => {
-            let found = pointer::ref_target(reference, "requestBodies")
-                .and_then(|name| match doc.components.as_ref()?.request_bodies.get(&name)? {
-                    ReferenceOr::Item(b) => Some(b.clone()),
-                    ReferenceOr::Reference { .. } => None,
+            let found =
+                pointer::ref_target(reference, "requestBodies").and_then(|name| {
+                    match doc.components.as_ref()?.request_bodies.get(&name)? {
+                        ReferenceOr::Item(b) => Some(b.clone()),
+                        ReferenceOr::Reference { .. } => None,
+                    }
                 });
             match found {
                 Some(body) => body,
                 None => {
-                    types.diags.error(&body_at, format!("cannot resolve request body reference {reference:?}"));
+                    types.diags.error(
+                        &body_at,
+                        format!("cannot resolve request body reference {reference:?}"),
+                    );
                     return None;
                 }
             }
@@ -355,12 +450,24 @@ fn request_body(
     };
     let Some(media) = body.content.get(JSON) else {
         let kinds: Vec<&String> = body.content.keys().collect();
-        types.diags.warn(&body_at, format!("request bodies of type {kinds:?} are not supported; the body is not generated"));
+        types.diags.warn(
+            &body_at,
+            format!(
+                "request bodies of type {kinds:?} are not supported; the body is not generated"
+            ),
+        );
         return None;
     };
     let schema = media.schema.as_ref()?;
     let schema_at = push(&push(&push(&body_at, "content"), JSON), "schema");
-    Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Request }))
+    Some(types.ty_for(
+        schema,
+        &schema_at,
+        Use::Operation {
+            op,
+            role: IoRole::Request,
+        },
+    ))
 }
 
 /// The JSON body of the first 2xx answer, and of the first 4xx (or default).
@@ -390,16 +497,20 @@ fn responses(
         let response = match response {
             ReferenceOr::Item(r) => r.clone(),
             ReferenceOr::Reference { reference } => {
-                let found = pointer::ref_target(reference, "responses").and_then(|name| {
-                    match doc.components.as_ref()?.responses.get(&name)? {
-                        ReferenceOr::Item(r) => Some(r.clone()),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                });
+                let found =
+                    pointer::ref_target(reference, "responses").and_then(|name| {
+                        match doc.components.as_ref()?.responses.get(&name)? {
+                            ReferenceOr::Item(r) => Some(r.clone()),
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    });
                 match found {
                     Some(r) => r,
                     None => {
-                        types.diags.error(&response_at, format!("cannot resolve response reference {reference:?}"));
+                        types.diags.error(
+                            &response_at,
+                            format!("cannot resolve response reference {reference:?}"),
+                        );
                         continue;
                     }
                 }
@@ -410,9 +521,23 @@ fn responses(
         };
         let schema_at = push(&push(&push(&response_at, "content"), JSON), "schema");
         if (200..300).contains(&n) && success.is_none() {
-            success = Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Response }));
+            success = Some(types.ty_for(
+                schema,
+                &schema_at,
+                Use::Operation {
+                    op,
+                    role: IoRole::Response,
+                },
+            ));
         } else if n >= 400 && failure.is_none() {
-            failure = Some(types.ty_for(schema, &schema_at, Use::Operation { op, role: IoRole::Error }));
+            failure = Some(types.ty_for(
+                schema,
+                &schema_at,
+                Use::Operation {
+                    op,
+                    role: IoRole::Error,
+                },
+            ));
         }
     }
     (success, failure)

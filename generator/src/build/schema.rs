@@ -105,7 +105,9 @@ impl<'a> TypeBuilder<'a> {
         let Some(name) = pointer::ref_target(reference, "schemas") else {
             self.diags.error(
                 at,
-                format!("unsupported reference {reference:?}: only #/components/schemas/… is supported"),
+                format!(
+                    "unsupported reference {reference:?}: only #/components/schemas/… is supported"
+                ),
             );
             return Ty::Json;
         };
@@ -128,7 +130,8 @@ impl<'a> TypeBuilder<'a> {
             .as_ref()
             .and_then(|c| c.schemas.get(name))
         else {
-            self.diags.error(at, format!("reference to undefined schema {name:?}"));
+            self.diags
+                .error(at, format!("reference to undefined schema {name:?}"));
             return Ty::Json;
         };
         if !self.in_progress.insert(name.to_owned()) {
@@ -157,7 +160,8 @@ impl<'a> TypeBuilder<'a> {
         match pointer::ref_target(reference, "schemas") {
             Some(target) => self.component(&target, at),
             None => {
-                self.diags.error(at, format!("unsupported reference {reference:?}"));
+                self.diags
+                    .error(at, format!("unsupported reference {reference:?}"));
                 Ty::Json
             }
         }
@@ -178,13 +182,19 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::String(s)) => self.string_ty(s, at, owner, doc),
             SchemaKind::Type(Type::Integer(i)) => {
                 if !i.enumeration.is_empty() {
-                    self.diags.warn(push(at, "enum"), "integer enums are not modelled; any integer is accepted");
+                    self.diags.warn(
+                        push(at, "enum"),
+                        "integer enums are not modelled; any integer is accepted",
+                    );
                 }
                 Ty::Integer
             }
             SchemaKind::Type(Type::Number(n)) => {
                 if !n.enumeration.is_empty() {
-                    self.diags.warn(push(at, "enum"), "number enums are not modelled; any number is accepted");
+                    self.diags.warn(
+                        push(at, "enum"),
+                        "number enums are not modelled; any number is accepted",
+                    );
                 }
                 Ty::Number
             }
@@ -295,7 +305,13 @@ impl<'a> TypeBuilder<'a> {
         Ty::String
     }
 
-    fn enum_ty(&mut self, values: &[Option<String>], at: &str, owner: Owner, doc: Option<String>) -> Ty {
+    fn enum_ty(
+        &mut self,
+        values: &[Option<String>],
+        at: &str,
+        owner: Owner,
+        doc: Option<String>,
+    ) -> Ty {
         let mut variants: Vec<EnumVariant> = Vec::new();
         let mut nullable = false;
         for (i, value) in values.iter().enumerate() {
@@ -307,7 +323,9 @@ impl<'a> TypeBuilder<'a> {
             if variants.iter().any(|v| &v.value == value) {
                 self.diags.warn(
                     &value_at,
-                    format!("enum value {value:?} is listed more than once; it becomes one variant"),
+                    format!(
+                        "enum value {value:?} is listed more than once; it becomes one variant"
+                    ),
                 );
                 continue;
             }
@@ -344,12 +362,24 @@ impl<'a> TypeBuilder<'a> {
                 Some(AdditionalProperties::Schema(values)) => {
                     let value_use = self.member_use(&owner, at, "value");
                     let values_at = push(at, "additionalProperties");
-                    Ty::Map(Box::new(self.ty_for(values.as_ref(), &values_at, value_use)))
+                    Ty::Map(Box::new(self.ty_for(
+                        values.as_ref(),
+                        &values_at,
+                        value_use,
+                    )))
                 }
                 _ => Ty::JsonObject,
             };
         }
-        let id = match self.new_type(owner, at, doc, TypeKind::Struct(Struct { fields: Vec::new(), additional: None })) {
+        let id = match self.new_type(
+            owner,
+            at,
+            doc,
+            TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                additional: None,
+            }),
+        ) {
             Ty::Named(id) => id,
             _ => unreachable!("new_type returns a named type"),
         };
@@ -378,7 +408,11 @@ impl<'a> TypeBuilder<'a> {
                 },
             );
             let (doc, deprecated, beta) = match &data {
-                Some(data) => (data.description.clone(), deprecation(data), is_beta(&data.extensions)),
+                Some(data) => (
+                    data.description.clone(),
+                    deprecation(data),
+                    is_beta(&data.extensions),
+                ),
                 None => (None, None, false),
             };
             fields.push(Field {
@@ -395,7 +429,14 @@ impl<'a> TypeBuilder<'a> {
         let additional = match additional {
             Some(AdditionalProperties::Schema(values)) => {
                 let values_at = push(at, "additionalProperties");
-                Some(self.ty_for(values.as_ref(), &values_at, Use::Member { parent: id, member: "value".into() }))
+                Some(self.ty_for(
+                    values.as_ref(),
+                    &values_at,
+                    Use::Member {
+                        parent: id,
+                        member: "value".into(),
+                    },
+                ))
             }
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
             _ => None,
@@ -417,13 +458,21 @@ impl<'a> TypeBuilder<'a> {
             // values, or another string": exactly what generated enums are.
             return self.enum_ty(&values, at, owner, doc);
         }
-        let id = match self.new_type(owner.clone(), at, doc, TypeKind::Union(Union { variants: Vec::new() })) {
+        let id = match self.new_type(
+            owner.clone(),
+            at,
+            doc,
+            TypeKind::Union(Union {
+                variants: Vec::new(),
+            }),
+        ) {
             Ty::Named(id) => id,
             _ => unreachable!("new_type returns a named type"),
         };
         let own_member = self.own_member(&owner);
         let doc = self.doc;
-        let shapes: Vec<Option<&Schema>> = branches.iter().map(|b| resolve_in(doc, b.into())).collect();
+        let shapes: Vec<Option<&Schema>> =
+            branches.iter().map(|b| resolve_in(doc, b.into())).collect();
         let mut names = variant_names(&shapes);
         // serde tries untagged variants in order: the most specific first, so
         // that an object with fewer required properties (or none) cannot
@@ -455,11 +504,14 @@ impl<'a> TypeBuilder<'a> {
                 },
             };
             let ty = self.ty_for(&branches[i], &branch_at, use_);
-            let name = names[i].take().unwrap_or_else(|| primitive_name(&ty).to_owned());
+            let name = names[i]
+                .take()
+                .unwrap_or_else(|| primitive_name(&ty).to_owned());
             variants.push(UnionVariant {
                 name,
                 ty,
                 doc: shapes[i].and_then(|s| s.schema_data.description.clone()),
+                boxed: false,
             });
         }
         self.types[id].kind = TypeKind::Union(Union { variants });
@@ -521,11 +573,18 @@ impl<'a> TypeBuilder<'a> {
     fn member_use(&mut self, owner: &Owner, _at: &str, member: &str) -> Use {
         let part = |outer: &str| format!("{outer}_{member}");
         match owner {
-            Owner::Used(Use::Member { parent, member: outer }) => Use::Member {
+            Owner::Used(Use::Member {
+                parent,
+                member: outer,
+            }) => Use::Member {
                 parent: *parent,
                 member: part(outer),
             },
-            Owner::Used(Use::Titled { parent, member: outer, title }) => Use::Member {
+            Owner::Used(Use::Titled {
+                parent,
+                member: outer,
+                title,
+            }) => Use::Member {
                 parent: *parent,
                 member: part(&format!("{title}_{outer}")),
             },
@@ -534,11 +593,18 @@ impl<'a> TypeBuilder<'a> {
                 role: *role,
                 member: member.to_owned(),
             },
-            Owner::Used(Use::ComponentPart { component, member: outer }) => Use::ComponentPart {
+            Owner::Used(Use::ComponentPart {
+                component,
+                member: outer,
+            }) => Use::ComponentPart {
                 component: component.clone(),
                 member: part(outer),
             },
-            Owner::Used(Use::OperationPart { op, role, member: outer }) => Use::OperationPart {
+            Owner::Used(Use::OperationPart {
+                op,
+                role,
+                member: outer,
+            }) => Use::OperationPart {
                 op: *op,
                 role: *role,
                 member: part(outer),
@@ -568,14 +634,21 @@ impl<'a> TypeBuilder<'a> {
 /// `x-fern-availability: deprecated`.
 pub fn deprecation(data: &openapiv3::SchemaData) -> Option<Deprecation> {
     let flagged = data.deprecated
-        || data.extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("deprecated");
+        || data
+            .extensions
+            .get("x-fern-availability")
+            .and_then(|v| v.as_str())
+            == Some("deprecated");
     flagged.then(|| Deprecation {
         note: data.description.clone(),
     })
 }
 
 pub fn is_beta(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> bool {
-    extensions.get("x-fern-availability").and_then(|v| v.as_str()) == Some("beta")
+    extensions
+        .get("x-fern-availability")
+        .and_then(|v| v.as_str())
+        == Some("beta")
 }
 
 /// Follows `$ref`s to the schema they name.
@@ -597,7 +670,9 @@ fn resolve_in<'s>(doc: &'s OpenAPI, schema: SchemaRef<'s>) -> Option<&'s Schema>
 
 fn is_empty_object(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => o.properties.is_empty() && o.additional_properties.is_none(),
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
         _ => false,
     }
 }
@@ -607,7 +682,11 @@ fn is_empty_object(schema: &Schema) -> bool {
 fn specificity(schema: Option<&Schema>) -> (usize, usize) {
     match schema.map(|s| &s.schema_kind) {
         Some(SchemaKind::Type(Type::Object(o))) => (1 + o.required.len(), o.properties.len()),
-        Some(SchemaKind::Type(Type::String(s))) if !matches!(s.format, VariantOrUnknownOrEmpty::Empty) || s.pattern.is_some() => (2, 0),
+        Some(SchemaKind::Type(Type::String(s)))
+            if !matches!(s.format, VariantOrUnknownOrEmpty::Empty) || s.pattern.is_some() =>
+        {
+            (2, 0)
+        }
         Some(SchemaKind::Type(_)) => (1, 0),
         _ => (0, 0),
     }
@@ -634,11 +713,18 @@ fn variant_names(shapes: &[Option<&Schema>]) -> Vec<Option<String>> {
                 .or_else(|| {
                     required[i]
                         .iter()
-                        .find(|p| required.iter().enumerate().all(|(j, r)| j == i || !r.contains(p)))
+                        .find(|p| {
+                            required
+                                .iter()
+                                .enumerate()
+                                .all(|(j, r)| j == i || !r.contains(p))
+                        })
                         .map(|p| pascal_ident(p))
                 })
                 .or_else(|| match shape.map(|s| &s.schema_kind) {
-                    Some(SchemaKind::Type(Type::Object(o))) if o.properties.is_empty() => Some("Empty".to_owned()),
+                    Some(SchemaKind::Type(Type::Object(o))) if o.properties.is_empty() => {
+                        Some("Empty".to_owned())
+                    }
                     Some(SchemaKind::Type(Type::Object(_))) => Some("Object".to_owned()),
                     _ => None,
                 })?;

@@ -108,7 +108,10 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
     root.remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if info.remove("summary").is_some() {
-            diags.warn("#/info/summary", "3.1 `info.summary` has no 3.0 place; it is not used");
+            diags.warn(
+                "#/info/summary",
+                "3.1 `info.summary` has no 3.0 place; it is not used",
+            );
         }
     }
 
@@ -192,7 +195,10 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
     // JSON Schema allows booleans as schemas: `true` accepts anything.
     if let Value::Bool(accepts) = schema {
         if !*accepts {
-            diags.warn(at, "the schema `false` (nothing is valid) is treated as an arbitrary JSON value");
+            diags.warn(
+                at,
+                "the schema `false` (nothing is valid) is treated as an arbitrary JSON value",
+            );
         }
         *schema = Value::Object(Map::new());
         return;
@@ -225,10 +231,14 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
     if let Some(value) = obj.remove("const") {
         obj.insert("enum".into(), Value::Array(vec![value]));
     }
-    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(bound) = obj.get(exclusive).filter(|v| v.is_number()).cloned() {
             // Both given: the exclusive bound wins only where it is stricter.
-            let keep_inclusive = match (obj.get(inclusive).and_then(Value::as_f64), bound.as_f64()) {
+            let keep_inclusive = match (obj.get(inclusive).and_then(Value::as_f64), bound.as_f64())
+            {
                 (Some(inc), Some(exc)) if exclusive == "exclusiveMinimum" => inc > exc,
                 (Some(inc), Some(exc)) => inc < exc,
                 _ => false,
@@ -245,7 +255,10 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
         if examples.len() > 1 {
             diags.warn(
                 push(at, "examples"),
-                format!("OpenAPI 3.0 has one `example`; the first of {} examples is kept", examples.len()),
+                format!(
+                    "OpenAPI 3.0 has one `example`; the first of {} examples is kept",
+                    examples.len()
+                ),
             );
         }
         if let Some(first) = examples.into_iter().next() {
@@ -392,18 +405,25 @@ mod tests {
     #[test]
     fn nullable_type_array() {
         let (s, _) = lowered(json!({"type": ["string", "null"], "description": "d"}));
-        assert_eq!(s, json!({"type": "string", "nullable": true, "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "description": "d"})
+        );
     }
 
     #[test]
     fn nullable_enum_drops_null_value() {
         let (s, _) = lowered(json!({"type": ["string", "null"], "enum": ["A", null]}));
-        assert_eq!(s, json!({"type": "string", "nullable": true, "enum": ["A"]}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "enum": ["A"]})
+        );
     }
 
     #[test]
     fn several_types_become_any_of_with_their_keywords() {
-        let (s, _) = lowered(json!({"type": ["string", "integer"], "minimum": 1, "description": "d"}));
+        let (s, _) =
+            lowered(json!({"type": ["string", "integer"], "minimum": 1, "description": "d"}));
         assert_eq!(
             s,
             json!({"description": "d", "anyOf": [{"type": "string", "minimum": 1}, {"type": "integer", "minimum": 1}]})
@@ -412,7 +432,8 @@ mod tests {
 
     #[test]
     fn numeric_exclusive_bounds() {
-        let (s, _) = lowered(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
+        let (s, _) =
+            lowered(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}));
         assert_eq!(
             s,
             json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})
@@ -424,12 +445,25 @@ mod tests {
 
     #[test]
     fn any_of_with_null_branch() {
-        let (s, _) = lowered(json!({"anyOf": [{"type": "boolean"}, {"type": "string"}, {"type": "null"}]}));
-        assert_eq!(s, json!({"anyOf": [{"type": "boolean"}, {"type": "string"}], "nullable": true}));
-        let (s, _) = lowered(json!({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}], "description": "d"}));
-        assert_eq!(s, json!({"type": "string", "format": "date-time", "nullable": true, "description": "d"}));
-        let (s, _) = lowered(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true}));
+        let (s, _) =
+            lowered(json!({"anyOf": [{"type": "boolean"}, {"type": "string"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"anyOf": [{"type": "boolean"}, {"type": "string"}], "nullable": true})
+        );
+        let (s, _) = lowered(
+            json!({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}], "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "string", "format": "date-time", "nullable": true, "description": "d"})
+        );
+        let (s, _) =
+            lowered(json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true})
+        );
     }
 
     #[test]
@@ -442,14 +476,25 @@ mod tests {
     #[test]
     fn ref_with_siblings_keeps_them() {
         let (s, _) = lowered(json!({"$ref": "#/components/schemas/A", "description": "d"}));
-        assert_eq!(s, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
     }
 
     #[test]
     fn unsupported_keywords_are_reported_where_they_are() {
-        let (s, d) = lowered(json!({"type": "object", "properties": {"a": {"type": "array", "prefixItems": []}}}));
-        assert_eq!(s, json!({"type": "object", "properties": {"a": {"type": "array"}}}));
-        assert!(d.to_string().contains("#/s/properties/a/prefixItems"), "{d}");
+        let (s, d) = lowered(
+            json!({"type": "object", "properties": {"a": {"type": "array", "prefixItems": []}}}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "object", "properties": {"a": {"type": "array"}}})
+        );
+        assert!(
+            d.to_string().contains("#/s/properties/a/prefixItems"),
+            "{d}"
+        );
     }
 
     #[test]
@@ -464,9 +509,13 @@ mod tests {
         let mut diags = Diagnostics::default();
         lower_document(&mut doc, &mut diags);
         assert_eq!(doc["openapi"], "3.0.3");
-        assert_eq!(doc["paths"]["/x/{id}"]["get"]["parameters"][0]["schema"], json!({"type": "integer", "nullable": true}));
         assert_eq!(
-            doc["paths"]["/x/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            doc["paths"]["/x/{id}"]["get"]["parameters"][0]["schema"],
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            doc["paths"]["/x/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                ["schema"],
             json!({"type": "object", "nullable": true})
         );
     }

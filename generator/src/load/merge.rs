@@ -23,7 +23,15 @@ pub fn merge(docs: &[SourceDocument], diags: &mut Diagnostics) -> Value {
     let mut origin = std::collections::BTreeMap::<String, String>::new();
     record_origins(&merged, &first.label, &mut origin);
     for doc in rest {
-        merge_section(&mut merged, &doc.value, &["paths"], 2, &doc.label, &mut origin, diags);
+        merge_section(
+            &mut merged,
+            &doc.value,
+            &["paths"],
+            2,
+            &doc.label,
+            &mut origin,
+            diags,
+        );
         if let Some(Value::Object(sections)) = doc.value.get("components") {
             for section in sections.keys() {
                 merge_section(
@@ -42,7 +50,11 @@ pub fn merge(docs: &[SourceDocument], diags: &mut Diagnostics) -> Value {
     merged
 }
 
-fn record_origins(doc: &Value, label: &str, origin: &mut std::collections::BTreeMap<String, String>) {
+fn record_origins(
+    doc: &Value,
+    label: &str,
+    origin: &mut std::collections::BTreeMap<String, String>,
+) {
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for (path, item) in paths {
             if let Value::Object(methods) = item {
@@ -90,7 +102,9 @@ fn merge_section(
     let Some(target) = target.as_object_mut() else {
         return;
     };
-    let base = path.iter().fold("#".to_owned(), |p, k| pointer::push(&p, k));
+    let base = path
+        .iter()
+        .fold("#".to_owned(), |p, k| pointer::push(&p, k));
     merge_map(target, source, &base, depth, label, origin, diags);
 }
 
@@ -117,7 +131,10 @@ fn merge_map(
                 }
             }
             Some(_) => {
-                let first = origin.get(&at).map(String::as_str).unwrap_or("the first document");
+                let first = origin
+                    .get(&at)
+                    .map(String::as_str)
+                    .unwrap_or("the first document");
                 diags.error(
                     at.clone(),
                     format!("defined differently in {first} and in {label}: {at} in {first} conflicts with {at} in {label}"),
@@ -163,8 +180,14 @@ mod tests {
 
     #[test]
     fn unions_paths_and_collapses_identical_duplicates() {
-        let a = doc("a.yml", json!({"paths": {"/x": {"get": {"summary": "X"}}}, "components": {"schemas": {"S": {"type": "string"}}}}));
-        let b = doc("b.yml", json!({"paths": {"/x": {"post": {"summary": "P"}}, "/y": {"get": {}}}, "components": {"schemas": {"S": {"type": "string"}, "T": {}}}}));
+        let a = doc(
+            "a.yml",
+            json!({"paths": {"/x": {"get": {"summary": "X"}}}, "components": {"schemas": {"S": {"type": "string"}}}}),
+        );
+        let b = doc(
+            "b.yml",
+            json!({"paths": {"/x": {"post": {"summary": "P"}}, "/y": {"get": {}}}, "components": {"schemas": {"S": {"type": "string"}, "T": {}}}}),
+        );
         let mut diags = Diagnostics::default();
         let merged = merge(&[a, b], &mut diags);
         assert!(!diags.has_errors(), "{diags}");
@@ -176,8 +199,14 @@ mod tests {
 
     #[test]
     fn conflicting_definitions_name_both_places() {
-        let a = doc("a.yml", json!({"components": {"schemas": {"S": {"type": "string"}}}}));
-        let b = doc("b.yml", json!({"components": {"schemas": {"S": {"type": "integer"}}}}));
+        let a = doc(
+            "a.yml",
+            json!({"components": {"schemas": {"S": {"type": "string"}}}}),
+        );
+        let b = doc(
+            "b.yml",
+            json!({"components": {"schemas": {"S": {"type": "integer"}}}}),
+        );
         let mut diags = Diagnostics::default();
         merge(&[a, b], &mut diags);
         let text = diags.to_string();

@@ -13,13 +13,15 @@ pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     match serde_path_to_error::deserialize::<_, OpenAPI>(doc) {
         Ok(api) => Some(api),
         Err(err) => {
-            let pointer = err
-                .path()
-                .iter()
-                .fold("#".to_owned(), |p, segment| push(&p, &segment_token(segment)));
+            let pointer = err.path().iter().fold("#".to_owned(), |p, segment| {
+                push(&p, &segment_token(segment))
+            });
             diags.error(
                 pointer,
-                format!("not a valid OpenAPI 3.0 construct after lowering: {}", err.inner()),
+                format!(
+                    "not a valid OpenAPI 3.0 construct after lowering: {}",
+                    err.inner()
+                ),
             );
             None
         }

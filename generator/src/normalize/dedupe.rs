@@ -15,7 +15,8 @@ pub fn dedupe(api: &mut Api) {
         let mut seen: BTreeMap<String, TypeId> = BTreeMap::new();
         let order: Vec<TypeId> = {
             let alive = (0..api.types.len()).filter(|&id| api.types[id].merged_into.is_none());
-            let (components, inline): (Vec<_>, Vec<_>) = alive.partition(|&id| api.types[id].component.is_some());
+            let (components, inline): (Vec<_>, Vec<_>) =
+                alive.partition(|&id| api.types[id].component.is_some());
             components.into_iter().chain(inline).collect()
         };
         for id in order {
@@ -86,7 +87,10 @@ fn redirect(api: &mut Api) {
         }
     }
     for op in &mut api.operations {
-        for ty in [&mut op.body, &mut op.response, &mut op.error].into_iter().flatten() {
+        for ty in [&mut op.body, &mut op.response, &mut op.error]
+            .into_iter()
+            .flatten()
+        {
             ty.map_ids(&map);
         }
         for param in &mut op.path_params {
@@ -115,15 +119,35 @@ fn key(api: &Api, id: TypeId) -> String {
             let fields: Vec<String> = s
                 .fields
                 .iter()
-                .map(|f| format!("{}|{}|{}|{:?}|{:?}|{}", f.json_name, ty_key(&f.ty), f.required, f.doc, f.deprecated, f.beta))
+                .map(|f| {
+                    format!(
+                        "{}|{}|{}|{:?}|{:?}|{}",
+                        f.json_name,
+                        ty_key(&f.ty),
+                        f.required,
+                        f.doc,
+                        f.deprecated,
+                        f.beta
+                    )
+                })
                 .collect();
             let extra = s.additional.as_ref().map(ty_key);
             // Operation parameters are never shared: they are one function's.
-            let io = api.types[id].uses.iter().any(|u| matches!(u, crate::ir::Use::Operation { .. }));
-            format!("struct {fields:?} {extra:?} io:{}", if io { id.to_string() } else { String::new() })
+            let io = api.types[id]
+                .uses
+                .iter()
+                .any(|u| matches!(u, crate::ir::Use::Operation { .. }));
+            format!(
+                "struct {fields:?} {extra:?} io:{}",
+                if io { id.to_string() } else { String::new() }
+            )
         }
         TypeKind::Union(u) => {
-            let variants: Vec<String> = u.variants.iter().map(|v| format!("{}|{}", v.name, ty_key(&v.ty))).collect();
+            let variants: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| format!("{}|{}", v.name, ty_key(&v.ty)))
+                .collect();
             format!("union {variants:?}")
         }
     }

@@ -7,6 +7,8 @@
 
 mod dedupe;
 mod homes;
+pub use homes::SHARED;
+pub use names::UNRECOGNIZED;
 mod names;
 
 use crate::diag::Diagnostics;

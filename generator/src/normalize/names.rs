@@ -32,7 +32,9 @@ pub fn name_everything(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) 
 }
 
 fn alive(api: &Api) -> Vec<TypeId> {
-    (0..api.types.len()).filter(|&id| api.types[id].merged_into.is_none()).collect()
+    (0..api.types.len())
+        .filter(|&id| api.types[id].merged_into.is_none())
+        .collect()
 }
 
 fn is_meaningful_component(name: &str, policy: &Policy) -> bool {
@@ -89,10 +91,18 @@ impl Namer<'_> {
     /// How strong a type's claim to its own name is, if it has one.
     fn own_claim(&self, id: TypeId) -> Option<u8> {
         let def = &self.api.types[id];
-        if def.sources.iter().any(|s| self.policy.type_names.contains_key(s)) {
+        if def
+            .sources
+            .iter()
+            .any(|s| self.policy.type_names.contains_key(s))
+        {
             return Some(0);
         }
-        if def.component.as_deref().is_some_and(|c| is_meaningful_component(c, self.policy)) {
+        if def
+            .component
+            .as_deref()
+            .is_some_and(|c| is_meaningful_component(c, self.policy))
+        {
             return Some(1);
         }
         if def.uses.iter().any(|u| matches!(u, Use::Operation { .. })) {
@@ -116,7 +126,12 @@ impl Namer<'_> {
             .iter()
             .find(|c| !self.taken.contains(*c))
             .cloned()
-            .unwrap_or_else(|| candidates.last().cloned().unwrap_or_else(|| "Value".to_owned()));
+            .unwrap_or_else(|| {
+                candidates
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| "Value".to_owned())
+            });
         let chosen = uniquify(chosen, &mut self.taken);
         self.visiting.remove(&id);
         self.names.insert(id, chosen.clone());
@@ -125,10 +140,18 @@ impl Namer<'_> {
 
     fn candidates(&mut self, id: TypeId) -> Vec<String> {
         let def = &self.api.types[id];
-        if let Some(name) = def.sources.iter().find_map(|s| self.policy.type_names.get(s)) {
+        if let Some(name) = def
+            .sources
+            .iter()
+            .find_map(|s| self.policy.type_names.get(s))
+        {
             return vec![name.clone()];
         }
-        if let Some(component) = def.component.as_deref().filter(|c| is_meaningful_component(c, self.policy)) {
+        if let Some(component) = def
+            .component
+            .as_deref()
+            .filter(|c| is_meaningful_component(c, self.policy))
+        {
             return vec![pascal_ident(component)];
         }
         let mut out = Vec::new();
@@ -142,14 +165,25 @@ impl Namer<'_> {
             .collect();
         io.sort();
         for (op, role) in io {
-            out.push(format!("{}{}", self.api.operations[op].type_prefix, role.suffix()));
+            out.push(format!(
+                "{}{}",
+                self.api.operations[op].type_prefix,
+                role.suffix()
+            ));
         }
         if !out.is_empty() {
             return out;
         }
         if let TypeKind::Union(u) = &def.kind {
-            if u.variants.iter().all(|v| !matches!(v.ty.non_null(), Ty::Named(_))) {
-                let parts: Vec<&str> = u.variants.iter().map(|v| schema_primitive_name(&v.ty)).collect();
+            if u.variants
+                .iter()
+                .all(|v| !matches!(v.ty.non_null(), Ty::Named(_)))
+            {
+                let parts: Vec<&str> = u
+                    .variants
+                    .iter()
+                    .map(|v| schema_primitive_name(&v.ty))
+                    .collect();
                 return vec![parts.join("Or")];
             }
         }
@@ -157,7 +191,8 @@ impl Namer<'_> {
         let members: Vec<String> = uses.iter().filter_map(member_of).collect();
         let shared = common_suffix(&members);
         let full: Vec<String> = uses.iter().map(|u| self.use_name(u)).collect();
-        if shared.len() >= 2 || (shared.len() == 1 && full.len() > 1 && members.len() == full.len()) {
+        if shared.len() >= 2 || (shared.len() == 1 && full.len() > 1 && members.len() == full.len())
+        {
             out.push(pascal_ident(&shared.join("_")));
         }
         let mut seen = BTreeSet::new();
@@ -175,12 +210,19 @@ impl Namer<'_> {
     /// The name a single use would give a type.
     fn use_name(&mut self, use_: &Use) -> String {
         match use_ {
-            Use::Operation { op, role } => format!("{}{}", self.api.operations[*op].type_prefix, role.suffix()),
+            Use::Operation { op, role } => {
+                format!("{}{}", self.api.operations[*op].type_prefix, role.suffix())
+            }
             Use::Member { parent, member } => {
                 format!("{}{}", self.context(*parent), pascal_ident(member))
             }
             Use::Titled { member, title, .. } => {
-                let last = member.to_snake_case().rsplit('_').next().unwrap_or_default().to_owned();
+                let last = member
+                    .to_snake_case()
+                    .rsplit('_')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 pascal_ident(&format!("{title}_{last}"))
             }
             Use::ComponentPart { component, member } => {
@@ -203,7 +245,14 @@ impl Namer<'_> {
         let parent = crate::normalize::dedupe::canonical(self.api, parent);
         let def = &self.api.types[parent];
         let io = def.uses.iter().find_map(|u| match u {
-            Use::Operation { op, .. } if def.component.as_deref().is_none_or(|c| !is_meaningful_component(c, self.policy)) => Some(*op),
+            Use::Operation { op, .. }
+                if def
+                    .component
+                    .as_deref()
+                    .is_none_or(|c| !is_meaningful_component(c, self.policy)) =>
+            {
+                Some(*op)
+            }
             _ => None,
         });
         match io {
@@ -215,7 +264,9 @@ impl Namer<'_> {
 
 fn member_of(use_: &Use) -> Option<String> {
     match use_ {
-        Use::Member { member, .. } | Use::ComponentPart { member, .. } | Use::OperationPart { member, .. } => Some(member.clone()),
+        Use::Member { member, .. }
+        | Use::ComponentPart { member, .. }
+        | Use::OperationPart { member, .. } => Some(member.clone()),
         _ => None,
     }
 }
@@ -236,13 +287,23 @@ fn common_suffix(names: &[String]) -> Vec<String> {
     };
     let mut suffix = first;
     for list in lists {
-        let shared = suffix.iter().rev().zip(list.iter().rev()).take_while(|(a, b)| a == b).count();
+        let shared = suffix
+            .iter()
+            .rev()
+            .zip(list.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
         suffix = suffix[suffix.len() - shared..].to_vec();
     }
     suffix
 }
 
 fn name_members(api: &mut Api) {
+    let is_struct: Vec<bool> = api
+        .types
+        .iter()
+        .map(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .collect();
     for def in &mut api.types {
         match &mut def.kind {
             TypeKind::Struct(s) => {
@@ -261,6 +322,7 @@ fn name_members(api: &mut Api) {
                 let mut taken = BTreeSet::new();
                 for variant in &mut u.variants {
                     variant.name = uniquify(pascal_ident(&variant.name), &mut taken);
+                    variant.boxed = matches!(variant.ty, Ty::Named(id) if is_struct[id]);
                 }
             }
         }
