@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "accounting_entities::get",
-        "/v1/accounting-entities/{accounting_entity_id}",
-    )
-    .path_param("accounting_entity_id", accounting_entity_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "accounting_entities::get",
+            "/v1/accounting-entities/{accounting_entity_id}",
+        )
+        .path_param("accounting_entity_id", accounting_entity_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "accounting_entities::list",
-        "/v1/accounting-entities/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "accounting_entities::list",
+            "/v1/accounting-entities/",
+        )
+        .query(params);
     client.send(request).await
 }

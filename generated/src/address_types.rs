@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "address_types::get",
-        "/v1/address-types/{address_type_id}",
-    )
-    .path_param("address_type_id", address_type_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "address_types::get",
+            "/v1/address-types/{address_type_id}",
+        )
+        .path_param("address_type_id", address_type_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "address_types::list",
-        "/v1/address-types/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "address_types::list",
+            "/v1/address-types/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -45,11 +45,11 @@ pub async fn create_integration(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_integration",
-        "/v1/admin/integrations/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_integration",
+            "/v1/admin/integrations/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -71,12 +71,12 @@ pub async fn create_integration_back_sync(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_integration_back_sync",
-        "/v1/admin/integrations/{integration_id}/back-sync",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_integration_back_sync",
+            "/v1/admin/integrations/{integration_id}/back-sync",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -98,12 +98,12 @@ pub async fn create_integration_data_access(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_integration_data_access",
-        "/v1/admin/integrations/{integration_id}/data-access",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_integration_data_access",
+            "/v1/admin/integrations/{integration_id}/data-access",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -125,12 +125,12 @@ pub async fn create_integration_manual_sync(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_integration_manual_sync",
-        "/v1/admin/integrations/{integration_id}/manual-sync",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_integration_manual_sync",
+            "/v1/admin/integrations/{integration_id}/manual-sync",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -150,12 +150,12 @@ pub async fn create_integration_property_list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_integration_property_list",
-        "/v1/admin/integrations/{integration_id}/property-lists",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_integration_property_list",
+            "/v1/admin/integrations/{integration_id}/property-lists",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -177,12 +177,12 @@ pub async fn create_retry_write(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "admin::create_retry_write",
-        "/v1/admin/retry-write/{root_job_id}",
-    )
-    .path_param("root_job_id", root_job_id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "admin::create_retry_write",
+            "/v1/admin/retry-write/{root_job_id}",
+        )
+        .path_param("root_job_id", root_job_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -202,12 +202,12 @@ pub async fn delete_integration(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::DELETE,
-        "admin::delete_integration",
-        "/v1/admin/integrations/{integration_id}/",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::DELETE,
+            "admin::delete_integration",
+            "/v1/admin/integrations/{integration_id}/",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -227,12 +227,12 @@ pub async fn get_integration(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_integration",
-        "/v1/admin/integrations/{integration_id}/",
-    )
-    .path_param("integration_id", integration_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_integration",
+            "/v1/admin/integrations/{integration_id}/",
+        )
+        .path_param("integration_id", integration_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -251,11 +251,11 @@ pub async fn get_integration_data_access(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_integration_data_access",
-        "/v1/admin/integrations/{integration_id}/data-access",
-    )
-    .path_param("integration_id", integration_id);
+            ::reqwest::Method::GET,
+            "admin::get_integration_data_access",
+            "/v1/admin/integrations/{integration_id}/data-access",
+        )
+        .path_param("integration_id", integration_id);
     client.send(request).await
 }
 
@@ -277,13 +277,13 @@ pub async fn get_integration_job_schedule(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_integration_job_schedule",
-        "/v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/",
-    )
-    .path_param("integration_id", integration_id)
-    .path_param("job_schedule_id", job_schedule_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_integration_job_schedule",
+            "/v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/",
+        )
+        .path_param("integration_id", integration_id)
+        .path_param("job_schedule_id", job_schedule_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -305,12 +305,12 @@ pub async fn get_integration_rate_limit(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_integration_rate_limit",
-        "/v1/admin/integrations/{integration_id}/rate-limits/",
-    )
-    .path_param("integration_id", integration_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_integration_rate_limit",
+            "/v1/admin/integrations/{integration_id}/rate-limits/",
+        )
+        .path_param("integration_id", integration_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -332,12 +332,12 @@ pub async fn get_job_log(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_job_log",
-        "/v1/admin/job-logs/{job_log_id}/",
-    )
-    .path_param("job_log_id", job_log_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_job_log",
+            "/v1/admin/job-logs/{job_log_id}/",
+        )
+        .path_param("job_log_id", job_log_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -360,11 +360,11 @@ pub async fn get_job_log_data(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_job_log_data",
-        "/v1/admin/job-logs/{job_log_id}/data",
-    )
-    .path_param("job_log_id", job_log_id);
+            ::reqwest::Method::GET,
+            "admin::get_job_log_data",
+            "/v1/admin/job-logs/{job_log_id}/data",
+        )
+        .path_param("job_log_id", job_log_id);
     client.send(request).await
 }
 
@@ -381,11 +381,11 @@ pub async fn get_logs_write(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_logs_write",
-        "/v1/admin/logs/writes/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_logs_write",
+            "/v1/admin/logs/writes/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -419,13 +419,13 @@ pub async fn get_normalization(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_normalization",
-        "/v1/admin/normalization/{model}/{field}",
-    )
-    .path_param("model", model)
-    .path_param("field", field)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_normalization",
+            "/v1/admin/normalization/{model}/{field}",
+        )
+        .path_param("model", model)
+        .path_param("field", field)
+        .query(params);
     client.send(request).await
 }
 
@@ -445,12 +445,12 @@ pub async fn get_user(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_user",
-        "/v1/admin/users/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::get_user",
+            "/v1/admin/users/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -471,11 +471,11 @@ pub async fn get_write_status(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::get_write_status",
-        "/v1/admin/write-status/{root_job_id}",
-    )
-    .path_param("root_job_id", root_job_id);
+            ::reqwest::Method::GET,
+            "admin::get_write_status",
+            "/v1/admin/write-status/{root_job_id}",
+        )
+        .path_param("root_job_id", root_job_id);
     client.send(request).await
 }
 
@@ -492,11 +492,11 @@ pub async fn list_data_diffs(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_data_diffs",
-        "/v1/admin/data-diffs/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_data_diffs",
+            "/v1/admin/data-diffs/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -516,12 +516,12 @@ pub async fn list_integration_job_schedules(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_integration_job_schedules",
-        "/v1/admin/integrations/{integration_id}/job-schedules/",
-    )
-    .path_param("integration_id", integration_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_integration_job_schedules",
+            "/v1/admin/integrations/{integration_id}/job-schedules/",
+        )
+        .path_param("integration_id", integration_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -541,12 +541,12 @@ pub async fn list_integration_properties(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_integration_properties",
-        "/v1/admin/integrations/{integration_id}/properties",
-    )
-    .path_param("integration_id", integration_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_integration_properties",
+            "/v1/admin/integrations/{integration_id}/properties",
+        )
+        .path_param("integration_id", integration_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -566,12 +566,12 @@ pub async fn list_integration_property_lists(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_integration_property_lists",
-        "/v1/admin/integrations/{integration_id}/property-lists",
-    )
-    .path_param("integration_id", integration_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_integration_property_lists",
+            "/v1/admin/integrations/{integration_id}/property-lists",
+        )
+        .path_param("integration_id", integration_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -586,11 +586,11 @@ pub async fn list_integrations(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_integrations",
-        "/v1/admin/integrations/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_integrations",
+            "/v1/admin/integrations/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -612,12 +612,12 @@ pub async fn list_logs_job(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_logs_job",
-        "/v1/admin/logs/jobs/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_logs_job",
+            "/v1/admin/logs/jobs/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -634,11 +634,11 @@ pub async fn list_logs_jobs(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_logs_jobs",
-        "/v1/admin/logs/jobs/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_logs_jobs",
+            "/v1/admin/logs/jobs/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -653,11 +653,11 @@ pub async fn list_users(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "admin::list_users",
-        "/v1/admin/users/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "admin::list_users",
+            "/v1/admin/users/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -677,12 +677,12 @@ pub async fn update_integration(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "admin::update_integration",
-        "/v1/admin/integrations/{integration_id}/",
-    )
-    .path_param("integration_id", integration_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "admin::update_integration",
+            "/v1/admin/integrations/{integration_id}/",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -704,13 +704,13 @@ pub async fn update_integration_property(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "admin::update_integration_property",
-        "/v1/admin/integrations/{integration_id}/properties/{property_configuration_id}",
-    )
-    .path_param("integration_id", integration_id)
-    .path_param("property_configuration_id", property_configuration_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "admin::update_integration_property",
+            "/v1/admin/integrations/{integration_id}/properties/{property_configuration_id}",
+        )
+        .path_param("integration_id", integration_id)
+        .path_param("property_configuration_id", property_configuration_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -732,15 +732,12 @@ pub async fn update_integration_property_list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "admin::update_integration_property_list",
-        "/v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}",
-    )
-    .path_param("integration_id", integration_id)
-    .path_param(
-        "property_list_configuration_id",
-        property_list_configuration_id,
-    )
-    .json(body);
+            ::reqwest::Method::PUT,
+            "admin::update_integration_property_list",
+            "/v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}",
+        )
+        .path_param("integration_id", integration_id)
+        .path_param("property_list_configuration_id", property_list_configuration_id)
+        .json(body);
     client.send(request).await
 }

@@ -27,11 +27,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "amenities::create",
-        "/v1/amenities/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "amenities::create",
+            "/v1/amenities/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -53,12 +53,12 @@ pub async fn create_property(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "amenities::create_property",
-        "/v1/amenities/properties/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "amenities::create_property",
+            "/v1/amenities/properties/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }
 
@@ -80,12 +80,12 @@ pub async fn create_unit(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "amenities::create_unit",
-        "/v1/amenities/units/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::POST,
+            "amenities::create_unit",
+            "/v1/amenities/units/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }
 
@@ -105,12 +105,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "amenities::get",
-        "/v1/amenities/{amenity_id}",
-    )
-    .path_param("amenity_id", amenity_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "amenities::get",
+            "/v1/amenities/{amenity_id}",
+        )
+        .path_param("amenity_id", amenity_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -124,9 +124,12 @@ pub async fn list(
     crate::types::ListAmenitiesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "amenities::list", "/v1/amenities/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "amenities::list",
+            "/v1/amenities/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -148,12 +151,12 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "amenities::update",
-        "/v1/amenities/{amenity_id}",
-    )
-    .path_param("amenity_id", amenity_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "amenities::update",
+            "/v1/amenities/{amenity_id}",
+        )
+        .path_param("amenity_id", amenity_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -175,12 +178,12 @@ pub async fn update_property(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "amenities::update_property",
-        "/v1/amenities/properties/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "amenities::update_property",
+            "/v1/amenities/properties/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }
 
@@ -202,11 +205,11 @@ pub async fn update_unit(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "amenities::update_unit",
-        "/v1/amenities/units/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "amenities::update_unit",
+            "/v1/amenities/units/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

@@ -24,11 +24,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "applicants::create",
-        "/v1/applicants/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "applicants::create",
+            "/v1/applicants/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -48,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "applicants::get",
-        "/v1/applicants/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "applicants::get",
+            "/v1/applicants/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -68,11 +68,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "applicants::list",
-        "/v1/applicants/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "applicants::list",
+            "/v1/applicants/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -94,12 +94,12 @@ pub async fn list_rentable_items(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "applicants::list_rentable_items",
-        "/v1/applicants/{id}/rentable-items",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "applicants::list_rentable_items",
+            "/v1/applicants/{id}/rentable-items",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -121,11 +121,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "applicants::update",
-        "/v1/applicants/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "applicants::update",
+            "/v1/applicants/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "application_statuses::get",
-        "/v1/application-statuses/{application_status_id}",
-    )
-    .path_param("application_status_id", application_status_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "application_statuses::get",
+            "/v1/application-statuses/{application_status_id}",
+        )
+        .path_param("application_status_id", application_status_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "application_statuses::list",
-        "/v1/application-statuses/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "application_statuses::list",
+            "/v1/application-statuses/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "application_templates::get",
-        "/v1/application-templates/{application_template_id}",
-    )
-    .path_param("application_template_id", application_template_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "application_templates::get",
+            "/v1/application-templates/{application_template_id}",
+        )
+        .path_param("application_template_id", application_template_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "application_templates::list",
-        "/v1/application-templates/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "application_templates::list",
+            "/v1/application-templates/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -23,11 +23,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "applications::create",
-        "/v1/applications/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "applications::create",
+            "/v1/applications/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,12 +47,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "applications::get",
-        "/v1/applications/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "applications::get",
+            "/v1/applications/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -67,11 +67,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "applications::list",
-        "/v1/applications/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "applications::list",
+            "/v1/applications/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -93,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "applications::update",
-        "/v1/applications/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "applications::update",
+            "/v1/applications/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

@@ -18,10 +18,10 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "appointment_availability::create",
-        "/v1/appointment-availability/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "appointment_availability::create",
+            "/v1/appointment-availability/",
+        )
+        .json(body);
     client.send(request).await
 }

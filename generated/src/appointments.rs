@@ -18,10 +18,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "appointments::list",
-        "/v1/appointments/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "appointments::list",
+            "/v1/appointments/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "call_logs::get",
-        "/v1/call-logs/{call_log_id}",
-    )
-    .path_param("call_log_id", call_log_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "call_logs::get",
+            "/v1/call-logs/{call_log_id}",
+        )
+        .path_param("call_log_id", call_log_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -43,8 +43,11 @@ pub async fn list(
     crate::types::ListCallLogsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "call_logs::list", "/v1/call-logs/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "call_logs::list",
+            "/v1/call-logs/",
+        )
+        .query(params);
     client.send(request).await
 }

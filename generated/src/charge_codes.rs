@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "charge_codes::get",
-        "/v1/charge-codes/{charge_code_id}",
-    )
-    .path_param("charge_code_id", charge_code_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "charge_codes::get",
+            "/v1/charge-codes/{charge_code_id}",
+        )
+        .path_param("charge_code_id", charge_code_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "charge_codes::list",
-        "/v1/charge-codes/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "charge_codes::list",
+            "/v1/charge-codes/",
+        )
+        .query(params);
     client.send(request).await
 }

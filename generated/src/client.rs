@@ -69,10 +69,7 @@ impl Client {
 
     /// Sends a request an endpoint function built and decodes the answer.
     #[doc(hidden)]
-    pub async fn send<T: DeserializeOwned, E: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<T, Error<E>> {
+    pub async fn send<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
         let operation = request.operation;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         if let Some(problem) = request.problem {
@@ -130,8 +127,7 @@ impl Token {
     fn new(token: &str) -> Self {
         // A token with characters a header cannot carry is sent as an
         // empty one and the API answers 401, rather than panicking here.
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
         value.set_sensitive(true);
         Token(value)
     }

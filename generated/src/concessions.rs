@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "concessions::get",
-        "/v1/concessions/{concession_id}",
-    )
-    .path_param("concession_id", concession_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "concessions::get",
+            "/v1/concessions/{concession_id}",
+        )
+        .path_param("concession_id", concession_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "concessions::list",
-        "/v1/concessions/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "concessions::list",
+            "/v1/concessions/",
+        )
+        .query(params);
     client.send(request).await
 }

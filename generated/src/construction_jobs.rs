@@ -26,11 +26,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "construction_jobs::create",
-        "/v1/construction-jobs/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "construction_jobs::create",
+            "/v1/construction-jobs/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -50,12 +50,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "construction_jobs::get",
-        "/v1/construction-jobs/{construction_job_id}",
-    )
-    .path_param("construction_job_id", construction_job_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "construction_jobs::get",
+            "/v1/construction-jobs/{construction_job_id}",
+        )
+        .path_param("construction_job_id", construction_job_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -70,11 +70,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "construction_jobs::list",
-        "/v1/construction-jobs/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "construction_jobs::list",
+            "/v1/construction-jobs/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -94,12 +94,12 @@ pub async fn list_contract_details(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "construction_jobs::list_contract_details",
-        "/v1/construction-jobs/contracts/{contract_id}/details",
-    )
-    .path_param("contract_id", contract_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "construction_jobs::list_contract_details",
+            "/v1/construction-jobs/contracts/{contract_id}/details",
+        )
+        .path_param("contract_id", contract_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -119,12 +119,12 @@ pub async fn list_contracts(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "construction_jobs::list_contracts",
-        "/v1/construction-jobs/{construction_job_id}/contracts",
-    )
-    .path_param("construction_job_id", construction_job_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "construction_jobs::list_contracts",
+            "/v1/construction-jobs/{construction_job_id}/contracts",
+        )
+        .path_param("construction_job_id", construction_job_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -144,12 +144,12 @@ pub async fn list_details(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "construction_jobs::list_details",
-        "/v1/construction-jobs/{construction_job_id}/details",
-    )
-    .path_param("construction_job_id", construction_job_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "construction_jobs::list_details",
+            "/v1/construction-jobs/{construction_job_id}/details",
+        )
+        .path_param("construction_job_id", construction_job_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -171,11 +171,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "construction_jobs::update",
-        "/v1/construction-jobs/{construction_job_id}",
-    )
-    .path_param("construction_job_id", construction_job_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "construction_jobs::update",
+            "/v1/construction-jobs/{construction_job_id}",
+        )
+        .path_param("construction_job_id", construction_job_id)
+        .json(body);
     client.send(request).await
 }

@@ -21,11 +21,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "contracts::create",
-        "/v1/contracts/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "contracts::create",
+            "/v1/contracts/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,11 +47,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "contracts::update",
-        "/v1/contracts/{contract_id}",
-    )
-    .path_param("contract_id", contract_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "contracts::update",
+            "/v1/contracts/{contract_id}",
+        )
+        .path_param("contract_id", contract_id)
+        .json(body);
     client.send(request).await
 }

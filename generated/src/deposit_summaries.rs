@@ -27,12 +27,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "deposit_summaries::get",
-        "/v1/deposit-summaries/{deposit_summary_id}",
-    )
-    .path_param("deposit_summary_id", deposit_summary_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "deposit_summaries::get",
+            "/v1/deposit-summaries/{deposit_summary_id}",
+        )
+        .path_param("deposit_summary_id", deposit_summary_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -49,11 +49,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "deposit_summaries::list",
-        "/v1/deposit-summaries/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "deposit_summaries::list",
+            "/v1/deposit-summaries/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -75,11 +75,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "deposit_summaries::update",
-        "/v1/deposit-summaries/{deposit_summary_id}",
-    )
-    .path_param("deposit_summary_id", deposit_summary_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "deposit_summaries::update",
+            "/v1/deposit-summaries/{deposit_summary_id}",
+        )
+        .path_param("deposit_summary_id", deposit_summary_id)
+        .json(body);
     client.send(request).await
 }

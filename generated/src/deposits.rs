@@ -25,10 +25,13 @@ pub async fn get(
     crate::types::GetDepositResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "deposits::get", "/v1/deposits/{id}")
-            .path_param("id", id)
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "deposits::get",
+            "/v1/deposits/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,8 +47,11 @@ pub async fn list(
     crate::types::ListDepositsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "deposits::list", "/v1/deposits/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "deposits::list",
+            "/v1/deposits/",
+        )
+        .query(params);
     client.send(request).await
 }

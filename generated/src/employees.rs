@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "employees::get",
-        "/v1/employees/{employee_id}",
-    )
-    .path_param("employee_id", employee_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "employees::get",
+            "/v1/employees/{employee_id}",
+        )
+        .path_param("employee_id", employee_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -43,8 +43,11 @@ pub async fn list(
     crate::types::ListEmployeesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "employees::list", "/v1/employees/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "employees::list",
+            "/v1/employees/",
+        )
+        .query(params);
     client.send(request).await
 }

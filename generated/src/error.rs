@@ -80,22 +80,12 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 match &e.body {
                     ErrorBody::Parsed(body) => write!(f, ": {body:?}"),
                     ErrorBody::Raw(raw) if raw.is_empty() => Ok(()),
-                    ErrorBody::Raw(raw) => {
-                        write!(f, ": {}", crate::runtime::snippet(raw.as_bytes()))
-                    }
+                    ErrorBody::Raw(raw) => write!(f, ": {}", crate::runtime::snippet(raw.as_bytes())),
                 }
             }
             Error::Transport(e) => write!(f, "cannot reach the API: {e}"),
-            Error::Decode {
-                operation,
-                status,
-                source,
-                ..
-            } => {
-                write!(
-                    f,
-                    "{operation}: unexpected body in the HTTP {status} answer: {source}"
-                )
+            Error::Decode { operation, status, source, .. } => {
+                write!(f, "{operation}: unexpected body in the HTTP {status} answer: {source}")
             }
             Error::InvalidRequest { operation, message } => write!(f, "{operation}: {message}"),
         }

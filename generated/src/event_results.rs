@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_results::get",
-        "/v1/event-results/{event_result_id}",
-    )
-    .path_param("event_result_id", event_result_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_results::get",
+            "/v1/event-results/{event_result_id}",
+        )
+        .path_param("event_result_id", event_result_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_results::list",
-        "/v1/event-results/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_results::list",
+            "/v1/event-results/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_sub_types::get",
-        "/v1/event-sub-types/{event_sub_type_id}",
-    )
-    .path_param("event_sub_type_id", event_sub_type_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_sub_types::get",
+            "/v1/event-sub-types/{event_sub_type_id}",
+        )
+        .path_param("event_sub_type_id", event_sub_type_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_sub_types::list",
-        "/v1/event-sub-types/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_sub_types::list",
+            "/v1/event-sub-types/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_types::get",
-        "/v1/event-types/{event_type_id}",
-    )
-    .path_param("event_type_id", event_type_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_types::get",
+            "/v1/event-types/{event_type_id}",
+        )
+        .path_param("event_type_id", event_type_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "event_types::list",
-        "/v1/event-types/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "event_types::list",
+            "/v1/event-types/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -36,11 +36,11 @@ pub async fn create_applicant(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_applicant",
-        "/v1/events/applicants",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_applicant",
+            "/v1/events/applicants",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -55,11 +55,11 @@ pub async fn create_appointments_applicant(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_applicant",
-        "/v1/events/appointments/applicants",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_applicant",
+            "/v1/events/appointments/applicants",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -74,11 +74,11 @@ pub async fn create_appointments_applicants_cancel(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_applicants_cancel",
-        "/v1/events/appointments/applicants/cancel",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_applicants_cancel",
+            "/v1/events/appointments/applicants/cancel",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -93,11 +93,11 @@ pub async fn create_appointments_lead(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_lead",
-        "/v1/events/appointments/leads",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_lead",
+            "/v1/events/appointments/leads",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -112,11 +112,11 @@ pub async fn create_appointments_leads_cancel(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_leads_cancel",
-        "/v1/events/appointments/leads/cancel",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_leads_cancel",
+            "/v1/events/appointments/leads/cancel",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -131,11 +131,11 @@ pub async fn create_appointments_resident(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_resident",
-        "/v1/events/appointments/residents",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_resident",
+            "/v1/events/appointments/residents",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -150,11 +150,11 @@ pub async fn create_appointments_residents_cancel(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_appointments_residents_cancel",
-        "/v1/events/appointments/residents/cancel",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_appointments_residents_cancel",
+            "/v1/events/appointments/residents/cancel",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -171,11 +171,11 @@ pub async fn create_lead(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_lead",
-        "/v1/events/leads",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_lead",
+            "/v1/events/leads",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -192,11 +192,11 @@ pub async fn create_resident(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "events::create_resident",
-        "/v1/events/residents",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "events::create_resident",
+            "/v1/events/residents",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -211,15 +211,17 @@ pub async fn get(
     client: &crate::Client,
     event_id: &str,
     params: &crate::types::GetEventParams,
-) -> ::std::result::Result<crate::types::GetEventResponse, crate::Error<crate::types::ErrorResponse>>
-{
+) -> ::std::result::Result<
+    crate::types::GetEventResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "events::get",
-        "/v1/events/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "events::get",
+            "/v1/events/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -233,9 +235,12 @@ pub async fn list(
     crate::types::ListEventsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "events::list", "/v1/events/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "events::list",
+            "/v1/events/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -255,12 +260,12 @@ pub async fn update_applicant(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_applicant",
-        "/v1/events/applicants/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_applicant",
+            "/v1/events/applicants/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -280,12 +285,12 @@ pub async fn update_appointments_applicant(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_appointments_applicant",
-        "/v1/events/appointments/applicants/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_appointments_applicant",
+            "/v1/events/appointments/applicants/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -305,12 +310,12 @@ pub async fn update_appointments_lead(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_appointments_lead",
-        "/v1/events/appointments/leads/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_appointments_lead",
+            "/v1/events/appointments/leads/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -330,12 +335,12 @@ pub async fn update_appointments_resident(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_appointments_resident",
-        "/v1/events/appointments/residents/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_appointments_resident",
+            "/v1/events/appointments/residents/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -355,12 +360,12 @@ pub async fn update_lead(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_lead",
-        "/v1/events/leads/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_lead",
+            "/v1/events/leads/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -380,11 +385,11 @@ pub async fn update_resident(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "events::update_resident",
-        "/v1/events/residents/{event_id}",
-    )
-    .path_param("event_id", event_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "events::update_resident",
+            "/v1/events/residents/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
     client.send(request).await
 }

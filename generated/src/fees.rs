@@ -19,12 +19,17 @@ pub async fn get(
     client: &crate::Client,
     fee_id: &str,
     params: &crate::types::GetFeeParams,
-) -> ::std::result::Result<crate::types::GetFeeResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "fees::get", "/v1/fees/{fee_id}")
-            .path_param("fee_id", fee_id)
-            .query(params);
+) -> ::std::result::Result<
+    crate::types::GetFeeResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "fees::get",
+            "/v1/fees/{fee_id}",
+        )
+        .path_param("fee_id", fee_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -34,9 +39,15 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListFeesParams,
-) -> ::std::result::Result<crate::types::ListFeesResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request = crate::client::Request::new(::reqwest::Method::GET, "fees::list", "/v1/fees/")
+) -> ::std::result::Result<
+    crate::types::ListFeesResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "fees::list",
+            "/v1/fees/",
+        )
         .query(params);
     client.send(request).await
 }

@@ -22,11 +22,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "file_types::create",
-        "/v1/file-types/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "file_types::create",
+            "/v1/file-types/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -46,12 +46,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "file_types::get",
-        "/v1/file-types/{file_type_id}",
-    )
-    .path_param("file_type_id", file_type_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "file_types::get",
+            "/v1/file-types/{file_type_id}",
+        )
+        .path_param("file_type_id", file_type_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -66,10 +66,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "file_types::list",
-        "/v1/file-types/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "file_types::list",
+            "/v1/file-types/",
+        )
+        .query(params);
     client.send(request).await
 }

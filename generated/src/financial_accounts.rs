@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "financial_accounts::get",
-        "/v1/financial-accounts/{financial_account_id}",
-    )
-    .path_param("financial_account_id", financial_account_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "financial_accounts::get",
+            "/v1/financial-accounts/{financial_account_id}",
+        )
+        .path_param("financial_account_id", financial_account_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "financial_accounts::list",
-        "/v1/financial-accounts/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "financial_accounts::list",
+            "/v1/financial-accounts/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "floor_plans::get",
-        "/v1/floor-plans/{floor_plan_id}",
-    )
-    .path_param("floor_plan_id", floor_plan_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "floor_plans::get",
+            "/v1/floor-plans/{floor_plan_id}",
+        )
+        .path_param("floor_plan_id", floor_plan_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "floor_plans::list",
-        "/v1/floor-plans/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "floor_plans::list",
+            "/v1/floor-plans/",
+        )
+        .query(params);
     client.send(request).await
 }

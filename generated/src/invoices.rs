@@ -22,9 +22,12 @@ pub async fn create(
     crate::types::CreateInvoiceResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "invoices::create", "/v1/invoices/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "invoices::create",
+            "/v1/invoices/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -44,12 +47,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "invoices::get",
-        "/v1/invoices/{invoice_id}",
-    )
-    .path_param("invoice_id", invoice_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "invoices::get",
+            "/v1/invoices/{invoice_id}",
+        )
+        .path_param("invoice_id", invoice_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -63,9 +66,12 @@ pub async fn list(
     crate::types::ListInvoicesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "invoices::list", "/v1/invoices/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "invoices::list",
+            "/v1/invoices/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -87,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "invoices::update",
-        "/v1/invoices/{invoice_id}",
-    )
-    .path_param("invoice_id", invoice_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "invoices::update",
+            "/v1/invoices/{invoice_id}",
+        )
+        .path_param("invoice_id", invoice_id)
+        .json(body);
     client.send(request).await
 }

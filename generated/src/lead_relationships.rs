@@ -18,10 +18,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "lead_relationships::list",
-        "/v1/lead-relationships/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "lead_relationships::list",
+            "/v1/lead-relationships/",
+        )
+        .query(params);
     client.send(request).await
 }

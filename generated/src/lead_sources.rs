@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "lead_sources::get",
-        "/v1/lead-sources/{lead_source_id}",
-    )
-    .path_param("lead_source_id", lead_source_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "lead_sources::get",
+            "/v1/lead-sources/{lead_source_id}",
+        )
+        .path_param("lead_source_id", lead_source_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "lead_sources::list",
-        "/v1/lead-sources/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "lead_sources::list",
+            "/v1/lead-sources/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -23,9 +23,12 @@ pub async fn create(
     crate::types::CreateLeadResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "leads::create", "/v1/leads/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "leads::create",
+            "/v1/leads/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -40,12 +43,17 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetLeadParams,
-) -> ::std::result::Result<crate::types::GetLeadResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "leads::get", "/v1/leads/{id}")
-            .path_param("id", id)
-            .query(params);
+) -> ::std::result::Result<
+    crate::types::GetLeadResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "leads::get",
+            "/v1/leads/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -55,9 +63,15 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListLeadsParams,
-) -> ::std::result::Result<crate::types::ListLeadsResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request = crate::client::Request::new(::reqwest::Method::GET, "leads::list", "/v1/leads/")
+) -> ::std::result::Result<
+    crate::types::ListLeadsResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "leads::list",
+            "/v1/leads/",
+        )
         .query(params);
     client.send(request).await
 }
@@ -80,12 +94,12 @@ pub async fn list_rentable_items(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "leads::list_rentable_items",
-        "/v1/leads/{id}/rentable-items",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "leads::list_rentable_items",
+            "/v1/leads/{id}/rentable-items",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -106,9 +120,12 @@ pub async fn update(
     crate::types::UpdateLeadResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::PUT, "leads::update", "/v1/leads/{id}")
-            .path_param("id", id)
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::PUT,
+            "leads::update",
+            "/v1/leads/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

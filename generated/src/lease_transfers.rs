@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "lease_transfers::get",
-        "/v1/lease-transfers/{lease_transfer_id}",
-    )
-    .path_param("lease_transfer_id", lease_transfer_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "lease_transfers::get",
+            "/v1/lease-transfers/{lease_transfer_id}",
+        )
+        .path_param("lease_transfer_id", lease_transfer_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "lease_transfers::list",
-        "/v1/lease-transfers/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "lease_transfers::list",
+            "/v1/lease-transfers/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -22,9 +22,12 @@ pub async fn create(
     crate::types::CreateLeaseResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "leases::create", "/v1/leases/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "leases::create",
+            "/v1/leases/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -39,15 +42,17 @@ pub async fn get(
     client: &crate::Client,
     lease_id: &str,
     params: &crate::types::GetLeaseParams,
-) -> ::std::result::Result<crate::types::GetLeaseResponse, crate::Error<crate::types::ErrorResponse>>
-{
+) -> ::std::result::Result<
+    crate::types::GetLeaseResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "leases::get",
-        "/v1/leases/{lease_id}",
-    )
-    .path_param("lease_id", lease_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "leases::get",
+            "/v1/leases/{lease_id}",
+        )
+        .path_param("lease_id", lease_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -61,9 +66,12 @@ pub async fn list(
     crate::types::ListLeasesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "leases::list", "/v1/leases/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "leases::list",
+            "/v1/leases/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -85,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "leases::update",
-        "/v1/leases/{lease_id}",
-    )
-    .path_param("lease_id", lease_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "leases::update",
+            "/v1/leases/{lease_id}",
+        )
+        .path_param("lease_id", lease_id)
+        .json(body);
     client.send(request).await
 }

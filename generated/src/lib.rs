@@ -84,6 +84,11 @@
 //! - [`webhooks`]: 5 operations
 
 #![forbid(unsafe_code)]
+mod client;
+mod error;
+#[doc(hidden)]
+pub mod runtime;
+pub mod types;
 pub mod accounting_entities;
 pub mod address_types;
 pub mod admin;
@@ -96,14 +101,12 @@ pub mod appointment_availability;
 pub mod appointments;
 pub mod call_logs;
 pub mod charge_codes;
-mod client;
 pub mod concessions;
 pub mod construction_jobs;
 pub mod contracts;
 pub mod deposit_summaries;
 pub mod deposits;
 pub mod employees;
-mod error;
 pub mod event_results;
 pub mod event_sub_types;
 pub mod event_types;
@@ -133,8 +136,6 @@ pub mod resident_insurance;
 pub mod resident_payments;
 pub mod resident_pets;
 pub mod residents;
-#[doc(hidden)]
-pub mod runtime;
 pub mod service_request_categories;
 pub mod service_request_history;
 pub mod service_request_locations;
@@ -143,7 +144,6 @@ pub mod service_request_problems;
 pub mod service_request_statuses;
 pub mod service_requests;
 pub mod timezones;
-pub mod types;
 pub mod unit_types;
 pub mod units;
 pub mod vendors;

@@ -23,9 +23,12 @@ pub async fn create(
     crate::types::CreateListingResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "listings::create", "/v1/listings/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "listings::create",
+            "/v1/listings/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -45,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "listings::get",
-        "/v1/listings/{listing_id}",
-    )
-    .path_param("listing_id", listing_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "listings::get",
+            "/v1/listings/{listing_id}",
+        )
+        .path_param("listing_id", listing_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -64,9 +67,12 @@ pub async fn list(
     crate::types::ListListingsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "listings::list", "/v1/listings/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "listings::list",
+            "/v1/listings/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -81,11 +87,11 @@ pub async fn list_pricing(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "listings::list_pricing",
-        "/v1/listings/pricing",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "listings::list_pricing",
+            "/v1/listings/pricing",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -107,11 +113,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "listings::update",
-        "/v1/listings/{listing_id}",
-    )
-    .path_param("listing_id", listing_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "listings::update",
+            "/v1/listings/{listing_id}",
+        )
+        .path_param("listing_id", listing_id)
+        .json(body);
     client.send(request).await
 }

@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "note_categories::get",
-        "/v1/note-categories/{note_category_id}",
-    )
-    .path_param("note_category_id", note_category_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "note_categories::get",
+            "/v1/note-categories/{note_category_id}",
+        )
+        .path_param("note_category_id", note_category_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "note_categories::list",
-        "/v1/note-categories/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "note_categories::list",
+            "/v1/note-categories/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -19,15 +19,17 @@ pub async fn get(
     client: &crate::Client,
     owner_id: &str,
     params: &crate::types::GetOwnerParams,
-) -> ::std::result::Result<crate::types::GetOwnerResponse, crate::Error<crate::types::ErrorResponse>>
-{
+) -> ::std::result::Result<
+    crate::types::GetOwnerResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "owners::get",
-        "/v1/owners/{owner_id}",
-    )
-    .path_param("owner_id", owner_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "owners::get",
+            "/v1/owners/{owner_id}",
+        )
+        .path_param("owner_id", owner_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -41,8 +43,11 @@ pub async fn list(
     crate::types::ListOwnersResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "owners::list", "/v1/owners/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "owners::list",
+            "/v1/owners/",
+        )
+        .query(params);
     client.send(request).await
 }

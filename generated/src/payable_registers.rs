@@ -24,11 +24,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "payable_registers::create",
-        "/v1/payable-registers/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "payable_registers::create",
+            "/v1/payable-registers/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -43,11 +43,11 @@ pub async fn create_cancel(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "payable_registers::create_cancel",
-        "/v1/payable-registers/cancel",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "payable_registers::create_cancel",
+            "/v1/payable-registers/cancel",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -67,12 +67,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "payable_registers::get",
-        "/v1/payable-registers/{payable_register_id}",
-    )
-    .path_param("payable_register_id", payable_register_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "payable_registers::get",
+            "/v1/payable-registers/{payable_register_id}",
+        )
+        .path_param("payable_register_id", payable_register_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -87,11 +87,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "payable_registers::list",
-        "/v1/payable-registers/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "payable_registers::list",
+            "/v1/payable-registers/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -113,11 +113,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "payable_registers::update",
-        "/v1/payable-registers/{payable_register_id}",
-    )
-    .path_param("payable_register_id", payable_register_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "payable_registers::update",
+            "/v1/payable-registers/{payable_register_id}",
+        )
+        .path_param("payable_register_id", payable_register_id)
+        .json(body);
     client.send(request).await
 }

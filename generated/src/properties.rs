@@ -23,11 +23,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "properties::create",
-        "/v1/properties/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "properties::create",
+            "/v1/properties/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,12 +47,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "properties::get",
-        "/v1/properties/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "properties::get",
+            "/v1/properties/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -67,11 +67,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "properties::list",
-        "/v1/properties/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "properties::list",
+            "/v1/properties/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -93,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "properties::update",
-        "/v1/properties/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "properties::update",
+            "/v1/properties/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

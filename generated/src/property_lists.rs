@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "property_lists::get",
-        "/v1/property-lists/{property_list_id}",
-    )
-    .path_param("property_list_id", property_list_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "property_lists::get",
+            "/v1/property-lists/{property_list_id}",
+        )
+        .path_param("property_list_id", property_list_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "property_lists::list",
-        "/v1/property-lists/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "property_lists::list",
+            "/v1/property-lists/",
+        )
+        .query(params);
     client.send(request).await
 }

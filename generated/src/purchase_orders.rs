@@ -24,11 +24,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "purchase_orders::create",
-        "/v1/purchase-orders/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "purchase_orders::create",
+            "/v1/purchase-orders/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -48,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "purchase_orders::get",
-        "/v1/purchase-orders/{purchase_order_id}",
-    )
-    .path_param("purchase_order_id", purchase_order_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "purchase_orders::get",
+            "/v1/purchase-orders/{purchase_order_id}",
+        )
+        .path_param("purchase_order_id", purchase_order_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -68,11 +68,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "purchase_orders::list",
-        "/v1/purchase-orders/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "purchase_orders::list",
+            "/v1/purchase-orders/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -92,12 +92,12 @@ pub async fn list_items(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "purchase_orders::list_items",
-        "/v1/purchase-orders/{purchase_order_id}/items",
-    )
-    .path_param("purchase_order_id", purchase_order_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "purchase_orders::list_items",
+            "/v1/purchase-orders/{purchase_order_id}/items",
+        )
+        .path_param("purchase_order_id", purchase_order_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -119,11 +119,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "purchase_orders::update",
-        "/v1/purchase-orders/{purchase_order_id}",
-    )
-    .path_param("purchase_order_id", purchase_order_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "purchase_orders::update",
+            "/v1/purchase-orders/{purchase_order_id}",
+        )
+        .path_param("purchase_order_id", purchase_order_id)
+        .json(body);
     client.send(request).await
 }

@@ -23,11 +23,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "recurring_resident_charges::create",
-        "/v1/recurring-resident-charges/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "recurring_resident_charges::create",
+            "/v1/recurring-resident-charges/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,12 +47,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "recurring_resident_charges::get",
-        "/v1/recurring-resident-charges/{recurring_resident_charge_id}",
-    )
-    .path_param("recurring_resident_charge_id", recurring_resident_charge_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "recurring_resident_charges::get",
+            "/v1/recurring-resident-charges/{recurring_resident_charge_id}",
+        )
+        .path_param("recurring_resident_charge_id", recurring_resident_charge_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -67,11 +67,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "recurring_resident_charges::list",
-        "/v1/recurring-resident-charges/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "recurring_resident_charges::list",
+            "/v1/recurring-resident-charges/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -93,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "recurring_resident_charges::update",
-        "/v1/recurring-resident-charges/{recurring_resident_charge_id}",
-    )
-    .path_param("recurring_resident_charge_id", recurring_resident_charge_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "recurring_resident_charges::update",
+            "/v1/recurring-resident-charges/{recurring_resident_charge_id}",
+        )
+        .path_param("recurring_resident_charge_id", recurring_resident_charge_id)
+        .json(body);
     client.send(request).await
 }

@@ -20,11 +20,11 @@ pub async fn create_applicants_assign(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "rentable_items::create_applicants_assign",
-        "/v1/rentable-items/applicants/assign",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "rentable_items::create_applicants_assign",
+            "/v1/rentable-items/applicants/assign",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -44,12 +44,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "rentable_items::get",
-        "/v1/rentable-items/{rentable_item_id}",
-    )
-    .path_param("rentable_item_id", rentable_item_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "rentable_items::get",
+            "/v1/rentable-items/{rentable_item_id}",
+        )
+        .path_param("rentable_item_id", rentable_item_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -64,10 +64,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "rentable_items::list",
-        "/v1/rentable-items/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "rentable_items::list",
+            "/v1/rentable-items/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -22,11 +22,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "resident_charges::create",
-        "/v1/resident-charges/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "resident_charges::create",
+            "/v1/resident-charges/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -48,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_charges::get",
-        "/v1/resident-charges/{resident_charge_id}",
-    )
-    .path_param("resident_charge_id", resident_charge_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_charges::get",
+            "/v1/resident-charges/{resident_charge_id}",
+        )
+        .path_param("resident_charge_id", resident_charge_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -70,10 +70,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_charges::list",
-        "/v1/resident-charges/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_charges::list",
+            "/v1/resident-charges/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -20,10 +20,10 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "resident_credits::create",
-        "/v1/resident-credits/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "resident_credits::create",
+            "/v1/resident-credits/",
+        )
+        .json(body);
     client.send(request).await
 }

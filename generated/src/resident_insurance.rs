@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_insurance::get",
-        "/v1/resident-insurance/{resident_insurance_id}",
-    )
-    .path_param("resident_insurance_id", resident_insurance_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_insurance::get",
+            "/v1/resident-insurance/{resident_insurance_id}",
+        )
+        .path_param("resident_insurance_id", resident_insurance_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_insurance::list",
-        "/v1/resident-insurance/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_insurance::list",
+            "/v1/resident-insurance/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -22,11 +22,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "resident_payments::create",
-        "/v1/resident-payments/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "resident_payments::create",
+            "/v1/resident-payments/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -48,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_payments::get",
-        "/v1/resident-payments/{resident_payment_id}",
-    )
-    .path_param("resident_payment_id", resident_payment_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_payments::get",
+            "/v1/resident-payments/{resident_payment_id}",
+        )
+        .path_param("resident_payment_id", resident_payment_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -70,10 +70,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "resident_payments::list",
-        "/v1/resident-payments/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "resident_payments::list",
+            "/v1/resident-payments/",
+        )
+        .query(params);
     client.send(request).await
 }

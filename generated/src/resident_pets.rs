@@ -21,11 +21,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "resident_pets::create",
-        "/v1/resident-pets/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "resident_pets::create",
+            "/v1/resident-pets/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,11 +47,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "resident_pets::update",
-        "/v1/resident-pets/{pet_id}",
-    )
-    .path_param("pet_id", pet_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "resident_pets::update",
+            "/v1/resident-pets/{pet_id}",
+        )
+        .path_param("pet_id", pet_id)
+        .json(body);
     client.send(request).await
 }

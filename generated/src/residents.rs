@@ -24,11 +24,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "residents::create",
-        "/v1/residents/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "residents::create",
+            "/v1/residents/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -48,12 +48,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "residents::get",
-        "/v1/residents/{id}",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "residents::get",
+            "/v1/residents/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -67,9 +67,12 @@ pub async fn list(
     crate::types::ListResidentsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "residents::list", "/v1/residents/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "residents::list",
+            "/v1/residents/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -91,12 +94,12 @@ pub async fn list_rentable_items(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "residents::list_rentable_items",
-        "/v1/residents/{id}/rentable-items",
-    )
-    .path_param("id", id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "residents::list_rentable_items",
+            "/v1/residents/{id}/rentable-items",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -118,11 +121,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "residents::update",
-        "/v1/residents/{id}",
-    )
-    .path_param("id", id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "residents::update",
+            "/v1/residents/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

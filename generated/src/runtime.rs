@@ -9,11 +9,7 @@ use serde::Serialize;
 
 /// Everything but RFC 3986 "unreserved" characters is escaped in a path
 /// segment, so a value can never add a segment, a query or a fragment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'.');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'~').remove(b'.');
 
 /// A path parameter as one path segment, or why it cannot be one.
 pub fn path_segment(value: &str) -> Result<String, String> {
@@ -71,19 +67,14 @@ pub fn snippet(body: &[u8]) -> String {
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<Option<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
         match value {
             Some(inner) => inner.serialize(serializer),
             None => serializer.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
@@ -168,25 +159,8 @@ mod tests {
             models: Vec<String>,
             flag: bool,
         }
-        let pairs = query_pairs(&P {
-            order_by: None,
-            limit: Some(5),
-            models: vec!["a".into(), "b".into()],
-            flag: true,
-        })
-        .unwrap();
-        let pairs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        assert_eq!(
-            pairs,
-            [
-                ("limit", "5"),
-                ("models", "a"),
-                ("models", "b"),
-                ("flag", "true")
-            ]
-        );
+        let pairs = query_pairs(&P { order_by: None, limit: Some(5), models: vec!["a".into(), "b".into()], flag: true }).unwrap();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(pairs, [("limit", "5"), ("models", "a"), ("models", "b"), ("flag", "true")]);
     }
 }

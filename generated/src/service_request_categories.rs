@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_categories::get",
-        "/v1/service-request-categories/{service_request_category_id}",
-    )
-    .path_param("service_request_category_id", service_request_category_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_categories::get",
+            "/v1/service-request-categories/{service_request_category_id}",
+        )
+        .path_param("service_request_category_id", service_request_category_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_categories::list",
-        "/v1/service-request-categories/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_categories::list",
+            "/v1/service-request-categories/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -22,11 +22,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "service_request_history::create",
-        "/v1/service-request-history/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "service_request_history::create",
+            "/v1/service-request-history/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -46,12 +46,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_history::get",
-        "/v1/service-request-history/{service_request_history_id}",
-    )
-    .path_param("service_request_history_id", service_request_history_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_history::get",
+            "/v1/service-request-history/{service_request_history_id}",
+        )
+        .path_param("service_request_history_id", service_request_history_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -66,10 +66,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_history::list",
-        "/v1/service-request-history/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_history::list",
+            "/v1/service-request-history/",
+        )
+        .query(params);
     client.send(request).await
 }

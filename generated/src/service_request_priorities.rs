@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_priorities::get",
-        "/v1/service-request-priorities/{service_request_priority_id}",
-    )
-    .path_param("service_request_priority_id", service_request_priority_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_priorities::get",
+            "/v1/service-request-priorities/{service_request_priority_id}",
+        )
+        .path_param("service_request_priority_id", service_request_priority_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_priorities::list",
-        "/v1/service-request-priorities/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_priorities::list",
+            "/v1/service-request-priorities/",
+        )
+        .query(params);
     client.send(request).await
 }

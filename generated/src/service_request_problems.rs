@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_problems::get",
-        "/v1/service-request-problems/{service_request_problem_id}",
-    )
-    .path_param("service_request_problem_id", service_request_problem_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_problems::get",
+            "/v1/service-request-problems/{service_request_problem_id}",
+        )
+        .path_param("service_request_problem_id", service_request_problem_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_problems::list",
-        "/v1/service-request-problems/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_problems::list",
+            "/v1/service-request-problems/",
+        )
+        .query(params);
     client.send(request).await
 }

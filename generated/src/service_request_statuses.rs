@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_statuses::get",
-        "/v1/service-request-statuses/{service_request_status_id}",
-    )
-    .path_param("service_request_status_id", service_request_status_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_statuses::get",
+            "/v1/service-request-statuses/{service_request_status_id}",
+        )
+        .path_param("service_request_status_id", service_request_status_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_request_statuses::list",
-        "/v1/service-request-statuses/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_request_statuses::list",
+            "/v1/service-request-statuses/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -23,11 +23,11 @@ pub async fn create(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::POST,
-        "service_requests::create",
-        "/v1/service-requests/",
-    )
-    .json(body);
+            ::reqwest::Method::POST,
+            "service_requests::create",
+            "/v1/service-requests/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -47,12 +47,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_requests::get",
-        "/v1/service-requests/{service_request_id}",
-    )
-    .path_param("service_request_id", service_request_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_requests::get",
+            "/v1/service-requests/{service_request_id}",
+        )
+        .path_param("service_request_id", service_request_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -67,11 +67,11 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "service_requests::list",
-        "/v1/service-requests/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "service_requests::list",
+            "/v1/service-requests/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -93,11 +93,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "service_requests::update",
-        "/v1/service-requests/{service_request_id}",
-    )
-    .path_param("service_request_id", service_request_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "service_requests::update",
+            "/v1/service-requests/{service_request_id}",
+        )
+        .path_param("service_request_id", service_request_id)
+        .json(body);
     client.send(request).await
 }

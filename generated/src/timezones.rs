@@ -17,8 +17,11 @@ pub async fn list(
     crate::types::ListTimezonesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "timezones::list", "/v1/timezones/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "timezones::list",
+            "/v1/timezones/",
+        )
+        .query(params);
     client.send(request).await
 }

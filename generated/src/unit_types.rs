@@ -24,12 +24,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "unit_types::get",
-        "/v1/unit-types/{unit_type_id}",
-    )
-    .path_param("unit_type_id", unit_type_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "unit_types::get",
+            "/v1/unit-types/{unit_type_id}",
+        )
+        .path_param("unit_type_id", unit_type_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -44,10 +44,10 @@ pub async fn list(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "unit_types::list",
-        "/v1/unit-types/",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "unit_types::list",
+            "/v1/unit-types/",
+        )
+        .query(params);
     client.send(request).await
 }

@@ -24,9 +24,12 @@ pub async fn create(
     crate::types::CreateUnitResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "units::create", "/v1/units/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "units::create",
+            "/v1/units/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -41,12 +44,17 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetUnitParams,
-) -> ::std::result::Result<crate::types::GetUnitResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "units::get", "/v1/units/{id}")
-            .path_param("id", id)
-            .query(params);
+) -> ::std::result::Result<
+    crate::types::GetUnitResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "units::get",
+            "/v1/units/{id}",
+        )
+        .path_param("id", id)
+        .query(params);
     client.send(request).await
 }
 
@@ -68,12 +76,12 @@ pub async fn get_detail(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "units::get_detail",
-        "/v1/units/details/{unit_detail_id}",
-    )
-    .path_param("unit_detail_id", unit_detail_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "units::get_detail",
+            "/v1/units/details/{unit_detail_id}",
+        )
+        .path_param("unit_detail_id", unit_detail_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -83,9 +91,15 @@ pub async fn get_detail(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListUnitsParams,
-) -> ::std::result::Result<crate::types::ListUnitsResponse, crate::Error<crate::types::ErrorResponse>>
-{
-    let request = crate::client::Request::new(::reqwest::Method::GET, "units::list", "/v1/units/")
+) -> ::std::result::Result<
+    crate::types::ListUnitsResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "units::list",
+            "/v1/units/",
+        )
         .query(params);
     client.send(request).await
 }
@@ -103,11 +117,11 @@ pub async fn list_details(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "units::list_details",
-        "/v1/units/details",
-    )
-    .query(params);
+            ::reqwest::Method::GET,
+            "units::list_details",
+            "/v1/units/details",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -128,9 +142,12 @@ pub async fn update(
     crate::types::UpdateUnitResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::PUT, "units::update", "/v1/units/{id}")
-            .path_param("id", id)
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::PUT,
+            "units::update",
+            "/v1/units/{id}",
+        )
+        .path_param("id", id)
+        .json(body);
     client.send(request).await
 }

@@ -23,9 +23,12 @@ pub async fn create(
     crate::types::CreateVendorResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "vendors::create", "/v1/vendors/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "vendors::create",
+            "/v1/vendors/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -40,15 +43,17 @@ pub async fn get(
     client: &crate::Client,
     vendor_id: &str,
     params: &crate::types::GetVendorParams,
-) -> ::std::result::Result<crate::types::GetVendorResponse, crate::Error<crate::types::ErrorResponse>>
-{
+) -> ::std::result::Result<
+    crate::types::GetVendorResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "vendors::get",
-        "/v1/vendors/{vendor_id}",
-    )
-    .path_param("vendor_id", vendor_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "vendors::get",
+            "/v1/vendors/{vendor_id}",
+        )
+        .path_param("vendor_id", vendor_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -62,9 +67,12 @@ pub async fn list(
     crate::types::ListVendorsResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "vendors::list", "/v1/vendors/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "vendors::list",
+            "/v1/vendors/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -84,12 +92,12 @@ pub async fn list_property(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "vendors::list_property",
-        "/v1/vendors/properties/{property_id}",
-    )
-    .path_param("property_id", property_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "vendors::list_property",
+            "/v1/vendors/properties/{property_id}",
+        )
+        .path_param("property_id", property_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -111,11 +119,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "vendors::update",
-        "/v1/vendors/{vendor_id}",
-    )
-    .path_param("vendor_id", vendor_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "vendors::update",
+            "/v1/vendors/{vendor_id}",
+        )
+        .path_param("vendor_id", vendor_id)
+        .json(body);
     client.send(request).await
 }

@@ -21,9 +21,12 @@ pub async fn create(
     crate::types::CreateWebhookResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::POST, "webhooks::create", "/v1/webhooks/")
-            .json(body);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "webhooks::create",
+            "/v1/webhooks/",
+        )
+        .json(body);
     client.send(request).await
 }
 
@@ -43,12 +46,12 @@ pub async fn delete(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::DELETE,
-        "webhooks::delete",
-        "/v1/webhooks/{webhook_id}",
-    )
-    .path_param("webhook_id", webhook_id)
-    .json(body);
+            ::reqwest::Method::DELETE,
+            "webhooks::delete",
+            "/v1/webhooks/{webhook_id}",
+        )
+        .path_param("webhook_id", webhook_id)
+        .json(body);
     client.send(request).await
 }
 
@@ -68,12 +71,12 @@ pub async fn get(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::GET,
-        "webhooks::get",
-        "/v1/webhooks/{webhook_id}",
-    )
-    .path_param("webhook_id", webhook_id)
-    .query(params);
+            ::reqwest::Method::GET,
+            "webhooks::get",
+            "/v1/webhooks/{webhook_id}",
+        )
+        .path_param("webhook_id", webhook_id)
+        .query(params);
     client.send(request).await
 }
 
@@ -87,9 +90,12 @@ pub async fn list(
     crate::types::ListWebhooksResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
-    let request =
-        crate::client::Request::new(::reqwest::Method::GET, "webhooks::list", "/v1/webhooks/")
-            .query(params);
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "webhooks::list",
+            "/v1/webhooks/",
+        )
+        .query(params);
     client.send(request).await
 }
 
@@ -109,11 +115,11 @@ pub async fn update(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
-        ::reqwest::Method::PUT,
-        "webhooks::update",
-        "/v1/webhooks/{webhook_id}",
-    )
-    .path_param("webhook_id", webhook_id)
-    .json(body);
+            ::reqwest::Method::PUT,
+            "webhooks::update",
+            "/v1/webhooks/{webhook_id}",
+        )
+        .path_param("webhook_id", webhook_id)
+        .json(body);
     client.send(request).await
 }

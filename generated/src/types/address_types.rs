@@ -122,7 +122,10 @@ pub struct GetAddressTypeResponse {
 impl GetAddressTypeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::AddressType) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::AddressType,
+    ) -> Self {
         Self { meta, results }
     }
 }

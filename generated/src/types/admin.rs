@@ -128,9 +128,13 @@ crate::runtime::string_enum!(
 pub struct ConfigurationMetaData {
     pub last_seen: ::std::string::String,
     pub interface_name: ::std::option::Option<::std::string::String>,
-    pub configuration_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub configuration_data: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl ConfigurationMetaData {
@@ -139,7 +143,10 @@ impl ConfigurationMetaData {
     pub fn new(
         last_seen: impl ::std::convert::Into<::std::string::String>,
         interface_name: ::std::option::Option<::std::string::String>,
-        configuration_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        configuration_data: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
         custom_data: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
@@ -164,7 +171,9 @@ pub struct CreateAdminIntegrationBackSyncRequest {
     pub sync_config_id: ::std::option::Option<::std::string::String>,
     /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub models_to_sync: ::std::option::Option<::std::vec::Vec<crate::types::ModelsToSync>>,
+    pub models_to_sync: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ModelsToSync>,
+    >,
 }
 
 impl CreateAdminIntegrationBackSyncRequest {
@@ -258,7 +267,9 @@ pub struct CreateAdminIntegrationManualSyncRequest {
     pub sync_config_id: ::std::option::Option<::std::string::String>,
     /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub models_to_sync: ::std::option::Option<::std::vec::Vec<crate::types::ModelsToSync>>,
+    pub models_to_sync: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ModelsToSync>,
+    >,
 }
 
 impl CreateAdminIntegrationManualSyncRequest {
@@ -381,7 +392,9 @@ pub struct CreateAdminIntegrationRequest {
     pub based_on_integration_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     /// A custom sync schedule configuration object which will be respected if use_custom_schedule is set to true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -479,12 +492,17 @@ pub struct CreateAdminIntegrationResult {
     pub customer_id: ::std::string::String,
     /// Whether or not the integration is archived
     pub is_archived: bool,
-    pub ping_results: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub ping_results: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
@@ -509,7 +527,10 @@ impl CreateAdminIntegrationResult {
         base_url: ::std::option::Option<::std::string::String>,
         customer_id: impl ::std::convert::Into<::std::string::String>,
         is_archived: bool,
-        ping_results: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ping_results: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         new_properties_are_enabled: bool,
         use_custom_sync_schedule: bool,
     ) -> Self {
@@ -553,7 +574,10 @@ pub struct CreateAdminRetryWriteResponse {
 impl CreateAdminRetryWriteResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(success: bool, job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        success: bool,
+        job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             success,
             job_id: job_id.into(),
@@ -574,7 +598,9 @@ pub enum Credentials {
     /// MRI authentication credentials
     Mri(::std::boxed::Box<crate::types::MriCredentials>),
     /// RealPage Registered Vendor authentication credentials
-    RealpageRegisteredVendor(::std::boxed::Box<crate::types::RealpageRegisteredVendorCredentials>),
+    RealpageRegisteredVendor(
+        ::std::boxed::Box<crate::types::RealpageRegisteredVendorCredentials>,
+    ),
     /// Rentvine authentication credentials
     Rentvine(::std::boxed::Box<crate::types::RentvineCredentials>),
     /// Propertyware REST authentication credentials
@@ -586,13 +612,17 @@ pub enum Credentials {
     /// Sample2 authentication credentials
     Sample2(::std::boxed::Box<crate::types::Sample2Credentials>),
     /// RealPage Partner Exchange authentication credentials
-    RealpagePartnerExchange(::std::boxed::Box<crate::types::RealpagePartnerExchangeCredentials>),
+    RealpagePartnerExchange(
+        ::std::boxed::Box<crate::types::RealpagePartnerExchangeCredentials>,
+    ),
     /// Entrata authentication credentials
     Entrata(::std::boxed::Box<crate::types::EntrataCredentials>),
     /// Propertyware SOAP authentication credentials
     PropertywareSoap(::std::boxed::Box<crate::types::PropertywareSoapCredentials>),
     /// Rent Manager authentication credentials
-    RentManagerProduction(::std::boxed::Box<crate::types::RentManagerProductionCredentials>),
+    RentManagerProduction(
+        ::std::boxed::Box<crate::types::RentManagerProductionCredentials>,
+    ),
     /// Buildium authentication credentials
     Buildium(::std::boxed::Box<crate::types::BuildiumCredentials>),
     /// Knock authentication credentials
@@ -620,11 +650,7 @@ impl CustomSyncSchedule {
         timezone: crate::types::Timezone,
         interval: crate::types::Interval,
     ) -> Self {
-        Self {
-            type_,
-            timezone,
-            interval,
-        }
+        Self { type_, timezone, interval }
     }
 }
 
@@ -767,14 +793,17 @@ impl GetAdminIntegrationDataAccessResult {
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResultModelsValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read:
-        ::std::option::Option<crate::types::GetAdminIntegrationDataAccessResultModelsValueRead>,
+    pub read: ::std::option::Option<
+        crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub create:
-        ::std::option::Option<crate::types::GetAdminIntegrationDataAccessResultModelsValueRead>,
+    pub create: ::std::option::Option<
+        crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub update:
-        ::std::option::Option<crate::types::GetAdminIntegrationDataAccessResultModelsValueRead>,
+    pub update: ::std::option::Option<
+        crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
+    >,
 }
 
 impl GetAdminIntegrationDataAccessResultModelsValue {
@@ -798,7 +827,9 @@ impl GetAdminIntegrationDataAccessResultModelsValue {
 #[serde(untagged)]
 pub enum GetAdminIntegrationDataAccessResultModelsValueRead {
     Status(
-        ::std::boxed::Box<crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus>,
+        ::std::boxed::Box<
+            crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
+        >,
     ),
     Unsupported(::std::boxed::Box<crate::types::Unsupported>),
     Untested(::std::boxed::Box<crate::types::Untested>),
@@ -821,10 +852,7 @@ impl GetAdminIntegrationDataAccessResultModelsValueReadStatus {
         status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
         error_message: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        Self {
-            status,
-            error_message,
-        }
+        Self { status, error_message }
     }
 }
 
@@ -1073,7 +1101,9 @@ pub struct GetAdminIntegrationResults {
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
     )]
-    pub sync_cadence: ::std::option::Option<::std::option::Option<crate::types::Cadence>>,
+    pub sync_cadence: ::std::option::Option<
+        ::std::option::Option<crate::types::Cadence>,
+    >,
     /// Maximum number of jobs that can be run at once for the integration
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
@@ -1094,14 +1124,19 @@ pub struct GetAdminIntegrationResults {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-    pub models: ::std::collections::BTreeMap<::std::string::String, crate::types::ModelsValue>,
+    pub models: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::types::ModelsValue,
+    >,
     /// True if the credentials and configuration for the integration allowed us to successfully authenticate with at least one PMS API endpoint, false otherwise
     pub can_authenticate: bool,
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
     /// Whether or not a data sync is currently in progress for the integration
@@ -1131,7 +1166,10 @@ impl GetAdminIntegrationResults {
         last_completed_back_sync: ::std::option::Option<::std::string::String>,
         new_properties_are_enabled: bool,
         integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-        models: ::std::collections::BTreeMap<::std::string::String, crate::types::ModelsValue>,
+        models: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::ModelsValue,
+        >,
         can_authenticate: bool,
         last_data_access_check: ::std::option::Option<::std::string::String>,
         configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
@@ -1350,7 +1388,9 @@ pub struct GetAdminLogsWriteResults {
 impl GetAdminLogsWriteResults {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(logs: ::std::vec::Vec<crate::types::GetAdminLogsWriteResultsLog>) -> Self {
+    pub fn new(
+        logs: ::std::vec::Vec<crate::types::GetAdminLogsWriteResultsLog>,
+    ) -> Self {
         Self { logs }
     }
 }
@@ -1508,7 +1548,10 @@ pub struct GetAdminNormalizationResults {
     /// Whether the mapping has been customized by the user for this specific integration. If true, these are custom user-defined mappings. If false, these are the default system mappings provided by Propexo.
     pub is_custom_mapping: bool,
     /// Key-value pairs mapping PMS-specific raw values (keys) to normalized Propexo values (values). For example, for lease_status: {"current": "ACTIVE", "former": "INACTIVE", "future": "PENDING"}. These mappings are applied when data is synced from the PMS to normalize enum values to Propexo standards.
-    pub mappings: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub mappings: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// The default normalized value to use when a PMS value does not match any key in the mappings. This ensures all values can be normalized even if they are not explicitly mapped. Typically set to values like "OTHER" for catch-all cases.
     pub default_value: ::std::string::String,
 }
@@ -1518,7 +1561,10 @@ impl GetAdminNormalizationResults {
     #[allow(deprecated)]
     pub fn new(
         is_custom_mapping: bool,
-        mappings: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        mappings: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         default_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2454,9 +2500,7 @@ impl KnockCredentials {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-        }
+        Self { api_key: api_key.into() }
     }
 }
 
@@ -3054,7 +3098,9 @@ pub struct ListAdminIntegrationsResult {
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
     )]
-    pub sync_cadence: ::std::option::Option<::std::option::Option<crate::types::Cadence>>,
+    pub sync_cadence: ::std::option::Option<
+        ::std::option::Option<crate::types::Cadence>,
+    >,
     /// Maximum number of jobs that can be run at once for the integration
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
@@ -3075,14 +3121,19 @@ pub struct ListAdminIntegrationsResult {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-    pub models: ::std::collections::BTreeMap<::std::string::String, crate::types::ModelsValue>,
+    pub models: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::types::ModelsValue,
+    >,
     /// True if the credentials and configuration for the integration allowed us to successfully authenticate with at least one PMS API endpoint, false otherwise
     pub can_authenticate: bool,
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
 }
@@ -3108,7 +3159,10 @@ impl ListAdminIntegrationsResult {
         last_completed_back_sync: ::std::option::Option<::std::string::String>,
         new_properties_are_enabled: bool,
         integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-        models: ::std::collections::BTreeMap<::std::string::String, crate::types::ModelsValue>,
+        models: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::ModelsValue,
+        >,
         can_authenticate: bool,
         last_data_access_check: ::std::option::Option<::std::string::String>,
         configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
@@ -3388,117 +3442,174 @@ impl ListAdminUsersResult {
 pub struct MethodSpecific {
     /// The credentials specific to the insertfollowup on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub insertfollowup: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub insertfollowup: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the insertprospect on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub insertprospect: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub insertprospect: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the insertactivity on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub insertactivity: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub insertactivity: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the addresidentactivitylog on the Collections interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub addresidentactivitylog: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub addresidentactivitylog: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the postsinglecharge on the Transactions interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub postsinglecharge: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub postsinglecharge: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the addservicerequest on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub addservicerequest: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub addservicerequest: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getscheduledappointments on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getscheduledappointments: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getscheduledappointments: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getfloorplanlist on the Pricing and Availability interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getfloorplanlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getfloorplanlist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the prospectsearch on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prospectsearch: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub prospectsearch: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getactivitytypes on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getactivitytypes: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getactivitytypes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getpicklistprospect on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getpicklistprospect: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getpicklistprospect: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getmarketingsourcesbyproperty on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getmarketingsourcesbyproperty:
-        ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getmarketingsourcesbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getleaseinfo on the Convergent Billing interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub getleaseinfo: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getleasingagentsbyproperty on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getleasingagentsbyproperty:
-        ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getleasingagentsbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getunitlist on the Pricing and Availability interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub getunitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getsubscriptions on the AppPartner interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getsubscriptions: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getsubscriptions: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getprospectsurveylist on the Survey Interfaces interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getprospectsurveylist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getprospectsurveylist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getresidentlistinfo on the Resident Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getresidentlistinfo: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getresidentlistinfo: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getresidentconvergent on the Convergent Billing interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getresidentconvergent: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getresidentconvergent: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getresidentactivitytypes on the Collections interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getresidentactivitytypes: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getresidentactivitytypes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getresidentsactivitylogbydaterange on the Resident Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getresidentsactivitylogbydaterange:
-        ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getresidentsactivitylogbydaterange: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getresidentledger on the Transactions interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getresidentledger: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getresidentledger: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the transactioncodes on the Transactions interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transactioncodes: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub transactioncodes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getservicerequest on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getservicerequest: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getservicerequest: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getworkordersurveylist on the Survey Interfaces interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getworkordersurveylist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getworkordersurveylist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getserviceissuelist on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getserviceissuelist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getserviceissuelist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getlocationlist on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getlocationlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getlocationlist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getwoprioritylist on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getwoprioritylist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getwoprioritylist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getunits on the Convergent Billing interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub getunits: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getunitsbyproperty on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getunitsbyproperty: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getunitsbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the unitlist on the Units interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the updateprospect on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updateprospect: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub updateprospect: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the updateservicerequest on the Facilities interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updateservicerequest: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub updateservicerequest: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getagentsappointmenttimes on the Prospect Management interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub getagentsappointmenttimes:
-        ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub getagentsappointmenttimes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
     /// The credentials specific to the getsitelist on the AppPartner interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub getsitelist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the updatesitesubscriptionstatus on the AppPartner interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updatesitesubscriptionstatus:
-        ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    pub updatesitesubscriptionstatus: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
 }
 
 impl MethodSpecific {
@@ -3773,7 +3884,9 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ModelsValue {
     pub enabled: bool,
-    pub from_interfaces: ::std::vec::Vec<crate::types::IntegrationInterfaceInterfaceName>,
+    pub from_interfaces: ::std::vec::Vec<
+        crate::types::IntegrationInterfaceInterfaceName,
+    >,
 }
 
 impl ModelsValue {
@@ -3783,10 +3896,7 @@ impl ModelsValue {
         enabled: bool,
         from_interfaces: ::std::vec::Vec<crate::types::IntegrationInterfaceInterfaceName>,
     ) -> Self {
-        Self {
-            enabled,
-            from_interfaces,
-        }
+        Self { enabled, from_interfaces }
     }
 }
 
@@ -4135,7 +4245,9 @@ pub struct Sample1Credentials {
     pub common_data: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
     /// Specific credentials for the vendor invoicing interface
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vendor_invoicing: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    pub vendor_invoicing: ::std::option::Option<
+        crate::types::Sample1CredentialsCommonData,
+    >,
     /// Specific credentials for the job cost interface
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job_cost: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
@@ -4144,10 +4256,14 @@ pub struct Sample1Credentials {
     pub guest_card: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
     /// Specific credentials for the resident transactions interface
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_transactions: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    pub resident_transactions: ::std::option::Option<
+        crate::types::Sample1CredentialsCommonData,
+    >,
     /// Specific credentials for the service requests interface
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_requests: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    pub service_requests: ::std::option::Option<
+        crate::types::Sample1CredentialsCommonData,
+    >,
 }
 
 impl Sample1Credentials {
@@ -4577,7 +4693,9 @@ pub struct UpdateAdminIntegrationRequest {
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     /// A custom sync schedule configuration object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4677,7 +4795,9 @@ pub struct UpdateAdminIntegrationResult {
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: This is no longer configurable and will always be true")]
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,

@@ -16,8 +16,9 @@ pub struct CreateAmenityPropertyRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     pub integration_id: ::std::string::String,
     pub vendor: crate::types::Vendor,
 }
@@ -91,7 +92,9 @@ pub struct CreateAmenityRequest {
 impl CreateAmenityRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             property_id: ::std::option::Option::None,
@@ -139,8 +142,9 @@ pub struct CreateAmenityUnitRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     pub integration_id: ::std::string::String,
     pub vendor: crate::types::Vendor,
 }
@@ -399,15 +403,17 @@ pub struct ListAmenitiesResult {
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// Cost in cents for the amenity
     pub cost_in_cents: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Description of the amenity
     pub description: ::std::option::Option<::std::string::String>,
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// Whether the amenity is a unit amenity
     pub is_unit_amenity: ::std::option::Option<bool>,
-    pub meta_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub meta_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The name associated with the amenity
     pub name_normalized: ::std::option::Option<crate::types::NameNormalized>,
     /// The name associated with the amenity
@@ -1028,11 +1034,14 @@ crate::runtime::string_enum!(
 pub struct UpdateAmenityPropertyRequest {
     /// A list of overall property amenities. Any previously saved values that are not submitted in the update request will be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateAmenityPropertyFeature>>,
+    pub features: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateAmenityPropertyFeature>,
+    >,
     /// A list of amenities that are included in rent. Any previously saved values that are not submitted in the update request will be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub included_in_rent: ::std::option::Option<::std::vec::Vec<crate::types::IncludedInRent>>,
+    pub included_in_rent: ::std::option::Option<
+        ::std::vec::Vec<crate::types::IncludedInRent>,
+    >,
 }
 
 impl UpdateAmenityPropertyRequest {
@@ -1274,7 +1283,9 @@ crate::runtime::string_enum!(
 pub struct UpdateAmenityUnitRequest {
     /// A list of unit amenities. Any existing amenities associated with the unit that are not submitted in the request will be removed from the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<::std::vec::Vec<crate::types::UpdateAmenityUnitFeature>>,
+    pub features: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateAmenityUnitFeature>,
+    >,
 }
 
 impl UpdateAmenityUnitRequest {

@@ -145,8 +145,9 @@ pub struct Applicant {
     pub country_alternate: ::std::option::Option<::std::string::String>,
     /// The country associated with the applicant
     pub country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The date of birth associated with the applicant
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
@@ -156,7 +157,9 @@ pub struct Applicant {
     /// The first name associated with the applicant
     pub first_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub self_reported_income: ::std::option::Option<::std::vec::Vec<crate::types::IncomeSource>>,
+    pub self_reported_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::IncomeSource>,
+    >,
     /// The last name associated with the applicant
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the applicant
@@ -322,15 +325,18 @@ pub struct ApplicantApplication {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub status_normalized:
-        ::std::option::Option<::std::option::Option<crate::types::StatusNormalized>>,
+    pub status_normalized: ::std::option::Option<
+        ::std::option::Option<crate::types::StatusNormalized>,
+    >,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub custom_data: ::std::option::Option<
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     >,
 }
 
@@ -395,8 +401,9 @@ pub struct ApplicantPet {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the applicant pet
     pub weight_in_pounds: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl ApplicantPet {
@@ -525,8 +532,9 @@ pub struct CreateApplicantRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -541,7 +549,9 @@ pub struct CreateApplicantRequest {
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_status: ::std::option::Option<crate::types::CreateApplicantApplicationStatus>,
+    pub application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
     /// The city associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
@@ -562,7 +572,9 @@ pub struct CreateApplicantRequest {
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// A list of events to create for the new applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEvent>,
+    >,
     /// The move-in date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
@@ -574,7 +586,9 @@ pub struct CreateApplicantRequest {
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history: ::std::option::Option<::std::vec::Vec<crate::types::EmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
+    >,
     /// Add-ons of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
@@ -680,18 +694,24 @@ pub struct CreateApplicantRequest {
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts: ::std::option::Option<::std::vec::Vec<crate::types::EmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmergencyContact>,
+    >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_references:
-        ::std::option::Option<::std::vec::Vec<crate::types::ApplicationReference>>,
+    pub application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
     /// A list of other occupants who will live in the unit, such as children, etc. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Do not include any applicants in this list. If your application use case requires creating multiple applicants in the same application, please reach out to Propexo Support for help.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+    >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history: ::std::option::Option<::std::vec::Vec<crate::types::AddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AddressHistory>,
+    >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
@@ -736,7 +756,9 @@ pub struct CreateApplicantRequest {
 impl CreateApplicantRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             unit_id: ::std::option::Option::None,
@@ -1078,7 +1100,10 @@ pub struct GetApplicantResponse {
 impl GetApplicantResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Applicant) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Applicant,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -1514,7 +1539,9 @@ pub struct UpdateApplicantRequest {
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_status: ::std::option::Option<crate::types::CreateApplicantApplicationStatus>,
+    pub application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
     /// Files to upload for the applicant. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
@@ -1532,7 +1559,9 @@ pub struct UpdateApplicantRequest {
     #[deprecated(
         note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
     )]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+    >,
     /// The move-in date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1550,7 +1579,9 @@ pub struct UpdateApplicantRequest {
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history: ::std::option::Option<::std::vec::Vec<crate::types::EmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
+    >,
     /// Add-ons of the applicant. These will be added as new add-ons for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
@@ -1659,18 +1690,24 @@ pub struct UpdateApplicantRequest {
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts: ::std::option::Option<::std::vec::Vec<crate::types::EmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmergencyContact>,
+    >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_references:
-        ::std::option::Option<::std::vec::Vec<crate::types::ApplicationReference>>,
+    pub application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
     /// A list of other occupants who will live in the unit, such as children, etc. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Do not include any applicants in this list. If your application use case requires creating multiple applicants in the same application, please reach out to Propexo Support for help.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+    >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history: ::std::option::Option<::std::vec::Vec<crate::types::AddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AddressHistory>,
+    >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,

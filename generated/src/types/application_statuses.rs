@@ -118,7 +118,10 @@ pub struct GetApplicationStatusResponse {
 impl GetApplicationStatusResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ApplicationStatus) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ApplicationStatus,
+    ) -> Self {
         Self { meta, results }
     }
 }

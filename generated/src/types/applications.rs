@@ -29,8 +29,9 @@ pub struct Application {
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the application
     pub status: ::std::string::String,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     pub applicants: ::std::vec::Vec<crate::types::ApplicationApplicant>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -115,14 +116,18 @@ pub struct ApplicationApplicant {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub status_normalized: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub status_normalized: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
     pub custom_data: ::std::option::Option<
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     >,
 }
 
@@ -167,7 +172,9 @@ pub struct CreateApplicationEmploymentHistory {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -197,7 +204,9 @@ pub struct CreateApplicationEmploymentHistory {
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "The monthly income of the applicant at this employer in cents.")]
+    #[deprecated(
+        note = "The monthly income of the applicant at this employer in cents."
+    )]
     pub income_in_cents: ::std::option::Option<i64>,
 }
 
@@ -250,7 +259,9 @@ pub struct CreateApplicationRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_status: ::std::option::Option<crate::types::CreateApplicantApplicationStatus>,
+    pub application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
     /// The first name associated with the applicant. Required if lead_id is not specified
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -292,17 +303,22 @@ pub struct CreateApplicationRequest {
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
     /// A list of vehicles for the application. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationVehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationVehicle>,
+    >,
     /// The employment history of the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>,
+    >,
     /// Add-ons of the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// A list of other occupants for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OtherOccupant>,
+    >,
     /// The Propexo unique identifier for the application template. The Rentvine application template dynamically defines which fields are required for each applicant/application: whether a field is active, disabled, required, or optional. A template may also allow some enums to be modified or for entire fields to be relabeled/repurposed. The functionality of a template is extensive and will likely require that you work with your customer to define a custom template for your application use case
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
@@ -330,7 +346,9 @@ pub struct CreateApplicationRequest {
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::CreateApplicationMaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicationMaritalStatus,
+    >,
     /// The maiden name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
@@ -387,20 +405,24 @@ pub struct CreateApplicationRequest {
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+    >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_references:
-        ::std::option::Option<::std::vec::Vec<crate::types::ApplicationReference>>,
+    pub application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
     /// The address history of the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationAddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+    >,
     /// A list of other income sources for the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationOtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
+    >,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
@@ -466,16 +488,22 @@ pub struct CreateApplicationRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    pub concession_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConcessionFee>,
+    >,
     /// A list of application fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_fees: ::std::option::Option<::std::vec::Vec<crate::types::ApplicationFee>>,
+    pub application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
 }
 
 impl CreateApplicationRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             property_id: ::std::option::Option::None,
@@ -605,8 +633,9 @@ pub struct CreateApplicationVehicle {
     pub license_plate_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the license plate
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub license_plate_state:
-        ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub license_plate_state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
 }
 
 impl CreateApplicationVehicle {
@@ -675,7 +704,10 @@ pub struct GetApplicationResponse {
 impl GetApplicationResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Application) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Application,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -775,7 +807,9 @@ pub struct UpdateApplicationAddressHistory {
     pub zip: ::std::string::String,
     /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::UpdateApplicationEmergencyContactCountry>,
+    pub country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
     /// Whether notice has been given to the applicant's historical address
     pub notice_provided: bool,
     /// The property name of the applicant's historical address
@@ -853,13 +887,17 @@ pub struct UpdateApplicationEmergencyContact {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the emergency contact. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::UpdateApplicationEmergencyContactCountry>,
+    pub country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
     /// The phone number of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
@@ -916,7 +954,9 @@ pub struct UpdateApplicationRequest {
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_status: ::std::option::Option<crate::types::CreateApplicantApplicationStatus>,
+    pub application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
     /// Files to upload for the applicant. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
@@ -937,7 +977,9 @@ pub struct UpdateApplicationRequest {
     #[deprecated(
         note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
     )]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+    >,
     /// The first name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
@@ -964,11 +1006,14 @@ pub struct UpdateApplicationRequest {
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationVehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationVehicle>,
+    >,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+    >,
     /// Add-ons of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
@@ -1010,11 +1055,14 @@ pub struct UpdateApplicationRequest {
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// A list of other occupants for the application. Only new occupants should be passed in, existing occupants cannot be updated
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OtherOccupant>,
+    >,
     /// A list of emergency contacts for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>,
+    >,
     /// The middle name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -1044,7 +1092,9 @@ pub struct UpdateApplicationRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::CreateApplicationMaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicationMaritalStatus,
+    >,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -1053,18 +1103,24 @@ pub struct UpdateApplicationRequest {
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>,
+    >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationOtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
+    >,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    pub concession_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConcessionFee>,
+    >,
     /// A list of application fees for the application. Only new application fees should be passed in, existing fees cannot be updated
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_fees: ::std::option::Option<::std::vec::Vec<crate::types::ApplicationFee>>,
+    pub application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
 }
 
 impl UpdateApplicationRequest {

@@ -24,10 +24,7 @@ impl AvailableSlot {
         start: impl ::std::convert::Into<::std::string::String>,
         end: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        Self {
-            start: start.into(),
-            end,
-        }
+        Self { start: start.into(), end }
     }
 }
 
@@ -49,7 +46,9 @@ pub struct CalendarDay {
     pub simultaneous_appointment_mode: crate::types::SimultaneousAppointmentMode,
     /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
     pub max_simultaneous_appointments: ::std::option::Option<f64>,
-    pub available_slots: ::std::vec::Vec<::std::option::Option<crate::types::AvailableSlot>>,
+    pub available_slots: ::std::vec::Vec<
+        ::std::option::Option<crate::types::AvailableSlot>,
+    >,
 }
 
 impl CalendarDay {
@@ -62,7 +61,9 @@ impl CalendarDay {
         closing_time: ::std::option::Option<::std::string::String>,
         simultaneous_appointment_mode: crate::types::SimultaneousAppointmentMode,
         max_simultaneous_appointments: ::std::option::Option<f64>,
-        available_slots: ::std::vec::Vec<::std::option::Option<crate::types::AvailableSlot>>,
+        available_slots: ::std::vec::Vec<
+            ::std::option::Option<crate::types::AvailableSlot>,
+        >,
     ) -> Self {
         Self {
             date,
@@ -112,9 +113,7 @@ impl CreateAppointmentAvailabilityMeta {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            job_id: job_id.into(),
-        }
+        Self { job_id: job_id.into() }
     }
 }
 
@@ -139,7 +138,9 @@ pub struct CreateAppointmentAvailabilityRequest {
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The calendar groups to consider when evaluating what availability is possible, defaulting to the Resident and Leasing calendar groups if not provided.  Note that Entrata only supports API creation of appointment types for the Leasing group at this time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calendar_types: ::std::option::Option<::std::vec::Vec<crate::types::CalendarType>>,
+    pub calendar_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CalendarType>,
+    >,
     /// The Propexo unique identifier for the employee. The API will only return availability for this employee.  If not provided, availability will be returned for all employees.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
@@ -148,7 +149,9 @@ pub struct CreateAppointmentAvailabilityRequest {
 impl CreateAppointmentAvailabilityRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             property_id: ::std::option::Option::None,

@@ -27,8 +27,9 @@ pub struct CallLog {
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the lead source from the integration vendor
     pub x_lead_source_id: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The name of the source of the lead
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The phone number that originated the call for the call log
@@ -136,7 +137,10 @@ pub struct GetCallLogResponse {
 impl GetCallLogResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::CallLog) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::CallLog,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -33,8 +33,9 @@ pub struct ChargeCode {
     pub name: ::std::option::Option<::std::string::String>,
     /// A description of this charge code
     pub description: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the integration
@@ -136,7 +137,10 @@ pub struct GetChargeCodeResponse {
 impl GetChargeCodeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ChargeCode) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ChargeCode,
+    ) -> Self {
         Self { meta, results }
     }
 }

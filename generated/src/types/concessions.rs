@@ -210,7 +210,10 @@ pub struct GetConcessionResponse {
 impl GetConcessionResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Concession) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Concession,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -43,8 +43,9 @@ pub struct ConstructionJob {
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The total budget for the construction job
     pub total_budget_in_cents: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the integration
@@ -129,8 +130,9 @@ pub struct Contract {
     pub x_construction_job_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the vendor from the integration vendor
     pub x_vendor_id: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The end date associated with the contract
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract
@@ -253,8 +255,9 @@ pub struct ContractDetail {
     pub category_description: ::std::option::Option<::std::string::String>,
     /// The cost code of the contract detail
     pub cost_code: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The total amount invoiced, in cents, for the contract detail
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the contract detail
@@ -341,7 +344,9 @@ pub struct CreateConstructionJobRequest {
 impl CreateConstructionJobRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
         }
@@ -424,7 +429,10 @@ pub struct GetConstructionJobResponse {
 impl GetConstructionJobResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ConstructionJob) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ConstructionJob,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -672,8 +680,9 @@ pub struct ListConstructionJobDetailsResult {
     pub revised_budget_in_cents: ::std::option::Option<f64>,
     /// The total amount invoiced, in cents, for the construction job detail
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the integration

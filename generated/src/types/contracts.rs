@@ -82,14 +82,17 @@ pub struct CreateContractRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contract_details:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateContractContractDetail>>,
+    pub contract_details: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateContractContractDetail>,
+    >,
 }
 
 impl CreateContractRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             vendor_id: ::std::option::Option::None,

@@ -129,7 +129,10 @@ pub struct GetEmployeeResponse {
 impl GetEmployeeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Employee) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Employee,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -121,7 +121,10 @@ pub struct GetEventResultResponse {
 impl GetEventResultResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::EventResult) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::EventResult,
+    ) -> Self {
         Self { meta, results }
     }
 }

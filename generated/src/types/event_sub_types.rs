@@ -126,7 +126,10 @@ pub struct GetEventSubTypeResponse {
 impl GetEventSubTypeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::EventSubType) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::EventSubType,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -125,7 +125,10 @@ pub struct GetEventTypeResponse {
 impl GetEventTypeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::EventType) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::EventType,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -218,7 +218,9 @@ pub struct CreateEventApplicantRequest {
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The name or type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<crate::types::CreateEventApplicantEventName>,
@@ -233,7 +235,9 @@ pub struct CreateEventApplicantRequest {
 impl CreateEventApplicantRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             applicant_id: ::std::option::Option::None,
@@ -335,7 +339,9 @@ pub struct CreateEventAppointmentsApplicantRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
@@ -344,7 +350,9 @@ pub struct CreateEventAppointmentsApplicantRequest {
 impl CreateEventAppointmentsApplicantRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             applicant_id: ::std::option::Option::None,
@@ -426,7 +434,9 @@ pub struct CreateEventAppointmentsApplicantsCancelRequest {
 impl CreateEventAppointmentsApplicantsCancelRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             event_id: ::std::option::Option::None,
@@ -495,7 +505,9 @@ pub struct CreateEventAppointmentsLeadRequest {
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
@@ -507,7 +519,9 @@ pub struct CreateEventAppointmentsLeadRequest {
 impl CreateEventAppointmentsLeadRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lead_id: ::std::option::Option::None,
@@ -566,7 +580,9 @@ pub struct CreateEventAppointmentsLeadsCancelRequest {
 impl CreateEventAppointmentsLeadsCancelRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             event_id: ::std::option::Option::None,
@@ -620,7 +636,9 @@ pub struct CreateEventAppointmentsResidentRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -635,7 +653,9 @@ pub struct CreateEventAppointmentsResidentRequest {
 impl CreateEventAppointmentsResidentRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             resident_id: ::std::option::Option::None,
@@ -690,7 +710,9 @@ pub struct CreateEventAppointmentsResidentsCancelRequest {
 impl CreateEventAppointmentsResidentsCancelRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             event_id: ::std::option::Option::None,
@@ -826,7 +848,9 @@ pub struct CreateEventLeadRequest {
 impl CreateEventLeadRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lead_id: ::std::option::Option::None,
@@ -999,7 +1023,9 @@ pub struct CreateEventResidentRequest {
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The name or type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
@@ -1008,7 +1034,9 @@ pub struct CreateEventResidentRequest {
 impl CreateEventResidentRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             resident_id: ::std::option::Option::None,
@@ -1260,7 +1288,9 @@ pub struct UpdateEventApplicantRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1337,7 +1367,9 @@ pub struct UpdateEventAppointmentsApplicantRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
@@ -1419,7 +1451,9 @@ pub struct UpdateEventAppointmentsLeadRequest {
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
@@ -1486,7 +1520,9 @@ pub struct UpdateEventAppointmentsResidentRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1556,7 +1592,9 @@ pub struct UpdateEventLeadRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1618,7 +1656,9 @@ pub struct UpdateEventResidentRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventAppointmentsApplicantStatus>,
+    pub status: ::std::option::Option<
+        crate::types::CreateEventAppointmentsApplicantStatus,
+    >,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,

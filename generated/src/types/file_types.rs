@@ -47,7 +47,9 @@ pub struct CreateFileTypeRequest {
 impl CreateFileTypeRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             location_id: ::std::option::Option::None,
@@ -207,7 +209,10 @@ pub struct GetFileTypeResponse {
 impl GetFileTypeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::FileType) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::FileType,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -31,8 +31,9 @@ pub struct FinancialAccount {
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The account number associated with the financial account
     pub account_number: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the integration
@@ -132,7 +133,10 @@ pub struct GetFinancialAccountResponse {
 impl GetFinancialAccountResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::FinancialAccount) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::FinancialAccount,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -66,8 +66,9 @@ pub struct FloorPlan {
     pub deposit_amount_min_raw: ::std::option::Option<::std::string::String>,
     /// The raw maximum deposit amount associated with the floor plan
     pub deposit_amount_max_raw: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -203,7 +204,10 @@ pub struct GetFloorPlanResponse {
 impl GetFloorPlanResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::FloorPlan) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::FloorPlan,
+    ) -> Self {
         Self { meta, results }
     }
 }

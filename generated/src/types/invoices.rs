@@ -86,8 +86,9 @@ pub struct CreateInvoiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_items:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceInvoiceItem>>,
+    pub invoice_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceInvoiceItem>,
+    >,
     /// Description of the invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -117,7 +118,9 @@ pub struct CreateInvoiceRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// Files to upload for the invoice. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceAttachment>>,
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceAttachment>,
+    >,
     /// The name of your integration with MRI
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_name: ::std::option::Option<::std::string::String>,
@@ -159,7 +162,9 @@ pub struct CreateInvoiceRequest {
 impl CreateInvoiceRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             vendor_id: ::std::option::Option::None,
@@ -454,8 +459,9 @@ pub struct ListInvoicesResult {
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the invoice, in cents
     pub amount_paid_in_cents: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The due date associated with the invoice
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the invoice

@@ -56,7 +56,10 @@ pub struct GetLeadSourceResponse {
 impl GetLeadSourceResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::LeadSource) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::LeadSource,
+    ) -> Self {
         Self { meta, results }
     }
 }

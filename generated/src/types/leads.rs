@@ -135,7 +135,9 @@ pub struct CreateLeadRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// A list of events to create for the new lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEvent>,
+    >,
     /// The Propexo unique identifier for the address type
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
@@ -174,7 +176,9 @@ pub struct CreateLeadRequest {
 impl CreateLeadRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             property_id: ::std::option::Option::None,
@@ -413,8 +417,9 @@ pub struct Lead {
     pub city: ::std::option::Option<::std::string::String>,
     /// The country associated with the lead
     pub country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The date of birth associated with the lead
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The desired amenities associated with the lead
@@ -656,8 +661,9 @@ pub struct LeadPet {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the lead pet
     pub weight_in_pounds: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl LeadPet {
@@ -1019,7 +1025,9 @@ pub struct UpdateLeadRequest {
     #[deprecated(
         note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead"
     )]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+    >,
     /// The Propexo unique identifier for the address type. This is required when updating the address
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,

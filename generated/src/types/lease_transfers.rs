@@ -56,7 +56,10 @@ pub struct GetLeaseTransferResponse {
 impl GetLeaseTransferResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::LeaseTransfer) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::LeaseTransfer,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -169,7 +169,9 @@ pub struct CreateLeaseRequest {
     pub tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
     /// The scheduled move-out date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduled_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub scheduled_move_out_date: ::std::option::Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
     /// The status associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeaseStatus>,
@@ -190,18 +192,24 @@ pub struct CreateLeaseRequest {
     pub nsf_fee_amount_in_cents: ::std::option::Option<i64>,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associated_resident_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub associated_resident_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// A list of move in charges for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_charges:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseResidentCharge>>,
+    pub resident_charges: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseResidentCharge>,
+    >,
     /// A list of recurring charges for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub recurring_resident_charges:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>>,
+    pub recurring_resident_charges: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>,
+    >,
     /// A list of other occupants for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OtherOccupant>,
+    >,
     /// The Propexo unique identifier for the lead. The lead will be converted to an applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
@@ -252,7 +260,9 @@ pub struct CreateLeaseRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::CreateApplicationMaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicationMaritalStatus,
+    >,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -261,38 +271,50 @@ pub struct CreateLeaseRequest {
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationAddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+    >,
     /// A list of emergency contacts for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+    >,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+    >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationOtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
+    >,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseVehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
+    >,
     /// A list of applicant pets
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    pub concession_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConcessionFee>,
+    >,
     /// A list of application fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_fees: ::std::option::Option<::std::vec::Vec<crate::types::ApplicationFee>>,
+    pub application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
 }
 
 impl CreateLeaseRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             type_: ::std::option::Option::None,
@@ -595,12 +617,14 @@ pub struct Lease {
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub residents_meta_data:
-        ::std::option::Option<::std::vec::Vec<crate::types::ResidentsMetaData>>,
+    pub residents_meta_data: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResidentsMetaData>,
+    >,
     /// The application date associated with the lease
     pub application_date: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The deposit amount associated with the lease
     pub deposit_amount: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
@@ -633,7 +657,9 @@ pub struct Lease {
     #[deprecated(note = "DEPRECATED. Use status_normalized")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The normalized status for the lease. Note that the status may be called "EVICTED" but this can also refer to an active resident undergoing a current eviction. This varies per PMS.
-    pub status_normalized: ::std::option::Option<crate::types::ListLeasesStatusNormalized>,
+    pub status_normalized: ::std::option::Option<
+        crate::types::ListLeasesStatusNormalized,
+    >,
     /// The raw status associated with the lease
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The lease term
@@ -697,7 +723,9 @@ impl Lease {
         signature_date: ::std::option::Option<::std::string::String>,
         start_date: ::std::option::Option<::std::string::String>,
         status: ::std::option::Option<::std::string::String>,
-        status_normalized: ::std::option::Option<crate::types::ListLeasesStatusNormalized>,
+        status_normalized: ::std::option::Option<
+            crate::types::ListLeasesStatusNormalized,
+        >,
         status_raw: ::std::option::Option<::std::string::String>,
         term: ::std::option::Option<::std::string::String>,
         type_: ::std::option::Option<::std::string::String>,
@@ -859,28 +887,36 @@ pub struct ListLeasesParams {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub before_move_in_date: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub before_move_in_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Filter to residents moving in after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub after_move_in_date: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub after_move_in_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Filter to residents moving out before this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub before_move_out_date: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub before_move_out_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Filter to residents moving out after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub after_move_out_date: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub after_move_out_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// Filter to only return leases where the move-out date is null
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only_null_move_outs: ::std::option::Option<crate::types::BooleanOrString>,
@@ -889,7 +925,9 @@ pub struct ListLeasesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The normalized status for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_normalized: ::std::option::Option<crate::types::ListLeasesStatusNormalized>,
+    pub status_normalized: ::std::option::Option<
+        crate::types::ListLeasesStatusNormalized,
+    >,
     /// The raw status associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<::std::string::String>,
@@ -1018,15 +1056,18 @@ pub struct ResidentsMetaData {
     /// The external type of the resident from the integration vendor
     pub x_resident_type: ::std::option::Option<::std::string::String>,
     /// Resident type from Propexo
-    pub resident_type_normalized: ::std::option::Option<crate::types::ResidentTypeNormalized>,
+    pub resident_type_normalized: ::std::option::Option<
+        crate::types::ResidentTypeNormalized,
+    >,
     /// The move-in date associated with the resident
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// The move-out date associated with the resident
     pub move_out_date: ::std::option::Option<::std::string::String>,
     /// The date the resident gave notice
     pub notice_date: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl ResidentsMetaData {
@@ -1035,7 +1076,9 @@ impl ResidentsMetaData {
     pub fn new(
         resident_id: impl ::std::convert::Into<::std::string::String>,
         x_resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_normalized: ::std::option::Option<crate::types::ResidentTypeNormalized>,
+        resident_type_normalized: ::std::option::Option<
+            crate::types::ResidentTypeNormalized,
+        >,
         move_in_date: ::std::option::Option<::std::string::String>,
         move_out_date: ::std::option::Option<::std::string::String>,
         notice_date: ::std::option::Option<::std::string::String>,
@@ -1226,7 +1269,9 @@ pub struct UpdateLeaseRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::CreateApplicationMaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicationMaritalStatus,
+    >,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -1235,35 +1280,47 @@ pub struct UpdateLeaseRequest {
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationAddressHistory>>,
+    pub address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+    >,
     /// A list of emergency contacts for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emergency_contacts:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>>,
+    pub emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+    >,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employment_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>>,
+    pub employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+    >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationOtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
+    >,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseVehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
+    >,
     /// A list of applicant pets
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    pub concession_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ConcessionFee>,
+    >,
     /// A list of application fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_fees: ::std::option::Option<::std::vec::Vec<crate::types::ApplicationFee>>,
+    pub application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
     /// A list of other occupants for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    pub other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::OtherOccupant>,
+    >,
 }
 
 impl UpdateLeaseRequest {

@@ -29,8 +29,9 @@ pub struct CreateListingRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl CreateListingRequest {
@@ -133,7 +134,10 @@ pub struct GetListingResponse {
 impl GetListingResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Listing) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Listing,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -255,8 +259,9 @@ pub struct ListListingPricingResult {
     pub available_date: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
     pub lease_term_in_months: ::std::option::Option<i64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the listing
@@ -444,8 +449,9 @@ pub struct Listing {
     pub city: ::std::option::Option<::std::string::String>,
     /// The country associated with the listing
     pub country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The deposit amount in cents associated with the listing
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The external ID of the floor plan associated with the listing

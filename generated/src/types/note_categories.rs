@@ -56,7 +56,10 @@ pub struct GetNoteCategoryResponse {
 impl GetNoteCategoryResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::NoteCategory) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::NoteCategory,
+    ) -> Self {
         Self { meta, results }
     }
 }

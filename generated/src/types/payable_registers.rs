@@ -20,7 +20,9 @@ pub struct CreatePayableRegisterCancelRequest {
 impl CreatePayableRegisterCancelRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             payable_register_id: ::std::option::Option::None,
@@ -181,7 +183,9 @@ pub struct CreatePayableRegisterRequest {
 impl CreatePayableRegisterRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             vendor_id: ::std::option::Option::None,
@@ -288,7 +292,10 @@ pub struct GetPayableRegisterResponse {
 impl GetPayableRegisterResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::PayableRegister) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::PayableRegister,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -429,8 +436,9 @@ pub struct PayableRegister {
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the payable register, in cents
     pub amount_paid_in_cents: ::std::option::Option<f64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The due date associated with the payable register
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The discount, in cents, of the payable register

@@ -69,7 +69,9 @@ pub struct CreatePropertyRequest {
 impl CreatePropertyRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             x_portfolio_id: ::std::option::Option::None,
@@ -238,7 +240,10 @@ pub struct GetPropertyResponse {
 impl GetPropertyResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Property) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::Property,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -289,7 +294,9 @@ pub struct ListPropertiesParams {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub is_active: ::std::option::Option<::std::option::Option<crate::types::BooleanOrString>>,
+    pub is_active: ::std::option::Option<
+        ::std::option::Option<crate::types::BooleanOrString>,
+    >,
 }
 
 impl ListPropertiesParams {
@@ -470,8 +477,9 @@ pub struct Property {
     pub country: ::std::option::Option<::std::string::String>,
     /// The county associated with the property
     pub county: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Whether the property is active
     pub is_active: ::std::option::Option<bool>,
     /// The email address of the property manager
@@ -730,7 +738,9 @@ pub struct UpdatePropertyRequest {
 impl UpdatePropertyRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             property_id: ::std::option::Option::None,

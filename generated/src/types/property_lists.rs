@@ -161,7 +161,9 @@ pub struct ListPropertyListsResult {
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The name associated with the property list
     pub name: ::std::option::Option<::std::string::String>,
-    pub associated_property_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub associated_property_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -182,7 +184,9 @@ impl ListPropertyListsResult {
         x_property_id: impl ::std::convert::Into<::std::string::String>,
         x_location_id: ::std::option::Option<::std::string::String>,
         name: ::std::option::Option<::std::string::String>,
-        associated_property_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        associated_property_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         integration_id: impl ::std::convert::Into<::std::string::String>,
         integration_vendor: crate::types::IntegrationVendor,
         property_id: impl ::std::convert::Into<::std::string::String>,

@@ -111,8 +111,9 @@ pub struct CreatePurchaseOrderRequest {
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purchase_order_items:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>>,
+    pub purchase_order_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>,
+    >,
     /// The number of the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
@@ -139,8 +140,9 @@ pub struct CreatePurchaseOrderRequest {
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order. This must be a state abbreviation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipping_state:
-        ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub shipping_state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
@@ -158,8 +160,9 @@ pub struct CreatePurchaseOrderRequest {
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order. This must be a state abbreviation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_state:
-        ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub billing_state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,
@@ -171,7 +174,9 @@ pub struct CreatePurchaseOrderRequest {
 impl CreatePurchaseOrderRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             vendor_id: ::std::option::Option::None,
@@ -326,7 +331,10 @@ pub struct GetPurchaseOrderResponse {
 impl GetPurchaseOrderResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::PurchaseOrder) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::PurchaseOrder,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -539,8 +547,9 @@ pub struct PurchaseOrder {
     pub billing_zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the billing address for the purchase order
     pub billing_country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -684,8 +693,9 @@ pub struct PurchaseOrderItem {
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -848,8 +858,9 @@ pub struct UpdatePurchaseOrderRequest {
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipping_state:
-        ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub shipping_state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
@@ -867,8 +878,9 @@ pub struct UpdatePurchaseOrderRequest {
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_state:
-        ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub billing_state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,
@@ -877,8 +889,9 @@ pub struct UpdatePurchaseOrderRequest {
     pub billing_country: ::std::option::Option<::std::string::String>,
     /// A list of the items associated with the purchase orders
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purchase_order_items:
-        ::std::option::Option<::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>>,
+    pub purchase_order_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>,
+    >,
 }
 
 impl UpdatePurchaseOrderRequest {

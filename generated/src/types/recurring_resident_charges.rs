@@ -80,8 +80,9 @@ pub struct CreateRecurringResidentChargeRequest {
     pub charge_due_day: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency_normalized:
-        ::std::option::Option<crate::types::CreateRecurringResidentChargeFrequencyNormalized>,
+    pub frequency_normalized: ::std::option::Option<
+        crate::types::CreateRecurringResidentChargeFrequencyNormalized,
+    >,
     /// The reference number for the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
@@ -96,7 +97,9 @@ pub struct CreateRecurringResidentChargeRequest {
 impl CreateRecurringResidentChargeRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lease_id: ::std::option::Option::None,
@@ -354,8 +357,9 @@ pub struct RecurringResidentCharge {
     pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
     /// The due date associated with the recurring resident charge
     pub charge_due_day: ::std::option::Option<i64>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
@@ -462,8 +466,9 @@ pub struct UpdateRecurringResidentChargeRequest {
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency_normalized:
-        ::std::option::Option<crate::types::CreateRecurringResidentChargeFrequencyNormalized>,
+    pub frequency_normalized: ::std::option::Option<
+        crate::types::CreateRecurringResidentChargeFrequencyNormalized,
+    >,
     /// The end date associated with the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,

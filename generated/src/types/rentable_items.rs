@@ -23,7 +23,9 @@ pub struct CreateRentableItemApplicantsAssignRequest {
 impl CreateRentableItemApplicantsAssignRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             rentable_item_id: ::std::option::Option::None,
@@ -108,7 +110,10 @@ pub struct GetRentableItemResponse {
 impl GetRentableItemResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::RentableItem) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::RentableItem,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -65,7 +65,9 @@ pub struct CreateResidentChargeRequest {
 impl CreateResidentChargeRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lease_id: ::std::option::Option::None,
@@ -164,7 +166,10 @@ pub struct GetResidentChargeResponse {
 impl GetResidentChargeResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ResidentCharge) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ResidentCharge,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -214,14 +219,18 @@ pub struct ListResidentChargesParams {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub transaction_date_start: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub transaction_date_start: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The end of the transaction date range to search. Inclusive.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub transaction_date_end: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub transaction_date_end: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 
 impl ListResidentChargesParams {
@@ -322,8 +331,9 @@ pub struct ResidentCharge {
     pub is_open: ::std::option::Option<bool>,
     /// The post month for the resident charge
     pub post_month: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,

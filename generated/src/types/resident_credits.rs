@@ -44,7 +44,9 @@ pub struct CreateResidentCreditRequest {
 impl CreateResidentCreditRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lease_id: ::std::option::Option::None,

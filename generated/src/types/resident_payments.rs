@@ -62,7 +62,9 @@ pub struct CreateResidentPaymentRequest {
 impl CreateResidentPaymentRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lease_id: ::std::option::Option::None,
@@ -213,14 +215,18 @@ pub struct ListResidentPaymentsParams {
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub transaction_date_start: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub transaction_date_start: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     /// The end of the transaction date range to search. Inclusive.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    pub transaction_date_end: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub transaction_date_end: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 
 impl ListResidentPaymentsParams {
@@ -313,8 +319,9 @@ pub struct ListResidentPaymentsResult {
     pub is_open: ::std::option::Option<bool>,
     /// The post month for the resident payment
     pub post_month: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,

@@ -45,7 +45,9 @@ pub struct CreateResidentPetRequest {
 impl CreateResidentPetRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             resident_id: ::std::option::Option::None,
@@ -124,7 +126,9 @@ pub struct UpdateResidentPetRequest {
 impl UpdateResidentPetRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(resident_pet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        resident_pet_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             is_service_animal: ::std::option::Option::None,
             age_in_years: ::std::option::Option::None,

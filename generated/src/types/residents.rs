@@ -101,7 +101,9 @@ pub struct CreateResidentRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::UpdateApplicationEmergencyContactCountry>,
+    pub country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
     /// Secondary/alternate street address for the resident. This maps to the Street property of the second address of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
@@ -138,8 +140,9 @@ pub struct CreateResidentRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The middle name of the resident.  This value maps to the PrimaryContact.MiddleName property of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -154,13 +157,17 @@ pub struct CreateResidentRequest {
     pub rent_due_day: ::std::option::Option<i64>,
     /// Attachment files for user defined fields on the resident. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::CreateResidentAttachment>>,
+    pub attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateResidentAttachment>,
+    >,
 }
 
 impl CreateResidentRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             lease_id: ::std::option::Option::None,
@@ -291,15 +298,18 @@ pub struct LeasesMetaData {
     /// The external type of the resident from the integration vendor
     pub x_resident_type: ::std::option::Option<::std::string::String>,
     /// Resident type from Propexo
-    pub resident_type_normalized: ::std::option::Option<crate::types::ResidentTypeNormalized>,
+    pub resident_type_normalized: ::std::option::Option<
+        crate::types::ResidentTypeNormalized,
+    >,
     /// The move-in date associated with the resident
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// The move-out date associated with the resident
     pub move_out_date: ::std::option::Option<::std::string::String>,
     /// The date the resident gave notice
     pub notice_date: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl LeasesMetaData {
@@ -308,7 +318,9 @@ impl LeasesMetaData {
     pub fn new(
         lease_id: impl ::std::convert::Into<::std::string::String>,
         x_resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_normalized: ::std::option::Option<crate::types::ResidentTypeNormalized>,
+        resident_type_normalized: ::std::option::Option<
+            crate::types::ResidentTypeNormalized,
+        >,
         move_in_date: ::std::option::Option<::std::string::String>,
         move_out_date: ::std::option::Option<::std::string::String>,
         notice_date: ::std::option::Option<::std::string::String>,
@@ -523,7 +535,9 @@ pub struct ListResidentsResult {
     #[deprecated(note = "Deprecated. Use leases_meta_data instead")]
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leases_meta_data: ::std::option::Option<::std::vec::Vec<crate::types::LeasesMetaData>>,
+    pub leases_meta_data: ::std::option::Option<
+        ::std::vec::Vec<crate::types::LeasesMetaData>,
+    >,
     /// The first alternate address line associated with the resident
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the resident
@@ -542,8 +556,9 @@ pub struct ListResidentsResult {
     pub country_alternate: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
     pub country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The date of birth associated with the resident
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
@@ -712,8 +727,9 @@ pub struct ListResidentsResultPet {
     pub is_service_animal: ::std::option::Option<bool>,
     /// Notes associated with the resident pet
     pub notes: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl ListResidentsResultPet {
@@ -789,8 +805,9 @@ pub struct ListResidentsResultVehicle {
     pub license_plate_state: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident vehicle
     pub notes: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl ListResidentsResultVehicle {
@@ -948,8 +965,9 @@ pub struct UpdateResidentRequest {
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The middle name associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -958,7 +976,9 @@ pub struct UpdateResidentRequest {
     #[deprecated(
         note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident"
     )]
-    pub events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+    >,
     /// The Propexo unique identifier for the lead source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,

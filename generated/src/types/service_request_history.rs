@@ -62,13 +62,17 @@ pub struct CreateServiceRequestHistoryRequest {
     pub title: ::std::option::Option<::std::string::String>,
     /// Attachment file associated with the service request history
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment: ::std::option::Option<crate::types::CreateServiceRequestHistoryAttachment>,
+    pub attachment: ::std::option::Option<
+        crate::types::CreateServiceRequestHistoryAttachment,
+    >,
 }
 
 impl CreateServiceRequestHistoryRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             service_request_id: ::std::option::Option::None,

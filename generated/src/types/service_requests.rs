@@ -132,7 +132,9 @@ pub struct CreateServiceRequestRequest {
     pub date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of permission needed to enter the unit. Possible values: "ENTER_AT_ANY_TIME" - Enter any time, "BY_PERMISSION_ONLY" - By permission only, "CALL_FOR_ENTRY" - Call for entry
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_is_authorized_value: ::std::option::Option<crate::types::AccessIsAuthorizedValue>,
+    pub access_is_authorized_value: ::std::option::Option<
+        crate::types::AccessIsAuthorizedValue,
+    >,
     /// The Propexo unique identifier for the service request status
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_status_id: ::std::option::Option<::std::string::String>,
@@ -147,7 +149,9 @@ pub struct CreateServiceRequestRequest {
 impl CreateServiceRequestRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             employee_id: ::std::option::Option::None,
             integration_id: integration_id.into(),
@@ -267,7 +271,10 @@ pub struct GetServiceRequestResponse {
 impl GetServiceRequestResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ServiceRequest) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ServiceRequest,
+    ) -> Self {
         Self { meta, results }
     }
 }

@@ -87,8 +87,9 @@ pub struct Allocation {
     pub updated_at: ::std::string::String,
     /// The date the record was last seen from the PMS
     pub last_seen: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
 }
 
 impl Allocation {
@@ -684,7 +685,9 @@ pub struct CreateApplicationEmergencyContact {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -1138,9 +1141,15 @@ pub struct Event {
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// Reasons that the event occurred
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
-    pub associated_lead_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub associated_applicant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub associated_resident_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub associated_lead_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub associated_applicant_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    pub associated_resident_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -1169,9 +1178,15 @@ impl Event {
         notes: ::std::option::Option<::std::string::String>,
         agent_name: ::std::option::Option<::std::string::String>,
         reasons_for_event: ::std::option::Option<::std::string::String>,
-        associated_lead_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        associated_applicant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        associated_resident_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        associated_lead_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        associated_applicant_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        associated_resident_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
         integration_id: impl ::std::convert::Into<::std::string::String>,
         integration_vendor: crate::types::IntegrationVendor,
         property_id: impl ::std::convert::Into<::std::string::String>,
@@ -1325,7 +1340,9 @@ pub struct OtherOccupant {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -1457,13 +1474,19 @@ pub struct RentableItem {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// Deprecated: Use the /applicants/:id/rentable-items endpoint instead.
-    #[deprecated(note = "Deprecated: Use the /applicants/:id/rentable-items endpoint instead.")]
+    #[deprecated(
+        note = "Deprecated: Use the /applicants/:id/rentable-items endpoint instead."
+    )]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the /leads/:id/rentable-items endpoint instead.
-    #[deprecated(note = "Deprecated: Use the /leads/:id/rentable-items endpoint instead.")]
+    #[deprecated(
+        note = "Deprecated: Use the /leads/:id/rentable-items endpoint instead."
+    )]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the /residents/:id/rentable-items endpoint instead.
-    #[deprecated(note = "Deprecated: Use the /residents/:id/rentable-items endpoint instead.")]
+    #[deprecated(
+        note = "Deprecated: Use the /residents/:id/rentable-items endpoint instead."
+    )]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
@@ -1566,7 +1589,9 @@ pub struct ResponseMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     #[serde(rename = "orderBy")]
-    pub order_by: ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub order_by: ::std::vec::Vec<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Whether there are more results
     #[serde(rename = "hasMore")]
     #[serde(
@@ -1584,7 +1609,9 @@ impl ResponseMeta {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
-        order_by: ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        order_by: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     ) -> Self {
         Self {
             offset: ::std::option::Option::None,
@@ -1987,7 +2014,9 @@ pub struct UpdateApplicationEmploymentHistory {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,

@@ -287,7 +287,10 @@ pub struct GetUnitResponse {
 impl GetUnitResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ListUnitsResult) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ListUnitsResult,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -675,8 +678,9 @@ pub struct ListUnitsResult {
     pub city: ::std::option::Option<::std::string::String>,
     /// The country associated with the unit
     pub country: ::std::option::Option<::std::string::String>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The external ID of the floor plan associated with the unit
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
     /// The floor plan name associated with the unit

@@ -179,7 +179,9 @@ pub struct CreateVendorRequest {
 impl CreateVendorRequest {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(integration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             integration_id: integration_id.into(),
             vendor_category_id: ::std::option::Option::None,
@@ -295,7 +297,10 @@ pub struct GetVendorResponse {
 impl GetVendorResponse {
     ///A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::ListVendorsResult) -> Self {
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: crate::types::ListVendorsResult,
+    ) -> Self {
         Self { meta, results }
     }
 }
@@ -478,8 +483,9 @@ pub struct ListVendorsResult {
     #[serde(rename = "type")]
     pub type_: ::std::option::Option<::std::string::String>,
     pub contacts: ::std::vec::Vec<crate::types::Contact>,
-    pub custom_data:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -579,7 +585,9 @@ pub struct UpdateVendorRequest {
     pub tax_payer_last_name: ::std::option::Option<::std::string::String>,
     /// The expiration date of the workers compensation policy on file for this vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub workers_comp_expiration_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    pub workers_comp_expiration_date: ::std::option::Option<
+        crate::types::DateTimeOrDate,
+    >,
     /// The expiration date of the liability insurance policy on file for this vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub liability_expiration_date: ::std::option::Option<crate::types::DateTimeOrDate>,
@@ -594,13 +602,17 @@ pub struct UpdateVendorRequest {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::CreateApplicationVehicleLicensePlateState>,
+    pub state: ::std::option::Option<
+        crate::types::CreateApplicationVehicleLicensePlateState,
+    >,
     /// The zip code associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::UpdateApplicationEmergencyContactCountry>,
+    pub country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
     /// The primary email address associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,

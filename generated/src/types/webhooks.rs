@@ -731,7 +731,9 @@ pub struct UpdateWebhookRequest {
     pub secret: ::std::option::Option<::std::string::String>,
     /// The events that will trigger the webhook
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::UpdateWebhookTrigger>>,
+    pub triggers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateWebhookTrigger>,
+    >,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::Model>,
