@@ -20,7 +20,8 @@ pub fn path_segment(value: &str) -> Result<String, String> {
 
 /// The query string pairs of a parameters struct: absent values are left
 /// out, lists repeat the name (`models=a&models=b`), values are sent as
-/// their JSON text without quotes.
+/// their JSON text without quotes. Pairs are sorted by name, so that the
+/// query string does not depend on how `serde_json` orders maps.
 pub fn query_pairs<T: Serialize>(params: &T) -> Result<Vec<(String, String)>, String> {
     let value = serde_json::to_value(params).map_err(|e| e.to_string())?;
     let serde_json::Value::Object(map) = value else {
@@ -38,6 +39,7 @@ pub fn query_pairs<T: Serialize>(params: &T) -> Result<Vec<(String, String)>, St
             other => pairs.push((name, scalar(other))),
         }
     }
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(pairs)
 }
 
@@ -158,6 +160,6 @@ mod tests {
         }
         let pairs = query_pairs(&P { order_by: None, limit: Some(5), models: vec!["a".into(), "b".into()], flag: true }).unwrap();
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        assert_eq!(pairs, [("limit", "5"), ("models", "a"), ("models", "b"), ("flag", "true")]);
+        assert_eq!(pairs, [("flag", "true"), ("limit", "5"), ("models", "a"), ("models", "b")]);
     }
 }

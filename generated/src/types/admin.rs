@@ -24,7 +24,7 @@ pub struct ApiRatelimit {
 }
 
 impl ApiRatelimit {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         api: impl ::std::convert::Into<::std::string::String>,
@@ -55,7 +55,7 @@ pub struct ApiRatelimits {
 }
 
 impl ApiRatelimits {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -80,7 +80,7 @@ pub struct BuildiumCredentials {
 }
 
 impl BuildiumCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,7 +138,7 @@ pub struct ConfigurationMetaData {
 }
 
 impl ConfigurationMetaData {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         last_seen: impl ::std::convert::Into<::std::string::String>,
@@ -177,7 +177,7 @@ pub struct CreateAdminIntegrationBackSyncRequest {
 }
 
 impl CreateAdminIntegrationBackSyncRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -197,7 +197,7 @@ pub struct CreateAdminIntegrationBackSyncResponse {
 }
 
 impl CreateAdminIntegrationBackSyncResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::CreateAdminIntegrationBackSyncResult) -> Self {
         Self { result }
@@ -214,7 +214,7 @@ pub struct CreateAdminIntegrationBackSyncResult {
 }
 
 impl CreateAdminIntegrationBackSyncResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(success: bool) -> Self {
         Self { success }
@@ -231,7 +231,7 @@ pub struct CreateAdminIntegrationDataAccessResponse {
 }
 
 impl CreateAdminIntegrationDataAccessResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::CreateAdminIntegrationDataAccessResult) -> Self {
         Self { result }
@@ -249,7 +249,7 @@ pub struct CreateAdminIntegrationDataAccessResult {
 }
 
 impl CreateAdminIntegrationDataAccessResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(began_data_access: bool) -> Self {
         Self { began_data_access }
@@ -273,7 +273,7 @@ pub struct CreateAdminIntegrationManualSyncRequest {
 }
 
 impl CreateAdminIntegrationManualSyncRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -293,7 +293,7 @@ pub struct CreateAdminIntegrationManualSyncResponse {
 }
 
 impl CreateAdminIntegrationManualSyncResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::CreateAdminIntegrationBackSyncResult) -> Self {
         Self { result }
@@ -313,7 +313,7 @@ pub struct CreateAdminIntegrationPropertyListRequest {
 }
 
 impl CreateAdminIntegrationPropertyListRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         x_property_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -336,7 +336,7 @@ pub struct CreateAdminIntegrationPropertyListResponse {
 }
 
 impl CreateAdminIntegrationPropertyListResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::ListAdminIntegrationPropertyListsResult) -> Self {
         Self { results }
@@ -405,7 +405,7 @@ pub struct CreateAdminIntegrationRequest {
 }
 
 impl CreateAdminIntegrationRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_vendor: crate::types::IntegrationVendor,
@@ -443,7 +443,7 @@ pub struct CreateAdminIntegrationResponse {
 }
 
 impl CreateAdminIntegrationResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::CreateAdminIntegrationResult) -> Self {
         Self { result }
@@ -511,7 +511,7 @@ pub struct CreateAdminIntegrationResult {
 }
 
 impl CreateAdminIntegrationResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -572,7 +572,7 @@ pub struct CreateAdminRetryWriteResponse {
 }
 
 impl CreateAdminRetryWriteResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         success: bool,
@@ -643,7 +643,7 @@ pub struct CustomSyncSchedule {
 }
 
 impl CustomSyncSchedule {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         type_: crate::types::Type,
@@ -665,7 +665,7 @@ pub struct DeleteAdminIntegrationResponse {
 }
 
 impl DeleteAdminIntegrationResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(success: bool) -> Self {
         Self { success }
@@ -685,7 +685,7 @@ pub struct EntrataCredentials {
 }
 
 impl EntrataCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -717,7 +717,7 @@ pub struct FtpCredentials {
 }
 
 impl FtpCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         sftp_host: impl ::std::convert::Into<::std::string::String>,
@@ -746,7 +746,7 @@ pub struct GetAdminIntegrationDataAccessResponse {
 }
 
 impl GetAdminIntegrationDataAccessResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::GetAdminIntegrationDataAccessResult) -> Self {
         Self { result }
@@ -768,7 +768,7 @@ pub struct GetAdminIntegrationDataAccessResult {
 }
 
 impl GetAdminIntegrationDataAccessResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         models: ::std::collections::BTreeMap<
@@ -807,7 +807,7 @@ pub struct GetAdminIntegrationDataAccessResultModelsValue {
 }
 
 impl GetAdminIntegrationDataAccessResultModelsValue {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -846,7 +846,7 @@ pub struct GetAdminIntegrationDataAccessResultModelsValueReadStatus {
 }
 
 impl GetAdminIntegrationDataAccessResultModelsValueReadStatus {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
@@ -888,23 +888,15 @@ pub struct GetAdminIntegrationJobScheduleParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationJobScheduleParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -926,7 +918,7 @@ pub struct GetAdminIntegrationJobScheduleResponse {
 }
 
 impl GetAdminIntegrationJobScheduleResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -947,23 +939,15 @@ pub struct GetAdminIntegrationParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -985,23 +969,15 @@ pub struct GetAdminIntegrationRateLimitParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationRateLimitParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1022,7 +998,7 @@ pub struct GetAdminIntegrationRateLimitResponse {
 }
 
 impl GetAdminIntegrationRateLimitResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::GetAdminIntegrationRateLimitResults) -> Self {
         Self { results }
@@ -1052,7 +1028,7 @@ pub struct GetAdminIntegrationResponse {
 }
 
 impl GetAdminIntegrationResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1146,7 +1122,7 @@ pub struct GetAdminIntegrationResults {
 }
 
 impl GetAdminIntegrationResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -1217,23 +1193,15 @@ pub struct GetAdminJobLogParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminJobLogParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1255,7 +1223,7 @@ pub struct GetAdminJobLogResponse {
 }
 
 impl GetAdminJobLogResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1284,7 +1252,7 @@ pub struct GetAdminJobLogResults {
 }
 
 impl GetAdminJobLogResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -1324,12 +1292,8 @@ pub struct GetAdminLogsWriteParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Number of records to skip
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// Filter logs by time range
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<crate::types::TimeRange>,
@@ -1345,7 +1309,7 @@ pub struct GetAdminLogsWriteParams {
 }
 
 impl GetAdminLogsWriteParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1369,7 +1333,7 @@ pub struct GetAdminLogsWriteResponse {
 }
 
 impl GetAdminLogsWriteResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::GetAdminLogsWriteResults) -> Self {
         Self { results }
@@ -1386,7 +1350,7 @@ pub struct GetAdminLogsWriteResults {
 }
 
 impl GetAdminLogsWriteResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         logs: ::std::vec::Vec<crate::types::GetAdminLogsWriteResultsLog>,
@@ -1416,7 +1380,7 @@ pub struct GetAdminLogsWriteResultsLog {
 }
 
 impl GetAdminLogsWriteResultsLog {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -1512,7 +1476,7 @@ pub struct GetAdminNormalizationParams {
 }
 
 impl GetAdminNormalizationParams {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(integration_vendor: crate::types::IntegrationVendor) -> Self {
         Self {
@@ -1532,7 +1496,7 @@ pub struct GetAdminNormalizationResponse {
 }
 
 impl GetAdminNormalizationResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::GetAdminNormalizationResults) -> Self {
         Self { results }
@@ -1557,7 +1521,7 @@ pub struct GetAdminNormalizationResults {
 }
 
 impl GetAdminNormalizationResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         is_custom_mapping: bool,
@@ -1586,23 +1550,15 @@ pub struct GetAdminUserParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminUserParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1624,7 +1580,7 @@ pub struct GetAdminUserResponse {
 }
 
 impl GetAdminUserResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1656,7 +1612,7 @@ pub struct GetAdminUserResults {
 }
 
 impl GetAdminUserResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1693,7 +1649,7 @@ pub struct GetAdminWriteStatusResponse {
 }
 
 impl GetAdminWriteStatusResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         write_status: crate::types::WriteStatus,
@@ -1720,7 +1676,7 @@ pub struct IntegrationInterface {
 }
 
 impl IntegrationInterface {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         interface_name: crate::types::IntegrationInterfaceInterfaceName,
@@ -2454,7 +2410,7 @@ pub struct Interval {
 }
 
 impl Interval {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2479,7 +2435,7 @@ pub struct IntervalSunday {
 }
 
 impl IntervalSunday {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(slots: ::std::vec::Vec<crate::types::Slot>) -> Self {
         Self { slots }
@@ -2497,7 +2453,7 @@ pub struct KnockCredentials {
 }
 
 impl KnockCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { api_key: api_key.into() }
@@ -2515,19 +2471,11 @@ pub struct ListAdminDataDiffsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
@@ -2535,23 +2483,15 @@ pub struct ListAdminDataDiffsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Only show data diffs before this timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub before: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub before: ::std::option::Option<::std::string::String>,
     /// Only show data diffs after this timestamp
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub after: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
 }
 
 impl ListAdminDataDiffsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2577,7 +2517,7 @@ pub struct ListAdminDataDiffsResponse {
 }
 
 impl ListAdminDataDiffsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -2612,7 +2552,7 @@ pub struct ListAdminDataDiffsResult {
 }
 
 impl ListAdminDataDiffsResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -2669,23 +2609,15 @@ pub struct ListAdminIntegrationJobSchedulesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl ListAdminIntegrationJobSchedulesParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2707,7 +2639,7 @@ pub struct ListAdminIntegrationJobSchedulesResponse {
 }
 
 impl ListAdminIntegrationJobSchedulesResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -2745,7 +2677,7 @@ pub struct ListAdminIntegrationJobSchedulesResult {
 }
 
 impl ListAdminIntegrationJobSchedulesResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -2805,23 +2737,15 @@ pub struct ListAdminIntegrationPropertiesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl ListAdminIntegrationPropertiesParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2843,7 +2767,7 @@ pub struct ListAdminIntegrationPropertiesResponse {
 }
 
 impl ListAdminIntegrationPropertiesResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -2872,7 +2796,7 @@ pub struct ListAdminIntegrationPropertiesResult {
 }
 
 impl ListAdminIntegrationPropertiesResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2902,23 +2826,15 @@ pub struct ListAdminIntegrationPropertyListsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl ListAdminIntegrationPropertyListsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -2940,7 +2856,7 @@ pub struct ListAdminIntegrationPropertyListsResponse {
 }
 
 impl ListAdminIntegrationPropertyListsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -2971,7 +2887,7 @@ pub struct ListAdminIntegrationPropertyListsResult {
 }
 
 impl ListAdminIntegrationPropertyListsResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3003,19 +2919,11 @@ pub struct ListAdminIntegrationsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
@@ -3025,7 +2933,7 @@ pub struct ListAdminIntegrationsParams {
 }
 
 impl ListAdminIntegrationsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3049,7 +2957,7 @@ pub struct ListAdminIntegrationsResponse {
 }
 
 impl ListAdminIntegrationsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -3139,7 +3047,7 @@ pub struct ListAdminIntegrationsResult {
 }
 
 impl ListAdminIntegrationsResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -3206,26 +3114,18 @@ pub struct ListAdminLogsJobParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// Whether to include job logs from jobs that have spawned from the provided job id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_all_jobs: ::std::option::Option<::std::string::String>,
 }
 
 impl ListAdminLogsJobParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3248,7 +3148,7 @@ pub struct ListAdminLogsJobResponse {
 }
 
 impl ListAdminLogsJobResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -3269,19 +3169,11 @@ pub struct ListAdminLogsJobsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::Status>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3291,7 +3183,7 @@ pub struct ListAdminLogsJobsParams {
 }
 
 impl ListAdminLogsJobsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3316,7 +3208,7 @@ pub struct ListAdminLogsJobsResponse {
 }
 
 impl ListAdminLogsJobsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -3337,26 +3229,18 @@ pub struct ListAdminUsersParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The unique identifier for the user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListAdminUsersParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3379,7 +3263,7 @@ pub struct ListAdminUsersResponse {
 }
 
 impl ListAdminUsersResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -3411,7 +3295,7 @@ pub struct ListAdminUsersResult {
 }
 
 impl ListAdminUsersResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3613,7 +3497,7 @@ pub struct MethodSpecific {
 }
 
 impl MethodSpecific {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -3669,7 +3553,7 @@ pub struct MethodSpecificInsertfollowup {
 }
 
 impl MethodSpecificInsertfollowup {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
@@ -3890,7 +3774,7 @@ pub struct ModelsValue {
 }
 
 impl ModelsValue {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         enabled: bool,
@@ -3919,7 +3803,7 @@ pub struct MriCredentials {
 }
 
 impl MriCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -3956,7 +3840,7 @@ pub struct PropertywareRestCredentials {
 }
 
 impl PropertywareRestCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -3982,7 +3866,7 @@ pub struct PropertywareSoapCredentials {
 }
 
 impl PropertywareSoapCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
@@ -4017,7 +3901,7 @@ pub struct RealpagePartnerExchangeCredentials {
 }
 
 impl RealpagePartnerExchangeCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
@@ -4058,7 +3942,7 @@ pub struct RealpageRegisteredVendorCredentials {
 }
 
 impl RealpageRegisteredVendorCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         pmc_id: impl ::std::convert::Into<::std::string::String>,
@@ -4091,7 +3975,7 @@ pub struct RentManagerProductionCredentials {
 }
 
 impl RentManagerProductionCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         partner_token: impl ::std::convert::Into<::std::string::String>,
@@ -4119,7 +4003,7 @@ pub struct RentManagerSandboxCredentials {
 }
 
 impl RentManagerSandboxCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         username: impl ::std::convert::Into<::std::string::String>,
@@ -4152,7 +4036,7 @@ pub struct RentvineCredentials {
 }
 
 impl RentvineCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         api_key: impl ::std::convert::Into<::std::string::String>,
@@ -4183,7 +4067,7 @@ pub struct ResmanCredentials {
 }
 
 impl ResmanCredentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -4267,7 +4151,7 @@ pub struct Sample1Credentials {
 }
 
 impl Sample1Credentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -4328,7 +4212,7 @@ pub struct Sample1CredentialsCommonData {
 }
 
 impl Sample1CredentialsCommonData {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         entity: impl ::std::convert::Into<::std::string::String>,
@@ -4363,7 +4247,7 @@ pub struct Sample2Credentials {
 }
 
 impl Sample2Credentials {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         client_id: impl ::std::convert::Into<::std::string::String>,
@@ -4391,7 +4275,7 @@ pub struct Slot {
 }
 
 impl Slot {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         start: impl ::std::convert::Into<::std::string::String>,
@@ -4503,7 +4387,7 @@ pub struct Unsupported {
 }
 
 impl Unsupported {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(unsupported: bool) -> Self {
         Self { unsupported }
@@ -4520,7 +4404,7 @@ pub struct Untested {
 }
 
 impl Untested {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(untested: bool) -> Self {
         Self { untested }
@@ -4538,7 +4422,7 @@ pub struct UpdateAdminIntegrationPropertyListRequest {
 }
 
 impl UpdateAdminIntegrationPropertyListRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
@@ -4555,7 +4439,7 @@ pub struct UpdateAdminIntegrationPropertyListResponse {
 }
 
 impl UpdateAdminIntegrationPropertyListResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::ListAdminIntegrationPropertyListsResult) -> Self {
         Self { results }
@@ -4576,7 +4460,7 @@ pub struct UpdateAdminIntegrationPropertyRequest {
 }
 
 impl UpdateAdminIntegrationPropertyRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(enabled: bool) -> Self {
         Self {
@@ -4596,7 +4480,7 @@ pub struct UpdateAdminIntegrationPropertyResponse {
 }
 
 impl UpdateAdminIntegrationPropertyResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(results: crate::types::UpdateAdminIntegrationPropertyResults) -> Self {
         Self { results }
@@ -4624,7 +4508,7 @@ pub struct UpdateAdminIntegrationPropertyResults {
 }
 
 impl UpdateAdminIntegrationPropertyResults {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4706,7 +4590,7 @@ pub struct UpdateAdminIntegrationRequest {
 }
 
 impl UpdateAdminIntegrationRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -4739,7 +4623,7 @@ pub struct UpdateAdminIntegrationResponse {
 }
 
 impl UpdateAdminIntegrationResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(result: crate::types::UpdateAdminIntegrationResult) -> Self {
         Self { result }
@@ -4807,7 +4691,7 @@ pub struct UpdateAdminIntegrationResult {
 }
 
 impl UpdateAdminIntegrationResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -4862,7 +4746,7 @@ pub struct UpdatedAt {
 }
 
 impl UpdatedAt {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,

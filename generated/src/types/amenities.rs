@@ -24,7 +24,7 @@ pub struct CreateAmenityPropertyRequest {
 }
 
 impl CreateAmenityPropertyRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         amenity: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +52,7 @@ pub struct CreateAmenityPropertyResponse {
 }
 
 impl CreateAmenityPropertyResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -90,7 +90,7 @@ pub struct CreateAmenityRequest {
 }
 
 impl CreateAmenityRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,7 +118,7 @@ pub struct CreateAmenityResponse {
 }
 
 impl CreateAmenityResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -150,7 +150,7 @@ pub struct CreateAmenityUnitRequest {
 }
 
 impl CreateAmenityUnitRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         amenity: impl ::std::convert::Into<::std::string::String>,
@@ -178,7 +178,7 @@ pub struct CreateAmenityUnitResponse {
 }
 
 impl CreateAmenityUnitResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -202,23 +202,15 @@ pub struct GetAmenityParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetAmenityParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -240,7 +232,7 @@ pub struct GetAmenityResponse {
 }
 
 impl GetAmenityResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -302,19 +294,11 @@ pub struct ListAmenitiesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -336,7 +320,7 @@ pub struct ListAmenitiesParams {
 }
 
 impl ListAmenitiesParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -364,7 +348,7 @@ pub struct ListAmenitiesResponse {
 }
 
 impl ListAmenitiesResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -427,7 +411,7 @@ pub struct ListAmenitiesResult {
 }
 
 impl ListAmenitiesResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -846,7 +830,7 @@ pub struct Unit {
 }
 
 impl Unit {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         amenity_id: impl ::std::convert::Into<::std::string::String>,
@@ -1045,7 +1029,7 @@ pub struct UpdateAmenityPropertyRequest {
 }
 
 impl UpdateAmenityPropertyRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1067,7 +1051,7 @@ pub struct UpdateAmenityPropertyResponse {
 }
 
 impl UpdateAmenityPropertyResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1098,7 +1082,7 @@ pub struct UpdateAmenityRequest {
 }
 
 impl UpdateAmenityRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1121,7 +1105,7 @@ pub struct UpdateAmenityResponse {
 }
 
 impl UpdateAmenityResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1289,7 +1273,7 @@ pub struct UpdateAmenityUnitRequest {
 }
 
 impl UpdateAmenityUnitRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1310,7 +1294,7 @@ pub struct UpdateAmenityUnitResponse {
 }
 
 impl UpdateAmenityUnitResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -35,7 +35,7 @@ pub struct ApplicationStatus {
 }
 
 impl ApplicationStatus {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -78,23 +78,15 @@ pub struct GetApplicationStatusParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetApplicationStatusParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -116,7 +108,7 @@ pub struct GetApplicationStatusResponse {
 }
 
 impl GetApplicationStatusResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -137,19 +129,11 @@ pub struct ListApplicationStatusesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -162,7 +146,7 @@ pub struct ListApplicationStatusesParams {
 }
 
 impl ListApplicationStatusesParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -187,7 +171,7 @@ pub struct ListApplicationStatusesResponse {
 }
 
 impl ListApplicationStatusesResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,

@@ -18,7 +18,7 @@ pub struct AvailableSlot {
 }
 
 impl AvailableSlot {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         start: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +52,7 @@ pub struct CalendarDay {
 }
 
 impl CalendarDay {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         date: crate::types::DateTimeOrDate,
@@ -110,7 +110,7 @@ pub struct CreateAppointmentAvailabilityMeta {
 }
 
 impl CreateAppointmentAvailabilityMeta {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { job_id: job_id.into() }
@@ -147,7 +147,7 @@ pub struct CreateAppointmentAvailabilityRequest {
 }
 
 impl CreateAppointmentAvailabilityRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -175,7 +175,7 @@ pub struct CreateAppointmentAvailabilityResponse {
 }
 
 impl CreateAppointmentAvailabilityResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::CreateAppointmentAvailabilityMeta,
@@ -213,7 +213,7 @@ pub struct CreateAppointmentAvailabilityResult {
 }
 
 impl CreateAppointmentAvailabilityResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(

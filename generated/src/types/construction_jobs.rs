@@ -54,7 +54,7 @@ pub struct ConstructionJob {
 }
 
 impl ConstructionJob {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -165,7 +165,7 @@ pub struct Contract {
 }
 
 impl Contract {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -278,7 +278,7 @@ pub struct ContractDetail {
 }
 
 impl ContractDetail {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -342,7 +342,7 @@ pub struct CreateConstructionJobRequest {
 }
 
 impl CreateConstructionJobRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -365,7 +365,7 @@ pub struct CreateConstructionJobResponse {
 }
 
 impl CreateConstructionJobResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -389,23 +389,15 @@ pub struct GetConstructionJobParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetConstructionJobParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -427,7 +419,7 @@ pub struct GetConstructionJobResponse {
 }
 
 impl GetConstructionJobResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -448,19 +440,11 @@ pub struct ListConstructionJobContractDetailsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -473,7 +457,7 @@ pub struct ListConstructionJobContractDetailsParams {
 }
 
 impl ListConstructionJobContractDetailsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -498,7 +482,7 @@ pub struct ListConstructionJobContractDetailsResponse {
 }
 
 impl ListConstructionJobContractDetailsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -519,19 +503,11 @@ pub struct ListConstructionJobContractsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -544,7 +520,7 @@ pub struct ListConstructionJobContractsParams {
 }
 
 impl ListConstructionJobContractsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -569,7 +545,7 @@ pub struct ListConstructionJobContractsResponse {
 }
 
 impl ListConstructionJobContractsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -590,19 +566,11 @@ pub struct ListConstructionJobDetailsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -615,7 +583,7 @@ pub struct ListConstructionJobDetailsParams {
 }
 
 impl ListConstructionJobDetailsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -640,7 +608,7 @@ pub struct ListConstructionJobDetailsResponse {
 }
 
 impl ListConstructionJobDetailsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -691,7 +659,7 @@ pub struct ListConstructionJobDetailsResult {
 }
 
 impl ListConstructionJobDetailsResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -746,19 +714,11 @@ pub struct ListConstructionJobsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -771,7 +731,7 @@ pub struct ListConstructionJobsParams {
 }
 
 impl ListConstructionJobsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -796,7 +756,7 @@ pub struct ListConstructionJobsResponse {
 }
 
 impl ListConstructionJobsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -818,7 +778,7 @@ pub struct UpdateConstructionJobResponse {
 }
 
 impl UpdateConstructionJobResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

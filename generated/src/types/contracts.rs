@@ -34,7 +34,7 @@ pub struct CreateContractContractDetail {
 }
 
 impl CreateContractContractDetail {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         construction_job_id: impl ::std::convert::Into<::std::string::String>,
@@ -88,7 +88,7 @@ pub struct CreateContractRequest {
 }
 
 impl CreateContractRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -119,7 +119,7 @@ pub struct CreateContractResponse {
 }
 
 impl CreateContractResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,7 +159,7 @@ pub struct UpdateContractRequest {
 }
 
 impl UpdateContractRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -185,7 +185,7 @@ pub struct UpdateContractResponse {
 }
 
 impl UpdateContractResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

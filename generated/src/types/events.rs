@@ -233,7 +233,7 @@ pub struct CreateEventApplicantRequest {
 }
 
 impl CreateEventApplicantRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -287,7 +287,7 @@ pub struct CreateEventApplicantResponse {
 }
 
 impl CreateEventApplicantResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -348,7 +348,7 @@ pub struct CreateEventAppointmentsApplicantRequest {
 }
 
 impl CreateEventAppointmentsApplicantRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -383,7 +383,7 @@ pub struct CreateEventAppointmentsApplicantResponse {
 }
 
 impl CreateEventAppointmentsApplicantResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -432,7 +432,7 @@ pub struct CreateEventAppointmentsApplicantsCancelRequest {
 }
 
 impl CreateEventAppointmentsApplicantsCancelRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -456,7 +456,7 @@ pub struct CreateEventAppointmentsApplicantsCancelResponse {
 }
 
 impl CreateEventAppointmentsApplicantsCancelResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -517,7 +517,7 @@ pub struct CreateEventAppointmentsLeadRequest {
 }
 
 impl CreateEventAppointmentsLeadRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -552,7 +552,7 @@ pub struct CreateEventAppointmentsLeadResponse {
 }
 
 impl CreateEventAppointmentsLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -578,7 +578,7 @@ pub struct CreateEventAppointmentsLeadsCancelRequest {
 }
 
 impl CreateEventAppointmentsLeadsCancelRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -602,7 +602,7 @@ pub struct CreateEventAppointmentsLeadsCancelResponse {
 }
 
 impl CreateEventAppointmentsLeadsCancelResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -651,7 +651,7 @@ pub struct CreateEventAppointmentsResidentRequest {
 }
 
 impl CreateEventAppointmentsResidentRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -682,7 +682,7 @@ pub struct CreateEventAppointmentsResidentResponse {
 }
 
 impl CreateEventAppointmentsResidentResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -708,7 +708,7 @@ pub struct CreateEventAppointmentsResidentsCancelRequest {
 }
 
 impl CreateEventAppointmentsResidentsCancelRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -732,7 +732,7 @@ pub struct CreateEventAppointmentsResidentsCancelResponse {
 }
 
 impl CreateEventAppointmentsResidentsCancelResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -846,7 +846,7 @@ pub struct CreateEventLeadRequest {
 }
 
 impl CreateEventLeadRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -900,7 +900,7 @@ pub struct CreateEventLeadResponse {
 }
 
 impl CreateEventLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1032,7 +1032,7 @@ pub struct CreateEventResidentRequest {
 }
 
 impl CreateEventResidentRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -1083,7 +1083,7 @@ pub struct CreateEventResidentResponse {
 }
 
 impl CreateEventResidentResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1107,23 +1107,15 @@ pub struct GetEventParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetEventParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1145,7 +1137,7 @@ pub struct GetEventResponse {
 }
 
 impl GetEventResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Event) -> Self {
         Self { meta, results }
@@ -1163,19 +1155,11 @@ pub struct ListEventsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external ID of the event from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -1209,7 +1193,7 @@ pub struct ListEventsParams {
 }
 
 impl ListEventsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1241,7 +1225,7 @@ pub struct ListEventsResponse {
 }
 
 impl ListEventsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1297,7 +1281,7 @@ pub struct UpdateEventApplicantRequest {
 }
 
 impl UpdateEventApplicantRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1322,7 +1306,7 @@ pub struct UpdateEventApplicantResponse {
 }
 
 impl UpdateEventApplicantResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1376,7 +1360,7 @@ pub struct UpdateEventAppointmentsApplicantRequest {
 }
 
 impl UpdateEventAppointmentsApplicantRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1406,7 +1390,7 @@ pub struct UpdateEventAppointmentsApplicantResponse {
 }
 
 impl UpdateEventAppointmentsApplicantResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1460,7 +1444,7 @@ pub struct UpdateEventAppointmentsLeadRequest {
 }
 
 impl UpdateEventAppointmentsLeadRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1490,7 +1474,7 @@ pub struct UpdateEventAppointmentsLeadResponse {
 }
 
 impl UpdateEventAppointmentsLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1535,7 +1519,7 @@ pub struct UpdateEventAppointmentsResidentRequest {
 }
 
 impl UpdateEventAppointmentsResidentRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1562,7 +1546,7 @@ pub struct UpdateEventAppointmentsResidentResponse {
 }
 
 impl UpdateEventAppointmentsResidentResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1601,7 +1585,7 @@ pub struct UpdateEventLeadRequest {
 }
 
 impl UpdateEventLeadRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1626,7 +1610,7 @@ pub struct UpdateEventLeadResponse {
 }
 
 impl UpdateEventLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -1665,7 +1649,7 @@ pub struct UpdateEventResidentRequest {
 }
 
 impl UpdateEventResidentRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1690,7 +1674,7 @@ pub struct UpdateEventResidentResponse {
 }
 
 impl UpdateEventResidentResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -174,7 +174,7 @@ pub struct CreateLeadRequest {
 }
 
 impl CreateLeadRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -247,7 +247,7 @@ pub struct CreateLeadResponse {
 }
 
 impl CreateLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -294,23 +294,15 @@ pub struct GetLeadParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetLeadParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -332,7 +324,7 @@ pub struct GetLeadResponse {
 }
 
 impl GetLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Lead) -> Self {
         Self { meta, results }
@@ -498,7 +490,7 @@ pub struct Lead {
 }
 
 impl Lead {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -667,7 +659,7 @@ pub struct LeadPet {
 }
 
 impl LeadPet {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -722,19 +714,11 @@ pub struct ListLeadRentableItemsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -753,7 +737,7 @@ pub struct ListLeadRentableItemsParams {
 }
 
 impl ListLeadRentableItemsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -780,7 +764,7 @@ pub struct ListLeadRentableItemsResponse {
 }
 
 impl ListLeadRentableItemsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -801,19 +785,11 @@ pub struct ListLeadsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external lead id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -848,7 +824,7 @@ pub struct ListLeadsParams {
 }
 
 impl ListLeadsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -880,7 +856,7 @@ pub struct ListLeadsResponse {
 }
 
 impl ListLeadsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1058,7 +1034,7 @@ pub struct UpdateLeadRequest {
 }
 
 impl UpdateLeadRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1127,7 +1103,7 @@ pub struct UpdateLeadResponse {
 }
 
 impl UpdateLeadResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -29,7 +29,7 @@ pub struct CreateLeaseRecurringResidentCharge {
 }
 
 impl CreateLeaseRecurringResidentCharge {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         financial_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -310,7 +310,7 @@ pub struct CreateLeaseRequest {
 }
 
 impl CreateLeaseRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -414,7 +414,7 @@ pub struct CreateLeaseResidentCharge {
 }
 
 impl CreateLeaseResidentCharge {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         financial_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -445,7 +445,7 @@ pub struct CreateLeaseResponse {
 }
 
 impl CreateLeaseResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -523,7 +523,7 @@ pub struct CreateLeaseVehicle {
 }
 
 impl CreateLeaseVehicle {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -548,23 +548,15 @@ pub struct GetLeaseParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetLeaseParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -586,7 +578,7 @@ pub struct GetLeaseResponse {
 }
 
 impl GetLeaseResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Lease) -> Self {
         Self { meta, results }
@@ -692,7 +684,7 @@ pub struct Lease {
 }
 
 impl Lease {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -810,7 +802,7 @@ pub struct LeaseService {
 }
 
 impl LeaseService {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -842,19 +834,11 @@ pub struct ListLeasesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external lease id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -882,41 +866,17 @@ pub struct ListLeasesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving in before this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub before_move_in_date: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub before_move_in_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving in after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub after_move_in_date: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub after_move_in_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving out before this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub before_move_out_date: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub before_move_out_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving out after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub after_move_out_date: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub after_move_out_date: ::std::option::Option<::std::string::String>,
     /// Filter to only return leases where the move-out date is null
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only_null_move_outs: ::std::option::Option<crate::types::BooleanOrString>,
@@ -937,7 +897,7 @@ pub struct ListLeasesParams {
 }
 
 impl ListLeasesParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -976,7 +936,7 @@ pub struct ListLeasesResponse {
 }
 
 impl ListLeasesResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -1071,7 +1031,7 @@ pub struct ResidentsMetaData {
 }
 
 impl ResidentsMetaData {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         resident_id: impl ::std::convert::Into<::std::string::String>,
@@ -1109,7 +1069,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
@@ -1324,7 +1284,7 @@ pub struct UpdateLeaseRequest {
 }
 
 impl UpdateLeaseRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -1404,7 +1364,7 @@ pub struct UpdateLeaseResponse {
 }
 
 impl UpdateLeaseResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -35,7 +35,7 @@ pub struct CreateListingRequest {
 }
 
 impl CreateListingRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         unit_id: impl ::std::convert::Into<::std::string::String>,
@@ -70,7 +70,7 @@ pub struct CreateListingResponse {
 }
 
 impl CreateListingResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -94,23 +94,15 @@ pub struct GetListingParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
 }
 
 impl GetListingParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -132,7 +124,7 @@ pub struct GetListingResponse {
 }
 
 impl GetListingResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -153,19 +145,11 @@ pub struct ListListingPricingParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external listing id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -187,7 +171,7 @@ pub struct ListListingPricingParams {
 }
 
 impl ListListingPricingParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -215,7 +199,7 @@ pub struct ListListingPricingResponse {
 }
 
 impl ListListingPricingResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -272,7 +256,7 @@ pub struct ListListingPricingResult {
 }
 
 impl ListListingPricingResult {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -333,19 +317,11 @@ pub struct ListListingsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub offset: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
-    )]
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
     /// The external listing id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
@@ -367,7 +343,7 @@ pub struct ListListingsParams {
 }
 
 impl ListListingsParams {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -395,7 +371,7 @@ pub struct ListListingsResponse {
 }
 
 impl ListListingsResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::ResponseMeta,
@@ -532,7 +508,7 @@ pub struct Listing {
 }
 
 impl Listing {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -722,7 +698,7 @@ pub struct UpdateListingRequest {
 }
 
 impl UpdateListingRequest {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -759,7 +735,7 @@ pub struct UpdateListingResponse {
 }
 
 impl UpdateListingResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -42,7 +42,7 @@ pub struct CreateResidentCreditRequest {
 }
 
 impl CreateResidentCreditRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,7 +74,7 @@ pub struct CreateResidentCreditResponse {
 }
 
 impl CreateResidentCreditResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

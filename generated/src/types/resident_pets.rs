@@ -43,7 +43,7 @@ pub struct CreateResidentPetRequest {
 }
 
 impl CreateResidentPetRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -75,7 +75,7 @@ pub struct CreateResidentPetResponse {
 }
 
 impl CreateResidentPetResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,
@@ -124,7 +124,7 @@ pub struct UpdateResidentPetRequest {
 }
 
 impl UpdateResidentPetRequest {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         resident_pet_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,7 +155,7 @@ pub struct UpdateResidentPetResponse {
 }
 
 impl UpdateResidentPetResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         job_id: impl ::std::convert::Into<::std::string::String>,

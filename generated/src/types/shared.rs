@@ -42,7 +42,7 @@ pub struct AddOn {
 }
 
 impl AddOn {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         rentable_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,7 +93,7 @@ pub struct Allocation {
 }
 
 impl Allocation {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -168,7 +168,7 @@ pub struct ApplicationFee {
 }
 
 impl ApplicationFee {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         charge_code_id: impl ::std::convert::Into<::std::string::String>,
@@ -219,7 +219,7 @@ pub struct ApplicationReference {
 }
 
 impl ApplicationReference {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -270,7 +270,7 @@ pub struct Assistance {
 }
 
 impl Assistance {
-    ///A value with every field unset.
+    /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
         Self {
@@ -309,7 +309,7 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         file_data: impl ::std::convert::Into<::std::string::String>,
@@ -347,7 +347,7 @@ pub struct BankAccount {
 }
 
 impl BankAccount {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -404,7 +404,7 @@ pub struct ConcessionFee {
 }
 
 impl ConcessionFee {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         start_date: crate::types::DateTimeOrDate,
@@ -481,7 +481,7 @@ pub struct CreateApplicantEvent {
 }
 
 impl CreateApplicantEvent {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         employee_id: impl ::std::convert::Into<::std::string::String>,
@@ -636,7 +636,7 @@ pub struct CreateApplicationAddressHistory {
 }
 
 impl CreateApplicationAddressHistory {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         address_1: impl ::std::convert::Into<::std::string::String>,
@@ -700,7 +700,7 @@ pub struct CreateApplicationEmergencyContact {
 }
 
 impl CreateApplicationEmergencyContact {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -779,7 +779,7 @@ pub struct CreateApplicationOtherIncome {
 }
 
 impl CreateApplicationOtherIncome {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         source: impl ::std::convert::Into<::std::string::String>,
@@ -828,7 +828,7 @@ pub struct CreateApplicationPet {
 }
 
 impl CreateApplicationPet {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -1035,7 +1035,7 @@ pub struct CreditCard {
 }
 
 impl CreditCard {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -1067,7 +1067,7 @@ pub struct ErrorResponse {
 }
 
 impl ErrorResponse {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(error: crate::types::ErrorResponseError) -> Self {
         Self { error }
@@ -1089,7 +1089,7 @@ pub struct ErrorResponseError {
 }
 
 impl ErrorResponseError {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         code: impl ::std::convert::Into<::std::string::String>,
@@ -1158,7 +1158,7 @@ pub struct Event {
 }
 
 impl Event {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -1349,7 +1349,7 @@ pub struct OtherOccupant {
 }
 
 impl OtherOccupant {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         relationship: crate::types::OtherOccupantRelationship,
@@ -1493,7 +1493,7 @@ pub struct RentableItem {
 }
 
 impl RentableItem {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
@@ -1606,7 +1606,7 @@ pub struct ResponseMeta {
 }
 
 impl ResponseMeta {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         order_by: ::std::vec::Vec<
@@ -1644,7 +1644,7 @@ pub struct Screening {
 }
 
 impl Screening {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1951,7 +1951,7 @@ pub struct UpdateApplicantEvent {
 }
 
 impl UpdateApplicantEvent {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(x_type_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -2037,7 +2037,7 @@ pub struct UpdateApplicationEmploymentHistory {
 }
 
 impl UpdateApplicationEmploymentHistory {
-    ///A value with the required fields set and every optional field unset.
+    /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         is_current_employer: bool,

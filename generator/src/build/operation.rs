@@ -397,6 +397,12 @@ fn query_struct(
             },
             types,
         );
+        // A query string cannot carry `null`: leaving the parameter out is
+        // how a client says it, so nullable parameters are plain optional.
+        let ty = match ty {
+            Ty::Nullable(inner) => *inner,
+            other => other,
+        };
         fields.push(Field {
             json_name: data.name.clone(),
             rust_name: String::new(),

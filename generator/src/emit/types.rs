@@ -155,9 +155,9 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let new_doc = if required.is_empty() {
-        "A value with every field unset.".to_owned()
+        " A value with every field unset.".to_owned()
     } else {
-        "A value with the required fields set and every optional field unset.".to_owned()
+        " A value with the required fields set and every optional field unset.".to_owned()
     };
     quote! {
         #docs

@@ -1,0 +1,121 @@
+//! A minimal HTTP/1.1 server on loopback for tests: it records each
+//! request and answers from a script, so tests can assert exactly what the
+//! client sent.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub method: String,
+    /// The request target as sent: path and query string.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        Answer {
+            status,
+            headers: vec![("content-type", "application/json".into())],
+            body: body.to_string(),
+        }
+    }
+
+    pub fn text(status: u16, body: &str) -> Self {
+        Answer {
+            status,
+            headers: vec![("content-type", "text/plain".into())],
+            body: body.to_owned(),
+        }
+    }
+}
+
+pub struct Server {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Server {
+    /// Serves `answers` in order, one per connection, then stops accepting.
+    pub async fn start(answers: Vec<Answer>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        tokio::spawn(async move {
+            for answer in answers {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                let (read, mut write) = stream.into_split();
+                let mut reader = BufReader::new(read);
+                let mut line = String::new();
+                reader.read_line(&mut line).await.unwrap();
+                let mut parts = line.split_whitespace();
+                let method = parts.next().unwrap_or_default().to_owned();
+                let target = parts.next().unwrap_or_default().to_owned();
+                let mut headers = Vec::new();
+                loop {
+                    let mut header = String::new();
+                    reader.read_line(&mut header).await.unwrap();
+                    let header = header.trim_end();
+                    if header.is_empty() {
+                        break;
+                    }
+                    if let Some((n, v)) = header.split_once(':') {
+                        headers.push((n.trim().to_ascii_lowercase(), v.trim().to_owned()));
+                    }
+                }
+                let length: usize = headers
+                    .iter()
+                    .find(|(n, _)| n == "content-length")
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).await.unwrap();
+                log.lock().unwrap().push(Recorded { method, target, headers, body });
+                let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", answer.status, answer.body.len());
+                for (name, value) in &answer.headers {
+                    head.push_str(&format!("{name}: {value}\r\n"));
+                }
+                head.push_str("\r\n");
+                write.write_all(head.as_bytes()).await.unwrap();
+                write.write_all(answer.body.as_bytes()).await.unwrap();
+                write.shutdown().await.ok();
+            }
+        });
+        Server { url, requests }
+    }
+
+    pub fn client(&self) -> propexo::Client {
+        propexo::Client::builder("secret-token")
+            .base_url(&self.url)
+            .build()
+            .expect("client")
+    }
+
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+}
