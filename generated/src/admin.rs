@@ -6,11 +6,7 @@
 //! Operations on `admin`.
 //!
 //! - [`create_integration`]: `POST /v1/admin/integrations/`
-//! - [`create_integration_back_sync`]: `POST /v1/admin/integrations/{integration_id}/back-sync`
-//! - [`create_integration_data_access`]: `POST /v1/admin/integrations/{integration_id}/data-access`
-//! - [`create_integration_manual_sync`]: `POST /v1/admin/integrations/{integration_id}/manual-sync`
 //! - [`create_integration_property_list`]: `POST /v1/admin/integrations/{integration_id}/property-lists`
-//! - [`create_retry_write`]: `POST /v1/admin/retry-write/{root_job_id}`
 //! - [`delete_integration`]: `DELETE /v1/admin/integrations/{integration_id}/`
 //! - [`get_integration`]: `GET /v1/admin/integrations/{integration_id}/`
 //! - [`get_integration_data_access`]: `GET /v1/admin/integrations/{integration_id}/data-access`
@@ -18,7 +14,6 @@
 //! - [`get_integration_rate_limit`]: `GET /v1/admin/integrations/{integration_id}/rate-limits/`
 //! - [`get_job_log`]: `GET /v1/admin/job-logs/{job_log_id}/`
 //! - [`get_job_log_data`]: `GET /v1/admin/job-logs/{job_log_id}/data`
-//! - [`get_logs_write`]: `GET /v1/admin/logs/writes/`
 //! - [`get_normalization`]: `GET /v1/admin/normalization/{model}/{field}`
 //! - [`get_user`]: `GET /v1/admin/users/{id}`
 //! - [`get_write_status`]: `GET /v1/admin/write-status/{root_job_id}`
@@ -27,9 +22,14 @@
 //! - [`list_integration_properties`]: `GET /v1/admin/integrations/{integration_id}/properties`
 //! - [`list_integration_property_lists`]: `GET /v1/admin/integrations/{integration_id}/property-lists`
 //! - [`list_integrations`]: `GET /v1/admin/integrations/`
-//! - [`list_logs_job`]: `GET /v1/admin/logs/jobs/{id}`
-//! - [`list_logs_jobs`]: `GET /v1/admin/logs/jobs/`
+//! - [`list_job_logs`]: `GET /v1/admin/logs/jobs/`
+//! - [`list_job_logs_by_job`]: `GET /v1/admin/logs/jobs/{id}`
 //! - [`list_users`]: `GET /v1/admin/users/`
+//! - [`list_write_logs`]: `GET /v1/admin/logs/writes/`
+//! - [`retry_write`]: `POST /v1/admin/retry-write/{root_job_id}`
+//! - [`trigger_back_sync`]: `POST /v1/admin/integrations/{integration_id}/back-sync`
+//! - [`trigger_data_access_check`]: `POST /v1/admin/integrations/{integration_id}/data-access`
+//! - [`trigger_manual_sync`]: `POST /v1/admin/integrations/{integration_id}/manual-sync`
 //! - [`update_integration`]: `PUT /v1/admin/integrations/{integration_id}/`
 //! - [`update_integration_property`]: `PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`
 //! - [`update_integration_property_list`]: `PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`
@@ -49,87 +49,6 @@ pub async fn create_integration(
             "admin::create_integration",
             "/v1/admin/integrations/",
         )
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/admin/integrations/{integration_id}/back-sync`
-///
-/// Trigger a backsync on an integration.
-///
-/// A backsync operation retrieves historical baseline data for an integration. When executed, the system extends all date ranges for enabled models to January 1, 1970. This operation should be performed only once per integration. Repeated backsync operations will result in significant billing charges to your account.
-///
-/// # Path parameters
-///
-/// - `integration_id`: The ID of the resource.
-pub async fn create_integration_back_sync(
-    client: &crate::Client,
-    integration_id: &str,
-    body: &crate::types::CreateAdminIntegrationBackSyncRequest,
-) -> ::std::result::Result<
-    crate::types::CreateAdminIntegrationBackSyncResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "admin::create_integration_back_sync",
-            "/v1/admin/integrations/{integration_id}/back-sync",
-        )
-        .path_param("integration_id", integration_id)
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/admin/integrations/{integration_id}/data-access`
-///
-/// Trigger a data access check on an integration.
-///
-/// Trigger a data access check on an integration. This will reassess access to various data models. Using this can result in different detected access and can affect the data that is pulled in each sync and pushed during write operations. Only one data access check can be running at a time.
-///
-/// # Path parameters
-///
-/// - `integration_id`: The Propexo unique identifier for the integration
-pub async fn create_integration_data_access(
-    client: &crate::Client,
-    integration_id: &str,
-    body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::types::CreateAdminIntegrationDataAccessResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "admin::create_integration_data_access",
-            "/v1/admin/integrations/{integration_id}/data-access",
-        )
-        .path_param("integration_id", integration_id)
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/admin/integrations/{integration_id}/manual-sync`
-///
-/// Trigger a manual sync on an integration.
-///
-/// A manual sync operation overrides the configured sync schedule for an integration. This operation is typically used during testing phases but may be executed at any time as needed. However, frequent use of manual syncs is not recommended. For questions regarding sync operations, contact Propexo Support.
-///
-/// # Path parameters
-///
-/// - `integration_id`: The ID of the resource.
-pub async fn create_integration_manual_sync(
-    client: &crate::Client,
-    integration_id: &str,
-    body: &crate::types::CreateAdminIntegrationManualSyncRequest,
-) -> ::std::result::Result<
-    crate::types::CreateAdminIntegrationManualSyncResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "admin::create_integration_manual_sync",
-            "/v1/admin/integrations/{integration_id}/manual-sync",
-        )
-        .path_param("integration_id", integration_id)
         .json(body);
     client.send(request).await
 }
@@ -155,33 +74,6 @@ pub async fn create_integration_property_list(
             "/v1/admin/integrations/{integration_id}/property-lists",
         )
         .path_param("integration_id", integration_id)
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/admin/retry-write/{root_job_id}`
-///
-/// Retry a write operation
-///
-/// Retry a write operation that failed. Only failed write operations can be retried.
-///
-/// # Path parameters
-///
-/// - `root_job_id`: The job ID of the write job retry
-pub async fn create_retry_write(
-    client: &crate::Client,
-    root_job_id: &str,
-    body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::types::CreateAdminRetryWriteResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "admin::create_retry_write",
-            "/v1/admin/retry-write/{root_job_id}",
-        )
-        .path_param("root_job_id", root_job_id)
         .json(body);
     client.send(request).await
 }
@@ -365,27 +257,6 @@ pub async fn get_job_log_data(
             "/v1/admin/job-logs/{job_log_id}/data",
         )
         .path_param("job_log_id", job_log_id);
-    client.send(request).await
-}
-
-/// `GET /v1/admin/logs/writes/`
-///
-/// Query write job logs
-///
-/// Query write job logs with various filters. Returns the most recent record for each job_id.
-pub async fn get_logs_write(
-    client: &crate::Client,
-    params: &crate::types::GetAdminLogsWriteParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminLogsWriteResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::GET,
-            "admin::get_logs_write",
-            "/v1/admin/logs/writes/",
-        )
-        .query(params);
     client.send(request).await
 }
 
@@ -594,6 +465,27 @@ pub async fn list_integrations(
     client.send(request).await
 }
 
+/// `GET /v1/admin/logs/jobs/`
+///
+/// Get logs
+///
+/// Get all logs
+pub async fn list_job_logs(
+    client: &crate::Client,
+    params: &crate::types::ListJobLogsParams,
+) -> ::std::result::Result<
+    crate::types::ListJobLogsResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "admin::list_job_logs",
+            "/v1/admin/logs/jobs/",
+        )
+        .query(params);
+    client.send(request).await
+}
+
 /// `GET /v1/admin/logs/jobs/{id}`
 ///
 /// Get logs by job ID
@@ -603,41 +495,20 @@ pub async fn list_integrations(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
-pub async fn list_logs_job(
+pub async fn list_job_logs_by_job(
     client: &crate::Client,
     id: &str,
-    params: &crate::types::ListAdminLogsJobParams,
+    params: &crate::types::ListJobLogsByJobParams,
 ) -> ::std::result::Result<
-    crate::types::ListAdminLogsJobResponse,
+    crate::types::ListJobLogsByJobResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::GET,
-            "admin::list_logs_job",
+            "admin::list_job_logs_by_job",
             "/v1/admin/logs/jobs/{id}",
         )
         .path_param("id", id)
-        .query(params);
-    client.send(request).await
-}
-
-/// `GET /v1/admin/logs/jobs/`
-///
-/// Get logs
-///
-/// Get all logs
-pub async fn list_logs_jobs(
-    client: &crate::Client,
-    params: &crate::types::ListAdminLogsJobsParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminLogsJobsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::GET,
-            "admin::list_logs_jobs",
-            "/v1/admin/logs/jobs/",
-        )
         .query(params);
     client.send(request).await
 }
@@ -658,6 +529,135 @@ pub async fn list_users(
             "/v1/admin/users/",
         )
         .query(params);
+    client.send(request).await
+}
+
+/// `GET /v1/admin/logs/writes/`
+///
+/// Query write job logs
+///
+/// Query write job logs with various filters. Returns the most recent record for each job_id.
+pub async fn list_write_logs(
+    client: &crate::Client,
+    params: &crate::types::ListWriteLogsParams,
+) -> ::std::result::Result<
+    crate::types::ListWriteLogsResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::GET,
+            "admin::list_write_logs",
+            "/v1/admin/logs/writes/",
+        )
+        .query(params);
+    client.send(request).await
+}
+
+/// `POST /v1/admin/retry-write/{root_job_id}`
+///
+/// Retry a write operation
+///
+/// Retry a write operation that failed. Only failed write operations can be retried.
+///
+/// # Path parameters
+///
+/// - `root_job_id`: The job ID of the write job retry
+pub async fn retry_write(
+    client: &crate::Client,
+    root_job_id: &str,
+    body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::result::Result<
+    crate::types::RetryWriteResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "admin::retry_write",
+            "/v1/admin/retry-write/{root_job_id}",
+        )
+        .path_param("root_job_id", root_job_id)
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/admin/integrations/{integration_id}/back-sync`
+///
+/// Trigger a backsync on an integration.
+///
+/// A backsync operation retrieves historical baseline data for an integration. When executed, the system extends all date ranges for enabled models to January 1, 1970. This operation should be performed only once per integration. Repeated backsync operations will result in significant billing charges to your account.
+///
+/// # Path parameters
+///
+/// - `integration_id`: The ID of the resource.
+pub async fn trigger_back_sync(
+    client: &crate::Client,
+    integration_id: &str,
+    body: &crate::types::TriggerBackSyncRequest,
+) -> ::std::result::Result<
+    crate::types::TriggerBackSyncResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "admin::trigger_back_sync",
+            "/v1/admin/integrations/{integration_id}/back-sync",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/admin/integrations/{integration_id}/data-access`
+///
+/// Trigger a data access check on an integration.
+///
+/// Trigger a data access check on an integration. This will reassess access to various data models. Using this can result in different detected access and can affect the data that is pulled in each sync and pushed during write operations. Only one data access check can be running at a time.
+///
+/// # Path parameters
+///
+/// - `integration_id`: The Propexo unique identifier for the integration
+pub async fn trigger_data_access_check(
+    client: &crate::Client,
+    integration_id: &str,
+    body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::result::Result<
+    crate::types::TriggerDataAccessCheckResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "admin::trigger_data_access_check",
+            "/v1/admin/integrations/{integration_id}/data-access",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/admin/integrations/{integration_id}/manual-sync`
+///
+/// Trigger a manual sync on an integration.
+///
+/// A manual sync operation overrides the configured sync schedule for an integration. This operation is typically used during testing phases but may be executed at any time as needed. However, frequent use of manual syncs is not recommended. For questions regarding sync operations, contact Propexo Support.
+///
+/// # Path parameters
+///
+/// - `integration_id`: The ID of the resource.
+pub async fn trigger_manual_sync(
+    client: &crate::Client,
+    integration_id: &str,
+    body: &crate::types::TriggerManualSyncRequest,
+) -> ::std::result::Result<
+    crate::types::TriggerManualSyncResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "admin::trigger_manual_sync",
+            "/v1/admin/integrations/{integration_id}/manual-sync",
+        )
+        .path_param("integration_id", integration_id)
+        .json(body);
     client.send(request).await
 }
 

@@ -6,13 +6,13 @@
 //! Operations on `amenities`.
 //!
 //! - [`create`]: `POST /v1/amenities/`
-//! - [`create_property`]: `POST /v1/amenities/properties/{id}`
-//! - [`create_unit`]: `POST /v1/amenities/units/{id}`
+//! - [`create_for_property`]: `POST /v1/amenities/properties/{id}`
+//! - [`create_for_unit`]: `POST /v1/amenities/units/{id}`
 //! - [`get`]: `GET /v1/amenities/{amenity_id}`
 //! - [`list`]: `GET /v1/amenities/`
 //! - [`update`]: `PUT /v1/amenities/{amenity_id}`
-//! - [`update_property`]: `PUT /v1/amenities/properties/{id}`
-//! - [`update_unit`]: `PUT /v1/amenities/units/{id}`
+//! - [`update_for_property`]: `PUT /v1/amenities/properties/{id}`
+//! - [`update_for_unit`]: `PUT /v1/amenities/units/{id}`
 
 /// `POST /v1/amenities/`
 ///
@@ -44,17 +44,17 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
-pub async fn create_property(
+pub async fn create_for_property(
     client: &crate::Client,
     id: &str,
-    body: &crate::types::CreateAmenityPropertyRequest,
+    body: &crate::types::CreatePropertyAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateAmenityPropertyResponse,
+    crate::types::CreatePropertyAmenitiesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "amenities::create_property",
+            "amenities::create_for_property",
             "/v1/amenities/properties/{id}",
         )
         .path_param("id", id)
@@ -71,17 +71,17 @@ pub async fn create_property(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
-pub async fn create_unit(
+pub async fn create_for_unit(
     client: &crate::Client,
     id: &str,
-    body: &crate::types::CreateAmenityUnitRequest,
+    body: &crate::types::CreateUnitAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateAmenityUnitResponse,
+    crate::types::CreateUnitAmenitiesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "amenities::create_unit",
+            "amenities::create_for_unit",
             "/v1/amenities/units/{id}",
         )
         .path_param("id", id)
@@ -169,17 +169,17 @@ pub async fn update(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
-pub async fn update_property(
+pub async fn update_for_property(
     client: &crate::Client,
     id: &str,
-    body: &crate::types::UpdateAmenityPropertyRequest,
+    body: &crate::types::UpdatePropertyAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateAmenityPropertyResponse,
+    crate::types::UpdatePropertyAmenitiesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "amenities::update_property",
+            "amenities::update_for_property",
             "/v1/amenities/properties/{id}",
         )
         .path_param("id", id)
@@ -196,17 +196,17 @@ pub async fn update_property(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
-pub async fn update_unit(
+pub async fn update_for_unit(
     client: &crate::Client,
     id: &str,
-    body: &crate::types::UpdateAmenityUnitRequest,
+    body: &crate::types::UpdateUnitAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateAmenityUnitResponse,
+    crate::types::UpdateUnitAmenitiesResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "amenities::update_unit",
+            "amenities::update_for_unit",
             "/v1/amenities/units/{id}",
         )
         .path_param("id", id)

@@ -5,21 +5,21 @@
 
 //! Operations on `appointment_availability`.
 //!
-//! - [`create`]: `POST /v1/appointment-availability/`
+//! - [`query`]: `POST /v1/appointment-availability/`
 
 /// `POST /v1/appointment-availability/`
 ///
 /// Query Realtime Appointment Availability
-pub async fn create(
+pub async fn query(
     client: &crate::Client,
-    body: &crate::types::CreateAppointmentAvailabilityRequest,
+    body: &crate::types::QueryAppointmentAvailabilityRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateAppointmentAvailabilityResponse,
+    crate::types::QueryAppointmentAvailabilityResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "appointment_availability::create",
+            "appointment_availability::query",
             "/v1/appointment-availability/",
         )
         .json(body);

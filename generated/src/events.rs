@@ -5,97 +5,38 @@
 
 //! Operations on `events`.
 //!
-//! - [`create_applicant`]: `POST /v1/events/applicants`
-//! - [`create_appointments_applicant`]: `POST /v1/events/appointments/applicants`
-//! - [`create_appointments_applicants_cancel`]: `POST /v1/events/appointments/applicants/cancel`
-//! - [`create_appointments_lead`]: `POST /v1/events/appointments/leads`
-//! - [`create_appointments_leads_cancel`]: `POST /v1/events/appointments/leads/cancel`
-//! - [`create_appointments_resident`]: `POST /v1/events/appointments/residents`
-//! - [`create_appointments_residents_cancel`]: `POST /v1/events/appointments/residents/cancel`
-//! - [`create_lead`]: `POST /v1/events/leads`
-//! - [`create_resident`]: `POST /v1/events/residents`
+//! - [`cancel_applicant_appointment`]: `POST /v1/events/appointments/applicants/cancel`
+//! - [`cancel_lead_appointment`]: `POST /v1/events/appointments/leads/cancel`
+//! - [`cancel_resident_appointment`]: `POST /v1/events/appointments/residents/cancel`
+//! - [`create_applicant_appointment`]: `POST /v1/events/appointments/applicants`
+//! - [`create_for_applicant`]: `POST /v1/events/applicants`
+//! - [`create_for_lead`]: `POST /v1/events/leads`
+//! - [`create_for_resident`]: `POST /v1/events/residents`
+//! - [`create_lead_appointment`]: `POST /v1/events/appointments/leads`
+//! - [`create_resident_appointment`]: `POST /v1/events/appointments/residents`
 //! - [`get`]: `GET /v1/events/{event_id}`
 //! - [`list`]: `GET /v1/events/`
-//! - [`update_applicant`]: `PUT /v1/events/applicants/{event_id}`
-//! - [`update_appointments_applicant`]: `PUT /v1/events/appointments/applicants/{event_id}`
-//! - [`update_appointments_lead`]: `PUT /v1/events/appointments/leads/{event_id}`
-//! - [`update_appointments_resident`]: `PUT /v1/events/appointments/residents/{event_id}`
-//! - [`update_lead`]: `PUT /v1/events/leads/{event_id}`
-//! - [`update_resident`]: `PUT /v1/events/residents/{event_id}`
-
-/// `POST /v1/events/applicants`
-///
-/// Create event for an applicant
-///
-/// Create an applicant event for an integration.
-pub async fn create_applicant(
-    client: &crate::Client,
-    body: &crate::types::CreateEventApplicantRequest,
-) -> ::std::result::Result<
-    crate::types::CreateEventApplicantResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "events::create_applicant",
-            "/v1/events/applicants",
-        )
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/events/appointments/applicants`
-///
-/// Create an appointment for an applicant
-pub async fn create_appointments_applicant(
-    client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsApplicantRequest,
-) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsApplicantResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "events::create_appointments_applicant",
-            "/v1/events/appointments/applicants",
-        )
-        .json(body);
-    client.send(request).await
-}
+//! - [`update_applicant_appointment`]: `PUT /v1/events/appointments/applicants/{event_id}`
+//! - [`update_for_applicant`]: `PUT /v1/events/applicants/{event_id}`
+//! - [`update_for_lead`]: `PUT /v1/events/leads/{event_id}`
+//! - [`update_for_resident`]: `PUT /v1/events/residents/{event_id}`
+//! - [`update_lead_appointment`]: `PUT /v1/events/appointments/leads/{event_id}`
+//! - [`update_resident_appointment`]: `PUT /v1/events/appointments/residents/{event_id}`
 
 /// `POST /v1/events/appointments/applicants/cancel`
 ///
 /// Cancel an appointment for an applicant
-pub async fn create_appointments_applicants_cancel(
+pub async fn cancel_applicant_appointment(
     client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsApplicantsCancelRequest,
+    body: &crate::types::CancelApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsApplicantsCancelResponse,
+    crate::types::CancelApplicantAppointmentResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "events::create_appointments_applicants_cancel",
+            "events::cancel_applicant_appointment",
             "/v1/events/appointments/applicants/cancel",
-        )
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/events/appointments/leads`
-///
-/// Create an appointment for a lead
-pub async fn create_appointments_lead(
-    client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsLeadRequest,
-) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsLeadResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "events::create_appointments_lead",
-            "/v1/events/appointments/leads",
         )
         .json(body);
     client.send(request).await
@@ -104,36 +45,17 @@ pub async fn create_appointments_lead(
 /// `POST /v1/events/appointments/leads/cancel`
 ///
 /// Cancel an appointment for a lead
-pub async fn create_appointments_leads_cancel(
+pub async fn cancel_lead_appointment(
     client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsLeadsCancelRequest,
+    body: &crate::types::CancelLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsLeadsCancelResponse,
+    crate::types::CancelLeadAppointmentResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "events::create_appointments_leads_cancel",
+            "events::cancel_lead_appointment",
             "/v1/events/appointments/leads/cancel",
-        )
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/events/appointments/residents`
-///
-/// Create an appointment for a resident
-pub async fn create_appointments_resident(
-    client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsResidentRequest,
-) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsResidentResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "events::create_appointments_resident",
-            "/v1/events/appointments/residents",
         )
         .json(body);
     client.send(request).await
@@ -142,17 +64,57 @@ pub async fn create_appointments_resident(
 /// `POST /v1/events/appointments/residents/cancel`
 ///
 /// Cancel an appointment for a resident
-pub async fn create_appointments_residents_cancel(
+pub async fn cancel_resident_appointment(
     client: &crate::Client,
-    body: &crate::types::CreateEventAppointmentsResidentsCancelRequest,
+    body: &crate::types::CancelResidentAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateEventAppointmentsResidentsCancelResponse,
+    crate::types::CancelResidentAppointmentResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "events::create_appointments_residents_cancel",
+            "events::cancel_resident_appointment",
             "/v1/events/appointments/residents/cancel",
+        )
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/events/appointments/applicants`
+///
+/// Create an appointment for an applicant
+pub async fn create_applicant_appointment(
+    client: &crate::Client,
+    body: &crate::types::CreateApplicantAppointmentRequest,
+) -> ::std::result::Result<
+    crate::types::CreateApplicantAppointmentResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "events::create_applicant_appointment",
+            "/v1/events/appointments/applicants",
+        )
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/events/applicants`
+///
+/// Create event for an applicant
+///
+/// Create an applicant event for an integration.
+pub async fn create_for_applicant(
+    client: &crate::Client,
+    body: &crate::types::CreateApplicantEventRequest,
+) -> ::std::result::Result<
+    crate::types::CreateApplicantEventResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "events::create_for_applicant",
+            "/v1/events/applicants",
         )
         .json(body);
     client.send(request).await
@@ -163,16 +125,16 @@ pub async fn create_appointments_residents_cancel(
 /// Create event for a lead
 ///
 /// Create a lead event for an integration.
-pub async fn create_lead(
+pub async fn create_for_lead(
     client: &crate::Client,
-    body: &crate::types::CreateEventLeadRequest,
+    body: &crate::types::CreateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateEventLeadResponse,
+    crate::types::CreateLeadEventResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "events::create_lead",
+            "events::create_for_lead",
             "/v1/events/leads",
         )
         .json(body);
@@ -184,17 +146,55 @@ pub async fn create_lead(
 /// Create event for a resident
 ///
 /// Create a resident event for an integration.
-pub async fn create_resident(
+pub async fn create_for_resident(
     client: &crate::Client,
-    body: &crate::types::CreateEventResidentRequest,
+    body: &crate::types::CreateResidentEventRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateEventResidentResponse,
+    crate::types::CreateResidentEventResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "events::create_resident",
+            "events::create_for_resident",
             "/v1/events/residents",
+        )
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/events/appointments/leads`
+///
+/// Create an appointment for a lead
+pub async fn create_lead_appointment(
+    client: &crate::Client,
+    body: &crate::types::CreateLeadAppointmentRequest,
+) -> ::std::result::Result<
+    crate::types::CreateLeadAppointmentResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "events::create_lead_appointment",
+            "/v1/events/appointments/leads",
+        )
+        .json(body);
+    client.send(request).await
+}
+
+/// `POST /v1/events/appointments/residents`
+///
+/// Create an appointment for a resident
+pub async fn create_resident_appointment(
+    client: &crate::Client,
+    body: &crate::types::CreateResidentAppointmentRequest,
+) -> ::std::result::Result<
+    crate::types::CreateResidentAppointmentResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "events::create_resident_appointment",
+            "/v1/events/appointments/residents",
         )
         .json(body);
     client.send(request).await
@@ -244,31 +244,6 @@ pub async fn list(
     client.send(request).await
 }
 
-/// `PUT /v1/events/applicants/{event_id}`
-///
-/// Update an event for an applicant
-///
-/// # Path parameters
-///
-/// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_applicant(
-    client: &crate::Client,
-    event_id: &str,
-    body: &crate::types::UpdateEventApplicantRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateEventApplicantResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::PUT,
-            "events::update_applicant",
-            "/v1/events/applicants/{event_id}",
-        )
-        .path_param("event_id", event_id)
-        .json(body);
-    client.send(request).await
-}
-
 /// `PUT /v1/events/appointments/applicants/{event_id}`
 ///
 /// Update an appointment for an applicant
@@ -276,17 +251,17 @@ pub async fn update_applicant(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_appointments_applicant(
+pub async fn update_applicant_appointment(
     client: &crate::Client,
     event_id: &str,
-    body: &crate::types::UpdateEventAppointmentsApplicantRequest,
+    body: &crate::types::UpdateApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateEventAppointmentsApplicantResponse,
+    crate::types::UpdateApplicantAppointmentResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "events::update_appointments_applicant",
+            "events::update_applicant_appointment",
             "/v1/events/appointments/applicants/{event_id}",
         )
         .path_param("event_id", event_id)
@@ -294,50 +269,25 @@ pub async fn update_appointments_applicant(
     client.send(request).await
 }
 
-/// `PUT /v1/events/appointments/leads/{event_id}`
+/// `PUT /v1/events/applicants/{event_id}`
 ///
-/// Update an appointment for a lead
-///
-/// # Path parameters
-///
-/// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_appointments_lead(
-    client: &crate::Client,
-    event_id: &str,
-    body: &crate::types::UpdateEventAppointmentsLeadRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateEventAppointmentsLeadResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::PUT,
-            "events::update_appointments_lead",
-            "/v1/events/appointments/leads/{event_id}",
-        )
-        .path_param("event_id", event_id)
-        .json(body);
-    client.send(request).await
-}
-
-/// `PUT /v1/events/appointments/residents/{event_id}`
-///
-/// Update an appointment for a resident
+/// Update an event for an applicant
 ///
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_appointments_resident(
+pub async fn update_for_applicant(
     client: &crate::Client,
     event_id: &str,
-    body: &crate::types::UpdateEventAppointmentsResidentRequest,
+    body: &crate::types::UpdateApplicantEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateEventAppointmentsResidentResponse,
+    crate::types::UpdateApplicantEventResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "events::update_appointments_resident",
-            "/v1/events/appointments/residents/{event_id}",
+            "events::update_for_applicant",
+            "/v1/events/applicants/{event_id}",
         )
         .path_param("event_id", event_id)
         .json(body);
@@ -351,17 +301,17 @@ pub async fn update_appointments_resident(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_lead(
+pub async fn update_for_lead(
     client: &crate::Client,
     event_id: &str,
-    body: &crate::types::UpdateEventLeadRequest,
+    body: &crate::types::UpdateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateEventLeadResponse,
+    crate::types::UpdateLeadEventResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "events::update_lead",
+            "events::update_for_lead",
             "/v1/events/leads/{event_id}",
         )
         .path_param("event_id", event_id)
@@ -376,18 +326,68 @@ pub async fn update_lead(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
-pub async fn update_resident(
+pub async fn update_for_resident(
     client: &crate::Client,
     event_id: &str,
-    body: &crate::types::UpdateEventResidentRequest,
+    body: &crate::types::UpdateResidentEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateEventResidentResponse,
+    crate::types::UpdateResidentEventResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::PUT,
-            "events::update_resident",
+            "events::update_for_resident",
             "/v1/events/residents/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
+    client.send(request).await
+}
+
+/// `PUT /v1/events/appointments/leads/{event_id}`
+///
+/// Update an appointment for a lead
+///
+/// # Path parameters
+///
+/// - `event_id`: The Propexo unique identifier for the event
+pub async fn update_lead_appointment(
+    client: &crate::Client,
+    event_id: &str,
+    body: &crate::types::UpdateLeadAppointmentRequest,
+) -> ::std::result::Result<
+    crate::types::UpdateLeadAppointmentResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::PUT,
+            "events::update_lead_appointment",
+            "/v1/events/appointments/leads/{event_id}",
+        )
+        .path_param("event_id", event_id)
+        .json(body);
+    client.send(request).await
+}
+
+/// `PUT /v1/events/appointments/residents/{event_id}`
+///
+/// Update an appointment for a resident
+///
+/// # Path parameters
+///
+/// - `event_id`: The Propexo unique identifier for the event
+pub async fn update_resident_appointment(
+    client: &crate::Client,
+    event_id: &str,
+    body: &crate::types::UpdateResidentAppointmentRequest,
+) -> ::std::result::Result<
+    crate::types::UpdateResidentAppointmentResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::PUT,
+            "events::update_resident_appointment",
+            "/v1/events/appointments/residents/{event_id}",
         )
         .path_param("event_id", event_id)
         .json(body);

@@ -5,11 +5,30 @@
 
 //! Operations on `payable_registers`.
 //!
+//! - [`cancel`]: `POST /v1/payable-registers/cancel`
 //! - [`create`]: `POST /v1/payable-registers/`
-//! - [`create_cancel`]: `POST /v1/payable-registers/cancel`
 //! - [`get`]: `GET /v1/payable-registers/{payable_register_id}`
 //! - [`list`]: `GET /v1/payable-registers/`
 //! - [`update`]: `PUT /v1/payable-registers/{payable_register_id}`
+
+/// `POST /v1/payable-registers/cancel`
+///
+/// Cancel a payable register
+pub async fn cancel(
+    client: &crate::Client,
+    body: &crate::types::CancelPayableRegisterRequest,
+) -> ::std::result::Result<
+    crate::types::CancelPayableRegisterResponse,
+    crate::Error<crate::types::ErrorResponse>,
+> {
+    let request = crate::client::Request::new(
+            ::reqwest::Method::POST,
+            "payable_registers::cancel",
+            "/v1/payable-registers/cancel",
+        )
+        .json(body);
+    client.send(request).await
+}
 
 /// `POST /v1/payable-registers/`
 ///
@@ -27,25 +46,6 @@ pub async fn create(
             ::reqwest::Method::POST,
             "payable_registers::create",
             "/v1/payable-registers/",
-        )
-        .json(body);
-    client.send(request).await
-}
-
-/// `POST /v1/payable-registers/cancel`
-///
-/// Cancel a payable register
-pub async fn create_cancel(
-    client: &crate::Client,
-    body: &crate::types::CreatePayableRegisterCancelRequest,
-) -> ::std::result::Result<
-    crate::types::CreatePayableRegisterCancelResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
-            ::reqwest::Method::POST,
-            "payable_registers::create_cancel",
-            "/v1/payable-registers/cancel",
         )
         .json(body);
     client.send(request).await

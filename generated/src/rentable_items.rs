@@ -5,23 +5,23 @@
 
 //! Operations on `rentable_items`.
 //!
-//! - [`create_applicants_assign`]: `POST /v1/rentable-items/applicants/assign`
+//! - [`assign_to_applicant`]: `POST /v1/rentable-items/applicants/assign`
 //! - [`get`]: `GET /v1/rentable-items/{rentable_item_id}`
 //! - [`list`]: `GET /v1/rentable-items/`
 
 /// `POST /v1/rentable-items/applicants/assign`
 ///
 /// Assign a rentable item for an applicant
-pub async fn create_applicants_assign(
+pub async fn assign_to_applicant(
     client: &crate::Client,
-    body: &crate::types::CreateRentableItemApplicantsAssignRequest,
+    body: &crate::types::AssignRentableItemRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateRentableItemApplicantsAssignResponse,
+    crate::types::AssignRentableItemResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::POST,
-            "rentable_items::create_applicants_assign",
+            "rentable_items::assign_to_applicant",
             "/v1/rentable-items/applicants/assign",
         )
         .json(body);

@@ -8,7 +8,7 @@
 //! - [`create`]: `POST /v1/vendors/`
 //! - [`get`]: `GET /v1/vendors/{vendor_id}`
 //! - [`list`]: `GET /v1/vendors/`
-//! - [`list_property`]: `GET /v1/vendors/properties/{property_id}`
+//! - [`list_by_property`]: `GET /v1/vendors/properties/{property_id}`
 //! - [`update`]: `PUT /v1/vendors/{vendor_id}`
 
 /// `POST /v1/vendors/`
@@ -83,17 +83,17 @@ pub async fn list(
 /// # Path parameters
 ///
 /// - `property_id`: The ID of the resource.
-pub async fn list_property(
+pub async fn list_by_property(
     client: &crate::Client,
     property_id: &str,
-    params: &crate::types::ListVendorPropertyParams,
+    params: &crate::types::ListVendorsByPropertyParams,
 ) -> ::std::result::Result<
-    crate::types::ListVendorPropertyResponse,
+    crate::types::ListVendorsByPropertyResponse,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
             ::reqwest::Method::GET,
-            "vendors::list_property",
+            "vendors::list_by_property",
             "/v1/vendors/properties/{property_id}",
         )
         .path_param("property_id", property_id)

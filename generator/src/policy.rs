@@ -25,6 +25,9 @@ pub struct Policy {
     /// only by digits. Such types are named from where they are used.
     #[serde(default)]
     pub synthetic_name_prefixes: Vec<String>,
+    /// Words too vague to name a shared type on their own (`status`).
+    #[serde(default)]
+    pub generic_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

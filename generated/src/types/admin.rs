@@ -5,69 +5,6 @@
 
 //! Types used by [`crate::admin`].
 
-/// `ApiRatelimit`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0/properties/api_ratelimits/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApiRatelimit {
-    /// The Entrata API associated with the rate limits
-    pub api: ::std::string::String,
-    /// The last time this rate limit was recorded
-    pub updated_at: ::std::string::String,
-    /// The maxmimum number of requests per day we can query
-    pub day_limit: ::std::option::Option<i64>,
-    /// The maxmimum number of requests per hour we can query
-    pub hour_limit: ::std::option::Option<i64>,
-    /// The maxmimum number of requests per minute we can query
-    pub minute_limit: ::std::option::Option<i64>,
-}
-
-impl ApiRatelimit {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        api: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        day_limit: ::std::option::Option<i64>,
-        hour_limit: ::std::option::Option<i64>,
-        minute_limit: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            api: api.into(),
-            updated_at: updated_at.into(),
-            day_limit,
-            hour_limit,
-            minute_limit,
-        }
-    }
-}
-
-/// `ApiRatelimits`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ApiRatelimits {
-    /// The Propexo unique identifier for the integration
-    pub integration_id: ::std::string::String,
-    pub api_ratelimits: ::std::vec::Vec<crate::types::ApiRatelimit>,
-}
-
-impl ApiRatelimits {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        api_ratelimits: ::std::vec::Vec<crate::types::ApiRatelimit>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            api_ratelimits,
-        }
-    }
-}
-
 /// Buildium authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/8`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/8`.
@@ -160,144 +97,49 @@ impl ConfigurationMetaData {
     }
 }
 
-/// The request body of [`admin::create_integration_back_sync`](crate::admin::create_integration_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
+/// JSON encoded credentials for accessing the integration vendor API
 ///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationBackSyncRequest {
-    /// The Propexo unique identifier for a sync configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_config_id: ::std::option::Option<::std::string::String>,
-    /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub models_to_sync: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ModelsToSync>,
-    >,
-}
-
-impl CreateAdminIntegrationBackSyncRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            sync_config_id: ::std::option::Option::None,
-            models_to_sync: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`admin::create_integration_back_sync`](crate::admin::create_integration_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
+/// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials`.
 ///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output`.
+/// One of several shapes; deserialization tries the variants in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationBackSyncResponse {
-    pub result: crate::types::CreateAdminIntegrationBackSyncResult,
-}
-
-impl CreateAdminIntegrationBackSyncResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::CreateAdminIntegrationBackSyncResult) -> Self {
-        Self { result }
-    }
-}
-
-/// `CreateAdminIntegrationBackSyncResult`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output/properties/result`, `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationBackSyncResult {
-    pub success: bool,
-}
-
-impl CreateAdminIntegrationBackSyncResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(success: bool) -> Self {
-        Self { success }
-    }
-}
-
-/// The successful response of [`admin::create_integration_data_access`](crate::admin::create_integration_data_access) (`POST /v1/admin/integrations/{integration_id}/data-access`).
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationDataAccessResponse {
-    pub result: crate::types::CreateAdminIntegrationDataAccessResult,
-}
-
-impl CreateAdminIntegrationDataAccessResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::CreateAdminIntegrationDataAccessResult) -> Self {
-        Self { result }
-    }
-}
-
-/// `CreateAdminIntegrationDataAccessResult`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationDataAccessResult {
-    /// Whether or not the data access check was successfully started.
-    pub began_data_access: bool,
-}
-
-impl CreateAdminIntegrationDataAccessResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(began_data_access: bool) -> Self {
-        Self { began_data_access }
-    }
-}
-
-/// The request body of [`admin::create_integration_manual_sync`](crate::admin::create_integration_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationManualSyncRequest {
-    /// The Propexo unique identifier for a sync configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_config_id: ::std::option::Option<::std::string::String>,
-    /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub models_to_sync: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ModelsToSync>,
-    >,
-}
-
-impl CreateAdminIntegrationManualSyncRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            sync_config_id: ::std::option::Option::None,
-            models_to_sync: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`admin::create_integration_manual_sync`](crate::admin::create_integration_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminIntegrationManualSyncResponse {
-    pub result: crate::types::CreateAdminIntegrationBackSyncResult,
-}
-
-impl CreateAdminIntegrationManualSyncResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::CreateAdminIntegrationBackSyncResult) -> Self {
-        Self { result }
-    }
+#[serde(untagged)]
+pub enum CreateAdminIntegrationCredentials {
+    /// Sample1 PMS authentication credentials
+    Sample1(::std::boxed::Box<crate::types::Sample1Credentials>),
+    /// MRI authentication credentials
+    Mri(::std::boxed::Box<crate::types::MriCredentials>),
+    /// RealPage Registered Vendor authentication credentials
+    RealpageRegisteredVendor(
+        ::std::boxed::Box<crate::types::RealpageRegisteredVendorCredentials>,
+    ),
+    /// Rentvine authentication credentials
+    Rentvine(::std::boxed::Box<crate::types::RentvineCredentials>),
+    /// Propertyware REST authentication credentials
+    PropertywareRest(::std::boxed::Box<crate::types::PropertywareRestCredentials>),
+    /// Rent Manager authentication credentials
+    RentManagerSandbox(::std::boxed::Box<crate::types::RentManagerSandboxCredentials>),
+    /// ResMan authentication credentials
+    Resman(::std::boxed::Box<crate::types::ResmanCredentials>),
+    /// Sample2 authentication credentials
+    Sample2(::std::boxed::Box<crate::types::Sample2Credentials>),
+    /// RealPage Partner Exchange authentication credentials
+    RealpagePartnerExchange(
+        ::std::boxed::Box<crate::types::RealpagePartnerExchangeCredentials>,
+    ),
+    /// Entrata authentication credentials
+    Entrata(::std::boxed::Box<crate::types::EntrataCredentials>),
+    /// Propertyware SOAP authentication credentials
+    PropertywareSoap(::std::boxed::Box<crate::types::PropertywareSoapCredentials>),
+    /// Rent Manager authentication credentials
+    RentManagerProduction(
+        ::std::boxed::Box<crate::types::RentManagerProductionCredentials>,
+    ),
+    /// Buildium authentication credentials
+    Buildium(::std::boxed::Box<crate::types::BuildiumCredentials>),
+    /// Knock authentication credentials
+    Knock(::std::boxed::Box<crate::types::KnockCredentials>),
+    Empty(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
 
 /// The request body of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
@@ -351,13 +193,13 @@ impl CreateAdminIntegrationPropertyListResponse {
 pub struct CreateAdminIntegrationRequest {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// JSON encoded credentials for accessing the integration vendor API
-    pub credentials: crate::types::Credentials,
+    pub credentials: crate::types::CreateAdminIntegrationCredentials,
     /// The name of the integration
     pub name: ::std::string::String,
     /// Deprecated: Do not use
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Do not use")]
-    pub system: ::std::option::Option<crate::types::System>,
+    pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_frequency: ::std::option::Option<i64>,
@@ -409,7 +251,7 @@ impl CreateAdminIntegrationRequest {
     #[allow(deprecated)]
     pub fn new(
         integration_vendor: crate::types::IntegrationVendor,
-        credentials: crate::types::Credentials,
+        credentials: crate::types::CreateAdminIntegrationCredentials,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -465,11 +307,11 @@ pub struct CreateAdminIntegrationResult {
     /// The name of the integration
     pub name: ::std::option::Option<::std::string::String>,
     /// The property management system of record
-    pub vendor: crate::types::Vendor,
+    pub vendor: crate::types::ListAdminIntegrationsResultVendor,
     /// The active state of the integration
     pub active: bool,
     /// The system the integration is associated with
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     pub sync_frequency: i64,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
@@ -519,9 +361,9 @@ impl CreateAdminIntegrationResult {
         created_at: impl ::std::convert::Into<::std::string::String>,
         updated_at: impl ::std::convert::Into<::std::string::String>,
         name: ::std::option::Option<::std::string::String>,
-        vendor: crate::types::Vendor,
+        vendor: crate::types::ListAdminIntegrationsResultVendor,
         active: bool,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
         sync_frequency: i64,
         sync_cadence: crate::types::Cadence,
         base_url: ::std::option::Option<::std::string::String>,
@@ -559,77 +401,6 @@ impl CreateAdminIntegrationResult {
     }
 }
 
-/// The successful response of [`admin::create_retry_write`](crate::admin::create_retry_write) (`POST /v1/admin/retry-write/{root_job_id}`).
-///
-/// Source: `#/components/schemas/_v1_admin_retry-write_{root_job_id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAdminRetryWriteResponse {
-    /// Whether the write operation has been queued to be retried.
-    pub success: bool,
-    /// The new job ID of the write operation that was queued.
-    pub job_id: ::std::string::String,
-}
-
-impl CreateAdminRetryWriteResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        success: bool,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success,
-            job_id: job_id.into(),
-        }
-    }
-}
-
-/// JSON encoded credentials for accessing the integration vendor API
-///
-/// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials`.
-///
-/// One of several shapes; deserialization tries the variants in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum Credentials {
-    /// Sample1 PMS authentication credentials
-    Sample1(::std::boxed::Box<crate::types::Sample1Credentials>),
-    /// MRI authentication credentials
-    Mri(::std::boxed::Box<crate::types::MriCredentials>),
-    /// RealPage Registered Vendor authentication credentials
-    RealpageRegisteredVendor(
-        ::std::boxed::Box<crate::types::RealpageRegisteredVendorCredentials>,
-    ),
-    /// Rentvine authentication credentials
-    Rentvine(::std::boxed::Box<crate::types::RentvineCredentials>),
-    /// Propertyware REST authentication credentials
-    PropertywareRest(::std::boxed::Box<crate::types::PropertywareRestCredentials>),
-    /// Rent Manager authentication credentials
-    RentManagerSandbox(::std::boxed::Box<crate::types::RentManagerSandboxCredentials>),
-    /// ResMan authentication credentials
-    Resman(::std::boxed::Box<crate::types::ResmanCredentials>),
-    /// Sample2 authentication credentials
-    Sample2(::std::boxed::Box<crate::types::Sample2Credentials>),
-    /// RealPage Partner Exchange authentication credentials
-    RealpagePartnerExchange(
-        ::std::boxed::Box<crate::types::RealpagePartnerExchangeCredentials>,
-    ),
-    /// Entrata authentication credentials
-    Entrata(::std::boxed::Box<crate::types::EntrataCredentials>),
-    /// Propertyware SOAP authentication credentials
-    PropertywareSoap(::std::boxed::Box<crate::types::PropertywareSoapCredentials>),
-    /// Rent Manager authentication credentials
-    RentManagerProduction(
-        ::std::boxed::Box<crate::types::RentManagerProductionCredentials>,
-    ),
-    /// Buildium authentication credentials
-    Buildium(::std::boxed::Box<crate::types::BuildiumCredentials>),
-    /// Knock authentication credentials
-    Knock(::std::boxed::Box<crate::types::KnockCredentials>),
-    Empty(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-}
-
 /// `CustomSyncSchedule`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule` and 1 more.
@@ -637,7 +408,7 @@ pub enum Credentials {
 #[non_exhaustive]
 pub struct CustomSyncSchedule {
     #[serde(rename = "type")]
-    pub type_: crate::types::Type,
+    pub type_: crate::types::CustomSyncScheduleType,
     pub timezone: crate::types::Timezone,
     pub interval: crate::types::Interval,
 }
@@ -646,13 +417,27 @@ impl CustomSyncSchedule {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
-        type_: crate::types::Type,
+        type_: crate::types::CustomSyncScheduleType,
         timezone: crate::types::Timezone,
         interval: crate::types::Interval,
     ) -> Self {
         Self { type_, timezone, interval }
     }
 }
+
+/// `CustomSyncScheduleType`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/type`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule/properties/type`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule/properties/type` and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CustomSyncScheduleType {
+    /// The value `WEEK_BASED`.
+    WeekBased,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(CustomSyncScheduleType { WeekBased => "WEEK_BASED", });
 
 /// The successful response of [`admin::delete_integration`](crate::admin::delete_integration) (`DELETE /v1/admin/integrations/{integration_id}/`).
 ///
@@ -1013,8 +798,109 @@ impl GetAdminIntegrationRateLimitResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetAdminIntegrationRateLimitResults {
-    UpdatedAt(::std::boxed::Box<crate::types::UpdatedAt>),
-    ApiRatelimits(::std::boxed::Box<crate::types::ApiRatelimits>),
+    UpdatedAt(
+        ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt>,
+    ),
+    ApiRatelimits(
+        ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits>,
+    ),
+}
+
+/// `GetAdminIntegrationRateLimitResultsApiRatelimits`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAdminIntegrationRateLimitResultsApiRatelimits {
+    /// The Propexo unique identifier for the integration
+    pub integration_id: ::std::string::String,
+    pub api_ratelimits: ::std::vec::Vec<
+        crate::types::GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit,
+    >,
+}
+
+impl GetAdminIntegrationRateLimitResultsApiRatelimits {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        api_ratelimits: ::std::vec::Vec<
+            crate::types::GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit,
+        >,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            api_ratelimits,
+        }
+    }
+}
+
+/// `GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0/properties/api_ratelimits/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
+    /// The Entrata API associated with the rate limits
+    pub api: ::std::string::String,
+    /// The last time this rate limit was recorded
+    pub updated_at: ::std::string::String,
+    /// The maxmimum number of requests per day we can query
+    pub day_limit: ::std::option::Option<i64>,
+    /// The maxmimum number of requests per hour we can query
+    pub hour_limit: ::std::option::Option<i64>,
+    /// The maxmimum number of requests per minute we can query
+    pub minute_limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        api: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        day_limit: ::std::option::Option<i64>,
+        hour_limit: ::std::option::Option<i64>,
+        minute_limit: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            api: api.into(),
+            updated_at: updated_at.into(),
+            day_limit,
+            hour_limit,
+            minute_limit,
+        }
+    }
+}
+
+/// `GetAdminIntegrationRateLimitResultsUpdatedAt`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/1`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
+    /// The Propexo unique identifier for the integration
+    pub integration_id: ::std::string::String,
+    /// The last time this rate limit was recorded
+    pub updated_at: ::std::string::String,
+    /// The maxmimum number of requests per minute we can query
+    pub minute_limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminIntegrationRateLimitResultsUpdatedAt {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+        minute_limit: ::std::option::Option<i64>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            updated_at: updated_at.into(),
+            minute_limit,
+        }
+    }
 }
 
 /// The successful response of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
@@ -1053,11 +939,11 @@ pub struct GetAdminIntegrationResults {
     /// The name of the integration
     pub name: ::std::string::String,
     /// The property management system of record
-    pub vendor: crate::types::Vendor,
+    pub vendor: crate::types::ListAdminIntegrationsResultVendor,
     /// The active state of the integration
     pub active: bool,
     /// The system the integration is associated with
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
     #[serde(
         default,
@@ -1130,9 +1016,9 @@ impl GetAdminIntegrationResults {
         created_at: impl ::std::convert::Into<::std::string::String>,
         updated_at: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::Vendor,
+        vendor: crate::types::ListAdminIntegrationsResultVendor,
         active: bool,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
         max_job_concurrency: i64,
         max_request_frequency: i64,
         max_request_cadence: crate::types::Cadence,
@@ -1282,186 +1168,6 @@ impl GetAdminJobLogResults {
     }
 }
 
-/// The query parameters of [`admin::get_logs_write`](crate::admin::get_logs_write) (`GET /v1/admin/logs/writes/`).
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetAdminLogsWriteParams {
-    /// Number of records to return
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Number of records to skip
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
-    /// Filter logs by time range
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_range: ::std::option::Option<crate::types::TimeRange>,
-    /// Filter logs by integration ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integration_id: ::std::option::Option<::std::string::String>,
-    /// Filter logs by status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::Status>,
-    /// Filter logs by write category
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub write_category: ::std::option::Option<crate::types::WriteCategory>,
-}
-
-impl GetAdminLogsWriteParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            write_category: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`admin::get_logs_write`](crate::admin::get_logs_write) (`GET /v1/admin/logs/writes/`).
-///
-/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetAdminLogsWriteResponse {
-    pub results: crate::types::GetAdminLogsWriteResults,
-}
-
-impl GetAdminLogsWriteResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::GetAdminLogsWriteResults) -> Self {
-        Self { results }
-    }
-}
-
-/// `GetAdminLogsWriteResults`.
-///
-/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetAdminLogsWriteResults {
-    pub logs: ::std::vec::Vec<crate::types::GetAdminLogsWriteResultsLog>,
-}
-
-impl GetAdminLogsWriteResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        logs: ::std::vec::Vec<crate::types::GetAdminLogsWriteResultsLog>,
-    ) -> Self {
-        Self { logs }
-    }
-}
-
-/// `GetAdminLogsWriteResultsLog`.
-///
-/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetAdminLogsWriteResultsLog {
-    pub id: ::std::string::String,
-    pub created_at: ::std::string::String,
-    pub job_id: ::std::string::String,
-    pub job_log_id: ::std::string::String,
-    pub status: crate::types::Status,
-    pub integration_id: ::std::string::String,
-    pub job_type: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parameters: ::std::option::Option<::serde_json::Value>,
-    pub error: ::std::option::Option<::std::string::String>,
-    pub name: ::std::string::String,
-    pub vendor: crate::types::GetAdminLogsWriteResultsLogVendor,
-}
-
-impl GetAdminLogsWriteResultsLog {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        job_log_id: impl ::std::convert::Into<::std::string::String>,
-        status: crate::types::Status,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        job_type: impl ::std::convert::Into<::std::string::String>,
-        error: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::GetAdminLogsWriteResultsLogVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            job_id: job_id.into(),
-            job_log_id: job_log_id.into(),
-            status,
-            integration_id: integration_id.into(),
-            job_type: job_type.into(),
-            parameters: ::std::option::Option::None,
-            error,
-            name: name.into(),
-            vendor,
-        }
-    }
-}
-
-/// `GetAdminLogsWriteResultsLogVendor`.
-///
-/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items/properties/vendor`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAdminLogsWriteResultsLogVendor {
-    /// The value `SAMPLE2`.
-    Sample2,
-    /// The value `BUILDIUM`.
-    Buildium,
-    /// The value `ENTRATA`.
-    Entrata,
-    /// The value `FUNNEL`.
-    Funnel,
-    /// The value `INTERNAL`.
-    Internal,
-    /// The value `KNOCK`.
-    Knock,
-    /// The value `MRI`.
-    Mri,
-    /// The value `PROPERTYWARE`.
-    Propertyware,
-    /// The value `PROPERTYWARE_REST`.
-    PropertywareRest,
-    /// The value `REALPAGE`.
-    Realpage,
-    /// The value `REALPAGE_RPX`.
-    RealpageRpx,
-    /// The value `SAMPLE3`.
-    Sample3,
-    /// The value `RENTMANAGER`.
-    Rentmanager,
-    /// The value `RENTVINE`.
-    Rentvine,
-    /// The value `RESMAN`.
-    Resman,
-    /// The value `SAMPLE1`.
-    Sample1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    GetAdminLogsWriteResultsLogVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM",
-    Entrata => "ENTRATA", Funnel => "FUNNEL", Internal => "INTERNAL", Knock => "KNOCK",
-    Mri => "MRI", Propertyware => "PROPERTYWARE", PropertywareRest =>
-    "PROPERTYWARE_REST", Realpage => "REALPAGE", RealpageRpx => "REALPAGE_RPX", Sample3
-    => "SAMPLE3", Rentmanager => "RENTMANAGER", Rentvine => "RENTVINE", Resman =>
-    "RESMAN", Sample1 => "SAMPLE1", }
-);
-
 /// The query parameters of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
 /// Source: `#/paths/~1v1~1admin~1normalization~1{model}~1{field}/get/parameters`.
@@ -1608,7 +1314,7 @@ pub struct GetAdminUserResults {
     pub last_name: ::std::string::String,
     /// The email of the user
     pub email: ::std::string::String,
-    pub roles: ::std::vec::Vec<crate::types::Role>,
+    pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
 impl GetAdminUserResults {
@@ -1621,7 +1327,7 @@ impl GetAdminUserResults {
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
         email: impl ::std::convert::Into<::std::string::String>,
-        roles: ::std::vec::Vec<crate::types::Role>,
+        roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1642,7 +1348,7 @@ impl GetAdminUserResults {
 #[non_exhaustive]
 pub struct GetAdminWriteStatusResponse {
     /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
-    pub write_status: crate::types::WriteStatus,
+    pub write_status: crate::types::GetAdminWriteStatusWriteStatus,
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// The ID may be null if the job didn't run correctly or if the given PMS does not generate a new record ID for create operations. Due to varying PMS workflow requirements, some Propexo jobs will spawn other jobs. This will return the first ID created in the process and could be related to a different model than expected. This is not intended to be a complete solution and could have gaps.
     pub created_record_id: ::std::option::Option<::std::string::String>,
@@ -1652,7 +1358,7 @@ impl GetAdminWriteStatusResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
-        write_status: crate::types::WriteStatus,
+        write_status: crate::types::GetAdminWriteStatusWriteStatus,
         errors: ::std::vec::Vec<::std::string::String>,
         created_record_id: ::std::option::Option<::std::string::String>,
     ) -> Self {
@@ -1663,6 +1369,29 @@ impl GetAdminWriteStatusResponse {
         }
     }
 }
+
+/// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
+///
+/// Source: `#/components/schemas/_v1_admin_write-status_{root_job_id}_get_output/properties/write_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetAdminWriteStatusWriteStatus {
+    /// The value `SUCCESS`.
+    Success,
+    /// The value `PARTIAL_SUCCESS`.
+    PartialSuccess,
+    /// The value `FAILURE`.
+    Failure,
+    /// The value `PENDING`.
+    Pending,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    GetAdminWriteStatusWriteStatus { Success => "SUCCESS", PartialSuccess =>
+    "PARTIAL_SUCCESS", Failure => "FAILURE", Pending => "PENDING", }
+);
 
 /// `IntegrationInterface`.
 ///
@@ -2982,11 +2711,11 @@ pub struct ListAdminIntegrationsResult {
     /// The name of the integration
     pub name: ::std::string::String,
     /// The property management system of record
-    pub vendor: crate::types::Vendor,
+    pub vendor: crate::types::ListAdminIntegrationsResultVendor,
     /// The active state of the integration
     pub active: bool,
     /// The system the integration is associated with
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
     #[serde(
         default,
@@ -3055,9 +2784,9 @@ impl ListAdminIntegrationsResult {
         created_at: impl ::std::convert::Into<::std::string::String>,
         updated_at: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::Vendor,
+        vendor: crate::types::ListAdminIntegrationsResultVendor,
         active: bool,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
         max_job_concurrency: i64,
         max_request_frequency: i64,
         max_request_cadence: crate::types::Cadence,
@@ -3100,121 +2829,6 @@ impl ListAdminIntegrationsResult {
             allow_manual_syncs: ::std::option::Option::None,
             configuration_meta_data,
         }
-    }
-}
-
-/// The query parameters of [`admin::list_logs_job`](crate::admin::list_logs_job) (`GET /v1/admin/logs/jobs/{id}`).
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1jobs~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListAdminLogsJobParams {
-    /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Can be used for paginating results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
-    /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    /// Whether to include job logs from jobs that have spawned from the provided job id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_all_jobs: ::std::option::Option<::std::string::String>,
-}
-
-impl ListAdminLogsJobParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            include_all_jobs: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`admin::list_logs_job`](crate::admin::list_logs_job) (`GET /v1/admin/logs/jobs/{id}`).
-///
-/// Source: `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListAdminLogsJobResponse {
-    pub meta: crate::types::ResponseMeta,
-    pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-}
-
-impl ListAdminLogsJobResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
-/// The query parameters of [`admin::list_logs_jobs`](crate::admin::list_logs_jobs) (`GET /v1/admin/logs/jobs/`).
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListAdminLogsJobsParams {
-    /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Can be used for paginating results
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
-    /// A number between 1 and 250 to determine the number of results to return in a single query
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::Status>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub job_type: ::std::option::Option<::std::string::String>,
-}
-
-impl ListAdminLogsJobsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            job_type: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`admin::list_logs_jobs`](crate::admin::list_logs_jobs) (`GET /v1/admin/logs/jobs/`).
-///
-/// Source: `#/components/schemas/_v1_admin_logs_jobs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListAdminLogsJobsResponse {
-    pub meta: crate::types::ResponseMeta,
-    pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-}
-
-impl ListAdminLogsJobsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-    ) -> Self {
-        Self { meta, results }
     }
 }
 
@@ -3291,7 +2905,7 @@ pub struct ListAdminUsersResult {
     pub last_name: ::std::string::String,
     /// The email of the user
     pub email: ::std::string::String,
-    pub roles: ::std::vec::Vec<crate::types::Role>,
+    pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
 impl ListAdminUsersResult {
@@ -3304,7 +2918,7 @@ impl ListAdminUsersResult {
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
         email: impl ::std::convert::Into<::std::string::String>,
-        roles: ::std::vec::Vec<crate::types::Role>,
+        roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3317,6 +2931,437 @@ impl ListAdminUsersResult {
         }
     }
 }
+
+/// `ListAdminUsersResultRole`.
+///
+/// Source: `#/components/schemas/_v1_admin_users__get_output/properties/results/items/properties/roles/items`, `#/components/schemas/_v1_admin_users_{id}_get_output/properties/results/properties/roles/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListAdminUsersResultRole {
+    /// The value `ADMIN`.
+    Admin,
+    /// The value `DEVELOPER`.
+    Developer,
+    /// The value `SUPPORT`.
+    Support,
+    /// The value `READ_ONLY`.
+    ReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListAdminUsersResultRole { Admin => "ADMIN", Developer => "DEVELOPER", Support =>
+    "SUPPORT", ReadOnly => "READ_ONLY", }
+);
+
+/// The query parameters of [`admin::list_job_logs_by_job`](crate::admin::list_job_logs_by_job) (`GET /v1/admin/logs/jobs/{id}`).
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1jobs~1{id}/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListJobLogsByJobParams {
+    /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    #[serde(rename = "order-by")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_by: ::std::option::Option<::std::string::String>,
+    /// Can be used for paginating results
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// A number between 1 and 250 to determine the number of results to return in a single query
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// Whether to include job logs from jobs that have spawned from the provided job id.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub include_all_jobs: ::std::option::Option<::std::string::String>,
+}
+
+impl ListJobLogsByJobParams {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            order_by: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            include_all_jobs: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`admin::list_job_logs_by_job`](crate::admin::list_job_logs_by_job) (`GET /v1/admin/logs/jobs/{id}`).
+///
+/// Source: `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListJobLogsByJobResponse {
+    pub meta: crate::types::ResponseMeta,
+    pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+}
+
+impl ListJobLogsByJobResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+    ) -> Self {
+        Self { meta, results }
+    }
+}
+
+/// The query parameters of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListJobLogsParams {
+    /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    #[serde(rename = "order-by")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_by: ::std::option::Option<::std::string::String>,
+    /// Can be used for paginating results
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// A number between 1 and 250 to determine the number of results to return in a single query
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ListJobLogsParams {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            order_by: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            limit: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            integration_id: ::std::option::Option::None,
+            job_type: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
+///
+/// Source: `#/components/schemas/_v1_admin_logs_jobs__get_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListJobLogsResponse {
+    pub meta: crate::types::ResponseMeta,
+    pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+}
+
+impl ListJobLogsResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::ResponseMeta,
+        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+    ) -> Self {
+        Self { meta, results }
+    }
+}
+
+/// The query parameters of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWriteLogsParams {
+    /// Number of records to return
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// Number of records to skip
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// Filter logs by time range
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_range: ::std::option::Option<crate::types::ListWriteLogsTimeRange>,
+    /// Filter logs by integration ID
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration_id: ::std::option::Option<::std::string::String>,
+    /// Filter logs by status
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
+    /// Filter logs by write category
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub write_category: ::std::option::Option<crate::types::ListWriteLogsWriteCategory>,
+}
+
+impl ListWriteLogsParams {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+            offset: ::std::option::Option::None,
+            time_range: ::std::option::Option::None,
+            integration_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            write_category: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
+///
+/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWriteLogsResponse {
+    pub results: crate::types::ListWriteLogsResults,
+}
+
+impl ListWriteLogsResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(results: crate::types::ListWriteLogsResults) -> Self {
+        Self { results }
+    }
+}
+
+/// `ListWriteLogsResults`.
+///
+/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWriteLogsResults {
+    pub logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>,
+}
+
+impl ListWriteLogsResults {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>) -> Self {
+        Self { logs }
+    }
+}
+
+/// `ListWriteLogsResultsLog`.
+///
+/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListWriteLogsResultsLog {
+    pub id: ::std::string::String,
+    pub created_at: ::std::string::String,
+    pub job_id: ::std::string::String,
+    pub job_log_id: ::std::string::String,
+    pub status: crate::types::ListWriteLogsStatus,
+    pub integration_id: ::std::string::String,
+    pub job_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    pub error: ::std::option::Option<::std::string::String>,
+    pub name: ::std::string::String,
+    pub vendor: crate::types::ListWriteLogsResultsLogVendor,
+}
+
+impl ListWriteLogsResultsLog {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        job_log_id: impl ::std::convert::Into<::std::string::String>,
+        status: crate::types::ListWriteLogsStatus,
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        job_type: impl ::std::convert::Into<::std::string::String>,
+        error: ::std::option::Option<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        vendor: crate::types::ListWriteLogsResultsLogVendor,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created_at: created_at.into(),
+            job_id: job_id.into(),
+            job_log_id: job_log_id.into(),
+            status,
+            integration_id: integration_id.into(),
+            job_type: job_type.into(),
+            parameters: ::std::option::Option::None,
+            error,
+            name: name.into(),
+            vendor,
+        }
+    }
+}
+
+/// `ListWriteLogsResultsLogVendor`.
+///
+/// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items/properties/vendor`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWriteLogsResultsLogVendor {
+    /// The value `SAMPLE2`.
+    Sample2,
+    /// The value `BUILDIUM`.
+    Buildium,
+    /// The value `ENTRATA`.
+    Entrata,
+    /// The value `FUNNEL`.
+    Funnel,
+    /// The value `INTERNAL`.
+    Internal,
+    /// The value `KNOCK`.
+    Knock,
+    /// The value `MRI`.
+    Mri,
+    /// The value `PROPERTYWARE`.
+    Propertyware,
+    /// The value `PROPERTYWARE_REST`.
+    PropertywareRest,
+    /// The value `REALPAGE`.
+    Realpage,
+    /// The value `REALPAGE_RPX`.
+    RealpageRpx,
+    /// The value `SAMPLE3`.
+    Sample3,
+    /// The value `RENTMANAGER`.
+    Rentmanager,
+    /// The value `RENTVINE`.
+    Rentvine,
+    /// The value `RESMAN`.
+    Resman,
+    /// The value `SAMPLE1`.
+    Sample1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListWriteLogsResultsLogVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM", Entrata
+    => "ENTRATA", Funnel => "FUNNEL", Internal => "INTERNAL", Knock => "KNOCK", Mri =>
+    "MRI", Propertyware => "PROPERTYWARE", PropertywareRest => "PROPERTYWARE_REST",
+    Realpage => "REALPAGE", RealpageRpx => "REALPAGE_RPX", Sample3 => "SAMPLE3",
+    Rentmanager => "RENTMANAGER", Rentvine => "RENTVINE", Resman => "RESMAN", Sample1 =>
+    "SAMPLE1", }
+);
+
+/// `ListWriteLogsStatus`.
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/4/schema`, `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items/properties/status`, `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters/3/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWriteLogsStatus {
+    /// The value `SUCCESS`.
+    Success,
+    /// The value `FAILURE`.
+    Failure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListWriteLogsStatus { Success => "SUCCESS", Failure => "FAILURE", }
+);
+
+/// Filter logs by time range
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/2/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWriteLogsTimeRange {
+    /// The value `hour`.
+    Hour,
+    /// The value `month`.
+    Month,
+    /// The value `week`.
+    Week,
+    /// The value `day`.
+    Day,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListWriteLogsTimeRange { Hour => "hour", Month => "month", Week => "week", Day =>
+    "day", }
+);
+
+/// Filter logs by write category
+///
+/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/5/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListWriteLogsWriteCategory {
+    /// The value `amenities`.
+    Amenities,
+    /// The value `applicants`.
+    Applicants,
+    /// The value `applications`.
+    Applications,
+    /// The value `contracts`.
+    Contracts,
+    /// The value `crm_listings`.
+    CrmListings,
+    /// The value `deposit_summaries`.
+    DepositSummaries,
+    /// The value `event_types`.
+    EventTypes,
+    /// The value `events`.
+    Events,
+    /// The value `file_types`.
+    FileTypes,
+    /// The value `file_upload`.
+    FileUpload,
+    /// The value `invoices`.
+    Invoices,
+    /// The value `leads`.
+    Leads,
+    /// The value `leases`.
+    Leases,
+    /// The value `listings`.
+    Listings,
+    /// The value `properties`.
+    Properties,
+    /// The value `purchase_orders`.
+    PurchaseOrders,
+    /// The value `recurring_resident_charges`.
+    RecurringResidentCharges,
+    /// The value `resident_charges`.
+    ResidentCharges,
+    /// The value `resident_payments`.
+    ResidentPayments,
+    /// The value `resident_pets`.
+    ResidentPets,
+    /// The value `residents`.
+    Residents,
+    /// The value `service_request_vendors`.
+    ServiceRequestVendors,
+    /// The value `service_requests`.
+    ServiceRequests,
+    /// The value `transactions`.
+    Transactions,
+    /// The value `units`.
+    Units,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListWriteLogsWriteCategory { Amenities => "amenities", Applicants => "applicants",
+    Applications => "applications", Contracts => "contracts", CrmListings =>
+    "crm_listings", DepositSummaries => "deposit_summaries", EventTypes => "event_types",
+    Events => "events", FileTypes => "file_types", FileUpload => "file_upload", Invoices
+    => "invoices", Leads => "leads", Leases => "leases", Listings => "listings",
+    Properties => "properties", PurchaseOrders => "purchase_orders",
+    RecurringResidentCharges => "recurring_resident_charges", ResidentCharges =>
+    "resident_charges", ResidentPayments => "resident_payments", ResidentPets =>
+    "resident_pets", Residents => "residents", ServiceRequestVendors =>
+    "service_request_vendors", ServiceRequests => "service_requests", Transactions =>
+    "transactions", Units => "units", }
+);
 
 /// If Realpage requires you to have method specific credentials, you can specify them per API method here
 ///
@@ -4082,28 +4127,31 @@ impl ResmanCredentials {
     }
 }
 
-/// `Role`.
+/// The successful response of [`admin::retry_write`](crate::admin::retry_write) (`POST /v1/admin/retry-write/{root_job_id}`).
 ///
-/// Source: `#/components/schemas/_v1_admin_users__get_output/properties/results/items/properties/roles/items`, `#/components/schemas/_v1_admin_users_{id}_get_output/properties/results/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Source: `#/components/schemas/_v1_admin_retry-write_{root_job_id}_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub enum Role {
-    /// The value `ADMIN`.
-    Admin,
-    /// The value `DEVELOPER`.
-    Developer,
-    /// The value `SUPPORT`.
-    Support,
-    /// The value `READ_ONLY`.
-    ReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
+pub struct RetryWriteResponse {
+    /// Whether the write operation has been queued to be retried.
+    pub success: bool,
+    /// The new job ID of the write operation that was queued.
+    pub job_id: ::std::string::String,
 }
 
-crate::runtime::string_enum!(
-    Role { Admin => "ADMIN", Developer => "DEVELOPER", Support => "SUPPORT", ReadOnly =>
-    "READ_ONLY", }
-);
+impl RetryWriteResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        success: bool,
+        job_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            success,
+            job_id: job_id.into(),
+        }
+    }
+}
 
 /// Sample1 PMS authentication credentials
 ///
@@ -4292,44 +4340,6 @@ impl Slot {
     }
 }
 
-/// `Status`.
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/4/schema`, `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items/properties/status`, `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Status {
-    /// The value `SUCCESS`.
-    Success,
-    /// The value `FAILURE`.
-    Failure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(Status { Success => "SUCCESS", Failure => "FAILURE", });
-
-/// Filter logs by time range
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TimeRange {
-    /// The value `hour`.
-    Hour,
-    /// The value `month`.
-    Month,
-    /// The value `week`.
-    Week,
-    /// The value `day`.
-    Day,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    TimeRange { Hour => "hour", Month => "month", Week => "week", Day => "day", }
-);
-
 /// `Timezone`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/timezone`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule/properties/timezone`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule/properties/timezone` and 1 more.
@@ -4363,19 +4373,145 @@ crate::runtime::string_enum!(
     "America/Anchorage", PacificHonolulu => "Pacific/Honolulu", }
 );
 
-/// `Type`.
+/// The request body of [`admin::trigger_back_sync`](crate::admin::trigger_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
 ///
-/// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/type`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule/properties/type`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule/properties/type` and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub enum Type {
-    /// The value `WEEK_BASED`.
-    WeekBased,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
+pub struct TriggerBackSyncRequest {
+    /// The Propexo unique identifier for a sync configuration
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_config_id: ::std::option::Option<::std::string::String>,
+    /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub models_to_sync: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ModelsToSync>,
+    >,
 }
 
-crate::runtime::string_enum!(Type { WeekBased => "WEEK_BASED", });
+impl TriggerBackSyncRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            sync_config_id: ::std::option::Option::None,
+            models_to_sync: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`admin::trigger_back_sync`](crate::admin::trigger_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerBackSyncResponse {
+    pub result: crate::types::TriggerBackSyncResult,
+}
+
+impl TriggerBackSyncResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(result: crate::types::TriggerBackSyncResult) -> Self {
+        Self { result }
+    }
+}
+
+/// `TriggerBackSyncResult`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output/properties/result`, `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output/properties/result`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerBackSyncResult {
+    pub success: bool,
+}
+
+impl TriggerBackSyncResult {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(success: bool) -> Self {
+        Self { success }
+    }
+}
+
+/// The successful response of [`admin::trigger_data_access_check`](crate::admin::trigger_data_access_check) (`POST /v1/admin/integrations/{integration_id}/data-access`).
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerDataAccessCheckResponse {
+    pub result: crate::types::TriggerDataAccessCheckResult,
+}
+
+impl TriggerDataAccessCheckResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(result: crate::types::TriggerDataAccessCheckResult) -> Self {
+        Self { result }
+    }
+}
+
+/// `TriggerDataAccessCheckResult`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output/properties/result`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerDataAccessCheckResult {
+    /// Whether or not the data access check was successfully started.
+    pub began_data_access: bool,
+}
+
+impl TriggerDataAccessCheckResult {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(began_data_access: bool) -> Self {
+        Self { began_data_access }
+    }
+}
+
+/// The request body of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerManualSyncRequest {
+    /// The Propexo unique identifier for a sync configuration
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_config_id: ::std::option::Option<::std::string::String>,
+    /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub models_to_sync: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ModelsToSync>,
+    >,
+}
+
+impl TriggerManualSyncRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            sync_config_id: ::std::option::Option::None,
+            models_to_sync: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
+///
+/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct TriggerManualSyncResponse {
+    pub result: crate::types::TriggerBackSyncResult,
+}
+
+impl TriggerManualSyncResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(result: crate::types::TriggerBackSyncResult) -> Self {
+        Self { result }
+    }
+}
 
 /// `Unsupported`.
 ///
@@ -4538,14 +4674,16 @@ pub struct UpdateAdminIntegrationRequest {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// JSON encoded credentials for accessing the integration vendor API
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credentials: ::std::option::Option<crate::types::Credentials>,
+    pub credentials: ::std::option::Option<
+        crate::types::CreateAdminIntegrationCredentials,
+    >,
     /// The name of the integration
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Deprecated: Do not use.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Do not use.")]
-    pub system: ::std::option::Option<crate::types::System>,
+    pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_frequency: ::std::option::Option<i64>,
@@ -4648,7 +4786,7 @@ pub struct UpdateAdminIntegrationResult {
     /// The active state of the integration
     pub active: bool,
     /// The system the integration is associated with
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false."
@@ -4701,7 +4839,7 @@ impl UpdateAdminIntegrationResult {
         name: ::std::option::Option<::std::string::String>,
         integration_vendor: crate::types::IntegrationVendor,
         active: bool,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
         sync_frequency: ::std::option::Option<i64>,
         sync_cadence: ::std::option::Option<crate::types::Cadence>,
         base_url: ::std::option::Option<::std::string::String>,
@@ -4730,129 +4868,3 @@ impl UpdateAdminIntegrationResult {
         }
     }
 }
-
-/// `UpdatedAt`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdatedAt {
-    /// The Propexo unique identifier for the integration
-    pub integration_id: ::std::string::String,
-    /// The last time this rate limit was recorded
-    pub updated_at: ::std::string::String,
-    /// The maxmimum number of requests per minute we can query
-    pub minute_limit: ::std::option::Option<i64>,
-}
-
-impl UpdatedAt {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        minute_limit: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            updated_at: updated_at.into(),
-            minute_limit,
-        }
-    }
-}
-
-/// Filter logs by write category
-///
-/// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters/5/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WriteCategory {
-    /// The value `amenities`.
-    Amenities,
-    /// The value `applicants`.
-    Applicants,
-    /// The value `applications`.
-    Applications,
-    /// The value `contracts`.
-    Contracts,
-    /// The value `crm_listings`.
-    CrmListings,
-    /// The value `deposit_summaries`.
-    DepositSummaries,
-    /// The value `event_types`.
-    EventTypes,
-    /// The value `events`.
-    Events,
-    /// The value `file_types`.
-    FileTypes,
-    /// The value `file_upload`.
-    FileUpload,
-    /// The value `invoices`.
-    Invoices,
-    /// The value `leads`.
-    Leads,
-    /// The value `leases`.
-    Leases,
-    /// The value `listings`.
-    Listings,
-    /// The value `properties`.
-    Properties,
-    /// The value `purchase_orders`.
-    PurchaseOrders,
-    /// The value `recurring_resident_charges`.
-    RecurringResidentCharges,
-    /// The value `resident_charges`.
-    ResidentCharges,
-    /// The value `resident_payments`.
-    ResidentPayments,
-    /// The value `resident_pets`.
-    ResidentPets,
-    /// The value `residents`.
-    Residents,
-    /// The value `service_request_vendors`.
-    ServiceRequestVendors,
-    /// The value `service_requests`.
-    ServiceRequests,
-    /// The value `transactions`.
-    Transactions,
-    /// The value `units`.
-    Units,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    WriteCategory { Amenities => "amenities", Applicants => "applicants", Applications =>
-    "applications", Contracts => "contracts", CrmListings => "crm_listings",
-    DepositSummaries => "deposit_summaries", EventTypes => "event_types", Events =>
-    "events", FileTypes => "file_types", FileUpload => "file_upload", Invoices =>
-    "invoices", Leads => "leads", Leases => "leases", Listings => "listings", Properties
-    => "properties", PurchaseOrders => "purchase_orders", RecurringResidentCharges =>
-    "recurring_resident_charges", ResidentCharges => "resident_charges", ResidentPayments
-    => "resident_payments", ResidentPets => "resident_pets", Residents => "residents",
-    ServiceRequestVendors => "service_request_vendors", ServiceRequests =>
-    "service_requests", Transactions => "transactions", Units => "units", }
-);
-
-/// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
-///
-/// Source: `#/components/schemas/_v1_admin_write-status_{root_job_id}_get_output/properties/write_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WriteStatus {
-    /// The value `SUCCESS`.
-    Success,
-    /// The value `PARTIAL_SUCCESS`.
-    PartialSuccess,
-    /// The value `FAILURE`.
-    Failure,
-    /// The value `PENDING`.
-    Pending,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    WriteStatus { Success => "SUCCESS", PartialSuccess => "PARTIAL_SUCCESS", Failure =>
-    "FAILURE", Pending => "PENDING", }
-);

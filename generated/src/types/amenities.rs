@@ -5,66 +5,6 @@
 
 //! Types used by [`crate::amenities`].
 
-/// The request body of [`amenities::create_property`](crate::amenities::create_property) (`POST /v1/amenities/properties/{id}`).
-///
-/// Source: `#/components/schemas/_v1_amenities_properties_{id}_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAmenityPropertyRequest {
-    /// The amenity name
-    pub amenity: ::std::string::String,
-    /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Field is no longer applicable")]
-    pub custom_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    pub integration_id: ::std::string::String,
-    pub vendor: crate::types::Vendor,
-}
-
-impl CreateAmenityPropertyRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        amenity: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::Vendor,
-    ) -> Self {
-        Self {
-            amenity: amenity.into(),
-            custom_data: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            vendor,
-        }
-    }
-}
-
-/// The successful response of [`amenities::create_property`](crate::amenities::create_property) (`POST /v1/amenities/properties/{id}`).
-///
-/// Source: `#/components/schemas/_v1_amenities_properties_{id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAmenityPropertyResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateAmenityPropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The request body of [`amenities::create`](crate::amenities::create) (`POST /v1/amenities/`).
 ///
 /// Source: `#/components/schemas/_v1_amenities__post_input`.
@@ -131,12 +71,12 @@ impl CreateAmenityResponse {
     }
 }
 
-/// The request body of [`amenities::create_unit`](crate::amenities::create_unit) (`POST /v1/amenities/units/{id}`).
+/// The request body of [`amenities::create_for_property`](crate::amenities::create_for_property) (`POST /v1/amenities/properties/{id}`).
 ///
-/// Source: `#/components/schemas/_v1_amenities_units_{id}_post_input`.
+/// Source: `#/components/schemas/_v1_amenities_properties_{id}_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAmenityUnitRequest {
+pub struct CreatePropertyAmenitiesRequest {
     /// The amenity name
     pub amenity: ::std::string::String,
     /// Deprecated: Field is no longer applicable
@@ -146,16 +86,16 @@ pub struct CreateAmenityUnitRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     pub integration_id: ::std::string::String,
-    pub vendor: crate::types::Vendor,
+    pub vendor: crate::types::ListAdminIntegrationsResultVendor,
 }
 
-impl CreateAmenityUnitRequest {
+impl CreatePropertyAmenitiesRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
         amenity: impl ::std::convert::Into<::std::string::String>,
         integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::Vendor,
+        vendor: crate::types::ListAdminIntegrationsResultVendor,
     ) -> Self {
         Self {
             amenity: amenity.into(),
@@ -166,18 +106,78 @@ impl CreateAmenityUnitRequest {
     }
 }
 
-/// The successful response of [`amenities::create_unit`](crate::amenities::create_unit) (`POST /v1/amenities/units/{id}`).
+/// The successful response of [`amenities::create_for_property`](crate::amenities::create_for_property) (`POST /v1/amenities/properties/{id}`).
 ///
-/// Source: `#/components/schemas/_v1_amenities_units_{id}_post_output`.
+/// Source: `#/components/schemas/_v1_amenities_properties_{id}_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAmenityUnitResponse {
+pub struct CreatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateAmenityUnitResponse {
+impl CreatePropertyAmenitiesResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`amenities::create_for_unit`](crate::amenities::create_for_unit) (`POST /v1/amenities/units/{id}`).
+///
+/// Source: `#/components/schemas/_v1_amenities_units_{id}_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateUnitAmenitiesRequest {
+    /// The amenity name
+    pub amenity: ::std::string::String,
+    /// Deprecated: Field is no longer applicable
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    pub integration_id: ::std::string::String,
+    pub vendor: crate::types::ListAdminIntegrationsResultVendor,
+}
+
+impl CreateUnitAmenitiesRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        amenity: impl ::std::convert::Into<::std::string::String>,
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        vendor: crate::types::ListAdminIntegrationsResultVendor,
+    ) -> Self {
+        Self {
+            amenity: amenity.into(),
+            custom_data: ::std::option::Option::None,
+            integration_id: integration_id.into(),
+            vendor,
+        }
+    }
+}
+
+/// The successful response of [`amenities::create_for_unit`](crate::amenities::create_for_unit) (`POST /v1/amenities/units/{id}`).
+///
+/// Source: `#/components/schemas/_v1_amenities_units_{id}_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateUnitAmenitiesResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateUnitAmenitiesResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -241,47 +241,6 @@ impl GetAmenityResponse {
         Self { meta, results }
     }
 }
-
-/// `IncludedInRent`.
-///
-/// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_input/properties/included_in_rent/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IncludedInRent {
-    /// The value `Gas`.
-    Gas,
-    /// The value `Electric`.
-    Electric,
-    /// The value `Trash`.
-    Trash,
-    /// The value `Water`.
-    Water,
-    /// The value `HotWater`.
-    HotWater,
-    /// The value `Telephone`.
-    Telephone,
-    /// The value `Heat`.
-    Heat,
-    /// The value `Cable`.
-    Cable,
-    /// The value `AirCon`.
-    AirCon,
-    /// The value `Satellite`.
-    Satellite,
-    /// The value `Sewer`.
-    Sewer,
-    /// The value `BroadbandInternet`.
-    BroadbandInternet,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    IncludedInRent { Gas => "Gas", Electric => "Electric", Trash => "Trash", Water =>
-    "Water", HotWater => "HotWater", Telephone => "Telephone", Heat => "Heat", Cable =>
-    "Cable", AirCon => "AirCon", Satellite => "Satellite", Sewer => "Sewer",
-    BroadbandInternet => "BroadbandInternet", }
-);
 
 /// The query parameters of [`amenities::list`](crate::amenities::list) (`GET /v1/amenities/`).
 ///
@@ -845,12 +804,66 @@ impl Unit {
     }
 }
 
-/// `UpdateAmenityPropertyFeature`.
+/// The request body of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
+///
+/// Source: `#/components/schemas/_v1_amenities_{amenity_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateAmenityRequest {
+    /// The name associated with the amenity
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Description of the amenity
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the amenity should be published
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_published: ::std::option::Option<bool>,
+}
+
+impl UpdateAmenityRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            is_published: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
+///
+/// Source: `#/components/schemas/_v1_amenities_{amenity_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateAmenityResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateAmenityResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// `UpdatePropertyAmenitiesFeature`.
 ///
 /// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_input/properties/features/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UpdateAmenityPropertyFeature {
+pub enum UpdatePropertyAmenitiesFeature {
     /// The value `LaundryRoom`.
     LaundryRoom,
     /// The value `WheelchairAccess`.
@@ -982,7 +995,7 @@ pub enum UpdateAmenityPropertyFeature {
 }
 
 crate::runtime::string_enum!(
-    UpdateAmenityPropertyFeature { LaundryRoom => "LaundryRoom", WheelchairAccess =>
+    UpdatePropertyAmenitiesFeature { LaundryRoom => "LaundryRoom", WheelchairAccess =>
     "WheelchairAccess", DoorAttendant => "DoorAttendant", Elevator => "Elevator", Parking
     => "Parking", StorageUnits => "StorageUnits", Pool => "Pool", FitnessCenter =>
     "FitnessCenter", TennisCourt => "TennisCourt", ClubHouse => "ClubHouse", Power =>
@@ -1010,25 +1023,66 @@ crate::runtime::string_enum!(
     "WirelessInternet", HighSpeedInternet => "HighSpeedInternet", }
 );
 
-/// The request body of [`amenities::update_property`](crate::amenities::update_property) (`PUT /v1/amenities/properties/{id}`).
+/// `UpdatePropertyAmenitiesIncludedInRent`.
+///
+/// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_input/properties/included_in_rent/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdatePropertyAmenitiesIncludedInRent {
+    /// The value `Gas`.
+    Gas,
+    /// The value `Electric`.
+    Electric,
+    /// The value `Trash`.
+    Trash,
+    /// The value `Water`.
+    Water,
+    /// The value `HotWater`.
+    HotWater,
+    /// The value `Telephone`.
+    Telephone,
+    /// The value `Heat`.
+    Heat,
+    /// The value `Cable`.
+    Cable,
+    /// The value `AirCon`.
+    AirCon,
+    /// The value `Satellite`.
+    Satellite,
+    /// The value `Sewer`.
+    Sewer,
+    /// The value `BroadbandInternet`.
+    BroadbandInternet,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    UpdatePropertyAmenitiesIncludedInRent { Gas => "Gas", Electric => "Electric", Trash
+    => "Trash", Water => "Water", HotWater => "HotWater", Telephone => "Telephone", Heat
+    => "Heat", Cable => "Cable", AirCon => "AirCon", Satellite => "Satellite", Sewer =>
+    "Sewer", BroadbandInternet => "BroadbandInternet", }
+);
+
+/// The request body of [`amenities::update_for_property`](crate::amenities::update_for_property) (`PUT /v1/amenities/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateAmenityPropertyRequest {
+pub struct UpdatePropertyAmenitiesRequest {
     /// A list of overall property amenities. Any previously saved values that are not submitted in the update request will be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateAmenityPropertyFeature>,
+        ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesFeature>,
     >,
     /// A list of amenities that are included in rent. Any previously saved values that are not submitted in the update request will be deleted
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub included_in_rent: ::std::option::Option<
-        ::std::vec::Vec<crate::types::IncludedInRent>,
+        ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesIncludedInRent>,
     >,
 }
 
-impl UpdateAmenityPropertyRequest {
+impl UpdatePropertyAmenitiesRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1039,18 +1093,18 @@ impl UpdateAmenityPropertyRequest {
     }
 }
 
-/// The successful response of [`amenities::update_property`](crate::amenities::update_property) (`PUT /v1/amenities/properties/{id}`).
+/// The successful response of [`amenities::update_for_property`](crate::amenities::update_for_property) (`PUT /v1/amenities/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_properties_{id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateAmenityPropertyResponse {
+pub struct UpdatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateAmenityPropertyResponse {
+impl UpdatePropertyAmenitiesResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1064,66 +1118,12 @@ impl UpdateAmenityPropertyResponse {
     }
 }
 
-/// The request body of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
-///
-/// Source: `#/components/schemas/_v1_amenities_{amenity_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAmenityRequest {
-    /// The name associated with the amenity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Description of the amenity
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Whether the amenity should be published
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_published: ::std::option::Option<bool>,
-}
-
-impl UpdateAmenityRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            is_published: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
-///
-/// Source: `#/components/schemas/_v1_amenities_{amenity_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAmenityResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateAmenityResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// `UpdateAmenityUnitFeature`.
+/// `UpdateUnitAmenitiesFeature`.
 ///
 /// Source: `#/components/schemas/_v1_amenities_units_{id}_put_input/properties/features/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UpdateAmenityUnitFeature {
+pub enum UpdateUnitAmenitiesFeature {
     /// The value `CableReady`.
     CableReady,
     /// The value `Microwave`.
@@ -1235,7 +1235,7 @@ pub enum UpdateAmenityUnitFeature {
 }
 
 crate::runtime::string_enum!(
-    UpdateAmenityUnitFeature { CableReady => "CableReady", Microwave => "Microwave",
+    UpdateUnitAmenitiesFeature { CableReady => "CableReady", Microwave => "Microwave",
     HardwoodFloors => "HardwoodFloors", HighSpeedInternet => "HighSpeedInternet",
     AirConditioning => "AirConditioning", Refrigerator => "Refrigerator", Dishwasher =>
     "Dishwasher", WalkinClosets => "WalkinClosets", BalconyOrDeckOrPatio =>
@@ -1259,20 +1259,20 @@ crate::runtime::string_enum!(
     "WheelChair", WindowCoverings => "WindowCoverings", }
 );
 
-/// The request body of [`amenities::update_unit`](crate::amenities::update_unit) (`PUT /v1/amenities/units/{id}`).
+/// The request body of [`amenities::update_for_unit`](crate::amenities::update_for_unit) (`PUT /v1/amenities/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_units_{id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateAmenityUnitRequest {
+pub struct UpdateUnitAmenitiesRequest {
     /// A list of unit amenities. Any existing amenities associated with the unit that are not submitted in the request will be removed from the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateAmenityUnitFeature>,
+        ::std::vec::Vec<crate::types::UpdateUnitAmenitiesFeature>,
     >,
 }
 
-impl UpdateAmenityUnitRequest {
+impl UpdateUnitAmenitiesRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1282,18 +1282,18 @@ impl UpdateAmenityUnitRequest {
     }
 }
 
-/// The successful response of [`amenities::update_unit`](crate::amenities::update_unit) (`PUT /v1/amenities/units/{id}`).
+/// The successful response of [`amenities::update_for_unit`](crate::amenities::update_for_unit) (`PUT /v1/amenities/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_amenities_units_{id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateAmenityUnitResponse {
+pub struct UpdateUnitAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateAmenityUnitResponse {
+impl UpdateUnitAmenitiesResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(

@@ -5,102 +5,6 @@
 
 //! Types used by [`crate::applicants`].
 
-/// `AddressHistory`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AddressHistory {
-    /// The first address line associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
-    pub address_1: ::std::string::String,
-    /// The second address line associated with the applicant's historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_2: ::std::option::Option<::std::string::String>,
-    /// The city associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
-    pub city: ::std::string::String,
-    /// The state associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
-    pub state: crate::types::State,
-    /// The zip code associated with the applicant's historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    pub zip: ::std::string::String,
-    /// The country associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required. If your application needs to support submitting an applicant who previously or currently reside(s) in another country, please reach out to Propexo Support for help
-    pub country: crate::types::Country,
-    /// Whether the applicant previously owned or rented at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_type: ::std::option::Option<crate::types::AddressHistoryAddressType>,
-    /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monthly_payment_in_cents: ::std::option::Option<i64>,
-    /// The date when the applicant moved into this historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The date when the applicant moved out of this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Leave out this field to indicate that the given array item is the applicant's current address.  At least one address in this array (the current address) is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The name of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_name: ::std::option::Option<::std::string::String>,
-    /// The phone number of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_phone: ::std::option::Option<::std::string::String>,
-    /// The email of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_email: ::std::option::Option<::std::string::String>,
-    /// The reason the applicant decided to leave this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason_for_leaving: ::std::option::Option<::std::string::String>,
-    /// The type of property manager who works at this address. This field is ignored for the current address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_type: ::std::option::Option<crate::types::ManagerType>,
-}
-
-impl AddressHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::State,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        country: crate::types::Country,
-    ) -> Self {
-        Self {
-            address_1: address_1.into(),
-            address_2: ::std::option::Option::None,
-            city: city.into(),
-            state,
-            zip: zip.into(),
-            country,
-            address_type: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            manager_name: ::std::option::Option::None,
-            manager_phone: ::std::option::Option::None,
-            manager_email: ::std::option::Option::None,
-            reason_for_leaving: ::std::option::Option::None,
-            manager_type: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Whether the applicant previously owned or rented at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/address_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/address_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AddressHistoryAddressType {
-    /// The value `OWN`.
-    Own,
-    /// The value `RENT`.
-    Rent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    AddressHistoryAddressType { Own => "OWN", Rent => "RENT", }
-);
-
 /// The `Applicant` schema.
 ///
 /// Source: `#/components/schemas/Applicant`.
@@ -167,11 +71,11 @@ pub struct Applicant {
     /// Notes associated with the applicant
     pub notes: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Primary phone number associated with the applicant
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Secondary phone number associated with the applicant
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The alternate state associated with the applicant
@@ -230,9 +134,9 @@ impl Applicant {
         last_name: ::std::option::Option<::std::string::String>,
         middle_name: ::std::option::Option<::std::string::String>,
         notes: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         phone_1: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         phone_2: ::std::option::Option<::std::string::String>,
         state_alternate: ::std::option::Option<::std::string::String>,
         state: ::std::option::Option<::std::string::String>,
@@ -326,7 +230,7 @@ pub struct ApplicantApplication {
         with = "crate::runtime::double_option"
     )]
     pub status_normalized: ::std::option::Option<
-        ::std::option::Option<crate::types::StatusNormalized>,
+        ::std::option::Option<crate::types::ApplicantApplicationStatusNormalized>,
     >,
     #[serde(
         default,
@@ -357,6 +261,31 @@ impl ApplicantApplication {
         }
     }
 }
+
+/// The normalized status associated with the applicant. Confirm these derived values before using them in production.
+///
+/// Source: `#/components/schemas/Applicant/properties/applications/items/properties/status_normalized`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApplicantApplicationStatusNormalized {
+    /// The value `APPROVED`.
+    Approved,
+    /// The value `DENIED`.
+    Denied,
+    /// The value `CANCELED`.
+    Canceled,
+    /// The value `OTHER`.
+    Other,
+    /// The value `PENDING`.
+    Pending,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ApplicantApplicationStatusNormalized { Approved => "APPROVED", Denied => "DENIED",
+    Canceled => "CANCELED", Other => "OTHER", Pending => "PENDING", }
+);
 
 /// `ApplicantPet`.
 ///
@@ -457,6 +386,326 @@ impl ApplicantPet {
     }
 }
 
+/// `CreateApplicantAddressHistory`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantAddressHistory {
+    /// The first address line associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
+    pub address_1: ::std::string::String,
+    /// The second address line associated with the applicant's historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The city associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
+    pub city: ::std::string::String,
+    /// The state associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
+    pub state: crate::types::CreateApplicantAddressHistoryState,
+    /// The zip code associated with the applicant's historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub zip: ::std::string::String,
+    /// The country associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required. If your application needs to support submitting an applicant who previously or currently reside(s) in another country, please reach out to Propexo Support for help
+    pub country: crate::types::Country,
+    /// Whether the applicant previously owned or rented at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_type: ::std::option::Option<
+        crate::types::CreateApplicantAddressHistoryAddressType,
+    >,
+    /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub monthly_payment_in_cents: ::std::option::Option<i64>,
+    /// The date when the applicant moved into this historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The date when the applicant moved out of this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Leave out this field to indicate that the given array item is the applicant's current address.  At least one address in this array (the current address) is required.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The name of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_name: ::std::option::Option<::std::string::String>,
+    /// The phone number of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_phone: ::std::option::Option<::std::string::String>,
+    /// The email of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_email: ::std::option::Option<::std::string::String>,
+    /// The reason the applicant decided to leave this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason_for_leaving: ::std::option::Option<::std::string::String>,
+    /// The type of property manager who works at this address. This field is ignored for the current address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_type: ::std::option::Option<crate::types::ManagerType>,
+}
+
+impl CreateApplicantAddressHistory {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        address_1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: crate::types::CreateApplicantAddressHistoryState,
+        zip: impl ::std::convert::Into<::std::string::String>,
+        country: crate::types::Country,
+    ) -> Self {
+        Self {
+            address_1: address_1.into(),
+            address_2: ::std::option::Option::None,
+            city: city.into(),
+            state,
+            zip: zip.into(),
+            country,
+            address_type: ::std::option::Option::None,
+            monthly_payment_in_cents: ::std::option::Option::None,
+            move_in_date: ::std::option::Option::None,
+            move_out_date: ::std::option::Option::None,
+            manager_name: ::std::option::Option::None,
+            manager_phone: ::std::option::Option::None,
+            manager_email: ::std::option::Option::None,
+            reason_for_leaving: ::std::option::Option::None,
+            manager_type: ::std::option::Option::None,
+        }
+    }
+}
+
+/// Whether the applicant previously owned or rented at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/address_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/address_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateApplicantAddressHistoryAddressType {
+    /// The value `OWN`.
+    Own,
+    /// The value `RENT`.
+    Rent,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateApplicantAddressHistoryAddressType { Own => "OWN", Rent => "RENT", }
+);
+
+/// `CreateApplicantEmergencyContact`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/emergency_contacts/items`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantEmergencyContact {
+    /// The first name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The last name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The relationship of the emergency contact to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub relationship: ::std::option::Option<::std::string::String>,
+    /// The first line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The second line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The city of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The state of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The zip code of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The country of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// The phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1: ::std::option::Option<::std::string::String>,
+    /// The second phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2: ::std::option::Option<::std::string::String>,
+    /// The email of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantEmergencyContact {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            relationship: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+            phone_2: ::std::option::Option::None,
+            email_1: ::std::option::Option::None,
+        }
+    }
+}
+
+/// `CreateApplicantEmploymentHistory`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/employment_history/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantEmploymentHistory {
+    /// Whether this employment history entry is for a current employer. This field is not configurable on the Rentvine template and is always required
+    pub is_current_employer: bool,
+    /// The name of the employer. This field is not configurable on the Rentvine template and is always required
+    pub name: ::std::string::String,
+    /// The phone number of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// The first line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The second line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The city of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The state of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The zip code of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The country of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// The first name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_first_name: ::std::option::Option<::std::string::String>,
+    /// The last name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_last_name: ::std::option::Option<::std::string::String>,
+    /// The title of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_title: ::std::option::Option<::std::string::String>,
+    /// The phone number of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_phone: ::std::option::Option<::std::string::String>,
+    /// The email of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_email: ::std::option::Option<::std::string::String>,
+    /// The position held at this employer, or the job description of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::std::string::String>,
+    /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(
+        note = "The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead"
+    )]
+    pub monthly_income_in_cents: ::std::option::Option<i64>,
+    /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub income_in_cents: ::std::option::Option<i64>,
+    /// The start date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The end date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+}
+
+impl CreateApplicantEmploymentHistory {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        is_current_employer: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            is_current_employer,
+            name: name.into(),
+            phone: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            supervisor_first_name: ::std::option::Option::None,
+            supervisor_last_name: ::std::option::Option::None,
+            supervisor_title: ::std::option::Option::None,
+            supervisor_phone: ::std::option::Option::None,
+            supervisor_email: ::std::option::Option::None,
+            position: ::std::option::Option::None,
+            monthly_income_in_cents: ::std::option::Option::None,
+            income_in_cents: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/marital_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/marital_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateApplicantMaritalStatus {
+    /// The value `SINGLE`.
+    Single,
+    /// The value `MARRIED`.
+    Married,
+    /// The value `ENGAGED`.
+    Engaged,
+    /// The value `SEPARATED`.
+    Separated,
+    /// The value `DIVORCED`.
+    Divorced,
+    /// The value `WIDOWED`.
+    Widowed,
+    /// The value `UNMARRIED_PARTNERS`.
+    UnmarriedPartners,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateApplicantMaritalStatus { Single => "SINGLE", Married => "MARRIED", Engaged =>
+    "ENGAGED", Separated => "SEPARATED", Divorced => "DIVORCED", Widowed => "WIDOWED",
+    UnmarriedPartners => "UNMARRIED_PARTNERS", }
+);
+
+/// `CreateApplicantOtherIncome`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_income/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_income/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantOtherIncome {
+    /// The source of the income for the applicant. This field is not configurable on the Rentvine template and is always required
+    pub source: ::std::string::String,
+    /// The monthly income from this income source in cents. This field is not configurable on the Rentvine template and is always required
+    pub monthly_income_in_cents: i64,
+    /// The phone number related to this income source to use for income verification. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantOtherIncome {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        source: impl ::std::convert::Into<::std::string::String>,
+        monthly_income_in_cents: i64,
+    ) -> Self {
+        Self {
+            source: source.into(),
+            monthly_income_in_cents,
+            phone: ::std::option::Option::None,
+        }
+    }
+}
+
 /// `CreateApplicantOtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_occupants/items`.
@@ -471,7 +720,7 @@ pub struct CreateApplicantOtherOccupant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The relationship of the occupant to the applicant. The only allowed value is "OTHER" and is used to represent non-applicants under 18 years old. Contact Propexo Support if you need to support a workflow that allows adding additional applicants to an application
-    pub relationship: crate::types::Relationship,
+    pub relationship: crate::types::CreateApplicantOtherOccupantRelationship,
     /// The relationship detail of the occupant to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relationship_detail: ::std::option::Option<::std::string::String>,
@@ -483,7 +732,7 @@ impl CreateApplicantOtherOccupant {
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::Relationship,
+        relationship: crate::types::CreateApplicantOtherOccupantRelationship,
     ) -> Self {
         Self {
             first_name: first_name.into(),
@@ -491,6 +740,79 @@ impl CreateApplicantOtherOccupant {
             date_of_birth: ::std::option::Option::None,
             relationship,
             relationship_detail: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The relationship of the occupant to the applicant. The only allowed value is "OTHER" and is used to represent non-applicants under 18 years old. Contact Propexo Support if you need to support a workflow that allows adding additional applicants to an application
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_occupants/items/properties/relationship`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateApplicantOtherOccupantRelationship {
+    /// The value `OTHER`.
+    Other,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateApplicantOtherOccupantRelationship { Other => "OTHER", }
+);
+
+/// `CreateApplicantPet`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/pets/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/pets/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantPet {
+    /// The name associated with the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type associated with the applicant pet (or breed). This field is not configurable on the Rentvine template and is always required
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    /// The age in years of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age_in_years: ::std::option::Option<i64>,
+    /// The weight in pounds of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight_in_pounds: ::std::option::Option<i64>,
+    /// Whether the applicant pet is trained. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_trained: ::std::option::Option<bool>,
+    /// The color of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<::std::string::String>,
+    /// The gender of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gender: ::std::option::Option<crate::types::Gender>,
+    /// Whether the applicant pet is declawed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_declawed: ::std::option::Option<bool>,
+    /// Whether the applicant pet is vaccinated. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_vaccinated: ::std::option::Option<bool>,
+    /// Whether the applicant pet is fixed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_fixed: ::std::option::Option<bool>,
+}
+
+impl CreateApplicantPet {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            type_: type_.into(),
+            age_in_years: ::std::option::Option::None,
+            weight_in_pounds: ::std::option::Option::None,
+            is_trained: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            gender: ::std::option::Option::None,
+            is_declawed: ::std::option::Option::None,
+            is_vaccinated: ::std::option::Option::None,
+            is_fixed: ::std::option::Option::None,
         }
     }
 }
@@ -522,13 +844,13 @@ pub struct CreateApplicantRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
@@ -580,14 +902,16 @@ pub struct CreateApplicantRequest {
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// A list of applicant pets. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
     /// A list of vehicles for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+    >,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EmploymentHistory>,
+        ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
     >,
     /// Add-ons of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -646,7 +970,9 @@ pub struct CreateApplicantRequest {
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicantMaritalStatus,
+    >,
     /// The maiden name or birth name of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
@@ -695,7 +1021,7 @@ pub struct CreateApplicantRequest {
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EmergencyContact>,
+        ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -710,11 +1036,13 @@ pub struct CreateApplicantRequest {
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AddressHistory>,
+        ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
     >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+    >,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
@@ -867,164 +1195,50 @@ impl CreateApplicantResponse {
     }
 }
 
-/// `EmergencyContact`.
+/// `CreateApplicantVehicle`.
 ///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/emergency_contacts/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EmergencyContact {
-    /// The first name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    /// The last name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    /// The relationship of the emergency contact to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub relationship: ::std::option::Option<::std::string::String>,
-    /// The first line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_1: ::std::option::Option<::std::string::String>,
-    /// The second line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_2: ::std::option::Option<::std::string::String>,
-    /// The city of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The state of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The zip code of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// The country of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    /// The phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1: ::std::option::Option<::std::string::String>,
-    /// The second phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2: ::std::option::Option<::std::string::String>,
-    /// The email of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_1: ::std::option::Option<::std::string::String>,
-}
-
-impl EmergencyContact {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            relationship: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-        }
-    }
-}
-
-/// `EmploymentHistory`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/employment_history/items`.
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/vehicles/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct EmploymentHistory {
-    /// Whether this employment history entry is for a current employer. This field is not configurable on the Rentvine template and is always required
-    pub is_current_employer: bool,
-    /// The name of the employer. This field is not configurable on the Rentvine template and is always required
-    pub name: ::std::string::String,
-    /// The phone number of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+pub struct CreateApplicantVehicle {
+    /// The make of the vehicle. This field is not configurable on the Rentvine template and is always required
+    pub make: ::std::string::String,
+    /// The model of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    /// The first line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The year the vehicle was made. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_1: ::std::option::Option<::std::string::String>,
-    /// The second line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub year: ::std::option::Option<i64>,
+    /// The color of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_2: ::std::option::Option<::std::string::String>,
-    /// The city of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub color: ::std::option::Option<::std::string::String>,
+    /// The license plate number of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The state of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub license_plate_number: ::std::option::Option<::std::string::String>,
+    /// The issuing state of the license plate. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// The zip code of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub license_plate_state: ::std::option::Option<::std::string::String>,
+    /// If the vehicle is leased or financed, the applicant's monthly payment for the vehicle in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// The country of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    pub monthly_payment_in_cents: ::std::option::Option<i64>,
+    /// The insurance carrier for the applicant's vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    /// The first name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_first_name: ::std::option::Option<::std::string::String>,
-    /// The last name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_last_name: ::std::option::Option<::std::string::String>,
-    /// The title of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_title: ::std::option::Option<::std::string::String>,
-    /// The phone number of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_phone: ::std::option::Option<::std::string::String>,
-    /// The email of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_email: ::std::option::Option<::std::string::String>,
-    /// The position held at this employer, or the job description of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub position: ::std::option::Option<::std::string::String>,
-    /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead"
-    )]
-    pub monthly_income_in_cents: ::std::option::Option<i64>,
-    /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub income_in_cents: ::std::option::Option<i64>,
-    /// The start date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The end date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    pub insurance_carrier: ::std::option::Option<::std::string::String>,
 }
 
-impl EmploymentHistory {
+impl CreateApplicantVehicle {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
-    pub fn new(
-        is_current_employer: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            is_current_employer,
-            name: name.into(),
-            phone: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            supervisor_first_name: ::std::option::Option::None,
-            supervisor_last_name: ::std::option::Option::None,
-            supervisor_title: ::std::option::Option::None,
-            supervisor_phone: ::std::option::Option::None,
-            supervisor_email: ::std::option::Option::None,
-            position: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            income_in_cents: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+            make: make.into(),
+            model: ::std::option::Option::None,
+            year: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            license_plate_number: ::std::option::Option::None,
+            license_plate_state: ::std::option::Option::None,
+            monthly_payment_in_cents: ::std::option::Option::None,
+            insurance_carrier: ::std::option::Option::None,
         }
     }
 }
@@ -1309,162 +1523,6 @@ crate::runtime::string_enum!(
     => "RELATIVE", Friend => "FRIEND", Apartment => "APARTMENT", }
 );
 
-/// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/marital_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/marital_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MaritalStatus {
-    /// The value `SINGLE`.
-    Single,
-    /// The value `MARRIED`.
-    Married,
-    /// The value `ENGAGED`.
-    Engaged,
-    /// The value `SEPARATED`.
-    Separated,
-    /// The value `DIVORCED`.
-    Divorced,
-    /// The value `WIDOWED`.
-    Widowed,
-    /// The value `UNMARRIED_PARTNERS`.
-    UnmarriedPartners,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    MaritalStatus { Single => "SINGLE", Married => "MARRIED", Engaged => "ENGAGED",
-    Separated => "SEPARATED", Divorced => "DIVORCED", Widowed => "WIDOWED",
-    UnmarriedPartners => "UNMARRIED_PARTNERS", }
-);
-
-/// `OtherIncome`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_income/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_income/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct OtherIncome {
-    /// The source of the income for the applicant. This field is not configurable on the Rentvine template and is always required
-    pub source: ::std::string::String,
-    /// The monthly income from this income source in cents. This field is not configurable on the Rentvine template and is always required
-    pub monthly_income_in_cents: i64,
-    /// The phone number related to this income source to use for income verification. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-}
-
-impl OtherIncome {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        monthly_income_in_cents: i64,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            monthly_income_in_cents,
-            phone: ::std::option::Option::None,
-        }
-    }
-}
-
-/// `Pet`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/pets/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Pet {
-    /// The name associated with the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The type associated with the applicant pet (or breed). This field is not configurable on the Rentvine template and is always required
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The age in years of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub age_in_years: ::std::option::Option<i64>,
-    /// The weight in pounds of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight_in_pounds: ::std::option::Option<i64>,
-    /// Whether the applicant pet is trained. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_trained: ::std::option::Option<bool>,
-    /// The color of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    /// The gender of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gender: ::std::option::Option<crate::types::Gender>,
-    /// Whether the applicant pet is declawed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_declawed: ::std::option::Option<bool>,
-    /// Whether the applicant pet is vaccinated. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_vaccinated: ::std::option::Option<bool>,
-    /// Whether the applicant pet is fixed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_fixed: ::std::option::Option<bool>,
-}
-
-impl Pet {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            type_: type_.into(),
-            age_in_years: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-            is_trained: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            is_declawed: ::std::option::Option::None,
-            is_vaccinated: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The relationship of the occupant to the applicant. The only allowed value is "OTHER" and is used to represent non-applicants under 18 years old. Contact Propexo Support if you need to support a workflow that allows adding additional applicants to an application
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_occupants/items/properties/relationship`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Relationship {
-    /// The value `OTHER`.
-    Other,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(Relationship { Other => "OTHER", });
-
-/// The normalized status associated with the applicant. Confirm these derived values before using them in production.
-///
-/// Source: `#/components/schemas/Applicant/properties/applications/items/properties/status_normalized`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StatusNormalized {
-    /// The value `APPROVED`.
-    Approved,
-    /// The value `DENIED`.
-    Denied,
-    /// The value `CANCELED`.
-    Canceled,
-    /// The value `OTHER`.
-    Other,
-    /// The value `PENDING`.
-    Pending,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    StatusNormalized { Approved => "APPROVED", Denied => "DENIED", Canceled =>
-    "CANCELED", Other => "OTHER", Pending => "PENDING", }
-);
-
 /// The request body of [`applicants::update`](crate::applicants::update) (`PUT /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input`.
@@ -1488,13 +1546,13 @@ pub struct UpdateApplicantRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// The Propexo unique identifier for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
@@ -1549,14 +1607,16 @@ pub struct UpdateApplicantRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
     /// A list of vehicles for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
+    pub vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+    >,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EmploymentHistory>,
+        ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
     >,
     /// Add-ons of the applicant. These will be added as new add-ons for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1618,7 +1678,9 @@ pub struct UpdateApplicantRequest {
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    pub marital_status: ::std::option::Option<
+        crate::types::CreateApplicantMaritalStatus,
+    >,
     /// The maiden name or birth name of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
@@ -1667,7 +1729,7 @@ pub struct UpdateApplicantRequest {
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EmergencyContact>,
+        ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1682,11 +1744,13 @@ pub struct UpdateApplicantRequest {
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AddressHistory>,
+        ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
     >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    pub other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+    >,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
@@ -1817,54 +1881,6 @@ impl UpdateApplicantResponse {
         Self {
             job_id: job_id.into(),
             data,
-        }
-    }
-}
-
-/// `Vehicle`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Vehicle {
-    /// The make of the vehicle. This field is not configurable on the Rentvine template and is always required
-    pub make: ::std::string::String,
-    /// The model of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
-    /// The year the vehicle was made. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub year: ::std::option::Option<i64>,
-    /// The color of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    /// The license plate number of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub license_plate_number: ::std::option::Option<::std::string::String>,
-    /// The issuing state of the license plate. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub license_plate_state: ::std::option::Option<::std::string::String>,
-    /// If the vehicle is leased or financed, the applicant's monthly payment for the vehicle in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monthly_payment_in_cents: ::std::option::Option<i64>,
-    /// The insurance carrier for the applicant's vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub insurance_carrier: ::std::option::Option<::std::string::String>,
-}
-
-impl Vehicle {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            make: make.into(),
-            model: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            license_plate_number: ::std::option::Option::None,
-            license_plate_state: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
-            insurance_carrier: ::std::option::Option::None,
         }
     }
 }

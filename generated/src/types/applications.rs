@@ -172,9 +172,7 @@ pub struct CreateApplicationEmploymentHistory {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the employer
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -300,12 +298,10 @@ pub struct CreateApplicationRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationVehicle>,
-    >,
+    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
@@ -346,9 +342,7 @@ pub struct CreateApplicationRequest {
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<
-        crate::types::CreateApplicationMaritalStatus,
-    >,
+    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The maiden name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
@@ -366,13 +360,13 @@ pub struct CreateApplicationRequest {
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
@@ -406,7 +400,7 @@ pub struct CreateApplicationRequest {
     /// A list of emergency contacts for the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+        ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -416,13 +410,11 @@ pub struct CreateApplicationRequest {
     /// The address history of the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+        ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of other income sources for the applicant. Note: This will only be added to the primary applicant on the application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
-    >,
+    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
@@ -611,48 +603,6 @@ impl CreateApplicationResponse {
     }
 }
 
-/// `CreateApplicationVehicle`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateApplicationVehicle {
-    /// The make of the vehicle
-    pub make: ::std::string::String,
-    /// The model of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
-    /// The year the vehicle was made
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub year: ::std::option::Option<i64>,
-    /// The color of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    /// The license plate number of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub license_plate_number: ::std::option::Option<::std::string::String>,
-    /// The issuing state of the license plate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub license_plate_state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
-}
-
-impl CreateApplicationVehicle {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            make: make.into(),
-            model: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            license_plate_number: ::std::option::Option::None,
-            license_plate_state: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The query parameters of [`applications::get`](crate::applications::get) (`GET /v1/applications/{id}`).
 ///
 /// Source: `#/paths/~1v1~1applications~1{id}/get/parameters`.
@@ -786,7 +736,7 @@ pub struct UpdateApplicationAddressHistory {
     /// The city associated with the applicant's historical address
     pub city: ::std::string::String,
     /// The state associated with the applicant
-    pub state: crate::types::CreateApplicationVehicleLicensePlateState,
+    pub state: crate::types::State,
     /// The zip code associated with the applicant's historical address
     pub zip: ::std::string::String,
     /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
@@ -827,7 +777,7 @@ impl UpdateApplicationAddressHistory {
     pub fn new(
         address_1: impl ::std::convert::Into<::std::string::String>,
         city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::CreateApplicationVehicleLicensePlateState,
+        state: crate::types::State,
         zip: impl ::std::convert::Into<::std::string::String>,
         notice_provided: bool,
         move_in_date: crate::types::DateTimeOrDate,
@@ -862,7 +812,7 @@ pub struct UpdateApplicationEmergencyContact {
     /// The last name of the emergency contact
     pub last_name: ::std::string::String,
     /// The relationship of the emergency contact to the applicant
-    pub relationship: crate::types::CreateApplicationEmergencyContactRelationship,
+    pub relationship: crate::types::EmergencyContactRelationship,
     /// The first line of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
@@ -871,9 +821,7 @@ pub struct UpdateApplicationEmergencyContact {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the emergency contact
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -893,7 +841,7 @@ impl UpdateApplicationEmergencyContact {
     pub fn new(
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::CreateApplicationEmergencyContactRelationship,
+        relationship: crate::types::EmergencyContactRelationship,
     ) -> Self {
         Self {
             first_name: first_name.into(),
@@ -975,7 +923,7 @@ pub struct UpdateApplicationRequest {
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Primary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
@@ -987,16 +935,14 @@ pub struct UpdateApplicationRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. If any pets are provided, this list will overwrite the existing list of pets
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vehicles: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationVehicle>,
-    >,
+    pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// Add-ons of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1024,7 +970,7 @@ pub struct UpdateApplicationRequest {
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1076,9 +1022,7 @@ pub struct UpdateApplicationRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<
-        crate::types::CreateApplicationMaritalStatus,
-    >,
+    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -1092,9 +1036,7 @@ pub struct UpdateApplicationRequest {
     >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
-    >,
+    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
@@ -1192,6 +1134,46 @@ impl UpdateApplicationResponse {
         Self {
             job_id: job_id.into(),
             data,
+        }
+    }
+}
+
+/// `Vehicle`.
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/vehicles/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Vehicle {
+    /// The make of the vehicle
+    pub make: ::std::string::String,
+    /// The model of the vehicle
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// The year the vehicle was made
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub year: ::std::option::Option<i64>,
+    /// The color of the vehicle
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<::std::string::String>,
+    /// The license plate number of the vehicle
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub license_plate_number: ::std::option::Option<::std::string::String>,
+    /// The issuing state of the license plate
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub license_plate_state: ::std::option::Option<crate::types::State>,
+}
+
+impl Vehicle {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            make: make.into(),
+            model: ::std::option::Option::None,
+            year: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            license_plate_number: ::std::option::Option::None,
+            license_plate_state: ::std::option::Option::None,
         }
     }
 }

@@ -5,84 +5,12 @@
 
 //! Types used by [`crate::appointment_availability`].
 
-/// `AvailableSlot`.
-///
-/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items/properties/available_slots/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AvailableSlot {
-    /// The start time of the slot
-    pub start: ::std::string::String,
-    /// The end time of the slot which may not be available in all cases
-    pub end: ::std::option::Option<::std::string::String>,
-}
-
-impl AvailableSlot {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        start: impl ::std::convert::Into<::std::string::String>,
-        end: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self { start: start.into(), end }
-    }
-}
-
-/// `CalendarDay`.
-///
-/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CalendarDay {
-    /// Date of the availability
-    pub date: crate::types::DateTimeOrDate,
-    /// Day of the week
-    pub day_of_week: ::std::string::String,
-    /// The routine opening time for when the first appointment can be booked into this calendar
-    pub opening_time: ::std::option::Option<::std::string::String>,
-    /// The routine closing time for when the last appointment must complete when being booked into this calendar
-    pub closing_time: ::std::option::Option<::std::string::String>,
-    /// What kind of simultaneous or double booked appointments are allowed on this calendar
-    pub simultaneous_appointment_mode: crate::types::SimultaneousAppointmentMode,
-    /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
-    pub max_simultaneous_appointments: ::std::option::Option<f64>,
-    pub available_slots: ::std::vec::Vec<
-        ::std::option::Option<crate::types::AvailableSlot>,
-    >,
-}
-
-impl CalendarDay {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        date: crate::types::DateTimeOrDate,
-        day_of_week: impl ::std::convert::Into<::std::string::String>,
-        opening_time: ::std::option::Option<::std::string::String>,
-        closing_time: ::std::option::Option<::std::string::String>,
-        simultaneous_appointment_mode: crate::types::SimultaneousAppointmentMode,
-        max_simultaneous_appointments: ::std::option::Option<f64>,
-        available_slots: ::std::vec::Vec<
-            ::std::option::Option<crate::types::AvailableSlot>,
-        >,
-    ) -> Self {
-        Self {
-            date,
-            day_of_week: day_of_week.into(),
-            opening_time,
-            closing_time,
-            simultaneous_appointment_mode,
-            max_simultaneous_appointments,
-            available_slots,
-        }
-    }
-}
-
-/// `CalendarType`.
+/// `QueryAppointmentAvailabilityCalendarType`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_input/properties/calendar_types/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CalendarType {
+pub enum QueryAppointmentAvailabilityCalendarType {
     /// The value `GENERAL`.
     General,
     /// The value `RESIDENT`.
@@ -96,20 +24,20 @@ pub enum CalendarType {
 }
 
 crate::runtime::string_enum!(
-    CalendarType { General => "GENERAL", Resident => "RESIDENT", Leasing => "LEASING",
-    Maintenance => "MAINTENANCE", }
+    QueryAppointmentAvailabilityCalendarType { General => "GENERAL", Resident =>
+    "RESIDENT", Leasing => "LEASING", Maintenance => "MAINTENANCE", }
 );
 
-/// `CreateAppointmentAvailabilityMeta`.
+/// `QueryAppointmentAvailabilityMeta`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/meta`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAppointmentAvailabilityMeta {
+pub struct QueryAppointmentAvailabilityMeta {
     pub job_id: ::std::string::String,
 }
 
-impl CreateAppointmentAvailabilityMeta {
+impl QueryAppointmentAvailabilityMeta {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -117,12 +45,12 @@ impl CreateAppointmentAvailabilityMeta {
     }
 }
 
-/// The request body of [`appointment_availability::create`](crate::appointment_availability::create) (`POST /v1/appointment-availability/`).
+/// The request body of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAppointmentAvailabilityRequest {
+pub struct QueryAppointmentAvailabilityRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,14 +67,14 @@ pub struct CreateAppointmentAvailabilityRequest {
     /// The calendar groups to consider when evaluating what availability is possible, defaulting to the Resident and Leasing calendar groups if not provided.  Note that Entrata only supports API creation of appointment types for the Leasing group at this time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calendar_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CalendarType>,
+        ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityCalendarType>,
     >,
     /// The Propexo unique identifier for the employee. The API will only return availability for this employee.  If not provided, availability will be returned for all employees.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateAppointmentAvailabilityRequest {
+impl QueryAppointmentAvailabilityRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -164,37 +92,37 @@ impl CreateAppointmentAvailabilityRequest {
     }
 }
 
-/// The successful response of [`appointment_availability::create`](crate::appointment_availability::create) (`POST /v1/appointment-availability/`).
+/// The successful response of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAppointmentAvailabilityResponse {
-    pub meta: crate::types::CreateAppointmentAvailabilityMeta,
-    pub result: ::std::vec::Vec<crate::types::CreateAppointmentAvailabilityResult>,
+pub struct QueryAppointmentAvailabilityResponse {
+    pub meta: crate::types::QueryAppointmentAvailabilityMeta,
+    pub result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
 }
 
-impl CreateAppointmentAvailabilityResponse {
+impl QueryAppointmentAvailabilityResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
-        meta: crate::types::CreateAppointmentAvailabilityMeta,
-        result: ::std::vec::Vec<crate::types::CreateAppointmentAvailabilityResult>,
+        meta: crate::types::QueryAppointmentAvailabilityMeta,
+        result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
     ) -> Self {
         Self { meta, result }
     }
 }
 
-/// `CreateAppointmentAvailabilityResult`.
+/// `QueryAppointmentAvailabilityResult`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateAppointmentAvailabilityResult {
+pub struct QueryAppointmentAvailabilityResult {
     /// The date the record was last seen from the PMS
     pub last_seen: ::std::string::String,
     /// The type of calendar
-    pub calendar_type: crate::types::CreateAppointmentAvailabilityResultCalendarType,
+    pub calendar_type: crate::types::QueryAppointmentAvailabilityResultCalendarType,
     /// The external ID of the agent from the integration vendor
     pub x_agent_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the employee
@@ -207,25 +135,29 @@ pub struct CreateAppointmentAvailabilityResult {
     pub minimum_appointment_lead_time: ::std::option::Option<f64>,
     /// The timezone of the calendar, if such metadata is available. Please contact Propexo Support if you are working with properties outside of the United States and Canada as there may be options for populating this field depending on your business case and integration vendor.
     pub timezone: ::std::option::Option<::std::string::String>,
-    pub calendar_days: ::std::vec::Vec<crate::types::CalendarDay>,
+    pub calendar_days: ::std::vec::Vec<
+        crate::types::QueryAppointmentAvailabilityResultCalendarDay,
+    >,
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateAppointmentAvailabilityResult {
+impl QueryAppointmentAvailabilityResult {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
     pub fn new(
         last_seen: impl ::std::convert::Into<::std::string::String>,
-        calendar_type: crate::types::CreateAppointmentAvailabilityResultCalendarType,
+        calendar_type: crate::types::QueryAppointmentAvailabilityResultCalendarType,
         x_agent_id: ::std::option::Option<::std::string::String>,
         agent_first_name: ::std::option::Option<::std::string::String>,
         agent_last_name: ::std::option::Option<::std::string::String>,
         default_appointment_length: ::std::option::Option<f64>,
         minimum_appointment_lead_time: ::std::option::Option<f64>,
         timezone: ::std::option::Option<::std::string::String>,
-        calendar_days: ::std::vec::Vec<crate::types::CalendarDay>,
+        calendar_days: ::std::vec::Vec<
+            crate::types::QueryAppointmentAvailabilityResultCalendarDay,
+        >,
         x_property_id: ::std::option::Option<::std::string::String>,
     ) -> Self {
         Self {
@@ -243,34 +175,88 @@ impl CreateAppointmentAvailabilityResult {
     }
 }
 
-/// The type of calendar
+/// `QueryAppointmentAvailabilityResultCalendarDay`.
 ///
-/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub enum CreateAppointmentAvailabilityResultCalendarType {
-    /// The value `AGENT_CALENDAR`.
-    AgentCalendar,
-    /// The value `PROPERTY_CALENDAR`.
-    PropertyCalendar,
-    /// The value `ENTRATA_SELF_GUIDED_TOUR_CALENDAR`.
-    EntrataSelfGuidedTourCalendar,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
+pub struct QueryAppointmentAvailabilityResultCalendarDay {
+    /// Date of the availability
+    pub date: crate::types::DateTimeOrDate,
+    /// Day of the week
+    pub day_of_week: ::std::string::String,
+    /// The routine opening time for when the first appointment can be booked into this calendar
+    pub opening_time: ::std::option::Option<::std::string::String>,
+    /// The routine closing time for when the last appointment must complete when being booked into this calendar
+    pub closing_time: ::std::option::Option<::std::string::String>,
+    /// What kind of simultaneous or double booked appointments are allowed on this calendar
+    pub simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
+    /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
+    pub max_simultaneous_appointments: ::std::option::Option<f64>,
+    pub available_slots: ::std::vec::Vec<
+        ::std::option::Option<
+            crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,
+        >,
+    >,
 }
 
-crate::runtime::string_enum!(
-    CreateAppointmentAvailabilityResultCalendarType { AgentCalendar => "AGENT_CALENDAR",
-    PropertyCalendar => "PROPERTY_CALENDAR", EntrataSelfGuidedTourCalendar =>
-    "ENTRATA_SELF_GUIDED_TOUR_CALENDAR", }
-);
+impl QueryAppointmentAvailabilityResultCalendarDay {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        date: crate::types::DateTimeOrDate,
+        day_of_week: impl ::std::convert::Into<::std::string::String>,
+        opening_time: ::std::option::Option<::std::string::String>,
+        closing_time: ::std::option::Option<::std::string::String>,
+        simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
+        max_simultaneous_appointments: ::std::option::Option<f64>,
+        available_slots: ::std::vec::Vec<
+            ::std::option::Option<
+                crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            date,
+            day_of_week: day_of_week.into(),
+            opening_time,
+            closing_time,
+            simultaneous_appointment_mode,
+            max_simultaneous_appointments,
+            available_slots,
+        }
+    }
+}
+
+/// `QueryAppointmentAvailabilityResultCalendarDayAvailableSlot`.
+///
+/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items/properties/available_slots/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
+    /// The start time of the slot
+    pub start: ::std::string::String,
+    /// The end time of the slot which may not be available in all cases
+    pub end: ::std::option::Option<::std::string::String>,
+}
+
+impl QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        start: impl ::std::convert::Into<::std::string::String>,
+        end: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        Self { start: start.into(), end }
+    }
+}
 
 /// What kind of simultaneous or double booked appointments are allowed on this calendar
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items/properties/simultaneous_appointment_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SimultaneousAppointmentMode {
+pub enum QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode {
     /// The value `SINGLE`.
     Single,
     /// The value `MULTIPLE`.
@@ -284,6 +270,28 @@ pub enum SimultaneousAppointmentMode {
 }
 
 crate::runtime::string_enum!(
-    SimultaneousAppointmentMode { Single => "SINGLE", Multiple => "MULTIPLE", Unlimited
-    => "UNLIMITED", Unknown => "UNKNOWN", }
+    QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode { Single =>
+    "SINGLE", Multiple => "MULTIPLE", Unlimited => "UNLIMITED", Unknown => "UNKNOWN", }
+);
+
+/// The type of calendar
+///
+/// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum QueryAppointmentAvailabilityResultCalendarType {
+    /// The value `AGENT_CALENDAR`.
+    AgentCalendar,
+    /// The value `PROPERTY_CALENDAR`.
+    PropertyCalendar,
+    /// The value `ENTRATA_SELF_GUIDED_TOUR_CALENDAR`.
+    EntrataSelfGuidedTourCalendar,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    QueryAppointmentAvailabilityResultCalendarType { AgentCalendar => "AGENT_CALENDAR",
+    PropertyCalendar => "PROPERTY_CALENDAR", EntrataSelfGuidedTourCalendar =>
+    "ENTRATA_SELF_GUIDED_TOUR_CALENDAR", }
 );

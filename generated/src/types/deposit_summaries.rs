@@ -276,7 +276,7 @@ impl ListDepositSummariesResult {
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_put_input/properties/payment_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentMethod {
+pub enum UpdateDepositSummaryPaymentMethod {
     /// The value `CHECK`.
     Check,
     /// The value `EFT`.
@@ -285,7 +285,9 @@ pub enum PaymentMethod {
     Unrecognized(::std::string::String),
 }
 
-crate::runtime::string_enum!(PaymentMethod { Check => "CHECK", Eft => "EFT", });
+crate::runtime::string_enum!(
+    UpdateDepositSummaryPaymentMethod { Check => "CHECK", Eft => "EFT", }
+);
 
 /// The request body of [`deposit_summaries::update`](crate::deposit_summaries::update) (`PUT /v1/deposit-summaries/{deposit_summary_id}`).
 ///
@@ -310,7 +312,9 @@ pub struct UpdateDepositSummaryRequest {
     pub x_bank_id: ::std::option::Option<::std::string::String>,
     /// The payment method used for the refund payout. Note: To use EFT, the associated bank account must be configured for electronic payments.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<crate::types::PaymentMethod>,
+    pub payment_method: ::std::option::Option<
+        crate::types::UpdateDepositSummaryPaymentMethod,
+    >,
     /// The notes for the check.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,

@@ -58,12 +58,279 @@ crate::runtime::string_enum!(
     Answer => "ANSWER", Voicemail => "VOICEMAIL", }
 );
 
+/// The request body of [`events::cancel_applicant_appointment`](crate::events::cancel_applicant_appointment) (`POST /v1/events/appointments/applicants/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelApplicantAppointmentRequest {
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelApplicantAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            event_id: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::cancel_applicant_appointment`](crate::events::cancel_applicant_appointment) (`POST /v1/events/appointments/applicants/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelApplicantAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CancelApplicantAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelLeadAppointmentRequest {
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelLeadAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            event_id: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelLeadAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CancelLeadAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelResidentAppointmentRequest {
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelResidentAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            event_id: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CancelResidentAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CancelResidentAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantAppointmentRequest {
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the applicant
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub applicant_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the application
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// The date when the appointment will occur
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_time: ::std::option::Option<::std::string::String>,
+    /// The duration of the appointment, in minutes
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_duration_minutes: ::std::option::Option<i64>,
+    /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    /// Notes associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// The title associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the employee
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// The raw status associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    /// The priority of the appointment
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl CreateApplicantAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            applicant_id: ::std::option::Option::None,
+            application_id: ::std::option::Option::None,
+            unit_id: ::std::option::Option::None,
+            appointment_date: ::std::option::Option::None,
+            appointment_time: ::std::option::Option::None,
+            appointment_duration_minutes: ::std::option::Option::None,
+            appointment_type: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateApplicantAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateApplicantAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The raw status associated with the event
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_input/properties/status`, `#/components/schemas/_v1_events_appointments_leads_post_input/properties/status`, `#/components/schemas/_v1_events_appointments_residents_post_input/properties/status` and 8 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateApplicantAppointmentStatus {
+    /// The value `COMPLETED`.
+    Completed,
+    /// The value `OPEN`.
+    Open,
+    /// The value `REVIEW`.
+    Review,
+    /// The value `DENIED`.
+    Denied,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateApplicantAppointmentStatus { Completed => "COMPLETED", Open => "OPEN", Review
+    => "REVIEW", Denied => "DENIED", }
+);
+
 /// The name or type of event
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_input/properties/event_name`, `#/components/schemas/_v1_events_leads_post_input/properties/event_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateEventApplicantEventName {
+pub enum CreateApplicantEventEventName {
     /// The value `CallToProspect`.
     CallToProspect,
     /// The value `CallFromProspect`.
@@ -107,7 +374,7 @@ pub enum CreateEventApplicantEventName {
 }
 
 crate::runtime::string_enum!(
-    CreateEventApplicantEventName { CallToProspect => "CallToProspect", CallFromProspect
+    CreateApplicantEventEventName { CallToProspect => "CallToProspect", CallFromProspect
     => "CallFromProspect", Other => "Other", WalkIn => "WalkIn", Chat => "Chat", Email =>
     "Email", Webservice => "Webservice", Appointment => "Appointment", Show => "Show",
     Application => "Application", SelfGuidedTour => "SelfGuidedTour", Approve =>
@@ -121,28 +388,28 @@ crate::runtime::string_enum!(
 /// Source: `#/components/schemas/_v1_events_applicants_post_input/properties/event_type`, `#/components/schemas/_v1_events_residents_post_input/properties/event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateEventApplicantEventType {
+pub enum CreateApplicantEventEventType {
     /// The value `Note`.
     Note,
     /// A value this version of the crate does not know, kept as sent.
     Unrecognized(::std::string::String),
 }
 
-crate::runtime::string_enum!(CreateEventApplicantEventType { Note => "Note", });
+crate::runtime::string_enum!(CreateApplicantEventEventType { Note => "Note", });
 
-/// The request body of [`events::create_applicant`](crate::events::create_applicant) (`POST /v1/events/applicants`).
+/// The request body of [`events::create_for_applicant`](crate::events::create_for_applicant) (`POST /v1/events/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventApplicantRequest {
+pub struct CreateApplicantEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<crate::types::CreateEventApplicantEventType>,
+    pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -218,12 +485,10 @@ pub struct CreateEventApplicantRequest {
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The name or type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_name: ::std::option::Option<crate::types::CreateEventApplicantEventName>,
+    pub event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
     /// The name of the leasing agent associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_name: ::std::option::Option<::std::string::String>,
@@ -232,7 +497,7 @@ pub struct CreateEventApplicantRequest {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
-impl CreateEventApplicantRequest {
+impl CreateApplicantEventRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -275,18 +540,18 @@ impl CreateEventApplicantRequest {
     }
 }
 
-/// The successful response of [`events::create_applicant`](crate::events::create_applicant) (`POST /v1/events/applicants`).
+/// The successful response of [`events::create_for_applicant`](crate::events::create_for_applicant) (`POST /v1/events/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventApplicantResponse {
+pub struct CreateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateEventApplicantResponse {
+impl CreateApplicantEventResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -300,181 +565,12 @@ impl CreateEventApplicantResponse {
     }
 }
 
-/// The request body of [`events::create_appointments_applicant`](crate::events::create_appointments_applicant) (`POST /v1/events/appointments/applicants`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsApplicantRequest {
-    pub integration_id: ::std::string::String,
-    /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub applicant_id: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_id: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_id: ::std::option::Option<::std::string::String>,
-    /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_time: ::std::option::Option<::std::string::String>,
-    /// The duration of the appointment, in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_duration_minutes: ::std::option::Option<i64>,
-    /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
-    /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employee_id: ::std::option::Option<::std::string::String>,
-    /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
-    /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<crate::types::Priority>,
-}
-
-impl CreateEventAppointmentsApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::create_appointments_applicant`](crate::events::create_appointments_applicant) (`POST /v1/events/appointments/applicants`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsApplicantResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateEventAppointmentsApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The raw status associated with the event
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_post_input/properties/status`, `#/components/schemas/_v1_events_appointments_leads_post_input/properties/status`, `#/components/schemas/_v1_events_appointments_residents_post_input/properties/status` and 8 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateEventAppointmentsApplicantStatus {
-    /// The value `COMPLETED`.
-    Completed,
-    /// The value `OPEN`.
-    Open,
-    /// The value `REVIEW`.
-    Review,
-    /// The value `DENIED`.
-    Denied,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateEventAppointmentsApplicantStatus { Completed => "COMPLETED", Open => "OPEN",
-    Review => "REVIEW", Denied => "DENIED", }
-);
-
-/// The request body of [`events::create_appointments_applicants_cancel`](crate::events::create_appointments_applicants_cancel) (`POST /v1/events/appointments/applicants/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsApplicantsCancelRequest {
-    pub integration_id: ::std::string::String,
-    /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateEventAppointmentsApplicantsCancelRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::create_appointments_applicants_cancel`](crate::events::create_appointments_applicants_cancel) (`POST /v1/events/appointments/applicants/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsApplicantsCancelResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateEventAppointmentsApplicantsCancelResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::create_appointments_lead`](crate::events::create_appointments_lead) (`POST /v1/events/appointments/leads`).
+/// The request body of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventAppointmentsLeadRequest {
+pub struct CreateLeadAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -505,9 +601,7 @@ pub struct CreateEventAppointmentsLeadRequest {
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
@@ -516,7 +610,7 @@ pub struct CreateEventAppointmentsLeadRequest {
     pub lead_source_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateEventAppointmentsLeadRequest {
+impl CreateLeadAppointmentRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -540,18 +634,18 @@ impl CreateEventAppointmentsLeadRequest {
     }
 }
 
-/// The successful response of [`events::create_appointments_lead`](crate::events::create_appointments_lead) (`POST /v1/events/appointments/leads`).
+/// The successful response of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventAppointmentsLeadResponse {
+pub struct CreateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateEventAppointmentsLeadResponse {
+impl CreateLeadAppointmentResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -565,192 +659,12 @@ impl CreateEventAppointmentsLeadResponse {
     }
 }
 
-/// The request body of [`events::create_appointments_leads_cancel`](crate::events::create_appointments_leads_cancel) (`POST /v1/events/appointments/leads/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsLeadsCancelRequest {
-    pub integration_id: ::std::string::String,
-    /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateEventAppointmentsLeadsCancelRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::create_appointments_leads_cancel`](crate::events::create_appointments_leads_cancel) (`POST /v1/events/appointments/leads/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsLeadsCancelResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateEventAppointmentsLeadsCancelResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::create_appointments_resident`](crate::events::create_appointments_resident) (`POST /v1/events/appointments/residents`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_residents_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsResidentRequest {
-    pub integration_id: ::std::string::String,
-    /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resident_id: ::std::option::Option<::std::string::String>,
-    /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_time: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employee_id: ::std::option::Option<::std::string::String>,
-    /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
-    /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// The duration of the appointment, in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_duration_minutes: ::std::option::Option<i64>,
-    /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateEventAppointmentsResidentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::create_appointments_resident`](crate::events::create_appointments_resident) (`POST /v1/events/appointments/residents`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_residents_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsResidentResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateEventAppointmentsResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::create_appointments_residents_cancel`](crate::events::create_appointments_residents_cancel) (`POST /v1/events/appointments/residents/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsResidentsCancelRequest {
-    pub integration_id: ::std::string::String,
-    /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_id: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateEventAppointmentsResidentsCancelRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::create_appointments_residents_cancel`](crate::events::create_appointments_residents_cancel) (`POST /v1/events/appointments/residents/cancel`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateEventAppointmentsResidentsCancelResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateEventAppointmentsResidentsCancelResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::create_lead`](crate::events::create_lead) (`POST /v1/events/leads`).
+/// The request body of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventLeadRequest {
+pub struct CreateLeadEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -827,10 +741,10 @@ pub struct CreateEventLeadRequest {
     pub email_send: ::std::option::Option<bool>,
     /// The status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateEventLeadStatus>,
+    pub status: ::std::option::Option<crate::types::CreateLeadEventStatus>,
     /// The name or type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_name: ::std::option::Option<crate::types::CreateEventApplicantEventName>,
+    pub event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
     /// Call Recording URL of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_recording_url: ::std::option::Option<::std::string::String>,
@@ -845,7 +759,7 @@ pub struct CreateEventLeadRequest {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
-impl CreateEventLeadRequest {
+impl CreateLeadEventRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -888,18 +802,18 @@ impl CreateEventLeadRequest {
     }
 }
 
-/// The successful response of [`events::create_lead`](crate::events::create_lead) (`POST /v1/events/leads`).
+/// The successful response of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventLeadResponse {
+pub struct CreateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateEventLeadResponse {
+impl CreateLeadEventResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -918,7 +832,7 @@ impl CreateEventLeadResponse {
 /// Source: `#/components/schemas/_v1_events_leads_post_input/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CreateEventLeadStatus {
+pub enum CreateLeadEventStatus {
     /// The value `LEASED`.
     Leased,
     /// The value `LOST`.
@@ -934,23 +848,101 @@ pub enum CreateEventLeadStatus {
 }
 
 crate::runtime::string_enum!(
-    CreateEventLeadStatus { Leased => "LEASED", Lost => "LOST", Unqualified =>
+    CreateLeadEventStatus { Leased => "LEASED", Lost => "LOST", Unqualified =>
     "UNQUALIFIED", Active => "ACTIVE", Future => "FUTURE", }
 );
 
-/// The request body of [`events::create_resident`](crate::events::create_resident) (`POST /v1/events/residents`).
+/// The request body of [`events::create_resident_appointment`](crate::events::create_resident_appointment) (`POST /v1/events/appointments/residents`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_residents_post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateResidentAppointmentRequest {
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the resident
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resident_id: ::std::option::Option<::std::string::String>,
+    /// The date when the appointment will occur
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_time: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the employee
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// The raw status associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    /// Notes associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// The duration of the appointment, in minutes
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_duration_minutes: ::std::option::Option<i64>,
+    /// The title associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            resident_id: ::std::option::Option::None,
+            appointment_date: ::std::option::Option::None,
+            appointment_time: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            appointment_duration_minutes: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::create_resident_appointment`](crate::events::create_resident_appointment) (`POST /v1/events/appointments/residents`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_residents_post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateResidentAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl CreateResidentAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventResidentRequest {
+pub struct CreateResidentEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<crate::types::CreateEventApplicantEventType>,
+    pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1023,15 +1015,13 @@ pub struct CreateEventResidentRequest {
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The name or type of event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateEventResidentRequest {
+impl CreateResidentEventRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1071,18 +1061,18 @@ impl CreateEventResidentRequest {
     }
 }
 
-/// The successful response of [`events::create_resident`](crate::events::create_resident) (`POST /v1/events/residents`).
+/// The successful response of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateEventResidentResponse {
+pub struct CreateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateEventResidentResponse {
+impl CreateResidentEventResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1255,12 +1245,94 @@ crate::runtime::string_enum!(
     Priority { High => "HIGH", Medium => "MEDIUM", Low => "LOW", }
 );
 
-/// The request body of [`events::update_applicant`](crate::events::update_applicant) (`PUT /v1/events/applicants/{event_id}`).
+/// The request body of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateApplicantAppointmentRequest {
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// Notes associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// The date when the appointment will occur
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_time: ::std::option::Option<::std::string::String>,
+    /// The duration of the appointment, in minutes
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_duration_minutes: ::std::option::Option<i64>,
+    /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    /// The title associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// The raw status associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    /// The priority of the appointment
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl UpdateApplicantAppointmentRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            unit_id: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            appointment_date: ::std::option::Option::None,
+            appointment_time: ::std::option::Option::None,
+            appointment_duration_minutes: ::std::option::Option::None,
+            appointment_type: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateApplicantAppointmentResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateApplicantAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_{event_id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventApplicantRequest {
+pub struct UpdateApplicantEventRequest {
     /// The date when the event will occur
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1272,15 +1344,13 @@ pub struct UpdateEventApplicantRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
-impl UpdateEventApplicantRequest {
+impl UpdateApplicantEventRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1294,18 +1364,18 @@ impl UpdateEventApplicantRequest {
     }
 }
 
-/// The successful response of [`events::update_applicant`](crate::events::update_applicant) (`PUT /v1/events/applicants/{event_id}`).
+/// The successful response of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_{event_id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventApplicantResponse {
+pub struct UpdateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateEventApplicantResponse {
+impl UpdateApplicantEventResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1319,96 +1389,12 @@ impl UpdateEventApplicantResponse {
     }
 }
 
-/// The request body of [`events::update_appointments_applicant`](crate::events::update_appointments_applicant) (`PUT /v1/events/appointments/applicants/{event_id}`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateEventAppointmentsApplicantRequest {
-    /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit_id: ::std::option::Option<::std::string::String>,
-    /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_time: ::std::option::Option<::std::string::String>,
-    /// The duration of the appointment, in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_duration_minutes: ::std::option::Option<i64>,
-    /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
-    /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employee_id: ::std::option::Option<::std::string::String>,
-    /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
-    /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<crate::types::Priority>,
-}
-
-impl UpdateEventAppointmentsApplicantRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::update_appointments_applicant`](crate::events::update_appointments_applicant) (`PUT /v1/events/appointments/applicants/{event_id}`).
-///
-/// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateEventAppointmentsApplicantResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateEventAppointmentsApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::update_appointments_lead`](crate::events::update_appointments_lead) (`PUT /v1/events/appointments/leads/{event_id}`).
+/// The request body of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_{event_id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventAppointmentsLeadRequest {
+pub struct UpdateLeadAppointmentRequest {
     /// The date when the appointment will occur
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
@@ -1435,15 +1421,13 @@ pub struct UpdateEventAppointmentsLeadRequest {
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
 }
 
-impl UpdateEventAppointmentsLeadRequest {
+impl UpdateLeadAppointmentRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1462,18 +1446,18 @@ impl UpdateEventAppointmentsLeadRequest {
     }
 }
 
-/// The successful response of [`events::update_appointments_lead`](crate::events::update_appointments_lead) (`PUT /v1/events/appointments/leads/{event_id}`).
+/// The successful response of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_{event_id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventAppointmentsLeadResponse {
+pub struct UpdateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateEventAppointmentsLeadResponse {
+impl UpdateLeadAppointmentResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1487,12 +1471,74 @@ impl UpdateEventAppointmentsLeadResponse {
     }
 }
 
-/// The request body of [`events::update_appointments_resident`](crate::events::update_appointments_resident) (`PUT /v1/events/appointments/residents/{event_id}`).
+/// The request body of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateLeadEventRequest {
+    /// The date when the event will occur
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The Propexo unique identifier for the event type
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_type_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// The raw status associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    /// Notes associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateLeadEventRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            event_datetime: ::std::option::Option::None,
+            event_type_id: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateLeadEventResponse {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl UpdateLeadEventResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            data,
+        }
+    }
+}
+
+/// The request body of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_{event_id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventAppointmentsResidentRequest {
+pub struct UpdateResidentAppointmentRequest {
     /// The date when the appointment will occur
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
@@ -1504,9 +1550,7 @@ pub struct UpdateEventAppointmentsResidentRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -1518,7 +1562,7 @@ pub struct UpdateEventAppointmentsResidentRequest {
     pub title: ::std::option::Option<::std::string::String>,
 }
 
-impl UpdateEventAppointmentsResidentRequest {
+impl UpdateResidentAppointmentRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1534,18 +1578,18 @@ impl UpdateEventAppointmentsResidentRequest {
     }
 }
 
-/// The successful response of [`events::update_appointments_resident`](crate::events::update_appointments_resident) (`PUT /v1/events/appointments/residents/{event_id}`).
+/// The successful response of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_{event_id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventAppointmentsResidentResponse {
+pub struct UpdateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateEventAppointmentsResidentResponse {
+impl UpdateResidentAppointmentResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -1559,76 +1603,12 @@ impl UpdateEventAppointmentsResidentResponse {
     }
 }
 
-/// The request body of [`events::update_lead`](crate::events::update_lead) (`PUT /v1/events/leads/{event_id}`).
-///
-/// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateEventLeadRequest {
-    /// The date when the event will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type_id: ::std::option::Option<::std::string::String>,
-    /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employee_id: ::std::option::Option<::std::string::String>,
-    /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
-    /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-}
-
-impl UpdateEventLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            event_datetime: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The successful response of [`events::update_lead`](crate::events::update_lead) (`PUT /v1/events/leads/{event_id}`).
-///
-/// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateEventLeadResponse {
-    /// The ID of the job created to handle this operation
-    pub job_id: ::std::string::String,
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateEventLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
-/// The request body of [`events::update_resident`](crate::events::update_resident) (`PUT /v1/events/residents/{event_id}`).
+/// The request body of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_{event_id}_put_input`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventResidentRequest {
+pub struct UpdateResidentEventRequest {
     /// The date when the event will occur
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -1640,15 +1620,13 @@ pub struct UpdateEventResidentRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::types::CreateEventAppointmentsApplicantStatus,
-    >,
+    pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
-impl UpdateEventResidentRequest {
+impl UpdateResidentEventRequest {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -1662,18 +1640,18 @@ impl UpdateEventResidentRequest {
     }
 }
 
-/// The successful response of [`events::update_resident`](crate::events::update_resident) (`PUT /v1/events/residents/{event_id}`).
+/// The successful response of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_{event_id}_put_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateEventResidentResponse {
+pub struct UpdateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl UpdateEventResidentResponse {
+impl UpdateResidentEventResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(

@@ -95,7 +95,7 @@ pub struct CreateLeadRequest {
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// The middle name associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -104,7 +104,7 @@ pub struct CreateLeadRequest {
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
@@ -330,44 +330,6 @@ impl GetLeadResponse {
         Self { meta, results }
     }
 }
-
-/// The reason the lead is inactive
-///
-/// Source: `#/components/schemas/_v1_leads_{id}_put_input/properties/inactive_reason`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InactiveReason {
-    /// The value `PRICE`.
-    Price,
-    /// The value `LOCATION`.
-    Location,
-    /// The value `AMENITIES`.
-    Amenities,
-    /// The value `NO_REASON`.
-    NoReason,
-    /// The value `DECIDED_NOT_TO_MOVE`.
-    DecidedNotToMove,
-    /// The value `LEASING_CRITERIA_NOT_MET`.
-    LeasingCriteriaNotMet,
-    /// The value `LOOKING_FOR_MOVE_IN_SPECIAL`.
-    LookingForMoveInSpecial,
-    /// The value `NO_AVAILABILITY`.
-    NoAvailability,
-    /// The value `DUPLICATE`.
-    Duplicate,
-    /// The value `OTHER`.
-    Other,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    InactiveReason { Price => "PRICE", Location => "LOCATION", Amenities => "AMENITIES",
-    NoReason => "NO_REASON", DecidedNotToMove => "DECIDED_NOT_TO_MOVE",
-    LeasingCriteriaNotMet => "LEASING_CRITERIA_NOT_MET", LookingForMoveInSpecial =>
-    "LOOKING_FOR_MOVE_IN_SPECIAL", NoAvailability => "NO_AVAILABILITY", Duplicate =>
-    "DUPLICATE", Other => "OTHER", }
-);
 
 /// The `Lead` schema.
 ///
@@ -866,6 +828,44 @@ impl ListLeadsResponse {
     }
 }
 
+/// The reason the lead is inactive
+///
+/// Source: `#/components/schemas/_v1_leads_{id}_put_input/properties/inactive_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateLeadInactiveReason {
+    /// The value `PRICE`.
+    Price,
+    /// The value `LOCATION`.
+    Location,
+    /// The value `AMENITIES`.
+    Amenities,
+    /// The value `NO_REASON`.
+    NoReason,
+    /// The value `DECIDED_NOT_TO_MOVE`.
+    DecidedNotToMove,
+    /// The value `LEASING_CRITERIA_NOT_MET`.
+    LeasingCriteriaNotMet,
+    /// The value `LOOKING_FOR_MOVE_IN_SPECIAL`.
+    LookingForMoveInSpecial,
+    /// The value `NO_AVAILABILITY`.
+    NoAvailability,
+    /// The value `DUPLICATE`.
+    Duplicate,
+    /// The value `OTHER`.
+    Other,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    UpdateLeadInactiveReason { Price => "PRICE", Location => "LOCATION", Amenities =>
+    "AMENITIES", NoReason => "NO_REASON", DecidedNotToMove => "DECIDED_NOT_TO_MOVE",
+    LeasingCriteriaNotMet => "LEASING_CRITERIA_NOT_MET", LookingForMoveInSpecial =>
+    "LOOKING_FOR_MOVE_IN_SPECIAL", NoAvailability => "NO_AVAILABILITY", Duplicate =>
+    "DUPLICATE", Other => "OTHER", }
+);
+
 /// The request body of [`leads::update`](crate::leads::update) (`PUT /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_put_input`.
@@ -937,7 +937,7 @@ pub struct UpdateLeadRequest {
     pub status: ::std::option::Option<crate::types::CreateLeadStatus>,
     /// The reason the lead is inactive
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inactive_reason: ::std::option::Option<crate::types::InactiveReason>,
+    pub inactive_reason: ::std::option::Option<crate::types::UpdateLeadInactiveReason>,
     /// Deprecated. Use target_move_in_date instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated. Use target_move_in_date instead.")]
@@ -961,13 +961,13 @@ pub struct UpdateLeadRequest {
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,

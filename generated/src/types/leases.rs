@@ -51,6 +51,41 @@ impl CreateLeaseRecurringResidentCharge {
     }
 }
 
+/// The duration in which rent charges will be automatically appended to the lease ledger
+///
+/// Source: `#/components/schemas/_v1_leases__post_input/properties/rent_cycle`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateLeaseRentCycle {
+    /// The value `Monthly`.
+    Monthly,
+    /// The value `Weekly`.
+    Weekly,
+    /// The value `Every2Weeks`.
+    Every2Weeks,
+    /// The value `Quarterly`.
+    Quarterly,
+    /// The value `Yearly`.
+    Yearly,
+    /// The value `Every2Months`.
+    Every2Months,
+    /// The value `Daily`.
+    Daily,
+    /// The value `Every6Months`.
+    Every6Months,
+    /// The value `OneTime`.
+    OneTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateLeaseRentCycle { Monthly => "Monthly", Weekly => "Weekly", Every2Weeks =>
+    "Every2Weeks", Quarterly => "Quarterly", Yearly => "Yearly", Every2Months =>
+    "Every2Months", Daily => "Daily", Every6Months => "Every6Months", OneTime =>
+    "OneTime", }
+);
+
 /// The request body of [`leases::create`](crate::leases::create) (`POST /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input`.
@@ -109,13 +144,13 @@ pub struct CreateLeaseRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The date of birth associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
@@ -142,7 +177,7 @@ pub struct CreateLeaseRequest {
     pub country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
     /// The duration in which rent charges will be automatically appended to the lease ledger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rent_cycle: ::std::option::Option<crate::types::RentCycle>,
+    pub rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
@@ -260,9 +295,7 @@ pub struct CreateLeaseRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<
-        crate::types::CreateApplicationMaritalStatus,
-    >,
+    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -272,23 +305,21 @@ pub struct CreateLeaseRequest {
     /// The address history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+        ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+        ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
-    >,
+    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
@@ -296,7 +327,7 @@ pub struct CreateLeaseRequest {
     >,
     /// A list of applicant pets
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
@@ -610,7 +641,7 @@ pub struct Lease {
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub residents_meta_data: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResidentsMetaData>,
+        ::std::vec::Vec<crate::types::LeaseResidentsMetaData>,
     >,
     /// The application date associated with the lease
     pub application_date: ::std::option::Option<::std::string::String>,
@@ -649,9 +680,7 @@ pub struct Lease {
     #[deprecated(note = "DEPRECATED. Use status_normalized")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The normalized status for the lease. Note that the status may be called "EVICTED" but this can also refer to an active resident undergoing a current eviction. This varies per PMS.
-    pub status_normalized: ::std::option::Option<
-        crate::types::ListLeasesStatusNormalized,
-    >,
+    pub status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
     /// The raw status associated with the lease
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The lease term
@@ -715,9 +744,7 @@ impl Lease {
         signature_date: ::std::option::Option<::std::string::String>,
         start_date: ::std::option::Option<::std::string::String>,
         status: ::std::option::Option<::std::string::String>,
-        status_normalized: ::std::option::Option<
-            crate::types::ListLeasesStatusNormalized,
-        >,
+        status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
         status_raw: ::std::option::Option<::std::string::String>,
         term: ::std::option::Option<::std::string::String>,
         type_: ::std::option::Option<::std::string::String>,
@@ -777,6 +804,59 @@ impl Lease {
             integration_id: integration_id.into(),
             integration_vendor,
             services,
+        }
+    }
+}
+
+/// `LeaseResidentsMetaData`.
+///
+/// Source: `#/components/schemas/Lease/properties/residents_meta_data/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct LeaseResidentsMetaData {
+    /// The Propexo unique identifier for the resident
+    pub resident_id: ::std::string::String,
+    /// The external type of the resident from the integration vendor
+    pub x_resident_type: ::std::option::Option<::std::string::String>,
+    /// Resident type from Propexo
+    pub resident_type_normalized: ::std::option::Option<
+        crate::types::ResidentTypeNormalized,
+    >,
+    /// The move-in date associated with the resident
+    pub move_in_date: ::std::option::Option<::std::string::String>,
+    /// The move-out date associated with the resident
+    pub move_out_date: ::std::option::Option<::std::string::String>,
+    /// The date the resident gave notice
+    pub notice_date: ::std::option::Option<::std::string::String>,
+    pub custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl LeaseResidentsMetaData {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        resident_id: impl ::std::convert::Into<::std::string::String>,
+        x_resident_type: ::std::option::Option<::std::string::String>,
+        resident_type_normalized: ::std::option::Option<
+            crate::types::ResidentTypeNormalized,
+        >,
+        move_in_date: ::std::option::Option<::std::string::String>,
+        move_out_date: ::std::option::Option<::std::string::String>,
+        notice_date: ::std::option::Option<::std::string::String>,
+        custom_data: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        Self {
+            resident_id: resident_id.into(),
+            x_resident_type,
+            resident_type_normalized,
+            move_in_date,
+            move_out_date,
+            notice_date,
+            custom_data,
         }
     }
 }
@@ -885,9 +965,7 @@ pub struct ListLeasesParams {
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The normalized status for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_normalized: ::std::option::Option<
-        crate::types::ListLeasesStatusNormalized,
-    >,
+    pub status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
     /// The raw status associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<::std::string::String>,
@@ -946,12 +1024,12 @@ impl ListLeasesResponse {
     }
 }
 
-/// `ListLeasesStatusNormalized`.
+/// `StatusNormalized`.
 ///
 /// Source: `#/paths/~1v1~1leases~1/get/parameters/17/schema`, `#/components/schemas/Lease/properties/status_normalized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ListLeasesStatusNormalized {
+pub enum StatusNormalized {
     /// The value `ACTIVE`.
     Active,
     /// The value `INACTIVE`.
@@ -967,96 +1045,9 @@ pub enum ListLeasesStatusNormalized {
 }
 
 crate::runtime::string_enum!(
-    ListLeasesStatusNormalized { Active => "ACTIVE", Inactive => "INACTIVE", Other =>
-    "OTHER", Pending => "PENDING", Evicted => "EVICTED", }
+    StatusNormalized { Active => "ACTIVE", Inactive => "INACTIVE", Other => "OTHER",
+    Pending => "PENDING", Evicted => "EVICTED", }
 );
-
-/// The duration in which rent charges will be automatically appended to the lease ledger
-///
-/// Source: `#/components/schemas/_v1_leases__post_input/properties/rent_cycle`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RentCycle {
-    /// The value `Monthly`.
-    Monthly,
-    /// The value `Weekly`.
-    Weekly,
-    /// The value `Every2Weeks`.
-    Every2Weeks,
-    /// The value `Quarterly`.
-    Quarterly,
-    /// The value `Yearly`.
-    Yearly,
-    /// The value `Every2Months`.
-    Every2Months,
-    /// The value `Daily`.
-    Daily,
-    /// The value `Every6Months`.
-    Every6Months,
-    /// The value `OneTime`.
-    OneTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    RentCycle { Monthly => "Monthly", Weekly => "Weekly", Every2Weeks => "Every2Weeks",
-    Quarterly => "Quarterly", Yearly => "Yearly", Every2Months => "Every2Months", Daily
-    => "Daily", Every6Months => "Every6Months", OneTime => "OneTime", }
-);
-
-/// `ResidentsMetaData`.
-///
-/// Source: `#/components/schemas/Lease/properties/residents_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResidentsMetaData {
-    /// The Propexo unique identifier for the resident
-    pub resident_id: ::std::string::String,
-    /// The external type of the resident from the integration vendor
-    pub x_resident_type: ::std::option::Option<::std::string::String>,
-    /// Resident type from Propexo
-    pub resident_type_normalized: ::std::option::Option<
-        crate::types::ResidentTypeNormalized,
-    >,
-    /// The move-in date associated with the resident
-    pub move_in_date: ::std::option::Option<::std::string::String>,
-    /// The move-out date associated with the resident
-    pub move_out_date: ::std::option::Option<::std::string::String>,
-    /// The date the resident gave notice
-    pub notice_date: ::std::option::Option<::std::string::String>,
-    pub custom_data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-}
-
-impl ResidentsMetaData {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_normalized: ::std::option::Option<
-            crate::types::ResidentTypeNormalized,
-        >,
-        move_in_date: ::std::option::Option<::std::string::String>,
-        move_out_date: ::std::option::Option<::std::string::String>,
-        notice_date: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            resident_id: resident_id.into(),
-            x_resident_type,
-            resident_type_normalized,
-            move_in_date,
-            move_out_date,
-            notice_date,
-            custom_data,
-        }
-    }
-}
 
 /// `Tenant`.
 ///
@@ -1190,13 +1181,13 @@ pub struct UpdateLeaseRequest {
     pub application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
@@ -1229,9 +1220,7 @@ pub struct UpdateLeaseRequest {
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub marital_status: ::std::option::Option<
-        crate::types::CreateApplicationMaritalStatus,
-    >,
+    pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
@@ -1241,23 +1230,21 @@ pub struct UpdateLeaseRequest {
     /// The address history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationAddressHistory>,
+        ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationEmergencyContact>,
+        ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::UpdateApplicationEmploymentHistory>,
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_income: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateApplicationOtherIncome>,
-    >,
+    pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
@@ -1265,7 +1252,7 @@ pub struct UpdateLeaseRequest {
     >,
     /// A list of applicant pets
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicationPet>>,
+    pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<

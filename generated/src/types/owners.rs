@@ -169,11 +169,11 @@ pub struct Owner {
     /// Primary phone number associated with the owner
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Secondary phone number associated with the owner
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     pub associated_property_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -208,9 +208,9 @@ impl Owner {
         email_1: ::std::option::Option<::std::string::String>,
         email_2: ::std::option::Option<::std::string::String>,
         phone_1: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         phone_2: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         associated_property_ids: ::std::vec::Vec<::std::string::String>,
         integration_id: impl ::std::convert::Into<::std::string::String>,
         integration_vendor: crate::types::IntegrationVendor,

@@ -5,19 +5,19 @@
 
 //! Types used by [`crate::payable_registers`].
 
-/// The request body of [`payable_registers::create_cancel`](crate::payable_registers::create_cancel) (`POST /v1/payable-registers/cancel`).
+/// The request body of [`payable_registers::cancel`](crate::payable_registers::cancel) (`POST /v1/payable-registers/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_cancel_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreatePayableRegisterCancelRequest {
+pub struct CancelPayableRegisterRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the payable register
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payable_register_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CreatePayableRegisterCancelRequest {
+impl CancelPayableRegisterRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -30,18 +30,18 @@ impl CreatePayableRegisterCancelRequest {
     }
 }
 
-/// The successful response of [`payable_registers::create_cancel`](crate::payable_registers::create_cancel) (`POST /v1/payable-registers/cancel`).
+/// The successful response of [`payable_registers::cancel`](crate::payable_registers::cancel) (`POST /v1/payable-registers/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_cancel_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreatePayableRegisterCancelResponse {
+pub struct CancelPayableRegisterResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreatePayableRegisterCancelResponse {
+impl CancelPayableRegisterResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -54,6 +54,33 @@ impl CreatePayableRegisterCancelResponse {
         }
     }
 }
+
+/// The status of the payable register
+///
+/// Source: `#/components/schemas/_v1_payable-registers__post_input/properties/invoice_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreatePayableRegisterInvoiceStatus {
+    /// The value `READY`.
+    Ready,
+    /// The value `KEYED`.
+    Keyed,
+    /// The value `WORKFLOW`.
+    Workflow,
+    /// The value `APPROVED`.
+    Approved,
+    /// The value `POSTED`.
+    Posted,
+    /// The value `OTHER`.
+    Other,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreatePayableRegisterInvoiceStatus { Ready => "READY", Keyed => "KEYED", Workflow =>
+    "WORKFLOW", Approved => "APPROVED", Posted => "POSTED", Other => "OTHER", }
+);
 
 /// `CreatePayableRegisterPayableRegisterItem`.
 ///
@@ -154,7 +181,9 @@ pub struct CreatePayableRegisterRequest {
     pub is_exempt_from_1099: ::std::option::Option<bool>,
     /// The status of the payable register
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice_status: ::std::option::Option<crate::types::InvoiceStatus>,
+    pub invoice_status: ::std::option::Option<
+        crate::types::CreatePayableRegisterInvoiceStatus,
+    >,
     /// Notes associated with the payable register
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -291,33 +320,6 @@ impl GetPayableRegisterResponse {
         Self { meta, results }
     }
 }
-
-/// The status of the payable register
-///
-/// Source: `#/components/schemas/_v1_payable-registers__post_input/properties/invoice_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InvoiceStatus {
-    /// The value `READY`.
-    Ready,
-    /// The value `KEYED`.
-    Keyed,
-    /// The value `WORKFLOW`.
-    Workflow,
-    /// The value `APPROVED`.
-    Approved,
-    /// The value `POSTED`.
-    Posted,
-    /// The value `OTHER`.
-    Other,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    InvoiceStatus { Ready => "READY", Keyed => "KEYED", Workflow => "WORKFLOW", Approved
-    => "APPROVED", Posted => "POSTED", Other => "OTHER", }
-);
 
 /// The query parameters of [`payable_registers::list`](crate::payable_registers::list) (`GET /v1/payable-registers/`).
 ///
@@ -470,7 +472,9 @@ pub struct PayableRegister {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
-    pub payable_register_items: ::std::vec::Vec<crate::types::PayableRegisterItem>,
+    pub payable_register_items: ::std::vec::Vec<
+        crate::types::PayableRegisterPayableRegisterItem,
+    >,
 }
 
 impl PayableRegister {
@@ -519,7 +523,9 @@ impl PayableRegister {
         ap_financial_account_id: ::std::option::Option<::std::string::String>,
         integration_id: impl ::std::convert::Into<::std::string::String>,
         integration_vendor: crate::types::IntegrationVendor,
-        payable_register_items: ::std::vec::Vec<crate::types::PayableRegisterItem>,
+        payable_register_items: ::std::vec::Vec<
+            crate::types::PayableRegisterPayableRegisterItem,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -566,12 +572,12 @@ impl PayableRegister {
     }
 }
 
-/// `PayableRegisterItem`.
+/// `PayableRegisterPayableRegisterItem`.
 ///
 /// Source: `#/components/schemas/PayableRegister/properties/payable_register_items/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct PayableRegisterItem {
+pub struct PayableRegisterPayableRegisterItem {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// The external ID of the property from the integration vendor
@@ -602,7 +608,7 @@ pub struct PayableRegisterItem {
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
 }
 
-impl PayableRegisterItem {
+impl PayableRegisterPayableRegisterItem {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]

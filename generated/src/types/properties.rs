@@ -59,7 +59,7 @@ pub struct CreatePropertyRequest {
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<crate::types::Category>,
+    pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the property. This is from a limited set of data that the PMS requires.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -158,35 +158,6 @@ crate::runtime::string_enum!(
     "Section 8/Affordable", Senior => "Senior", ShortTermVacation =>
     "Short-term/vacation", Student => "Student", Townhouse => "Townhouse", Other =>
     "Other", }
-);
-
-/// The day of the week associated with the office hours
-///
-/// Source: `#/components/schemas/Property/properties/office_hours/items/properties/day_of_week`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DayOfWeek {
-    /// The value `SUNDAY`.
-    Sunday,
-    /// The value `MONDAY`.
-    Monday,
-    /// The value `TUESDAY`.
-    Tuesday,
-    /// The value `WEDNESDAY`.
-    Wednesday,
-    /// The value `THURSDAY`.
-    Thursday,
-    /// The value `FRIDAY`.
-    Friday,
-    /// The value `SATURDAY`.
-    Saturday,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    DayOfWeek { Sunday => "SUNDAY", Monday => "MONDAY", Tuesday => "TUESDAY", Wednesday
-    => "WEDNESDAY", Thursday => "THURSDAY", Friday => "FRIDAY", Saturday => "SATURDAY", }
 );
 
 /// The query parameters of [`properties::get`](crate::properties::get) (`GET /v1/properties/{id}`).
@@ -316,36 +287,6 @@ impl ListPropertiesResponse {
     }
 }
 
-/// `OfficeHour`.
-///
-/// Source: `#/components/schemas/Property/properties/office_hours/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct OfficeHour {
-    /// The day of the week associated with the office hours
-    pub day_of_week: crate::types::DayOfWeek,
-    /// The opening time for the office
-    pub open_time: ::std::string::String,
-    /// The closing time for the office
-    pub close_time: ::std::string::String,
-}
-
-impl OfficeHour {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        day_of_week: crate::types::DayOfWeek,
-        open_time: impl ::std::convert::Into<::std::string::String>,
-        close_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            day_of_week,
-            open_time: open_time.into(),
-            close_time: close_time.into(),
-        }
-    }
-}
-
 /// The `PetTypes` schema.
 ///
 /// Source: `#/components/schemas/PetTypes`.
@@ -467,11 +408,11 @@ pub struct Property {
     /// The first phone number of the property manager
     pub manager_phone_1: ::std::option::Option<::std::string::String>,
     /// The type of the first phone number of the property manager
-    pub manager_phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    pub manager_phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// The second phone number of the property manager
     pub manager_phone_2: ::std::option::Option<::std::string::String>,
     /// The type of the second phone number of the property manager
-    pub manager_phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub manager_phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// The name of the property
     pub name: ::std::option::Option<::std::string::String>,
     /// Notes associated with the property
@@ -502,7 +443,7 @@ pub struct Property {
     /// The raw PMS type of the property
     pub type_raw: ::std::option::Option<::std::string::String>,
     /// The Propexo normalized property type
-    pub type_normalized: ::std::option::Option<crate::types::TypeNormalized>,
+    pub type_normalized: ::std::option::Option<crate::types::PropertyTypeNormalized>,
     /// The website URL associated with the property
     pub website: ::std::option::Option<::std::string::String>,
     /// The year the property was built
@@ -513,7 +454,7 @@ pub struct Property {
     pub long_description: ::std::option::Option<::std::string::String>,
     /// A short description of the property
     pub short_description: ::std::option::Option<::std::string::String>,
-    pub office_hours: ::std::vec::Vec<crate::types::OfficeHour>,
+    pub office_hours: ::std::vec::Vec<crate::types::PropertyOfficeHour>,
     pub pet_types: ::std::vec::Vec<crate::types::PetTypes>,
     pub associated_owner_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
@@ -547,9 +488,9 @@ impl Property {
         manager_email: ::std::option::Option<::std::string::String>,
         manager_name: ::std::option::Option<::std::string::String>,
         manager_phone_1: ::std::option::Option<::std::string::String>,
-        manager_phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+        manager_phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         manager_phone_2: ::std::option::Option<::std::string::String>,
-        manager_phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+        manager_phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         name: ::std::option::Option<::std::string::String>,
         notes: ::std::option::Option<::std::string::String>,
         number_of_units: ::std::option::Option<i64>,
@@ -562,13 +503,13 @@ impl Property {
         address_2: ::std::option::Option<::std::string::String>,
         type_: ::std::option::Option<::std::string::String>,
         type_raw: ::std::option::Option<::std::string::String>,
-        type_normalized: ::std::option::Option<crate::types::TypeNormalized>,
+        type_normalized: ::std::option::Option<crate::types::PropertyTypeNormalized>,
         website: ::std::option::Option<::std::string::String>,
         year_built: ::std::option::Option<i64>,
         zip: ::std::option::Option<::std::string::String>,
         long_description: ::std::option::Option<::std::string::String>,
         short_description: ::std::option::Option<::std::string::String>,
-        office_hours: ::std::vec::Vec<crate::types::OfficeHour>,
+        office_hours: ::std::vec::Vec<crate::types::PropertyOfficeHour>,
         pet_types: ::std::vec::Vec<crate::types::PetTypes>,
         associated_owner_ids: ::std::vec::Vec<::std::string::String>,
         integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -624,12 +565,72 @@ impl Property {
     }
 }
 
+/// `PropertyOfficeHour`.
+///
+/// Source: `#/components/schemas/Property/properties/office_hours/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PropertyOfficeHour {
+    /// The day of the week associated with the office hours
+    pub day_of_week: crate::types::PropertyOfficeHourDayOfWeek,
+    /// The opening time for the office
+    pub open_time: ::std::string::String,
+    /// The closing time for the office
+    pub close_time: ::std::string::String,
+}
+
+impl PropertyOfficeHour {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        day_of_week: crate::types::PropertyOfficeHourDayOfWeek,
+        open_time: impl ::std::convert::Into<::std::string::String>,
+        close_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            day_of_week,
+            open_time: open_time.into(),
+            close_time: close_time.into(),
+        }
+    }
+}
+
+/// The day of the week associated with the office hours
+///
+/// Source: `#/components/schemas/Property/properties/office_hours/items/properties/day_of_week`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PropertyOfficeHourDayOfWeek {
+    /// The value `SUNDAY`.
+    Sunday,
+    /// The value `MONDAY`.
+    Monday,
+    /// The value `TUESDAY`.
+    Tuesday,
+    /// The value `WEDNESDAY`.
+    Wednesday,
+    /// The value `THURSDAY`.
+    Thursday,
+    /// The value `FRIDAY`.
+    Friday,
+    /// The value `SATURDAY`.
+    Saturday,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    PropertyOfficeHourDayOfWeek { Sunday => "SUNDAY", Monday => "MONDAY", Tuesday =>
+    "TUESDAY", Wednesday => "WEDNESDAY", Thursday => "THURSDAY", Friday => "FRIDAY",
+    Saturday => "SATURDAY", }
+);
+
 /// The Propexo normalized property type
 ///
 /// Source: `#/components/schemas/Property/properties/type_normalized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TypeNormalized {
+pub enum PropertyTypeNormalized {
     /// The value `SINGLE_FAMILY`.
     SingleFamily,
     /// The value `MULTI_FAMILY`.
@@ -647,9 +648,9 @@ pub enum TypeNormalized {
 }
 
 crate::runtime::string_enum!(
-    TypeNormalized { SingleFamily => "SINGLE_FAMILY", MultiFamily => "MULTI_FAMILY",
-    StudentHousing => "STUDENT_HOUSING", Vacation => "VACATION", Commercial =>
-    "COMMERCIAL", Other => "OTHER", }
+    PropertyTypeNormalized { SingleFamily => "SINGLE_FAMILY", MultiFamily =>
+    "MULTI_FAMILY", StudentHousing => "STUDENT_HOUSING", Vacation => "VACATION",
+    Commercial => "COMMERCIAL", Other => "OTHER", }
 );
 
 /// The request body of [`properties::update`](crate::properties::update) (`PUT /v1/properties/{id}`).
@@ -706,7 +707,7 @@ pub struct UpdatePropertyRequest {
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<crate::types::Category>,
+    pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the property. This is from a limited set of data that the PMS requires.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

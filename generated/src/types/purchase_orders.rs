@@ -5,12 +5,34 @@
 
 //! Types used by [`crate::purchase_orders`].
 
+/// `CreatePurchaseOrderPurchaseOrderItem`.
+///
+/// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items`.
+///
+/// One of several shapes; deserialization tries the variants in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum CreatePurchaseOrderPurchaseOrderItem {
+    /// A purchase order item that is associated with a construction job
+    ConstructionJobId(
+        ::std::boxed::Box<
+            crate::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+        >,
+    ),
+    /// A purchase order item that's not associated with a construction job
+    FinancialAccountId(
+        ::std::boxed::Box<
+            crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+        >,
+    ),
+}
+
 /// A purchase order item that is associated with a construction job
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items/anyOf/0`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ConstructionJobId {
+pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// Description of the purchase order item
@@ -34,7 +56,7 @@ pub struct ConstructionJobId {
     pub category_code: ::std::string::String,
 }
 
-impl ConstructionJobId {
+impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[allow(deprecated)]
@@ -64,18 +86,50 @@ impl ConstructionJobId {
     }
 }
 
-/// `CreatePurchaseOrderPurchaseOrderItem`.
+/// A purchase order item that's not associated with a construction job
 ///
-/// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items`.
-///
-/// One of several shapes; deserialization tries the variants in order.
+/// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items/anyOf/1`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum CreatePurchaseOrderPurchaseOrderItem {
-    /// A purchase order item that is associated with a construction job
-    ConstructionJobId(::std::boxed::Box<crate::types::ConstructionJobId>),
-    /// A purchase order item that's not associated with a construction job
-    FinancialAccountId(::std::boxed::Box<crate::types::FinancialAccountId>),
+#[non_exhaustive]
+pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
+    /// The Propexo unique identifier for the property
+    pub property_id: ::std::string::String,
+    /// Description of the purchase order item
+    pub description: ::std::string::String,
+    /// The Propexo unique identifier for the financial account
+    pub financial_account_id: ::std::string::String,
+    /// The stock code for the purchase order item. You'll have to request this data from your customer
+    pub stock_code: ::std::string::String,
+    /// The quantity ordered for the purchase order item
+    pub quantity_ordered: ::std::string::String,
+    /// The unit price, in cents, of the purchase order item
+    pub unit_price_in_cents: i64,
+    /// The total cost, in cents, of the purchase order item
+    pub total_cost_in_cents: i64,
+}
+
+impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        property_id: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        financial_account_id: impl ::std::convert::Into<::std::string::String>,
+        stock_code: impl ::std::convert::Into<::std::string::String>,
+        quantity_ordered: impl ::std::convert::Into<::std::string::String>,
+        unit_price_in_cents: i64,
+        total_cost_in_cents: i64,
+    ) -> Self {
+        Self {
+            property_id: property_id.into(),
+            description: description.into(),
+            financial_account_id: financial_account_id.into(),
+            stock_code: stock_code.into(),
+            quantity_ordered: quantity_ordered.into(),
+            unit_price_in_cents,
+            total_cost_in_cents,
+        }
+    }
 }
 
 /// The request body of [`purchase_orders::create`](crate::purchase_orders::create) (`POST /v1/purchase-orders/`).
@@ -140,9 +194,7 @@ pub struct CreatePurchaseOrderRequest {
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order. This must be a state abbreviation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipping_state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub shipping_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
@@ -160,9 +212,7 @@ pub struct CreatePurchaseOrderRequest {
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order. This must be a state abbreviation
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub billing_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,
@@ -230,52 +280,6 @@ impl CreatePurchaseOrderResponse {
         Self {
             job_id: job_id.into(),
             data,
-        }
-    }
-}
-
-/// A purchase order item that's not associated with a construction job
-///
-/// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct FinancialAccountId {
-    /// The Propexo unique identifier for the property
-    pub property_id: ::std::string::String,
-    /// Description of the purchase order item
-    pub description: ::std::string::String,
-    /// The Propexo unique identifier for the financial account
-    pub financial_account_id: ::std::string::String,
-    /// The stock code for the purchase order item. You'll have to request this data from your customer
-    pub stock_code: ::std::string::String,
-    /// The quantity ordered for the purchase order item
-    pub quantity_ordered: ::std::string::String,
-    /// The unit price, in cents, of the purchase order item
-    pub unit_price_in_cents: i64,
-    /// The total cost, in cents, of the purchase order item
-    pub total_cost_in_cents: i64,
-}
-
-impl FinancialAccountId {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        stock_code: impl ::std::convert::Into<::std::string::String>,
-        quantity_ordered: impl ::std::convert::Into<::std::string::String>,
-        unit_price_in_cents: i64,
-        total_cost_in_cents: i64,
-    ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            description: description.into(),
-            financial_account_id: financial_account_id.into(),
-            stock_code: stock_code.into(),
-            quantity_ordered: quantity_ordered.into(),
-            unit_price_in_cents,
-            total_cost_in_cents,
         }
     }
 }
@@ -834,9 +838,7 @@ pub struct UpdatePurchaseOrderRequest {
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipping_state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub shipping_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the shipping address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
@@ -854,9 +856,7 @@ pub struct UpdatePurchaseOrderRequest {
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub billing_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the billing address for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,

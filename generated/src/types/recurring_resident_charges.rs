@@ -5,27 +5,6 @@
 
 //! Types used by [`crate::recurring_resident_charges`].
 
-/// The frequency of the recurring resident charge
-///
-/// Source: `#/components/schemas/_v1_recurring-resident-charges__post_input/properties/frequency_normalized`, `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_input/properties/frequency_normalized`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateRecurringResidentChargeFrequencyNormalized {
-    /// The value `DAILY`.
-    Daily,
-    /// The value `MONTHLY`.
-    Monthly,
-    /// The value `WEEKLY`.
-    Weekly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateRecurringResidentChargeFrequencyNormalized { Daily => "DAILY", Monthly =>
-    "MONTHLY", Weekly => "WEEKLY", }
-);
-
 /// The request body of [`recurring_resident_charges::create`](crate::recurring_resident_charges::create) (`POST /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__post_input`.
@@ -80,9 +59,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub charge_due_day: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency_normalized: ::std::option::Option<
-        crate::types::CreateRecurringResidentChargeFrequencyNormalized,
-    >,
+    pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
     /// The reference number for the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
@@ -152,25 +129,22 @@ impl CreateRecurringResidentChargeResponse {
 
 /// The frequency of the recurring resident charge
 ///
-/// Source: `#/components/schemas/RecurringResidentCharge/properties/frequency_normalized`.
+/// Source: `#/components/schemas/_v1_recurring-resident-charges__post_input/properties/frequency_normalized`, `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_input/properties/frequency_normalized`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FrequencyNormalized {
-    /// The value `OTHER`.
-    Other,
-    /// The value `WEEKLY`.
-    Weekly,
-    /// The value `MONTHLY`.
-    Monthly,
     /// The value `DAILY`.
     Daily,
+    /// The value `MONTHLY`.
+    Monthly,
+    /// The value `WEEKLY`.
+    Weekly,
     /// A value this version of the crate does not know, kept as sent.
     Unrecognized(::std::string::String),
 }
 
 crate::runtime::string_enum!(
-    FrequencyNormalized { Other => "OTHER", Weekly => "WEEKLY", Monthly => "MONTHLY",
-    Daily => "DAILY", }
+    FrequencyNormalized { Daily => "DAILY", Monthly => "MONTHLY", Weekly => "WEEKLY", }
 );
 
 /// The query parameters of [`recurring_resident_charges::get`](crate::recurring_resident_charges::get) (`GET /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
@@ -338,7 +312,9 @@ pub struct RecurringResidentCharge {
     /// The raw value of the frequency of the recurring resident charge
     pub frequency_raw: ::std::option::Option<::std::string::String>,
     /// The frequency of the recurring resident charge
-    pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
+    pub frequency_normalized: ::std::option::Option<
+        crate::types::RecurringResidentChargeFrequencyNormalized,
+    >,
     /// The due date associated with the recurring resident charge
     pub charge_due_day: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
@@ -380,7 +356,9 @@ impl RecurringResidentCharge {
         start_date: ::std::option::Option<::std::string::String>,
         end_date: ::std::option::Option<::std::string::String>,
         frequency_raw: ::std::option::Option<::std::string::String>,
-        frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
+        frequency_normalized: ::std::option::Option<
+            crate::types::RecurringResidentChargeFrequencyNormalized,
+        >,
         charge_due_day: ::std::option::Option<i64>,
         custom_data: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -424,6 +402,29 @@ impl RecurringResidentCharge {
     }
 }
 
+/// The frequency of the recurring resident charge
+///
+/// Source: `#/components/schemas/RecurringResidentCharge/properties/frequency_normalized`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecurringResidentChargeFrequencyNormalized {
+    /// The value `OTHER`.
+    Other,
+    /// The value `WEEKLY`.
+    Weekly,
+    /// The value `MONTHLY`.
+    Monthly,
+    /// The value `DAILY`.
+    Daily,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    RecurringResidentChargeFrequencyNormalized { Other => "OTHER", Weekly => "WEEKLY",
+    Monthly => "MONTHLY", Daily => "DAILY", }
+);
+
 /// The request body of [`recurring_resident_charges::update`](crate::recurring_resident_charges::update) (`PUT /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_input`.
@@ -450,9 +451,7 @@ pub struct UpdateRecurringResidentChargeRequest {
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub frequency_normalized: ::std::option::Option<
-        crate::types::CreateRecurringResidentChargeFrequencyNormalized,
-    >,
+    pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
     /// The end date associated with the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,

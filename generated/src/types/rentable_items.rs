@@ -5,12 +5,12 @@
 
 //! Types used by [`crate::rentable_items`].
 
-/// The request body of [`rentable_items::create_applicants_assign`](crate::rentable_items::create_applicants_assign) (`POST /v1/rentable-items/applicants/assign`).
+/// The request body of [`rentable_items::assign_to_applicant`](crate::rentable_items::assign_to_applicant) (`POST /v1/rentable-items/applicants/assign`).
 ///
 /// Source: `#/components/schemas/_v1_rentable-items_applicants_assign_post_input`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateRentableItemApplicantsAssignRequest {
+pub struct AssignRentableItemRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the rentable item
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20,7 +20,7 @@ pub struct CreateRentableItemApplicantsAssignRequest {
     pub applicant_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateRentableItemApplicantsAssignRequest {
+impl AssignRentableItemRequest {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -34,18 +34,18 @@ impl CreateRentableItemApplicantsAssignRequest {
     }
 }
 
-/// The successful response of [`rentable_items::create_applicants_assign`](crate::rentable_items::create_applicants_assign) (`POST /v1/rentable-items/applicants/assign`).
+/// The successful response of [`rentable_items::assign_to_applicant`](crate::rentable_items::assign_to_applicant) (`POST /v1/rentable-items/applicants/assign`).
 ///
 /// Source: `#/components/schemas/_v1_rentable-items_applicants_assign_post_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateRentableItemApplicantsAssignResponse {
+pub struct AssignRentableItemResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateRentableItemApplicantsAssignResponse {
+impl AssignRentableItemResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(

@@ -5,6 +5,38 @@
 
 //! Types used by [`crate::resident_payments`].
 
+/// The method of payment
+///
+/// Source: `#/components/schemas/_v1_resident-payments__post_input/properties/payment_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateResidentPaymentPaymentType {
+    /// The value `ACH`.
+    Ach,
+    /// The value `Cash`.
+    Cash,
+    /// The value `Cashiers Check`.
+    CashiersCheck,
+    /// The value `Check`.
+    Check,
+    /// The value `Credit Card`.
+    CreditCard,
+    /// The value `Debit Card`.
+    DebitCard,
+    /// The value `eCheck`.
+    ECheck,
+    /// The value `Money Order`.
+    MoneyOrder,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateResidentPaymentPaymentType { Ach => "ACH", Cash => "Cash", CashiersCheck =>
+    "Cashiers Check", Check => "Check", CreditCard => "Credit Card", DebitCard =>
+    "Debit Card", ECheck => "eCheck", MoneyOrder => "Money Order", }
+);
+
 /// The request body of [`resident_payments::create`](crate::resident_payments::create) (`POST /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__post_input`.
@@ -29,7 +61,9 @@ pub struct CreateResidentPaymentRequest {
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The method of payment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_type: ::std::option::Option<crate::types::PaymentType>,
+    pub payment_type: ::std::option::Option<
+        crate::types::CreateResidentPaymentPaymentType,
+    >,
     /// Indicates whether the payee would like to have a receipt emailed
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_email_receipt: ::std::option::Option<bool>,
@@ -388,35 +422,3 @@ impl ListResidentPaymentsResult {
         }
     }
 }
-
-/// The method of payment
-///
-/// Source: `#/components/schemas/_v1_resident-payments__post_input/properties/payment_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PaymentType {
-    /// The value `ACH`.
-    Ach,
-    /// The value `Cash`.
-    Cash,
-    /// The value `Cashiers Check`.
-    CashiersCheck,
-    /// The value `Check`.
-    Check,
-    /// The value `Credit Card`.
-    CreditCard,
-    /// The value `Debit Card`.
-    DebitCard,
-    /// The value `eCheck`.
-    ECheck,
-    /// The value `Money Order`.
-    MoneyOrder,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    PaymentType { Ach => "ACH", Cash => "Cash", CashiersCheck => "Cashiers Check", Check
-    => "Check", CreditCard => "Credit Card", DebitCard => "Debit Card", ECheck =>
-    "eCheck", MoneyOrder => "Money Order", }
-);

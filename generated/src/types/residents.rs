@@ -130,13 +130,13 @@ pub struct CreateResidentRequest {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Secondary phone number associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
@@ -554,11 +554,11 @@ pub struct ListResidentsResult {
     /// Notes associated with the resident
     pub notes: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Primary phone number associated with the resident
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Secondary phone number associated with the resident
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The alternate state associated with the resident
@@ -610,9 +610,9 @@ impl ListResidentsResult {
         late_balance_in_cents: ::std::option::Option<f64>,
         middle_name: ::std::option::Option<::std::string::String>,
         notes: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         phone_1: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
         phone_2: ::std::option::Option<::std::string::String>,
         state_alternate: ::std::option::Option<::std::string::String>,
         state: ::std::option::Option<::std::string::String>,
@@ -898,7 +898,7 @@ pub struct UpdateResidentRequest {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::types::State>,
+    pub state: ::std::option::Option<crate::types::CreateApplicantAddressHistoryState>,
     /// The zip code associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -937,7 +937,7 @@ pub struct UpdateResidentRequest {
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]

@@ -10,7 +10,7 @@
 /// Source: `#/components/schemas/_v1_service-requests__post_input/properties/access_is_authorized_value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccessIsAuthorizedValue {
+pub enum CreateServiceRequestAccessIsAuthorizedValue {
     /// The value `ENTER_AT_ANY_TIME`.
     EnterAtAnyTime,
     /// The value `BY_PERMISSION_ONLY`.
@@ -22,8 +22,8 @@ pub enum AccessIsAuthorizedValue {
 }
 
 crate::runtime::string_enum!(
-    AccessIsAuthorizedValue { EnterAtAnyTime => "ENTER_AT_ANY_TIME", ByPermissionOnly =>
-    "BY_PERMISSION_ONLY", CallForEntry => "CALL_FOR_ENTRY", }
+    CreateServiceRequestAccessIsAuthorizedValue { EnterAtAnyTime => "ENTER_AT_ANY_TIME",
+    ByPermissionOnly => "BY_PERMISSION_ONLY", CallForEntry => "CALL_FOR_ENTRY", }
 );
 
 /// The request body of [`service_requests::create`](crate::service_requests::create) (`POST /v1/service-requests/`).
@@ -56,7 +56,9 @@ pub struct CreateServiceRequestRequest {
     pub service_priority: ::std::option::Option<crate::types::ServicePriority>,
     /// The status associated with the service request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_status: ::std::option::Option<crate::types::ServiceStatus>,
+    pub service_status: ::std::option::Option<
+        crate::types::CreateServiceRequestServiceStatus,
+    >,
     /// Whether or not the tenant has granted permission to enter the unit associated with the service request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_is_authorized: ::std::option::Option<bool>,
@@ -133,7 +135,7 @@ pub struct CreateServiceRequestRequest {
     /// Type of permission needed to enter the unit. Possible values: "ENTER_AT_ANY_TIME" - Enter any time, "BY_PERMISSION_ONLY" - By permission only, "CALL_FOR_ENTRY" - Call for entry
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_is_authorized_value: ::std::option::Option<
-        crate::types::AccessIsAuthorizedValue,
+        crate::types::CreateServiceRequestAccessIsAuthorizedValue,
     >,
     /// The Propexo unique identifier for the service request status
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -219,6 +221,31 @@ impl CreateServiceRequestResponse {
         }
     }
 }
+
+/// The status associated with the service request
+///
+/// Source: `#/components/schemas/_v1_service-requests__post_input/properties/service_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateServiceRequestServiceStatus {
+    /// The value `New`.
+    New,
+    /// The value `InProgress`.
+    InProgress,
+    /// The value `Completed`.
+    Completed,
+    /// The value `Deferred`.
+    Deferred,
+    /// The value `Closed`.
+    Closed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateServiceRequestServiceStatus { New => "New", InProgress => "InProgress",
+    Completed => "Completed", Deferred => "Deferred", Closed => "Closed", }
+);
 
 /// The query parameters of [`service_requests::get`](crate::service_requests::get) (`GET /v1/service-requests/{service_request_id}`).
 ///
@@ -681,31 +708,6 @@ impl ServiceRequestVendor {
         }
     }
 }
-
-/// The status associated with the service request
-///
-/// Source: `#/components/schemas/_v1_service-requests__post_input/properties/service_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ServiceStatus {
-    /// The value `New`.
-    New,
-    /// The value `InProgress`.
-    InProgress,
-    /// The value `Completed`.
-    Completed,
-    /// The value `Deferred`.
-    Deferred,
-    /// The value `Closed`.
-    Closed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    ServiceStatus { New => "New", InProgress => "InProgress", Completed => "Completed",
-    Deferred => "Deferred", Closed => "Closed", }
-);
 
 /// The request body of [`service_requests::update`](crate::service_requests::update) (`PUT /v1/service-requests/{service_request_id}`).
 ///

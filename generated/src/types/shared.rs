@@ -57,6 +57,80 @@ impl AddOn {
     }
 }
 
+/// `AddressHistory`.
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/address_history/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddressHistory {
+    /// The first address line associated with the applicant's historical address
+    pub address_1: ::std::string::String,
+    /// The city associated with the applicant's historical address
+    pub city: ::std::string::String,
+    /// The state associated with the applicant
+    pub state: crate::types::State,
+    /// The zip code associated with the applicant's historical address
+    pub zip: ::std::string::String,
+    /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<crate::types::Country>,
+    /// Whether notice has been given to the applicant's historical address
+    pub notice_provided: bool,
+    /// The property name of the applicant's historical address
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub property_name: ::std::option::Option<::std::string::String>,
+    /// The reason the applicant left their historical address
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason_for_leaving: ::std::option::Option<::std::string::String>,
+    /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub monthly_payment_in_cents: ::std::option::Option<i64>,
+    /// The date when the applicant moved into their historical address
+    pub move_in_date: crate::types::DateTimeOrDate,
+    /// The date when the applicant moved out of their historical address. If this is the applicant's current address, omit this field
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The phone number of a property manager who works at this address
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_phone: ::std::option::Option<::std::string::String>,
+    /// The email of a property manager who works at this address
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub manager_email: ::std::option::Option<::std::string::String>,
+    /// The name of the company who owns the property at this address
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub management_company: ::std::option::Option<::std::string::String>,
+}
+
+impl AddressHistory {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        address_1: impl ::std::convert::Into<::std::string::String>,
+        city: impl ::std::convert::Into<::std::string::String>,
+        state: crate::types::State,
+        zip: impl ::std::convert::Into<::std::string::String>,
+        notice_provided: bool,
+        move_in_date: crate::types::DateTimeOrDate,
+    ) -> Self {
+        Self {
+            address_1: address_1.into(),
+            city: city.into(),
+            state,
+            zip: zip.into(),
+            country: ::std::option::Option::None,
+            notice_provided,
+            property_name: ::std::option::Option::None,
+            reason_for_leaving: ::std::option::Option::None,
+            monthly_payment_in_cents: ::std::option::Option::None,
+            move_in_date,
+            move_out_date: ::std::option::Option::None,
+            manager_phone: ::std::option::Option::None,
+            manager_email: ::std::option::Option::None,
+            management_company: ::std::option::Option::None,
+        }
+    }
+}
+
 /// `Allocation`.
 ///
 /// Source: `#/components/schemas/ResidentCharge/properties/allocations/items`, `#/components/schemas/_v1_resident-payments__get_output/properties/results/items/properties/allocations/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results/properties/allocations/items`.
@@ -130,6 +204,31 @@ impl Allocation {
         }
     }
 }
+
+/// `ApplicantPhone1Type`.
+///
+/// Source: `#/components/schemas/Applicant/properties/phone_1_type`, `#/components/schemas/Applicant/properties/phone_2_type`, `#/components/schemas/_v1_applicants__post_input/properties/phone_2_type` and 12 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApplicantPhone1Type {
+    /// The value `FAX`.
+    Fax,
+    /// The value `HOME`.
+    Home,
+    /// The value `MOBILE`.
+    Mobile,
+    /// The value `OTHER`.
+    Other,
+    /// The value `WORK`.
+    Work,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ApplicantPhone1Type { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Other =>
+    "OTHER", Work => "WORK", }
+);
 
 /// `ApplicantStatus`.
 ///
@@ -371,24 +470,6 @@ pub enum BooleanOrString {
     String(::std::string::String),
 }
 
-/// `Category`.
-///
-/// Source: `#/components/schemas/_v1_properties__post_input/properties/category`, `#/components/schemas/_v1_properties_{id}_put_input/properties/category`, `#/components/schemas/_v1_units__post_input/properties/category` and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Category {
-    /// The value `Residential`.
-    Residential,
-    /// The value `Commercial`.
-    Commercial,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    Category { Residential => "Residential", Commercial => "Commercial", }
-);
-
 /// `ConcessionFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/concession_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/concession_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/concession_fees/items` and 1 more.
@@ -434,6 +515,176 @@ pub enum Country {
 }
 
 crate::runtime::string_enum!(Country { Us => "US", Ca => "CA", });
+
+/// `CreateApplicantAddressHistoryState`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_residents_{id}_put_input/properties/state`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateApplicantAddressHistoryState {
+    /// The value `AB`.
+    Ab,
+    /// The value `BC`.
+    Bc,
+    /// The value `MB`.
+    Mb,
+    /// The value `NB`.
+    Nb,
+    /// The value `NL`.
+    Nl,
+    /// The value `NT`.
+    Nt,
+    /// The value `NS`.
+    Ns,
+    /// The value `NU`.
+    Nu,
+    /// The value `ON`.
+    On,
+    /// The value `PE`.
+    Pe,
+    /// The value `QC`.
+    Qc,
+    /// The value `SK`.
+    Sk,
+    /// The value `YT`.
+    Yt,
+    /// The value `AL`.
+    Al,
+    /// The value `AK`.
+    Ak,
+    /// The value `AS`.
+    As,
+    /// The value `AZ`.
+    Az,
+    /// The value `AR`.
+    Ar,
+    /// The value `AA`.
+    Aa,
+    /// The value `AE`.
+    Ae,
+    /// The value `AP`.
+    Ap,
+    /// The value `CA`.
+    Ca,
+    /// The value `CO`.
+    Co,
+    /// The value `CT`.
+    Ct,
+    /// The value `DE`.
+    De,
+    /// The value `DC`.
+    Dc,
+    /// The value `FL`.
+    Fl,
+    /// The value `GA`.
+    Ga,
+    /// The value `GU`.
+    Gu,
+    /// The value `HI`.
+    Hi,
+    /// The value `ID`.
+    Id,
+    /// The value `IL`.
+    Il,
+    /// The value `IN`.
+    In,
+    /// The value `IA`.
+    Ia,
+    /// The value `KS`.
+    Ks,
+    /// The value `KY`.
+    Ky,
+    /// The value `LA`.
+    La,
+    /// The value `ME`.
+    Me,
+    /// The value `MD`.
+    Md,
+    /// The value `MA`.
+    Ma,
+    /// The value `MI`.
+    Mi,
+    /// The value `MN`.
+    Mn,
+    /// The value `MS`.
+    Ms,
+    /// The value `MO`.
+    Mo,
+    /// The value `MT`.
+    Mt,
+    /// The value `NE`.
+    Ne,
+    /// The value `NV`.
+    Nv,
+    /// The value `NH`.
+    Nh,
+    /// The value `NJ`.
+    Nj,
+    /// The value `NM`.
+    Nm,
+    /// The value `NY`.
+    Ny,
+    /// The value `NC`.
+    Nc,
+    /// The value `ND`.
+    Nd,
+    /// The value `MP`.
+    Mp,
+    /// The value `OH`.
+    Oh,
+    /// The value `OK`.
+    Ok,
+    /// The value `OR`.
+    Or,
+    /// The value `PA`.
+    Pa,
+    /// The value `PR`.
+    Pr,
+    /// The value `RI`.
+    Ri,
+    /// The value `SC`.
+    Sc,
+    /// The value `SD`.
+    Sd,
+    /// The value `TN`.
+    Tn,
+    /// The value `TX`.
+    Tx,
+    /// The value `UM`.
+    Um,
+    /// The value `UT`.
+    Ut,
+    /// The value `VT`.
+    Vt,
+    /// The value `VI`.
+    Vi,
+    /// The value `VA`.
+    Va,
+    /// The value `WA`.
+    Wa,
+    /// The value `WV`.
+    Wv,
+    /// The value `WI`.
+    Wi,
+    /// The value `WY`.
+    Wy,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateApplicantAddressHistoryState { Ab => "AB", Bc => "BC", Mb => "MB", Nb => "NB",
+    Nl => "NL", Nt => "NT", Ns => "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC",
+    Sk => "SK", Yt => "YT", Al => "AL", Ak => "AK", As => "AS", Az => "AZ", Ar => "AR",
+    Aa => "AA", Ae => "AE", Ap => "AP", Ca => "CA", Co => "CO", Ct => "CT", De => "DE",
+    Dc => "DC", Fl => "FL", Ga => "GA", Gu => "GU", Hi => "HI", Id => "ID", Il => "IL",
+    In => "IN", Ia => "IA", Ks => "KS", Ky => "KY", La => "LA", Me => "ME", Md => "MD",
+    Ma => "MA", Mi => "MI", Mn => "MN", Ms => "MS", Mo => "MO", Mt => "MT", Ne => "NE",
+    Nv => "NV", Nh => "NH", Nj => "NJ", Nm => "NM", Ny => "NY", Nc => "NC", Nd => "ND",
+    Mp => "MP", Oh => "OH", Ok => "OK", Or => "OR", Pa => "PA", Pr => "PR", Ri => "RI",
+    Sc => "SC", Sd => "SD", Tn => "TN", Tx => "TX", Um => "UM", Ut => "UT", Vt => "VT",
+    Vi => "VI", Va => "VA", Wa => "WA", Wv => "WV", Wi => "WI", Wy => "WY", }
+);
 
 /// The status associated with the application
 ///
@@ -499,29 +750,6 @@ impl CreateApplicantEvent {
         }
     }
 }
-
-/// `CreateApplicantPhone1Type`.
-///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 19 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateApplicantPhone1Type {
-    /// The value `FAX`.
-    Fax,
-    /// The value `HOME`.
-    Home,
-    /// The value `MOBILE`.
-    Mobile,
-    /// The value `WORK`.
-    Work,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateApplicantPhone1Type { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Work =>
-    "WORK", }
-);
 
 /// Type of the third phone number. An applicant can have no more than one of each phone type.
 ///
@@ -591,422 +819,6 @@ crate::runtime::string_enum!(
     Occupant => "OCCUPANT", Guarantor => "GUARANTOR", }
 );
 
-/// `CreateApplicationAddressHistory`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/address_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateApplicationAddressHistory {
-    /// The first address line associated with the applicant's historical address
-    pub address_1: ::std::string::String,
-    /// The city associated with the applicant's historical address
-    pub city: ::std::string::String,
-    /// The state associated with the applicant
-    pub state: crate::types::CreateApplicationVehicleLicensePlateState,
-    /// The zip code associated with the applicant's historical address
-    pub zip: ::std::string::String,
-    /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::Country>,
-    /// Whether notice has been given to the applicant's historical address
-    pub notice_provided: bool,
-    /// The property name of the applicant's historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub property_name: ::std::option::Option<::std::string::String>,
-    /// The reason the applicant left their historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason_for_leaving: ::std::option::Option<::std::string::String>,
-    /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub monthly_payment_in_cents: ::std::option::Option<i64>,
-    /// The date when the applicant moved into their historical address
-    pub move_in_date: crate::types::DateTimeOrDate,
-    /// The date when the applicant moved out of their historical address. If this is the applicant's current address, omit this field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The phone number of a property manager who works at this address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_phone: ::std::option::Option<::std::string::String>,
-    /// The email of a property manager who works at this address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub manager_email: ::std::option::Option<::std::string::String>,
-    /// The name of the company who owns the property at this address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub management_company: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateApplicationAddressHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::CreateApplicationVehicleLicensePlateState,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        notice_provided: bool,
-        move_in_date: crate::types::DateTimeOrDate,
-    ) -> Self {
-        Self {
-            address_1: address_1.into(),
-            city: city.into(),
-            state,
-            zip: zip.into(),
-            country: ::std::option::Option::None,
-            notice_provided,
-            property_name: ::std::option::Option::None,
-            reason_for_leaving: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
-            move_in_date,
-            move_out_date: ::std::option::Option::None,
-            manager_phone: ::std::option::Option::None,
-            manager_email: ::std::option::Option::None,
-            management_company: ::std::option::Option::None,
-        }
-    }
-}
-
-/// `CreateApplicationEmergencyContact`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/emergency_contacts/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateApplicationEmergencyContact {
-    /// The first name of the emergency contact
-    pub first_name: ::std::string::String,
-    /// The last name of the emergency contact
-    pub last_name: ::std::string::String,
-    /// The relationship of the emergency contact to the applicant
-    pub relationship: crate::types::CreateApplicationEmergencyContactRelationship,
-    /// The first line of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_1: ::std::option::Option<::std::string::String>,
-    /// The city of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The state of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
-    /// The zip code of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// The country of the address of the emergency contact. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<crate::types::Country>,
-    /// The phone number of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1: ::std::option::Option<::std::string::String>,
-}
-
-impl CreateApplicationEmergencyContact {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::CreateApplicationEmergencyContactRelationship,
-    ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            relationship,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
-    }
-}
-
-/// The relationship of the emergency contact to the applicant
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items/properties/relationship` and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateApplicationEmergencyContactRelationship {
-    /// The value `DAUGHTER`.
-    Daughter,
-    /// The value `FRIEND`.
-    Friend,
-    /// The value `HUSBAND`.
-    Husband,
-    /// The value `SON`.
-    Son,
-    /// The value `WIFE`.
-    Wife,
-    /// The value `OTHER`.
-    Other,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateApplicationEmergencyContactRelationship { Daughter => "DAUGHTER", Friend =>
-    "FRIEND", Husband => "HUSBAND", Son => "SON", Wife => "WIFE", Other => "OTHER", }
-);
-
-/// The marital status of the applicant
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/marital_status`, `#/components/schemas/_v1_applications_{id}_put_input/properties/marital_status`, `#/components/schemas/_v1_leases__post_input/properties/marital_status` and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateApplicationMaritalStatus {
-    /// The value `SINGLE`.
-    Single,
-    /// The value `MARRIED`.
-    Married,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateApplicationMaritalStatus { Single => "SINGLE", Married => "MARRIED", }
-);
-
-/// `CreateApplicationOtherIncome`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/other_income/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_income/items`, `#/components/schemas/_v1_leases__post_input/properties/other_income/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateApplicationOtherIncome {
-    /// The source of the income for the applicant
-    pub source: ::std::string::String,
-    /// The monthly income from this income source in cents
-    pub monthly_income_in_cents: i64,
-}
-
-impl CreateApplicationOtherIncome {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        monthly_income_in_cents: i64,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            monthly_income_in_cents,
-        }
-    }
-}
-
-/// `CreateApplicationPet`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/pets/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/pets/items`, `#/components/schemas/_v1_leases__post_input/properties/pets/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateApplicationPet {
-    /// The type associated with the applicant pet
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// The name associated with the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The age in years of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub age_in_years: ::std::option::Option<i64>,
-    /// The weight in pounds of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight_in_pounds: ::std::option::Option<i64>,
-    /// The breed of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub breed: ::std::option::Option<::std::string::String>,
-    /// The color of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: ::std::option::Option<::std::string::String>,
-    /// The raw value for the gender of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gender: ::std::option::Option<::std::string::String>,
-    /// Whether the applicant pet is fixed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_fixed: ::std::option::Option<bool>,
-    /// Whether the applicant pet is a service animal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_service_animal: ::std::option::Option<bool>,
-}
-
-impl CreateApplicationPet {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            type_: type_.into(),
-            name: ::std::option::Option::None,
-            age_in_years: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-            breed: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-            is_service_animal: ::std::option::Option::None,
-        }
-    }
-}
-
-/// `CreateApplicationVehicleLicensePlateState`.
-///
-/// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items/properties/license_plate_state`, `#/components/schemas/_v1_applications__post_input/properties/employment_history/items/properties/state`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/state` and 20 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateApplicationVehicleLicensePlateState {
-    /// The value `AA`.
-    Aa,
-    /// The value `AE`.
-    Ae,
-    /// The value `AK`.
-    Ak,
-    /// The value `AL`.
-    Al,
-    /// The value `AP`.
-    Ap,
-    /// The value `AR`.
-    Ar,
-    /// The value `AS`.
-    As,
-    /// The value `AZ`.
-    Az,
-    /// The value `CA`.
-    Ca,
-    /// The value `CO`.
-    Co,
-    /// The value `CT`.
-    Ct,
-    /// The value `DC`.
-    Dc,
-    /// The value `DE`.
-    De,
-    /// The value `FL`.
-    Fl,
-    /// The value `FM`.
-    Fm,
-    /// The value `GA`.
-    Ga,
-    /// The value `GU`.
-    Gu,
-    /// The value `HI`.
-    Hi,
-    /// The value `IA`.
-    Ia,
-    /// The value `ID`.
-    Id,
-    /// The value `IN`.
-    In,
-    /// The value `KS`.
-    Ks,
-    /// The value `KY`.
-    Ky,
-    /// The value `LA`.
-    La,
-    /// The value `MA`.
-    Ma,
-    /// The value `MD`.
-    Md,
-    /// The value `ME`.
-    Me,
-    /// The value `MH`.
-    Mh,
-    /// The value `MI`.
-    Mi,
-    /// The value `MN`.
-    Mn,
-    /// The value `MO`.
-    Mo,
-    /// The value `MP`.
-    Mp,
-    /// The value `MS`.
-    Ms,
-    /// The value `MT`.
-    Mt,
-    /// The value `NC`.
-    Nc,
-    /// The value `NE`.
-    Ne,
-    /// The value `NL`.
-    Nl,
-    /// The value `NJ`.
-    Nj,
-    /// The value `NM`.
-    Nm,
-    /// The value `NV`.
-    Nv,
-    /// The value `NY`.
-    Ny,
-    /// The value `OH`.
-    Oh,
-    /// The value `OK`.
-    Ok,
-    /// The value `OR`.
-    Or,
-    /// The value `PA`.
-    Pa,
-    /// The value `PR`.
-    Pr,
-    /// The value `SD`.
-    Sd,
-    /// The value `TN`.
-    Tn,
-    /// The value `TX`.
-    Tx,
-    /// The value `UT`.
-    Ut,
-    /// The value `VA`.
-    Va,
-    /// The value `VI`.
-    Vi,
-    /// The value `VT`.
-    Vt,
-    /// The value `WA`.
-    Wa,
-    /// The value `WI`.
-    Wi,
-    /// The value `WV`.
-    Wv,
-    /// The value `WY`.
-    Wy,
-    /// The value `AB`.
-    Ab,
-    /// The value `BC`.
-    Bc,
-    /// The value `MB`.
-    Mb,
-    /// The value `NB`.
-    Nb,
-    /// The value `NT`.
-    Nt,
-    /// The value `NS`.
-    Ns,
-    /// The value `NU`.
-    Nu,
-    /// The value `ON`.
-    On,
-    /// The value `PE`.
-    Pe,
-    /// The value `QC`.
-    Qc,
-    /// The value `SK`.
-    Sk,
-    /// The value `YT`.
-    Yt,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    CreateApplicationVehicleLicensePlateState { Aa => "AA", Ae => "AE", Ak => "AK", Al =>
-    "AL", Ap => "AP", Ar => "AR", As => "AS", Az => "AZ", Ca => "CA", Co => "CO", Ct =>
-    "CT", Dc => "DC", De => "DE", Fl => "FL", Fm => "FM", Ga => "GA", Gu => "GU", Hi =>
-    "HI", Ia => "IA", Id => "ID", In => "IN", Ks => "KS", Ky => "KY", La => "LA", Ma =>
-    "MA", Md => "MD", Me => "ME", Mh => "MH", Mi => "MI", Mn => "MN", Mo => "MO", Mp =>
-    "MP", Ms => "MS", Mt => "MT", Nc => "NC", Ne => "NE", Nl => "NL", Nj => "NJ", Nm =>
-    "NM", Nv => "NV", Ny => "NY", Oh => "OH", Ok => "OK", Or => "OR", Pa => "PA", Pr =>
-    "PR", Sd => "SD", Tn => "TN", Tx => "TX", Ut => "UT", Va => "VA", Vi => "VI", Vt =>
-    "VT", Wa => "WA", Wi => "WI", Wv => "WV", Wy => "WY", Ab => "AB", Bc => "BC", Mb =>
-    "MB", Nb => "NB", Nt => "NT", Ns => "NS", Nu => "NU", On => "ON", Pe => "PE", Qc =>
-    "QC", Sk => "SK", Yt => "YT", }
-);
-
 /// `CreateLeaseCountry`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/country`, `#/components/schemas/_v1_leases__post_input/properties/country_alternate`, `#/components/schemas/_v1_residents__post_input/properties/country_alternate` and 1 more.
@@ -1020,6 +832,24 @@ pub enum CreateLeaseCountry {
 }
 
 crate::runtime::string_enum!(CreateLeaseCountry { Us => "US", });
+
+/// `CreatePropertyCategory`.
+///
+/// Source: `#/components/schemas/_v1_properties__post_input/properties/category`, `#/components/schemas/_v1_properties_{id}_put_input/properties/category`, `#/components/schemas/_v1_units__post_input/properties/category` and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreatePropertyCategory {
+    /// The value `Residential`.
+    Residential,
+    /// The value `Commercial`.
+    Commercial,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreatePropertyCategory { Residential => "Residential", Commercial => "Commercial", }
+);
 
 /// `CreditCard`.
 ///
@@ -1055,6 +885,157 @@ impl CreditCard {
 pub enum DateTimeOrDate {
     DateTime(::chrono::DateTime<::chrono::Utc>),
     Date(::chrono::NaiveDate),
+}
+
+/// `EmergencyContact`.
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/emergency_contacts/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmergencyContact {
+    /// The first name of the emergency contact
+    pub first_name: ::std::string::String,
+    /// The last name of the emergency contact
+    pub last_name: ::std::string::String,
+    /// The relationship of the emergency contact to the applicant
+    pub relationship: crate::types::EmergencyContactRelationship,
+    /// The first line of the address of the emergency contact
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The city of the address of the emergency contact
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The state of the address of the emergency contact
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<crate::types::State>,
+    /// The zip code of the address of the emergency contact
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The country of the address of the emergency contact. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<crate::types::Country>,
+    /// The phone number of the emergency contact
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl EmergencyContact {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        relationship: crate::types::EmergencyContactRelationship,
+    ) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            relationship,
+            address_1: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The relationship of the emergency contact to the applicant
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items/properties/relationship` and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EmergencyContactRelationship {
+    /// The value `DAUGHTER`.
+    Daughter,
+    /// The value `FRIEND`.
+    Friend,
+    /// The value `HUSBAND`.
+    Husband,
+    /// The value `SON`.
+    Son,
+    /// The value `WIFE`.
+    Wife,
+    /// The value `OTHER`.
+    Other,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    EmergencyContactRelationship { Daughter => "DAUGHTER", Friend => "FRIEND", Husband =>
+    "HUSBAND", Son => "SON", Wife => "WIFE", Other => "OTHER", }
+);
+
+/// `EmploymentHistory`.
+///
+/// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/employment_history/items`, `#/components/schemas/_v1_leases__post_input/properties/employment_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/employment_history/items`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmploymentHistory {
+    /// Whether this employment history entry is for a current employer
+    pub is_current_employer: bool,
+    /// The name of the employer
+    pub name: ::std::string::String,
+    /// The start date of the applicant's employment at this employer
+    pub start_date: crate::types::DateTimeOrDate,
+    /// The end date of the applicant's employment at this employer. Ignore this field if is_current_employer is set to true
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    /// The first line of the address of the employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The city of the address of the employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The state of the address of the employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<crate::types::State>,
+    /// The zip code of the address of the employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The phone number of the employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// The first name of the applicant's supervisor at this employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_first_name: ::std::option::Option<::std::string::String>,
+    /// The last name of the applicant's supervisor at this employer
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub supervisor_last_name: ::std::option::Option<::std::string::String>,
+    /// The position held at this employer, or the job description of the applicant
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<::std::string::String>,
+    /// The monthly income of the applicant at this employer in cents
+    pub monthly_income_in_cents: i64,
+}
+
+impl EmploymentHistory {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        is_current_employer: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+        start_date: crate::types::DateTimeOrDate,
+        monthly_income_in_cents: i64,
+    ) -> Self {
+        Self {
+            is_current_employer,
+            name: name.into(),
+            start_date,
+            end_date: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            supervisor_first_name: ::std::option::Option::None,
+            supervisor_last_name: ::std::option::Option::None,
+            position: ::std::option::Option::None,
+            monthly_income_in_cents,
+        }
+    }
 }
 
 /// The `errorResponse` schema.
@@ -1301,6 +1282,117 @@ crate::runtime::string_enum!(
     "SAMPLE1", }
 );
 
+/// `ListAdminIntegrationsResultSystem`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/system`, `#/components/schemas/_v1_admin_integrations__post_input/properties/system`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/system` and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationsResultSystem {
+    /// The value `PRODUCTION`.
+    Production,
+    /// The value `SANDBOX`.
+    Sandbox,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListAdminIntegrationsResultSystem { Production => "PRODUCTION", Sandbox => "SANDBOX",
+    }
+);
+
+/// `ListAdminIntegrationsResultVendor`.
+///
+/// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/vendor`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/vendor`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/vendor` and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationsResultVendor {
+    /// The value `SAMPLE2`.
+    Sample2,
+    /// The value `BUILDIUM`.
+    Buildium,
+    /// The value `ENTRATA`.
+    Entrata,
+    /// The value `FUNNEL`.
+    Funnel,
+    /// The value `KNOCK`.
+    Knock,
+    /// The value `MRI`.
+    Mri,
+    /// The value `PROPERTYWARE`.
+    Propertyware,
+    /// The value `PROPERTYWARE_REST`.
+    PropertywareRest,
+    /// The value `REALPAGE`.
+    Realpage,
+    /// The value `REALPAGE_RPX`.
+    RealpageRpx,
+    /// The value `SAMPLE3`.
+    Sample3,
+    /// The value `RENTMANAGER`.
+    Rentmanager,
+    /// The value `RENTVINE`.
+    Rentvine,
+    /// The value `RESMAN`.
+    Resman,
+    /// The value `SAMPLE1`.
+    Sample1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    ListAdminIntegrationsResultVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM",
+    Entrata => "ENTRATA", Funnel => "FUNNEL", Knock => "KNOCK", Mri => "MRI",
+    Propertyware => "PROPERTYWARE", PropertywareRest => "PROPERTYWARE_REST", Realpage =>
+    "REALPAGE", RealpageRpx => "REALPAGE_RPX", Sample3 => "SAMPLE3", Rentmanager =>
+    "RENTMANAGER", Rentvine => "RENTVINE", Resman => "RESMAN", Sample1 => "SAMPLE1", }
+);
+
+/// The marital status of the applicant
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/marital_status`, `#/components/schemas/_v1_applications_{id}_put_input/properties/marital_status`, `#/components/schemas/_v1_leases__post_input/properties/marital_status` and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MaritalStatus {
+    /// The value `SINGLE`.
+    Single,
+    /// The value `MARRIED`.
+    Married,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    MaritalStatus { Single => "SINGLE", Married => "MARRIED", }
+);
+
+/// `OtherIncome`.
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/other_income/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_income/items`, `#/components/schemas/_v1_leases__post_input/properties/other_income/items` and 1 more.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct OtherIncome {
+    /// The source of the income for the applicant
+    pub source: ::std::string::String,
+    /// The monthly income from this income source in cents
+    pub monthly_income_in_cents: i64,
+}
+
+impl OtherIncome {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        source: impl ::std::convert::Into<::std::string::String>,
+        monthly_income_in_cents: i64,
+    ) -> Self {
+        Self {
+            source: source.into(),
+            monthly_income_in_cents,
+        }
+    }
+}
+
 /// `OtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items` and 1 more.
@@ -1308,7 +1400,7 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct OtherOccupant {
     /// The relationship of the occupant to the applicant
-    pub relationship: crate::types::OtherOccupantRelationship,
+    pub relationship: crate::types::Relationship,
     /// The first name associated with the occupant
     pub first_name: ::std::string::String,
     /// The last name associated with the occupant
@@ -1325,13 +1417,13 @@ pub struct OtherOccupant {
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_1_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_2_type: ::std::option::Option<crate::types::CreateApplicantPhone1Type>,
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
@@ -1340,9 +1432,7 @@ pub struct OtherOccupant {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the occupant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
@@ -1352,7 +1442,7 @@ impl OtherOccupant {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
-        relationship: crate::types::OtherOccupantRelationship,
+        relationship: crate::types::Relationship,
         first_name: impl ::std::convert::Into<::std::string::String>,
         last_name: impl ::std::convert::Into<::std::string::String>,
         third_party_id: impl ::std::convert::Into<::std::string::String>,
@@ -1377,12 +1467,87 @@ impl OtherOccupant {
     }
 }
 
+/// `Pet`.
+///
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/pets/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/pets/items`, `#/components/schemas/_v1_leases__post_input/properties/pets/items` and 1 more.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Pet {
+    /// The type associated with the applicant pet
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    /// The name associated with the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The age in years of the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age_in_years: ::std::option::Option<i64>,
+    /// The weight in pounds of the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight_in_pounds: ::std::option::Option<i64>,
+    /// The breed of the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub breed: ::std::option::Option<::std::string::String>,
+    /// The color of the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<::std::string::String>,
+    /// The raw value for the gender of the applicant pet
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gender: ::std::option::Option<::std::string::String>,
+    /// Whether the applicant pet is fixed
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_fixed: ::std::option::Option<bool>,
+    /// Whether the applicant pet is a service animal
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_service_animal: ::std::option::Option<bool>,
+}
+
+impl Pet {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            type_: type_.into(),
+            name: ::std::option::Option::None,
+            age_in_years: ::std::option::Option::None,
+            weight_in_pounds: ::std::option::Option::None,
+            breed: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            gender: ::std::option::Option::None,
+            is_fixed: ::std::option::Option::None,
+            is_service_animal: ::std::option::Option::None,
+        }
+    }
+}
+
+/// `PhoneType`.
+///
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 19 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PhoneType {
+    /// The value `FAX`.
+    Fax,
+    /// The value `HOME`.
+    Home,
+    /// The value `MOBILE`.
+    Mobile,
+    /// The value `WORK`.
+    Work,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    PhoneType { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Work => "WORK", }
+);
+
 /// The relationship of the occupant to the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items/properties/relationship` and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OtherOccupantRelationship {
+pub enum Relationship {
     /// The value `ROOMMATE`.
     Roommate,
     /// The value `SPOUSE`.
@@ -1396,33 +1561,8 @@ pub enum OtherOccupantRelationship {
 }
 
 crate::runtime::string_enum!(
-    OtherOccupantRelationship { Roommate => "ROOMMATE", Spouse => "SPOUSE", Guarantor =>
-    "GUARANTOR", Other => "OTHER", }
-);
-
-/// `PhoneType`.
-///
-/// Source: `#/components/schemas/Applicant/properties/phone_1_type`, `#/components/schemas/Applicant/properties/phone_2_type`, `#/components/schemas/_v1_applicants__post_input/properties/phone_2_type` and 12 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PhoneType {
-    /// The value `FAX`.
-    Fax,
-    /// The value `HOME`.
-    Home,
-    /// The value `MOBILE`.
-    Mobile,
-    /// The value `OTHER`.
-    Other,
-    /// The value `WORK`.
-    Work,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    PhoneType { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Other => "OTHER", Work
-    => "WORK", }
+    Relationship { Roommate => "ROOMMATE", Spouse => "SPOUSE", Guarantor => "GUARANTOR",
+    Other => "OTHER", }
 );
 
 /// The `RentableItem` schema.
@@ -1667,10 +1807,124 @@ impl Screening {
 
 /// `State`.
 ///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_residents_{id}_put_input/properties/state`.
+/// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items/properties/license_plate_state`, `#/components/schemas/_v1_applications__post_input/properties/employment_history/items/properties/state`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/state` and 20 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum State {
+    /// The value `AA`.
+    Aa,
+    /// The value `AE`.
+    Ae,
+    /// The value `AK`.
+    Ak,
+    /// The value `AL`.
+    Al,
+    /// The value `AP`.
+    Ap,
+    /// The value `AR`.
+    Ar,
+    /// The value `AS`.
+    As,
+    /// The value `AZ`.
+    Az,
+    /// The value `CA`.
+    Ca,
+    /// The value `CO`.
+    Co,
+    /// The value `CT`.
+    Ct,
+    /// The value `DC`.
+    Dc,
+    /// The value `DE`.
+    De,
+    /// The value `FL`.
+    Fl,
+    /// The value `FM`.
+    Fm,
+    /// The value `GA`.
+    Ga,
+    /// The value `GU`.
+    Gu,
+    /// The value `HI`.
+    Hi,
+    /// The value `IA`.
+    Ia,
+    /// The value `ID`.
+    Id,
+    /// The value `IN`.
+    In,
+    /// The value `KS`.
+    Ks,
+    /// The value `KY`.
+    Ky,
+    /// The value `LA`.
+    La,
+    /// The value `MA`.
+    Ma,
+    /// The value `MD`.
+    Md,
+    /// The value `ME`.
+    Me,
+    /// The value `MH`.
+    Mh,
+    /// The value `MI`.
+    Mi,
+    /// The value `MN`.
+    Mn,
+    /// The value `MO`.
+    Mo,
+    /// The value `MP`.
+    Mp,
+    /// The value `MS`.
+    Ms,
+    /// The value `MT`.
+    Mt,
+    /// The value `NC`.
+    Nc,
+    /// The value `NE`.
+    Ne,
+    /// The value `NL`.
+    Nl,
+    /// The value `NJ`.
+    Nj,
+    /// The value `NM`.
+    Nm,
+    /// The value `NV`.
+    Nv,
+    /// The value `NY`.
+    Ny,
+    /// The value `OH`.
+    Oh,
+    /// The value `OK`.
+    Ok,
+    /// The value `OR`.
+    Or,
+    /// The value `PA`.
+    Pa,
+    /// The value `PR`.
+    Pr,
+    /// The value `SD`.
+    Sd,
+    /// The value `TN`.
+    Tn,
+    /// The value `TX`.
+    Tx,
+    /// The value `UT`.
+    Ut,
+    /// The value `VA`.
+    Va,
+    /// The value `VI`.
+    Vi,
+    /// The value `VT`.
+    Vt,
+    /// The value `WA`.
+    Wa,
+    /// The value `WI`.
+    Wi,
+    /// The value `WV`.
+    Wv,
+    /// The value `WY`.
+    Wy,
     /// The value `AB`.
     Ab,
     /// The value `BC`.
@@ -1679,8 +1933,6 @@ pub enum State {
     Mb,
     /// The value `NB`.
     Nb,
-    /// The value `NL`.
-    Nl,
     /// The value `NT`.
     Nt,
     /// The value `NS`.
@@ -1697,142 +1949,21 @@ pub enum State {
     Sk,
     /// The value `YT`.
     Yt,
-    /// The value `AL`.
-    Al,
-    /// The value `AK`.
-    Ak,
-    /// The value `AS`.
-    As,
-    /// The value `AZ`.
-    Az,
-    /// The value `AR`.
-    Ar,
-    /// The value `AA`.
-    Aa,
-    /// The value `AE`.
-    Ae,
-    /// The value `AP`.
-    Ap,
-    /// The value `CA`.
-    Ca,
-    /// The value `CO`.
-    Co,
-    /// The value `CT`.
-    Ct,
-    /// The value `DE`.
-    De,
-    /// The value `DC`.
-    Dc,
-    /// The value `FL`.
-    Fl,
-    /// The value `GA`.
-    Ga,
-    /// The value `GU`.
-    Gu,
-    /// The value `HI`.
-    Hi,
-    /// The value `ID`.
-    Id,
-    /// The value `IL`.
-    Il,
-    /// The value `IN`.
-    In,
-    /// The value `IA`.
-    Ia,
-    /// The value `KS`.
-    Ks,
-    /// The value `KY`.
-    Ky,
-    /// The value `LA`.
-    La,
-    /// The value `ME`.
-    Me,
-    /// The value `MD`.
-    Md,
-    /// The value `MA`.
-    Ma,
-    /// The value `MI`.
-    Mi,
-    /// The value `MN`.
-    Mn,
-    /// The value `MS`.
-    Ms,
-    /// The value `MO`.
-    Mo,
-    /// The value `MT`.
-    Mt,
-    /// The value `NE`.
-    Ne,
-    /// The value `NV`.
-    Nv,
-    /// The value `NH`.
-    Nh,
-    /// The value `NJ`.
-    Nj,
-    /// The value `NM`.
-    Nm,
-    /// The value `NY`.
-    Ny,
-    /// The value `NC`.
-    Nc,
-    /// The value `ND`.
-    Nd,
-    /// The value `MP`.
-    Mp,
-    /// The value `OH`.
-    Oh,
-    /// The value `OK`.
-    Ok,
-    /// The value `OR`.
-    Or,
-    /// The value `PA`.
-    Pa,
-    /// The value `PR`.
-    Pr,
-    /// The value `RI`.
-    Ri,
-    /// The value `SC`.
-    Sc,
-    /// The value `SD`.
-    Sd,
-    /// The value `TN`.
-    Tn,
-    /// The value `TX`.
-    Tx,
-    /// The value `UM`.
-    Um,
-    /// The value `UT`.
-    Ut,
-    /// The value `VT`.
-    Vt,
-    /// The value `VI`.
-    Vi,
-    /// The value `VA`.
-    Va,
-    /// The value `WA`.
-    Wa,
-    /// The value `WV`.
-    Wv,
-    /// The value `WI`.
-    Wi,
-    /// The value `WY`.
-    Wy,
     /// A value this version of the crate does not know, kept as sent.
     Unrecognized(::std::string::String),
 }
 
 crate::runtime::string_enum!(
-    State { Ab => "AB", Bc => "BC", Mb => "MB", Nb => "NB", Nl => "NL", Nt => "NT", Ns =>
-    "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC", Sk => "SK", Yt => "YT", Al =>
-    "AL", Ak => "AK", As => "AS", Az => "AZ", Ar => "AR", Aa => "AA", Ae => "AE", Ap =>
-    "AP", Ca => "CA", Co => "CO", Ct => "CT", De => "DE", Dc => "DC", Fl => "FL", Ga =>
-    "GA", Gu => "GU", Hi => "HI", Id => "ID", Il => "IL", In => "IN", Ia => "IA", Ks =>
-    "KS", Ky => "KY", La => "LA", Me => "ME", Md => "MD", Ma => "MA", Mi => "MI", Mn =>
-    "MN", Ms => "MS", Mo => "MO", Mt => "MT", Ne => "NE", Nv => "NV", Nh => "NH", Nj =>
-    "NJ", Nm => "NM", Ny => "NY", Nc => "NC", Nd => "ND", Mp => "MP", Oh => "OH", Ok =>
-    "OK", Or => "OR", Pa => "PA", Pr => "PR", Ri => "RI", Sc => "SC", Sd => "SD", Tn =>
-    "TN", Tx => "TX", Um => "UM", Ut => "UT", Vt => "VT", Vi => "VI", Va => "VA", Wa =>
-    "WA", Wv => "WV", Wi => "WI", Wy => "WY", }
+    State { Aa => "AA", Ae => "AE", Ak => "AK", Al => "AL", Ap => "AP", Ar => "AR", As =>
+    "AS", Az => "AZ", Ca => "CA", Co => "CO", Ct => "CT", Dc => "DC", De => "DE", Fl =>
+    "FL", Fm => "FM", Ga => "GA", Gu => "GU", Hi => "HI", Ia => "IA", Id => "ID", In =>
+    "IN", Ks => "KS", Ky => "KY", La => "LA", Ma => "MA", Md => "MD", Me => "ME", Mh =>
+    "MH", Mi => "MI", Mn => "MN", Mo => "MO", Mp => "MP", Ms => "MS", Mt => "MT", Nc =>
+    "NC", Ne => "NE", Nl => "NL", Nj => "NJ", Nm => "NM", Nv => "NV", Ny => "NY", Oh =>
+    "OH", Ok => "OK", Or => "OR", Pa => "PA", Pr => "PR", Sd => "SD", Tn => "TN", Tx =>
+    "TX", Ut => "UT", Va => "VA", Vi => "VI", Vt => "VT", Wa => "WA", Wi => "WI", Wv =>
+    "WV", Wy => "WY", Ab => "AB", Bc => "BC", Mb => "MB", Nb => "NB", Nt => "NT", Ns =>
+    "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC", Sk => "SK", Yt => "YT", }
 );
 
 /// `StatusRaw`.
@@ -1886,24 +2017,6 @@ crate::runtime::string_enum!(
     "On Hold", Other => "Other", Plumbing => "Plumbing", RequestReassignment =>
     "Request Reassignment", Scheduled => "Scheduled", Service => "Service", Web => "Web",
     WorkCompleted => "Work Completed", }
-);
-
-/// `System`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/system`, `#/components/schemas/_v1_admin_integrations__post_input/properties/system`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/system` and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum System {
-    /// The value `PRODUCTION`.
-    Production,
-    /// The value `SANDBOX`.
-    Sandbox,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    System { Production => "PRODUCTION", Sandbox => "SANDBOX", }
 );
 
 /// `UpdateApplicantEvent`.
@@ -1991,78 +2104,6 @@ crate::runtime::string_enum!(
     "Canada", }
 );
 
-/// `UpdateApplicationEmploymentHistory`.
-///
-/// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/employment_history/items`, `#/components/schemas/_v1_leases__post_input/properties/employment_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/employment_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateApplicationEmploymentHistory {
-    /// Whether this employment history entry is for a current employer
-    pub is_current_employer: bool,
-    /// The name of the employer
-    pub name: ::std::string::String,
-    /// The start date of the applicant's employment at this employer
-    pub start_date: crate::types::DateTimeOrDate,
-    /// The end date of the applicant's employment at this employer. Ignore this field if is_current_employer is set to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
-    /// The first line of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_1: ::std::option::Option<::std::string::String>,
-    /// The city of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The state of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
-    /// The zip code of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// The phone number of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    /// The first name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_first_name: ::std::option::Option<::std::string::String>,
-    /// The last name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supervisor_last_name: ::std::option::Option<::std::string::String>,
-    /// The position held at this employer, or the job description of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub position: ::std::option::Option<::std::string::String>,
-    /// The monthly income of the applicant at this employer in cents
-    pub monthly_income_in_cents: i64,
-}
-
-impl UpdateApplicationEmploymentHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        is_current_employer: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-        start_date: crate::types::DateTimeOrDate,
-        monthly_income_in_cents: i64,
-    ) -> Self {
-        Self {
-            is_current_employer,
-            name: name.into(),
-            start_date,
-            end_date: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone: ::std::option::Option::None,
-            supervisor_first_name: ::std::option::Option::None,
-            supervisor_last_name: ::std::option::Option::None,
-            position: ::std::option::Option::None,
-            monthly_income_in_cents,
-        }
-    }
-}
-
 /// `UpdateResidentPhone1Type`.
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_2_type`.
@@ -2084,52 +2125,4 @@ pub enum UpdateResidentPhone1Type {
 crate::runtime::string_enum!(
     UpdateResidentPhone1Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", Fax =>
     "FAX", }
-);
-
-/// `Vendor`.
-///
-/// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/vendor`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/vendor`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/vendor` and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Vendor {
-    /// The value `SAMPLE2`.
-    Sample2,
-    /// The value `BUILDIUM`.
-    Buildium,
-    /// The value `ENTRATA`.
-    Entrata,
-    /// The value `FUNNEL`.
-    Funnel,
-    /// The value `KNOCK`.
-    Knock,
-    /// The value `MRI`.
-    Mri,
-    /// The value `PROPERTYWARE`.
-    Propertyware,
-    /// The value `PROPERTYWARE_REST`.
-    PropertywareRest,
-    /// The value `REALPAGE`.
-    Realpage,
-    /// The value `REALPAGE_RPX`.
-    RealpageRpx,
-    /// The value `SAMPLE3`.
-    Sample3,
-    /// The value `RENTMANAGER`.
-    Rentmanager,
-    /// The value `RENTVINE`.
-    Rentvine,
-    /// The value `RESMAN`.
-    Resman,
-    /// The value `SAMPLE1`.
-    Sample1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    Vendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM", Entrata => "ENTRATA", Funnel
-    => "FUNNEL", Knock => "KNOCK", Mri => "MRI", Propertyware => "PROPERTYWARE",
-    PropertywareRest => "PROPERTYWARE_REST", Realpage => "REALPAGE", RealpageRpx =>
-    "REALPAGE_RPX", Sample3 => "SAMPLE3", Rentmanager => "RENTMANAGER", Rentvine =>
-    "RENTVINE", Resman => "RESMAN", Sample1 => "SAMPLE1", }
 );

@@ -70,7 +70,7 @@ pub struct CreateUnitRequest {
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// The category of the unit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<crate::types::Category>,
+    pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the unit.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -822,7 +822,7 @@ pub struct UpdateUnitRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The category of the unit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<crate::types::Category>,
+    pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the unit.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -149,7 +149,7 @@ pub struct CreateVendorRequest {
     pub tax_id: ::std::option::Option<::std::string::String>,
     /// The tax payer type. Required if `tax_id` is set
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_payer_type: ::std::option::Option<crate::types::TaxPayerType>,
+    pub tax_payer_type: ::std::option::Option<crate::types::CreateVendorTaxPayerType>,
     /// The tax payer name 1
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_payer_name_1: ::std::option::Option<::std::string::String>,
@@ -246,6 +246,22 @@ impl CreateVendorResponse {
     }
 }
 
+/// The tax payer type. Required if `tax_id` is set
+///
+/// Source: `#/components/schemas/_v1_vendors__post_input/properties/tax_payer_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateVendorTaxPayerType {
+    /// The value `SSN`.
+    Ssn,
+    /// The value `EIN`.
+    Ein,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(CreateVendorTaxPayerType { Ssn => "SSN", Ein => "EIN", });
+
 /// The query parameters of [`vendors::get`](crate::vendors::get) (`GET /v1/vendors/{vendor_id}`).
 ///
 /// Source: `#/paths/~1v1~1vendors~1{vendor_id}/get/parameters`.
@@ -297,12 +313,12 @@ impl GetVendorResponse {
     }
 }
 
-/// The query parameters of [`vendors::list_property`](crate::vendors::list_property) (`GET /v1/vendors/properties/{property_id}`).
+/// The query parameters of [`vendors::list_by_property`](crate::vendors::list_by_property) (`GET /v1/vendors/properties/{property_id}`).
 ///
 /// Source: `#/paths/~1v1~1vendors~1properties~1{property_id}/get/parameters`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListVendorPropertyParams {
+pub struct ListVendorsByPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,7 +331,7 @@ pub struct ListVendorPropertyParams {
     pub limit: ::std::option::Option<i64>,
 }
 
-impl ListVendorPropertyParams {
+impl ListVendorsByPropertyParams {
     /// A value with every field unset.
     #[allow(deprecated)]
     pub fn new() -> Self {
@@ -327,17 +343,17 @@ impl ListVendorPropertyParams {
     }
 }
 
-/// The successful response of [`vendors::list_property`](crate::vendors::list_property) (`GET /v1/vendors/properties/{property_id}`).
+/// The successful response of [`vendors::list_by_property`](crate::vendors::list_by_property) (`GET /v1/vendors/properties/{property_id}`).
 ///
 /// Source: `#/components/schemas/_v1_vendors_properties_{property_id}_get_output`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct ListVendorPropertyResponse {
+pub struct ListVendorsByPropertyResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: ::std::vec::Vec<crate::types::ListVendorsResult>,
 }
 
-impl ListVendorPropertyResponse {
+impl ListVendorsByPropertyResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
     pub fn new(
@@ -520,22 +536,6 @@ impl ListVendorsResult {
     }
 }
 
-/// The tax payer type. Required if `tax_id` is set
-///
-/// Source: `#/components/schemas/_v1_vendors__post_input/properties/tax_payer_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TaxPayerType {
-    /// The value `SSN`.
-    Ssn,
-    /// The value `EIN`.
-    Ein,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(TaxPayerType { Ssn => "SSN", Ein => "EIN", });
-
 /// The request body of [`vendors::update`](crate::vendors::update) (`PUT /v1/vendors/{vendor_id}`).
 ///
 /// Source: `#/components/schemas/_v1_vendors_{vendor_id}_put_input`.
@@ -578,9 +578,7 @@ pub struct UpdateVendorRequest {
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::types::CreateApplicationVehicleLicensePlateState,
-    >,
+    pub state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,

@@ -5,6 +5,305 @@
 
 //! Types used by [`crate::webhooks`].
 
+/// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
+///
+/// Source: `#/components/schemas/_v1_webhooks__post_input/properties/model`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_input/properties/model`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateWebhookModel {
+    /// The value `accounting_entities`.
+    AccountingEntities,
+    /// The value `address_types`.
+    AddressTypes,
+    /// The value `amenities`.
+    Amenities,
+    /// The value `ap_codes`.
+    ApCodes,
+    /// The value `ap_codes_to_construction_job`.
+    ApCodesToConstructionJob,
+    /// The value `applicant_pets`.
+    ApplicantPets,
+    /// The value `applicants`.
+    Applicants,
+    /// The value `applicants_to_applications`.
+    ApplicantsToApplications,
+    /// The value `applicants_to_events`.
+    ApplicantsToEvents,
+    /// The value `applicants_to_rentable_items`.
+    ApplicantsToRentableItems,
+    /// The value `application_statuses`.
+    ApplicationStatuses,
+    /// The value `applications`.
+    Applications,
+    /// The value `call_logs`.
+    CallLogs,
+    /// The value `charge_code_types`.
+    ChargeCodeTypes,
+    /// The value `charge_code_types_to_charge_timings`.
+    ChargeCodeTypesToChargeTimings,
+    /// The value `charge_codes`.
+    ChargeCodes,
+    /// The value `charge_timings`.
+    ChargeTimings,
+    /// The value `concessions`.
+    Concessions,
+    /// The value `construction_job_details`.
+    ConstructionJobDetails,
+    /// The value `construction_jobs`.
+    ConstructionJobs,
+    /// The value `contract_details`.
+    ContractDetails,
+    /// The value `contracts`.
+    Contracts,
+    /// The value `crm_agents`.
+    CrmAgents,
+    /// The value `crm_amenities`.
+    CrmAmenities,
+    /// The value `crm_attributions`.
+    CrmAttributions,
+    /// The value `crm_communities`.
+    CrmCommunities,
+    /// The value `crm_communities_to_agents`.
+    CrmCommunitiesToAgents,
+    /// The value `crm_communities_to_attributions`.
+    CrmCommunitiesToAttributions,
+    /// The value `crm_events`.
+    CrmEvents,
+    /// The value `crm_listings`.
+    CrmListings,
+    /// The value `crm_pet_policies`.
+    CrmPetPolicies,
+    /// The value `crm_prospects`.
+    CrmProspects,
+    /// The value `deposit_summaries`.
+    DepositSummaries,
+    /// The value `deposits`.
+    Deposits,
+    /// The value `employees`.
+    Employees,
+    /// The value `entrata_lease_periods`.
+    EntrataLeasePeriods,
+    /// The value `entrata_unit_types`.
+    EntrataUnitTypes,
+    /// The value `entrata_vendor_locations`.
+    EntrataVendorLocations,
+    /// The value `event_results`.
+    EventResults,
+    /// The value `event_results_to_event_types`.
+    EventResultsToEventTypes,
+    /// The value `event_sub_types`.
+    EventSubTypes,
+    /// The value `event_types`.
+    EventTypes,
+    /// The value `events`.
+    Events,
+    /// The value `fees`.
+    Fees,
+    /// The value `file_types`.
+    FileTypes,
+    /// The value `financial_accounts`.
+    FinancialAccounts,
+    /// The value `floor_plans`.
+    FloorPlans,
+    /// The value `integration_configuration_meta_data`.
+    IntegrationConfigurationMetaData,
+    /// The value `invoice_items`.
+    InvoiceItems,
+    /// The value `invoices`.
+    Invoices,
+    /// The value `lead_pets`.
+    LeadPets,
+    /// The value `lead_relationships`.
+    LeadRelationships,
+    /// The value `lead_sources`.
+    LeadSources,
+    /// The value `leads`.
+    Leads,
+    /// The value `leads_to_events`.
+    LeadsToEvents,
+    /// The value `leads_to_rentable_items`.
+    LeadsToRentableItems,
+    /// The value `lease_services`.
+    LeaseServices,
+    /// The value `lease_transfers`.
+    LeaseTransfers,
+    /// The value `leases`.
+    Leases,
+    /// The value `listings`.
+    Listings,
+    /// The value `locations`.
+    Locations,
+    /// The value `note_categories`.
+    NoteCategories,
+    /// The value `owners`.
+    Owners,
+    /// The value `owners_to_properties`.
+    OwnersToProperties,
+    /// The value `payable_register_items`.
+    PayableRegisterItems,
+    /// The value `payable_registers`.
+    PayableRegisters,
+    /// The value `pet_types`.
+    PetTypes,
+    /// The value `properties`.
+    Properties,
+    /// The value `property_lists`.
+    PropertyLists,
+    /// The value `property_lists_to_properties`.
+    PropertyListsToProperties,
+    /// The value `property_office_hours`.
+    PropertyOfficeHours,
+    /// The value `purchase_order_items`.
+    PurchaseOrderItems,
+    /// The value `purchase_order_items_to_invoices`.
+    PurchaseOrderItemsToInvoices,
+    /// The value `purchase_orders`.
+    PurchaseOrders,
+    /// The value `recurring_resident_charges`.
+    RecurringResidentCharges,
+    /// The value `rentable_items`.
+    RentableItems,
+    /// The value `rentvine_application_templates`.
+    RentvineApplicationTemplates,
+    /// The value `resident_allocations`.
+    ResidentAllocations,
+    /// The value `resident_charges`.
+    ResidentCharges,
+    /// The value `resident_insurance`.
+    ResidentInsurance,
+    /// The value `resident_payments`.
+    ResidentPayments,
+    /// The value `resident_pets`.
+    ResidentPets,
+    /// The value `resident_vehicles`.
+    ResidentVehicles,
+    /// The value `residents`.
+    Residents,
+    /// The value `residents_to_events`.
+    ResidentsToEvents,
+    /// The value `residents_to_leases`.
+    ResidentsToLeases,
+    /// The value `residents_to_rentable_items`.
+    ResidentsToRentableItems,
+    /// The value `screenings`.
+    Screenings,
+    /// The value `service_request_access_contacts`.
+    ServiceRequestAccessContacts,
+    /// The value `service_request_categories`.
+    ServiceRequestCategories,
+    /// The value `service_request_locations`.
+    ServiceRequestLocations,
+    /// The value `service_request_notes`.
+    ServiceRequestNotes,
+    /// The value `service_request_priorities`.
+    ServiceRequestPriorities,
+    /// The value `service_request_problems`.
+    ServiceRequestProblems,
+    /// The value `service_request_statuses`.
+    ServiceRequestStatuses,
+    /// The value `service_request_vendor_categories`.
+    ServiceRequestVendorCategories,
+    /// The value `service_request_vendor_contacts`.
+    ServiceRequestVendorContacts,
+    /// The value `service_request_vendors`.
+    ServiceRequestVendors,
+    /// The value `service_request_vendors_insurance`.
+    ServiceRequestVendorsInsurance,
+    /// The value `service_request_vendors_to_properties`.
+    ServiceRequestVendorsToProperties,
+    /// The value `service_requests`.
+    ServiceRequests,
+    /// The value `service_requests_to_employees`.
+    ServiceRequestsToEmployees,
+    /// The value `service_requests_to_vendors`.
+    ServiceRequestsToVendors,
+    /// The value `timezones`.
+    Timezones,
+    /// The value `transactions`.
+    Transactions,
+    /// The value `unit_details`.
+    UnitDetails,
+    /// The value `unit_pricing`.
+    UnitPricing,
+    /// The value `units`.
+    Units,
+    /// The value `units_to_amenity`.
+    UnitsToAmenity,
+    /// The value `vendor_insurance_coverage_types`.
+    VendorInsuranceCoverageTypes,
+    /// The value `vendor_insurance_policy_types`.
+    VendorInsurancePolicyTypes,
+    /// The value `vendor_payment_types`.
+    VendorPaymentTypes,
+    /// A value this version of the crate does not know, kept as sent.
+    Unrecognized(::std::string::String),
+}
+
+crate::runtime::string_enum!(
+    CreateWebhookModel { AccountingEntities => "accounting_entities", AddressTypes =>
+    "address_types", Amenities => "amenities", ApCodes => "ap_codes",
+    ApCodesToConstructionJob => "ap_codes_to_construction_job", ApplicantPets =>
+    "applicant_pets", Applicants => "applicants", ApplicantsToApplications =>
+    "applicants_to_applications", ApplicantsToEvents => "applicants_to_events",
+    ApplicantsToRentableItems => "applicants_to_rentable_items", ApplicationStatuses =>
+    "application_statuses", Applications => "applications", CallLogs => "call_logs",
+    ChargeCodeTypes => "charge_code_types", ChargeCodeTypesToChargeTimings =>
+    "charge_code_types_to_charge_timings", ChargeCodes => "charge_codes", ChargeTimings
+    => "charge_timings", Concessions => "concessions", ConstructionJobDetails =>
+    "construction_job_details", ConstructionJobs => "construction_jobs", ContractDetails
+    => "contract_details", Contracts => "contracts", CrmAgents => "crm_agents",
+    CrmAmenities => "crm_amenities", CrmAttributions => "crm_attributions",
+    CrmCommunities => "crm_communities", CrmCommunitiesToAgents =>
+    "crm_communities_to_agents", CrmCommunitiesToAttributions =>
+    "crm_communities_to_attributions", CrmEvents => "crm_events", CrmListings =>
+    "crm_listings", CrmPetPolicies => "crm_pet_policies", CrmProspects =>
+    "crm_prospects", DepositSummaries => "deposit_summaries", Deposits => "deposits",
+    Employees => "employees", EntrataLeasePeriods => "entrata_lease_periods",
+    EntrataUnitTypes => "entrata_unit_types", EntrataVendorLocations =>
+    "entrata_vendor_locations", EventResults => "event_results", EventResultsToEventTypes
+    => "event_results_to_event_types", EventSubTypes => "event_sub_types", EventTypes =>
+    "event_types", Events => "events", Fees => "fees", FileTypes => "file_types",
+    FinancialAccounts => "financial_accounts", FloorPlans => "floor_plans",
+    IntegrationConfigurationMetaData => "integration_configuration_meta_data",
+    InvoiceItems => "invoice_items", Invoices => "invoices", LeadPets => "lead_pets",
+    LeadRelationships => "lead_relationships", LeadSources => "lead_sources", Leads =>
+    "leads", LeadsToEvents => "leads_to_events", LeadsToRentableItems =>
+    "leads_to_rentable_items", LeaseServices => "lease_services", LeaseTransfers =>
+    "lease_transfers", Leases => "leases", Listings => "listings", Locations =>
+    "locations", NoteCategories => "note_categories", Owners => "owners",
+    OwnersToProperties => "owners_to_properties", PayableRegisterItems =>
+    "payable_register_items", PayableRegisters => "payable_registers", PetTypes =>
+    "pet_types", Properties => "properties", PropertyLists => "property_lists",
+    PropertyListsToProperties => "property_lists_to_properties", PropertyOfficeHours =>
+    "property_office_hours", PurchaseOrderItems => "purchase_order_items",
+    PurchaseOrderItemsToInvoices => "purchase_order_items_to_invoices", PurchaseOrders =>
+    "purchase_orders", RecurringResidentCharges => "recurring_resident_charges",
+    RentableItems => "rentable_items", RentvineApplicationTemplates =>
+    "rentvine_application_templates", ResidentAllocations => "resident_allocations",
+    ResidentCharges => "resident_charges", ResidentInsurance => "resident_insurance",
+    ResidentPayments => "resident_payments", ResidentPets => "resident_pets",
+    ResidentVehicles => "resident_vehicles", Residents => "residents", ResidentsToEvents
+    => "residents_to_events", ResidentsToLeases => "residents_to_leases",
+    ResidentsToRentableItems => "residents_to_rentable_items", Screenings =>
+    "screenings", ServiceRequestAccessContacts => "service_request_access_contacts",
+    ServiceRequestCategories => "service_request_categories", ServiceRequestLocations =>
+    "service_request_locations", ServiceRequestNotes => "service_request_notes",
+    ServiceRequestPriorities => "service_request_priorities", ServiceRequestProblems =>
+    "service_request_problems", ServiceRequestStatuses => "service_request_statuses",
+    ServiceRequestVendorCategories => "service_request_vendor_categories",
+    ServiceRequestVendorContacts => "service_request_vendor_contacts",
+    ServiceRequestVendors => "service_request_vendors", ServiceRequestVendorsInsurance =>
+    "service_request_vendors_insurance", ServiceRequestVendorsToProperties =>
+    "service_request_vendors_to_properties", ServiceRequests => "service_requests",
+    ServiceRequestsToEmployees => "service_requests_to_employees",
+    ServiceRequestsToVendors => "service_requests_to_vendors", Timezones => "timezones",
+    Transactions => "transactions", UnitDetails => "unit_details", UnitPricing =>
+    "unit_pricing", Units => "units", UnitsToAmenity => "units_to_amenity",
+    VendorInsuranceCoverageTypes => "vendor_insurance_coverage_types",
+    VendorInsurancePolicyTypes => "vendor_insurance_policy_types", VendorPaymentTypes =>
+    "vendor_payment_types", }
+);
+
 /// The request body of [`webhooks::create`](crate::webhooks::create) (`POST /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_input`.
@@ -26,7 +325,7 @@ pub struct CreateWebhookRequest {
     pub secret: ::std::option::Option<::std::string::String>,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<crate::types::Model>,
+    pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
 }
 
 impl CreateWebhookRequest {
@@ -278,7 +577,7 @@ pub struct ListWebhooksResult {
     /// The secret used to sign the webhook
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
 }
@@ -293,7 +592,7 @@ impl ListWebhooksResult {
         url: impl ::std::convert::Into<::std::string::String>,
         active: bool,
         secret: impl ::std::convert::Into<::std::string::String>,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
     ) -> Self {
         Self {
             id: id.into(),
@@ -308,305 +607,6 @@ impl ListWebhooksResult {
         }
     }
 }
-
-/// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
-///
-/// Source: `#/components/schemas/_v1_webhooks__post_input/properties/model`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_input/properties/model`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Model {
-    /// The value `accounting_entities`.
-    AccountingEntities,
-    /// The value `address_types`.
-    AddressTypes,
-    /// The value `amenities`.
-    Amenities,
-    /// The value `ap_codes`.
-    ApCodes,
-    /// The value `ap_codes_to_construction_job`.
-    ApCodesToConstructionJob,
-    /// The value `applicant_pets`.
-    ApplicantPets,
-    /// The value `applicants`.
-    Applicants,
-    /// The value `applicants_to_applications`.
-    ApplicantsToApplications,
-    /// The value `applicants_to_events`.
-    ApplicantsToEvents,
-    /// The value `applicants_to_rentable_items`.
-    ApplicantsToRentableItems,
-    /// The value `application_statuses`.
-    ApplicationStatuses,
-    /// The value `applications`.
-    Applications,
-    /// The value `call_logs`.
-    CallLogs,
-    /// The value `charge_code_types`.
-    ChargeCodeTypes,
-    /// The value `charge_code_types_to_charge_timings`.
-    ChargeCodeTypesToChargeTimings,
-    /// The value `charge_codes`.
-    ChargeCodes,
-    /// The value `charge_timings`.
-    ChargeTimings,
-    /// The value `concessions`.
-    Concessions,
-    /// The value `construction_job_details`.
-    ConstructionJobDetails,
-    /// The value `construction_jobs`.
-    ConstructionJobs,
-    /// The value `contract_details`.
-    ContractDetails,
-    /// The value `contracts`.
-    Contracts,
-    /// The value `crm_agents`.
-    CrmAgents,
-    /// The value `crm_amenities`.
-    CrmAmenities,
-    /// The value `crm_attributions`.
-    CrmAttributions,
-    /// The value `crm_communities`.
-    CrmCommunities,
-    /// The value `crm_communities_to_agents`.
-    CrmCommunitiesToAgents,
-    /// The value `crm_communities_to_attributions`.
-    CrmCommunitiesToAttributions,
-    /// The value `crm_events`.
-    CrmEvents,
-    /// The value `crm_listings`.
-    CrmListings,
-    /// The value `crm_pet_policies`.
-    CrmPetPolicies,
-    /// The value `crm_prospects`.
-    CrmProspects,
-    /// The value `deposit_summaries`.
-    DepositSummaries,
-    /// The value `deposits`.
-    Deposits,
-    /// The value `employees`.
-    Employees,
-    /// The value `entrata_lease_periods`.
-    EntrataLeasePeriods,
-    /// The value `entrata_unit_types`.
-    EntrataUnitTypes,
-    /// The value `entrata_vendor_locations`.
-    EntrataVendorLocations,
-    /// The value `event_results`.
-    EventResults,
-    /// The value `event_results_to_event_types`.
-    EventResultsToEventTypes,
-    /// The value `event_sub_types`.
-    EventSubTypes,
-    /// The value `event_types`.
-    EventTypes,
-    /// The value `events`.
-    Events,
-    /// The value `fees`.
-    Fees,
-    /// The value `file_types`.
-    FileTypes,
-    /// The value `financial_accounts`.
-    FinancialAccounts,
-    /// The value `floor_plans`.
-    FloorPlans,
-    /// The value `integration_configuration_meta_data`.
-    IntegrationConfigurationMetaData,
-    /// The value `invoice_items`.
-    InvoiceItems,
-    /// The value `invoices`.
-    Invoices,
-    /// The value `lead_pets`.
-    LeadPets,
-    /// The value `lead_relationships`.
-    LeadRelationships,
-    /// The value `lead_sources`.
-    LeadSources,
-    /// The value `leads`.
-    Leads,
-    /// The value `leads_to_events`.
-    LeadsToEvents,
-    /// The value `leads_to_rentable_items`.
-    LeadsToRentableItems,
-    /// The value `lease_services`.
-    LeaseServices,
-    /// The value `lease_transfers`.
-    LeaseTransfers,
-    /// The value `leases`.
-    Leases,
-    /// The value `listings`.
-    Listings,
-    /// The value `locations`.
-    Locations,
-    /// The value `note_categories`.
-    NoteCategories,
-    /// The value `owners`.
-    Owners,
-    /// The value `owners_to_properties`.
-    OwnersToProperties,
-    /// The value `payable_register_items`.
-    PayableRegisterItems,
-    /// The value `payable_registers`.
-    PayableRegisters,
-    /// The value `pet_types`.
-    PetTypes,
-    /// The value `properties`.
-    Properties,
-    /// The value `property_lists`.
-    PropertyLists,
-    /// The value `property_lists_to_properties`.
-    PropertyListsToProperties,
-    /// The value `property_office_hours`.
-    PropertyOfficeHours,
-    /// The value `purchase_order_items`.
-    PurchaseOrderItems,
-    /// The value `purchase_order_items_to_invoices`.
-    PurchaseOrderItemsToInvoices,
-    /// The value `purchase_orders`.
-    PurchaseOrders,
-    /// The value `recurring_resident_charges`.
-    RecurringResidentCharges,
-    /// The value `rentable_items`.
-    RentableItems,
-    /// The value `rentvine_application_templates`.
-    RentvineApplicationTemplates,
-    /// The value `resident_allocations`.
-    ResidentAllocations,
-    /// The value `resident_charges`.
-    ResidentCharges,
-    /// The value `resident_insurance`.
-    ResidentInsurance,
-    /// The value `resident_payments`.
-    ResidentPayments,
-    /// The value `resident_pets`.
-    ResidentPets,
-    /// The value `resident_vehicles`.
-    ResidentVehicles,
-    /// The value `residents`.
-    Residents,
-    /// The value `residents_to_events`.
-    ResidentsToEvents,
-    /// The value `residents_to_leases`.
-    ResidentsToLeases,
-    /// The value `residents_to_rentable_items`.
-    ResidentsToRentableItems,
-    /// The value `screenings`.
-    Screenings,
-    /// The value `service_request_access_contacts`.
-    ServiceRequestAccessContacts,
-    /// The value `service_request_categories`.
-    ServiceRequestCategories,
-    /// The value `service_request_locations`.
-    ServiceRequestLocations,
-    /// The value `service_request_notes`.
-    ServiceRequestNotes,
-    /// The value `service_request_priorities`.
-    ServiceRequestPriorities,
-    /// The value `service_request_problems`.
-    ServiceRequestProblems,
-    /// The value `service_request_statuses`.
-    ServiceRequestStatuses,
-    /// The value `service_request_vendor_categories`.
-    ServiceRequestVendorCategories,
-    /// The value `service_request_vendor_contacts`.
-    ServiceRequestVendorContacts,
-    /// The value `service_request_vendors`.
-    ServiceRequestVendors,
-    /// The value `service_request_vendors_insurance`.
-    ServiceRequestVendorsInsurance,
-    /// The value `service_request_vendors_to_properties`.
-    ServiceRequestVendorsToProperties,
-    /// The value `service_requests`.
-    ServiceRequests,
-    /// The value `service_requests_to_employees`.
-    ServiceRequestsToEmployees,
-    /// The value `service_requests_to_vendors`.
-    ServiceRequestsToVendors,
-    /// The value `timezones`.
-    Timezones,
-    /// The value `transactions`.
-    Transactions,
-    /// The value `unit_details`.
-    UnitDetails,
-    /// The value `unit_pricing`.
-    UnitPricing,
-    /// The value `units`.
-    Units,
-    /// The value `units_to_amenity`.
-    UnitsToAmenity,
-    /// The value `vendor_insurance_coverage_types`.
-    VendorInsuranceCoverageTypes,
-    /// The value `vendor_insurance_policy_types`.
-    VendorInsurancePolicyTypes,
-    /// The value `vendor_payment_types`.
-    VendorPaymentTypes,
-    /// A value this version of the crate does not know, kept as sent.
-    Unrecognized(::std::string::String),
-}
-
-crate::runtime::string_enum!(
-    Model { AccountingEntities => "accounting_entities", AddressTypes => "address_types",
-    Amenities => "amenities", ApCodes => "ap_codes", ApCodesToConstructionJob =>
-    "ap_codes_to_construction_job", ApplicantPets => "applicant_pets", Applicants =>
-    "applicants", ApplicantsToApplications => "applicants_to_applications",
-    ApplicantsToEvents => "applicants_to_events", ApplicantsToRentableItems =>
-    "applicants_to_rentable_items", ApplicationStatuses => "application_statuses",
-    Applications => "applications", CallLogs => "call_logs", ChargeCodeTypes =>
-    "charge_code_types", ChargeCodeTypesToChargeTimings =>
-    "charge_code_types_to_charge_timings", ChargeCodes => "charge_codes", ChargeTimings
-    => "charge_timings", Concessions => "concessions", ConstructionJobDetails =>
-    "construction_job_details", ConstructionJobs => "construction_jobs", ContractDetails
-    => "contract_details", Contracts => "contracts", CrmAgents => "crm_agents",
-    CrmAmenities => "crm_amenities", CrmAttributions => "crm_attributions",
-    CrmCommunities => "crm_communities", CrmCommunitiesToAgents =>
-    "crm_communities_to_agents", CrmCommunitiesToAttributions =>
-    "crm_communities_to_attributions", CrmEvents => "crm_events", CrmListings =>
-    "crm_listings", CrmPetPolicies => "crm_pet_policies", CrmProspects =>
-    "crm_prospects", DepositSummaries => "deposit_summaries", Deposits => "deposits",
-    Employees => "employees", EntrataLeasePeriods => "entrata_lease_periods",
-    EntrataUnitTypes => "entrata_unit_types", EntrataVendorLocations =>
-    "entrata_vendor_locations", EventResults => "event_results", EventResultsToEventTypes
-    => "event_results_to_event_types", EventSubTypes => "event_sub_types", EventTypes =>
-    "event_types", Events => "events", Fees => "fees", FileTypes => "file_types",
-    FinancialAccounts => "financial_accounts", FloorPlans => "floor_plans",
-    IntegrationConfigurationMetaData => "integration_configuration_meta_data",
-    InvoiceItems => "invoice_items", Invoices => "invoices", LeadPets => "lead_pets",
-    LeadRelationships => "lead_relationships", LeadSources => "lead_sources", Leads =>
-    "leads", LeadsToEvents => "leads_to_events", LeadsToRentableItems =>
-    "leads_to_rentable_items", LeaseServices => "lease_services", LeaseTransfers =>
-    "lease_transfers", Leases => "leases", Listings => "listings", Locations =>
-    "locations", NoteCategories => "note_categories", Owners => "owners",
-    OwnersToProperties => "owners_to_properties", PayableRegisterItems =>
-    "payable_register_items", PayableRegisters => "payable_registers", PetTypes =>
-    "pet_types", Properties => "properties", PropertyLists => "property_lists",
-    PropertyListsToProperties => "property_lists_to_properties", PropertyOfficeHours =>
-    "property_office_hours", PurchaseOrderItems => "purchase_order_items",
-    PurchaseOrderItemsToInvoices => "purchase_order_items_to_invoices", PurchaseOrders =>
-    "purchase_orders", RecurringResidentCharges => "recurring_resident_charges",
-    RentableItems => "rentable_items", RentvineApplicationTemplates =>
-    "rentvine_application_templates", ResidentAllocations => "resident_allocations",
-    ResidentCharges => "resident_charges", ResidentInsurance => "resident_insurance",
-    ResidentPayments => "resident_payments", ResidentPets => "resident_pets",
-    ResidentVehicles => "resident_vehicles", Residents => "residents", ResidentsToEvents
-    => "residents_to_events", ResidentsToLeases => "residents_to_leases",
-    ResidentsToRentableItems => "residents_to_rentable_items", Screenings =>
-    "screenings", ServiceRequestAccessContacts => "service_request_access_contacts",
-    ServiceRequestCategories => "service_request_categories", ServiceRequestLocations =>
-    "service_request_locations", ServiceRequestNotes => "service_request_notes",
-    ServiceRequestPriorities => "service_request_priorities", ServiceRequestProblems =>
-    "service_request_problems", ServiceRequestStatuses => "service_request_statuses",
-    ServiceRequestVendorCategories => "service_request_vendor_categories",
-    ServiceRequestVendorContacts => "service_request_vendor_contacts",
-    ServiceRequestVendors => "service_request_vendors", ServiceRequestVendorsInsurance =>
-    "service_request_vendors_insurance", ServiceRequestVendorsToProperties =>
-    "service_request_vendors_to_properties", ServiceRequests => "service_requests",
-    ServiceRequestsToEmployees => "service_requests_to_employees",
-    ServiceRequestsToVendors => "service_requests_to_vendors", Timezones => "timezones",
-    Transactions => "transactions", UnitDetails => "unit_details", UnitPricing =>
-    "unit_pricing", Units => "units", UnitsToAmenity => "units_to_amenity",
-    VendorInsuranceCoverageTypes => "vendor_insurance_coverage_types",
-    VendorInsurancePolicyTypes => "vendor_insurance_policy_types", VendorPaymentTypes =>
-    "vendor_payment_types", }
-);
 
 /// `Result`.
 ///
@@ -628,7 +628,7 @@ pub struct Result {
     /// The secret used to sign the webhook
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
-    pub system: crate::types::System,
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
 }
@@ -645,7 +645,7 @@ impl Result {
         headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
         active: bool,
         secret: impl ::std::convert::Into<::std::string::String>,
-        system: crate::types::System,
+        system: crate::types::ListAdminIntegrationsResultSystem,
     ) -> Self {
         Self {
             id: id.into(),
@@ -716,7 +716,7 @@ pub struct UpdateWebhookRequest {
     >,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model: ::std::option::Option<crate::types::Model>,
+    pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
 }
 
 impl UpdateWebhookRequest {

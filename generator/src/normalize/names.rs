@@ -70,7 +70,11 @@ fn name_types(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
     for (_, id) in self_named {
         namer.name(id);
     }
-    for &id in &ids {
+    // Then the others; a type used in more places picks first, so that the
+    // short shared name goes to the most common shape.
+    let mut by_uses = ids.clone();
+    by_uses.sort_by_key(|&id| (std::cmp::Reverse(api.types[id].uses.len()), id));
+    for id in by_uses {
         namer.name(id);
     }
     let names = namer.names;
@@ -191,8 +195,12 @@ impl Namer<'_> {
         let members: Vec<String> = uses.iter().filter_map(member_of).collect();
         let shared = common_suffix(&members);
         let full: Vec<String> = uses.iter().map(|u| self.use_name(u)).collect();
-        if shared.len() >= 2 || (shared.len() == 1 && full.len() > 1 && members.len() == full.len())
-        {
+        // Several places share the type: name it after what their names
+        // share (`phone_1_type`, `phone_2_type` → `PhoneType`), unless that
+        // is a lone generic word.
+        let specific = shared.len() >= 2
+            || (shared.len() == 1 && !self.policy.generic_words.iter().any(|w| *w == shared[0]));
+        if specific && full.len() > 1 && members.len() == full.len() {
             out.push(pascal_ident(&shared.join("_")));
         }
         let mut seen = BTreeSet::new();
