@@ -83,6 +83,8 @@ pub mod double_option {
 
 /// Implements the string conversions and serde for a generated string
 /// enum whose last variant, `Unrecognized(String)`, keeps unknown values.
+// A document without enums does not use it.
+#[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal,)* }) => {
         impl $name {
@@ -136,6 +138,7 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 #[cfg(test)]

@@ -93,7 +93,8 @@ fn generating_twice_gives_identical_files() {
 #[test]
 fn fixture_crates_build_without_warnings() {
     let target = root().join("target/fixture-crates");
-    let shared_target = root().join("target/fixture-build");
+    // Shared with the other tests that build scratch crates.
+    let shared_target = root().join("target/scratch-build");
     for fixture in fixtures() {
         let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         let dir = target.join(&name);

@@ -191,6 +191,23 @@ fn owned_files(out: &Path) -> Result<Vec<String>, String> {
 mod tests {
     use super::*;
 
+    /// Same input, byte-identical output: nothing depends on hash-map
+    /// order, time or the machine.
+    #[test]
+    fn generating_the_pinned_document_twice_gives_identical_files() {
+        let inputs = default_inputs().unwrap();
+        let docs: Vec<SourceDocument> = inputs.iter().map(|p| read_document(p).unwrap()).collect();
+        let options = Options {
+            policy: read_policy().unwrap(),
+            command: GENERATE_COMMAND.to_owned(),
+            standalone: false,
+        };
+        let first = generate(&docs, &options).unwrap();
+        let second = generate(&docs, &options).unwrap();
+        assert_eq!(first.files, second.files);
+        assert_eq!(first.diagnostics.to_string(), second.diagnostics.to_string());
+    }
+
     /// The committed crate must be what the pinned document generates
     /// (the rust-analyzer way: an ordinary test, so CI catches it).
     #[test]
