@@ -18,7 +18,7 @@ pub fn component_schema(name: &str) -> String {
 
 /// The component name a `$ref` points to, if it points into
 /// `#/components/<section>/`.
-pub fn ref_target<'a>(reference: &'a str, section: &str) -> Option<String> {
+pub fn ref_target(reference: &str, section: &str) -> Option<String> {
     let prefix = format!("#/components/{section}/");
     let token = reference.strip_prefix(prefix.as_str())?;
     if token.contains('/') {

@@ -205,7 +205,10 @@ mod tests {
         let first = generate(&docs, &options).unwrap();
         let second = generate(&docs, &options).unwrap();
         assert_eq!(first.files, second.files);
-        assert_eq!(first.diagnostics.to_string(), second.diagnostics.to_string());
+        assert_eq!(
+            first.diagnostics.to_string(),
+            second.diagnostics.to_string()
+        );
     }
 
     /// The committed crate must be what the pinned document generates

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn manifest() -> serde_json::Value {
@@ -42,14 +45,35 @@ fn the_manifest_is_sorted_and_complete() {
     let ops = manifest["operations"].as_array().unwrap();
     let keys: Vec<(String, String)> = ops
         .iter()
-        .map(|o| (o["path"].as_str().unwrap().to_owned(), o["method"].as_str().unwrap().to_owned()))
+        .map(|o| {
+            (
+                o["path"].as_str().unwrap().to_owned(),
+                o["method"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted, "operations are sorted by path, then method");
-    assert!(ops.len() >= 211, "the pinned document has 211 operations, the manifest {}", ops.len());
+    assert!(
+        ops.len() >= 211,
+        "the pinned document has 211 operations, the manifest {}",
+        ops.len()
+    );
     for op in ops {
-        for key in ["method", "path", "summary", "vendor", "resource", "action", "rust", "request", "response", "deprecated", "supported"] {
+        for key in [
+            "method",
+            "path",
+            "summary",
+            "vendor",
+            "resource",
+            "action",
+            "rust",
+            "request",
+            "response",
+            "deprecated",
+            "supported",
+        ] {
             assert!(op.get(key).is_some(), "operation {op} lacks {key}");
         }
     }
@@ -94,5 +118,9 @@ fn every_rust_path_in_the_manifest_is_importable() {
         "some manifest paths do not resolve:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(paths.len() > 600, "expected every operation and type, got {} paths", paths.len());
+    assert!(
+        paths.len() > 600,
+        "expected every operation and type, got {} paths",
+        paths.len()
+    );
 }

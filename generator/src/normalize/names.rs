@@ -80,10 +80,19 @@ fn name_types(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
     let names = namer.names;
     for (id, name) in names {
         if let Some(component) = &api.types[id].component {
-            if !is_meaningful_component(component, policy) && !policy.is_synthetic_name(component) {
+            // OpenAPI allows component names of `[A-Za-z0-9._-]` only; others
+            // (Propexo's `_v1_leads_{id}_put_input`) are a defect worth a note.
+            let invalid: Vec<char> = component
+                .chars()
+                .filter(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+                .collect();
+            if !invalid.is_empty() {
                 diags.warn(
                     crate::pointer::component_schema(component),
-                    format!("schema name {component:?} is not a Rust identifier; the type is named {name} after its use"),
+                    format!(
+                        "schema name {component:?} has characters OpenAPI does not allow in component names ({}); the type is named {name} after its use",
+                        invalid.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
+                    ),
                 );
             }
         }
