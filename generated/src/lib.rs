@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!
@@ -44,7 +45,7 @@
 //! - [`event_results`]: 2 operations
 //! - [`event_sub_types`]: 2 operations
 //! - [`event_types`]: 2 operations
-//! - [`events`]: 17 operations
+//! - [`events`]: 18 operations
 //! - [`fees`]: 2 operations
 //! - [`file_types`]: 3 operations
 //! - [`financial_accounts`]: 2 operations
@@ -52,7 +53,7 @@
 //! - [`invoices`]: 4 operations
 //! - [`lead_relationships`]: 1 operation
 //! - [`lead_sources`]: 2 operations
-//! - [`leads`]: 5 operations
+//! - [`leads`]: 8 operations
 //! - [`lease_transfers`]: 2 operations
 //! - [`leases`]: 4 operations
 //! - [`listings`]: 5 operations

@@ -136,6 +136,20 @@ pub struct Field {
 pub struct Deprecation {
     /// What the document says about it (its description), if anything.
     pub note: Option<String>,
+    /// The generated item to use instead, when the note names one (set by
+    /// normalization).
+    pub replacement: Option<Replacement>,
+}
+
+/// What replaces a deprecated item.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Replacement {
+    /// A field of the same struct, by its Rust name.
+    Field(String),
+    /// An endpoint function.
+    Operation { module: String, function: String },
+    /// The endpoint functions of a resource.
+    Module(String),
 }
 
 /// A string enum. Generated enums also accept values the document does not
@@ -239,6 +253,8 @@ pub struct Operation {
     pub type_prefix: String,
     /// The lowercase vendor path segment of a PMS-specific operation.
     pub vendor: Option<String>,
+    /// The vendor as the summary spells it (`ResMan`).
+    pub vendor_label: Option<String>,
     /// False for operations documented as "- Not Supported".
     pub supported: bool,
     pub path_params: Vec<Param>,

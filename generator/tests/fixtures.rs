@@ -23,14 +23,22 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The fixture documents, and the supplementary documents of `spec/`
+/// (the per-PMS operations transcribed from Propexo's reference pages).
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let mut files = Vec::new();
+    for dir in [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        root().join("spec/supplementary"),
+    ] {
+        files.extend(
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml")),
+        );
+    }
+    files.sort_by_key(|p| p.file_name().map(|n| n.to_owned()));
     files
 }
 

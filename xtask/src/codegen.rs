@@ -16,7 +16,7 @@ pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
 /// Files and folders of the output crate the generator owns; anything else
 /// there (tests, examples) is written by hand and left alone.
-const OWNED: &[&str] = &["src", "Cargo.toml", "api.json"];
+const OWNED: &[&str] = &["src", "Cargo.toml", "api.json", "SUPPORT.md"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(args, &["spec", "out"], &["check"])?;

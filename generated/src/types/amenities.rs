@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::amenities`].
 
@@ -340,9 +341,9 @@ pub struct ListAmenitiesResult {
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::string::String,
     /// DEPRECATED: Please use the "units" field to see the associated units with this amenity
-    #[deprecated(
-        note = "DEPRECATED: Please use the \"units\" field to see the associated units with this amenity"
-    )]
+    ///
+    /// **Deprecated**: use [`units`](crate::types::ListAmenitiesResult::units) instead.
+    #[deprecated(note = "use `units` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// Cost in cents for the amenity
     pub cost_in_cents: ::std::option::Option<f64>,

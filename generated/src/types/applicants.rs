@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::applicants`].
 
@@ -24,7 +25,9 @@ pub struct Applicant {
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::string::String,
     /// DEPRECATED: Use x_unit_id_preferred instead
-    #[deprecated(note = "DEPRECATED: Use x_unit_id_preferred instead")]
+    ///
+    /// **Deprecated**: use [`x_unit_id_preferred`](crate::types::Applicant::x_unit_id_preferred) instead.
+    #[deprecated(note = "use `x_unit_id_preferred` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Not in use.
     #[deprecated(note = "DEPRECATED: Not in use.")]
@@ -209,12 +212,14 @@ pub struct ApplicantApplication {
     pub applicant_id: ::std::string::String,
     pub application_id: ::std::string::String,
     /// DEPRECATED. Use status_raw or status_normalized
+    ///
+    /// **Deprecated**: use [`status_raw`](crate::types::ApplicantApplication::status_raw) instead.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    #[deprecated(note = "DEPRECATED. Use status_raw or status_normalized")]
+    #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
     #[serde(
@@ -599,10 +604,10 @@ pub struct CreateApplicantEmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead
+    ///
+    /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicantEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead"
-    )]
+    #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1589,10 +1594,10 @@ pub struct UpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
+    ///
+    /// **Deprecated**: use the functions of [`crate::events`] instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
-    )]
+    #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::applications`].
 
@@ -96,12 +97,14 @@ pub struct ApplicationApplicant {
     /// The Propexo unique identifier for the application
     pub application_id: ::std::string::String,
     /// DEPRECATED. Use status_raw
+    ///
+    /// **Deprecated**: use [`status_raw`](crate::types::ApplicationApplicant::status_raw) instead.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "crate::runtime::double_option"
     )]
-    #[deprecated(note = "DEPRECATED. Use status_raw")]
+    #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
     #[serde(
@@ -177,10 +180,10 @@ pub struct CreateApplicationEmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer. DEPRECATED: Use supervisor_phone instead
+    ///
+    /// **Deprecated**: use [`supervisor_phone`](crate::types::CreateApplicationEmploymentHistory::supervisor_phone) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "The phone number of the employer. DEPRECATED: Use supervisor_phone instead"
-    )]
+    #[deprecated(note = "use `supervisor_phone` instead")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's supervisor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -195,10 +198,10 @@ pub struct CreateApplicationEmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. DEPRECATED: Use income_in_cents instead
+    ///
+    /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicationEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "The monthly income of the applicant at this employer in cents. DEPRECATED: Use income_in_cents instead"
-    )]
+    #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -905,10 +908,10 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
+    ///
+    /// **Deprecated**: use the functions of [`crate::events`] instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
-    )]
+    #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,

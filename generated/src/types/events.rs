@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::events`].
 
@@ -1244,6 +1245,62 @@ pub enum Priority {
 crate::runtime::string_enum!(
     Priority { High => "HIGH", Medium => "MEDIUM", Low => "LOW", }
 );
+
+/// The request body of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadAppointmentRequest {
+    /// The date when the appointment will occur
+    pub appointment_date: ::std::string::String,
+    /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.
+    pub appointment_time: ::std::string::String,
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// Notes associated with the event
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateLeadAppointmentRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        appointment_date: impl ::std::convert::Into<::std::string::String>,
+        appointment_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            appointment_date: appointment_date.into(),
+            appointment_time: appointment_time.into(),
+            unit_id: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
+///
+/// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadAppointmentResponse {
+    pub meta: crate::types::WriteJobMeta,
+    /// The appointment as written
+    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl ResmanUpdateLeadAppointmentResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::WriteJobMeta,
+        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self { meta, result }
+    }
+}
 
 /// The request body of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
 ///

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::leads`].
 
@@ -76,16 +77,22 @@ pub struct CreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeadStatus>,
     /// Deprecated. Use target_move_in_date instead.
+    ///
+    /// **Deprecated**: use [`target_move_in_date`](crate::types::CreateLeadRequest::target_move_in_date) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use target_move_in_date instead.")]
+    #[deprecated(note = "use `target_move_in_date` instead")]
     pub desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Deprecated. Use desired_num_bathrooms instead.
+    ///
+    /// **Deprecated**: use [`desired_num_bathrooms`](crate::types::CreateLeadRequest::desired_num_bathrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use desired_num_bathrooms instead.")]
+    #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
+    ///
+    /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::CreateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use desired_num_bedrooms instead.")]
+    #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lead source
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,6 +290,152 @@ crate::runtime::string_enum!(
     Waitlisted => "WAITLISTED", }
 );
 
+/// The request body of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
+///
+/// Source: `#/components/schemas/_v1_leads_entrata_{lead_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EntrataUpdateLeadRequest {
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the lease period
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lease_period_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the employee
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the lead source. This can only be set if there is not a current lead source.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lead_source_id: ::std::option::Option<::std::string::String>,
+    /// The first name associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The last name associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The middle name associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub middle_name: ::std::option::Option<::std::string::String>,
+    /// Primary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1: ::std::option::Option<::std::string::String>,
+    /// Type of the primary phone number
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    /// Secondary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2: ::std::option::Option<::std::string::String>,
+    /// Type of the secondary phone number
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    /// The primary email address associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_1: ::std::option::Option<::std::string::String>,
+    /// The first address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The second address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The city associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The state associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The zip code associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The move-in date associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The desired number of bedrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bedrooms: ::std::option::Option<f64>,
+    /// The desired number of bathrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bathrooms: ::std::option::Option<f64>,
+    /// The maximum rent cost the lead is looking to pay, in cents
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_max_rent_in_cents: ::std::option::Option<i64>,
+    /// The minimum rent cost the lead is looking to pay, in cents
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_min_rent_in_cents: ::std::option::Option<i64>,
+    /// The number of occupants living in the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub number_of_occupants: ::std::option::Option<f64>,
+    /// Notes associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead
+    ///
+    /// **Deprecated**: use the functions of [`crate::events`] instead.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[deprecated(note = "use the functions of `propexo::events` instead")]
+    pub events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataUpdateLeadRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            unit_id: ::std::option::Option::None,
+            lease_period_id: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            lead_source_id: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+            phone_1_type: ::std::option::Option::None,
+            phone_2: ::std::option::Option::None,
+            phone_2_type: ::std::option::Option::None,
+            email_1: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            target_move_in_date: ::std::option::Option::None,
+            desired_num_bedrooms: ::std::option::Option::None,
+            desired_num_bathrooms: ::std::option::Option::None,
+            desired_max_rent_in_cents: ::std::option::Option::None,
+            desired_min_rent_in_cents: ::std::option::Option::None,
+            number_of_occupants: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            events: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
+///
+/// Source: `#/components/schemas/_v1_leads_entrata_{lead_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EntrataUpdateLeadResponse {
+    pub meta: crate::types::WriteJobMeta,
+    /// The lead as written
+    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl EntrataUpdateLeadResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::WriteJobMeta,
+        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self { meta, result }
+    }
+}
+
 /// The query parameters of [`leads::get`](crate::leads::get) (`GET /v1/leads/{id}`).
 ///
 /// Source: `#/paths/~1v1~1leads~1{id}/get/parameters`.
@@ -356,7 +509,9 @@ pub struct Lead {
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::string::String,
     /// DEPRECATED: Use x_unit_id_preferred instead
-    #[deprecated(note = "DEPRECATED: Use x_unit_id_preferred instead")]
+    ///
+    /// **Deprecated**: use [`x_unit_id_preferred`](crate::types::Lead::x_unit_id_preferred) instead.
+    #[deprecated(note = "use `x_unit_id_preferred` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The date the record was last updated in the integration vendor
@@ -421,7 +576,9 @@ pub struct Lead {
     /// The number of occupants
     pub number_of_occupants: ::std::option::Option<i64>,
     /// DEPRECATED: Use the pets array instead
-    #[deprecated(note = "DEPRECATED: Use the pets array instead")]
+    ///
+    /// **Deprecated**: use [`pets`](crate::types::Lead::pets) instead.
+    #[deprecated(note = "use `pets` instead")]
     pub pet_details: ::std::option::Option<::std::string::String>,
     pub pets: ::std::vec::Vec<crate::types::LeadPet>,
     /// Type of the primary phone number
@@ -756,8 +913,10 @@ pub struct ListLeadsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
+    ///
+    /// **Deprecated**: use [`property_id`](crate::types::ListLeadsParams::property_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -825,6 +984,261 @@ impl ListLeadsResponse {
         results: ::std::vec::Vec<crate::types::Lead>,
     ) -> Self {
         Self { meta, results }
+    }
+}
+
+/// The request body of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
+///
+/// Source: `#/components/schemas/_v1_leads_resman__post_input`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanCreateLeadRequest {
+    /// The Propexo unique identifier for the integration
+    pub integration_id: ::std::string::String,
+    /// The Propexo unique identifier for the lead source
+    pub lead_source_id: ::std::string::String,
+    /// The Propexo unique identifier for the employee
+    pub employee_id: ::std::string::String,
+    /// The Propexo unique identifier for the property
+    pub property_id: ::std::string::String,
+    /// The first name associated with the lead
+    pub first_name: ::std::string::String,
+    /// The last name associated with the lead
+    pub last_name: ::std::string::String,
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the floor plan
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub floor_plan_id: ::std::option::Option<::std::string::String>,
+    /// The primary email address associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_1: ::std::option::Option<::std::string::String>,
+    /// Primary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1: ::std::option::Option<::std::string::String>,
+    /// Type of the primary phone number. This will default to HOME if not provided
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    /// Secondary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2: ::std::option::Option<::std::string::String>,
+    /// Type of the secondary phone number. This will default to MOBILE if not provided
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    /// The city associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The first address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The second address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The state associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The zip code associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Notes associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// The desired number of bedrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bedrooms: ::std::option::Option<f64>,
+    /// The desired number of bathrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bathrooms: ::std::option::Option<f64>,
+    /// The maximum rent cost the lead is looking to pay, in cents
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_max_rent_in_cents: ::std::option::Option<f64>,
+    /// The amount of months for the lease term
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_lease_term_in_months: ::std::option::Option<f64>,
+    /// The target move in date associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateLeadRequest {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+        lead_source_id: impl ::std::convert::Into<::std::string::String>,
+        employee_id: impl ::std::convert::Into<::std::string::String>,
+        property_id: impl ::std::convert::Into<::std::string::String>,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_id: integration_id.into(),
+            lead_source_id: lead_source_id.into(),
+            employee_id: employee_id.into(),
+            property_id: property_id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            unit_id: ::std::option::Option::None,
+            floor_plan_id: ::std::option::Option::None,
+            email_1: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+            phone_1_type: ::std::option::Option::None,
+            phone_2: ::std::option::Option::None,
+            phone_2_type: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            desired_num_bedrooms: ::std::option::Option::None,
+            desired_num_bathrooms: ::std::option::Option::None,
+            desired_max_rent_in_cents: ::std::option::Option::None,
+            desired_lease_term_in_months: ::std::option::Option::None,
+            target_move_in_date: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
+///
+/// Source: `#/components/schemas/_v1_leads_resman__post_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanCreateLeadResponse {
+    pub meta: crate::types::WriteJobMeta,
+    /// The lead as written
+    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl ResmanCreateLeadResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::WriteJobMeta,
+        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self { meta, result }
+    }
+}
+
+/// The request body of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
+///
+/// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_input`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadRequest {
+    /// The Propexo unique identifier for the lead source
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub lead_source_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the unit
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit_id: ::std::option::Option<::std::string::String>,
+    /// The Propexo unique identifier for the floor plan
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub floor_plan_id: ::std::option::Option<::std::string::String>,
+    /// The first name associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The last name associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The primary email address associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_1: ::std::option::Option<::std::string::String>,
+    /// Primary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1: ::std::option::Option<::std::string::String>,
+    /// Type of the primary phone number. This will default to HOME if not provided
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    /// Secondary phone number associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2: ::std::option::Option<::std::string::String>,
+    /// Type of the secondary phone number. This will default to MOBILE if not provided
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    /// The city associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The first address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_1: ::std::option::Option<::std::string::String>,
+    /// The second address line associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_2: ::std::option::Option<::std::string::String>,
+    /// The state associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The zip code associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// The desired number of bedrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bedrooms: ::std::option::Option<f64>,
+    /// The desired number of bathrooms
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_num_bathrooms: ::std::option::Option<f64>,
+    /// The maximum rent cost the lead is looking to pay, in cents
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_max_rent_in_cents: ::std::option::Option<f64>,
+    /// The amount of months for the lease term
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_lease_term_in_months: ::std::option::Option<f64>,
+    /// The target move in date associated with the lead
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateLeadRequest {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            lead_source_id: ::std::option::Option::None,
+            unit_id: ::std::option::Option::None,
+            floor_plan_id: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            email_1: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+            phone_1_type: ::std::option::Option::None,
+            phone_2: ::std::option::Option::None,
+            phone_2_type: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            desired_num_bedrooms: ::std::option::Option::None,
+            desired_num_bathrooms: ::std::option::Option::None,
+            desired_max_rent_in_cents: ::std::option::Option::None,
+            desired_lease_term_in_months: ::std::option::Option::None,
+            target_move_in_date: ::std::option::Option::None,
+        }
+    }
+}
+
+/// The successful response of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
+///
+/// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadResponse {
+    pub meta: crate::types::WriteJobMeta,
+    /// The lead as written
+    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl ResmanUpdateLeadResponse {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        meta: crate::types::WriteJobMeta,
+        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self { meta, result }
     }
 }
 
@@ -939,16 +1353,22 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive_reason: ::std::option::Option<crate::types::UpdateLeadInactiveReason>,
     /// Deprecated. Use target_move_in_date instead.
+    ///
+    /// **Deprecated**: use [`target_move_in_date`](crate::types::UpdateLeadRequest::target_move_in_date) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use target_move_in_date instead.")]
+    #[deprecated(note = "use `target_move_in_date` instead")]
     pub desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Deprecated. Use desired_num_bathrooms instead.
+    ///
+    /// **Deprecated**: use [`desired_num_bathrooms`](crate::types::UpdateLeadRequest::desired_num_bathrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use desired_num_bathrooms instead.")]
+    #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
+    ///
+    /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::UpdateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated. Use desired_num_bedrooms instead.")]
+    #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lease period
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -997,10 +1417,10 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead
+    ///
+    /// **Deprecated**: use the functions of [`crate::events`] instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead"
-    )]
+    #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::leases`].
 
@@ -635,7 +636,9 @@ pub struct Lease {
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::string::String,
     /// Deprecated. Use residents_meta_data instead
-    #[deprecated(note = "Deprecated. Use residents_meta_data instead")]
+    ///
+    /// **Deprecated**: use [`residents_meta_data`](crate::types::Lease::residents_meta_data) instead.
+    #[deprecated(note = "use `residents_meta_data` instead")]
     pub x_resident_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
@@ -677,7 +680,9 @@ pub struct Lease {
     /// The start date associated with the lease
     pub start_date: ::std::option::Option<::std::string::String>,
     /// DEPRECATED. Use status_normalized
-    #[deprecated(note = "DEPRECATED. Use status_normalized")]
+    ///
+    /// **Deprecated**: use [`status_normalized`](crate::types::Lease::status_normalized) instead.
+    #[deprecated(note = "use `status_normalized` instead")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The normalized status for the lease. Note that the status may be called "EVICTED" but this can also refer to an active resident undergoing a current eviction. This varies per PMS.
     pub status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
@@ -923,12 +928,16 @@ pub struct ListLeasesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
+    ///
+    /// **Deprecated**: use [`property_id`](crate::types::ListLeasesParams::property_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo unit_id instead
+    ///
+    /// **Deprecated**: use [`unit_id`](crate::types::ListLeasesParams::unit_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use the Propexo unit_id instead")]
+    #[deprecated(note = "use `unit_id` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

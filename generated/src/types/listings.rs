@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::listings`].
 
@@ -468,10 +469,14 @@ pub struct Listing {
     /// The state associated with the listing
     pub state: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_1
-    #[deprecated(note = "Deprecated: Use address_1")]
+    ///
+    /// **Deprecated**: use [`address_1`](crate::types::Listing::address_1) instead.
+    #[deprecated(note = "use `address_1` instead")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_2
-    #[deprecated(note = "Deprecated: Use address_2")]
+    ///
+    /// **Deprecated**: use [`address_2`](crate::types::Listing::address_2) instead.
+    #[deprecated(note = "use `address_2` instead")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the listing
     pub address_1: ::std::option::Option<::std::string::String>,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::properties`].
 
@@ -231,8 +232,10 @@ pub struct ListPropertiesParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use x_id instead
+    ///
+    /// **Deprecated**: use [`x_id`](crate::types::ListPropertiesParams::x_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use x_id instead")]
+    #[deprecated(note = "use `x_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -420,25 +423,33 @@ pub struct Property {
     /// The number of units in the property
     pub number_of_units: ::std::option::Option<i64>,
     /// Deprecated: Use square_feet
-    #[deprecated(note = "Deprecated: Use square_feet")]
+    ///
+    /// **Deprecated**: use [`square_feet`](crate::types::Property::square_feet) instead.
+    #[deprecated(note = "use `square_feet` instead")]
     pub square_footage: ::std::option::Option<i64>,
     /// The square footage of the property
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the property
     pub state: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_1
-    #[deprecated(note = "Deprecated: Use address_1")]
+    ///
+    /// **Deprecated**: use [`address_1`](crate::types::Property::address_1) instead.
+    #[deprecated(note = "use `address_1` instead")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_2
-    #[deprecated(note = "Deprecated: Use address_2")]
+    ///
+    /// **Deprecated**: use [`address_2`](crate::types::Property::address_2) instead.
+    #[deprecated(note = "use `address_2` instead")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the property
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the property
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use type_raw.
+    ///
+    /// **Deprecated**: use [`type_raw`](crate::types::Property::type_raw) instead.
     #[serde(rename = "type")]
-    #[deprecated(note = "Deprecated: Use type_raw.")]
+    #[deprecated(note = "use `type_raw` instead")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The raw PMS type of the property
     pub type_raw: ::std::option::Option<::std::string::String>,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::residents`].
 
@@ -423,8 +424,10 @@ pub struct ListResidentsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use Propexo property_id instead
+    ///
+    /// **Deprecated**: use [`property_id`](crate::types::ListResidentsParams::property_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use Propexo property_id instead")]
+    #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -508,7 +511,9 @@ pub struct ListResidentsResult {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// Deprecated. Use leases_meta_data instead
-    #[deprecated(note = "Deprecated. Use leases_meta_data instead")]
+    ///
+    /// **Deprecated**: use [`leases_meta_data`](crate::types::ListResidentsResult::leases_meta_data) instead.
+    #[deprecated(note = "use `leases_meta_data` instead")]
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leases_meta_data: ::std::option::Option<
@@ -948,10 +953,10 @@ pub struct UpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident
+    ///
+    /// **Deprecated**: use the functions of [`crate::events`] instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(
-        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident"
-    )]
+    #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by several resources.
 
@@ -1522,7 +1523,7 @@ impl Pet {
 
 /// `PhoneType`.
 ///
-/// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 19 more.
+/// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 25 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -1614,19 +1615,19 @@ pub struct RentableItem {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// Deprecated: Use the /applicants/:id/rentable-items endpoint instead.
-    #[deprecated(
-        note = "Deprecated: Use the /applicants/:id/rentable-items endpoint instead."
-    )]
+    ///
+    /// **Deprecated**: use [`crate::applicants::list_rentable_items`] instead.
+    #[deprecated(note = "use `propexo::applicants::list_rentable_items` instead")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the /leads/:id/rentable-items endpoint instead.
-    #[deprecated(
-        note = "Deprecated: Use the /leads/:id/rentable-items endpoint instead."
-    )]
+    ///
+    /// **Deprecated**: use [`crate::leads::list_rentable_items`] instead.
+    #[deprecated(note = "use `propexo::leads::list_rentable_items` instead")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the /residents/:id/rentable-items endpoint instead.
-    #[deprecated(
-        note = "Deprecated: Use the /residents/:id/rentable-items endpoint instead."
-    )]
+    ///
+    /// **Deprecated**: use [`crate::residents::list_rentable_items`] instead.
+    #[deprecated(note = "use `propexo::residents::list_rentable_items` instead")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
@@ -2126,3 +2127,21 @@ crate::runtime::string_enum!(
     UpdateResidentPhone1Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", Fax =>
     "FAX", }
 );
+
+/// The `WriteJobMeta` schema.
+///
+/// Source: `#/components/schemas/WriteJobMeta`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WriteJobMeta {
+    /// The ID of the job created to handle this operation
+    pub job_id: ::std::string::String,
+}
+
+impl WriteJobMeta {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { job_id: job_id.into() }
+    }
+}

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
+//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
 
 //! Types used by [`crate::units`].
 
@@ -548,8 +549,10 @@ pub struct ListUnitsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
+    ///
+    /// **Deprecated**: use [`property_id`](crate::types::ListUnitsParams::property_id) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -660,7 +663,9 @@ pub struct ListUnitsResult {
     /// Whether the unit is furnished
     pub is_furnished: ::std::option::Option<bool>,
     /// DEPRECATED: Use listings endpoints.
-    #[deprecated(note = "DEPRECATED: Use listings endpoints.")]
+    ///
+    /// **Deprecated**: use the functions of [`crate::listings`] instead.
+    #[deprecated(note = "use the functions of `propexo::listings` instead")]
     pub is_listed: ::std::option::Option<bool>,
     /// Whether the unit is vacant
     pub is_vacant: ::std::option::Option<bool>,
@@ -677,10 +682,14 @@ pub struct ListUnitsResult {
     /// The state associated with the unit
     pub state: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_1
-    #[deprecated(note = "Deprecated: Use address_1")]
+    ///
+    /// **Deprecated**: use [`address_1`](crate::types::ListUnitsResult::address_1) instead.
+    #[deprecated(note = "use `address_1` instead")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use address_2
-    #[deprecated(note = "Deprecated: Use address_2")]
+    ///
+    /// **Deprecated**: use [`address_2`](crate::types::ListUnitsResult::address_2) instead.
+    #[deprecated(note = "use `address_2` instead")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the unit
     pub address_1: ::std::option::Option<::std::string::String>,

@@ -14,7 +14,6 @@ use crate::ir::{Api, InputInfo, Server};
 use crate::naming::pascal_ident;
 use crate::policy::Policy;
 
-pub use operation::route_names;
 pub use schema::primitive_name as schema_primitive_name;
 
 pub fn build(
@@ -24,7 +23,7 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> Api {
     let mut types = schema::TypeBuilder::new(doc, policy, diags);
-    let operations = operation::build_operations(doc, policy, &mut types);
+    let operations = operation::build_operations(doc, &mut types);
     let types = types.finish();
     Api {
         title: doc.info.title.clone(),

@@ -6,17 +6,12 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Statu
 
 use super::schema::{deprecation, is_beta, TypeBuilder};
 use crate::ir::{Deprecation, Field, IoRole, Operation, Param, Struct, Ty, TypeDef, TypeKind, Use};
-use crate::naming::{pascal_ident, singular, singular_last_word, snake_ident};
+use crate::naming::snake_ident;
 use crate::pointer::{self, push};
-use crate::policy::Policy;
 
 const JSON: &str = "application/json";
 
-pub fn build_operations(
-    doc: &OpenAPI,
-    policy: &Policy,
-    types: &mut TypeBuilder<'_>,
-) -> Vec<Operation> {
+pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
     let mut operations = Vec::new();
     for (path, item) in doc.paths.iter() {
         let item_at = push("#/paths", path);
@@ -36,7 +31,6 @@ pub fn build_operations(
             let (response, error) = responses(doc, index, &op.responses, &at, types);
             let is_list = is_page(response.as_ref(), types);
             let method_upper = method.to_ascii_uppercase();
-            let names = route_names(&method_upper, path, is_list, policy);
             let deprecated = (op.deprecated
                 || op
                     .extensions
@@ -45,6 +39,7 @@ pub fn build_operations(
                     == Some("deprecated"))
             .then(|| Deprecation {
                 note: op.description.clone(),
+                replacement: None,
             });
             operations.push(Operation {
                 method: method_upper,
@@ -55,10 +50,12 @@ pub fn build_operations(
                 deprecated,
                 beta: is_beta(&op.extensions),
                 tags: op.tags.clone(),
-                module: names.module,
-                fn_name: names.fn_name,
-                type_prefix: names.type_prefix,
+                // Named by normalization (`normalize::routes`).
+                module: String::new(),
+                fn_name: String::new(),
+                type_prefix: String::new(),
                 vendor: None,
+                vendor_label: None,
                 supported: true,
                 path_params,
                 query,
@@ -70,108 +67,6 @@ pub fn build_operations(
         }
     }
     operations
-}
-
-/// Where an operation lives and what it is called.
-pub struct RouteNames {
-    pub module: String,
-    pub fn_name: String,
-    pub type_prefix: String,
-}
-
-/// Names an operation from its method and path: the first segment after
-/// the version is the resource (its module); the method and the rest of
-/// the path make the function name (`GET /v1/leads/{id}/rentable-items` →
-/// `leads::list_rentable_items`). `spec/policy.yaml` names the operations
-/// whose path does not say what they do.
-pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> RouteNames {
-    let segments: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .filter(|s| !is_version_segment(s))
-        .collect();
-    let (resource, rest) = match segments.split_first() {
-        Some((first, rest)) if !first.starts_with('{') => (*first, rest),
-        _ => ("root", segments.as_slice()),
-    };
-    let module = snake_ident(resource);
-    let verb = match method {
-        "GET" if is_list => "list",
-        "GET" => "get",
-        "POST" => "create",
-        "PUT" | "PATCH" => "update",
-        "DELETE" => "delete",
-        other => return fallback_names(&module, other, rest),
-    };
-    let mut words = Vec::new();
-    for (i, segment) in rest.iter().enumerate() {
-        if segment.starts_with('{') {
-            continue;
-        }
-        let followed_by_param = rest.get(i + 1).is_some_and(|s| s.starts_with('{'));
-        let last_literal = !rest[i + 1..].iter().any(|s| !s.starts_with('{'));
-        if followed_by_param || (last_literal && verb != "list") {
-            words.push(singular_last_word(segment));
-        } else {
-            words.push(snake_ident(segment));
-        }
-    }
-    let fn_name = std::iter::once(verb.to_owned())
-        .chain(words.iter().cloned())
-        .collect::<Vec<_>>()
-        .join("_");
-    let noun = if verb == "list" && words.is_empty() {
-        resource.to_owned()
-    } else {
-        singular_last_word(resource)
-    };
-    let type_prefix = pascal_ident(&format!("{verb}_{noun}_{}", words.join("_")));
-    let key = format!("{method} {path}");
-    match policy.operations.get(&key) {
-        Some(custom) => {
-            let fn_name = custom.name.clone().unwrap_or(fn_name);
-            let type_prefix = custom.type_prefix.clone().unwrap_or_else(|| {
-                if custom.name.is_some() {
-                    pascal_ident(&fn_name)
-                } else {
-                    type_prefix
-                }
-            });
-            RouteNames {
-                module,
-                fn_name,
-                type_prefix,
-            }
-        }
-        None => RouteNames {
-            module,
-            fn_name,
-            type_prefix,
-        },
-    }
-}
-
-fn fallback_names(module: &str, method: &str, rest: &[&str]) -> RouteNames {
-    let words: Vec<String> = rest
-        .iter()
-        .filter(|s| !s.starts_with('{'))
-        .map(|s| snake_ident(s))
-        .collect();
-    let fn_name = std::iter::once(method.to_ascii_lowercase())
-        .chain(words)
-        .collect::<Vec<_>>()
-        .join("_");
-    RouteNames {
-        module: module.to_owned(),
-        type_prefix: pascal_ident(&format!("{fn_name}_{}", singular(module))),
-        fn_name,
-    }
-}
-
-fn is_version_segment(segment: &str) -> bool {
-    segment
-        .strip_prefix('v')
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Path-level and operation-level parameters, the latter winning, with
@@ -267,6 +162,7 @@ fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
     if flagged {
         Some(Deprecation {
             note: data.description.clone(),
+            replacement: None,
         })
     } else {
         from_schema

@@ -641,6 +641,7 @@ pub fn deprecation(data: &openapiv3::SchemaData) -> Option<Deprecation> {
             == Some("deprecated");
     flagged.then(|| Deprecation {
         note: data.description.clone(),
+        replacement: None,
     })
 }
 

@@ -127,6 +127,70 @@ fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// The support matrix: a row per logical operation (`leads::create`) that
+/// has PMS-specific variants, a column per vendor.
+pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
+    let mut vendors: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut rows: BTreeMap<(String, String), BTreeMap<&str, &crate::ir::Operation>> =
+        BTreeMap::new();
+    for op in api.operations.iter() {
+        let Some(vendor) = op.vendor.as_deref() else {
+            continue;
+        };
+        let label = op.vendor_label.as_deref().unwrap_or(vendor);
+        *vendors.entry(vendor).or_default().entry(label).or_default() += 1;
+        rows.entry((op.module.clone(), op.fn_name.clone()))
+            .or_default()
+            .insert(vendor, op);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    // A vendor's column is headed by its most used spelling (`ResMan`).
+    let headers: Vec<String> = vendors
+        .values()
+        .map(|labels| {
+            let mut spellings: Vec<(&&str, &usize)> = labels.iter().collect();
+            spellings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            spellings[0].0.to_string()
+        })
+        .collect();
+    let mut out = format!(
+        "| operation | generic | {} |\n|---|---|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    );
+    for ((module, action), cells) in &rows {
+        let generic = api.operations.iter().any(|op| {
+            op.vendor.is_none() && op.supported && op.module == *module && op.fn_name == *action
+        });
+        let generic_cell = match (generic, links) {
+            (false, _) => "—".to_owned(),
+            (true, true) => format!("[yes](crate::{module}::{action})"),
+            (true, false) => "yes".to_owned(),
+        };
+        let mut line = format!("| `{module}::{action}` | {generic_cell} |");
+        for vendor in vendors.keys() {
+            let cell = match cells.get(vendor) {
+                None => "—".to_owned(),
+                Some(op) if !op.supported => "not supported".to_owned(),
+                Some(op) => {
+                    let path = super::function_path(op);
+                    if links {
+                        format!("[yes](crate::{path})")
+                    } else {
+                        format!("yes (`{path}`)")
+                    }
+                }
+            };
+            line.push_str(&format!(" {cell} |"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Some(out)
+}
+
 /// `Environment`: the servers the document names, the first the default.
 fn environment(api: &Api) -> TokenStream {
     let Some(first) = api.servers.first() else {
@@ -187,7 +251,11 @@ fn environment(api: &Api) -> TokenStream {
 /// `src/types/mod.rs` and one file per home, all re-exported flat.
 pub fn types_files(api: &Api) -> (TokenStream, BTreeMap<String, TokenStream>) {
     let mut homes: BTreeMap<&str, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
-    for def in api.types.iter().filter(|t| t.merged_into.is_none()) {
+    for def in api
+        .types
+        .iter()
+        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
+    {
         homes.entry(&def.home).or_default().push(def);
     }
     let mut files = BTreeMap::new();

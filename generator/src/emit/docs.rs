@@ -20,6 +20,8 @@ pub fn sanitize(text: &str) -> String {
         }
         if in_fence {
             out.push(line.to_owned());
+        } else if let Some(rows) = inline_table(trimmed) {
+            out.extend(rows);
         } else {
             // Leading spaces would make an indented code block (a doctest).
             out.push(escape_line(line.trim_start()));
@@ -29,6 +31,31 @@ pub fn sanitize(text: &str) -> String {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// A Markdown table flattened onto one line, as Propexo's docs site shows
+/// some descriptions (`Title | Interface | Method | |---|---| | A | B |`),
+/// back as a table: the text before it, a blank line, a row per line.
+fn inline_table(line: &str) -> Option<Vec<String>> {
+    if !line.contains("|---") || !line.contains("| |") {
+        return None;
+    }
+    let start = line.find('|')?;
+    let preface = line[..start].trim();
+    let mut out = Vec::new();
+    if !preface.is_empty() {
+        out.push(escape_line(preface));
+        out.push(String::new());
+    }
+    for row in line[start..].split("| |") {
+        let row = row.trim().trim_matches('|').trim();
+        if row.chars().all(|c| matches!(c, '-' | '|' | ':' | ' ')) {
+            out.push(format!("|{row}|"));
+        } else {
+            out.push(format!("| {} |", escape_line(row)));
+        }
+    }
+    Some(out)
 }
 
 fn escape_line(line: &str) -> String {
@@ -90,5 +117,13 @@ mod tests {
         assert_eq!(sanitize("see https://a.b/c."), "see <https://a.b/c>.");
         assert_eq!(sanitize("```\nlet x;\n```"), "```text\nlet x;\n```");
         assert_eq!(sanitize("# Title"), "\\# Title");
+    }
+
+    #[test]
+    fn unflattens_one_line_tables() {
+        assert_eq!(
+            sanitize("Update Lead: ResMan | Interface | Method | |---|---| | Lead Management | /MITS/PostLeadManagement4_0 |"),
+            "Update Lead: ResMan\n\n| Interface | Method |\n|---|---|\n| Lead Management | /MITS/PostLeadManagement4_0 |"
+        );
     }
 }

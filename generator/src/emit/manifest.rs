@@ -17,7 +17,7 @@ pub fn manifest(api: &Api) -> String {
             };
             let rust = op
                 .supported
-                .then(|| format!("propexo::{}::{}", op.module, op.fn_name));
+                .then(|| format!("propexo::{}", super::function_path(op)));
             json!({
                 "method": op.method,
                 "path": op.path,
@@ -46,7 +46,7 @@ pub fn manifest(api: &Api) -> String {
     let mut types: Vec<Value> = api
         .types
         .iter()
-        .filter(|t| t.merged_into.is_none())
+        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
         .map(|t| {
             let mut sources = t.sources.clone();
             sources.sort();

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Ty};
+use crate::ir::{Api, Deprecation, Replacement, Ty};
 use crate::Options;
 
 pub use docs::sanitize as sanitize_doc;
@@ -39,8 +39,18 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     for (home, tokens) in type_files {
         files.insert(format!("src/types/{home}.rs"), rust_file(&header, tokens));
     }
-    for (module, tokens) in operations::modules(api) {
-        files.insert(format!("src/{module}.rs"), rust_file(&header, tokens));
+    for (file, tokens) in operations::modules(api) {
+        files.insert(format!("src/{file}"), rust_file(&header, tokens));
+    }
+    if let Some(matrix) = crate_files::support_matrix(api, false) {
+        let header: String = header
+            .lines()
+            .map(|l| format!("<!-- {} -->\n", l.trim_start_matches("// ")))
+            .collect();
+        files.insert(
+            "SUPPORT.md".to_owned(),
+            format!("{header}\n# PMS support\n\nWhich PMS-specific operations the API offers, per vendor.\n\n{matrix}"),
+        );
     }
     files
 }
@@ -167,5 +177,51 @@ pub(crate) fn ty_display(api: &Api, ty: &Ty) -> String {
             ty_display(api, inner)
         ),
         Ty::Nullable(inner) => format!("Option<{}>", ty_display(api, inner)),
+    }
+}
+
+/// The `#[deprecated(note = …)]` text: the replacing item when the document
+/// names one, else what the document says.
+pub(crate) fn deprecation_note(d: &Deprecation) -> String {
+    match &d.replacement {
+        Some(Replacement::Field(field)) => format!("use `{field}` instead"),
+        Some(Replacement::Operation { module, function }) => {
+            format!("use `propexo::{module}::{function}` instead")
+        }
+        Some(Replacement::Module(module)) => {
+            format!("use the functions of `propexo::{module}` instead")
+        }
+        None => d
+            .note
+            .as_deref()
+            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "deprecated by the API".to_owned()),
+    }
+}
+
+/// The same for rustdoc, with a link to the replacing item. `owner` is the
+/// struct a deprecated field belongs to.
+pub(crate) fn deprecation_doc(d: &Deprecation, owner: Option<&str>) -> String {
+    match (&d.replacement, owner) {
+        (Some(Replacement::Field(field)), Some(owner)) => {
+            format!("use [`{field}`](crate::types::{owner}::{field}) instead.")
+        }
+        (Some(Replacement::Operation { module, function }), _) => {
+            format!("use [`crate::{module}::{function}`] instead.")
+        }
+        (Some(Replacement::Module(module)), _) => {
+            format!("use the functions of [`crate::{module}`] instead.")
+        }
+        _ => format!("{}.", deprecation_note(d).trim_end_matches('.')),
+    }
+}
+
+/// The path of an operation's function below the crate root:
+/// `leads::update`, or `leads::resman::update` for a PMS-specific one.
+pub(crate) fn function_path(op: &crate::ir::Operation) -> String {
+    match crate::normalize::routes::vendor_module(op) {
+        Some(vendor) => format!("{}::{vendor}::{}", op.module, op.fn_name),
+        None => format!("{}::{}", op.module, op.fn_name),
     }
 }

@@ -8,35 +8,96 @@ use quote::{format_ident, quote};
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Operation, Ty};
+use crate::normalize::routes::vendor_module;
 
-/// Module name → its tokens, one per resource.
+/// File (relative to `src/`) → its tokens: one module per resource, and
+/// one submodule per vendor for PMS-specific operations.
 pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
-    let mut by_module: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    let mut by_module: BTreeMap<&str, BTreeMap<Option<String>, Vec<&Operation>>> = BTreeMap::new();
     for op in &api.operations {
-        by_module.entry(&op.module).or_default().push(op);
+        by_module
+            .entry(&op.module)
+            .or_default()
+            .entry(vendor_module(op))
+            .or_default()
+            .push(op);
     }
-    by_module
-        .into_iter()
-        .map(|(module, mut ops)| {
-            ops.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-            let doc = module_doc(module, &ops);
-            let fns = ops.iter().map(|op| function(api, op));
-            let tokens = quote! {
+    let mut files = BTreeMap::new();
+    for (module, groups) in by_module {
+        let vendors: Vec<&String> = groups.keys().flatten().collect();
+        let submodules = vendors.iter().map(|v| {
+            let v = format_ident!("{}", v);
+            quote! { pub mod #v; }
+        });
+        let generic = groups.get(&None).cloned().unwrap_or_default();
+        let doc = module_doc(
+            &format!("Operations on {}.", code(module)),
+            &generic,
+            &vendors,
+        );
+        let fns = sorted(&generic)
+            .into_iter()
+            .filter(|op| op.supported)
+            .map(|op| function(api, op));
+        files.insert(
+            format!("{module}.rs"),
+            quote! {
                 #doc
+                #(#submodules)*
                 #(#fns)*
-            };
-            (module.to_owned(), tokens)
-        })
-        .collect()
+            },
+        );
+        for (vendor, ops) in groups
+            .iter()
+            .filter_map(|(v, ops)| v.as_ref().map(|v| (v, ops)))
+        {
+            let label = ops
+                .iter()
+                .find_map(|op| op.vendor_label.clone())
+                .unwrap_or_else(|| vendor.clone());
+            let title = format!("Operations on {} specific to {label}.", code(module));
+            let doc = module_doc(&title, ops, &[]);
+            let fns = sorted(ops)
+                .into_iter()
+                .filter(|op| op.supported)
+                .map(|op| function(api, op));
+            files.insert(format!("{module}/{vendor}.rs"), quote! { #doc #(#fns)* });
+        }
+    }
+    files
 }
 
-fn module_doc(module: &str, ops: &[&Operation]) -> TokenStream {
-    let mut text = format!("Operations on {}.\n", code(module));
-    for op in ops {
+fn sorted<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {
+    let mut ops = ops.to_vec();
+    ops.sort_by(|a, b| (&a.fn_name, &a.method, &a.path).cmp(&(&b.fn_name, &b.method, &b.path)));
+    ops
+}
+
+fn module_doc(title: &str, ops: &[&Operation], vendors: &[&String]) -> TokenStream {
+    let mut text = format!("{title}\n");
+    for op in sorted(ops).iter().filter(|op| op.supported) {
         text.push_str(&format!(
             "\n- [`{}`]: `{} {}`",
             op.fn_name, op.method, op.path
         ));
+    }
+    let unsupported: Vec<&&Operation> = ops.iter().filter(|op| !op.supported).collect();
+    if !unsupported.is_empty() {
+        text.push_str("\n\n# Not supported\n\nThe API documents these, but the PMS does not support them, so no function is generated:\n");
+        for op in unsupported {
+            text.push_str(&format!(
+                "\n- `{} {}`: {}",
+                op.method,
+                op.path,
+                sanitize(op.summary.as_deref().unwrap_or_default())
+            ));
+        }
+    }
+    if !vendors.is_empty() {
+        text.push_str("\n\n# PMS-specific operations\n");
+        for vendor in vendors {
+            text.push_str(&format!("\n- [`{vendor}`]"));
+        }
     }
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");
@@ -66,6 +127,16 @@ pub fn function_doc(op: &Operation) -> String {
     if op.beta {
         doc.push_str("\n\n**Beta**: this operation may change or be removed.");
     }
+    if let Some(d) = op
+        .deprecated
+        .as_ref()
+        .filter(|d| d.replacement.is_some() || op.description.is_none())
+    {
+        doc.push_str(&format!(
+            "\n\n**Deprecated**: {}",
+            super::deprecation_doc(d, None)
+        ));
+    }
     let described: Vec<String> = op
         .path_params
         .iter()
@@ -93,10 +164,7 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.fn_name);
     let docs = doc_attrs(&function_doc(op));
     let deprecated = op.deprecated.as_ref().map(|d| {
-        let note = d
-            .note
-            .clone()
-            .unwrap_or_else(|| "Deprecated by the API.".to_owned());
+        let note = super::deprecation_note(d);
         quote! { #[deprecated(note = #note)] }
     });
     let mut args = vec![quote! { client: &crate::Client }];
@@ -131,7 +199,7 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
         .map(|e| ty_tokens(api, e))
         .unwrap_or_else(|| quote! { ::serde_json::Value });
     let method = format_ident!("{}", op.method);
-    let operation = format!("{}::{}", op.module, op.fn_name);
+    let operation = super::function_path(op);
     let path = &op.path;
     let request = quote! {
         let request = crate::client::Request::new(::reqwest::Method::#method, #operation, #path)

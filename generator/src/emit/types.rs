@@ -85,10 +85,11 @@ fn type_doc(api: &Api, def: &TypeDef) -> String {
                     crate::ir::IoRole::Response => "The successful response of",
                     crate::ir::IoRole::Error => "The error body of",
                 };
+                let path = super::function_path(op);
                 let target = if op.supported {
-                    format!("[`{0}::{1}`](crate::{0}::{1})", op.module, op.fn_name)
+                    format!("[`{path}`](crate::{path})")
                 } else {
-                    format!("`{}::{}`", op.module, op.fn_name)
+                    format!("`{path}`")
                 };
                 Some(format!("{what} {target} (`{} {}`).", op.method, op.path))
             }
@@ -120,7 +121,7 @@ fn type_doc(api: &Api, def: &TypeDef) -> String {
 fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(&type_doc(api, def));
-    let fields = s.fields.iter().map(|f| field_tokens(api, f));
+    let fields = s.fields.iter().map(|f| field_tokens(api, &def.name, f));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = ty_tokens(api, ty);
         quote! {
@@ -186,11 +187,23 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 /// optional ones are `Option` and left out when `None`; optional nullable
 /// ones are `Option<Option<T>>` so that "leave it" and "set it to null"
 /// stay different.
-fn field_tokens(api: &Api, f: &Field) -> TokenStream {
+fn field_tokens(api: &Api, owner: &str, f: &Field) -> TokenStream {
     let field = ident(&f.rust_name);
     let mut doc = f.doc.as_deref().map(sanitize).unwrap_or_default();
     if f.beta {
         doc.push_str("\n\n**Beta**: this field may change or be removed.");
+    }
+    // The description usually is the deprecation note: repeat it only to
+    // link the replacement, or when there is no description.
+    if let Some(d) = f
+        .deprecated
+        .as_ref()
+        .filter(|d| d.replacement.is_some() || f.doc.is_none())
+    {
+        doc.push_str(&format!(
+            "\n\n**Deprecated**: {}",
+            super::deprecation_doc(d, Some(owner))
+        ));
     }
     let docs = doc_attrs(doc.trim());
     let rename = (f.rust_name != f.json_name).then(|| {
@@ -198,10 +211,7 @@ fn field_tokens(api: &Api, f: &Field) -> TokenStream {
         quote! { #[serde(rename = #json)] }
     });
     let deprecated = f.deprecated.as_ref().map(|d| {
-        let note = d
-            .note
-            .clone()
-            .unwrap_or_else(|| "Deprecated by the API.".to_owned());
+        let note = super::deprecation_note(d);
         quote! { #[deprecated(note = #note)] }
     });
     let inner = ty_tokens(api, f.ty.non_null());

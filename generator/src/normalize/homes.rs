@@ -2,7 +2,9 @@
 //! the operations that reach it, or `shared` when several resources do. All
 //! types are re-exported from `propexo::types`, so a type that moves file
 //! when another resource starts using it keeps its public path; only the
-//! diff of the two files shows the move.
+//! diff of the two files shows the move. A type no generated function
+//! reaches (only unsupported operations use it) gets no home and is not
+//! generated.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +14,8 @@ pub const SHARED: &str = "shared";
 
 pub fn assign_homes(api: &mut Api) {
     let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); api.types.len()];
-    for op in &api.operations {
+    // Operations without a function (not supported) bring no types along.
+    for op in api.operations.iter().filter(|op| op.supported) {
         let mut roots = Vec::new();
         for ty in [&op.body, &op.response, &op.error].into_iter().flatten() {
             ty.visit_ids(&mut |id| roots.push(id));
@@ -33,6 +36,7 @@ pub fn assign_homes(api: &mut Api) {
     }
     for (id, modules) in reached.into_iter().enumerate() {
         api.types[id].home = match modules.len() {
+            0 => String::new(),
             1 => modules.into_iter().next().unwrap_or_default(),
             _ => SHARED.to_owned(),
         };

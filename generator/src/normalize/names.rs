@@ -352,7 +352,13 @@ fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
         if RESERVED_MODULES.contains(&op.module.as_str()) {
             op.module.push_str("_api");
         }
-        let in_module = taken.entry(op.module.clone()).or_default();
+        // Vendor modules are namespaces of their own.
+        let scope = format!(
+            "{}::{}",
+            op.module,
+            op.vendor.as_deref().unwrap_or_default()
+        );
+        let in_module = taken.entry(scope).or_default();
         let unique = uniquify(op.fn_name.clone(), in_module);
         if unique != op.fn_name {
             diags.warn(
