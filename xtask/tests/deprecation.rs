@@ -1,0 +1,86 @@
+//! Deprecated items warn the crates that use them, and only those: a
+//! dependent crate that never touches a deprecated item compiles without
+//! warnings; one that reads or sets deprecated fields is warned, with the
+//! replacement named. Both are compiled for real against `generated/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// `cargo check` of a one-file crate depending on `propexo`; its output.
+fn check(name: &str, lib: &str) -> String {
+    let dir = root().join("target/dependents").join(name);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\npropexo = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
+            root().join("generated").display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--color", "never"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root().join("target/scratch-build"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{name} does not build:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn deprecation_warnings_reach_exactly_the_code_that_uses_deprecated_items() {
+    let clean = check(
+        "uses_no_deprecated_item",
+        r#"
+use propexo::types::{Lead, RentableItem, UpdateLeadRequest};
+
+pub async fn rename(client: &propexo::Client, id: &str) -> Result<String, propexo::Error<propexo::types::ErrorResponse>> {
+    let mut body = UpdateLeadRequest::new();
+    body.first_name = Some("Emily".into());
+    body.target_move_in_date = Some(propexo::types::DateTimeOrDate::Date(Default::default()));
+    Ok(propexo::leads::update(client, id, &body).await?.job_id)
+}
+
+pub fn describe(lead: &Lead, item: &RentableItem) -> String {
+    format!("{} {:?} {:?} {}", lead.id, lead.first_name, item.name, serde_json::to_string(lead).unwrap())
+}
+"#,
+    );
+    assert!(
+        !clean.contains("warning"),
+        "a crate that touches no deprecated item was warned:\n{clean}"
+    );
+
+    let warned = check(
+        "uses_deprecated_items",
+        r#"
+use propexo::types::{Lead, RentableItem, UpdateLeadRequest};
+
+pub fn old_style(lead: &Lead, item: &RentableItem) -> UpdateLeadRequest {
+    let mut body = UpdateLeadRequest::new();
+    body.desired_move_in_date = Some(propexo::types::DateTimeOrDate::Date(Default::default()));
+    let _ = (&lead.x_unit_id, &item.lead_id);
+    body
+}
+"#,
+    );
+    for expected in [
+        "use of deprecated field `propexo::types::UpdateLeadRequest::desired_move_in_date`: use `target_move_in_date` instead",
+        "use of deprecated field `propexo::types::Lead::x_unit_id`: use `x_unit_id_preferred` instead",
+        "use of deprecated field `propexo::types::RentableItem::lead_id`: use `propexo::leads::list_rentable_items` instead",
+    ] {
+        assert!(warned.contains(expected), "expected the warning\n  {expected}\nin:\n{warned}");
+    }
+}
