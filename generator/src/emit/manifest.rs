@@ -26,9 +26,10 @@ pub fn manifest(api: &Api) -> String {
                 "resource": op.module,
                 "action": op.fn_name,
                 "rust": rust,
-                "params": op.query.map(|q| format!("propexo::types::{}", api.types[q].name)),
-                "request": named(op.body.as_ref()),
-                "response": named(op.response.as_ref()),
+                // An operation without a function has no types either.
+                "params": op.query.filter(|_| op.supported).map(|q| format!("propexo::types::{}", api.types[q].name)),
+                "request": named(op.body.as_ref().filter(|_| op.supported)),
+                "response": named(op.response.as_ref().filter(|_| op.supported)),
                 "deprecated": op.deprecated.is_some(),
                 "supported": op.supported,
             })
