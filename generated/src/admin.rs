@@ -372,6 +372,50 @@ pub async fn list_data_diffs(
     client.send(request).await
 }
 
+/// `GET /v1/admin/data-diffs/`, every page: a stream of the items of [`list_data_diffs`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_data_diffs_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListAdminDataDiffsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminDataDiffsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_data_diffs(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListAdminDataDiffsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListAdminDataDiffsResponse {
+    type Item = crate::types::ListAdminDataDiffsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/admin/integrations/{integration_id}/job-schedules/`
 ///
 /// Get job schedules by integration id
@@ -395,6 +439,54 @@ pub async fn list_integration_job_schedules(
         .path_param("integration_id", integration_id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/admin/integrations/{integration_id}/job-schedules/`, every page: a stream of the items of [`list_integration_job_schedules`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_integration_job_schedules_stream<'a>(
+    client: &'a crate::Client,
+    integration_id: &'a str,
+    params: &crate::types::ListAdminIntegrationJobSchedulesParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminIntegrationJobSchedulesResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_integration_job_schedules(client, integration_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams
+for crate::types::ListAdminIntegrationJobSchedulesParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListAdminIntegrationJobSchedulesResponse {
+    type Item = crate::types::ListAdminIntegrationJobSchedulesResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `GET /v1/admin/integrations/{integration_id}/properties`
@@ -422,6 +514,54 @@ pub async fn list_integration_properties(
     client.send(request).await
 }
 
+/// `GET /v1/admin/integrations/{integration_id}/properties`, every page: a stream of the items of [`list_integration_properties`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_integration_properties_stream<'a>(
+    client: &'a crate::Client,
+    integration_id: &'a str,
+    params: &crate::types::ListAdminIntegrationPropertiesParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminIntegrationPropertiesResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_integration_properties(client, integration_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams
+for crate::types::ListAdminIntegrationPropertiesParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListAdminIntegrationPropertiesResponse {
+    type Item = crate::types::ListAdminIntegrationPropertiesResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/admin/integrations/{integration_id}/property-lists`
 ///
 /// Get all my property list configurations
@@ -447,6 +587,55 @@ pub async fn list_integration_property_lists(
     client.send(request).await
 }
 
+/// `GET /v1/admin/integrations/{integration_id}/property-lists`, every page: a stream of the items of [`list_integration_property_lists`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_integration_property_lists_stream<'a>(
+    client: &'a crate::Client,
+    integration_id: &'a str,
+    params: &crate::types::ListAdminIntegrationPropertyListsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminIntegrationPropertyListsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_integration_property_lists(client, integration_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams
+for crate::types::ListAdminIntegrationPropertyListsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page
+for crate::types::ListAdminIntegrationPropertyListsResponse {
+    type Item = crate::types::ListAdminIntegrationPropertyListsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/admin/integrations/`
 ///
 /// Get all my integrations
@@ -464,6 +653,50 @@ pub async fn list_integrations(
         )
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/admin/integrations/`, every page: a stream of the items of [`list_integrations`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_integrations_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListAdminIntegrationsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminIntegrationsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_integrations(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListAdminIntegrationsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListAdminIntegrationsResponse {
+    type Item = crate::types::ListAdminIntegrationsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `GET /v1/admin/logs/jobs/`
@@ -485,6 +718,50 @@ pub async fn list_job_logs(
         )
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/admin/logs/jobs/`, every page: a stream of the items of [`list_job_logs`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_job_logs_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListJobLogsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::GetAdminJobLogResults,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_job_logs(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListJobLogsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListJobLogsResponse {
+    type Item = crate::types::GetAdminJobLogResults;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `GET /v1/admin/logs/jobs/{id}`
@@ -514,6 +791,51 @@ pub async fn list_job_logs_by_job(
     client.send(request).await
 }
 
+/// `GET /v1/admin/logs/jobs/{id}`, every page: a stream of the items of [`list_job_logs_by_job`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_job_logs_by_job_stream<'a>(
+    client: &'a crate::Client,
+    id: &'a str,
+    params: &crate::types::ListJobLogsByJobParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::GetAdminJobLogResults,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_job_logs_by_job(client, id, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListJobLogsByJobParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListJobLogsByJobResponse {
+    type Item = crate::types::GetAdminJobLogResults;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/admin/users/`
 ///
 /// Get all my users
@@ -531,6 +853,50 @@ pub async fn list_users(
         )
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/admin/users/`, every page: a stream of the items of [`list_users`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_users_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListAdminUsersParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListAdminUsersResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_users(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListAdminUsersParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListAdminUsersResponse {
+    type Item = crate::types::ListAdminUsersResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListAdminUsersResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `GET /v1/admin/logs/writes/`

@@ -79,6 +79,47 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/construction-jobs/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListConstructionJobsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ConstructionJob,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListConstructionJobsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListConstructionJobsResponse {
+    type Item = crate::types::ConstructionJob;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::ConstructionJob>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/construction-jobs/contracts/{contract_id}/details`
 ///
 /// Get all contract details for a specific contract
@@ -102,6 +143,52 @@ pub async fn list_contract_details(
         .path_param("contract_id", contract_id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/construction-jobs/contracts/{contract_id}/details`, every page: a stream of the items of [`list_contract_details`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_contract_details_stream<'a>(
+    client: &'a crate::Client,
+    contract_id: &'a str,
+    params: &crate::types::ListConstructionJobContractDetailsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ContractDetail,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_contract_details(client, contract_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams
+for crate::types::ListConstructionJobContractDetailsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page
+for crate::types::ListConstructionJobContractDetailsResponse {
+    type Item = crate::types::ContractDetail;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::ContractDetail>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `GET /v1/construction-jobs/{construction_job_id}/contracts`
@@ -129,6 +216,50 @@ pub async fn list_contracts(
     client.send(request).await
 }
 
+/// `GET /v1/construction-jobs/{construction_job_id}/contracts`, every page: a stream of the items of [`list_contracts`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_contracts_stream<'a>(
+    client: &'a crate::Client,
+    construction_job_id: &'a str,
+    params: &crate::types::ListConstructionJobContractsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::Contract,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_contracts(client, construction_job_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListConstructionJobContractsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListConstructionJobContractsResponse {
+    type Item = crate::types::Contract;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::Contract>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/construction-jobs/{construction_job_id}/details`
 ///
 /// Get all construction job details for a specific construction job
@@ -152,6 +283,53 @@ pub async fn list_details(
         .path_param("construction_job_id", construction_job_id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/construction-jobs/{construction_job_id}/details`, every page: a stream of the items of [`list_details`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_details_stream<'a>(
+    client: &'a crate::Client,
+    construction_job_id: &'a str,
+    params: &crate::types::ListConstructionJobDetailsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListConstructionJobDetailsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move {
+            list_details(client, construction_job_id, &params).await
+        },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListConstructionJobDetailsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListConstructionJobDetailsResponse {
+    type Item = crate::types::ListConstructionJobDetailsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListConstructionJobDetailsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/construction-jobs/{construction_job_id}`

@@ -12,6 +12,23 @@ use std::fmt;
 pub enum Error<E = serde_json::Value> {
     /// The API answered with a status other than 2xx.
     Api(ApiError<E>),
+    /// The API answered 429 (too many requests) and retrying did not help
+    /// within the retry policy and the total timeout.
+    RateLimited {
+        /// The endpoint function, e.g. `leads::update`.
+        operation: &'static str,
+        /// How long the API asked to wait (`Retry-After`), if it said.
+        retry_after: Option<std::time::Duration>,
+        /// The body of the answer.
+        body: ErrorBody<E>,
+    },
+    /// No answer came within the timeout.
+    Timeout {
+        /// The endpoint function, e.g. `leads::update`.
+        operation: &'static str,
+        /// Time spent on the call, retries included.
+        elapsed: std::time::Duration,
+    },
     /// The request could not be sent or the answer not received.
     Transport(reqwest::Error),
     /// The answer was a success but its body is not what the operation
@@ -65,6 +82,8 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::RateLimited { .. } => Some(429),
+            Error::Timeout { .. } => None,
             Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidRequest { .. } => None,
@@ -82,6 +101,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     ErrorBody::Raw(raw) if raw.is_empty() => Ok(()),
                     ErrorBody::Raw(raw) => write!(f, ": {}", crate::runtime::snippet(raw.as_bytes())),
                 }
+            }
+            Error::RateLimited { operation, retry_after, .. } => {
+                write!(f, "{operation}: rate limited by the API")?;
+                match retry_after {
+                    Some(wait) => write!(f, " (retry after {} s)", wait.as_secs()),
+                    None => Ok(()),
+                }
+            }
+            Error::Timeout { operation, elapsed } => {
+                write!(f, "{operation}: no answer after {:.1} s", elapsed.as_secs_f64())
             }
             Error::Transport(e) => write!(f, "cannot reach the API: {e}"),
             Error::Decode { operation, status, source, .. } => {

@@ -87,6 +87,9 @@
 #![forbid(unsafe_code)]
 mod client;
 mod error;
+pub mod jobs;
+pub mod pagination;
+mod retry;
 #[doc(hidden)]
 pub mod runtime;
 pub mod types;
@@ -149,8 +152,9 @@ pub mod unit_types;
 pub mod units;
 pub mod vendors;
 pub mod webhooks;
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT};
 pub use error::{ApiError, Error, ErrorBody};
+pub use retry::{RateLimit, RetryPolicy};
 /// The base URL of clients that are not given one.
 pub const DEFAULT_BASE_URL: &str = "https://api.propexo.com";
 /// The servers of the Propexo API.

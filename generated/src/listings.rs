@@ -77,6 +77,47 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/listings/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListListingsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::Listing,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListListingsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListListingsResponse {
+    type Item = crate::types::Listing;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::Listing>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/listings/pricing`
 ///
 /// Get all pricing
@@ -94,6 +135,50 @@ pub async fn list_pricing(
         )
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/listings/pricing`, every page: a stream of the items of [`list_pricing`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_pricing_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListListingPricingParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListListingPricingResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_pricing(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListListingPricingParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListListingPricingResponse {
+    type Item = crate::types::ListListingPricingResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListListingPricingResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/listings/{listing_id}`

@@ -77,6 +77,47 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/purchase-orders/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListPurchaseOrdersParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::PurchaseOrder,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListPurchaseOrdersParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListPurchaseOrdersResponse {
+    type Item = crate::types::PurchaseOrder;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::PurchaseOrder>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/purchase-orders/{purchase_order_id}/items`
 ///
 /// Get all purchase order items for a specific purchase order
@@ -100,6 +141,51 @@ pub async fn list_items(
         .path_param("purchase_order_id", purchase_order_id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/purchase-orders/{purchase_order_id}/items`, every page: a stream of the items of [`list_items`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_items_stream<'a>(
+    client: &'a crate::Client,
+    purchase_order_id: &'a str,
+    params: &crate::types::ListPurchaseOrderItemsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::PurchaseOrderItem,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_items(client, purchase_order_id, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListPurchaseOrderItemsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListPurchaseOrderItemsResponse {
+    type Item = crate::types::PurchaseOrderItem;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::PurchaseOrderItem>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/purchase-orders/{purchase_order_id}`

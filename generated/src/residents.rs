@@ -77,6 +77,50 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/residents/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListResidentsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListResidentsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListResidentsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListResidentsResponse {
+    type Item = crate::types::ListResidentsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListResidentsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/residents/{id}/rentable-items`
 ///
 /// Get rentable items for a resident
@@ -102,6 +146,48 @@ pub async fn list_rentable_items(
         .path_param("id", id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/residents/{id}/rentable-items`, every page: a stream of the items of [`list_rentable_items`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_rentable_items_stream<'a>(
+    client: &'a crate::Client,
+    id: &'a str,
+    params: &crate::types::ListResidentRentableItemsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::RentableItem,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_rentable_items(client, id, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListResidentRentableItemsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListResidentRentableItemsResponse {
+    type Item = crate::types::RentableItem;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::RentableItem>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/residents/{id}`

@@ -105,6 +105,47 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/units/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListUnitsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListUnitsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListUnitsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListUnitsResponse {
+    type Item = crate::types::ListUnitsResult;
+    fn into_parts(
+        self,
+    ) -> (::std::vec::Vec<crate::types::ListUnitsResult>, ::std::option::Option<bool>) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/units/details`
 ///
 /// Get all unit details.
@@ -124,6 +165,50 @@ pub async fn list_details(
         )
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/units/details`, every page: a stream of the items of [`list_details`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_details_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListUnitDetailsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListUnitDetailsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_details(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListUnitDetailsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListUnitDetailsResponse {
+    type Item = crate::types::ListUnitDetailsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/units/{id}`

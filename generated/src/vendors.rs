@@ -77,6 +77,50 @@ pub async fn list(
     client.send(request).await
 }
 
+/// `GET /v1/vendors/`, every page: a stream of the items of [`list`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_stream<'a>(
+    client: &'a crate::Client,
+    params: &crate::types::ListVendorsParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListVendorsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list(client, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListVendorsParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListVendorsResponse {
+    type Item = crate::types::ListVendorsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListVendorsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
+}
+
 /// `GET /v1/vendors/properties/{property_id}`
 ///
 /// Get all vendors by property ID
@@ -100,6 +144,51 @@ pub async fn list_by_property(
         .path_param("property_id", property_id)
         .query(params);
     client.send(request).await
+}
+
+/// `GET /v1/vendors/properties/{property_id}`, every page: a stream of the items of [`list_by_property`], fetched lazily.
+///
+/// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
+/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+pub fn list_by_property_stream<'a>(
+    client: &'a crate::Client,
+    property_id: &'a str,
+    params: &crate::types::ListVendorsByPropertyParams,
+) -> impl crate::pagination::Stream<
+    Item = ::std::result::Result<
+        crate::types::ListVendorsResult,
+        crate::Error<crate::types::ErrorResponse>,
+    >,
+> + 'a {
+    crate::pagination::paginate(
+        params.clone(),
+        move |params| async move { list_by_property(client, property_id, &params).await },
+    )
+}
+
+impl crate::pagination::PageParams for crate::types::ListVendorsByPropertyParams {
+    fn offset(&self) -> ::std::option::Option<i64> {
+        self.offset
+    }
+    fn set_offset(&mut self, offset: i64) {
+        self.offset = ::std::option::Option::Some(offset);
+    }
+}
+
+impl crate::pagination::Page for crate::types::ListVendorsByPropertyResponse {
+    type Item = crate::types::ListVendorsResult;
+    fn into_parts(
+        self,
+    ) -> (
+        ::std::vec::Vec<crate::types::ListVendorsResult>,
+        ::std::option::Option<bool>,
+    ) {
+        let has_more = {
+            let m = self.meta;
+            m.has_more.flatten()
+        };
+        (self.results, has_more)
+    }
 }
 
 /// `PUT /v1/vendors/{vendor_id}`

@@ -19,6 +19,21 @@ pub struct Api {
     /// All types; a type merged into another by de-duplication keeps its
     /// slot with `merged_into` set, so that ids stay stable.
     pub types: Vec<TypeDef>,
+    /// How to wait for write jobs, when the document has the operation
+    /// (set by normalization).
+    pub write_jobs: Option<WriteJobs>,
+}
+
+/// The write-status operation and how to read it.
+#[derive(Debug, Clone)]
+pub struct WriteJobs {
+    /// Index into [`Api::operations`].
+    pub op: usize,
+    /// The response's status field (Rust name) and its enum type.
+    pub status_field: String,
+    pub status_enum: TypeId,
+    /// Rust variant names of the statuses that end the wait.
+    pub final_variants: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -266,6 +281,27 @@ pub struct Operation {
     pub error: Option<Ty>,
     /// True when its response is a page of `results` (an array).
     pub is_list: bool,
+    /// How to walk its pages, when it is a paginated list (set by
+    /// normalization).
+    pub pagination: Option<Pagination>,
+}
+
+/// A paginated list operation: Rust names of the fields involved.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// `offset` in the query parameters struct.
+    pub offset_field: String,
+    /// `results` in the response.
+    pub results_field: String,
+    /// The type of the listed items.
+    pub item: Ty,
+    /// `meta` in the response.
+    pub meta_field: String,
+    pub meta_optional: bool,
+    /// `hasMore` in `meta`.
+    pub has_more_field: String,
+    pub has_more_optional: bool,
+    pub has_more_nullable: bool,
 }
 
 impl Operation {

@@ -28,6 +28,20 @@ pub struct Policy {
     /// Words too vague to name a shared type on their own (`status`).
     #[serde(default)]
     pub generic_words: Vec<String>,
+    /// The operation that reports the outcome of write jobs.
+    #[serde(default)]
+    pub write_jobs: Option<WriteJobsPolicy>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WriteJobsPolicy {
+    /// `METHOD /path` of the status operation.
+    pub operation: String,
+    /// The enum field of its response that holds the status.
+    pub status_field: String,
+    /// The statuses after which the job will not change.
+    pub final_values: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -32,6 +32,7 @@ pub fn build(
         servers: servers(doc, diags),
         operations,
         types,
+        write_jobs: None,
     }
 }
 

@@ -63,6 +63,7 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
                 response,
                 error,
                 is_list,
+                pagination: None,
             });
         }
     }

@@ -15,6 +15,8 @@ use crate::ir::Api;
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
@@ -42,10 +44,14 @@ categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}
+bytes = "1"
+futures-util = {{ version = "0.3.30", default-features = false, features = ["std"] }}
 percent-encoding = "2.3"
 reqwest = {{ version = "0.12.9", default-features = false, features = ["json", "rustls-tls"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.120"
+tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
+tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
@@ -62,6 +68,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         quote! { pub mod #m; }
     });
     let crate_doc = crate_doc(api, &modules);
+    let jobs = api.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
     let environment = environment(api);
     quote! {
         #crate_doc
@@ -69,13 +76,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         mod client;
         mod error;
+        #jobs
+        pub mod pagination;
+        mod retry;
         #[doc(hidden)]
         pub mod runtime;
         pub mod types;
         #(#mods)*
 
-        pub use client::{Client, ClientBuilder};
+        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT};
         pub use error::{ApiError, Error, ErrorBody};
+        pub use retry::{RateLimit, RetryPolicy};
 
         #environment
     }

@@ -4,6 +4,7 @@
 
 mod crate_files;
 mod docs;
+mod jobs;
 mod manifest;
 mod operations;
 mod types;
@@ -38,6 +39,9 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     files.insert("src/types/mod.rs".to_owned(), rust_file(&header, types_mod));
     for (home, tokens) in type_files {
         files.insert(format!("src/types/{home}.rs"), rust_file(&header, tokens));
+    }
+    if let Some(tokens) = jobs::jobs_module(api) {
+        files.insert("src/jobs.rs".to_owned(), rust_file(&header, tokens));
     }
     for (file, tokens) in operations::modules(api) {
         files.insert(format!("src/{file}"), rust_file(&header, tokens));

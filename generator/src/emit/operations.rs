@@ -1,13 +1,13 @@
 //! Printing endpoint functions, one module per resource.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, Operation, Ty};
+use crate::ir::{Api, Operation, Pagination, Ty, TypeId};
 use crate::normalize::routes::vendor_module;
 
 /// File (relative to `src/`) → its tokens: one module per resource, and
@@ -23,6 +23,9 @@ pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
             .push(op);
     }
     let mut files = BTreeMap::new();
+    // Response types that already have their `Page` impl (two list
+    // operations may share one).
+    let mut pages = BTreeSet::new();
     for (module, groups) in by_module {
         let vendors: Vec<&String> = groups.keys().flatten().collect();
         let submodules = vendors.iter().map(|v| {
@@ -35,10 +38,7 @@ pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
             &generic,
             &vendors,
         );
-        let fns = sorted(&generic)
-            .into_iter()
-            .filter(|op| op.supported)
-            .map(|op| function(api, op));
+        let fns = functions(api, &generic, &mut pages);
         files.insert(
             format!("{module}.rs"),
             quote! {
@@ -57,14 +57,109 @@ pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
                 .unwrap_or_else(|| vendor.clone());
             let title = format!("Operations on {} specific to {label}.", code(module));
             let doc = module_doc(&title, ops, &[]);
-            let fns = sorted(ops)
-                .into_iter()
-                .filter(|op| op.supported)
-                .map(|op| function(api, op));
+            let fns = functions(api, ops, &mut pages);
             files.insert(format!("{module}/{vendor}.rs"), quote! { #doc #(#fns)* });
         }
     }
     files
+}
+
+/// The functions of `ops` that are supported, with the stream variant and
+/// trait impls of paginated lists.
+fn functions(api: &Api, ops: &[&Operation], pages: &mut BTreeSet<TypeId>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for op in sorted(ops).into_iter().filter(|op| op.supported) {
+        out.push(function(api, op));
+        if let Some(pagination) = &op.pagination {
+            out.push(stream_function(api, op, pagination, pages));
+        }
+    }
+    out
+}
+
+fn stream_function(api: &Api, op: &Operation, p: &Pagination, pages: &mut BTreeSet<TypeId>) -> TokenStream {
+    let (Some(query), Some(Ty::Named(response))) = (op.query, op.response.as_ref()) else {
+        return TokenStream::new();
+    };
+    let page_fn = ident(&op.fn_name);
+    let name = format_ident!("{}_stream", op.fn_name);
+    let params_ty = ty_tokens(api, &Ty::Named(query));
+    let response_ty = ty_tokens(api, &Ty::Named(*response));
+    let item_ty = ty_tokens(api, &p.item);
+    let error = op.error.as_ref().map(|e| ty_tokens(api, e)).unwrap_or_else(|| quote! { ::serde_json::Value });
+    let doc = doc_attrs(&format!(
+        "`{} {}`, every page: a stream of the items of [`{}`], fetched lazily.\n\n\
+         Pages start at the offset of `params`, `params.limit` items each; the stream ends when\n\
+         `hasMore` is not true or a page is empty. See [`crate::pagination`].",
+        op.method, op.path, op.fn_name
+    ));
+    let offset = ident(&p.offset_field);
+    let results = ident(&p.results_field);
+    let meta = ident(&p.meta_field);
+    let has_more = ident(&p.has_more_field);
+    let flag = match (p.has_more_optional, p.has_more_nullable) {
+        (true, true) => quote! { m.#has_more.flatten() },
+        (true, false) | (false, true) => quote! { m.#has_more },
+        (false, false) => quote! { ::std::option::Option::Some(m.#has_more) },
+    };
+    let has_more_expr = if p.meta_optional {
+        quote! { self.#meta.and_then(|m| #flag) }
+    } else {
+        quote! { { let m = self.#meta; #flag } }
+    };
+    let page_impl = pages.insert(*response).then(|| {
+        quote! {
+            impl crate::pagination::Page for #response_ty {
+                type Item = #item_ty;
+                fn into_parts(self) -> (::std::vec::Vec<#item_ty>, ::std::option::Option<bool>) {
+                    let has_more = #has_more_expr;
+                    (self.#results, has_more)
+                }
+            }
+        }
+    });
+    let deprecated = op.deprecated.as_ref().map(|d| {
+        let note = super::deprecation_note(d);
+        quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
+    });
+    // Path parameters are borrowed for as long as the stream lives.
+    let mut args = Vec::new();
+    let mut pass = Vec::new();
+    for param in &op.path_params {
+        let arg = ident(&param.rust_name);
+        let ty = match &param.ty {
+            Ty::String => quote! { &'a str },
+            Ty::Integer | Ty::Number | Ty::Boolean => ty_tokens(api, &param.ty),
+            other => {
+                let ty = ty_tokens(api, other);
+                quote! { &'a #ty }
+            }
+        };
+        args.push(quote! { #arg: #ty, });
+        pass.push(quote! { #arg, });
+    }
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name<'a>(
+            client: &'a crate::Client,
+            #(#args)*
+            params: &#params_ty,
+        ) -> impl crate::pagination::Stream<Item = ::std::result::Result<#item_ty, crate::Error<#error>>> + 'a {
+            crate::pagination::paginate(params.clone(), move |params| async move { #page_fn(client, #(#pass)* &params).await })
+        }
+
+        impl crate::pagination::PageParams for #params_ty {
+            fn offset(&self) -> ::std::option::Option<i64> {
+                self.#offset
+            }
+            fn set_offset(&mut self, offset: i64) {
+                self.#offset = ::std::option::Option::Some(offset);
+            }
+        }
+
+        #page_impl
+    }
 }
 
 fn sorted<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {

@@ -4,7 +4,8 @@
 //! its resource and action ([`routes`]), identical types collapse into one
 //! ([`dedupe`]), every type, field, variant and function gets its final
 //! Rust name ([`names`]), deprecated items get the item that replaces them
-//! ([`deprecations`]), and every type gets the file it lives in ([`homes`]). Emitters rely on all
+//! ([`deprecations`]), paginated lists are recognised ([`pagination`]), and
+//! every type gets the file it lives in ([`homes`]). Emitters rely on all
 //! of this being done.
 
 mod dedupe;
@@ -13,6 +14,8 @@ mod homes;
 pub use homes::SHARED;
 pub use names::UNRECOGNIZED;
 mod names;
+mod pagination;
+mod write_jobs;
 pub mod routes;
 
 use crate::diag::Diagnostics;
@@ -24,5 +27,7 @@ pub fn normalize(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
     dedupe::dedupe(api);
     names::name_everything(api, policy, diags);
     deprecations::resolve_replacements(api);
+    pagination::detect(api);
+    write_jobs::detect(api, policy, diags);
     homes::assign_homes(api);
 }

@@ -1,0 +1,99 @@
+//! `src/jobs.rs`: waiting for asynchronous write jobs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, ty_tokens};
+use crate::ir::{Api, Ty};
+
+pub fn jobs_module(api: &Api) -> Option<TokenStream> {
+    let jobs = api.write_jobs.as_ref()?;
+    let op = &api.operations[jobs.op];
+    let function = format!("crate::{}", super::function_path(op));
+    let function_path: syn::Path = syn::parse_str(&function).ok()?;
+    let response = ty_tokens(api, op.response.as_ref()?);
+    let error = op.error.as_ref().map(|e| ty_tokens(api, e)).unwrap_or_else(|| quote! { ::serde_json::Value });
+    let status_ty = ty_tokens(api, &Ty::Named(jobs.status_enum));
+    let field = ident(&jobs.status_field);
+    let finals = jobs.final_variants.iter().map(|v| format_ident!("{}", v));
+    let module_doc = format!(
+        " Waiting for write jobs.\n\n Writes (POST, PUT) are asynchronous: they answer a job id at once and do the work\n later. [`wait_for_write`] polls [`{}`]({function}) (`{} {}`) until the job ends.",
+        function.trim_start_matches("crate::"),
+        op.method,
+        op.path
+    );
+    let module_doc = module_doc.lines().map(|l| quote! { #![doc = #l] });
+    let wait_doc = doc_attrs(&format!(
+        "Polls the status of write job `job_id` until it ends ({}), with backoff between polls\n\
+         as `options` says, and returns the final status (with its errors and created record id).\n\n\
+         A job still running at the deadline is an [`Error::Timeout`](crate::Error::Timeout). Statuses\n\
+         this crate does not know are taken as still running.",
+        jobs.final_variants.join(", ")
+    ));
+    Some(quote! {
+        #(#module_doc)*
+
+        use ::std::time::{Duration, Instant};
+
+        /// How [`wait_for_write`] polls.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct WaitOptions {
+            /// The first pause between two polls; each pause doubles it.
+            pub initial_interval: Duration,
+            /// No pause is longer.
+            pub max_interval: Duration,
+            /// Give up after this long.
+            pub deadline: Duration,
+        }
+
+        impl Default for WaitOptions {
+            fn default() -> Self {
+                WaitOptions {
+                    initial_interval: Duration::from_secs(1),
+                    max_interval: Duration::from_secs(15),
+                    deadline: Duration::from_secs(300),
+                }
+            }
+        }
+
+        impl WaitOptions {
+            /// These options with other polling intervals.
+            pub fn with_intervals(mut self, initial: Duration, max: Duration) -> Self {
+                self.initial_interval = initial;
+                self.max_interval = max;
+                self
+            }
+
+            /// These options with another deadline.
+            pub fn with_deadline(mut self, deadline: Duration) -> Self {
+                self.deadline = deadline;
+                self
+            }
+        }
+
+        #wait_doc
+        pub async fn wait_for_write(
+            client: &crate::Client,
+            job_id: &str,
+            options: &WaitOptions,
+        ) -> ::std::result::Result<#response, crate::Error<#error>> {
+            let started = Instant::now();
+            let mut interval = options.initial_interval;
+            loop {
+                let status = #function_path(client, job_id).await?;
+                if matches!(status.#field, #(#status_ty::#finals)|*) {
+                    return Ok(status);
+                }
+                if started.elapsed() + interval > options.deadline {
+                    return Err(crate::Error::Timeout {
+                        operation: "jobs::wait_for_write",
+                        elapsed: started.elapsed(),
+                    });
+                }
+                ::tokio::time::sleep(interval).await;
+                interval = (interval * 2).min(options.max_interval);
+            }
+        }
+    })
+}
