@@ -1,3 +1,6 @@
+// Shared by several test crates, each using a part of it.
+#![allow(dead_code)]
+
 //! A minimal HTTP/1.1 server on loopback for tests: it records each
 //! request and answers from a script, so tests can assert exactly what the
 //! client sent.
@@ -29,10 +32,13 @@ impl Recorded {
     }
 }
 
+#[derive(Clone)]
 pub struct Answer {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: String,
+    /// Wait this long before answering (to provoke timeouts).
+    pub delay: Option<std::time::Duration>,
 }
 
 impl Answer {
@@ -41,7 +47,18 @@ impl Answer {
             status,
             headers: vec![("content-type", "application/json".into())],
             body: body.to_string(),
+            delay: None,
         }
+    }
+
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    pub fn delayed(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     pub fn text(status: u16, body: &str) -> Self {
@@ -49,6 +66,7 @@ impl Answer {
             status,
             headers: vec![("content-type", "text/plain".into())],
             body: body.to_owned(),
+            delay: None,
         }
     }
 }
@@ -95,6 +113,9 @@ impl Server {
                 let mut body = vec![0; length];
                 reader.read_exact(&mut body).await.unwrap();
                 log.lock().unwrap().push(Recorded { method, target, headers, body });
+                if let Some(delay) = answer.delay {
+                    tokio::time::sleep(delay).await;
+                }
                 let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", answer.status, answer.body.len());
                 for (name, value) in &answer.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
@@ -108,11 +129,18 @@ impl Server {
         Server { url, requests }
     }
 
+    /// A client for this server that retries quickly.
     pub fn client(&self) -> propexo::Client {
+        self.builder().build().expect("client")
+    }
+
+    pub fn builder(&self) -> propexo::ClientBuilder {
         propexo::Client::builder("secret-token")
             .base_url(&self.url)
-            .build()
-            .expect("client")
+            .retry_policy(
+                propexo::RetryPolicy::default()
+                    .with_backoff(std::time::Duration::from_millis(10), std::time::Duration::from_millis(50)),
+            )
     }
 
     pub fn recorded(&self) -> Vec<Recorded> {

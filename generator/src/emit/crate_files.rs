@@ -55,6 +55,7 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
+tracing-subscriber = {{ version = "0.3.18", default-features = false, features = ["fmt", "std"] }}
 {workspace}"#
     )
 }

@@ -12,7 +12,11 @@ pub fn jobs_module(api: &Api) -> Option<TokenStream> {
     let function = format!("crate::{}", super::function_path(op));
     let function_path: syn::Path = syn::parse_str(&function).ok()?;
     let response = ty_tokens(api, op.response.as_ref()?);
-    let error = op.error.as_ref().map(|e| ty_tokens(api, e)).unwrap_or_else(|| quote! { ::serde_json::Value });
+    let error = op
+        .error
+        .as_ref()
+        .map(|e| ty_tokens(api, e))
+        .unwrap_or_else(|| quote! { ::serde_json::Value });
     let status_ty = ty_tokens(api, &Ty::Named(jobs.status_enum));
     let field = ident(&jobs.status_field);
     let finals = jobs.final_variants.iter().map(|v| format_ident!("{}", v));

@@ -77,7 +77,12 @@ fn functions(api: &Api, ops: &[&Operation], pages: &mut BTreeSet<TypeId>) -> Vec
     out
 }
 
-fn stream_function(api: &Api, op: &Operation, p: &Pagination, pages: &mut BTreeSet<TypeId>) -> TokenStream {
+fn stream_function(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    pages: &mut BTreeSet<TypeId>,
+) -> TokenStream {
     let (Some(query), Some(Ty::Named(response))) = (op.query, op.response.as_ref()) else {
         return TokenStream::new();
     };
@@ -86,7 +91,11 @@ fn stream_function(api: &Api, op: &Operation, p: &Pagination, pages: &mut BTreeS
     let params_ty = ty_tokens(api, &Ty::Named(query));
     let response_ty = ty_tokens(api, &Ty::Named(*response));
     let item_ty = ty_tokens(api, &p.item);
-    let error = op.error.as_ref().map(|e| ty_tokens(api, e)).unwrap_or_else(|| quote! { ::serde_json::Value });
+    let error = op
+        .error
+        .as_ref()
+        .map(|e| ty_tokens(api, e))
+        .unwrap_or_else(|| quote! { ::serde_json::Value });
     let doc = doc_attrs(&format!(
         "`{} {}`, every page: a stream of the items of [`{}`], fetched lazily.\n\n\
          Pages start at the offset of `params`, `params.limit` items each; the stream ends when\n\

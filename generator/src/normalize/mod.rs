@@ -15,8 +15,8 @@ pub use homes::SHARED;
 pub use names::UNRECOGNIZED;
 mod names;
 mod pagination;
-mod write_jobs;
 pub mod routes;
+mod write_jobs;
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;

@@ -1,0 +1,35 @@
+//! Creates a lead through ResMan's own operation and waits for the write
+//! job to finish.
+//!
+//! `PROPEXO_TOKEN=… cargo run -p propexo --example create_lead_resman -- INTEGRATION LEAD_SOURCE EMPLOYEE PROPERTY`
+
+use propexo::jobs::{wait_for_write, WaitOptions};
+use propexo::types::{GetAdminWriteStatusWriteStatus, ResmanCreateLeadRequest};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let token = std::env::var("PROPEXO_TOKEN")?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [integration, lead_source, employee, property] = args.as_slice() else {
+        return Err("usage: create_lead_resman INTEGRATION LEAD_SOURCE EMPLOYEE PROPERTY".into());
+    };
+    let client = propexo::Client::builder(token)
+        .environment(propexo::Environment::Sandbox)
+        .build()?;
+
+    let mut lead = ResmanCreateLeadRequest::new(integration, lead_source, employee, property, "Emily", "Johnson");
+    lead.email_1 = Some("emily.johnson@example.com".into());
+    lead.phone_1 = Some("+14155552671".into());
+    let answer = propexo::leads::resman::create(&client, &lead).await?;
+    println!("write job {}", answer.meta.job_id);
+
+    // Writes are asynchronous jobs: wait for the outcome.
+    let status = wait_for_write(&client, &answer.meta.job_id, &WaitOptions::default()).await?;
+    match status.write_status {
+        GetAdminWriteStatusWriteStatus::Success => {
+            println!("created {}", status.created_record_id.as_deref().unwrap_or("(id not reported by the PMS)"))
+        }
+        other => println!("ended as {other}: {:?}", status.errors),
+    }
+    Ok(())
+}
