@@ -2,6 +2,7 @@
 //! convention). Run `cargo xtask help` for the commands.
 
 mod codegen;
+mod contract;
 mod fetch;
 mod flags;
 mod pin;
@@ -22,6 +23,10 @@ Commands:
       spec/supplementary/*.yaml into generated/. --spec (repeatable) reads
       other documents instead; --out writes a complete crate elsewhere;
       --check writes nothing and fails when files differ.
+  contract
+      Call the generated functions through Prism (installed from the npm
+      registry into target/prism), a mock server of the same document with
+      request validation on.
   help
       Show this text.
 ";
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("fetch-spec") => fetch::run(&args[1..]),
         Some("generate") => codegen::run(&args[1..]),
+        Some("contract") => contract::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
