@@ -32,6 +32,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         specs
     };
     let report = generate_into(&inputs, &out, standalone, check)?;
+    if !check {
+        for warning in &report.warnings {
+            eprintln!("{warning}");
+        }
+    }
     if check {
         if report.stale.is_empty() {
             println!("{} is up to date ({} files)", out.display(), report.files);
@@ -50,7 +55,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             report.stale.len(),
             report.operations,
             report.types,
-            report.warnings
+            report.warnings.len()
         );
         Ok(())
     }
@@ -85,7 +90,8 @@ pub struct Report {
     pub stale: Vec<String>,
     pub operations: usize,
     pub types: usize,
-    pub warnings: usize,
+    /// The generator's warnings about the input, one per line.
+    pub warnings: Vec<String>,
 }
 
 pub fn generate_into(
@@ -104,12 +110,12 @@ pub fn generate_into(
         standalone,
     };
     let output = generate(&docs, &options).map_err(|e| e.to_string())?;
-    let warnings = output.diagnostics.sorted();
-    if !check {
-        for warning in &warnings {
-            eprintln!("{warning}");
-        }
-    }
+    let warnings: Vec<String> = output
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let mut report = Report {
         files: output.files.len(),
         operations: output.api.operations.len(),
@@ -119,7 +125,7 @@ pub fn generate_into(
             .iter()
             .filter(|t| t.merged_into.is_none())
             .count(),
-        warnings: warnings.len(),
+        warnings,
         ..Report::default()
     };
     for (relative, contents) in &output.files {

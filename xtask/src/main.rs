@@ -5,6 +5,7 @@ mod codegen;
 mod contract;
 mod fetch;
 mod flags;
+mod history;
 mod pin;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,10 @@ Commands:
       spec/supplementary/*.yaml into generated/. --spec (repeatable) reads
       other documents instead; --out writes a complete crate elsewhere;
       --check writes nothing and fails when files differ.
+  history [--only NAME]... [--dir DIR]
+      Generate every earlier version of the document (spec/pin.yaml
+      `history`, or DIR) as a standalone crate and `cargo check` it; print a
+      table of time, operations, types and result.
   contract
       Call the generated functions through Prism (installed from the npm
       registry into target/prism), a mock server of the same document with
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         Some("fetch-spec") => fetch::run(&args[1..]),
         Some("generate") => codegen::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
+        Some("history") => history::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -17,6 +17,9 @@ pub struct Pin {
     pub sha256: String,
     #[serde(default)]
     pub mirrors: Vec<String>,
+    /// Folder of earlier versions, relative to the workspace root.
+    #[serde(default)]
+    pub history: Option<String>,
 }
 
 pub fn pin_path() -> PathBuf {
