@@ -12,6 +12,7 @@
 //! the document; the generator does not panic on input.
 
 pub mod build;
+pub mod changelog;
 pub mod diag;
 pub mod emit;
 pub mod ir;

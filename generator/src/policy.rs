@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Keyed by `METHOD /path` as in the document (for a PMS-specific
@@ -31,6 +31,14 @@ pub struct Policy {
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
+    /// The version of the generated crate; `cargo xtask changelog` says
+    /// what it must become after a regeneration.
+    #[serde(default = "default_version")]
+    pub crate_version: String,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,6 +1,7 @@
 //! `cargo xtask`: this project's automation, in Rust (the matklad xtask
 //! convention). Run `cargo xtask help` for the commands.
 
+mod changelog;
 mod codegen;
 mod contract;
 mod fetch;
@@ -24,6 +25,10 @@ Commands:
       spec/supplementary/*.yaml into generated/. --spec (repeatable) reads
       other documents instead; --out writes a complete crate elsewhere;
       --check writes nothing and fails when files differ.
+  changelog OLD NEW
+      Markdown for a pull request: what changes for users of the crate from
+      document OLD to NEW (each a path, several joined by commas, or
+      `pinned`), breaking or not, and the version bump that needs.
   history [--only NAME]... [--dir DIR]
       Generate every earlier version of the document (spec/pin.yaml
       `history`, or DIR) as a standalone crate and `cargo check` it; print a
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         Some("generate") => codegen::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("history") => history::run(&args[1..]),
+        Some("changelog") => changelog::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

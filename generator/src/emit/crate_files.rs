@@ -20,7 +20,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
-pub fn cargo_toml(header: &str, standalone: bool) -> String {
+pub fn cargo_toml(header: &str, standalone: bool, version: &str) -> String {
     let header: String = header
         .lines()
         .map(|l| format!("#{}\n", l.trim_start_matches('/')))
@@ -34,7 +34,7 @@ pub fn cargo_toml(header: &str, standalone: bool) -> String {
         r#"{header}
 [package]
 name = "propexo"
-version = "0.1.0"
+version = "{version}"
 edition = "2021"
 rust-version = "1.85"
 description = "Typed async client for the Propexo API, generated from Propexo's OpenAPI document"

@@ -25,7 +25,7 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        crate_files::cargo_toml(&header, options.standalone),
+        crate_files::cargo_toml(&header, options.standalone, &options.policy.crate_version),
     );
     files.insert("api.json".to_owned(), manifest::manifest(api));
     files.insert(
@@ -164,7 +164,7 @@ pub(crate) fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
 
 /// The same type as a user of the crate writes it (`propexo::types::Lead`),
 /// for the manifest and docs.
-pub(crate) fn ty_display(api: &Api, ty: &Ty) -> String {
+pub fn ty_display(api: &Api, ty: &Ty) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Integer => "i64".into(),
@@ -223,7 +223,7 @@ pub(crate) fn deprecation_doc(d: &Deprecation, owner: Option<&str>) -> String {
 
 /// The path of an operation's function below the crate root:
 /// `leads::update`, or `leads::resman::update` for a PMS-specific one.
-pub(crate) fn function_path(op: &crate::ir::Operation) -> String {
+pub fn function_path(op: &crate::ir::Operation) -> String {
     match crate::normalize::routes::vendor_module(op) {
         Some(vendor) => format!("{}::{vendor}::{}", op.module, op.fn_name),
         None => format!("{}::{}", op.module, op.fn_name),

@@ -1,0 +1,68 @@
+//! Snapshot tests of `changelog`: a hand-made pair that isolates each kind
+//! of change, and pairs of real versions of Propexo's document.
+
+use std::path::{Path, PathBuf};
+
+use propexo_generator::changelog::{diff, markdown};
+use propexo_generator::diag::Diagnostics;
+use propexo_generator::ir::Api;
+use propexo_generator::load::read_document;
+use propexo_generator::policy::Policy;
+use propexo_generator::{model, Options};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn api(path: &Path) -> Api {
+    let options = Options {
+        policy: Policy::read(&root().join("spec/policy.yaml")).unwrap(),
+        command: "cargo xtask generate".into(),
+        standalone: false,
+    };
+    let mut diags = Diagnostics::default();
+    let doc = read_document(path).unwrap_or_else(|e| panic!("{e}"));
+    model(&[doc], &options, &mut diags).unwrap_or_else(|| panic!("{diags}"))
+}
+
+fn changelog(old: &Path, new: &Path) -> String {
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    markdown(&name(old), &name(new), &diff(&api(old), &api(new)), "0.1.0")
+}
+
+#[test]
+fn each_kind_of_change_is_classified() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/changelog");
+    let text = changelog(&dir.join("old.yaml"), &dir.join("new.yaml"));
+    insta::assert_snapshot!("hand_made_pair", text);
+    // The same document against itself: nothing to report.
+    let same = changelog(&dir.join("new.yaml"), &dir.join("new.yaml"));
+    assert!(same.contains("No change"), "{same}");
+}
+
+fn history(name: &str) -> PathBuf {
+    root().join("../shared/propexo-spec/history").join(name)
+}
+
+#[test]
+fn real_versions_a_day_apart() {
+    let pinned = root().join("../shared/propexo-spec/openapi.yml");
+    insta::assert_snapshot!(
+        "2026-02-12_to_pinned",
+        changelog(&history("2026-02-12_c9dbd05.yml"), &pinned)
+    );
+}
+
+#[test]
+fn real_versions_months_apart() {
+    insta::assert_snapshot!(
+        "2025-07-09_to_2025-09-29",
+        changelog(
+            &history("2025-07-09_708b858.yml"),
+            &history("2025-09-29_6c9ec59.yml")
+        )
+    );
+}
