@@ -134,7 +134,7 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         }
         let io = |api: &Api, op: &Operation| {
             [
-                ("parameters", op.query.map(|q| crate::ir::Ty::Named(q))),
+                ("parameters", op.query.map(crate::ir::Ty::Named)),
                 ("request body", op.body.clone()),
                 ("response", op.response.clone()),
             ]

@@ -62,6 +62,13 @@ pub fn manifest(api: &Api) -> String {
     let mut root = Map::new();
     root.insert("title".into(), Value::String(api.title.clone()));
     root.insert("version".into(), Value::String(api.version.clone()));
+    // What it was generated from (JSON has no comments for a header).
+    let inputs: Vec<Value> = api
+        .inputs
+        .iter()
+        .map(|i| json!({"document": i.label, "sha256": i.sha256}))
+        .collect();
+    root.insert("generated_from".into(), Value::Array(inputs));
     root.insert("operations".into(), Value::Array(operations));
     root.insert("types".into(), Value::Array(types));
     let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
