@@ -78,7 +78,9 @@ async fn error_answers_carry_status_and_parsed_body() {
 #[tokio::test]
 async fn error_answers_of_another_shape_keep_the_raw_body() {
     let server = Server::start(vec![Answer::text(502, "<html>Bad gateway</html>")]).await;
-    let err = propexo::leads::get(&server.client(), "x", &Default::default()).await.unwrap_err();
+    // A 502 on a read is retried by default; this test is about the body.
+    let client = server.builder().retry_policy(propexo::RetryPolicy::none()).build().unwrap();
+    let err = propexo::leads::get(&client, "x", &Default::default()).await.unwrap_err();
     let Error::Api(api) = err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.status, 502);
     assert_eq!(api.body, ErrorBody::Raw("<html>Bad gateway</html>".into()));
