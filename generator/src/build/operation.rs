@@ -70,6 +70,33 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
     operations
 }
 
+/// What `item` stands for: itself, or the component its `$ref` names in
+/// `#/components/<section>/` (a reference to a reference is not followed).
+/// An unresolvable reference is an error at `at`.
+fn resolve<T: Clone>(
+    item: &ReferenceOr<T>,
+    section: &str,
+    entries: impl Fn(&openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<T>>,
+    doc: &OpenAPI,
+    at: &str,
+    types: &mut TypeBuilder<'_>,
+) -> Option<T> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Some(item.clone()),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = pointer::ref_target(reference, section).and_then(|name| {
+        match entries(doc.components.as_ref()?).get(&name)? {
+            ReferenceOr::Item(item) => Some(item.clone()),
+            ReferenceOr::Reference { .. } => None,
+        }
+    });
+    if found.is_none() {
+        types.diags.error(at, format!("cannot resolve reference {reference:?}: expected an entry of #/components/{section}"));
+    }
+    found
+}
+
 /// Path-level and operation-level parameters, the latter winning, with
 /// references resolved. Each comes with its pointer.
 fn merged_parameters(
@@ -95,27 +122,15 @@ fn merged_parameters(
                 .map(|(i, p)| (p, push(&push(at, "parameters"), &i.to_string()))),
         );
     for (param, param_at) in sources {
-        let param = match param {
-            ReferenceOr::Item(p) => p.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found =
-                    pointer::ref_target(reference, "parameters").and_then(|name| {
-                        match doc.components.as_ref()?.parameters.get(&name)? {
-                            ReferenceOr::Item(p) => Some(p.clone()),
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    });
-                match found {
-                    Some(p) => p,
-                    None => {
-                        types.diags.error(
-                            &param_at,
-                            format!("cannot resolve parameter reference {reference:?}"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(param) = resolve(
+            param,
+            "parameters",
+            |c| &c.parameters,
+            doc,
+            &param_at,
+            types,
+        ) else {
+            continue;
         };
         let data = param.parameter_data_ref();
         let (name, place) = (data.name.clone(), location(&param));
@@ -329,28 +344,14 @@ fn request_body(
     types: &mut TypeBuilder<'_>,
 ) -> Option<Ty> {
     let body_at = push(at, "requestBody");
-    let body = match body? {
-        ReferenceOr::Item(body) => body.clone(),
-        ReferenceOr::Reference { reference } => {
-            let found =
-                pointer::ref_target(reference, "requestBodies").and_then(|name| {
-                    match doc.components.as_ref()?.request_bodies.get(&name)? {
-                        ReferenceOr::Item(b) => Some(b.clone()),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                });
-            match found {
-                Some(body) => body,
-                None => {
-                    types.diags.error(
-                        &body_at,
-                        format!("cannot resolve request body reference {reference:?}"),
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let body = resolve(
+        body?,
+        "requestBodies",
+        |c| &c.request_bodies,
+        doc,
+        &body_at,
+        types,
+    )?;
     let Some(media) = body.content.get(JSON) else {
         let kinds: Vec<&String> = body.content.keys().collect();
         types.diags.warn(
@@ -397,27 +398,15 @@ fn responses(
     }
     for (code, n, response) in entries {
         let response_at = push(&push(at, "responses"), &code);
-        let response = match response {
-            ReferenceOr::Item(r) => r.clone(),
-            ReferenceOr::Reference { reference } => {
-                let found =
-                    pointer::ref_target(reference, "responses").and_then(|name| {
-                        match doc.components.as_ref()?.responses.get(&name)? {
-                            ReferenceOr::Item(r) => Some(r.clone()),
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    });
-                match found {
-                    Some(r) => r,
-                    None => {
-                        types.diags.error(
-                            &response_at,
-                            format!("cannot resolve response reference {reference:?}"),
-                        );
-                        continue;
-                    }
-                }
-            }
+        let Some(response) = resolve(
+            response,
+            "responses",
+            |c| &c.responses,
+            doc,
+            &response_at,
+            types,
+        ) else {
+            continue;
         };
         let Some(schema) = response.content.get(JSON).and_then(|m| m.schema.as_ref()) else {
             continue;
