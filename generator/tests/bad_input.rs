@@ -12,7 +12,11 @@ fn run(yaml: &str) -> Result<propexo_generator::Output, String> {
         sha256: String::new(),
         value: parse_text(yaml.as_bytes()).unwrap(),
     };
-    let options = Options { policy: Policy::parse("{}").unwrap(), command: "test".into(), standalone: false };
+    let options = Options {
+        policy: Policy::parse("{}").unwrap(),
+        command: "test".into(),
+        standalone: false,
+    };
     generate(&[doc], &options).map_err(|e| e.to_string())
 }
 
@@ -31,7 +35,10 @@ paths:
           content: {application/json: {schema: {$ref: "#/components/schemas/Missing"}}}
 "##)
     .unwrap_err();
-    assert!(err.contains("#/paths/~1v1~1x~1{id}/get/parameters/0"), "{err}");
+    assert!(
+        err.contains("#/paths/~1v1~1x~1{id}/get/parameters/0"),
+        "{err}"
+    );
     assert!(err.contains("#/components/parameters"), "{err}");
     assert!(err.contains("undefined schema \"Missing\""), "{err}");
 }
@@ -47,5 +54,8 @@ fn a_malformed_document_names_the_deepest_place_it_can() {
     let err = run("openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /x:\n    get:\n      responses: 7\n").unwrap_err();
     // openapiv3's untagged `$ref`-or-item types hide the deeper path: the
     // pointer stops at `#/paths`, the message says what was expected.
-    assert!(err.contains("error: #/paths") && err.contains("expected struct Responses"), "{err}");
+    assert!(
+        err.contains("error: #/paths") && err.contains("expected struct Responses"),
+        "{err}"
+    );
 }
