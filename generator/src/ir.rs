@@ -259,7 +259,6 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub beta: bool,
-    pub tags: Vec<String>,
     /// The resource: the Rust module the endpoint function lives in.
     pub module: String,
     /// The endpoint function's name within its module.

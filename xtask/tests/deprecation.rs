@@ -3,37 +3,11 @@
 //! warnings; one that reads or sets deprecated fields is warned, with the
 //! replacement named. Both are compiled for real against `generated/`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
 /// `cargo check` of a one-file crate depending on `propexo`; its output.
 fn check(name: &str, lib: &str) -> String {
-    let dir = root().join("target/dependents").join(name);
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\npropexo = {{ path = {:?} }}\nserde_json = \"1\"\n\n[workspace]\n",
-            root().join("generated").display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--color", "never"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/scratch-build"))
-        .output()
-        .unwrap();
+    let output = support::check_dependent(name, lib);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "{name} does not build:\n{stderr}");
     stderr

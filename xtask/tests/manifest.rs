@@ -2,15 +2,9 @@
 //! imported with `use` by a crate that depends on `propexo`, and that crate
 //! must build.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use support::root;
 
 fn manifest() -> serde_json::Value {
     let text = std::fs::read_to_string(root().join("generated/api.json")).unwrap();
@@ -88,31 +82,12 @@ fn the_manifest_is_sorted_and_complete() {
 #[test]
 fn every_rust_path_in_the_manifest_is_importable() {
     let paths = rust_paths(&manifest());
-    let dir = root().join("target/manifest-check");
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    let generated = root().join("generated");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"manifest-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\npropexo = {{ path = {:?} }}\n\n[workspace]\n",
-            generated.display().to_string()
-        ),
-    )
-    .unwrap();
     // One module per path: two endpoint functions may share a name.
     let mut lib = String::from("#![allow(unused_imports, deprecated)]\n");
     for (i, path) in paths.iter().enumerate() {
         lib.push_str(&format!("mod m{i} {{ use {path}; }}\n"));
     }
-    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root().join("target/scratch-build"))
-        .output()
-        .unwrap();
+    let output = support::check_dependent("manifest_check", &lib);
     assert!(
         output.status.success(),
         "some manifest paths do not resolve:\n{}",

@@ -49,7 +49,6 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
                 description: op.description.clone(),
                 deprecated,
                 beta: is_beta(&op.extensions),
-                tags: op.tags.clone(),
                 // Named by normalization (`normalize::routes`).
                 module: String::new(),
                 fn_name: String::new(),

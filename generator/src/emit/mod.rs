@@ -17,8 +17,6 @@ use quote::{format_ident, quote};
 use crate::ir::{Api, Deprecation, Replacement, Ty};
 use crate::Options;
 
-pub use docs::sanitize as sanitize_doc;
-
 /// All files of the crate, keyed by their path relative to its root.
 pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     let full = header(api, &options.command, true);
