@@ -64,19 +64,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// The pinned document and the supplementary documents in `spec/`.
 pub fn default_inputs() -> Result<Vec<PathBuf>, String> {
     let mut inputs = vec![fetch::obtain_pinned()?];
-    let dir = project_root().join("spec/supplementary");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut extra: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-            })
-            .collect();
-        extra.sort();
-        inputs.extend(extra);
-    }
+    inputs.extend(supplementary_inputs()?);
     Ok(inputs)
+}
+
+/// The documents in `spec/supplementary/`, in file-name order.
+pub fn supplementary_inputs() -> Result<Vec<PathBuf>, String> {
+    let dir = project_root().join("spec/supplementary");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    found.sort();
+    Ok(found)
 }
 
 pub fn read_policy() -> Result<Policy, String> {
