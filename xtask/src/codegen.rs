@@ -16,7 +16,13 @@ pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
 /// Files and folders of the output crate the generator owns; anything else
 /// there (tests, examples) is written by hand and left alone.
-const OWNED: &[&str] = &["src", "Cargo.toml", "api.json", "SUPPORT.md"];
+const OWNED: &[&str] = &[
+    "src",
+    "Cargo.toml",
+    "api.json",
+    "SUPPORT.md",
+    crate::contract_calls::PATH,
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(args, &["spec", "out"], &["check"])?;
@@ -118,7 +124,14 @@ pub fn generate_into(
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
-    let output = generate(&docs, &options).map_err(|e| e.to_string())?;
+    let mut output = generate(&docs, &options).map_err(|e| e.to_string())?;
+    // The contract test's calls follow the manifest: every function.
+    if let Some(api_json) = output.files.get("api.json") {
+        let calls = crate::contract_calls::render(api_json, GENERATE_COMMAND)?;
+        output
+            .files
+            .insert(crate::contract_calls::PATH.to_owned(), calls);
+    }
     let warnings: Vec<String> = output
         .diagnostics
         .sorted()

@@ -5,6 +5,7 @@
 mod changelog;
 mod codegen;
 mod contract;
+mod contract_calls;
 mod fetch;
 mod flags;
 mod history;
