@@ -125,8 +125,9 @@ pub fn generate_into(
         standalone,
     };
     let mut output = generate(&docs, &options).map_err(|e| e.to_string())?;
-    // The contract test's calls follow the manifest: every function.
-    if let Some(api_json) = output.files.get("api.json") {
+    // The contract test's calls follow the manifest: every function. Only
+    // the committed crate has the contract test they belong to.
+    if let (false, Some(api_json)) = (standalone, output.files.get("api.json")) {
         let calls = crate::contract_calls::render(api_json, GENERATE_COMMAND)?;
         output
             .files

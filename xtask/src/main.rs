@@ -10,6 +10,7 @@ mod fetch;
 mod flags;
 mod history;
 mod pin;
+mod semver;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,17 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       table of time, operations, types and result.
 ",
         history::run,
+    ),
+    (
+        "semver",
+        "\
+  semver [--pairs N]
+      For the N most recent consecutive versions (history, then the pinned
+      document; default 3), generate both crates and check that the
+      changelog's verdict (breaking or not) agrees with cargo-semver-checks
+      (`cargo install --locked cargo-semver-checks`); print a table.
+",
+        semver::run,
     ),
     (
         "contract",
