@@ -4,14 +4,13 @@
 //!
 //! 1. [`load`]: read YAML/JSON documents, merge them, lower OpenAPI 3.1 to
 //!    3.0 and parse with `openapiv3`.
-//! 2. [`build`]: build the intermediate model ([`ir`]) from the document.
+//! 2. [`shape`]: build the intermediate model ([`ir`]) from the document.
 //! 3. [`normalize`]: de-duplicate and name everything.
 //! 4. [`emit`]: print the model as Rust files and the API manifest.
 //!
 //! Problems in the input are [`diag::Diagnostic`]s that name their place in
 //! the document; the generator does not panic on input.
 
-pub mod build;
 pub mod changelog;
 pub mod diag;
 pub mod emit;
@@ -21,6 +20,7 @@ pub mod naming;
 pub mod normalize;
 pub mod pointer;
 pub mod policy;
+pub mod shape;
 
 use std::collections::BTreeMap;
 
@@ -85,7 +85,7 @@ pub fn model(
             sha256: d.sha256.clone(),
         })
         .collect();
-    let mut api = build::build(&parsed, inputs, &options.policy, diags);
+    let mut api = shape::shape(&parsed, inputs, &options.policy, diags);
     if diags.has_errors() {
         return None;
     }

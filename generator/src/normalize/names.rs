@@ -13,11 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
-use crate::build::schema_primitive_name;
 use crate::diag::Diagnostics;
 use crate::ir::{Api, Ty, TypeId, TypeKind, Use};
 use crate::naming::{pascal_ident, snake_ident, uniquify};
 use crate::policy::Policy;
+use crate::shape::schema_primitive_name;
 
 /// Names the generated crate reserves at its root.
 const RESERVED_MODULES: &[&str] = &["types", "client", "error", "runtime", "lib", "prelude"];

@@ -16,7 +16,7 @@ use crate::policy::Policy;
 
 pub use schema::primitive_name as schema_primitive_name;
 
-pub fn build(
+pub fn shape(
     doc: &OpenAPI,
     inputs: Vec<InputInfo>,
     policy: &Policy,
