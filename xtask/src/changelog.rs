@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
-use propexo_generator::changelog::{diff, markdown};
+use propexo_generator::changelog::{diff, markdown, Side};
 use propexo_generator::diag::Diagnostics;
-use propexo_generator::ir::Api;
+use propexo_generator::layout::Layout;
 use propexo_generator::load::read_document;
-use propexo_generator::{model, Options};
+use propexo_generator::model::Model;
+use propexo_generator::{model_and_layout, Options};
 
 use crate::codegen::{default_inputs, read_policy, GENERATE_COMMAND};
 
@@ -15,23 +16,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let [old, new] = args else {
         return Err("usage: cargo xtask changelog OLD NEW (each a document, several joined by commas, or `pinned`)".into());
     };
-    let (old_api, old_label) = load(old)?;
-    let (new_api, new_label) = load(new)?;
+    let ((old_model, old_layout), old_label) = load(old)?;
+    let ((new_model, new_layout), new_label) = load(new)?;
+    let side = |model, layout| Side { model, layout };
     let policy = read_policy()?;
     print!(
         "{}",
         markdown(
             &old_label,
             &new_label,
-            &diff(&old_api, &new_api),
+            &diff(side(&old_model, &old_layout), side(&new_model, &new_layout)),
             &policy.crate_version
         )
     );
     Ok(())
 }
 
-/// The normalized model of `spec` and a label for it.
-pub fn load(spec: &str) -> Result<(Api, String), String> {
+/// The model and layout of `spec` and a label for it.
+pub fn load(spec: &str) -> Result<((Model, Layout), String), String> {
     let paths: Vec<PathBuf> = if spec == "pinned" {
         default_inputs()?
     } else {
@@ -52,7 +54,7 @@ pub fn load(spec: &str) -> Result<(Api, String), String> {
         standalone: false,
     };
     let mut diags = Diagnostics::default();
-    model(&docs, &options, &mut diags)
-        .map(|api| (api, label))
+    model_and_layout(&docs, &options, &mut diags)
+        .map(|both| (both, label))
         .ok_or_else(|| diags.to_string())
 }

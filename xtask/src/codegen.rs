@@ -118,13 +118,8 @@ pub fn generate_into(
         .collect();
     let mut report = Report {
         files: output.files.len(),
-        operations: output.api.operations.len(),
-        types: output
-            .api
-            .types
-            .iter()
-            .filter(|t| t.merged_into.is_none())
-            .count(),
+        operations: output.model.operations.len(),
+        types: output.model.types.len(),
         warnings,
         ..Report::default()
     };

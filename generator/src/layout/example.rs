@@ -1,0 +1,58 @@
+//! The operation the crate-level documentation shows. It must be a
+//! supported, generic, undeprecated list that takes nothing but optional query parameters
+//! (so the example needs no made-up ids or values). `spec/policy.yaml`
+//! (`crate_example`) may name it; otherwise, or when the document lacks
+//! that operation, the rule chooses: from the resource with the most
+//! operations (the crate's main subject), the first fitting function of
+//! that module by name. No fitting operation: no example.
+
+use std::collections::BTreeMap;
+
+use super::ModuleLayout;
+use crate::diag::Diagnostics;
+use crate::model::{Model, OpId};
+use crate::policy::Policy;
+
+pub fn choose(
+    model: &Model,
+    modules: &BTreeMap<String, ModuleLayout>,
+    policy: &Policy,
+    diags: &mut Diagnostics,
+) -> Option<OpId> {
+    let fits = |id: &OpId| {
+        let op = model.op(*id);
+        op.supported
+            && op.deprecated.is_none()
+            && op.vendor.is_none()
+            && op.method == "GET"
+            && op.list.is_some()
+            && op.path_params.is_empty()
+            && op.body.is_none()
+            && op.query.is_none_or(|q| {
+                model
+                    .as_struct(q)
+                    .is_some_and(|s| s.fields.iter().all(|f| !f.required))
+            })
+    };
+    if let Some(wanted) = &policy.crate_example {
+        if let Some(id) = model.op_ids().find(|id| model.op(*id).key() == *wanted) {
+            if fits(&id) {
+                return Some(id);
+            }
+            diags.warn(
+                &model.op(id).pointer,
+                format!("spec/policy.yaml names {wanted} as the crate example, but it is not an undeprecated generic list that needs no arguments; another operation is shown"),
+            );
+        }
+    }
+    let mut candidates: Vec<(usize, &String, OpId)> = modules
+        .iter()
+        .filter_map(|(name, module)| {
+            let first = module.operations.iter().find(|id| fits(id))?;
+            Some((module.operations.len(), name, *first))
+        })
+        .collect();
+    // Most operations first, then by module name.
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    candidates.first().map(|(_, _, id)| *id)
+}
