@@ -35,7 +35,12 @@ pub fn choose(
             })
     };
     if let Some(wanted) = &policy.crate_example {
-        if let Some(id) = model.op_ids().find(|id| model.op(*id).key() == *wanted) {
+        // Older documents spell the same route without its trailing slash.
+        let route = |key: &str| key.trim_end_matches('/').to_owned();
+        if let Some(id) = model
+            .op_ids()
+            .find(|id| route(&model.op(*id).key()) == route(wanted))
+        {
             if fits(&id) {
                 return Some(id);
             }
