@@ -6,11 +6,10 @@ use std::path::PathBuf;
 use propexo_generator::changelog::{diff, markdown, Side};
 use propexo_generator::diag::Diagnostics;
 use propexo_generator::layout::Layout;
-use propexo_generator::load::read_document;
 use propexo_generator::model::Model;
 use propexo_generator::{model_and_layout, Options};
 
-use crate::codegen::{default_inputs, read_policy, GENERATE_COMMAND};
+use crate::codegen::{default_documents, read_documents, read_policy, GENERATE_COMMAND};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let [old, new] = args else {
@@ -34,15 +33,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// The model and layout of `spec` and a label for it.
 pub fn load(spec: &str) -> Result<((Model, Layout), String), String> {
-    let paths: Vec<PathBuf> = if spec == "pinned" {
-        default_inputs()?
+    let docs = if spec == "pinned" {
+        default_documents()?
     } else {
-        spec.split(',').map(PathBuf::from).collect()
+        let paths: Vec<PathBuf> = spec.split(',').map(PathBuf::from).collect();
+        read_documents(&paths)?
     };
-    let docs = paths
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
     let label = docs
         .iter()
         .map(|d| d.label.clone())

@@ -26,12 +26,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let default_out = project_root().join("generated");
     let standalone = out.is_some();
     let out = out.unwrap_or(default_out);
-    let inputs = if specs.is_empty() {
-        default_inputs()?
+    let docs = if specs.is_empty() {
+        default_documents()?
     } else {
-        specs
+        read_documents(&specs)?
     };
-    let report = generate_into(&inputs, &out, standalone, check)?;
+    let report = generate_into(&docs, &out, standalone, check)?;
     if !check {
         for warning in &report.warnings {
             eprintln!("{warning}");
@@ -61,22 +61,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The pinned document and the supplementary documents in `spec/`.
-pub fn default_inputs() -> Result<Vec<PathBuf>, String> {
-    let mut inputs = vec![fetch::obtain_pinned()?];
+/// The pinned document and the supplementary documents in `spec/`, each
+/// read once.
+pub fn default_documents() -> Result<Vec<SourceDocument>, String> {
+    let mut docs = vec![fetch::pinned_document()?];
+    docs.extend(read_documents(&supplementary_paths())?);
+    Ok(docs)
+}
+
+/// The supplementary documents in `spec/supplementary/`, sorted.
+fn supplementary_paths() -> Vec<PathBuf> {
     let dir = project_root().join("spec/supplementary");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut extra: Vec<PathBuf> = entries
+    let mut extra: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.extension()
                     .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
             })
-            .collect();
-        extra.sort();
-        inputs.extend(extra);
-    }
-    Ok(inputs)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    extra.sort();
+    extra
+}
+
+pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<SourceDocument>, String> {
+    paths
+        .iter()
+        .map(|p| read_document(p).map_err(|e| e.to_string()))
+        .collect()
 }
 
 pub fn read_policy() -> Result<Policy, String> {
@@ -95,21 +109,17 @@ pub struct Report {
 }
 
 pub fn generate_into(
-    inputs: &[PathBuf],
+    docs: &[SourceDocument],
     out: &Path,
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
-    let docs: Vec<SourceDocument> = inputs
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
     let options = Options {
         policy: read_policy()?,
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
-    let output = generate(&docs, &options).map_err(|e| e.to_string())?;
+    let output = generate(docs, &options).map_err(|e| e.to_string())?;
     let warnings: Vec<String> = output
         .diagnostics
         .sorted()
@@ -196,8 +206,7 @@ mod tests {
     /// order, time or the machine.
     #[test]
     fn generating_the_pinned_document_twice_gives_identical_files() {
-        let inputs = default_inputs().unwrap();
-        let docs: Vec<SourceDocument> = inputs.iter().map(|p| read_document(p).unwrap()).collect();
+        let docs = default_documents().unwrap();
         let options = Options {
             policy: read_policy().unwrap(),
             command: GENERATE_COMMAND.to_owned(),
@@ -216,9 +225,8 @@ mod tests {
     /// (the rust-analyzer way: an ordinary test, so CI catches it).
     #[test]
     fn generated_crate_is_up_to_date() {
-        let inputs = default_inputs().expect("the pinned document must be obtainable");
-        let report =
-            generate_into(&inputs, &project_root().join("generated"), false, true).unwrap();
+        let docs = default_documents().expect("the pinned document must be obtainable");
+        let report = generate_into(&docs, &project_root().join("generated"), false, true).unwrap();
         assert!(
             report.stale.is_empty(),
             "these generated files are stale:\n  {}\nrun `{GENERATE_COMMAND}` and commit",
