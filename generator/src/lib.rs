@@ -101,3 +101,49 @@ pub fn model_and_layout(
     let layout = layout::layout(&model, &options.policy, diags);
     Some((model, layout))
 }
+
+/// Small documents through the pipeline, for the stages' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// The model and layout of a document whose `paths` and `components`
+    /// are given (YAML), under `policy` (YAML), with the diagnostics.
+    pub fn pipeline(paths_and_components: &str, policy: &str) -> (Model, Layout, Diagnostics) {
+        let text =
+            format!("openapi: 3.1.0\ninfo: {{title: t, version: \"1\"}}\n{paths_and_components}");
+        let doc = SourceDocument {
+            label: "test.yaml".into(),
+            path: "test.yaml".into(),
+            sha256: String::new(),
+            value: load::parse_text(text.as_bytes()).expect("test documents are YAML"),
+        };
+        let options = Options {
+            policy: Policy::parse(policy).expect("test policies are valid"),
+            command: "test".into(),
+            standalone: false,
+        };
+        let mut diags = Diagnostics::default();
+        let (model, layout) = model_and_layout(&[doc], &options, &mut diags)
+            .unwrap_or_else(|| panic!("the test document has errors:\n{diags}"));
+        (model, layout, diags)
+    }
+
+    /// The id of the type the layout names `name`.
+    pub fn type_named(model: &Model, layout: &Layout, name: &str) -> model::TypeId {
+        model
+            .type_ids()
+            .find(|id| layout.ty(*id).name == name)
+            .unwrap_or_else(|| {
+                let names: Vec<&str> = layout.types.iter().map(|t| t.name.as_str()).collect();
+                panic!("no type {name}; there are {names:?}")
+            })
+    }
+
+    /// All type names, sorted.
+    pub fn type_names(layout: &Layout) -> Vec<String> {
+        let mut names: Vec<String> = layout.types.iter().map(|t| t.name.clone()).collect();
+        names.sort();
+        names
+    }
+}

@@ -61,3 +61,64 @@ pub fn choose(
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     candidates.first().map(|(_, _, id)| *id)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::pipeline;
+
+    fn list(path: &str, required_param: bool) -> String {
+        format!(
+            r#"
+  {path}:
+    get:
+      parameters: [{{name: q, in: query, required: {required_param}, schema: {{type: string}}}}]
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {{type: object, properties: {{results: {{type: array, items: {{type: string}}}}}}}}"#
+        )
+    }
+
+    fn example(paths: &[String], policy: &str) -> (Option<String>, String) {
+        let doc = format!("paths:{}\n", paths.concat());
+        let (_, layout, diags) = pipeline(&doc, policy);
+        let chosen = layout.example.map(|id| layout.op(id).function_path());
+        (chosen, diags.to_string())
+    }
+
+    #[test]
+    fn the_rule_shows_a_list_of_the_resource_with_the_most_operations() {
+        let paths = [
+            list("/v1/leads/", false),
+            list("/v1/units/", false),
+            list("/v1/units/{id}/items", false),
+        ];
+        assert_eq!(example(&paths, "{}").0.as_deref(), Some("units::list"));
+    }
+
+    #[test]
+    fn a_list_that_needs_arguments_is_not_an_example() {
+        let paths = [list("/v1/leads/", true)];
+        assert_eq!(example(&paths, "{}").0, None);
+    }
+
+    #[test]
+    fn the_policy_chooses_first_and_is_warned_about_when_it_cannot_be_shown() {
+        let paths = [
+            list("/v1/leads", false),
+            list("/v1/units/", true),
+            list("/v1/units/{id}/items", false),
+        ];
+        // Named with a trailing slash the document does not have.
+        let (chosen, _) = example(&paths, "crate_example: GET /v1/leads/");
+        assert_eq!(chosen.as_deref(), Some("leads::list"));
+        let (chosen, diags) = example(&paths, "crate_example: GET /v1/units/");
+        assert_eq!(chosen.as_deref(), Some("leads::list"));
+        assert!(
+            diags.contains("names GET /v1/units/ as the crate example"),
+            "{diags}"
+        );
+    }
+}

@@ -74,3 +74,66 @@ pub fn primitive_name(ty: &Ty) -> &'static str {
         Ty::Named(_) => "Variant",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{pipeline, type_named};
+
+    const DOC: &str = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: {type: string}
+              properties:
+                pmcId: {type: string}
+                pmc_id: {type: string}
+                type: {type: string}
+                additional_properties: {type: string}
+                kind: {type: string, enum: [Unrecognized, self, 30_DAYS, a-b, A_B]}
+                either:
+                  anyOf: [{type: string}, {type: integer}, {type: object, properties: {x: {type: string}}}]
+      responses: {"200": {description: OK}}
+"#;
+
+    #[test]
+    fn fields_are_valid_unique_snake_case_and_the_catch_all_takes_a_free_name() {
+        let (m, layout, _) = pipeline(DOC, "{}");
+        let names = layout.ty(type_named(&m, &layout, "CreateARequest"));
+        assert_eq!(
+            names.fields,
+            [
+                "pmc_id",
+                "pmc_id2",
+                "type_",
+                "additional_properties",
+                "kind",
+                "either"
+            ]
+        );
+        assert_eq!(names.additional.as_deref(), Some("additional_properties2"));
+    }
+
+    #[test]
+    fn enum_variants_never_take_the_catch_all_name_and_stay_unique() {
+        let (m, layout, _) = pipeline(DOC, "{}");
+        let names = layout.ty(type_named(&m, &layout, "CreateAKind"));
+        assert_eq!(
+            names.variants,
+            ["Unrecognized2", "Self_", "V30Days", "AB", "AB2"]
+        );
+    }
+
+    #[test]
+    fn union_variants_are_named_by_label_or_type_and_structs_are_boxed() {
+        let (m, layout, _) = pipeline(DOC, "{}");
+        let names = layout.ty(type_named(&m, &layout, "CreateAEither"));
+        // The object branch is the most specific: tried first.
+        assert_eq!(names.variants, ["Object", "String", "Integer"]);
+        assert_eq!(names.boxed, [true, false, false]);
+    }
+}

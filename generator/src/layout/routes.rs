@@ -276,3 +276,53 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod collisions {
+    use crate::test_support::pipeline;
+
+    #[test]
+    fn module_function_parameter_and_stream_names_never_collide() {
+        let doc = r#"
+paths:
+  /v1/types/{body}:
+    get:
+      parameters: [{name: body, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: OK}}
+  /v1/leads/:
+    get:
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results, meta]
+                properties:
+                  results: {type: array, items: {type: string}}
+                  meta: {type: object, properties: {hasMore: {type: boolean}}}
+  /v1/leads/stream:
+    get:
+      responses: {"200": {description: OK}}
+"#;
+        let policy = "operations:\n  GET /v1/leads/stream:\n    name: list_stream\n";
+        let (m, layout, _) = pipeline(doc, policy);
+        let by_path = |path: &str| {
+            let id = m.op_ids().find(|id| m.op(*id).path == path).unwrap();
+            layout.op(id).clone()
+        };
+        let types = by_path("/v1/types/{body}");
+        // The crate's own `types` module is not a resource's.
+        assert_eq!(types.function_path(), "types_api::get");
+        // `body` is the name of the request body argument.
+        assert_eq!(types.params, ["body2"]);
+        let list = by_path("/v1/leads/");
+        // `list_stream` is another operation's function.
+        assert_eq!(list.stream.as_deref(), Some("list_stream2"));
+        assert_eq!(by_path("/v1/leads/stream").function, "list_stream");
+    }
+}

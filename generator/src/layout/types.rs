@@ -302,3 +302,161 @@ fn common_suffix(names: &[String]) -> Vec<String> {
     }
     suffix
 }
+
+#[cfg(test)]
+mod tests {
+    //! Naming rules and collision resolution, on small documents.
+
+    use crate::test_support::{pipeline, type_names};
+
+    const POLICY: &str = "synthetic_name_prefixes: [Enum]\ngeneric_words: [status]\n";
+
+    /// Type names of a document with one `POST /v1/leads/{id}` (an update)
+    /// whose request body is `body` and with `components`.
+    fn names_with(body: &str, components: &str, policy: &str) -> Vec<String> {
+        let doc = format!(
+            r#"
+paths:
+  /v1/leads/{{id}}:
+    put:
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {body}
+      responses: {{"200": {{description: OK}}}}
+components:
+  schemas: {components}
+"#
+        );
+        type_names(&pipeline(&doc, policy).1)
+    }
+
+    #[test]
+    fn meaningful_components_keep_their_name_and_others_are_named_by_use() {
+        let names = names_with(
+            r##"{type: object, properties: {lead: {$ref: "#/components/schemas/Lead"}, source: {$ref: "#/components/schemas/Enum1"}}}"##,
+            "{Lead: {type: object, properties: {x: {type: string}}}, Enum1: {type: string, enum: [A, B]}}",
+            POLICY,
+        );
+        assert_eq!(names, ["Lead", "UpdateLeadRequest", "UpdateLeadSource"]);
+    }
+
+    #[test]
+    fn a_component_name_that_is_no_identifier_is_named_by_use_with_a_warning() {
+        let doc = r##"
+paths:
+  /v1/leads/{id}:
+    put:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/_v1_leads_{id}_put_input"}}}
+      responses: {"200": {description: OK}}
+components:
+  schemas:
+    "_v1_leads_{id}_put_input": {type: object, properties: {x: {type: string}}}
+"##;
+        let (_, layout, diags) = pipeline(doc, POLICY);
+        assert_eq!(type_names(&layout), ["UpdateLeadRequest"]);
+        assert!(
+            diags
+                .to_string()
+                .contains("is named UpdateLeadRequest after its use"),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_type_shared_by_several_places_is_named_after_what_their_names_share() {
+        let names = names_with(
+            "{type: object, properties: {phone_1_type: {type: string, enum: [HOME, WORK]}, manager_phone_2_type: {type: string, enum: [HOME, WORK]}}}",
+            "{}",
+            POLICY,
+        );
+        assert_eq!(names, ["PhoneType", "UpdateLeadRequest"]);
+    }
+
+    #[test]
+    fn a_lone_generic_shared_word_does_not_name_a_type() {
+        let names = names_with(
+            "{type: object, properties: {status: {type: string, enum: [A, B]}, previous_status: {type: string, enum: [A, B]}}}",
+            "{}",
+            POLICY,
+        );
+        // Not `Status`: the first place that uses it names it.
+        assert_eq!(names, ["UpdateLeadRequest", "UpdateLeadStatus"]);
+    }
+
+    #[test]
+    fn the_policy_names_a_type_by_the_pointer_of_its_schema() {
+        let policy = format!(
+            "{POLICY}type_names:\n  '#/paths/~1v1~1leads~1{{id}}/put/requestBody/content/application~1json/schema': LeadChanges\n"
+        );
+        let names = names_with(
+            "{type: object, properties: {x: {type: string}}}",
+            "{}",
+            &policy,
+        );
+        assert_eq!(names, ["LeadChanges"]);
+    }
+
+    #[test]
+    fn a_collision_goes_to_the_stronger_claim_and_the_other_is_numbered() {
+        // The inline enum's only candidate is `UpdateLeadKind`; the
+        // component of that name has the stronger claim and keeps it.
+        let names = names_with(
+            r##"{type: object, properties: {kind: {type: string, enum: [A, B]}, other: {$ref: "#/components/schemas/UpdateLeadKind"}}}"##,
+            "{UpdateLeadKind: {type: object, properties: {x: {type: string}}}}",
+            POLICY,
+        );
+        assert_eq!(
+            names,
+            ["UpdateLeadKind", "UpdateLeadKind2", "UpdateLeadRequest"]
+        );
+    }
+
+    #[test]
+    fn two_types_with_one_candidate_name_are_numbered() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {type: string, enum: [A, B]}
+                nested: {type: object, properties: {x: {type: string}}}
+      responses: {"200": {description: OK}}
+  /v1/a/{id}:
+    post:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {type: string, enum: [C, D]}
+      responses: {"200": {description: OK}}
+"#;
+        let (_, layout, diags) = pipeline(doc, "{}");
+        assert_eq!(
+            type_names(&layout),
+            [
+                "CreateAKind",
+                "CreateAKind2",
+                "CreateANested",
+                "CreateARequest",
+                "CreateARequest2"
+            ]
+        );
+        // The two functions collide too: numbered, with a warning.
+        assert!(
+            diags.to_string().contains("this one is `create2`"),
+            "{diags}"
+        );
+    }
+}

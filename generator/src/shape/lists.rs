@@ -76,3 +76,77 @@ fn fitting<'s>(
         .enumerate()
         .find(|(_, f)| f.json_name == json && fits(&f.ty))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use crate::test_support::pipeline;
+
+    /// A list operation whose response has `results` and `meta` as given
+    /// (YAML property schemas), with `offset` and `limit` parameters.
+    fn list(results: &str, meta: &str, required: &str) -> Model {
+        let doc = format!(
+            r#"
+paths:
+  /v1/leads/:
+    get:
+      parameters:
+        - {{name: offset, in: query, schema: {{type: integer}}}}
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: {required}
+                properties:
+                  results: {results}
+                  meta: {meta}
+"#
+        );
+        pipeline(&doc, "{}").0
+    }
+
+    const ITEMS: &str = "{type: array, items: {type: string}}";
+    const META: &str = "{type: object, properties: {hasMore: {type: boolean}}}";
+
+    #[test]
+    fn a_page_with_offset_limit_and_has_more_can_be_walked() {
+        let m = list(ITEMS, META, "[results, meta]");
+        let list = m.operations[0].list.as_ref().expect("a page");
+        let paging = list.paging.as_ref().expect("walkable");
+        assert!(!paging.meta_optional && paging.has_more_optional);
+    }
+
+    #[test]
+    fn a_nullable_results_array_is_a_page_that_cannot_be_walked() {
+        let m = list(
+            "{type: [array, 'null'], items: {type: string}}",
+            META,
+            "[results, meta]",
+        );
+        let list = m.operations[0]
+            .list
+            .as_ref()
+            .expect("still a page (named list)");
+        assert!(list.paging.is_none());
+    }
+
+    #[test]
+    fn without_has_more_there_is_no_paging() {
+        let m = list(
+            ITEMS,
+            "{type: object, properties: {total: {type: integer}}}",
+            "[results]",
+        );
+        assert!(m.operations[0].list.as_ref().unwrap().paging.is_none());
+    }
+
+    #[test]
+    fn no_results_array_no_page() {
+        let m = list("{type: string}", META, "[]");
+        assert!(m.operations[0].list.is_none());
+    }
+}

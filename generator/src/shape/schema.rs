@@ -876,3 +876,268 @@ fn variant_names(shapes: &[Option<&Schema>]) -> Vec<Option<String>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    //! Identity (which schemas are one type) and lowering (which schema is
+    //! which shape), on small documents.
+
+    use crate::model::{Model, Ty, TypeKind, Use};
+    use crate::test_support::{pipeline, type_named, type_names};
+
+    fn model(doc: &str) -> Model {
+        pipeline(doc, "{}").0
+    }
+
+    fn response(doc: &Model, path: &str) -> Ty {
+        let op = doc.operations.iter().find(|op| op.path == path).unwrap();
+        op.response.clone().unwrap()
+    }
+
+    const TWO_PHONES: &str = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                phone_1_type: {type: string, enum: [HOME, WORK]}
+                phone_2_type: {type: string, enum: [HOME, WORK]}
+      responses: {"200": {description: OK}}
+"#;
+
+    #[test]
+    fn identical_inline_enums_are_one_type_with_every_use_in_document_order() {
+        let m = model(TWO_PHONES);
+        let enums: Vec<_> = m
+            .types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+            .collect();
+        assert_eq!(enums.len(), 1);
+        let members: Vec<&str> = enums[0]
+            .uses
+            .iter()
+            .map(|u| match u {
+                Use::Member { member, .. } => member.as_str(),
+                _ => "?",
+            })
+            .collect();
+        assert_eq!(members, ["phone_1_type", "phone_2_type"]);
+        assert_eq!(enums[0].sources.len(), 2);
+    }
+
+    #[test]
+    fn a_component_absorbs_inline_copies_even_those_before_it_but_not_another_component() {
+        let doc = r##"
+paths:
+  /v1/a/:
+    get:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  inline: {type: string, enum: [X, Y]}
+                  first: {$ref: "#/components/schemas/First"}
+                  second: {$ref: "#/components/schemas/Second"}
+components:
+  schemas:
+    First: {type: string, enum: [X, Y]}
+    Second: {type: string, enum: [X, Y]}
+"##;
+        let (m, layout, _) = pipeline(doc, "{}");
+        let first = type_named(&m, &layout, "First");
+        let second = type_named(&m, &layout, "Second");
+        assert_ne!(first, second);
+        // The inline copy came first in the document, yet the component is
+        // what it became, and the component's own source is listed first.
+        assert_eq!(m.ty(first).component.as_deref(), Some("First"));
+        assert_eq!(m.ty(first).sources[0], "#/components/schemas/First");
+        assert_eq!(m.ty(first).uses.len(), 2);
+        assert_eq!(m.ty(second).uses.len(), 1);
+        assert_eq!(m.types.len(), 3, "{:?}", type_names(&layout));
+    }
+
+    #[test]
+    fn parents_of_identical_children_are_identical_at_once() {
+        // Two inline objects whose only difference was which (identical)
+        // inline enum they hold: one type, without a second pass.
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                home:
+                  type: object
+                  properties: {kind: {type: string, enum: [A, B]}}
+                work:
+                  type: object
+                  properties: {kind: {type: string, enum: [A, B]}}
+      responses: {"200": {description: OK}}
+"#;
+        let m = model(doc);
+        let structs = m
+            .types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+            .count();
+        // The request body and one shared child struct.
+        assert_eq!(structs, 2);
+        assert_eq!(m.types.len(), 3);
+    }
+
+    #[test]
+    fn a_field_description_tells_types_apart_but_the_types_own_does_not() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                same_1: {type: object, description: one, properties: {x: {type: string}}}
+                same_2: {type: object, description: two, properties: {x: {type: string}}}
+                other: {type: object, properties: {x: {type: string, description: differs}}}
+      responses: {"200": {description: OK}}
+"#;
+        let m = model(doc);
+        let children: Vec<_> = m.types.iter().filter(|t| t.uses.len() == 2).collect();
+        assert_eq!(children.len(), 1, "same_1 and same_2 are one type");
+        // Shared by places with different descriptions: it keeps neither.
+        assert_eq!(children[0].doc, None);
+        assert_eq!(m.types.len(), 3);
+    }
+
+    #[test]
+    fn query_parameters_and_inline_bodies_belong_to_their_operation() {
+        let op = |path: &str| {
+            format!(
+                "  {path}:\n    post:\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object, properties: {{x: {{type: string}}}}}}\n      responses: {{\"200\": {{description: OK}}}}\n"
+            )
+        };
+        let doc = format!("paths:\n{}{}", op("/v1/a/"), op("/v1/b/"));
+        let m = model(&doc);
+        // Two parameter structs and two request structs, none shared.
+        assert_eq!(m.types.len(), 4);
+    }
+
+    #[test]
+    fn lowering_picks_the_shape_each_schema_describes() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    get:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [open, day]
+                properties:
+                  open:
+                    anyOf: [{type: string, enum: [A, B]}, {type: string}]
+                  day: {type: string, pattern: '^\d{4}-\d{2}-\d{2}$'}
+                  maybe: {type: [string, "null"], enum: [C, null]}
+                  when:
+                    anyOf: [{type: string, format: date-time}, {type: string, format: date}]
+                  phones:
+                    type: array
+                    items: {type: object, properties: {n: {type: string}}}
+                  anything: {type: object}
+                  tags: {type: object, additionalProperties: {type: integer}}
+"#;
+        let (m, layout, _) = pipeline(doc, "date_patterns: ['^\\d{4}-\\d{2}-\\d{2}$']");
+        let Ty::Named(page) = response(&m, "/v1/a/") else {
+            panic!("the response is a struct")
+        };
+        let s = m.as_struct(page).unwrap();
+        let ty = |json: &str| s.field(json).unwrap().1.ty.clone();
+        let open = type_named(&m, &layout, "GetAOpen");
+        assert!(matches!(&m.ty(open).kind, TypeKind::Enum(e) if e.values == ["A", "B"]));
+        assert_eq!(ty("day"), Ty::Date);
+        assert!(matches!(ty("maybe"), Ty::Nullable(inner) if matches!(*inner, Ty::Named(_))));
+        let when = type_named(&m, &layout, "DateTimeOrDate");
+        assert!(matches!(&m.ty(when).kind, TypeKind::Union(u) if u.variants.len() == 2));
+        let Ty::List(item) = ty("phones") else {
+            panic!("phones is a list")
+        };
+        let Ty::Named(phone) = *item else {
+            panic!("of a struct")
+        };
+        // Items of a list are named after its singular.
+        assert!(matches!(&m.ty(phone).uses[0], Use::Member { member, .. } if member == "phone"));
+        assert_eq!(ty("anything"), Ty::JsonObject);
+        assert_eq!(ty("tags"), Ty::Map(Box::new(Ty::Integer)));
+    }
+
+    #[test]
+    fn union_branches_are_tried_most_specific_first_and_labelled() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    get:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {type: object, properties: {any: {type: string}}}
+                  - {type: object, required: [id, email], properties: {id: {type: string}, email: {type: string}}}
+                  - {type: object, required: [id, phone], properties: {id: {type: string}, phone: {type: string}}}
+                  - {type: string}
+"#;
+        let m = model(doc);
+        let Ty::Named(union) = response(&m, "/v1/a/") else {
+            panic!("a union")
+        };
+        let TypeKind::Union(u) = &m.ty(union).kind else {
+            panic!("a union")
+        };
+        let labels: Vec<Option<&str>> = u.variants.iter().map(|v| v.label.as_deref()).collect();
+        assert_eq!(labels, [Some("Email"), Some("Phone"), Some("Object"), None]);
+    }
+
+    #[test]
+    fn a_loop_of_references_is_reported_not_followed_forever() {
+        let doc = r##"
+paths:
+  /v1/a/:
+    get:
+      responses:
+        "200":
+          description: OK
+          content: {application/json: {schema: {$ref: "#/components/schemas/Node"}}}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: "#/components/schemas/Node"}
+"##;
+        let (m, _, diags) = pipeline(doc, "{}");
+        assert!(diags.to_string().contains("refers to itself"), "{diags}");
+        let Ty::Named(node) = response(&m, "/v1/a/") else {
+            panic!("a struct")
+        };
+        assert_eq!(m.as_struct(node).unwrap().fields[0].ty, Ty::Json);
+    }
+}
