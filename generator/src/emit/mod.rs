@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+pub use crate_files::RUNTIME;
+
 use crate::layout::{Layout, Replacement};
 use crate::model::{Deprecation, Model, Ty};
 use crate::Options;
