@@ -94,8 +94,14 @@ fn the_runtime_is_copied_verbatim() {
     let files = run(&fixture, false).files;
     for (name, source) in RUNTIME {
         let copied = &files[&format!("src/{name}")];
-        assert!(copied.ends_with(source), "src/{name} differs from the runtime");
-        assert!(copied.starts_with("// @generated"), "src/{name} has no header");
+        assert!(
+            copied.ends_with(source),
+            "src/{name} differs from the runtime"
+        );
+        assert!(
+            copied.starts_with("// @generated"),
+            "src/{name} has no header"
+        );
     }
 }
 

@@ -273,18 +273,11 @@ fn environment(model: &Model, layout: &Layout) -> TokenStream {
     }
 }
 
-/// `src/types/mod.rs` and one file per home, all re-exported flat.
+/// `src/types/mod.rs` and the type files (by path), all re-exported flat.
 pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<String, TokenStream>) {
-    let mut homes: BTreeMap<&str, Vec<crate::model::TypeId>> = BTreeMap::new();
-    for id in model.type_ids() {
-        if let Some(home) = &layout.ty(id).home {
-            homes.entry(home).or_default().push(id);
-        }
-    }
     let mut files = BTreeMap::new();
-    for (home, mut ids) in homes.clone() {
-        ids.sort_by(|a, b| layout.ty(*a).name.cmp(&layout.ty(*b).name));
-        let items = ids.iter().map(|id| type_item(model, layout, *id));
+    for (home, file) in &layout.type_files {
+        let items = file.types.iter().map(|id| type_item(model, layout, *id));
         let doc = format!(
             " Types used by {}.",
             if home == SHARED {
@@ -293,9 +286,9 @@ pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<Str
                 format!("[`crate::{home}`]")
             }
         );
-        files.insert(home.to_owned(), quote! { #![doc = #doc] #(#items)* });
+        files.insert(file.file.clone(), quote! { #![doc = #doc] #(#items)* });
     }
-    let mods = homes.keys().map(|home| {
+    let mods = layout.type_files.keys().map(|home| {
         let m = format_ident!("{}", home);
         quote! { mod #m; pub use #m::*; }
     });

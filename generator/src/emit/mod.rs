@@ -40,14 +40,14 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     }
     let (types_mod, type_files) = crate_files::types_files(model, layout);
     files.insert("src/types/mod.rs".to_owned(), rust_file(&header, types_mod));
-    for (home, tokens) in type_files {
-        files.insert(format!("src/types/{home}.rs"), rust_file(&header, tokens));
+    for (file, tokens) in type_files {
+        files.insert(file, rust_file(&header, tokens));
     }
     if let Some(tokens) = jobs::jobs_module(model, layout) {
         files.insert("src/jobs.rs".to_owned(), rust_file(&header, tokens));
     }
     for (file, tokens) in operations::modules(model, layout) {
-        files.insert(format!("src/{file}"), rust_file(&header, tokens));
+        files.insert(file, rust_file(&header, tokens));
     }
     if let Some(matrix) = crate_files::support_matrix(model, layout, false) {
         let header: String = full

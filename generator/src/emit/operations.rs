@@ -1,6 +1,6 @@
 //! Printing endpoint functions, one module per resource.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -8,15 +8,12 @@ use quote::{format_ident, quote};
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
 use crate::layout::{Layout, OpLayout};
-use crate::model::{Model, OpId, Operation, Paging, Ty, TypeId};
+use crate::model::{Model, OpId, Operation, Paging, Ty};
 
-/// File (relative to `src/`) → its tokens: one module per resource, and
-/// one submodule per vendor for PMS-specific operations.
+/// File (relative to the crate root) → its tokens: one module per
+/// resource, and one submodule per vendor for PMS-specific operations.
 pub fn modules(model: &Model, layout: &Layout) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
-    // Response types that already have their `Page` impl (two list
-    // operations may share one).
-    let mut pages = BTreeSet::new();
     for (module, m) in &layout.modules {
         let in_group = |vendor: Option<&String>| -> Vec<OpId> {
             m.operations
@@ -38,21 +35,25 @@ pub fn modules(model: &Model, layout: &Layout) -> BTreeMap<String, TokenStream> 
             &generic,
             &vendors,
         );
-        let fns = functions(model, layout, &generic, &mut pages);
+        let fns = functions(model, layout, &generic);
         files.insert(
-            format!("{module}.rs"),
+            m.file.clone(),
             quote! {
                 #doc
                 #(#submodules)*
                 #(#fns)*
             },
         );
-        for (vendor, label) in &m.vendors {
+        for (vendor, submodule) in &m.vendors {
             let ops = in_group(Some(vendor));
-            let title = format!("Operations on {} specific to {label}.", code(module));
+            let title = format!(
+                "Operations on {} specific to {}.",
+                code(module),
+                submodule.label
+            );
             let doc = module_doc(model, layout, &title, &ops, &[]);
-            let fns = functions(model, layout, &ops, &mut pages);
-            files.insert(format!("{module}/{vendor}.rs"), quote! { #doc #(#fns)* });
+            let fns = functions(model, layout, &ops);
+            files.insert(submodule.file.clone(), quote! { #doc #(#fns)* });
         }
     }
     files
@@ -60,30 +61,19 @@ pub fn modules(model: &Model, layout: &Layout) -> BTreeMap<String, TokenStream> 
 
 /// The functions of `ops` that are supported, with the stream variant and
 /// trait impls of paginated lists.
-fn functions(
-    model: &Model,
-    layout: &Layout,
-    ops: &[OpId],
-    pages: &mut BTreeSet<TypeId>,
-) -> Vec<TokenStream> {
+fn functions(model: &Model, layout: &Layout, ops: &[OpId]) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for &id in ops.iter().filter(|id| model.op(**id).supported) {
         let (op, names) = (model.op(id), layout.op(id));
         out.push(function(layout, op, names));
         if let Some(paging) = op.list.as_ref().and_then(|l| l.paging.as_ref()) {
-            out.push(stream_function(layout, op, names, paging, pages));
+            out.push(stream_function(layout, op, names, paging));
         }
     }
     out
 }
 
-fn stream_function(
-    layout: &Layout,
-    op: &Operation,
-    names: &OpLayout,
-    p: &Paging,
-    pages: &mut BTreeSet<TypeId>,
-) -> TokenStream {
+fn stream_function(layout: &Layout, op: &Operation, names: &OpLayout, p: &Paging) -> TokenStream {
     let (Some(list), Some(stream)) = (&op.list, &names.stream) else {
         return TokenStream::new();
     };
@@ -118,7 +108,7 @@ fn stream_function(
     } else {
         quote! { { let m = self.#meta; #flag } }
     };
-    let page_impl = pages.insert(response).then(|| {
+    let page_impl = names.page_impl.then(|| {
         quote! {
             impl crate::pagination::Page for #response_ty {
                 type Item = #item_ty;

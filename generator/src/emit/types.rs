@@ -9,6 +9,18 @@ use crate::layout::{Layout, TypeLayout, UNRECOGNIZED};
 use crate::model::{Field, IoRole, Model, Struct, Ty, TypeDef, TypeId, TypeKind, Use};
 
 pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
+    let names = layout.ty(id);
+    let item = definition(model, layout, id);
+    let name = format_ident!("{}", names.name);
+    let aliases = names.aliases.iter().map(|alias| {
+        let alias = format_ident!("{}", alias);
+        let doc = format!(" The earlier name of [`{}`].", names.name);
+        quote! { #[doc = #doc] pub type #alias = #name; }
+    });
+    quote! { #item #(#aliases)* }
+}
+
+fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
     let def = model.ty(id);
     let names = layout.ty(id);
     match &def.kind {

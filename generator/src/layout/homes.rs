@@ -10,10 +10,10 @@
 //! The same walk gives each type its features: the resource modules whose
 //! functions need it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{OpLayout, TypeLayout};
-use crate::model::Model;
+use super::{OpLayout, TypeFile, TypeLayout};
+use crate::model::{Model, TypeId};
 
 pub const SHARED: &str = "shared";
 
@@ -42,4 +42,26 @@ pub fn assign_homes(model: &Model, ops: &[OpLayout], types: &mut [TypeLayout]) {
             _ => Some(SHARED.to_owned()),
         };
     }
+}
+
+/// The files of types: each home's types, by name.
+pub fn type_files(types: &[TypeLayout]) -> BTreeMap<String, TypeFile> {
+    let mut files: BTreeMap<String, TypeFile> = BTreeMap::new();
+    for (i, t) in types.iter().enumerate() {
+        if let Some(home) = &t.home {
+            files
+                .entry(home.clone())
+                .or_insert_with(|| TypeFile {
+                    file: format!("src/types/{home}.rs"),
+                    types: Vec::new(),
+                })
+                .types
+                .push(TypeId::new(i));
+        }
+    }
+    for file in files.values_mut() {
+        file.types
+            .sort_by(|a, b| types[a.index()].name.cmp(&types[b.index()].name));
+    }
+    files
 }

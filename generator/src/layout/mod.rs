@@ -41,6 +41,10 @@ pub struct Layout {
     pub operations: Vec<OpLayout>,
     /// Resource modules, by name.
     pub modules: BTreeMap<String, ModuleLayout>,
+    /// The files under `src/types/`, by module name (a resource's, or
+    /// [`SHARED`]); every type in them is re-exported from
+    /// `propexo::types`.
+    pub type_files: BTreeMap<String, TypeFile>,
     /// The `Environment` variants: index into [`Model::servers`] and name.
     /// A server whose name another already has is left out.
     pub servers: Vec<(usize, String)>,
@@ -71,6 +75,9 @@ pub struct TypeLayout {
     pub boxed: Vec<bool>,
     /// What replaces each deprecated field, by field index.
     pub replacements: Vec<Option<Replacement>>,
+    /// Other names it keeps as type aliases (from a names lock: earlier
+    /// names of a type that de-duplication merged or that was renamed).
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -83,6 +90,9 @@ pub struct OpLayout {
     pub function: String,
     /// The function returning every page as a stream, for walkable lists.
     pub stream: Option<String>,
+    /// Whether its file holds the `Page` impl of its response type (the
+    /// first walkable list to print it does, when several share it).
+    pub page_impl: bool,
     /// Prefix of the names of its request, response and parameter types.
     pub type_prefix: String,
     /// Path parameters, by index.
@@ -100,24 +110,35 @@ impl OpLayout {
             None => format!("{}::{}", self.module, self.function),
         }
     }
-
-    /// The file (below `src/`) its function is in.
-    pub fn file(&self) -> String {
-        match &self.vendor_module {
-            Some(vendor) => format!("{}/{vendor}.rs", self.module),
-            None => format!("{}.rs", self.module),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ModuleLayout {
     /// The cargo feature that enables it (its own name).
     pub feature: String,
+    /// Its file, relative to the crate root (`src/leads.rs`).
+    pub file: String,
     /// Its operations, in the order they are printed (by function name).
     pub operations: Vec<OpId>,
-    /// Vendor submodules: name → how the document spells the vendor.
-    pub vendors: BTreeMap<String, String>,
+    /// Vendor submodules, by name.
+    pub vendors: BTreeMap<String, VendorModule>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VendorModule {
+    /// How the document spells the vendor (`ResMan`).
+    pub label: String,
+    /// Its file, relative to the crate root (`src/leads/resman.rs`).
+    pub file: String,
+}
+
+/// A file of types.
+#[derive(Debug, Clone, Default)]
+pub struct TypeFile {
+    /// Relative to the crate root (`src/types/leads.rs`).
+    pub file: String,
+    /// Its types, in the order they are printed (by name).
+    pub types: Vec<TypeId>,
 }
 
 /// What replaces a deprecated item.
@@ -146,13 +167,16 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     routes::name_functions(model, &mut operations, diags);
     deprecations::resolve_replacements(model, &mut types, &mut operations);
     homes::assign_homes(model, &operations, &mut types);
+    let type_files = homes::type_files(&types);
     let modules = routes::modules(model, &operations);
+    routes::place_page_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
     Layout {
         types,
         operations,
         modules,
+        type_files,
         servers,
         example,
         vendor_labels: vendor_labels(model),

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{ModuleLayout, OpLayout, RESERVED_MODULES};
+use super::{ModuleLayout, OpLayout, VendorModule, RESERVED_MODULES};
 use crate::diag::Diagnostics;
 use crate::model::{Model, OpId};
 use crate::naming::{pascal_ident, singular, singular_last_word, snake_ident, uniquify};
@@ -36,6 +36,7 @@ pub fn name_routes(model: &Model, policy: &Policy) -> Vec<OpLayout> {
                 type_prefix,
                 params: Vec::new(),
                 stream: None,
+                page_impl: false,
                 replacement: None,
             }
         })
@@ -80,6 +81,31 @@ pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnosti
     }
 }
 
+/// Which walkable list's file holds the `Page` impl of each response type:
+/// the first in print order (modules by name, generic functions before
+/// vendor submodules, functions by name).
+pub fn place_page_impls(
+    model: &Model,
+    modules: &BTreeMap<String, ModuleLayout>,
+    ops: &mut [OpLayout],
+) {
+    let mut placed = BTreeSet::new();
+    for module in modules.values() {
+        let groups = std::iter::once(None).chain(module.vendors.keys().map(Some));
+        for group in groups {
+            for id in &module.operations {
+                let (op, names) = (model.op(*id), &mut ops[id.index()]);
+                if names.vendor_module.as_ref() != group || !op.supported {
+                    continue;
+                }
+                if let Some(list) = op.list.as_ref().filter(|l| l.paging.is_some()) {
+                    names.page_impl = placed.insert(list.response);
+                }
+            }
+        }
+    }
+}
+
 fn scope(names: &OpLayout) -> String {
     format!(
         "{}::{}",
@@ -97,6 +123,7 @@ pub fn modules(model: &Model, ops: &[OpLayout]) -> BTreeMap<String, ModuleLayout
             .entry(names.module.clone())
             .or_insert_with(|| ModuleLayout {
                 feature: names.module.clone(),
+                file: format!("src/{}.rs", names.module),
                 ..ModuleLayout::default()
             });
         module.operations.push(OpId::new(i));
@@ -104,7 +131,10 @@ pub fn modules(model: &Model, ops: &[OpLayout]) -> BTreeMap<String, ModuleLayout
             module
                 .vendors
                 .entry(submodule.clone())
-                .or_insert_with(|| vendor.label.clone());
+                .or_insert_with(|| VendorModule {
+                    label: vendor.label.clone(),
+                    file: format!("src/{}/{submodule}.rs", names.module),
+                });
         }
     }
     for module in modules.values_mut() {

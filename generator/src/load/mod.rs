@@ -43,7 +43,7 @@ pub enum LoadError {
 ///
 /// `serde_yaml` implements YAML 1.2, where only `true`/`false` are booleans:
 /// an unquoted `ON` (Ontario) stays the string `"ON"`, as the document's
-/// authors meant. The IR stage still warns about such values, since YAML 1.1
+/// authors meant. The shape stage still warns about such values, since YAML 1.1
 /// readers turn them into booleans.
 pub fn read_document(path: &Path) -> Result<SourceDocument, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {

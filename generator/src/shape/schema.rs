@@ -160,6 +160,8 @@ impl<'a> TypeBuilder<'a> {
     /// (components' own first).
     pub fn finish(self) -> Vec<TypeDef> {
         let slots = self.slots;
+        // Every slot is closed by the function that opened it before it
+        // returns, so every parent a use names has its type by now.
         let parent = |slot: Slot| slots[slot.0 as usize].unwrap_or(TypeId::new(0));
         self.types
             .into_iter()
