@@ -285,18 +285,15 @@ impl<'a> TypeBuilder<'a> {
             .as_ref()
             .and_then(|c| self.component_slots.get(c))
             .copied();
-        let contribution = t
+        // The component's own contribution (always there for a type a
+        // `$ref` reaches).
+        let at = t
             .contributions
-            .iter_mut()
-            .find(|c| Some(c.order.1) == slot)
-            .or(None);
-        match contribution {
-            Some(c) => c.uses.push(use_),
-            None => {
-                if let Some(c) = t.contributions.first_mut() {
-                    c.uses.push(use_);
-                }
-            }
+            .iter()
+            .position(|c| Some(c.order.1) == slot)
+            .unwrap_or(0);
+        if let Some(c) = t.contributions.get_mut(at) {
+            c.uses.push(use_);
         }
     }
 
