@@ -7,13 +7,16 @@
 
 use std::path::{Path, PathBuf};
 
-use propexo_generator::changelog::{bump, diff, markdown, Bump};
+use propexo_generator::changelog::{self, bump, diff, markdown, Bump};
 use propexo_generator::diag::Diagnostics;
-use propexo_generator::ir::Api;
-use propexo_generator::load::read_document;
-use propexo_generator::{model, Options};
+use propexo_generator::layout::Layout;
+use propexo_generator::load::SourceDocument;
+use propexo_generator::model::Model;
+use propexo_generator::{model_and_layout, Options};
 
-use crate::codegen::{default_inputs, read_policy, supplementary_inputs, GENERATE_COMMAND};
+use crate::codegen::{
+    default_documents, read_documents, read_policy, supplementary_paths, GENERATE_COMMAND,
+};
 use crate::flags::Flags;
 use crate::pin;
 
@@ -27,14 +30,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let with_supplementary = !flags.has("without-supplementary");
     let old = Side::parse(old, with_supplementary)?;
     let new = Side::parse(new, with_supplementary)?;
-    let comparison = compare(&old, &new)?;
-    print!("{}", comparison.markdown);
+    print!("{}", compare(&old, &new)?.markdown);
     Ok(())
 }
 
-/// One side of a comparison: the documents and a human name of the version.
+/// One side of a comparison: the documents, read once, and a human name
+/// of the version.
 pub struct Side {
-    pub paths: Vec<PathBuf>,
+    pub docs: Vec<SourceDocument>,
     pub label: String,
 }
 
@@ -43,27 +46,30 @@ impl Side {
     pub fn parse(spec: &str, with_supplementary: bool) -> Result<Side, String> {
         if spec == "pinned" {
             return Ok(Side {
-                paths: default_inputs()?,
+                docs: default_documents()?,
                 label: pin::read()?.version_label(),
             });
         }
         let given: Vec<PathBuf> = spec.split(',').map(PathBuf::from).collect();
-        Side::documents(given, with_supplementary)
+        Side::documents(&given, with_supplementary)
     }
 
     /// `documents` (Propexo's document first), with the supplementary
     /// documents appended when asked.
-    pub fn documents(documents: Vec<PathBuf>, with_supplementary: bool) -> Result<Side, String> {
+    pub fn documents(documents: &[PathBuf], with_supplementary: bool) -> Result<Side, String> {
         let label = documents
             .iter()
             .map(|p| label_of(p))
             .collect::<Vec<_>>()
             .join(" + ");
-        let mut paths = documents;
+        let mut paths = documents.to_vec();
         if with_supplementary {
-            paths.extend(supplementary_inputs()?);
+            paths.extend(supplementary_paths());
         }
-        Ok(Side { paths, label })
+        Ok(Side {
+            docs: read_documents(&paths)?,
+            label,
+        })
     }
 }
 
@@ -85,27 +91,24 @@ pub struct Comparison {
 }
 
 pub fn compare(old: &Side, new: &Side) -> Result<Comparison, String> {
-    let old_api = load(&old.paths)?;
-    let new_api = load(&new.paths)?;
+    let (old_model, old_layout) = load(&old.docs)?;
+    let (new_model, new_layout) = load(&new.docs)?;
+    let side = |model, layout| changelog::Side { model, layout };
+    let changes = diff(side(&old_model, &old_layout), side(&new_model, &new_layout));
     let policy = read_policy()?;
-    let changes = diff(&old_api, &new_api);
     Ok(Comparison {
         markdown: markdown(&old.label, &new.label, &changes, &policy.crate_version),
         bump: bump(&changes),
     })
 }
 
-/// The normalized model of the documents at `paths`.
-pub fn load(paths: &[PathBuf]) -> Result<Api, String> {
-    let docs = paths
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
+/// The model and layout of `docs`.
+fn load(docs: &[SourceDocument]) -> Result<(Model, Layout), String> {
     let options = Options {
         policy: read_policy()?,
         command: GENERATE_COMMAND.to_owned(),
         standalone: false,
     };
     let mut diags = Diagnostics::default();
-    model(&docs, &options, &mut diags).ok_or_else(|| diags.to_string())
+    model_and_layout(docs, &options, &mut diags).ok_or_else(|| diags.to_string())
 }

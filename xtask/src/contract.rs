@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use propexo_generator::diag::Diagnostics;
-use propexo_generator::load::{merge, read_document};
+use propexo_generator::load::merge;
 
 use crate::{codegen, project_root};
 
@@ -34,10 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
 
     // Prism serves the same merged document the crate is generated from.
-    let docs = codegen::default_inputs()?
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let docs = codegen::default_documents()?;
     let mut diags = Diagnostics::default();
     let merged = merge(&docs, &mut diags);
     if diags.has_errors() {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use propexo_generator::load::sha256_hex;
+use propexo_generator::load::{document, sha256_hex, SourceDocument};
 
 use crate::flags::Flags;
 use crate::{pin, project_root};
@@ -33,13 +33,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// The path of the pinned document, fetching it first when it is missing
-/// or does not match the pin: from a local mirror, else from the pin's URL.
+/// or does not match the pin.
 pub fn obtain_pinned() -> Result<PathBuf, String> {
+    pinned_bytes().map(|(path, _, _)| path)
+}
+
+/// The pinned document, read (and hashed) once: its bytes are checked
+/// against the pin and then parsed.
+pub fn pinned_document() -> Result<SourceDocument, String> {
+    let (path, bytes, sha256) = pinned_bytes()?;
+    document(&path, &bytes, sha256).map_err(|e| e.to_string())
+}
+
+/// The pinned document's path, bytes and sha256: from
+/// `spec/downloaded/`, else from a local mirror, else from the pin's URL.
+fn pinned_bytes() -> Result<(PathBuf, Vec<u8>, String), String> {
     let pin = pin::read()?;
     let dest = pin::downloaded_path();
     if let Ok(bytes) = std::fs::read(&dest) {
-        if sha256_hex(&bytes) == pin.sha256 {
-            return Ok(dest);
+        let sum = sha256_hex(&bytes);
+        if sum == pin.sha256 {
+            return Ok((dest, bytes, sum));
         }
         eprintln!("{} does not match the pin; fetching again", dest.display());
     }
@@ -50,7 +64,7 @@ pub fn obtain_pinned() -> Result<PathBuf, String> {
             Ok(bytes) => {
                 store(&bytes)?;
                 eprintln!("fetched the pinned document from {}", path.display());
-                return Ok(dest);
+                return Ok((dest, bytes, pin.sha256.clone()));
             }
             Err(e) => attempts.push(e),
         }
@@ -59,7 +73,7 @@ pub fn obtain_pinned() -> Result<PathBuf, String> {
         Ok(bytes) => {
             store(&bytes)?;
             eprintln!("downloaded the pinned document from {}", pin.url);
-            Ok(dest)
+            Ok((dest, bytes, pin.sha256.clone()))
         }
         Err(e) => {
             attempts.push(e);

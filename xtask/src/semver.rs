@@ -10,7 +10,7 @@ use std::process::Command;
 use propexo_generator::changelog::Bump;
 
 use crate::changelog::{compare, Side};
-use crate::codegen::generate_into;
+use crate::codegen::{generate_into, read_documents};
 use crate::flags::Flags;
 use crate::{pin, project_root};
 
@@ -40,10 +40,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut disagreements = Vec::new();
     for (old, new) in pairs {
         let label = format!("{} → {}", stem(old), stem(new));
-        let ours = Side::documents(vec![(*old).clone()], false)
-            .and_then(|o| Side::documents(vec![(*new).clone()], false).map(|n| (o, n)))
-            .and_then(|(o, n)| compare(&o, &n))?
-            .bump;
+        let ours = compare(
+            &Side::documents(&[(*old).clone()], false)?,
+            &Side::documents(&[(*new).clone()], false)?,
+        )?
+        .bump;
         let theirs = semver_checks(old, new)?;
         let agree = (ours == Bump::Breaking) == (theirs == Verdict::Breaking);
         println!(
@@ -106,7 +107,7 @@ fn semver_checks(old: &Path, new: &Path) -> Result<Verdict, String> {
     let new_dir = root.join(format!("new-{}", stem_key(new)));
     for (doc, dir) in [(old, &old_dir), (new, &new_dir)] {
         let _ = std::fs::remove_dir_all(dir);
-        generate_into(&[doc.to_path_buf()], dir, true, false)?;
+        generate_into(&read_documents(&[doc.to_path_buf()])?, dir, true, false)?;
         std::fs::copy(project_root().join("Cargo.lock"), dir.join("Cargo.lock"))
             .map_err(|e| e.to_string())?;
     }

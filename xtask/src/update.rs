@@ -10,11 +10,14 @@
 use std::path::{Path, PathBuf};
 
 use propexo_generator::changelog::Bump;
-use propexo_generator::load::{read_document, sha256_hex};
+use propexo_generator::load::sha256_hex;
 use propexo_generator::{generate, Options};
 
 use crate::changelog::{compare, Side};
-use crate::codegen::{generate_into, read_policy, supplementary_inputs, GENERATE_COMMAND};
+use crate::codegen::{
+    default_documents, generate_into, read_documents, read_policy, supplementary_paths,
+    GENERATE_COMMAND,
+};
 use crate::flags::Flags;
 use crate::{fetch, pin, project_root};
 
@@ -60,11 +63,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_generates(&staged)?;
 
     let old = Side {
-        paths: with_supplementary(old_document)?,
+        docs: read_documents(&with_supplementary(old_document))?,
         label: old_pin.version_label(),
     };
     let new = Side {
-        paths: with_supplementary(staged.clone())?,
+        docs: read_documents(&with_supplementary(staged.clone()))?,
         label: new_pin.version_label(),
     };
     let comparison = compare(&old, &new)?;
@@ -76,8 +79,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     set_crate_version(&project_root().join("spec/policy.yaml"), &next_version)?;
     let _ = std::fs::remove_file(&staged);
 
-    let inputs = crate::codegen::default_inputs()?;
-    let report = generate_into(&inputs, &project_root().join("generated"), false, false)?;
+    let docs = default_documents()?;
+    let report = generate_into(&docs, &project_root().join("generated"), false, false)?;
 
     let title = format!(
         "Update Propexo's OpenAPI document: {} → {}",
@@ -197,18 +200,15 @@ fn stage(bytes: &[u8]) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-fn with_supplementary(document: PathBuf) -> Result<Vec<PathBuf>, String> {
+fn with_supplementary(document: PathBuf) -> Vec<PathBuf> {
     let mut paths = vec![document];
-    paths.extend(supplementary_inputs()?);
-    Ok(paths)
+    paths.extend(supplementary_paths());
+    paths
 }
 
 /// The new document, with the supplementary ones, must generate a crate.
 fn check_generates(document: &Path) -> Result<(), String> {
-    let docs = with_supplementary(document.to_path_buf())?
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let docs = read_documents(&with_supplementary(document.to_path_buf()))?;
     let options = Options {
         policy: read_policy()?,
         command: GENERATE_COMMAND.to_owned(),
