@@ -12,12 +12,9 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = propexo::Client::new(std::env::var("PROPEXO_TOKEN")?);
-
 //! let params = propexo::types::ListLeadsParams::new();
-
 //! let page = propexo::leads::list(&client, &params).await?;
 //! println!("{} leads", page.results.len());
-
 //! # Ok(())
 //! # }
 //! ```

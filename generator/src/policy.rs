@@ -31,6 +31,11 @@ pub struct Policy {
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
+    /// `METHOD /path` of the operation the crate-level documentation
+    /// shows. Without it (or when the document lacks it) the layout's rule
+    /// chooses one.
+    #[serde(default)]
+    pub crate_example: Option<String>,
     /// The version of the generated crate; `cargo xtask changelog` says
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::docs::code;
 use super::{doc_attrs, types::type_item};
-use crate::ir::Api;
+use crate::layout::{Layout, SHARED};
+use crate::model::{Model, Operation};
 
 /// The runtime: hand-written, compiled as part of every generated crate
 /// (so a crate written with `--out` builds on its own).
@@ -60,17 +61,15 @@ tracing-subscriber = {{ version = "0.3.18", default-features = false, features =
     )
 }
 
-pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut modules: Vec<&str> = api.operations.iter().map(|op| op.module.as_str()).collect();
-    modules.sort();
-    modules.dedup();
+pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
+    let modules: Vec<&str> = layout.modules.keys().map(String::as_str).collect();
     let mods = modules.iter().map(|m| {
         let m = format_ident!("{}", m);
         quote! { pub mod #m; }
     });
-    let crate_doc = crate_doc(api, &modules);
-    let jobs = api.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
-    let environment = environment(api);
+    let crate_doc = crate_doc(model, layout);
+    let jobs = model.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
+    let environment = environment(model, layout);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -93,39 +92,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
+fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
     let mut text = format!(
-        "Typed async client for the {} (version {}).\n\n\
-         Generated from Propexo's OpenAPI document; every endpoint function\n\
-         lives in the module of its resource and every schema type in [`types`].\n\n\
-         ```no_run\n\
-         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let client = propexo::Client::new(std::env::var(\"PROPEXO_TOKEN\")?);\n\
-         let params = propexo::types::ListLeadsParams::new();\n\
-         let page = propexo::leads::list(&client, &params).await?;\n\
-         println!(\"{{}} leads\", page.results.len());\n\
-         # Ok(())\n\
-         # }}\n\
-         ```\n\n\
-         # Resources\n",
-        api.title, api.version
+        "Typed async client for the {} (version {}).\n\n",
+        model.title, model.version
     );
-    let has_example = api
-        .operations
-        .iter()
-        .any(|op| op.module == "leads" && op.fn_name == "list");
-    if !has_example {
-        text = format!(
-            "Typed async client for the {} (version {}).\n\n# Resources\n",
-            api.title, api.version
-        );
+    if let Some(id) = layout.example {
+        text.push_str(&example(model, layout, id));
     }
-    for module in modules {
-        let count = api
-            .operations
-            .iter()
-            .filter(|op| op.module == *module)
-            .count();
+    text.push_str("# Resources\n");
+    for (module, m) in &layout.modules {
+        let count = m.operations.len();
         text.push_str(&format!(
             "\n- [`{module}`]: {count} operation{}",
             if count == 1 { "" } else { "s" }
@@ -139,42 +116,78 @@ fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// The crate-level example: calling the operation the layout chose and
+/// counting the results of its first page.
+fn example(model: &Model, layout: &Layout, id: crate::model::OpId) -> String {
+    let (op, names) = (model.op(id), layout.op(id));
+    let call = names.function_path();
+    let (params, args) = match op.query {
+        Some(query) => (
+            format!(
+                "let params = propexo::types::{}::new();\n",
+                layout.ty(query).name
+            ),
+            ", &params",
+        ),
+        None => (String::new(), ""),
+    };
+    let results = op
+        .list
+        .as_ref()
+        .map(|l| layout.ty(l.response).fields[l.results].clone())
+        .unwrap_or_default();
+    format!(
+        "Generated from Propexo's OpenAPI document; every endpoint function\n\
+         lives in the module of its resource and every schema type in [`types`].\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = propexo::Client::new(std::env::var(\"PROPEXO_TOKEN\")?);\n\
+         {params}\
+         let page = propexo::{call}(&client{args}).await?;\n\
+         println!(\"{{}} {module}\", page.{results}.len());\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n",
+        module = names.module,
+    )
+}
+
 /// The support matrix: a row per logical operation (`leads::create`) that
 /// has PMS-specific variants, a column per vendor.
-pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
-    let mut vendors: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut rows: BTreeMap<(String, String), BTreeMap<&str, &crate::ir::Operation>> =
-        BTreeMap::new();
-    for op in api.operations.iter() {
-        let Some(vendor) = op.vendor.as_deref() else {
+pub fn support_matrix(model: &Model, layout: &Layout, links: bool) -> Option<String> {
+    type Row<'m> = BTreeMap<String, (&'m Operation, String)>;
+    let mut rows: BTreeMap<(String, String), Row<'_>> = BTreeMap::new();
+    for id in model.op_ids() {
+        let (op, names) = (model.op(id), layout.op(id));
+        let Some(vendor) = &op.vendor else {
             continue;
         };
-        let label = op.vendor_label.as_deref().unwrap_or(vendor);
-        *vendors.entry(vendor).or_default().entry(label).or_default() += 1;
-        rows.entry((op.module.clone(), op.fn_name.clone()))
+        rows.entry((names.module.clone(), names.function.clone()))
             .or_default()
-            .insert(vendor, op);
+            .insert(vendor.key(), (op, names.function_path()));
     }
     if rows.is_empty() {
         return None;
     }
     // A vendor's column is headed by its most used spelling (`ResMan`).
-    let headers: Vec<String> = vendors
-        .values()
-        .map(|labels| {
-            let mut spellings: Vec<(&&str, &usize)> = labels.iter().collect();
-            spellings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            spellings[0].0.to_string()
-        })
-        .collect();
+    let vendors = &layout.vendor_labels;
+    let headers: Vec<&String> = vendors.values().collect();
     let mut out = format!(
         "| operation | generic | {} |\n|---|---|{}\n",
-        headers.join(" | "),
+        headers
+            .iter()
+            .map(|h| h.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
         "---|".repeat(headers.len())
     );
     for ((module, action), cells) in &rows {
-        let generic = api.operations.iter().any(|op| {
-            op.vendor.is_none() && op.supported && op.module == *module && op.fn_name == *action
+        let generic = model.op_ids().any(|id| {
+            let (op, names) = (model.op(id), layout.op(id));
+            op.vendor.is_none()
+                && op.supported
+                && names.module == *module
+                && names.function == *action
         });
         let generic_cell = match (generic, links) {
             (false, _) => "—".to_owned(),
@@ -185,9 +198,8 @@ pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
         for vendor in vendors.keys() {
             let cell = match cells.get(vendor) {
                 None => "—".to_owned(),
-                Some(op) if !op.supported => "not supported".to_owned(),
-                Some(op) => {
-                    let path = super::function_path(op);
+                Some((op, _)) if !op.supported => "not supported".to_owned(),
+                Some((_, path)) => {
                     if links {
                         format!("[yes](crate::{path})")
                     } else {
@@ -204,17 +216,18 @@ pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
 }
 
 /// `Environment`: the servers the document names, the first the default.
-fn environment(api: &Api) -> TokenStream {
-    let Some(first) = api.servers.first() else {
+fn environment(model: &Model, layout: &Layout) -> TokenStream {
+    let Some((first, first_name)) = layout.servers.first() else {
         return quote! {
             /// The document names no server: give clients a base URL.
             pub const DEFAULT_BASE_URL: &str = "";
         };
     };
-    let default_url = &first.url;
-    let variants = api.servers.iter().map(|s| {
-        let name = format_ident!("{}", s.name);
-        let is_default = s.name == first.name;
+    let default_url = &model.servers[*first].url;
+    let variants = layout.servers.iter().map(|(i, name)| {
+        let s = &model.servers[*i];
+        let is_default = name == first_name;
+        let name = format_ident!("{}", name);
         let doc = doc_attrs(&format!(
             "{}{}",
             code(&s.url),
@@ -226,9 +239,9 @@ fn environment(api: &Api) -> TokenStream {
             quote! { #doc #name, }
         }
     });
-    let arms = api.servers.iter().map(|s| {
-        let name = format_ident!("{}", s.name);
-        let url = &s.url;
+    let arms = layout.servers.iter().map(|(i, name)| {
+        let name = format_ident!("{}", name);
+        let url = &model.servers[*i].url;
         quote! { Environment::#name => #url, }
     });
     quote! {
@@ -260,31 +273,22 @@ fn environment(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/types/mod.rs` and one file per home, all re-exported flat.
-pub fn types_files(api: &Api) -> (TokenStream, BTreeMap<String, TokenStream>) {
-    let mut homes: BTreeMap<&str, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
-    for def in api
-        .types
-        .iter()
-        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
-    {
-        homes.entry(&def.home).or_default().push(def);
-    }
+/// `src/types/mod.rs` and the type files (by path), all re-exported flat.
+pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<String, TokenStream>) {
     let mut files = BTreeMap::new();
-    for (home, mut defs) in homes.clone() {
-        defs.sort_by(|a, b| a.name.cmp(&b.name));
-        let items = defs.iter().map(|d| type_item(api, d));
+    for (home, file) in &layout.type_files {
+        let items = file.types.iter().map(|id| type_item(model, layout, *id));
         let doc = format!(
             " Types used by {}.",
-            if home == crate::normalize::SHARED {
+            if home == SHARED {
                 "several resources".to_owned()
             } else {
                 format!("[`crate::{home}`]")
             }
         );
-        files.insert(home.to_owned(), quote! { #![doc = #doc] #(#items)* });
+        files.insert(file.file.clone(), quote! { #![doc = #doc] #(#items)* });
     }
-    let mods = homes.keys().map(|home| {
+    let mods = layout.type_files.keys().map(|home| {
         let m = format_ident!("{}", home);
         quote! { mod #m; pub use #m::*; }
     });

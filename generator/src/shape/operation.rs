@@ -4,14 +4,15 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
-use super::schema::{deprecation, is_beta, TypeBuilder};
-use crate::ir::{Deprecation, Field, IoRole, Operation, Param, Struct, Ty, TypeDef, TypeKind, Use};
-use crate::naming::snake_ident;
+use super::refs::{self, Section};
+use super::schema::{deprecation, is_beta, Slot, TypeBuilder};
+use super::{lists, vendors};
+use crate::model::{Deprecation, Field, IoRole, OpId, Operation, Param, Ty, TypeId, Use};
 use crate::pointer::{self, push};
 
 const JSON: &str = "application/json";
 
-pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
+pub fn operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> {
     let mut operations = Vec::new();
     for (path, item) in doc.paths.iter() {
         let item_at = push("#/paths", path);
@@ -22,15 +23,25 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
             continue;
         };
         for (method, op) in item.iter() {
-            let index = operations.len();
+            let index = OpId::new(operations.len());
             let at = pointer::operation(path, method);
             let params = merged_parameters(doc, &item.parameters, &op.parameters, &at, types);
             let path_params = path_parameters(index, path, &params, &at, types);
             let query = query_struct(index, &params, &at, types);
             let body = request_body(doc, index, op.request_body.as_ref(), &at, types);
             let (response, error) = responses(doc, index, &op.responses, &at, types);
-            let is_list = is_page(response.as_ref(), types);
+            let list = lists::detect(query, response.as_ref(), types);
             let method_upper = method.to_ascii_uppercase();
+            let (vendor, supported) = vendors::detect(
+                op.summary.as_deref().unwrap_or_default(),
+                path,
+                &at,
+                types.diags,
+            );
+            let route = match &vendor {
+                Some(v) => vendors::without_segment(path, &v.original),
+                None => path.clone(),
+            };
             let deprecated = (op.deprecated
                 || op
                     .extensions
@@ -39,7 +50,6 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
                     == Some("deprecated"))
             .then(|| Deprecation {
                 note: op.description.clone(),
-                replacement: None,
             });
             operations.push(Operation {
                 method: method_upper,
@@ -49,51 +59,31 @@ pub fn build_operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Opera
                 description: op.description.clone(),
                 deprecated,
                 beta: is_beta(&op.extensions),
-                // Named by normalization (`normalize::routes`).
-                module: String::new(),
-                fn_name: String::new(),
-                type_prefix: String::new(),
-                vendor: None,
-                vendor_label: None,
-                supported: true,
+                vendor: vendor.map(|v| v.vendor),
+                route,
+                supported,
                 path_params,
                 query,
                 body,
                 response,
                 error,
-                is_list,
-                pagination: None,
+                list,
             });
         }
     }
     operations
 }
 
-/// What `item` stands for: itself, or the component its `$ref` names in
-/// `#/components/<section>/` (a reference to a reference is not followed).
-/// An unresolvable reference is an error at `at`.
-fn resolve<T: Clone>(
-    item: &ReferenceOr<T>,
-    section: &str,
-    entries: impl Fn(&openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<T>>,
-    doc: &OpenAPI,
+/// What `item` stands for, or an error at `at` when that is unknown.
+fn resolve<'d, T: Section>(
+    doc: &'d OpenAPI,
+    item: &'d ReferenceOr<T>,
     at: &str,
     types: &mut TypeBuilder<'_>,
-) -> Option<T> {
-    let reference = match item {
-        ReferenceOr::Item(item) => return Some(item.clone()),
-        ReferenceOr::Reference { reference } => reference,
-    };
-    let found = pointer::ref_target(reference, section).and_then(|name| {
-        match entries(doc.components.as_ref()?).get(&name)? {
-            ReferenceOr::Item(item) => Some(item.clone()),
-            ReferenceOr::Reference { .. } => None,
-        }
-    });
-    if found.is_none() {
-        types.diags.error(at, format!("cannot resolve reference {reference:?}: expected an entry of #/components/{section}"));
-    }
-    found
+) -> Option<&'d T> {
+    refs::resolve(doc, item)
+        .map_err(|e| types.diags.error(at, e.to_string()))
+        .ok()
 }
 
 /// Path-level and operation-level parameters, the latter winning, with
@@ -121,14 +111,7 @@ fn merged_parameters(
                 .map(|(i, p)| (p, push(&push(at, "parameters"), &i.to_string()))),
         );
     for (param, param_at) in sources {
-        let Some(param) = resolve(
-            param,
-            "parameters",
-            |c| &c.parameters,
-            doc,
-            &param_at,
-            types,
-        ) else {
+        let Some(param) = resolve(doc, param, &param_at, types).cloned() else {
             continue;
         };
         let data = param.parameter_data_ref();
@@ -148,7 +131,7 @@ fn location(param: &Parameter) -> &'static str {
     }
 }
 
-fn param_ty(param: &Parameter, at: &str, use_: Use, types: &mut TypeBuilder<'_>) -> Ty {
+fn param_ty(param: &Parameter, at: &str, use_: Use<Slot>, types: &mut TypeBuilder<'_>) -> Ty {
     match &param.parameter_data_ref().format {
         ParameterSchemaOrContent::Schema(schema) => types.ty_for(schema, &push(at, "schema"), use_),
         ParameterSchemaOrContent::Content(_) => {
@@ -177,7 +160,6 @@ fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
     if flagged {
         Some(Deprecation {
             note: data.description.clone(),
-            replacement: None,
         })
     } else {
         from_schema
@@ -185,7 +167,7 @@ fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
 }
 
 fn path_parameters(
-    op: usize,
+    op: OpId,
     path: &str,
     params: &[(Parameter, String)],
     at: &str,
@@ -207,7 +189,6 @@ fn path_parameters(
             );
             out.push(Param {
                 name: (*name).to_owned(),
-                rust_name: snake_ident(name),
                 ty: Ty::String,
                 doc: None,
                 deprecated: None,
@@ -234,7 +215,6 @@ fn path_parameters(
         };
         out.push(Param {
             name: (*name).to_owned(),
-            rust_name: snake_ident(name),
             ty,
             doc: data.description.clone(),
             deprecated: param_deprecation(param),
@@ -268,11 +248,11 @@ fn path_parameters(
 
 /// The query parameters as one struct, used by the endpoint function.
 fn query_struct(
-    op: usize,
+    op: OpId,
     params: &[(Parameter, String)],
     at: &str,
     types: &mut TypeBuilder<'_>,
-) -> Option<crate::ir::TypeId> {
+) -> Option<TypeId> {
     let query: Vec<&(Parameter, String)> = params
         .iter()
         .filter(|(p, _)| matches!(p, Parameter::Query { .. }))
@@ -280,22 +260,7 @@ fn query_struct(
     if query.is_empty() {
         return None;
     }
-    let id = types.push_type(TypeDef {
-        name: String::new(),
-        component: None,
-        uses: vec![Use::Operation {
-            op,
-            role: IoRole::Params,
-        }],
-        sources: vec![push(at, "parameters")],
-        doc: None,
-        kind: TypeKind::Struct(Struct {
-            fields: Vec::new(),
-            additional: None,
-        }),
-        home: String::new(),
-        merged_into: None,
-    });
+    let id = types.open();
     let mut fields = Vec::new();
     for (param, param_at) in query {
         let data = param.parameter_data_ref();
@@ -316,7 +281,6 @@ fn query_struct(
         };
         fields.push(Field {
             json_name: data.name.clone(),
-            rust_name: String::new(),
             ty,
             required: data.required,
             doc: data.description.clone(),
@@ -325,32 +289,18 @@ fn query_struct(
             pointer: param_at.clone(),
         });
     }
-    types.set_kind(
-        id,
-        TypeKind::Struct(Struct {
-            fields,
-            additional: None,
-        }),
-    );
-    Some(id)
+    Some(types.close_params(id, op, &push(at, "parameters"), fields))
 }
 
 fn request_body(
     doc: &OpenAPI,
-    op: usize,
+    op: OpId,
     body: Option<&ReferenceOr<openapiv3::RequestBody>>,
     at: &str,
     types: &mut TypeBuilder<'_>,
 ) -> Option<Ty> {
     let body_at = push(at, "requestBody");
-    let body = resolve(
-        body?,
-        "requestBodies",
-        |c| &c.request_bodies,
-        doc,
-        &body_at,
-        types,
-    )?;
+    let body = resolve(doc, body?, &body_at, types)?;
     let Some(media) = body.content.get(JSON) else {
         let kinds: Vec<&String> = body.content.keys().collect();
         types.diags.warn(
@@ -376,7 +326,7 @@ fn request_body(
 /// The JSON body of the first 2xx answer, and of the first 4xx (or default).
 fn responses(
     doc: &OpenAPI,
-    op: usize,
+    op: OpId,
     responses: &openapiv3::Responses,
     at: &str,
     types: &mut TypeBuilder<'_>,
@@ -397,14 +347,7 @@ fn responses(
     }
     for (code, n, response) in entries {
         let response_at = push(&push(at, "responses"), &code);
-        let Some(response) = resolve(
-            response,
-            "responses",
-            |c| &c.responses,
-            doc,
-            &response_at,
-            types,
-        ) else {
+        let Some(response) = resolve(doc, response, &response_at, types) else {
             continue;
         };
         let Some(schema) = response.content.get(JSON).and_then(|m| m.schema.as_ref()) else {
@@ -432,18 +375,4 @@ fn responses(
         }
     }
     (success, failure)
-}
-
-/// A page of a list: an object with a `results` array.
-fn is_page(response: Option<&Ty>, types: &TypeBuilder<'_>) -> bool {
-    let Some(Ty::Named(id)) = response.map(Ty::non_null) else {
-        return false;
-    };
-    match &types.get(*id).kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| f.json_name == "results" && matches!(f.ty.non_null(), Ty::List(_))),
-        _ => false,
-    }
 }

@@ -9,50 +9,49 @@
 //! name none ("Field is no longer applicable", "see specific PMS
 //! credentials") keep their text as the note.
 
-use crate::ir::{Api, Replacement, TypeKind};
+use super::{OpLayout, Replacement, TypeLayout};
+use crate::model::{Model, TypeKind};
 
-pub fn resolve_replacements(api: &mut Api) {
-    let routes: Vec<(String, String, String)> = api
+pub fn resolve_replacements(model: &Model, types: &mut [TypeLayout], ops: &mut [OpLayout]) {
+    let routes: Vec<(String, String, String)> = model
         .operations
         .iter()
-        .filter(|op| op.supported)
-        .map(|op| (path_key(&op.path), op.module.clone(), op.fn_name.clone()))
+        .zip(ops.iter())
+        .filter(|(op, _)| op.supported)
+        .map(|(op, names)| {
+            (
+                path_key(&op.path),
+                names.module.clone(),
+                names.function.clone(),
+            )
+        })
         .collect();
-    let modules: Vec<String> = api.operations.iter().map(|op| op.module.clone()).collect();
-    for id in 0..api.types.len() {
-        let TypeKind::Struct(s) = &api.types[id].kind else {
+    let modules: Vec<String> = ops.iter().map(|names| names.module.clone()).collect();
+    for (id, names) in model.type_ids().zip(types.iter_mut()) {
+        let TypeKind::Struct(s) = &model.ty(id).kind else {
             continue;
         };
-        let fields: Vec<(String, String)> = s
-            .fields
-            .iter()
-            .map(|f| (f.json_name.clone(), f.rust_name.clone()))
-            .collect();
-        if let TypeKind::Struct(s) = &mut api.types[id].kind {
-            for field in &mut s.fields {
-                if let Some(dep) = &mut field.deprecated {
-                    let own = field.json_name.clone();
-                    dep.replacement = dep.note.as_deref().and_then(|note| {
-                        find(note, &|word, next| {
-                            if let Some((_, rust)) =
-                                fields.iter().find(|(json, _)| json == word && *json != own)
-                            {
-                                return Some(Replacement::Field(rust.clone()));
-                            }
-                            resolve_route(word, next, &routes, &modules)
-                        })
-                    });
+        for (i, field) in s.fields.iter().enumerate() {
+            let Some(note) = field.deprecated.as_ref().and_then(|d| d.note.as_deref()) else {
+                continue;
+            };
+            let own = &field.json_name;
+            names.replacements[i] = find(note, &|word, next| {
+                if let Some(j) = s
+                    .fields
+                    .iter()
+                    .position(|f| f.json_name == word && f.json_name != *own)
+                {
+                    return Some(Replacement::Field(names.fields[j].clone()));
                 }
-            }
+                resolve_route(word, next, &routes, &modules)
+            });
         }
     }
-    let snapshot = routes.clone();
-    for op in &mut api.operations {
-        if let Some(dep) = &mut op.deprecated {
-            dep.replacement = dep.note.as_deref().and_then(|note| {
-                find(note, &|word, next| {
-                    resolve_route(word, next, &snapshot, &modules)
-                })
+    for (op, names) in model.operations.iter().zip(ops.iter_mut()) {
+        if let Some(note) = op.deprecated.as_ref().and_then(|d| d.note.as_deref()) {
+            names.replacement = find(note, &|word, next| {
+                resolve_route(word, next, &routes, &modules)
             });
         }
     }

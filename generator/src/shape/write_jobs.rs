@@ -2,22 +2,21 @@
 //! checking it has the shape the `jobs` helper relies on.
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Ty, TypeKind, WriteJobs};
+use crate::model::{OpId, Operation, Ty, TypeDef, TypeKind, WriteJobs};
 use crate::policy::Policy;
 
-pub fn detect(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
-    let Some(wanted) = &policy.write_jobs else {
-        return;
-    };
-    let Some(op) = api
-        .operations
+pub fn detect(
+    operations: &[Operation],
+    types: &[TypeDef],
+    policy: &Policy,
+    diags: &mut Diagnostics,
+) -> Option<WriteJobs> {
+    let wanted = policy.write_jobs.as_ref()?;
+    // Older documents predate the operation: no helper, no noise.
+    let index = operations
         .iter()
-        .position(|op| op.key() == wanted.operation && op.supported)
-    else {
-        // Older documents predate the operation: no helper, no noise.
-        return;
-    };
-    let operation = &api.operations[op];
+        .position(|op| op.key() == wanted.operation && op.supported)?;
+    let operation = &operations[index];
     let found = (|| {
         if operation.path_params.len() != 1 || operation.query.is_some() {
             return None;
@@ -25,34 +24,30 @@ pub fn detect(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
         let Some(Ty::Named(response)) = operation.response.as_ref() else {
             return None;
         };
-        let TypeKind::Struct(s) = &api.types[*response].kind else {
+        let TypeKind::Struct(s) = &types[response.index()].kind else {
             return None;
         };
-        let field = s
+        let (status_field, field) = s
             .fields
             .iter()
-            .find(|f| f.json_name == wanted.status_field && f.required)?;
+            .enumerate()
+            .find(|(_, f)| f.json_name == wanted.status_field && f.required)?;
         let Ty::Named(status_enum) = field.ty else {
             return None;
         };
-        let TypeKind::Enum(e) = &api.types[status_enum].kind else {
+        let TypeKind::Enum(e) = &types[status_enum.index()].kind else {
             return None;
         };
-        let final_variants = wanted
+        let final_values = wanted
             .final_values
             .iter()
-            .map(|value| {
-                e.variants
-                    .iter()
-                    .find(|v| &v.value == value)
-                    .map(|v| v.rust_name.clone())
-            })
+            .map(|value| e.values.iter().position(|v| v == value))
             .collect::<Option<Vec<_>>>()?;
         Some(WriteJobs {
-            op,
-            status_field: field.rust_name.clone(),
+            op: OpId::new(index),
+            status_field,
             status_enum,
-            final_variants,
+            final_values,
         })
     })();
     if found.is_none() {
@@ -64,5 +59,5 @@ pub fn detect(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
             ),
         );
     }
-    api.write_jobs = found;
+    found
 }

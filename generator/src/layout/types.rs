@@ -1,4 +1,4 @@
-//! Final Rust names for types, fields, variants, modules and functions.
+//! Type names.
 //!
 //! A type's name comes from, in order of preference: `spec/policy.yaml`;
 //! its component name when that is a meaningful identifier; the operation
@@ -13,31 +13,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
-use crate::build::schema_primitive_name;
+use super::members::primitive_name;
+use super::OpLayout;
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Ty, TypeId, TypeKind, Use};
-use crate::naming::{pascal_ident, snake_ident, uniquify};
+use crate::model::{IoRole, Model, OpId, Ty, TypeId, TypeKind, Use};
+use crate::naming::{pascal_ident, uniquify};
 use crate::policy::Policy;
 
-/// Names the generated crate reserves at its root.
-const RESERVED_MODULES: &[&str] = &["types", "client", "error", "runtime", "lib", "prelude"];
-
-/// The catch-all variant of every enum.
-pub const UNRECOGNIZED: &str = "Unrecognized";
-
-pub fn name_everything(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
-    name_types(api, policy, diags);
-    name_members(api);
-    name_operations(api, diags);
-}
-
-fn alive(api: &Api) -> Vec<TypeId> {
-    (0..api.types.len())
-        .filter(|&id| api.types[id].merged_into.is_none())
-        .collect()
-}
-
-fn is_meaningful_component(name: &str, policy: &Policy) -> bool {
+/// Is a component name a good Rust type name as it is (not `Enum1`, not
+/// `_v1_leads_{id}_put_input`)?
+pub fn is_meaningful_component(name: &str, policy: &Policy) -> bool {
     !name.starts_with('_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -45,17 +30,25 @@ fn is_meaningful_component(name: &str, policy: &Policy) -> bool {
 }
 
 struct Namer<'a> {
-    api: &'a Api,
+    model: &'a Model,
+    ops: &'a [OpLayout],
     policy: &'a Policy,
     names: BTreeMap<TypeId, String>,
     taken: BTreeSet<String>,
     visiting: BTreeSet<TypeId>,
 }
 
-fn name_types(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
-    let ids = alive(api);
+/// The name of every type, by [`TypeId`].
+pub fn name_types(
+    model: &Model,
+    ops: &[OpLayout],
+    policy: &Policy,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let ids: Vec<TypeId> = model.type_ids().collect();
     let mut namer = Namer {
-        api,
+        model,
+        ops,
         policy,
         names: BTreeMap::new(),
         taken: BTreeSet::new(),
@@ -73,13 +66,13 @@ fn name_types(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
     // Then the others; a type used in more places picks first, so that the
     // short shared name goes to the most common shape.
     let mut by_uses = ids.clone();
-    by_uses.sort_by_key(|&id| (std::cmp::Reverse(api.types[id].uses.len()), id));
+    by_uses.sort_by_key(|&id| (std::cmp::Reverse(model.ty(id).uses.len()), id));
     for id in by_uses {
         namer.name(id);
     }
     let names = namer.names;
-    for (id, name) in names {
-        if let Some(component) = &api.types[id].component {
+    for (&id, name) in &names {
+        if let Some(component) = &model.ty(id).component {
             // OpenAPI allows component names of `[A-Za-z0-9._-]` only; others
             // (Propexo's `_v1_leads_{id}_put_input`) are a defect worth a note.
             let invalid: Vec<char> = component
@@ -96,14 +89,14 @@ fn name_types(api: &mut Api, policy: &Policy, diags: &mut Diagnostics) {
                 );
             }
         }
-        api.types[id].name = name;
     }
+    names.into_values().collect()
 }
 
 impl Namer<'_> {
     /// How strong a type's claim to its own name is, if it has one.
     fn own_claim(&self, id: TypeId) -> Option<u8> {
-        let def = &self.api.types[id];
+        let def = self.model.ty(id);
         if def
             .sources
             .iter()
@@ -131,7 +124,7 @@ impl Namer<'_> {
         if !self.visiting.insert(id) {
             // A cycle of types named after each other: fall back to a name
             // that needs no other type's.
-            let def = &self.api.types[id];
+            let def = self.model.ty(id);
             return pascal_ident(def.component.as_deref().unwrap_or("Value"));
         }
         let candidates = self.candidates(id);
@@ -152,7 +145,7 @@ impl Namer<'_> {
     }
 
     fn candidates(&mut self, id: TypeId) -> Vec<String> {
-        let def = &self.api.types[id];
+        let def = self.model.ty(id);
         if let Some(name) = def
             .sources
             .iter()
@@ -168,7 +161,7 @@ impl Namer<'_> {
             return vec![pascal_ident(component)];
         }
         let mut out = Vec::new();
-        let mut io: Vec<(usize, crate::ir::IoRole)> = def
+        let mut io: Vec<(OpId, IoRole)> = def
             .uses
             .iter()
             .filter_map(|u| match u {
@@ -180,7 +173,7 @@ impl Namer<'_> {
         for (op, role) in io {
             out.push(format!(
                 "{}{}",
-                self.api.operations[op].type_prefix,
+                self.ops[op.index()].type_prefix,
                 role.suffix()
             ));
         }
@@ -192,11 +185,7 @@ impl Namer<'_> {
                 .iter()
                 .all(|v| !matches!(v.ty.non_null(), Ty::Named(_)))
             {
-                let parts: Vec<&str> = u
-                    .variants
-                    .iter()
-                    .map(|v| schema_primitive_name(&v.ty))
-                    .collect();
+                let parts: Vec<&str> = u.variants.iter().map(|v| primitive_name(&v.ty)).collect();
                 return vec![parts.join("Or")];
             }
         }
@@ -228,7 +217,7 @@ impl Namer<'_> {
     fn use_name(&mut self, use_: &Use) -> String {
         match use_ {
             Use::Operation { op, role } => {
-                format!("{}{}", self.api.operations[*op].type_prefix, role.suffix())
+                format!("{}{}", self.ops[op.index()].type_prefix, role.suffix())
             }
             Use::Member { parent, member } => {
                 format!("{}{}", self.context(*parent), pascal_ident(member))
@@ -246,9 +235,9 @@ impl Namer<'_> {
                 format!("{}{}", pascal_ident(component), pascal_ident(member))
             }
             Use::OperationPart { op, role, member } => {
-                let prefix = &self.api.operations[*op].type_prefix;
+                let prefix = &self.ops[op.index()].type_prefix;
                 match role {
-                    crate::ir::IoRole::Params => format!("{prefix}{}", pascal_ident(member)),
+                    IoRole::Params => format!("{prefix}{}", pascal_ident(member)),
                     _ => format!("{prefix}{}{}", role.suffix(), pascal_ident(member)),
                 }
             }
@@ -259,8 +248,7 @@ impl Namer<'_> {
     /// or for request, response and parameter types their operation's
     /// prefix (`UpdateLeadStatus`, not `UpdateLeadRequestStatus`).
     fn context(&mut self, parent: TypeId) -> String {
-        let parent = crate::normalize::dedupe::canonical(self.api, parent);
-        let def = &self.api.types[parent];
+        let def = self.model.ty(parent);
         let io = def.uses.iter().find_map(|u| match u {
             Use::Operation { op, .. }
                 if def
@@ -273,7 +261,7 @@ impl Namer<'_> {
             _ => None,
         });
         match io {
-            Some(op) => self.api.operations[op].type_prefix.clone(),
+            Some(op) => self.ops[op.index()].type_prefix.clone(),
             None => self.name(parent),
         }
     }
@@ -315,62 +303,160 @@ fn common_suffix(names: &[String]) -> Vec<String> {
     suffix
 }
 
-fn name_members(api: &mut Api) {
-    let is_struct: Vec<bool> = api
-        .types
-        .iter()
-        .map(|t| matches!(t.kind, TypeKind::Struct(_)))
-        .collect();
-    for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                let mut taken = BTreeSet::new();
-                for field in &mut s.fields {
-                    field.rust_name = uniquify(snake_ident(&field.json_name), &mut taken);
-                }
-            }
-            TypeKind::Enum(e) => {
-                let mut taken: BTreeSet<String> = [UNRECOGNIZED.to_owned()].into();
-                for variant in &mut e.variants {
-                    variant.rust_name = uniquify(pascal_ident(&variant.value), &mut taken);
-                }
-            }
-            TypeKind::Union(u) => {
-                let mut taken = BTreeSet::new();
-                for variant in &mut u.variants {
-                    variant.name = uniquify(pascal_ident(&variant.name), &mut taken);
-                    variant.boxed = matches!(variant.ty, Ty::Named(id) if is_struct[id]);
-                }
-            }
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    //! Naming rules and collision resolution, on small documents.
 
-fn name_operations(api: &mut Api, diags: &mut Diagnostics) {
-    let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for op in &mut api.operations {
-        if RESERVED_MODULES.contains(&op.module.as_str()) {
-            op.module.push_str("_api");
-        }
-        // Vendor modules are namespaces of their own.
-        let scope = format!(
-            "{}::{}",
-            op.module,
-            op.vendor.as_deref().unwrap_or_default()
+    use crate::test_support::{pipeline, type_names};
+
+    const POLICY: &str = "synthetic_name_prefixes: [Enum]\ngeneric_words: [status]\n";
+
+    /// Type names of a document with one `POST /v1/leads/{id}` (an update)
+    /// whose request body is `body` and with `components`.
+    fn names_with(body: &str, components: &str, policy: &str) -> Vec<String> {
+        let doc = format!(
+            r#"
+paths:
+  /v1/leads/{{id}}:
+    put:
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      requestBody:
+        content:
+          application/json:
+            schema: {body}
+      responses: {{"200": {{description: OK}}}}
+components:
+  schemas: {components}
+"#
         );
-        let in_module = taken.entry(scope).or_default();
-        let unique = uniquify(op.fn_name.clone(), in_module);
-        if unique != op.fn_name {
-            diags.warn(
-                &op.pointer,
-                format!("{} and another operation would both be `{}::{}`; this one is `{unique}`. Name it in spec/policy.yaml", op.key(), op.module, op.fn_name),
-            );
-            op.fn_name = unique;
-        }
-        // The endpoint function takes these besides its path parameters.
-        let mut params: BTreeSet<String> = ["client", "body", "params"].map(String::from).into();
-        for param in &mut op.path_params {
-            param.rust_name = uniquify(snake_ident(&param.name), &mut params);
-        }
+        type_names(&pipeline(&doc, policy).1)
+    }
+
+    #[test]
+    fn meaningful_components_keep_their_name_and_others_are_named_by_use() {
+        let names = names_with(
+            r##"{type: object, properties: {lead: {$ref: "#/components/schemas/Lead"}, source: {$ref: "#/components/schemas/Enum1"}}}"##,
+            "{Lead: {type: object, properties: {x: {type: string}}}, Enum1: {type: string, enum: [A, B]}}",
+            POLICY,
+        );
+        assert_eq!(names, ["Lead", "UpdateLeadRequest", "UpdateLeadSource"]);
+    }
+
+    #[test]
+    fn a_component_name_that_is_no_identifier_is_named_by_use_with_a_warning() {
+        let doc = r##"
+paths:
+  /v1/leads/{id}:
+    put:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/_v1_leads_{id}_put_input"}}}
+      responses: {"200": {description: OK}}
+components:
+  schemas:
+    "_v1_leads_{id}_put_input": {type: object, properties: {x: {type: string}}}
+"##;
+        let (_, layout, diags) = pipeline(doc, POLICY);
+        assert_eq!(type_names(&layout), ["UpdateLeadRequest"]);
+        assert!(
+            diags
+                .to_string()
+                .contains("is named UpdateLeadRequest after its use"),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_type_shared_by_several_places_is_named_after_what_their_names_share() {
+        let names = names_with(
+            "{type: object, properties: {phone_1_type: {type: string, enum: [HOME, WORK]}, manager_phone_2_type: {type: string, enum: [HOME, WORK]}}}",
+            "{}",
+            POLICY,
+        );
+        assert_eq!(names, ["PhoneType", "UpdateLeadRequest"]);
+    }
+
+    #[test]
+    fn a_lone_generic_shared_word_does_not_name_a_type() {
+        let names = names_with(
+            "{type: object, properties: {status: {type: string, enum: [A, B]}, previous_status: {type: string, enum: [A, B]}}}",
+            "{}",
+            POLICY,
+        );
+        // Not `Status`: the first place that uses it names it.
+        assert_eq!(names, ["UpdateLeadRequest", "UpdateLeadStatus"]);
+    }
+
+    #[test]
+    fn the_policy_names_a_type_by_the_pointer_of_its_schema() {
+        let policy = format!(
+            "{POLICY}type_names:\n  '#/paths/~1v1~1leads~1{{id}}/put/requestBody/content/application~1json/schema': LeadChanges\n"
+        );
+        let names = names_with(
+            "{type: object, properties: {x: {type: string}}}",
+            "{}",
+            &policy,
+        );
+        assert_eq!(names, ["LeadChanges"]);
+    }
+
+    #[test]
+    fn a_collision_goes_to_the_stronger_claim_and_the_other_is_numbered() {
+        // The inline enum's only candidate is `UpdateLeadKind`; the
+        // component of that name has the stronger claim and keeps it.
+        let names = names_with(
+            r##"{type: object, properties: {kind: {type: string, enum: [A, B]}, other: {$ref: "#/components/schemas/UpdateLeadKind"}}}"##,
+            "{UpdateLeadKind: {type: object, properties: {x: {type: string}}}}",
+            POLICY,
+        );
+        assert_eq!(
+            names,
+            ["UpdateLeadKind", "UpdateLeadKind2", "UpdateLeadRequest"]
+        );
+    }
+
+    #[test]
+    fn two_types_with_one_candidate_name_are_numbered() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {type: string, enum: [A, B]}
+                nested: {type: object, properties: {x: {type: string}}}
+      responses: {"200": {description: OK}}
+  /v1/a/{id}:
+    post:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {type: string, enum: [C, D]}
+      responses: {"200": {description: OK}}
+"#;
+        let (_, layout, diags) = pipeline(doc, "{}");
+        assert_eq!(
+            type_names(&layout),
+            [
+                "CreateAKind",
+                "CreateAKind2",
+                "CreateANested",
+                "CreateARequest",
+                "CreateARequest2"
+            ]
+        );
+        // The two functions collide too: numbered, with a warning.
+        assert!(
+            diags.to_string().contains("this one is `create2`"),
+            "{diags}"
+        );
     }
 }
