@@ -19,6 +19,7 @@
 pub mod changelog;
 pub mod diag;
 pub mod emit;
+pub mod inventory;
 pub mod layout;
 pub mod load;
 pub mod model;

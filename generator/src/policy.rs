@@ -40,6 +40,12 @@ pub struct Policy {
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]
     pub crate_version: String,
+    /// The reference's inventory of PMS-specific operations, read from
+    /// `spec/supplementary/inventory/` beside the policy (not from the
+    /// policy file itself): what the support matrix reports as not
+    /// transcribed yet.
+    #[serde(skip)]
+    pub inventory: Vec<crate::inventory::VendorInventory>,
 }
 
 fn default_version() -> String {

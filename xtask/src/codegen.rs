@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options};
@@ -99,8 +100,35 @@ pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<SourceDocument>, String> 
         .collect()
 }
 
+/// `spec/policy.yaml`, with the reference's inventory of PMS-specific
+/// operations from `spec/supplementary/inventory/`.
 pub fn read_policy() -> Result<Policy, String> {
-    Policy::read(&project_root().join("spec/policy.yaml")).map_err(|e| e.to_string())
+    let mut policy =
+        Policy::read(&project_root().join("spec/policy.yaml")).map_err(|e| e.to_string())?;
+    policy.inventory = read_inventory(&project_root().join("spec/supplementary/inventory"))?;
+    Ok(policy)
+}
+
+/// Every vendor's inventory in `dir`, in file-name order; none when the
+/// folder does not exist.
+pub fn read_inventory(dir: &Path) -> Result<Vec<VendorInventory>, String> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            VendorInventory::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .collect()
 }
 
 #[derive(Debug, Default)]

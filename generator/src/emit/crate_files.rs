@@ -8,8 +8,9 @@ use quote::{format_ident, quote};
 
 use super::docs::code;
 use super::{doc_attrs, types::type_item};
+use crate::inventory::Status;
 use crate::layout::{Layout, SHARED};
-use crate::model::{Model, Operation};
+use crate::model::Model;
 
 /// The runtime: hand-written, compiled as part of every generated crate
 /// (so a crate written with `--out` builds on its own).
@@ -69,6 +70,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
     });
     let crate_doc = crate_doc(model, layout);
     let jobs = model.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
+    let support = support_module_needed(model, layout).then(|| quote! { pub mod support; });
     let environment = environment(model, layout);
     quote! {
         #crate_doc
@@ -78,6 +80,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         mod error;
         #jobs
         pub mod pagination;
+        #support
         mod retry;
         #[doc(hidden)]
         pub mod runtime;
@@ -99,6 +102,13 @@ fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
     );
     if let Some(id) = layout.example {
         text.push_str(&example(model, layout, id));
+    }
+    if support_module_needed(model, layout) {
+        text.push_str(
+            "PMS-specific operations live in a vendor module under their resource \
+             (`leads::resman::create` beside `leads::create`); [`support`] has the \
+             vendor × operation matrix.\n\n",
+        );
     }
     text.push_str("# Resources\n");
     for (module, m) in &layout.modules {
@@ -154,33 +164,77 @@ fn example(model: &Model, layout: &Layout, id: crate::model::OpId) -> String {
 
 /// The support matrix: a row per logical operation (`leads::create`) that
 /// has PMS-specific variants, a column per vendor.
+/// Whether the crate has a `support` module: when there is a matrix to show.
+pub fn support_module_needed(model: &Model, layout: &Layout) -> bool {
+    model.operations.iter().any(|op| op.vendor.is_some())
+        || !layout.inventory.cells.is_empty()
+        || !layout.inventory.unplaced.is_empty()
+}
+
+/// `src/support.rs`: the support matrix as the crate's documentation, with
+/// links to the functions.
+pub fn support_module(model: &Model, layout: &Layout) -> Option<TokenStream> {
+    let matrix = support_matrix(model, layout, true)?;
+    let text = format!(
+        "Which PMS-specific operations the API offers, per vendor (also in `SUPPORT.md`).\n\n{matrix}"
+    );
+    let lines = text.lines().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end().to_owned();
+        quote! { #![doc = #l] }
+    });
+    Some(quote! { #(#lines)* })
+}
+
 pub fn support_matrix(model: &Model, layout: &Layout, links: bool) -> Option<String> {
-    type Row<'m> = BTreeMap<String, (&'m Operation, String)>;
-    let mut rows: BTreeMap<(String, String), Row<'_>> = BTreeMap::new();
+    /// What one vendor has for one row.
+    enum Cell {
+        Function(String),
+        Unsupported,
+        Inventory(Status),
+    }
+    let mut rows: BTreeMap<(String, String), BTreeMap<String, Cell>> = BTreeMap::new();
     for id in model.op_ids() {
         let (op, names) = (model.op(id), layout.op(id));
         let Some(vendor) = &op.vendor else {
             continue;
         };
+        let cell = if op.supported {
+            Cell::Function(names.function_path())
+        } else {
+            Cell::Unsupported
+        };
         rows.entry((names.module.clone(), names.function.clone()))
             .or_default()
-            .insert(vendor.key(), (op, names.function_path()));
+            .insert(vendor.key(), cell);
     }
-    if rows.is_empty() {
+    for (row, vendors) in &layout.inventory.cells {
+        let cells = rows.entry(row.clone()).or_default();
+        for (vendor, status) in vendors {
+            cells
+                .entry(vendor.clone())
+                .or_insert(Cell::Inventory(*status));
+        }
+    }
+    if rows.is_empty() && layout.inventory.unplaced.is_empty() {
         return None;
     }
-    // A vendor's column is headed by its most used spelling (`ResMan`).
     let vendors = &layout.vendor_labels;
-    let headers: Vec<&String> = vendors.values().collect();
-    let mut out = format!(
+    let mut out = String::from(
+        "Each cell: the vendor's function; **not supported** (the reference lists the \
+         operation as \"- Not Supported\"); **not transcribed yet** (the reference lists it, \
+         the crate does not have it yet: see `spec/supplementary/inventory/`); — (the reference \
+         lists no such operation for the vendor).\n\n",
+    );
+    out.push_str(&format!(
         "| operation | generic | {} |\n|---|---|{}\n",
-        headers
-            .iter()
-            .map(|h| h.as_str())
+        vendors
+            .values()
+            .map(String::as_str)
             .collect::<Vec<_>>()
             .join(" | "),
-        "---|".repeat(headers.len())
-    );
+        "---|".repeat(vendors.len())
+    ));
     for ((module, action), cells) in &rows {
         let generic = model.op_ids().any(|id| {
             let (op, names) = (model.op(id), layout.op(id));
@@ -198,19 +252,38 @@ pub fn support_matrix(model: &Model, layout: &Layout, links: bool) -> Option<Str
         for vendor in vendors.keys() {
             let cell = match cells.get(vendor) {
                 None => "—".to_owned(),
-                Some((op, _)) if !op.supported => "not supported".to_owned(),
-                Some((_, path)) => {
-                    if links {
-                        format!("[yes](crate::{path})")
-                    } else {
-                        format!("yes (`{path}`)")
-                    }
+                Some(Cell::Unsupported | Cell::Inventory(Status::NotSupported)) => {
+                    "not supported".to_owned()
                 }
+                Some(Cell::Inventory(_)) => "not transcribed yet".to_owned(),
+                Some(Cell::Function(path)) if links => format!("[yes](crate::{path})"),
+                Some(Cell::Function(path)) => format!("yes (`{path}`)"),
             };
             line.push_str(&format!(" {cell} |"));
         }
         out.push_str(&line);
         out.push('\n');
+    }
+    let unplaced = &layout.inventory.unplaced;
+    if !unplaced.is_empty() {
+        out.push_str(
+            "\nListed by the reference, but no page shows their path, so they have no row \
+             above yet:\n\n| vendor | section | operation | status | why |\n|---|---|---|---|---|\n",
+        );
+        for op in unplaced {
+            let status = match op.status {
+                Status::NotSupported => "not supported",
+                Status::Pending | Status::Transcribed => "not transcribed yet",
+            };
+            out.push_str(&format!(
+                "| {} | {} | [{}]({}) | {status} | {} |\n",
+                table_text(&op.vendor),
+                table_text(&op.section),
+                table_text(&op.summary),
+                op.page,
+                table_text(op.why.as_deref().unwrap_or(""))
+            ));
+        }
     }
     Some(out)
 }
@@ -297,4 +370,17 @@ pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<Str
         #(#mods)*
     };
     (module, files)
+}
+
+/// Inventory text as one Markdown table cell that rustdoc reads as text:
+/// no line breaks, no cell separators, no brackets that could become links.
+fn table_text(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

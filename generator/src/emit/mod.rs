@@ -49,6 +49,9 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     for (file, tokens) in operations::modules(model, layout) {
         files.insert(file, rust_file(&header, tokens));
     }
+    if let Some(tokens) = crate_files::support_module(model, layout) {
+        files.insert("src/support.rs".to_owned(), rust_file(&header, tokens));
+    }
     if let Some(matrix) = crate_files::support_matrix(model, layout, false) {
         let header: String = full
             .lines()

@@ -16,6 +16,7 @@
 pub mod deprecations;
 pub mod example;
 pub mod homes;
+pub mod inventory;
 pub mod members;
 pub mod routes;
 pub mod types;
@@ -31,7 +32,9 @@ pub use homes::SHARED;
 pub use members::UNRECOGNIZED;
 
 /// Names of the crate's own modules, which no resource module may take.
-pub const RESERVED_MODULES: &[&str] = &["types", "client", "error", "runtime", "lib", "prelude"];
+pub const RESERVED_MODULES: &[&str] = &[
+    "types", "client", "error", "runtime", "lib", "prelude", "support",
+];
 
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -50,9 +53,13 @@ pub struct Layout {
     pub servers: Vec<(usize, String)>,
     /// The operation the crate-level documentation shows.
     pub example: Option<OpId>,
-    /// Each vendor (by [`crate::model::Vendor::key`]) as most of its
-    /// operations spell it (`ResMan`), for tables.
+    /// Each vendor (by [`crate::model::Vendor::key`]) as the reference's
+    /// inventory names it, else as most of its operations spell it
+    /// (`ResMan`), for tables.
     pub vendor_labels: BTreeMap<String, String>,
+    /// The inventory's operations the model lacks (not transcribed yet, or
+    /// Not Supported without a path), placed for the support matrix.
+    pub inventory: inventory::InventoryLayout,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -172,6 +179,11 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     routes::place_page_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
+    let inventory = inventory::place(model, policy, diags);
+    let mut vendor_labels = vendor_labels(model);
+    // The inventory's names follow the reference's headings; vendors known
+    // only from it get a column too.
+    vendor_labels.extend(inventory.labels.clone());
     Layout {
         types,
         operations,
@@ -179,7 +191,8 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         type_files,
         servers,
         example,
-        vendor_labels: vendor_labels(model),
+        vendor_labels,
+        inventory,
     }
 }
 

@@ -203,8 +203,7 @@ pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> 
         singular_last_word(resource)
     };
     let type_prefix = pascal_ident(&format!("{verb}_{noun}_{}", words.join("_")));
-    let key = format!("{method} {path}");
-    match policy.operations.get(&key) {
+    match policy_entry(policy, method, path) {
         Some(custom) => {
             let fn_name = custom.name.clone().unwrap_or(fn_name);
             let type_prefix = custom.type_prefix.clone().unwrap_or_else(|| {
@@ -226,6 +225,25 @@ pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> 
             type_prefix,
         },
     }
+}
+
+/// The policy's entry for `METHOD path`. Reference pages spell the same
+/// route with and without a trailing slash (`…/leads/resman/` beside
+/// `…/leads/yardi`), so an exact key wins and otherwise the slash is ignored.
+fn policy_entry<'p>(
+    policy: &'p Policy,
+    method: &str,
+    path: &str,
+) -> Option<&'p crate::policy::OperationPolicy> {
+    let exact = format!("{method} {path}");
+    policy.operations.get(&exact).or_else(|| {
+        let wanted = format!("{method} {}", path.trim_end_matches('/'));
+        policy
+            .operations
+            .iter()
+            .find(|(key, _)| key.trim_end_matches('/') == wanted)
+            .map(|(_, entry)| entry)
+    })
 }
 
 fn fallback_names(module: &str, method: &str, rest: &[&str]) -> RouteNames {
@@ -303,6 +321,31 @@ mod tests {
         assert_eq!(
             (n.fn_name.as_str(), n.type_prefix.as_str()),
             ("retry_write", "RetryWrite")
+        );
+    }
+
+    #[test]
+    fn a_policy_entry_matches_the_route_with_or_without_a_trailing_slash() {
+        let policy = Policy::parse(
+            "operations:\n  POST /v1/events/appointments/leads:\n    name: create_lead_appointment\n  GET /v1/x/:\n    name: exact_slash\n  GET /v1/x:\n    name: exact_bare\n",
+        )
+        .unwrap();
+        let name = |method, path| route_names(method, path, false, &policy).fn_name;
+        assert_eq!(
+            name("POST", "/v1/events/appointments/leads/"),
+            "create_lead_appointment"
+        );
+        assert_eq!(
+            name("POST", "/v1/events/appointments/leads"),
+            "create_lead_appointment"
+        );
+        // An exact key wins over one that differs only by the slash.
+        assert_eq!(name("GET", "/v1/x/"), "exact_slash");
+        assert_eq!(name("GET", "/v1/x"), "exact_bare");
+        // Other routes are untouched.
+        assert_eq!(
+            name("POST", "/v1/events/appointments/leads/x"),
+            "create_appointments_leads_x"
         );
     }
 }
