@@ -11,6 +11,7 @@ mod flags;
 mod history;
 mod pin;
 mod semver;
+mod test;
 mod update;
 mod warnings;
 
@@ -33,6 +34,17 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       each, others are listed in full (--verbose lists all).
 ",
         codegen::run,
+    ),
+    (
+        "test",
+        "\
+  test [ARGS…]
+      The whole test suite: the workspace without the generated crate, then
+      the generated crate on its own with the features a user gets (and with
+      all features), so Cargo's feature unification cannot make the tests
+      build another crate than users do. ARGS go to every `cargo test`.
+",
+        test::run,
     ),
     (
         "fetch-spec",
