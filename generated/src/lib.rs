@@ -3,6 +3,7 @@
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
 //   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
+//   webhooks.yaml (sha256 f933531f2b23c1cff972e5129c1f9364aa4ede47790f6c86a54a25bfaf7872b5)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!
@@ -82,7 +83,7 @@
 //! - [`unit_types`]: 2 operations
 //! - [`units`]: 6 operations
 //! - [`vendors`]: 5 operations
-//! - [`webhooks`]: 5 operations
+//! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
 
 #![forbid(unsafe_code)]
 mod client;
@@ -90,6 +91,7 @@ mod error;
 pub mod jobs;
 pub mod pagination;
 mod retry;
+mod webhook_receive;
 #[doc(hidden)]
 pub mod runtime;
 pub mod types;

@@ -22,6 +22,28 @@ pub struct Api {
     /// How to wait for write jobs, when the document has the operation
     /// (set by normalization).
     pub write_jobs: Option<WriteJobs>,
+    /// The requests Propexo sends (the document's `webhooks`), in document
+    /// order.
+    pub webhooks: Vec<Webhook>,
+    /// The module that hosts the receive side of [`Api::webhooks`] (from
+    /// `spec/policy.yaml`); `None` when there is nothing to receive.
+    pub webhook_module: Option<String>,
+}
+
+/// One webhook of the document's `webhooks` section: a JSON `POST` Propexo
+/// sends, named by the trigger it was registered for.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its name in the document, which is the trigger (`DATA_NEW`).
+    pub name: String,
+    /// Its variant of the generated `Event` enum (`DataNew`).
+    pub variant: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The type of its JSON body.
+    pub payload: Ty,
+    /// JSON pointer of its operation.
+    pub pointer: String,
 }
 
 /// The write-status operation and how to read it.

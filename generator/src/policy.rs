@@ -31,6 +31,9 @@ pub struct Policy {
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
+    /// Where the receive side of the document's `webhooks` goes.
+    #[serde(default)]
+    pub webhooks: Option<WebhooksPolicy>,
     /// The version of the generated crate; `cargo xtask changelog` says
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]
@@ -50,6 +53,16 @@ pub struct WriteJobsPolicy {
     pub status_field: String,
     /// The statuses after which the job will not change.
     pub final_values: Vec<String>,
+}
+
+/// The receive side of webhooks (signature check, `Event` enum) is
+/// generated into `module` when the document has a `webhooks` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksPolicy {
+    /// The Rust module (snake_case) that hosts it, next to the operations
+    /// that register webhooks when there are any.
+    pub module: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

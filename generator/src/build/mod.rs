@@ -6,6 +6,7 @@
 
 mod operation;
 mod schema;
+mod webhooks;
 
 use openapiv3::OpenAPI;
 
@@ -24,6 +25,8 @@ pub fn build(
 ) -> Api {
     let mut types = schema::TypeBuilder::new(doc, policy, diags);
     let operations = operation::build_operations(doc, &mut types);
+    let webhooks = webhooks::build_webhooks(doc, &mut types);
+    let webhook_module = webhooks::host_module(&webhooks, policy, types.diags);
     let types = types.finish();
     Api {
         title: doc.info.title.clone(),
@@ -33,6 +36,8 @@ pub fn build(
         operations,
         types,
         write_jobs: None,
+        webhooks,
+        webhook_module,
     }
 }
 

@@ -100,6 +100,24 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The type of the component a `$ref` names, recording no use: for
+    /// roots that are not an operation's input or output (webhook payloads),
+    /// named by their component.
+    pub fn component_ty(&mut self, reference: &str, at: &str) -> Ty {
+        match pointer::ref_target(reference, "schemas") {
+            Some(name) => self.component(&name, at),
+            None => {
+                self.diags.error(
+                    at,
+                    format!(
+                        "unsupported reference {reference:?}: only #/components/schemas/… is supported"
+                    ),
+                );
+                Ty::Json
+            }
+        }
+    }
+
     /// Resolves a `$ref` to its schema, for looking at a shape.
     fn reference(&mut self, reference: &str, at: &str, use_: Use) -> Ty {
         let Some(name) = pointer::ref_target(reference, "schemas") else {

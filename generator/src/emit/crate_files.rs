@@ -20,7 +20,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
-pub fn cargo_toml(header: &str, standalone: bool, version: &str) -> String {
+pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool) -> String {
     let header: String = header
         .lines()
         .map(|l| format!("#{}\n", l.trim_start_matches('/')))
@@ -29,6 +29,11 @@ pub fn cargo_toml(header: &str, standalone: bool, version: &str) -> String {
         "\n# Written outside the propexo-rs workspace: a workspace of its own.\n[workspace]\n"
     } else {
         ""
+    };
+    let (webhook_deps, webhook_dev_deps, features) = if webhooks {
+        webhook_manifest()
+    } else {
+        ("", "", "")
     };
     format!(
         r#"{header}
@@ -52,16 +57,40 @@ serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.120"
 tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
-
+{webhook_deps}
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 tracing-subscriber = {{ version = "0.3.18", default-features = false, features = ["fmt", "std"] }}
-{workspace}"#
+{webhook_dev_deps}{features}{workspace}"#
+    )
+}
+
+/// What receiving webhooks adds to the manifest: dependencies, dev-dependencies
+/// and features. RustCrypto's `hmac` and `sha2` compute and compare the
+/// signature; `axum` (optional) and `http-body-util` (its body limit) give
+/// the extractor.
+fn webhook_manifest() -> (&'static str, &'static str, &'static str) {
+    (
+        r#"hex = "0.4.3"
+hmac = "0.12.1"
+sha2 = "0.10.8"
+axum = { version = "0.8.1", optional = true, default-features = false }
+http-body-util = { version = "0.1.2", optional = true }
+"#,
+        r#"axum = { version = "0.8.1", default-features = false, features = ["tokio", "http1"] }
+proptest = "1.5"
+"#,
+        r#"
+[features]
+# An extractor that verifies and parses webhook deliveries in an axum app.
+axum = ["dep:axum", "dep:http-body-util"]
+"#,
     )
 }
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let mut modules: Vec<&str> = api.operations.iter().map(|op| op.module.as_str()).collect();
+    modules.extend(api.webhook_module.as_deref());
     modules.sort();
     modules.dedup();
     let mods = modules.iter().map(|m| {
@@ -70,6 +99,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     });
     let crate_doc = crate_doc(api, &modules);
     let jobs = api.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
+    let webhook_receive = api
+        .webhook_module
+        .as_ref()
+        .map(|_| quote! { mod webhook_receive; });
     let environment = environment(api);
     quote! {
         #crate_doc
@@ -80,6 +113,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #jobs
         pub mod pagination;
         mod retry;
+        #webhook_receive
         #[doc(hidden)]
         pub mod runtime;
         pub mod types;
@@ -130,6 +164,12 @@ fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
             "\n- [`{module}`]: {count} operation{}",
             if count == 1 { "" } else { "s" }
         ));
+        if api.webhook_module.as_deref() == Some(*module) {
+            text.push_str(&format!(
+                ", and receiving webhooks ({} event kinds)",
+                api.webhooks.len()
+            ));
+        }
     }
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");

@@ -8,6 +8,7 @@ mod jobs;
 mod manifest;
 mod operations;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -24,7 +25,12 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        crate_files::cargo_toml(&full, options.standalone, &options.policy.crate_version),
+        crate_files::cargo_toml(
+            &full,
+            options.standalone,
+            &options.policy.crate_version,
+            api.webhook_module.is_some(),
+        ),
     );
     files.insert("api.json".to_owned(), manifest::manifest(api));
     files.insert(
@@ -42,7 +48,14 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
     if let Some(tokens) = jobs::jobs_module(api) {
         files.insert("src/jobs.rs".to_owned(), rust_file(&header, tokens));
     }
-    for (file, tokens) in operations::modules(api) {
+    let mut modules = operations::modules(api);
+    if let Some((module, docs, items)) = webhooks::receive_side(api) {
+        let (name, source) = webhooks::RUNTIME;
+        files.insert(format!("src/{name}"), runtime_file(name, source, &header));
+        let file = modules.entry(format!("{module}.rs")).or_default();
+        *file = append_to_module(std::mem::take(file), docs, items);
+    }
+    for (file, tokens) in modules {
         files.insert(format!("src/{file}"), rust_file(&header, tokens));
     }
     if let Some(matrix) = crate_files::support_matrix(api, false) {
@@ -56,6 +69,21 @@ pub fn emit(api: &Api, options: &Options) -> BTreeMap<String, String> {
         );
     }
     files
+}
+
+/// `module` (a whole file's tokens) with `docs` (inner attributes) after its
+/// own and `items` after its own.
+fn append_to_module(module: TokenStream, docs: TokenStream, items: TokenStream) -> TokenStream {
+    let (Ok(mut file), Ok(extra)) = (
+        syn::parse2::<syn::File>(module.clone()),
+        syn::parse2::<syn::File>(quote! { #docs #items }),
+    ) else {
+        // Unparseable tokens are a generator bug that `rust_file` reports.
+        return quote! { #docs #module #items };
+    };
+    file.attrs.extend(extra.attrs);
+    file.items.extend(extra.items);
+    quote::ToTokens::into_token_stream(file)
 }
 
 /// The first lines of every generated file: what made it, from what.

@@ -4,7 +4,8 @@
 //! when another resource starts using it keeps its public path; only the
 //! diff of the two files shows the move. A type no generated function
 //! reaches (only unsupported operations use it) gets no home and is not
-//! generated.
+//! generated. Webhook payloads reach their types from the module that
+//! hosts the receive side.
 
 use std::collections::BTreeSet;
 
@@ -24,15 +25,14 @@ pub fn assign_homes(api: &mut Api) {
             param.ty.visit_ids(&mut |id| roots.push(id));
         }
         roots.extend(op.query);
-        let mut stack = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            reached[id].insert(op.module.clone());
-            stack.extend(children(api, id));
+        reach(api, roots, &op.module, &mut reached);
+    }
+    if let Some(module) = &api.webhook_module {
+        let mut roots = Vec::new();
+        for webhook in &api.webhooks {
+            webhook.payload.visit_ids(&mut |id| roots.push(id));
         }
+        reach(api, roots, module, &mut reached);
     }
     for (id, modules) in reached.into_iter().enumerate() {
         api.types[id].home = match modules.len() {
@@ -40,6 +40,19 @@ pub fn assign_homes(api: &mut Api) {
             1 => modules.into_iter().next().unwrap_or_default(),
             _ => SHARED.to_owned(),
         };
+    }
+}
+
+/// Marks every type reachable from `roots` as reached from `module`.
+fn reach(api: &Api, roots: Vec<TypeId>, module: &str, reached: &mut [BTreeSet<String>]) {
+    let mut stack = roots;
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        reached[id].insert(module.to_owned());
+        stack.extend(children(api, id));
     }
 }
 

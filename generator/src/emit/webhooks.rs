@@ -1,0 +1,154 @@
+//! The receive side of the document's `webhooks`, printed into the module
+//! the policy names: re-exports of the hand-written runtime
+//! (`runtime/webhook_receive.rs`) and an `Event` enum with one variant per
+//! webhook, holding the payload's type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ty_tokens};
+use crate::ir::Api;
+
+/// The runtime file the receive side needs, copied when there is one.
+pub const RUNTIME: (&str, &str) = (
+    "webhook_receive.rs",
+    include_str!("../../runtime/webhook_receive.rs"),
+);
+
+/// The hosting module's name, its module docs (inner attributes) and its
+/// items, when the document has webhooks to receive.
+pub fn receive_side(api: &Api) -> Option<(&str, TokenStream, TokenStream)> {
+    let module = api.webhook_module.as_deref()?;
+    let docs = module_docs(module);
+    let variants = api.webhooks.iter().map(|w| {
+        let variant = format_ident!("{}", w.variant);
+        let ty = ty_tokens(api, &w.payload);
+        let mut text = format!("`{}`", w.name);
+        if let Some(summary) = &w.summary {
+            text.push_str(&format!(": {}.", summary.trim_end_matches('.')));
+        }
+        if let Some(description) = &w.description {
+            text.push_str(&format!("\n\n{}", description.trim()));
+        }
+        text.push_str(&format!("\n\nSource: `{}`.", w.pointer));
+        let doc = doc_attrs(&text);
+        quote! { #doc #variant(#ty), }
+    });
+    let names: Vec<&str> = api.webhooks.iter().map(|w| w.name.as_str()).collect();
+    let arms = api.webhooks.iter().map(|w| {
+        let variant = format_ident!("{}", w.variant);
+        let name = &w.name;
+        quote! { ::std::option::Option::Some(#name) => delivery.decode(Self::#variant, Self::Unknown), }
+    });
+    let trigger_arms = api.webhooks.iter().map(|w| {
+        let variant = format_ident!("{}", w.variant);
+        let name = &w.name;
+        quote! { Self::#variant(_) => ::std::option::Option::Some(#name), }
+    });
+    let items = quote! {
+        pub use crate::webhook_receive::{
+            decode_record, sign, verify, ParseError, ParseEvent, UnknownEvent, VerifyError,
+            WebhookSecret, SIGNATURE_HEADER,
+        };
+        #[cfg(feature = "axum")]
+        pub use crate::webhook_receive::{Rejection, Verified, WebhookReceiver, DEFAULT_MAX_BODY_BYTES};
+
+        /// The `axum` extractor of a verified delivery of this crate's [`Event`].
+        #[cfg(feature = "axum")]
+        pub type VerifiedEvent = Verified<Event>;
+
+        /// A webhook delivery, parsed: one variant per webhook Propexo
+        /// documents, named by its trigger, and [`Event::Unknown`] for
+        /// everything else (kept as sent, never refused).
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum Event {
+            #(#variants)*
+            /// A trigger this version of the crate does not know, no
+            /// trigger, or a body without its trigger's documented shape.
+            Unknown(UnknownEvent),
+        }
+
+        impl Event {
+            /// The triggers with a variant, as Propexo names them.
+            pub const TRIGGERS: &'static [&'static str] = &[#(#names),*];
+
+            /// Parses a delivery's raw `body` (after [`verify`]) sent to the
+            /// URL registered for `trigger` (`"DATA_UPDATE"`, …): Propexo's
+            /// documented payloads do not name their trigger, and the data
+            /// events (or the two sync events) have the same shape, so the
+            /// receiver says which one it subscribed to. A body in a
+            /// `{"trigger", "data"}` envelope names its own trigger, which
+            /// wins. Fails only for a body that is not JSON.
+            pub fn parse(trigger: &str, body: &[u8]) -> ::std::result::Result<Self, ParseError> {
+                <Self as ParseEvent>::parse_delivery(::std::option::Option::Some(trigger), body)
+            }
+
+            /// The trigger this event was delivered for, when known.
+            pub fn trigger(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#trigger_arms)*
+                    Self::Unknown(unknown) => unknown.trigger(),
+                }
+            }
+        }
+
+        impl ParseEvent for Event {
+            fn parse_delivery(
+                trigger: ::std::option::Option<&str>,
+                body: &[u8],
+            ) -> ::std::result::Result<Self, ParseError> {
+                let delivery = crate::webhook_receive::Delivery::read(trigger, body)?;
+                ::std::result::Result::Ok(match delivery.trigger() {
+                    #(#arms)*
+                    _ => Self::Unknown(delivery.into_unknown()),
+                })
+            }
+        }
+    };
+    Some((module, docs, items))
+}
+
+fn module_docs(module: &str) -> TokenStream {
+    let text = format!(
+        r##"# Receiving webhooks
+
+Propexo `POST`s each event as JSON to the URL registered for its trigger,
+signed in the `propexo-signature` header. Check the signature on the raw
+body with [`verify`], then [`Event::parse`] it, naming the trigger the URL
+was registered for. Answer quickly and process from a queue: `DATA_NEW`
+starts only after an integration's first full sync, then comes in bursts.
+
+```
+use propexo::{module}::{{sign, verify, Event}};
+
+/// One delivery to the URL registered for `trigger`: the HTTP status to
+/// answer, and the event to queue.
+fn receive(secret: &str, trigger: &str, signature: Option<&str>, body: &[u8]) -> (u16, Option<Event>) {{
+    if verify(secret, signature, body).is_err() {{
+        return (401, None); // missing, malformed or wrong signature
+    }}
+    match Event::parse(trigger, body) {{
+        Ok(event) => (200, Some(event)),
+        Err(_not_json) => (400, None),
+    }}
+}}
+
+let body = br#"{{"integration_id": "int_1", "is_sync_finished": true}}"#;
+let signature = sign("secret", body);
+assert_eq!(receive("secret", "SYNC_COMPLETE", Some(&signature), body).0, 200);
+assert_eq!(receive("secret", "SYNC_COMPLETE", Some(&signature), b"{{}}").0, 401);
+assert_eq!(receive("secret", "SYNC_COMPLETE", None, body).0, 401);
+```
+
+With the `axum` feature, the extractor `VerifiedEvent` does all of this
+(answering 401, 413 or 400), configured by a `WebhookReceiver` in the
+route's state; see `examples/webhook_receiver.rs`."##
+    );
+    let lines = text.lines().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end().to_owned();
+        quote! { #![doc = #l] }
+    });
+    quote! { #(#lines)* }
+}
