@@ -3,7 +3,7 @@
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
 //   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
-//   webhooks.yaml (sha256 f933531f2b23c1cff972e5129c1f9364aa4ede47790f6c86a54a25bfaf7872b5)
+//   webhooks.yaml (sha256 02cbe15a0f71dc4eadffc13dd35c325e809e8253bbde88e14f41669f3e8941b8)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!

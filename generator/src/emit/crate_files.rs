@@ -35,6 +35,13 @@ pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool)
     } else {
         ("", "", "")
     };
+    // The committed crate (not one written elsewhere with `--out`) has the
+    // hand-written example receiver, which needs the feature.
+    let example = if webhooks && !standalone {
+        "\n[[example]]\nname = \"webhook_receiver\"\nrequired-features = [\"axum\"]\n"
+    } else {
+        ""
+    };
     format!(
         r#"{header}
 [package]
@@ -61,7 +68,7 @@ tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 tracing-subscriber = {{ version = "0.3.18", default-features = false, features = ["fmt", "std"] }}
-{webhook_dev_deps}{features}{workspace}"#
+{webhook_dev_deps}{features}{example}{workspace}"#
     )
 }
 
