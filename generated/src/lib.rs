@@ -3,7 +3,7 @@
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
 //   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
-//   webhooks.yaml (sha256 02cbe15a0f71dc4eadffc13dd35c325e809e8253bbde88e14f41669f3e8941b8)
+//   webhooks.yaml (sha256 b9d68de919612e2f553cdb5c892ee155c4aee9d500fbd4113b48c05f42a8a3c3)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!

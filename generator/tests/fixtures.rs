@@ -13,6 +13,7 @@ const RUNTIME_FILES: &[&str] = &[
     "src/client.rs",
     "src/error.rs",
     "src/runtime.rs",
+    "src/webhook_receive.rs",
     "Cargo.toml",
 ];
 

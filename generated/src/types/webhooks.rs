@@ -921,6 +921,7 @@ pub struct WebhookSyncComplete {
     pub failed_job_count: i64,
     /// Whether the sync has finished.
     pub is_sync_finished: bool,
+    /// The integration vendor associated with the data diff
     pub vendor: crate::types::IntegrationVendor,
     /// Properties beyond the documented ones.
     #[serde(flatten)]

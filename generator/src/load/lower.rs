@@ -140,6 +140,10 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
         }
         root.insert(WEBHOOKS_EXTENSION.into(), webhooks);
     }
+    // 3.1 documents may have only webhooks (or components); 3.0 requires
+    // `paths`.
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
 }
 
 /// The root extension that carries the document's `webhooks` past parsing.
@@ -421,6 +425,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         lower_document(&mut doc, &mut diags);
         assert!(doc.get("webhooks").is_none());
+        assert_eq!(doc["paths"], json!({}), "3.0 requires `paths`");
         let n = &doc[WEBHOOKS_EXTENSION]["PING"]["post"]["requestBody"]["content"]
             ["application/json"]["schema"]["properties"]["n"];
         assert_eq!(n, &json!({"type": "integer", "nullable": true}));
