@@ -60,7 +60,10 @@ pub fn build_webhooks(doc: &OpenAPI, types: &mut TypeBuilder) -> Vec<Webhook> {
 
 fn webhook(name: &str, item: &PathItem, at: &str, types: &mut TypeBuilder) -> Option<Webhook> {
     let variant = pascal_ident(name);
-    if variant == UNKNOWN_VARIANT || !variant.chars().all(|c| c.is_ascii_alphanumeric()) {
+    let usable = name.chars().any(|c| c.is_ascii_alphanumeric())
+        && variant.chars().all(|c| c.is_ascii_alphanumeric())
+        && variant != UNKNOWN_VARIANT;
+    if !usable {
         types.diags.warn(
             at,
             format!("webhook name {name:?} gives no usable Rust name ({variant}); it is left out"),

@@ -160,6 +160,9 @@ fn lower_path_items(items: &mut Map<String, Value>, base: &str, diags: &mut Diag
         for method in METHODS {
             if let Some(Value::Object(op)) = item.get_mut(*method) {
                 let at = push(&at, method);
+                // Optional in 3.1 (webhooks often leave it out), required in 3.0.
+                op.entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
                 lower_parameters(op, &at, diags);
                 if let Some(body) = op.get_mut("requestBody") {
                     lower_content(body, &push(&at, "requestBody"), diags);
@@ -426,6 +429,8 @@ mod tests {
         lower_document(&mut doc, &mut diags);
         assert!(doc.get("webhooks").is_none());
         assert_eq!(doc["paths"], json!({}), "3.0 requires `paths`");
+        let op = &doc[WEBHOOKS_EXTENSION]["PING"]["post"];
+        assert_eq!(op["responses"], json!({}), "3.0 requires `responses`");
         let n = &doc[WEBHOOKS_EXTENSION]["PING"]["post"]["requestBody"]["content"]
             ["application/json"]["schema"]["properties"]["n"];
         assert_eq!(n, &json!({"type": "integer", "nullable": true}));
