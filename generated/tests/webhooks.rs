@@ -129,9 +129,11 @@ fn secrets_come_as_str_string_bytes_or_webhook_secret() {
     assert_eq!(verify("s3cret", Some(&sig), body), Ok(()));
     assert_eq!(verify(String::from("s3cret"), Some(&sig), body), Ok(()));
     assert_eq!(verify(b"s3cret", Some(&sig), body), Ok(()));
-    assert_eq!(verify(b"s3cret".to_vec(), Some(sig.as_bytes()), body), Ok(()));
+    let owned: Vec<u8> = b"s3cret".into();
+    assert_eq!(verify(owned, Some(sig.as_bytes()), body), Ok(()));
     assert_eq!(verify(WebhookSecret::from("s3cret"), Some(&sig), body), Ok(()));
-    assert_eq!(verify(&WebhookSecret::new(b"s3cret".to_vec()), Some(&sig), body), Ok(()));
+    let secret = WebhookSecret::new(b"s3cret".to_vec());
+    assert_eq!(verify(&secret, Some(&sig), body), Ok(()));
 }
 
 #[test]
