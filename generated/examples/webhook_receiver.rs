@@ -13,16 +13,15 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use axum::{http::StatusCode, routing::post, Router};
 use propexo::webhooks::{Event, VerifiedEvent, WebhookReceiver};
 
-/// The app: deliveries of `DATA_UPDATE` at `/propexo/data-update`, put on
-/// `queue`. A bad signature is answered with 401, a body that is not JSON
-/// with 400, one over 1 MiB with 413, all before this handler runs.
+/// The app (as in the README): deliveries of `DATA_UPDATE` at
+/// `/propexo/data-update`, put on `queue`, because deliveries come in bursts
+/// after each sync. A bad signature is answered with 401, a body that is not
+/// JSON with 400, one over 1 MiB with 413, all before the handler runs.
 pub fn app(secret: &str, queue: SyncSender<Event>) -> Router {
     let on_delivery = move |delivery: VerifiedEvent| async move {
-        // Never process inline: deliveries come in bursts after each sync.
         match queue.try_send(delivery.event) {
-            Ok(()) => StatusCode::OK,
-            // Full: say so rather than drop the event.
-            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Ok(()) => StatusCode::OK,                  // queued: never process inline
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE, // full: say so, lose nothing
         }
     };
     Router::new()

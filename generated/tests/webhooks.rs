@@ -428,3 +428,20 @@ mod properties {
         }
     }
 }
+
+/// The README's receiver is the example's, which is compiled and tested
+/// (`tests/webhook_receiver.rs`): the two cannot drift apart.
+#[test]
+fn the_readme_receiver_is_the_compiled_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/webhook_receiver.rs")).unwrap();
+    let section = readme.split("### Receiving webhooks").nth(1).unwrap();
+    let code = section.split("```rust,ignore\n").nth(1).unwrap().split("```").next().unwrap();
+    let app = &code[code.find("pub fn app").unwrap()..];
+    let app = app.replace("std::sync::mpsc::SyncSender", "SyncSender");
+    assert!(example.contains(app.trim_end()), "README:\n{app}");
+    for line in code.lines().filter(|l| l.starts_with("use ")) {
+        assert!(example.contains(line), "{line}");
+    }
+}
