@@ -28,6 +28,14 @@ fn rust_paths(manifest: &serde_json::Value) -> Vec<String> {
     for ty in manifest["types"].as_array().unwrap() {
         paths.push(ty["rust"].as_str().unwrap().to_owned());
     }
+    for webhook in manifest["webhooks"].as_array().into_iter().flatten() {
+        for key in ["rust", "payload"] {
+            let path = webhook[key].as_str().unwrap();
+            if !path.contains('<') {
+                paths.push(path.to_owned());
+            }
+        }
+    }
     paths.sort();
     paths.dedup();
     paths

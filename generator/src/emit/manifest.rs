@@ -71,7 +71,28 @@ pub fn manifest(api: &Api) -> String {
     root.insert("generated_from".into(), Value::Array(inputs));
     root.insert("operations".into(), Value::Array(operations));
     root.insert("types".into(), Value::Array(types));
+    if let Some(module) = &api.webhook_module {
+        root.insert("webhooks".into(), webhooks(api, module));
+    }
     let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The webhooks received, in document order: trigger, `Event` variant and
+/// payload type.
+fn webhooks(api: &Api, module: &str) -> Value {
+    let webhooks = api
+        .webhooks
+        .iter()
+        .map(|w| {
+            json!({
+                "trigger": w.name,
+                "summary": w.summary,
+                "rust": format!("propexo::{module}::Event::{}", w.variant),
+                "payload": ty_display(api, &w.payload),
+            })
+        })
+        .collect();
+    Value::Array(webhooks)
 }
