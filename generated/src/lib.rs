@@ -3,7 +3,7 @@
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
 //   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
-//   webhooks.yaml (sha256 b9d68de919612e2f553cdb5c892ee155c4aee9d500fbd4113b48c05f42a8a3c3)
+//   webhooks.yaml (sha256 5b24e0e8037e73257b050de57ee77db3ebc30187bef87c8b8d49c84fe4ca83b7)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!

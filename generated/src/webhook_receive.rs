@@ -189,8 +189,8 @@ impl UnknownEvent {
         self.trigger.as_deref()
     }
 
-    /// The JSON payload (inside the `{"trigger", "data"}` envelope, when
-    /// the delivery had one).
+    /// The JSON payload (unwrapped from the `{"trigger", "data"}` envelope
+    /// when the delivery had one, see [`Event::parse`](crate::webhooks::Event::parse)).
     pub fn payload(&self) -> &serde_json::Value {
         &self.payload
     }
@@ -234,21 +234,31 @@ pub struct Delivery {
 impl Delivery {
     /// Reads `body` delivered for `trigger`.
     ///
-    /// Deliveries documented with an envelope, exactly
-    /// `{"trigger": "…", "data": {…}}` (Propexo's system overview shows
-    /// `FIRST_SYNC_COMPLETE` so), are unwrapped, and their own trigger wins
-    /// over the one given: it is what Propexo says this delivery is. A body
-    /// with more keys is not taken for an envelope, so nothing is dropped.
+    /// A delivery in Propexo's envelope, `{"trigger": "…", "data": {…}}`
+    /// (as its 2024 OpenAPI document and its system overview page show
+    /// them), is unwrapped: its own trigger wins over the one given (it is
+    /// what Propexo says this delivery is), and the envelope's other keys
+    /// (data events carry `meta` there) join the payload, which gives the
+    /// flat shape of the webhook pages' examples. When such a key is also
+    /// in `data`, the body is not unwrapped, so nothing is dropped.
     pub fn read(trigger: Option<&str>, body: &[u8]) -> Result<Self, ParseError> {
         let value: serde_json::Value = serde_json::from_slice(body).map_err(ParseError)?;
         match value {
-            serde_json::Value::Object(mut map) if is_envelope(&map) => {
-                let trigger = match map.remove("trigger") {
+            serde_json::Value::Object(map) if is_envelope(&map) => {
+                let mut envelope = map;
+                let trigger = match envelope.remove("trigger") {
                     Some(serde_json::Value::String(trigger)) => Some(trigger),
                     _ => None,
                 };
-                let payload = map.remove("data").unwrap_or_default();
-                Ok(Delivery { trigger, payload })
+                let mut payload = match envelope.remove("data") {
+                    Some(serde_json::Value::Object(data)) => data,
+                    _ => serde_json::Map::new(),
+                };
+                payload.extend(envelope);
+                Ok(Delivery {
+                    trigger,
+                    payload: serde_json::Value::Object(payload),
+                })
             }
             payload => Ok(Delivery {
                 trigger: trigger.map(str::to_owned),
@@ -295,10 +305,16 @@ impl Delivery {
     }
 }
 
+/// `{"trigger": "…", "data": {…}, …}` whose other keys are not in `data`.
 fn is_envelope(map: &serde_json::Map<String, serde_json::Value>) -> bool {
-    map.len() == 2
-        && map.get("trigger").is_some_and(serde_json::Value::is_string)
-        && map.get("data").is_some_and(serde_json::Value::is_object)
+    let (Some(serde_json::Value::String(_)), Some(serde_json::Value::Object(data))) =
+        (map.get("trigger"), map.get("data"))
+    else {
+        return false;
+    };
+    map.keys()
+        .filter(|k| *k != "trigger" && *k != "data")
+        .all(|k| !data.contains_key(k))
 }
 
 #[cfg(feature = "axum")]
@@ -338,9 +354,10 @@ mod axum_receiver {
         }
 
         /// The trigger (`DATA_UPDATE`, …) this route's URL is registered
-        /// for. Propexo's documented payloads do not name their trigger, so
-        /// without it only deliveries in a `{"trigger", "data"}` envelope
-        /// become typed events; others are `Event::Unknown`.
+        /// for, for deliveries that do not name theirs: the webhook pages
+        /// show bare payloads. Deliveries in a `{"trigger", "data"}`
+        /// envelope name their own; without either, the delivery is
+        /// `Event::Unknown`, kept as sent.
         pub fn trigger(mut self, trigger: impl Into<String>) -> Self {
             self.trigger = Some(trigger.into());
             self

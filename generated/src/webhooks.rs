@@ -247,14 +247,14 @@ pub enum Event {
     ///
     /// Source: `#/webhooks/FIRST_SYNC_COMPLETE/post`.
     FirstSyncComplete(crate::types::WebhookSyncComplete),
-    /// `JOB_FAILURE`: A job failed (payload not documented).
+    /// `JOB_FAILURE`: A job failed.
     ///
     /// Source: `#/webhooks/JOB_FAILURE/post`.
-    JobFailure(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-    /// `JOB_SUCCESS`: A job succeeded (payload not documented).
+    JobFailure(crate::types::WebhookJobEvent),
+    /// `JOB_SUCCESS`: A job succeeded.
     ///
     /// Source: `#/webhooks/JOB_SUCCESS/post`.
-    JobSuccess(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    JobSuccess(crate::types::WebhookJobEvent),
     /// `WRITE_OPERATION_FAILURE`: A write operation failed (payload not documented).
     ///
     /// The failed write's details can be read with
@@ -279,12 +279,17 @@ impl Event {
         "WRITE_OPERATION_FAILURE",
     ];
     /// Parses a delivery's raw `body` (after [`verify`]) sent to the
-    /// URL registered for `trigger` (`"DATA_UPDATE"`, …): Propexo's
-    /// documented payloads do not name their trigger, and the data
-    /// events (or the two sync events) have the same shape, so the
-    /// receiver says which one it subscribed to. A body in a
-    /// `{"trigger", "data"}` envelope names its own trigger, which
-    /// wins. Fails only for a body that is not JSON.
+    /// URL registered for `trigger` (`"DATA_UPDATE"`, …).
+    ///
+    /// A body in Propexo's envelope, `{"trigger": …, "data": {…}}`
+    /// (its 2024 OpenAPI document shows every delivery so), names its
+    /// own trigger, which wins; the envelope's other keys (`meta`)
+    /// join `data`. The webhook pages' examples are bare payloads
+    /// without a trigger, and the data events (like the two sync
+    /// events) share one shape, so for those the trigger the
+    /// receiver names decides. Fails only for a body that is not
+    /// JSON: anything else without a known shape is
+    /// [`Event::Unknown`], kept as sent.
     pub fn parse(trigger: &str, body: &[u8]) -> ::std::result::Result<Self, ParseError> {
         <Self as ParseEvent>::parse_delivery(::std::option::Option::Some(trigger), body)
     }

@@ -276,14 +276,58 @@ fn an_envelope_names_its_own_trigger() {
         assert_eq!(sync.vendor, IntegrationVendor::Propertyware);
         assert_eq!(sync.additional_properties["event"], "FIRST_SYNC_COMPLETE");
     }
-    // A body with more than `trigger` and `data` is not an envelope, so no
-    // key is dropped: it is kept whole.
+    // Other keys of the envelope join the payload...
     let mut body: serde_json::Value = serde_json::from_str(FIRST_SYNC_IN_ENVELOPE).unwrap();
     body["sent_at"] = json!("2026-01-01T00:00:00Z");
+    let Event::FirstSyncComplete(sync) = Event::parse("SYNC_COMPLETE", body.to_string().as_bytes()).unwrap() else {
+        panic!("not unwrapped");
+    };
+    assert_eq!(sync.additional_properties["sent_at"], "2026-01-01T00:00:00Z");
+    // ...unless `data` has the same key: then nothing is unwrapped (or
+    // dropped), and the whole body is kept.
+    body["integration_id"] = json!("another");
     let Event::Unknown(unknown) = Event::parse("FIRST_SYNC_COMPLETE", body.to_string().as_bytes()).unwrap() else {
-        panic!("a body without the documented shape became a typed event");
+        panic!("a colliding envelope became a typed event");
     };
     assert_eq!(unknown.payload(), &body);
+}
+
+/// A `DATA_UPDATE` delivery as Propexo's OpenAPI document of 2024-03-19 to
+/// 2024-08-08 described them (`webhooks./.post`): an envelope with `meta`
+/// beside `data`.
+const DATA_UPDATE_2024: &str = r#"{
+    "trigger": "DATA_UPDATE",
+    "data": {
+        "job_id": "job_2", "root_job_id": "job_1", "integration_id": "int_1",
+        "job_type": "READ", "vendor": "RESMAN", "event": "DATA_UPDATE",
+        "record_id": "lease_1", "object": "leases",
+        "diff": {"previous": {"status": "pending"}, "new": {"status": "approved"}},
+        "context": {}
+    },
+    "meta": {"object": "leases", "integration_id": "int_1"}
+}"#;
+
+#[test]
+fn a_2024_envelope_needs_no_named_trigger_and_keeps_every_field() {
+    for named in ["DATA_UPDATE", "DATA_NEW", "NOT_A_TRIGGER"] {
+        let Event::DataUpdate(change) = Event::parse(named, DATA_UPDATE_2024.as_bytes()).unwrap() else {
+            panic!("{named}");
+        };
+        assert_eq!((change.meta.object.as_str(), change.record_id.as_str()), ("leases", "lease_1"));
+        assert_eq!((change.job_id.as_deref(), change.root_job_id.as_deref()), (Some("job_2"), Some("job_1")));
+        assert_eq!(change.additional_properties["vendor"], "RESMAN");
+        let new = change.diff.unwrap().new.flatten().unwrap();
+        assert_eq!(decode_record::<LeaseStatus>(&new).unwrap().status.as_deref(), Some("approved"));
+    }
+}
+
+#[test]
+fn job_events_from_the_2024_document() {
+    let body = br#"{"trigger":"JOB_FAILURE","data":{"job_id":"j2","root_job_id":"j1","integration_id":"i1","job_type":"WRITE","vendor":"APPFOLIO","event":"JOB_FAILURE","error":"PMS timeout"}}"#;
+    let Event::JobFailure(job) = Event::parse("JOB_SUCCESS", body).unwrap() else { panic!() };
+    assert_eq!((job.job_id.as_str(), job.root_job_id.as_str()), ("j2", "j1"));
+    assert_eq!(job.vendor, Some(IntegrationVendor::Unrecognized("APPFOLIO".into())));
+    assert_eq!(job.additional_properties["error"], "PMS timeout");
 }
 
 #[test]
@@ -317,20 +361,15 @@ fn unknown_triggers_and_shapes_are_kept_as_sent() {
 }
 
 #[test]
-fn undocumented_payloads_are_objects_kept_whole() {
-    let body = br#"{"job_id":"job_1","errors":[{"message":"PMS timeout"}]}"#;
-    for (trigger, check) in [
-        ("JOB_FAILURE", Event::parse("JOB_FAILURE", body).unwrap()),
-        ("JOB_SUCCESS", Event::parse("JOB_SUCCESS", body).unwrap()),
-        ("WRITE_OPERATION_FAILURE", Event::parse("WRITE_OPERATION_FAILURE", body).unwrap()),
-    ] {
-        assert_eq!(check.trigger(), Some(trigger));
-        let payload = match check {
-            Event::JobFailure(p) | Event::JobSuccess(p) | Event::WriteOperationFailure(p) => p,
-            other => panic!("{other:?}"),
-        };
-        assert_eq!(payload["errors"][0]["message"], "PMS timeout");
-    }
+fn write_operation_failure_is_undocumented_and_kept_whole() {
+    let body = br#"{"root_job_id":"job_1","errors":[{"message":"PMS timeout"}]}"#;
+    let Event::WriteOperationFailure(payload) = Event::parse("WRITE_OPERATION_FAILURE", body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(payload["errors"][0]["message"], "PMS timeout");
+    // A job event without the job's ids is not a job event.
+    let Event::Unknown(unknown) = Event::parse("JOB_SUCCESS", body).unwrap() else { panic!() };
+    assert!(unknown.reason().contains("job_id"), "{}", unknown.reason());
 }
 
 #[test]
@@ -390,6 +429,28 @@ mod properties {
         ]
     }
 
+    /// The payload a body is read into, stated independently of the crate:
+    /// `data` with the envelope's other keys, when it is an envelope whose
+    /// keys do not collide; else the body itself.
+    fn expected_payload(body: &serde_json::Value) -> serde_json::Value {
+        if let (Some(serde_json::Value::String(_)), Some(serde_json::Value::Object(data))) =
+            (body.get("trigger"), body.get("data"))
+        {
+            let others: Vec<(&String, &serde_json::Value)> = body
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| *k != "trigger" && *k != "data")
+                .collect();
+            if others.iter().all(|(k, _)| !data.contains_key(*k)) {
+                let mut merged = data.clone();
+                merged.extend(others.into_iter().map(|(k, v)| (k.clone(), v.clone())));
+                return serde_json::Value::Object(merged);
+            }
+        }
+        body.clone()
+    }
+
     proptest! {
         #[test]
         fn verify_never_panics_and_accepts_only_the_right_signature(
@@ -418,12 +479,7 @@ mod properties {
             let bytes = serde_json::to_vec(&body).unwrap();
             let event = Event::parse(&trigger, &bytes).unwrap();
             if let Event::Unknown(unknown) = &event {
-                // Kept as sent (inside an envelope when it was one).
-                let enveloped = body.as_object().is_some_and(|m| {
-                    m.len() == 2 && m.get("trigger").is_some_and(|t| t.is_string()) && m.get("data").is_some_and(|d| d.is_object())
-                });
-                let expected = if enveloped { &body["data"] } else { &body };
-                prop_assert_eq!(unknown.payload(), expected);
+                prop_assert_eq!(unknown.payload(), &expected_payload(&body));
             }
         }
     }

@@ -1241,7 +1241,7 @@ crate::runtime::string_enum!(
 
 /// The integration vendor associated with the data diff
 ///
-/// Source: `#/components/schemas/Enum1`, `#/paths/~1v1~1admin~1data-diffs~1/get/parameters/3/schema`, `#/paths/~1v1~1admin~1integrations~1/get/parameters/3/schema` and 63 more.
+/// Source: `#/components/schemas/Enum1`, `#/paths/~1v1~1admin~1data-diffs~1/get/parameters/3/schema`, `#/paths/~1v1~1admin~1integrations~1/get/parameters/3/schema` and 64 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IntegrationVendor {

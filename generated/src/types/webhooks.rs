@@ -846,6 +846,31 @@ pub struct WebhookDataEvent {
     pub record_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub diff: ::std::option::Option<crate::types::WebhookDataDiff>,
+    /// The data model (2024 document; also in `meta.object`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub object: ::std::option::Option<::std::string::String>,
+    /// The new record, for `DATA_NEW` (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Context of the sync that found the record (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub context: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The sync job that found the record (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// The root job of that sync job (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub root_job_id: ::std::option::Option<::std::string::String>,
+    /// The kind of that job (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_type: ::std::option::Option<::std::string::String>,
+    /// The trigger again (2024 document).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -865,6 +890,13 @@ impl WebhookDataEvent {
             meta,
             record_id: record_id.into(),
             diff: ::std::option::Option::None,
+            object: ::std::option::Option::None,
+            payload: ::std::option::Option::None,
+            context: ::std::option::Option::None,
+            job_id: ::std::option::Option::None,
+            root_job_id: ::std::option::Option::None,
+            job_type: ::std::option::Option::None,
+            event: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -899,6 +931,57 @@ impl WebhookDataEventMeta {
         Self {
             object: object.into(),
             integration_id: integration_id.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+/// A job of an integration succeeded (`JOB_SUCCESS`) or failed
+/// (`JOB_FAILURE`). Shown only by the 2024 published document; the
+/// documentation pages show no payload.
+///
+/// Source: `#/components/schemas/WebhookJobEvent`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookJobEvent {
+    /// The job.
+    pub job_id: ::std::string::String,
+    /// The job that started it.
+    pub root_job_id: ::std::string::String,
+    /// The integration it ran for.
+    pub integration_id: ::std::string::String,
+    /// What kind of job it is.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_type: ::std::option::Option<::std::string::String>,
+    /// The integration vendor associated with the data diff
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    /// The trigger again.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl WebhookJobEvent {
+    /// A value with the required fields set and every optional field unset.
+    #[allow(deprecated)]
+    pub fn new(
+        job_id: impl ::std::convert::Into<::std::string::String>,
+        root_job_id: impl ::std::convert::Into<::std::string::String>,
+        integration_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            job_id: job_id.into(),
+            root_job_id: root_job_id.into(),
+            integration_id: integration_id.into(),
+            job_type: ::std::option::Option::None,
+            vendor: ::std::option::Option::None,
+            event: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -74,12 +74,17 @@ pub fn receive_side(api: &Api) -> Option<(&str, TokenStream, TokenStream)> {
             pub const TRIGGERS: &'static [&'static str] = &[#(#names),*];
 
             /// Parses a delivery's raw `body` (after [`verify`]) sent to the
-            /// URL registered for `trigger` (`"DATA_UPDATE"`, …): Propexo's
-            /// documented payloads do not name their trigger, and the data
-            /// events (or the two sync events) have the same shape, so the
-            /// receiver says which one it subscribed to. A body in a
-            /// `{"trigger", "data"}` envelope names its own trigger, which
-            /// wins. Fails only for a body that is not JSON.
+            /// URL registered for `trigger` (`"DATA_UPDATE"`, …).
+            ///
+            /// A body in Propexo's envelope, `{"trigger": …, "data": {…}}`
+            /// (its 2024 OpenAPI document shows every delivery so), names its
+            /// own trigger, which wins; the envelope's other keys (`meta`)
+            /// join `data`. The webhook pages' examples are bare payloads
+            /// without a trigger, and the data events (like the two sync
+            /// events) share one shape, so for those the trigger the
+            /// receiver names decides. Fails only for a body that is not
+            /// JSON: anything else without a known shape is
+            /// [`Event::Unknown`], kept as sent.
             pub fn parse(trigger: &str, body: &[u8]) -> ::std::result::Result<Self, ParseError> {
                 <Self as ParseEvent>::parse_delivery(::std::option::Option::Some(trigger), body)
             }
