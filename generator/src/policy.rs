@@ -34,10 +34,21 @@ pub struct Policy {
     /// Where the receive side of the document's `webhooks` goes.
     #[serde(default)]
     pub webhooks: Option<WebhooksPolicy>,
+    /// `METHOD /path` of the operation the crate-level documentation
+    /// shows. Without it (or when the document lacks it) the layout's rule
+    /// chooses one.
+    #[serde(default)]
+    pub crate_example: Option<String>,
     /// The version of the generated crate; `cargo xtask changelog` says
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]
     pub crate_version: String,
+    /// The reference's inventory of PMS-specific operations, read from
+    /// `spec/supplementary/inventory/` beside the policy (not from the
+    /// policy file itself): what the support matrix reports as not
+    /// transcribed yet.
+    #[serde(skip)]
+    pub inventory: Vec<crate::inventory::VendorInventory>,
 }
 
 fn default_version() -> String {

@@ -135,7 +135,11 @@ fn webhooks_that_cannot_be_events_are_left_out_with_a_warning() {
             "missing {expected:?} in\n{warnings}"
         );
     }
-    let names: Vec<&str> = out.api.webhooks.iter().map(|w| w.name.as_str()).collect();
+    let events = &out.layout.webhooks.as_ref().unwrap().events;
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| out.model.webhooks[e.webhook].name.as_str())
+        .collect();
     assert_eq!(names, ["PING", "INLINE", "NO_BODY"]);
     let hooks = &out.files["src/hooks.rs"];
     assert!(hooks.contains("Ping(crate::types::Ping)"), "{hooks}");

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens};
-use crate::ir::Api;
+use crate::layout::Layout;
+use crate::model::Model;
 
 /// The runtime file the receive side needs, copied when there is one.
 pub const RUNTIME: (&str, &str) = (
@@ -15,14 +16,22 @@ pub const RUNTIME: (&str, &str) = (
     include_str!("../../runtime/webhook_receive.rs"),
 );
 
-/// The hosting module's name, its module docs (inner attributes) and its
-/// items, when the document has webhooks to receive.
-pub fn receive_side(api: &Api) -> Option<(&str, TokenStream, TokenStream)> {
-    let module = api.webhook_module.as_deref()?;
-    let docs = module_docs(module);
-    let variants = api.webhooks.iter().map(|w| {
-        let variant = format_ident!("{}", w.variant);
-        let ty = ty_tokens(api, &w.payload);
+/// The hosting module's file, its module docs (inner attributes) and its
+/// items, when the layout places a receive side.
+pub fn receive_side<'l>(
+    model: &Model,
+    layout: &'l Layout,
+) -> Option<(&'l str, TokenStream, TokenStream)> {
+    let hooks = layout.webhooks.as_ref()?;
+    let docs = module_docs(&hooks.module);
+    // Each event with its webhook and variant identifier.
+    let events: Vec<_> = hooks
+        .events
+        .iter()
+        .map(|e| (&model.webhooks[e.webhook], format_ident!("{}", e.variant)))
+        .collect();
+    let variants = events.iter().map(|(w, variant)| {
+        let ty = ty_tokens(layout, &w.payload);
         let mut text = format!("`{}`", w.name);
         if let Some(summary) = &w.summary {
             text.push_str(&format!(": {}.", summary.trim_end_matches('.')));
@@ -34,14 +43,12 @@ pub fn receive_side(api: &Api) -> Option<(&str, TokenStream, TokenStream)> {
         let doc = doc_attrs(&text);
         quote! { #doc #variant(#ty), }
     });
-    let names: Vec<&str> = api.webhooks.iter().map(|w| w.name.as_str()).collect();
-    let arms = api.webhooks.iter().map(|w| {
-        let variant = format_ident!("{}", w.variant);
+    let names = events.iter().map(|(w, _)| w.name.as_str());
+    let arms = events.iter().map(|(w, variant)| {
         let name = &w.name;
         quote! { ::std::option::Option::Some(#name) => delivery.decode(Self::#variant, Self::Unknown), }
     });
-    let trigger_arms = api.webhooks.iter().map(|w| {
-        let variant = format_ident!("{}", w.variant);
+    let trigger_arms = events.iter().map(|(w, variant)| {
         let name = &w.name;
         quote! { Self::#variant(_) => ::std::option::Option::Some(#name), }
     });
@@ -111,7 +118,7 @@ pub fn receive_side(api: &Api) -> Option<(&str, TokenStream, TokenStream)> {
             }
         }
     };
-    Some((module, docs, items))
+    Some((hooks.file.as_str(), docs, items))
 }
 
 fn module_docs(module: &str) -> TokenStream {
