@@ -24,7 +24,7 @@ pub mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, OpId, Ty, TypeId};
 use crate::naming::pascal_ident;
 use crate::policy::Policy;
@@ -232,10 +232,12 @@ fn servers(model: &Model, diags: &mut Diagnostics) -> Vec<(usize, String)> {
     for (i, server) in model.servers.iter().enumerate() {
         let name = pascal_ident(&server.label);
         if out.iter().any(|(_, n)| *n == name) {
-            diags.warn(
-                format!("#/servers/{i}"),
-                format!("a second server named {name:?} is left out"),
-            );
+            diags
+                .warn(
+                    format!("#/servers/{i}"),
+                    format!("a second server named {name:?} is left out"),
+                )
+                .kind(Kind::DuplicateServer);
             continue;
         }
         out.push((i, name));

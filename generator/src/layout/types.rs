@@ -15,7 +15,7 @@ use heck::ToSnakeCase;
 
 use super::members::primitive_name;
 use super::OpLayout;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{IoRole, Model, OpId, Ty, TypeId, TypeKind, Use};
 use crate::naming::{pascal_ident, uniquify};
 use crate::policy::Policy;
@@ -86,7 +86,7 @@ pub fn name_types(
                         "schema name {component:?} has characters OpenAPI does not allow in component names ({}); the type is named {name} after its use",
                         invalid.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
                     ),
-                );
+                ).kind(Kind::ComponentNameCharacters);
             }
         }
     }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{ModuleLayout, RESERVED_MODULES};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::Model;
 use crate::naming::{is_keyword, pascal_ident};
 use crate::pointer::push;
@@ -67,7 +67,7 @@ pub fn place(
             diags.warn(
                 "#/webhooks",
                 "spec/policy.yaml names no module for the receive side of webhooks (`webhooks.module`); it is not generated",
-            );
+            ).kind(Kind::Webhooks);
             return None;
         }
     };
@@ -95,22 +95,26 @@ fn events(model: &Model, diags: &mut Diagnostics) -> Vec<EventLayout> {
             && variant.chars().all(|c| c.is_ascii_alphanumeric())
             && variant != UNKNOWN_VARIANT;
         if !usable {
-            diags.warn(
-                &at,
-                format!(
+            diags
+                .warn(
+                    &at,
+                    format!(
                     "webhook name {name:?} gives no usable Rust name ({variant}); it is left out"
                 ),
-            );
+                )
+                .kind(Kind::Webhooks);
             continue;
         }
         if let Some(other) = events.iter().find(|e| e.variant == variant) {
-            diags.warn(
-                &at,
-                format!(
-                    "its Rust name {variant} is the name of webhook {:?} too; it is left out",
-                    model.webhooks[other.webhook].name
-                ),
-            );
+            diags
+                .warn(
+                    &at,
+                    format!(
+                        "its Rust name {variant} is the name of webhook {:?} too; it is left out",
+                        model.webhooks[other.webhook].name
+                    ),
+                )
+                .kind(Kind::Webhooks);
             continue;
         }
         events.push(EventLayout {

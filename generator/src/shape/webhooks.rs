@@ -7,6 +7,7 @@
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use super::schema::TypeBuilder;
+use crate::diag::Kind;
 use crate::load::lower::WEBHOOKS_EXTENSION;
 use crate::model::{Ty, Webhook};
 use crate::pointer::push;
@@ -44,28 +45,32 @@ pub fn webhooks(doc: &OpenAPI, types: &mut TypeBuilder) -> Vec<Webhook> {
 
 fn webhook(name: &str, item: &PathItem, at: &str, types: &mut TypeBuilder) -> Option<Webhook> {
     let Some(op) = &item.post else {
-        types.diags.warn(
-            at,
-            "webhooks are POST requests; this one has no `post` and is left out",
-        );
+        types
+            .diags
+            .warn(
+                at,
+                "webhooks are POST requests; this one has no `post` and is left out",
+            )
+            .kind(Kind::Webhooks);
         return None;
     };
     let at = push(at, "post");
     let body_at = push(&at, "requestBody");
-    let schema = match &op.request_body {
-        Some(ReferenceOr::Item(body)) => body
-            .content
-            .get("application/json")
-            .and_then(|m| m.schema.as_ref()),
-        Some(ReferenceOr::Reference { .. }) => {
-            types.diags.warn(
+    let schema =
+        match &op.request_body {
+            Some(ReferenceOr::Item(body)) => body
+                .content
+                .get("application/json")
+                .and_then(|m| m.schema.as_ref()),
+            Some(ReferenceOr::Reference { .. }) => {
+                types.diags.warn(
                 &body_at,
                 "a referenced request body is not supported here; the payload is kept as JSON",
-            );
-            None
-        }
-        None => None,
-    };
+            ).kind(Kind::Webhooks);
+                None
+            }
+            None => None,
+        };
     let payload = match schema {
         Some(ReferenceOr::Reference { reference }) => {
             let schema_at = push(
@@ -78,14 +83,17 @@ fn webhook(name: &str, item: &PathItem, at: &str, types: &mut TypeBuilder) -> Op
             types.diags.warn(
                 &body_at,
                 "an inline webhook payload has no name for its Rust type: reference a component schema; the payload is kept as JSON",
-            );
+            ).kind(Kind::Webhooks);
             Ty::Json
         }
         None => {
-            types.diags.warn(
-                &body_at,
-                "no `application/json` body schema; the payload is kept as JSON",
-            );
+            types
+                .diags
+                .warn(
+                    &body_at,
+                    "no `application/json` body schema; the payload is kept as JSON",
+                )
+                .kind(Kind::Webhooks);
             Ty::Json
         }
     };

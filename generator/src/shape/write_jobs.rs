@@ -1,7 +1,7 @@
 //! Finding the write-status operation named in `spec/policy.yaml` and
 //! checking it has the shape the `jobs` helper relies on.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{OpId, Operation, Ty, TypeDef, TypeKind, WriteJobs};
 use crate::policy::Policy;
 
@@ -57,7 +57,7 @@ pub fn detect(
                 "{} does not have the shape spec/policy.yaml expects for write jobs (one path parameter, a required `{}` enum with {:?}); no `jobs` helper is generated",
                 wanted.operation, wanted.status_field, wanted.final_values
             ),
-        );
+        ).kind(Kind::WriteJobsShape);
     }
     found
 }
