@@ -54,6 +54,10 @@ pub struct Policy {
     /// transcribed yet.
     #[serde(skip)]
     pub inventory: Vec<crate::inventory::VendorInventory>,
+    /// The names an earlier generation gave (read from its `api.json`, not
+    /// from the policy file): kept while their schemas exist.
+    #[serde(skip)]
+    pub names_lock: crate::names_lock::NamesLock,
 }
 
 fn default_version() -> String {

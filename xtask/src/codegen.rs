@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use propexo_generator::diag::Diagnostic;
 use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
+use propexo_generator::names_lock::NamesLock;
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options};
 
@@ -155,8 +156,15 @@ pub fn generate_into(
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
+    let mut policy = read_policy()?;
+    // The crate already there is the names lock: what still exists keeps
+    // its name.
+    if let Ok(text) = std::fs::read_to_string(out.join("api.json")) {
+        policy.names_lock = NamesLock::from_manifest(&text)
+            .map_err(|e| format!("{}: {e}", out.join("api.json").display()))?;
+    }
     let options = Options {
-        policy: read_policy()?,
+        policy,
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };

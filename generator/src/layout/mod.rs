@@ -175,8 +175,9 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let names = types::name_types(model, &operations, policy, diags);
     let mut types: Vec<TypeLayout> = names
         .into_iter()
-        .map(|name| TypeLayout {
+        .map(|(name, aliases)| TypeLayout {
             name,
+            aliases,
             ..TypeLayout::default()
         })
         .collect();
