@@ -169,6 +169,13 @@ webhooks:
             "{text}"
         );
         assert!(text.contains("#/webhooks/Unknown: webhook name"), "{text}");
+        let kinds: Vec<_> = diags
+            .sorted()
+            .into_iter()
+            .filter(|d| d.pointer.starts_with("#/webhooks"))
+            .map(|d| d.kind)
+            .collect();
+        assert_eq!(kinds, [crate::diag::Kind::Webhooks; 2], "{text}");
     }
 
     #[test]
