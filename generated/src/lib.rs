@@ -14,6 +14,7 @@
 //   pms-resman.yaml (sha256 9efd08da5d8f130d1e1f7c481a0fd70ac26b44c09f5c030ed1a47515bfd72d17)
 //   pms-yardi.yaml (sha256 53b52471acd5512d984a1f8b9d876ac121da5c66e287d226fc584e32944731f1)
 //   pms-yardi_rest.yaml (sha256 fabf45d7f2aa810db8e95952b4b1efda025d73de8d7f3bdee2332e3225ebc3b3)
+//   webhooks.yaml (sha256 5b24e0e8037e73257b050de57ee77db3ebc30187bef87c8b8d49c84fe4ca83b7)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!
@@ -92,7 +93,7 @@
 //! - [`unit_types`]: 2 operations
 //! - [`units`]: 12 operations
 //! - [`vendors`]: 5 operations
-//! - [`webhooks`]: 5 operations
+//! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
 
 #![forbid(unsafe_code)]
 mod client;
@@ -101,6 +102,7 @@ pub mod jobs;
 pub mod pagination;
 pub mod support;
 mod retry;
+mod webhook_receive;
 #[doc(hidden)]
 pub mod runtime;
 pub mod types;

@@ -32,6 +32,8 @@ pub enum Kind {
     NullOnlySchema,
     MultipleExamples,
     InfoSummary,
+    /// A webhook that cannot be an `Event` variant, or whose payload is
+    /// kept as JSON.
     Webhooks,
     ContentParameter,
     UndeclaredPathParameter,

@@ -101,6 +101,11 @@ pub fn model_and_layout(
         return None;
     }
     let layout = layout::layout(&model, &options.policy, diags);
+    // A policy the layout cannot follow (a module name it refuses) is an
+    // error too.
+    if diags.has_errors() {
+        return None;
+    }
     Some((model, layout))
 }
 

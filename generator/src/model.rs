@@ -53,6 +53,23 @@ pub struct Model {
     /// The write-status operation, when the document has it in the shape
     /// `spec/policy.yaml` describes.
     pub write_jobs: Option<WriteJobs>,
+    /// The requests Propexo sends (the document's `webhooks`), in document
+    /// order; those that cannot be received (no `post`) are left out.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One webhook of the document's `webhooks` section: a JSON `POST` Propexo
+/// sends, named by the trigger it was registered for.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its name in the document, which is the trigger (`DATA_NEW`).
+    pub name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The type of its JSON body.
+    pub payload: Ty,
+    /// JSON pointer of its operation.
+    pub pointer: String,
 }
 
 impl Model {

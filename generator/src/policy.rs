@@ -31,6 +31,9 @@ pub struct Policy {
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
+    /// Where the receive side of the document's `webhooks` goes.
+    #[serde(default)]
+    pub webhooks: Option<WebhooksPolicy>,
     /// `METHOD /path` of the operation the crate-level documentation
     /// shows. Without it (or when the document lacks it) the layout's rule
     /// chooses one.
@@ -70,6 +73,16 @@ pub struct WriteJobsPolicy {
     pub status_field: String,
     /// The statuses after which the job will not change.
     pub final_values: Vec<String>,
+}
+
+/// The receive side of webhooks (signature check, `Event` enum) is
+/// generated into `module` when the document has a `webhooks` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksPolicy {
+    /// The Rust module (snake_case) that hosts it, next to the operations
+    /// that register webhooks when there are any.
+    pub module: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

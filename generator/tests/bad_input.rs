@@ -59,3 +59,117 @@ fn a_malformed_document_names_the_deepest_place_it_can() {
         "{err}"
     );
 }
+
+fn run_with_policy(yaml: &str, policy: &str) -> Result<propexo_generator::Output, String> {
+    let doc = SourceDocument {
+        label: "bad.yaml".into(),
+        path: "bad.yaml".into(),
+        sha256: String::new(),
+        value: parse_text(yaml.as_bytes()).unwrap(),
+    };
+    let options = Options {
+        policy: Policy::parse(policy).unwrap(),
+        command: "test".into(),
+        standalone: false,
+    };
+    generate(&[doc], &options).map_err(|e| e.to_string())
+}
+
+const ODD_WEBHOOKS: &str = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Ping: {type: object, properties: {n: {type: integer}}}
+webhooks:
+  PING:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Ping"}}}}
+  ping:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Ping"}}}}
+  INLINE:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}
+  NO_BODY:
+    post: {}
+  GET_ONLY:
+    get: {}
+  UNKNOWN:
+    post: {}
+  "💥": {post: {}}
+  BROKEN:
+    post: {requestBody: 7}
+  DANGLING:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Nope"}}}}
+"##;
+
+#[test]
+fn odd_webhooks_are_reported_with_their_place_not_panicked_on() {
+    let err = run_with_policy(ODD_WEBHOOKS, "webhooks: {module: hooks}").unwrap_err();
+    assert!(err.contains("#/webhooks/BROKEN"), "{err}");
+    assert!(
+        err.contains("#/webhooks/DANGLING/post/requestBody/content/application~1json/schema")
+            || err.contains("#/webhooks/DANGLING"),
+        "{err}"
+    );
+    assert!(err.contains("undefined schema \"Nope\""), "{err}");
+}
+
+#[test]
+fn webhooks_that_cannot_be_events_are_left_out_with_a_warning() {
+    let yaml = ODD_WEBHOOKS.split("  BROKEN:").next().unwrap().to_owned();
+    let out = run_with_policy(&yaml, "webhooks: {module: hooks}").unwrap();
+    let warnings = out.diagnostics.to_string();
+    for expected in [
+        "#/webhooks/ping: its Rust name Ping is the name of webhook \"PING\" too",
+        "#/webhooks/INLINE/post/requestBody: an inline webhook payload",
+        "#/webhooks/NO_BODY/post/requestBody: no `application/json` body schema",
+        "#/webhooks/GET_ONLY: webhooks are POST requests",
+        "#/webhooks/UNKNOWN: webhook name \"UNKNOWN\" gives no usable Rust name",
+        "#/webhooks/💥: webhook name \"💥\" gives no usable Rust name",
+    ] {
+        assert!(
+            warnings.contains(expected),
+            "missing {expected:?} in\n{warnings}"
+        );
+    }
+    let events = &out.layout.webhooks.as_ref().unwrap().events;
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| out.model.webhooks[e.webhook].name.as_str())
+        .collect();
+    assert_eq!(names, ["PING", "INLINE", "NO_BODY"]);
+    let hooks = &out.files["src/hooks.rs"];
+    assert!(hooks.contains("Ping(crate::types::Ping)"), "{hooks}");
+    assert!(hooks.contains("Inline(::serde_json::Value)"), "{hooks}");
+    assert!(out.files["src/lib.rs"].contains("pub mod hooks;"));
+    assert!(out.files.contains_key("src/webhook_receive.rs"));
+}
+
+#[test]
+fn the_receive_side_needs_a_valid_module_from_the_policy() {
+    let yaml = ODD_WEBHOOKS.split("  ping:").next().unwrap().to_owned();
+    let out = run_with_policy(&yaml, "{}").unwrap();
+    assert!(out
+        .diagnostics
+        .to_string()
+        .contains("names no module for the receive side"));
+    assert!(!out.files.contains_key("src/webhook_receive.rs"));
+    assert!(!out.files["Cargo.toml"].contains("hmac"));
+    for bad in ["Hooks", "mod", "1x", "a-b", "\"\""] {
+        let err = run_with_policy(&yaml, &format!("webhooks: {{module: {bad}}}")).unwrap_err();
+        assert!(
+            err.contains("is not a snake_case Rust module name"),
+            "{bad}: {err}"
+        );
+    }
+    // Not a mapping at all.
+    let err = run_with_policy(
+        "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\nwebhooks: [1, 2]\n",
+        "webhooks: {module: hooks}",
+    )
+    .unwrap_err();
+    assert!(err.contains("#/webhooks"), "{err}");
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use propexo_generator::emit::RUNTIME;
+use propexo_generator::emit::{RECEIVE_RUNTIME, RUNTIME};
 use propexo_generator::load::read_document;
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options, Output};
@@ -14,9 +14,9 @@ use propexo_generator::{generate, Options, Output};
 /// (tested once, by `generated/tests/`) and the manifest template.
 fn is_boilerplate(path: &str) -> bool {
     path == "Cargo.toml"
-        || path
-            .strip_prefix("src/")
-            .is_some_and(|file| RUNTIME.iter().any(|(name, _)| *name == file))
+        || path.strip_prefix("src/").is_some_and(|file| {
+            RUNTIME.iter().any(|(name, _)| *name == file) || RECEIVE_RUNTIME.0 == file
+        })
 }
 
 fn root() -> PathBuf {
@@ -84,6 +84,29 @@ fn fixture_snapshots() {
         let output = run(&fixture, false);
         insta::assert_snapshot!(name, snapshot_text(&output));
     }
+}
+
+/// The receive side's runtime is copied verbatim into a crate with
+/// webhooks, and only there.
+#[test]
+fn the_receive_runtime_is_copied_verbatim_where_there_are_webhooks() {
+    let (name, source) = RECEIVE_RUNTIME;
+    let mut with = 0;
+    for fixture in fixtures() {
+        let files = run(&fixture, false).files;
+        match files.get(&format!("src/{name}")) {
+            Some(copied) => {
+                with += 1;
+                assert!(
+                    copied.ends_with(source),
+                    "src/{name} differs from the runtime"
+                );
+                assert!(files["Cargo.toml"].contains("hmac"));
+            }
+            None => assert!(!files["Cargo.toml"].contains("hmac")),
+        }
+    }
+    assert!(with > 0, "no fixture has webhooks");
 }
 
 /// The runtime is in every crate exactly as written, below its header: what

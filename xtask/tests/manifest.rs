@@ -31,6 +31,14 @@ fn rust_paths(manifest: &serde_json::Value) -> Vec<String> {
             paths.push(format!("propexo::types::{}", alias.as_str().unwrap()));
         }
     }
+    for webhook in manifest["webhooks"].as_array().into_iter().flatten() {
+        for key in ["rust", "payload"] {
+            let path = webhook[key].as_str().unwrap();
+            if !path.contains('<') {
+                paths.push(path.to_owned());
+            }
+        }
+    }
     paths.sort();
     paths.dedup();
     paths

@@ -22,13 +22,25 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
 ];
 
-pub fn cargo_toml(header: &str, standalone: bool, version: &str) -> String {
+pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool) -> String {
     let header: String = header
         .lines()
         .map(|l| format!("#{}\n", l.trim_start_matches('/')))
         .collect();
     let workspace = if standalone {
         "\n# Written outside the propexo-rs workspace: a workspace of its own.\n[workspace]\n"
+    } else {
+        ""
+    };
+    let (webhook_deps, webhook_dev_deps, features) = if webhooks {
+        webhook_manifest()
+    } else {
+        ("", "", "")
+    };
+    // The committed crate (not one written elsewhere with `--out`) has the
+    // hand-written example receiver, which needs the feature.
+    let example = if webhooks && !standalone {
+        "\n[[example]]\nname = \"webhook_receiver\"\nrequired-features = [\"axum\"]\n"
     } else {
         ""
     };
@@ -59,16 +71,43 @@ serde = {{ version = "1.0.200", features = ["derive"] }}
 serde_json = "1.0.120"
 tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
-
+{webhook_deps}
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 tracing-subscriber = {{ version = "0.3.18", default-features = false, features = ["fmt", "std"] }}
-{workspace}"#
+{webhook_dev_deps}{features}{example}{workspace}"#
+    )
+}
+
+/// What receiving webhooks adds to the manifest: dependencies, dev-dependencies
+/// and features. RustCrypto's `hmac` and `sha2` compute and compare the
+/// signature; `axum` (optional) and `http-body-util` (its body limit) give
+/// the extractor.
+fn webhook_manifest() -> (&'static str, &'static str, &'static str) {
+    (
+        r#"hex = "0.4.3"
+hmac = "0.12.1"
+sha2 = "0.10.8"
+axum = { version = "0.8.1", optional = true, default-features = false }
+http-body-util = { version = "0.1.2", optional = true }
+"#,
+        r#"axum = { version = "0.8.1", default-features = false, features = ["tokio", "http1"] }
+proptest = "1.5"
+"#,
+        r#"
+[features]
+# An extractor that verifies and parses webhook deliveries in an axum app.
+axum = ["dep:axum", "dep:http-body-util"]
+"#,
     )
 }
 
 pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
-    let modules: Vec<&str> = layout.modules.keys().map(String::as_str).collect();
+    let mut modules: Vec<&str> = layout.modules.keys().map(String::as_str).collect();
+    // The receive side's module, when no resource has its name.
+    modules.extend(layout.webhooks.as_ref().map(|w| w.module.as_str()));
+    modules.sort();
+    modules.dedup();
     let mods = modules.iter().map(|m| {
         let m = format_ident!("{}", m);
         quote! { pub mod #m; }
@@ -76,6 +115,10 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
     let crate_doc = crate_doc(model, layout);
     let jobs = model.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
     let support = support_module_needed(model, layout).then(|| quote! { pub mod support; });
+    let webhook_receive = layout.webhooks.as_ref().map(|_| {
+        let module = format_ident!("{}", crate::layout::webhooks::RECEIVE_RUNTIME_MODULE);
+        quote! { mod #module; }
+    });
     let environment = environment(model, layout);
     quote! {
         #crate_doc
@@ -87,6 +130,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         pub mod pagination;
         #support
         mod retry;
+        #webhook_receive
         #[doc(hidden)]
         pub mod runtime;
         pub mod types;
@@ -122,6 +166,16 @@ fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
             "\n- [`{module}`]: {count} operation{}",
             if count == 1 { "" } else { "s" }
         ));
+        text.push_str(&receive_side_note(layout, module));
+    }
+    if let Some(hooks) = &layout.webhooks {
+        if !layout.modules.contains_key(&hooks.module) {
+            text.push_str(&format!(
+                "\n- [`{}`]: receiving webhooks ({} event kinds)",
+                hooks.module,
+                hooks.events.len()
+            ));
+        }
     }
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");
@@ -129,6 +183,17 @@ fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
         quote! { #![doc = #l] }
     });
     quote! { #(#lines)* }
+}
+
+/// `, and receiving webhooks (…)` after the resource that hosts them.
+fn receive_side_note(layout: &Layout, module: &str) -> String {
+    match &layout.webhooks {
+        Some(hooks) if hooks.module == module => format!(
+            ", and receiving webhooks ({} event kinds)",
+            hooks.events.len()
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The crate-level example: calling the operation the layout chose and

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::layout::webhooks::WebhooksLayout;
 use crate::layout::Layout;
 use crate::model::{Model, Ty};
 
@@ -78,7 +79,29 @@ pub fn manifest(model: &Model, layout: &Layout) -> String {
     root.insert("generated_from".into(), Value::Array(inputs));
     root.insert("operations".into(), Value::Array(operations));
     root.insert("types".into(), Value::Array(types));
+    if let Some(hooks) = &layout.webhooks {
+        root.insert("webhooks".into(), webhooks(model, layout, hooks));
+    }
     let mut text = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The webhooks received, in document order: trigger, `Event` variant and
+/// payload type.
+fn webhooks(model: &Model, layout: &Layout, hooks: &WebhooksLayout) -> Value {
+    let webhooks = hooks
+        .events
+        .iter()
+        .map(|e| {
+            let w = &model.webhooks[e.webhook];
+            json!({
+                "trigger": w.name,
+                "summary": w.summary,
+                "rust": format!("propexo::{}::Event::{}", hooks.module, e.variant),
+                "payload": layout.display(&w.payload),
+            })
+        })
+        .collect();
+    Value::Array(webhooks)
 }

@@ -9,6 +9,7 @@ mod jobs;
 mod manifest;
 mod operations;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use crate_files::RUNTIME;
+pub use webhooks::RUNTIME as RECEIVE_RUNTIME;
 
 use crate::layout::{Layout, Replacement};
 use crate::model::{Deprecation, Model, Ty};
@@ -28,7 +30,12 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        crate_files::cargo_toml(&full, options.standalone, &options.policy.crate_version),
+        crate_files::cargo_toml(
+            &full,
+            options.standalone,
+            &options.policy.crate_version,
+            layout.webhooks.is_some(),
+        ),
     );
     files.insert("api.json".to_owned(), manifest::manifest(model, layout));
     files.insert(
@@ -46,7 +53,14 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
     if let Some(tokens) = jobs::jobs_module(model, layout) {
         files.insert("src/jobs.rs".to_owned(), rust_file(&header, tokens));
     }
-    for (file, tokens) in operations::modules(model, layout) {
+    let mut modules = operations::modules(model, layout);
+    if let Some((file, docs, items)) = webhooks::receive_side(model, layout) {
+        let (name, source) = webhooks::RUNTIME;
+        files.insert(format!("src/{name}"), runtime_file(name, source, &header));
+        let tokens = modules.entry(file.to_owned()).or_default();
+        *tokens = append_to_module(std::mem::take(tokens), docs, items);
+    }
+    for (file, tokens) in modules {
         files.insert(file, rust_file(&header, tokens));
     }
     if let Some(tokens) = crate_files::support_module(model, layout) {
@@ -63,6 +77,21 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
         );
     }
     files
+}
+
+/// `module` (a whole file's tokens) with `docs` (inner attributes) after its
+/// own and `items` after its own.
+fn append_to_module(module: TokenStream, docs: TokenStream, items: TokenStream) -> TokenStream {
+    let (Ok(mut file), Ok(extra)) = (
+        syn::parse2::<syn::File>(module.clone()),
+        syn::parse2::<syn::File>(quote! { #docs #items }),
+    ) else {
+        // Unparseable tokens are a generator bug that `rust_file` reports.
+        return quote! { #docs #module #items };
+    };
+    file.attrs.extend(extra.attrs);
+    file.items.extend(extra.items);
+    quote::ToTokens::into_token_stream(file)
 }
 
 /// The first lines of every generated file: what made it, from what.

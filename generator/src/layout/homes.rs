@@ -4,20 +4,26 @@
 //! when another resource starts using it keeps its public path; only the
 //! diff of the two files shows the move. A type no generated function
 //! reaches (only unsupported operations use it) gets no home and is not
-//! generated.
-
+//! generated. Webhook payloads reach their types from the module that
+//! hosts the receive side.
 //!
 //! The same walk gives each type its features: the resource modules whose
 //! functions need it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::webhooks::WebhooksLayout;
 use super::{OpLayout, TypeFile, TypeLayout};
 use crate::model::{Model, TypeId};
 
 pub const SHARED: &str = "shared";
 
-pub fn assign_homes(model: &Model, ops: &[OpLayout], types: &mut [TypeLayout]) {
+pub fn assign_homes(
+    model: &Model,
+    ops: &[OpLayout],
+    webhooks: Option<&WebhooksLayout>,
+    types: &mut [TypeLayout],
+) {
     // Operations without a function (not supported) bring no types along.
     for (op, names) in model
         .operations
@@ -25,15 +31,16 @@ pub fn assign_homes(model: &Model, ops: &[OpLayout], types: &mut [TypeLayout]) {
         .zip(ops)
         .filter(|(op, _)| op.supported)
     {
-        let mut stack = model.op_roots(op);
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            types[id.index()].features.insert(names.module.clone());
-            stack.extend(model.children(id));
+        reach(model, model.op_roots(op), &names.module, types);
+    }
+    if let Some(hooks) = webhooks {
+        let mut roots = Vec::new();
+        for event in &hooks.events {
+            model.webhooks[event.webhook]
+                .payload
+                .visit_ids(&mut |id| roots.push(id));
         }
+        reach(model, roots, &hooks.module, types);
     }
     for t in types.iter_mut() {
         t.home = match t.features.len() {
@@ -41,6 +48,19 @@ pub fn assign_homes(model: &Model, ops: &[OpLayout], types: &mut [TypeLayout]) {
             1 => t.features.iter().next().cloned(),
             _ => Some(SHARED.to_owned()),
         };
+    }
+}
+
+/// Marks every type reachable from `roots` as needed by `module`.
+fn reach(model: &Model, roots: Vec<TypeId>, module: &str, types: &mut [TypeLayout]) {
+    let mut stack = roots;
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        types[id.index()].features.insert(module.to_owned());
+        stack.extend(model.children(id));
     }
 }
 

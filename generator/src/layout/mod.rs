@@ -20,6 +20,7 @@ pub mod inventory;
 pub mod members;
 pub mod routes;
 pub mod types;
+pub mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,7 +34,14 @@ pub use members::UNRECOGNIZED;
 
 /// Names of the crate's own modules, which no resource module may take.
 pub const RESERVED_MODULES: &[&str] = &[
-    "types", "client", "error", "runtime", "lib", "prelude", "support",
+    "types",
+    "client",
+    "error",
+    "runtime",
+    "lib",
+    "prelude",
+    "support",
+    webhooks::RECEIVE_RUNTIME_MODULE,
 ];
 
 #[derive(Debug, Clone)]
@@ -60,6 +68,8 @@ pub struct Layout {
     /// The inventory's operations the model lacks (not transcribed yet, or
     /// Not Supported without a path), placed for the support matrix.
     pub inventory: inventory::InventoryLayout,
+    /// The receive side of the document's webhooks, when there is one.
+    pub webhooks: Option<webhooks::WebhooksLayout>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -174,9 +184,10 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     members::name_members(model, &mut types);
     routes::name_functions(model, &mut operations, diags);
     deprecations::resolve_replacements(model, &mut types, &mut operations);
-    homes::assign_homes(model, &operations, &mut types);
-    let type_files = homes::type_files(&types);
     let modules = routes::modules(model, &operations);
+    let webhooks = webhooks::place(model, &modules, policy, diags);
+    homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
+    let type_files = homes::type_files(&types);
     routes::place_page_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
@@ -194,6 +205,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         example,
         vendor_labels,
         inventory,
+        webhooks,
     }
 }
 

@@ -97,14 +97,6 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
-    if let Some(webhooks) = root.remove("webhooks") {
-        if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
-            diags.warn(
-                "#/webhooks",
-                "webhooks describe requests Propexo sends, not calls a client makes; they are not generated",
-            ).kind(Kind::Webhooks);
-        }
-    }
     root.remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if info.remove("summary").is_some() {
@@ -140,23 +132,46 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            let at = push("#/paths", path);
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            lower_parameters(item, &at, diags);
-            for method in METHODS {
-                if let Some(Value::Object(op)) = item.get_mut(*method) {
-                    let at = push(&at, method);
-                    lower_parameters(op, &at, diags);
-                    if let Some(body) = op.get_mut("requestBody") {
-                        lower_content(body, &push(&at, "requestBody"), diags);
-                    }
-                    if let Some(Value::Object(responses)) = op.get_mut("responses") {
-                        for (code, response) in responses.iter_mut() {
-                            lower_content(response, &push(&push(&at, "responses"), code), diags);
-                        }
+        lower_path_items(paths, "#/paths", diags);
+    }
+    // 3.0 has no `webhooks`: lowered like paths, they travel to the builder
+    // as the root extension `x-webhooks`, which `openapiv3` keeps.
+    if let Some(mut webhooks) = root.remove("webhooks") {
+        if let Value::Object(items) = &mut webhooks {
+            lower_path_items(items, "#/webhooks", diags);
+        }
+        root.insert(WEBHOOKS_EXTENSION.into(), webhooks);
+    }
+    // 3.1 documents may have only webhooks (or components); 3.0 requires
+    // `paths`.
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+}
+
+/// The root extension that carries the document's `webhooks` past parsing.
+pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
+
+/// Lowers the path items of `paths` or `webhooks` (both name → path item).
+fn lower_path_items(items: &mut Map<String, Value>, base: &str, diags: &mut Diagnostics) {
+    for (path, item) in items.iter_mut() {
+        let at = push(base, path);
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        lower_parameters(item, &at, diags);
+        for method in METHODS {
+            if let Some(Value::Object(op)) = item.get_mut(*method) {
+                let at = push(&at, method);
+                // Optional in 3.1 (webhooks often leave it out), required in 3.0.
+                op.entry("responses")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                lower_parameters(op, &at, diags);
+                if let Some(body) = op.get_mut("requestBody") {
+                    lower_content(body, &push(&at, "requestBody"), diags);
+                }
+                if let Some(Value::Object(responses)) = op.get_mut("responses") {
+                    for (code, response) in responses.iter_mut() {
+                        lower_content(response, &push(&push(&at, "responses"), code), diags);
                     }
                 }
             }
@@ -408,6 +423,26 @@ mod tests {
         let mut diags = Diagnostics::default();
         lower_schema(&mut schema, "#/s", &mut diags);
         (schema, diags)
+    }
+
+    #[test]
+    fn webhooks_are_lowered_and_kept_as_an_extension() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "webhooks": {"PING": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {"n": {"type": ["integer", "null"]}}}
+            }}}}}}
+        });
+        let mut diags = Diagnostics::default();
+        lower_document(&mut doc, &mut diags);
+        assert!(doc.get("webhooks").is_none());
+        assert_eq!(doc["paths"], json!({}), "3.0 requires `paths`");
+        let op = &doc[WEBHOOKS_EXTENSION]["PING"]["post"];
+        assert_eq!(op["responses"], json!({}), "3.0 requires `responses`");
+        let n = &doc[WEBHOOKS_EXTENSION]["PING"]["post"]["requestBody"]["content"]
+            ["application/json"]["schema"]["properties"]["n"];
+        assert_eq!(n, &json!({"type": "integer", "nullable": true}));
+        assert!(diags.sorted().is_empty(), "{diags}");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Merging several documents into one: the pinned document plus
 //! supplementary ones (per-PMS operations transcribed from the docs site).
 //!
-//! The merge is a union of paths (per method) and of every components
-//! section. A definition present in two documents collapses into one when
+//! The merge is a union of paths and webhooks (per method) and of every
+//! components section. A definition present in two documents collapses into one when
 //! both are identical; when they differ, that is an error naming both places.
 
 use serde_json::{Map, Value};
@@ -12,7 +12,7 @@ use crate::diag::Diagnostics;
 use crate::pointer;
 
 /// Merges `docs` into the first one. Top-level fields other than `paths`,
-/// `components` and `tags` (info, servers, security) come from the first
+/// `webhooks`, `components` and `tags` (info, servers, security) come from the first
 /// document; the others may only add to them.
 pub fn merge(docs: &[SourceDocument], diags: &mut Diagnostics) -> Value {
     let Some((first, rest)) = docs.split_first() else {
@@ -27,6 +27,15 @@ pub fn merge(docs: &[SourceDocument], diags: &mut Diagnostics) -> Value {
             &mut merged,
             &doc.value,
             &["paths"],
+            2,
+            &doc.label,
+            &mut origin,
+            diags,
+        );
+        merge_section(
+            &mut merged,
+            &doc.value,
+            &["webhooks"],
             2,
             &doc.label,
             &mut origin,
@@ -60,6 +69,16 @@ fn record_origins(
             if let Value::Object(methods) = item {
                 for method in methods.keys() {
                     origin.insert(pointer::operation(path, method), label.to_owned());
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(webhooks)) = doc.get("webhooks") {
+        for (name, item) in webhooks {
+            if let Value::Object(methods) = item {
+                for method in methods.keys() {
+                    let at = pointer::push(&pointer::push("#/webhooks", name), method);
+                    origin.insert(at, label.to_owned());
                 }
             }
         }
@@ -195,6 +214,25 @@ mod tests {
         assert_eq!(merged["paths"]["/x"]["get"]["summary"], "X");
         assert!(merged["paths"]["/y"]["get"].is_object());
         assert!(merged["components"]["schemas"]["T"].is_object());
+    }
+
+    #[test]
+    fn unions_webhooks_and_names_both_places_of_a_conflict() {
+        let a = doc(
+            "a.yml",
+            json!({"webhooks": {"A": {"post": {"summary": "A"}}, "C": {"post": {"summary": "1"}}}}),
+        );
+        let b = doc(
+            "b.yml",
+            json!({"webhooks": {"B": {"post": {"summary": "B"}}, "C": {"post": {"summary": "2"}}}}),
+        );
+        let mut diags = Diagnostics::default();
+        let merged = merge(&[a, b], &mut diags);
+        assert_eq!(merged["webhooks"]["A"]["post"]["summary"], "A");
+        assert_eq!(merged["webhooks"]["B"]["post"]["summary"], "B");
+        let text = diags.to_string();
+        assert!(text.contains("#/webhooks/C/post in a.yml"), "{text}");
+        assert!(text.contains("#/webhooks/C/post in b.yml"), "{text}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod operation;
 pub mod refs;
 mod schema;
 pub mod vendors;
+mod webhooks;
 mod write_jobs;
 
 use openapiv3::OpenAPI;
@@ -26,6 +27,7 @@ pub fn shape(
 ) -> Model {
     let mut types = schema::TypeBuilder::new(doc, policy, diags);
     let operations = operation::operations(doc, &mut types);
+    let webhooks = webhooks::webhooks(doc, &mut types);
     let types = types.finish();
     let write_jobs = write_jobs::detect(&operations, &types, policy, diags);
     Model {
@@ -36,6 +38,7 @@ pub fn shape(
         operations,
         types,
         write_jobs,
+        webhooks,
     }
 }
 

@@ -310,6 +310,13 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The type of the component a `$ref` names, recording no use: for
+    /// roots that are not an operation's input or output (webhook payloads),
+    /// which their component names.
+    pub fn component_ty(&mut self, reference: &str, at: &str) -> Ty {
+        self.reference_alias(reference, at)
+    }
+
     /// Resolves a `$ref` to its schema, for looking at a shape.
     fn reference(&mut self, reference: &str, at: &str, use_: Use<Slot>) -> Ty {
         let ty = self.reference_alias(reference, at);
