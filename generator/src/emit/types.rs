@@ -155,6 +155,9 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         .as_ref()
         .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let has_secret = s.fields.iter().any(is_secret);
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    let debug_impl = has_secret.then(|| redacting_debug(&name, s));
     let new_doc = if required.is_empty() {
         " A value with every field unset.".to_owned()
     } else {
@@ -162,12 +165,14 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #debug_impl
 
         impl #name {
             #[doc = #new_doc]
@@ -224,6 +229,12 @@ fn field_tokens(api: &Api, owner: &str, f: &Field) -> TokenStream {
                 quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
             ),
         ),
+        (false, true) if *f.ty.non_null() == Ty::Integer => (
+            quote! { ::std::option::Option<::std::option::Option<#inner>> },
+            Some(quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::runtime::double_option::serialize", deserialize_with = "crate::decode::tolerant::double_option_integer")]
+            }),
+        ),
         (false, true) => (
             quote! { ::std::option::Option<::std::option::Option<#inner>> },
             Some(quote! {
@@ -231,11 +242,85 @@ fn field_tokens(api: &Api, owner: &str, f: &Field) -> TokenStream {
             }),
         ),
     };
+    let tolerance = tolerance_attr(f);
     quote! {
         #docs
         #rename
         #serde
+        #tolerance
         #deprecated
         pub #field: #ty,
+    }
+}
+
+/// The serde attribute that makes a field as tolerant as the crate's
+/// decoding policy (`crate::decode`) says: whole-number floats in integer
+/// fields, and `null` or nothing in a required list or object as empty.
+/// Optional nullable integers get theirs in `field_tokens` (it replaces
+/// the `with` helper there).
+fn tolerance_attr(f: &Field) -> Option<TokenStream> {
+    let inner = f.ty.non_null();
+    let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
+    match (f.required, f.ty.is_nullable(), inner) {
+        (true, false, Ty::Integer) => {
+            Some(quote! { #[serde(deserialize_with = "crate::decode::tolerant::integer")] })
+        }
+        (true, true, Ty::Integer) => Some(
+            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")] },
+        ),
+        (false, false, Ty::Integer) => Some(
+            quote! { #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")] },
+        ),
+        (true, false, _) if collection => Some(
+            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")] },
+        ),
+        _ => None,
+    }
+}
+
+/// Whether a field holds a secret (a password, an API key, a webhook's
+/// signing secret, credentials), which `Debug` must not show. Decided on
+/// the JSON name's last words, the way the document names them.
+fn is_secret(f: &Field) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "secret",
+        "password",
+        "api_key",
+        "apikey",
+        "credentials",
+        "private_key",
+    ];
+    const NAMES: &[&str] = &["token", "access_token", "refresh_token"];
+    let name = f.json_name.to_ascii_lowercase().replace('-', "_");
+    NAMES.contains(&name.as_str()) || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// `Debug` for a struct with secret fields: like the derived one, with
+/// each secret shown as `<redacted>`.
+fn redacting_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let label = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let shown = f.rust_name.trim_start_matches("r#");
+        if is_secret(f) {
+            quote! { .field(#shown, &crate::runtime::Redacted) }
+        } else {
+            quote! { .field(#shown, &self.#field) }
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { .field("additional_properties", &self.additional_properties) });
+    quote! {
+        #[allow(deprecated)]
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
     }
 }
