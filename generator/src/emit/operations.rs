@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, Operation, Pagination, Ty, TypeId};
+use crate::ir::{Api, Operation, Pagination, Ty, TypeKind};
 use crate::normalize::routes::vendor_module;
 
 /// File (relative to `src/`) → its tokens: one module per resource, and
@@ -23,7 +23,7 @@ pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
             .push(op);
     }
     let mut files = BTreeMap::new();
-    // Response types that already have their `Page` impl (two list
+    // Parameter types that already have their `PageParams` impl (two list
     // operations may share one).
     let mut pages = BTreeSet::new();
     for (module, groups) in by_module {
@@ -66,7 +66,11 @@ pub fn modules(api: &Api) -> BTreeMap<String, TokenStream> {
 
 /// The functions of `ops` that are supported, with the stream variant and
 /// trait impls of paginated lists.
-fn functions(api: &Api, ops: &[&Operation], pages: &mut BTreeSet<TypeId>) -> Vec<TokenStream> {
+fn functions(
+    api: &Api,
+    ops: &[&Operation],
+    pages: &mut BTreeSet<crate::ir::TypeId>,
+) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for op in sorted(ops).into_iter().filter(|op| op.supported) {
         out.push(function(api, op));
@@ -81,15 +85,13 @@ fn stream_function(
     api: &Api,
     op: &Operation,
     p: &Pagination,
-    pages: &mut BTreeSet<TypeId>,
+    pages: &mut BTreeSet<crate::ir::TypeId>,
 ) -> TokenStream {
     let (Some(query), Some(Ty::Named(response))) = (op.query, op.response.as_ref()) else {
         return TokenStream::new();
     };
-    let page_fn = ident(&op.fn_name);
     let name = format_ident!("{}_stream", op.fn_name);
     let params_ty = ty_tokens(api, &Ty::Named(query));
-    let response_ty = ty_tokens(api, &Ty::Named(*response));
     let item_ty = ty_tokens(api, &p.item);
     let error = op
         .error
@@ -99,41 +101,20 @@ fn stream_function(
     let doc = doc_attrs(&format!(
         "`{} {}`, every page: a stream of the items of [`{}`], fetched lazily.\n\n\
          Pages start at the offset of `params`, `params.limit` items each; the stream ends when\n\
-         `hasMore` is not true or a page is empty. See [`crate::pagination`].",
+         `hasMore` is not true or a page is empty. A record that does not decode is an\n\
+         [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].",
         op.method, op.path, op.fn_name
     ));
     let offset = ident(&p.offset_field);
-    let results = ident(&p.results_field);
-    let meta = ident(&p.meta_field);
-    let has_more = ident(&p.has_more_field);
-    let flag = match (p.has_more_optional, p.has_more_nullable) {
-        (true, true) => quote! { m.#has_more.flatten() },
-        (true, false) | (false, true) => quote! { m.#has_more },
-        (false, false) => quote! { ::std::option::Option::Some(m.#has_more) },
-    };
-    let has_more_expr = if p.meta_optional {
-        quote! { self.#meta.and_then(|m| #flag) }
-    } else {
-        quote! { { let m = self.#meta; #flag } }
-    };
-    let page_impl = pages.insert(*response).then(|| {
-        quote! {
-            impl crate::pagination::Page for #response_ty {
-                type Item = #item_ty;
-                fn into_parts(self) -> (::std::vec::Vec<#item_ty>, ::std::option::Option<bool>) {
-                    let has_more = #has_more_expr;
-                    (self.#results, has_more)
-                }
-            }
-        }
-    });
+    let results = response_json_name(api, *response, &p.results_field);
+    let meta = response_json_name(api, *response, &p.meta_field);
+    let has_more = meta_json_name(api, *response, &p.meta_field, &p.has_more_field);
     let deprecated = op.deprecated.as_ref().map(|d| {
         let note = super::deprecation_note(d);
         quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
     });
     // Path parameters are borrowed for as long as the stream lives.
     let mut args = Vec::new();
-    let mut pass = Vec::new();
     for param in &op.path_params {
         let arg = ident(&param.rust_name);
         let ty = match &param.ty {
@@ -145,8 +126,23 @@ fn stream_function(
             }
         };
         args.push(quote! { #arg: #ty, });
-        pass.push(quote! { #arg, });
     }
+    let method = format_ident!("{}", op.method);
+    let operation = super::function_path(op);
+    let path = &op.path;
+    let setup = stream_request_setup(op);
+    let params_impl = pages.insert(query).then(|| {
+        quote! {
+            impl crate::pagination::PageParams for #params_ty {
+                fn offset(&self) -> ::std::option::Option<i64> {
+                    self.#offset
+                }
+                fn set_offset(&mut self, offset: i64) {
+                    self.#offset = ::std::option::Option::Some(offset);
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #deprecated
@@ -155,19 +151,44 @@ fn stream_function(
             #(#args)*
             params: &#params_ty,
         ) -> impl crate::pagination::Stream<Item = ::std::result::Result<#item_ty, crate::Error<#error>>> + 'a {
-            crate::pagination::paginate(params.clone(), move |params| async move { #page_fn(client, #(#pass)* &params).await })
+            let shape = crate::pagination::PageShape { results: #results, meta: #meta, has_more: #has_more };
+            crate::pagination::paginate(client, params.clone(), shape, move |params| {
+                crate::client::Request::new(::reqwest::Method::#method, #operation, #path)
+                    #(#setup)*
+            })
         }
 
-        impl crate::pagination::PageParams for #params_ty {
-            fn offset(&self) -> ::std::option::Option<i64> {
-                self.#offset
-            }
-            fn set_offset(&mut self, offset: i64) {
-                self.#offset = ::std::option::Option::Some(offset);
-            }
-        }
+        #params_impl
+    }
+}
 
-        #page_impl
+/// The JSON name of the field `rust_name` of struct `id`.
+fn response_json_name(api: &Api, id: crate::ir::TypeId, rust_name: &str) -> String {
+    match &api.types[id].kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.rust_name == rust_name)
+            .map(|f| f.json_name.clone()),
+        _ => None,
+    }
+    .unwrap_or_else(|| rust_name.to_owned())
+}
+
+/// The JSON name of field `rust_name` of the struct in field `meta` of
+/// struct `id`.
+fn meta_json_name(api: &Api, id: crate::ir::TypeId, meta: &str, rust_name: &str) -> String {
+    let meta_ty = match &api.types[id].kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.rust_name == meta)
+            .map(|f| f.ty.non_null().clone()),
+        _ => None,
+    };
+    match meta_ty {
+        Some(Ty::Named(meta_id)) => response_json_name(api, meta_id, rust_name),
+        _ => rust_name.to_owned(),
     }
 }
 
@@ -311,7 +332,10 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
     };
     match &op.response {
         Some(response) => {
-            let response = ty_tokens(api, response);
+            let mut response = ty_tokens(api, response);
+            if is_write_job(api, op) {
+                response = quote! { crate::WriteJob<#response> };
+            }
             quote! {
                 #docs
                 #deprecated
@@ -330,4 +354,46 @@ fn function(api: &Api, op: &Operation) -> TokenStream {
             }
         },
     }
+}
+
+/// Whether `op` is a write answered by a job id (`job_id`, or `meta` with
+/// a `job_id`, in its response): its function returns a
+/// `crate::WriteJob`, which finds the id in either documented shape.
+fn is_write_job(api: &Api, op: &Operation) -> bool {
+    let fields_of = |ty: &Ty| match ty {
+        Ty::Named(id) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    if op.method == "GET" {
+        return false;
+    }
+    let Some(fields) = op.response.as_ref().and_then(fields_of) else {
+        return false;
+    };
+    fields.iter().any(|f| {
+        f.json_name == "job_id"
+            || f.json_name == "meta"
+                && fields_of(f.ty.non_null())
+                    .is_some_and(|meta| meta.iter().any(|m| m.json_name == "job_id"))
+    })
+}
+
+/// The builder calls that put an operation's path and query parameters
+/// into a `Request`, as a list stream passes them (`params` by reference,
+/// path parameters captured).
+fn stream_request_setup(op: &Operation) -> Vec<TokenStream> {
+    let mut setup: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|param| {
+            let arg = ident(&param.rust_name);
+            let name = &param.name;
+            quote! { .path_param(#name, #arg) }
+        })
+        .collect();
+    setup.push(quote! { .query(params) });
+    setup
 }
