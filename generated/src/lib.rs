@@ -2,7 +2,7 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
-//   pms-leads.yaml (sha256 d6ea483e853b682ccc517676267ba10370d865b12ae728f96930488fc6dcb150)
+//   pms-leads.yaml (sha256 dd078e1822a9c40401d267785cc0eaf1924ba18ab47396d163a4e666f295aaeb)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!
@@ -21,6 +21,11 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Answers that stray from the document are decoded by a written
+//! policy (whole-number floats in integer fields, `null` lists, one
+//! bad record failing alone): see [`decode`]. Writes return a
+//! [`WriteJob`] with the job id whichever documented shape answers.
 //!
 //! # Resources
 //!
@@ -86,6 +91,7 @@
 
 #![forbid(unsafe_code)]
 mod client;
+pub mod decode;
 mod error;
 pub mod jobs;
 pub mod pagination;
@@ -152,8 +158,12 @@ pub mod unit_types;
 pub mod units;
 pub mod vendors;
 pub mod webhooks;
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT};
-pub use error::{ApiError, Error, ErrorBody};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
+    MAX_ERROR_BODY,
+};
+pub use decode::WriteJob;
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use retry::{RateLimit, RetryPolicy};
 /// The base URL of clients that are not given one.
 pub const DEFAULT_BASE_URL: &str = "https://api.propexo.com";

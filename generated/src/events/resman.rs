@@ -22,7 +22,7 @@ pub async fn update_lead_appointment(
     event_id: &str,
     body: &crate::types::ResmanUpdateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::ResmanUpdateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -22,7 +22,7 @@ pub async fn update(
     lead_id: &str,
     body: &crate::types::EntrataUpdateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateLeadResponse,
+    crate::WriteJob<crate::types::EntrataUpdateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -90,6 +90,7 @@ impl CancelApplicantAppointmentRequest {
 pub struct CancelApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -140,6 +141,7 @@ impl CancelLeadAppointmentRequest {
 pub struct CancelLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -190,6 +192,7 @@ impl CancelResidentAppointmentRequest {
 pub struct CancelResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -231,6 +234,7 @@ pub struct CreateApplicantAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -284,6 +288,7 @@ impl CreateApplicantAppointmentRequest {
 pub struct CreateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -457,6 +462,7 @@ pub struct CreateApplicantEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -547,6 +553,7 @@ impl CreateApplicantEventRequest {
 pub struct CreateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -585,6 +592,7 @@ pub struct CreateLeadAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -641,6 +649,7 @@ impl CreateLeadAppointmentRequest {
 pub struct CreateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -713,6 +722,7 @@ pub struct CreateLeadEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -809,6 +819,7 @@ impl CreateLeadEventRequest {
 pub struct CreateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -878,6 +889,7 @@ pub struct CreateResidentAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -912,6 +924,7 @@ impl CreateResidentAppointmentRequest {
 pub struct CreateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -987,6 +1000,7 @@ pub struct CreateResidentEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1068,6 +1082,7 @@ impl CreateResidentEventRequest {
 pub struct CreateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1097,9 +1112,11 @@ pub struct GetEventParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1145,9 +1162,11 @@ pub struct ListEventsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID of the event from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1210,6 +1229,7 @@ impl ListEventsParams {
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Event>,
 }
 
@@ -1286,7 +1306,7 @@ impl ResmanUpdateLeadAppointmentRequest {
 pub struct ResmanUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The appointment as written
-    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub result: crate::types::ResmanUpdateLeadAppointmentResult,
 }
 
 impl ResmanUpdateLeadAppointmentResponse {
@@ -1294,9 +1314,77 @@ impl ResmanUpdateLeadAppointmentResponse {
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        result: crate::types::ResmanUpdateLeadAppointmentResult,
     ) -> Self {
         Self { meta, result }
+    }
+}
+
+/// The appointment as written
+///
+/// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output/properties/result`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadAppointmentResult {
+    /// The Propexo unique identifier for the event
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub event_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The date when the appointment will occur
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub appointment_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The time when the appointment will occur, in the local time of the property
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub appointment_time: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The Propexo unique identifier for the unit
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub unit_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Notes associated with the event
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub notes: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ResmanUpdateLeadAppointmentResult {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            event_id: ::std::option::Option::None,
+            appointment_date: ::std::option::Option::None,
+            appointment_time: ::std::option::Option::None,
+            unit_id: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 
@@ -1320,6 +1408,7 @@ pub struct UpdateApplicantAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1365,6 +1454,7 @@ impl UpdateApplicantAppointmentRequest {
 pub struct UpdateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1427,6 +1517,7 @@ impl UpdateApplicantEventRequest {
 pub struct UpdateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1458,6 +1549,7 @@ pub struct UpdateLeadAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1509,6 +1601,7 @@ impl UpdateLeadAppointmentRequest {
 pub struct UpdateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1571,6 +1664,7 @@ impl UpdateLeadEventRequest {
 pub struct UpdateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1611,6 +1705,7 @@ pub struct UpdateResidentAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1641,6 +1736,7 @@ impl UpdateResidentAppointmentRequest {
 pub struct UpdateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1703,6 +1799,7 @@ impl UpdateResidentEventRequest {
 pub struct UpdateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -31,6 +31,7 @@ pub struct CreateLeadRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,9 +59,11 @@ pub struct CreateLeadRequest {
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -90,6 +93,7 @@ pub struct CreateLeadRequest {
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::CreateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lead source
@@ -134,6 +138,7 @@ pub struct CreateLeadRequest {
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// Notes associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -248,6 +253,7 @@ impl CreateLeadRequest {
 pub struct CreateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -356,9 +362,11 @@ pub struct EntrataUpdateLeadRequest {
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The minimum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -420,6 +428,7 @@ impl EntrataUpdateLeadRequest {
 pub struct EntrataUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -446,9 +455,11 @@ pub struct GetLeadParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -511,6 +522,7 @@ pub struct Lead {
     /// **Deprecated**: use [`x_unit_id_preferred`](crate::types::Lead::x_unit_id_preferred) instead.
     #[deprecated(note = "use `x_unit_id_preferred` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The date the record was last updated in the integration vendor
     pub x_updated_at: ::std::option::Option<::std::string::String>,
@@ -548,6 +560,7 @@ pub struct Lead {
     /// The desired number of bathrooms
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The desired unit number
     pub desired_unit_number: ::std::option::Option<::std::string::String>,
@@ -572,12 +585,14 @@ pub struct Lead {
     /// Notes associated with the lead
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of occupants
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// DEPRECATED: Use the pets array instead
     ///
     /// **Deprecated**: use [`pets`](crate::types::Lead::pets) instead.
     #[deprecated(note = "use `pets` instead")]
     pub pet_details: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::LeadPet>,
     /// Type of the primary phone number
     pub phone_1_type: ::std::option::Option<::std::string::String>,
@@ -599,10 +614,12 @@ pub struct Lead {
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the lead source
     pub lead_source_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
@@ -832,9 +849,11 @@ pub struct ListLeadRentableItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -877,6 +896,7 @@ impl ListLeadRentableItemsParams {
 #[non_exhaustive]
 pub struct ListLeadRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
@@ -903,9 +923,11 @@ pub struct ListLeadsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external lead id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -971,6 +993,7 @@ impl ListLeadsParams {
 #[non_exhaustive]
 pub struct ListLeadsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lead>,
 }
 
@@ -1107,6 +1130,7 @@ impl ResmanCreateLeadRequest {
 pub struct ResmanCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1226,7 +1250,7 @@ impl ResmanUpdateLeadRequest {
 pub struct ResmanUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written
-    pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub result: crate::types::ResmanUpdateLeadResult,
 }
 
 impl ResmanUpdateLeadResponse {
@@ -1234,9 +1258,214 @@ impl ResmanUpdateLeadResponse {
     #[allow(deprecated)]
     pub fn new(
         meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        result: crate::types::ResmanUpdateLeadResult,
     ) -> Self {
         Self { meta, result }
+    }
+}
+
+/// The lead as written
+///
+/// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output/properties/result`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResmanUpdateLeadResult {
+    /// The Propexo unique identifier for the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub lead_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The Propexo unique identifier for the lead source
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub lead_source_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The Propexo unique identifier for the unit
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub unit_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The Propexo unique identifier for the floor plan
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub floor_plan_id: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The first name associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub first_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The last name associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub last_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The primary email address associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub email_1: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The primary phone number associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub phone_1: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The type of the primary phone number
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub phone_1_type: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The secondary phone number associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub phone_2: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The type of the secondary phone number
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub phone_2_type: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The city associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub city: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The first address line associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub address_1: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The second address line associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub address_2: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The state associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub state: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The zip code associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub zip: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The desired number of bedrooms
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::double_option::serialize",
+        deserialize_with = "crate::decode::tolerant::double_option_integer"
+    )]
+    pub desired_num_bedrooms: ::std::option::Option<::std::option::Option<i64>>,
+    /// The desired number of bathrooms
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub desired_num_bathrooms: ::std::option::Option<::std::option::Option<f64>>,
+    /// The maximum rent cost the lead is looking to pay, in cents
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::double_option::serialize",
+        deserialize_with = "crate::decode::tolerant::double_option_integer"
+    )]
+    pub desired_max_rent_in_cents: ::std::option::Option<::std::option::Option<i64>>,
+    /// The amount of months for the lease term
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::double_option::serialize",
+        deserialize_with = "crate::decode::tolerant::double_option_integer"
+    )]
+    pub desired_lease_term_in_months: ::std::option::Option<::std::option::Option<i64>>,
+    /// The target move in date associated with the lead
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::runtime::double_option"
+    )]
+    pub target_move_in_date: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// Properties beyond the documented ones.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl ResmanUpdateLeadResult {
+    /// A value with every field unset.
+    #[allow(deprecated)]
+    pub fn new() -> Self {
+        Self {
+            lead_id: ::std::option::Option::None,
+            lead_source_id: ::std::option::Option::None,
+            unit_id: ::std::option::Option::None,
+            floor_plan_id: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            email_1: ::std::option::Option::None,
+            phone_1: ::std::option::Option::None,
+            phone_1_type: ::std::option::Option::None,
+            phone_2: ::std::option::Option::None,
+            phone_2_type: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            address_1: ::std::option::Option::None,
+            address_2: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+            desired_num_bedrooms: ::std::option::Option::None,
+            desired_num_bathrooms: ::std::option::Option::None,
+            desired_max_rent_in_cents: ::std::option::Option::None,
+            desired_lease_term_in_months: ::std::option::Option::None,
+            target_move_in_date: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 
@@ -1304,6 +1533,7 @@ pub struct UpdateLeadRequest {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1334,6 +1564,7 @@ pub struct UpdateLeadRequest {
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1366,6 +1597,7 @@ pub struct UpdateLeadRequest {
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::UpdateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lease period
@@ -1517,6 +1749,7 @@ impl UpdateLeadRequest {
 pub struct UpdateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

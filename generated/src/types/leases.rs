@@ -20,10 +20,13 @@ pub struct CreateLeaseRecurringResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The raw value of the frequency of the recurring resident charge. This will be the frequency (in months) for Rentvine
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub frequency_raw: i64,
 }
 
@@ -179,6 +182,7 @@ pub struct CreateLeaseRequest {
     pub rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The rent due date associated with the lease. The timestamp will be stripped off and only the date will be used
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -223,6 +227,7 @@ pub struct CreateLeaseRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The NSF fee amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub nsf_fee_amount_in_cents: ::std::option::Option<i64>,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -438,6 +443,7 @@ pub struct CreateLeaseResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Whether or not the resident charge is prorated
     pub is_prorated: bool,
@@ -471,6 +477,7 @@ impl CreateLeaseResidentCharge {
 pub struct CreateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -540,6 +547,7 @@ pub struct CreateLeaseVehicle {
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -579,9 +587,11 @@ pub struct GetLeaseParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -666,6 +676,7 @@ pub struct Lease {
     /// The market rent amount in cents for the lease
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The rent due day associated with the lease
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// The rent due date associated with the lease
     pub rent_due_date: ::std::option::Option<::std::string::String>,
@@ -712,6 +723,7 @@ pub struct Lease {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub services: ::std::vec::Vec<crate::types::LeaseService>,
 }
 
@@ -918,9 +930,11 @@ pub struct ListLeasesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external lease id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1017,6 +1031,7 @@ impl ListLeasesParams {
 #[non_exhaustive]
 pub struct ListLeasesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lease>,
 }
 
@@ -1161,6 +1176,7 @@ pub struct UpdateLeaseRequest {
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1170,6 +1186,7 @@ pub struct UpdateLeaseRequest {
     pub signature_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The deposit amount in cents associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The deposit date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1197,6 +1214,7 @@ pub struct UpdateLeaseRequest {
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The middle name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1354,6 +1372,7 @@ impl UpdateLeaseRequest {
 pub struct UpdateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

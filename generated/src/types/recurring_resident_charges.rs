@@ -22,6 +22,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the recurring resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,9 +35,11 @@ pub struct CreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The month-to-month amount for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
     /// The last date the charge was posted. Format will be converted to MM/DD/YYYY for Entrata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,6 +58,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub is_active: ::std::option::Option<bool>,
     /// The day of the month the charge is due. When frequency_normalized is set to 'WEEKLY', the charge_due_day must be between 1 and 7
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -64,9 +68,11 @@ pub struct CreateRecurringResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub day_due: ::std::option::Option<i64>,
     /// The raw value of the frequency of the recurring resident charge (in months)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub frequency_raw: ::std::option::Option<i64>,
 }
 
@@ -109,6 +115,7 @@ impl CreateRecurringResidentChargeRequest {
 pub struct CreateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -158,9 +165,11 @@ pub struct GetRecurringResidentChargeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -209,9 +218,11 @@ pub struct ListRecurringResidentChargesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -254,6 +265,7 @@ impl ListRecurringResidentChargesParams {
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RecurringResidentCharge>,
 }
 
@@ -315,6 +327,7 @@ pub struct RecurringResidentCharge {
         crate::types::RecurringResidentChargeFrequencyNormalized,
     >,
     /// The due date associated with the recurring resident charge
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -438,12 +451,14 @@ pub struct UpdateRecurringResidentChargeRequest {
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Description of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge. Required if frequency is DAILY or WEEKLY
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -489,6 +504,7 @@ impl UpdateRecurringResidentChargeRequest {
 pub struct UpdateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -16,6 +16,7 @@ pub struct CreateResidentCreditRequest {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident credit, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident credit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -69,6 +70,7 @@ impl CreateResidentCreditRequest {
 pub struct CreateResidentCreditResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -19,6 +19,7 @@ pub struct CreateResidentPetRequest {
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +39,7 @@ pub struct CreateResidentPetRequest {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
 }
 
@@ -70,6 +72,7 @@ impl CreateResidentPetRequest {
 pub struct CreateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -98,6 +101,7 @@ pub struct UpdateResidentPetRequest {
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,6 +121,7 @@ pub struct UpdateResidentPetRequest {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the resident pet
     pub resident_pet_id: ::std::string::String,
@@ -150,6 +155,7 @@ impl UpdateResidentPetRequest {
 pub struct UpdateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

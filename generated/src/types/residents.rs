@@ -153,6 +153,7 @@ pub struct CreateResidentRequest {
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Attachment files for user defined fields on the resident. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -210,6 +211,7 @@ impl CreateResidentRequest {
 pub struct CreateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -239,9 +241,11 @@ pub struct GetResidentParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -343,9 +347,11 @@ pub struct ListResidentRentableItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -388,6 +394,7 @@ impl ListResidentRentableItemsParams {
 #[non_exhaustive]
 pub struct ListResidentRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
@@ -414,9 +421,11 @@ pub struct ListResidentsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external resident id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -478,6 +487,7 @@ impl ListResidentsParams {
 #[non_exhaustive]
 pub struct ListResidentsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentsResult>,
 }
 
@@ -572,7 +582,9 @@ pub struct ListResidentsResult {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
     pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::ListResidentsResultPet>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub vehicles: ::std::vec::Vec<crate::types::ListResidentsResultVehicle>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -975,6 +987,7 @@ pub struct UpdateResidentRequest {
     pub guarantor: ::std::option::Option<bool>,
     /// The monthly income of the resident, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// To restrict the resident from making payments by check, set this to true. Defaults to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -984,6 +997,7 @@ pub struct UpdateResidentRequest {
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Whether the resident is the primary record
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1043,6 +1057,7 @@ impl UpdateResidentRequest {
 pub struct UpdateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -141,6 +141,7 @@ impl CreateUnitRequest {
 pub struct CreateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -188,9 +189,11 @@ pub struct GetUnitDetailParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -239,9 +242,11 @@ pub struct GetUnitParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -290,9 +295,11 @@ pub struct ListUnitDetailsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -335,6 +342,7 @@ impl ListUnitDetailsParams {
 #[non_exhaustive]
 pub struct ListUnitDetailsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
 }
 
@@ -410,8 +418,10 @@ pub struct ListUnitDetailsResult {
     /// Notes associated with the unit
     pub notes: ::std::option::Option<::std::string::String>,
     /// The gross square footage of the unit
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub gross_square_feet: i64,
     /// The rentable square footage of the unit
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rentable_square_feet: i64,
     /// The city associated with the unit
     pub city: ::std::option::Option<::std::string::String>,
@@ -539,9 +549,11 @@ pub struct ListUnitsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -595,6 +607,7 @@ impl ListUnitsParams {
 #[non_exhaustive]
 pub struct ListUnitsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitsResult>,
 }
 
@@ -676,6 +689,7 @@ pub struct ListUnitsResult {
     /// The minimum rent amount in cents
     pub rent_amount_min_in_cents: ::std::option::Option<f64>,
     /// The square footage of the unit
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the unit
     pub state: ::std::option::Option<::std::string::String>,
@@ -917,6 +931,7 @@ impl UpdateUnitRequest {
 pub struct UpdateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
