@@ -28,7 +28,7 @@ pub enum Error<E = serde_json::Value> {
     },
     /// The call did not end within the client's total timeout (or one
     /// attempt within the per-attempt timeout, or a write job within the
-    /// deadline of [`wait_for_write`](crate::jobs)).
+    /// deadline of `jobs::wait_for_write`).
     Timeout {
         /// The endpoint function, e.g. `leads::update`.
         operation: &'static str,
