@@ -109,6 +109,8 @@ fn stream_function(
     let results = response_json_name(api, *response, &p.results_field);
     let meta = response_json_name(api, *response, &p.meta_field);
     let has_more = meta_json_name(api, *response, &p.meta_field, &p.has_more_field);
+    // A page reports its offset under the name of the query parameter.
+    let offset_name = response_json_name(api, query, &p.offset_field);
     let deprecated = op.deprecated.as_ref().map(|d| {
         let note = super::deprecation_note(d);
         quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
@@ -151,7 +153,7 @@ fn stream_function(
             #(#args)*
             params: &#params_ty,
         ) -> impl crate::pagination::Stream<Item = ::std::result::Result<#item_ty, crate::Error<#error>>> + 'a {
-            let shape = crate::pagination::PageShape { results: #results, meta: #meta, has_more: #has_more };
+            let shape = crate::pagination::PageShape { results: #results, meta: #meta, has_more: #has_more, offset: #offset_name };
             crate::pagination::paginate(client, params.clone(), shape, move |params| {
                 crate::client::Request::new(::reqwest::Method::#method, #operation, #path)
                     #(#setup)*
