@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use propexo::pagination::{PageShape, RawPage};
 use propexo::types::Lead;
 
-const SHAPE: PageShape = PageShape { results: "results", meta: "meta", has_more: "hasMore" };
+const SHAPE: PageShape = PageShape { results: "results", meta: "meta", has_more: "hasMore", offset: "offset" };
 
 /// 250 leads made from the fixture, each with its own id and values, so
 /// the page is as varied as a real one.

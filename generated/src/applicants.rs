@@ -93,6 +93,7 @@ pub fn list_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -164,6 +165,7 @@ pub fn list_rentable_items_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,

@@ -95,6 +95,7 @@ pub fn list_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -164,6 +165,7 @@ pub fn list_contract_details_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -235,6 +237,7 @@ pub fn list_contracts_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -305,6 +308,7 @@ pub fn list_details_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,

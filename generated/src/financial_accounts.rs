@@ -69,6 +69,7 @@ pub fn list_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,

@@ -100,6 +100,7 @@ pub fn list_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -171,6 +172,7 @@ pub fn list_rentable_items_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,

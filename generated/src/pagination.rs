@@ -15,8 +15,8 @@
 //! [`Error::Record`] item (with its JSON path, the offending value and the
 //! whole record) and the stream goes on with the next one. A failed page
 //! request ends the stream after its error. So does a server that makes
-//! no progress: a page identical to one already seen is an
-//! [`Error::Pagination`], as is reaching the client's page cap
+//! no progress: a page identical to one already seen, or reporting an
+//! offset (`meta.offset`) it reported before, is an [`Error::Pagination`], as is reaching the client's page cap
 //! ([`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages)) while
 //! the list has more, or an offset that would overflow.
 //!
@@ -66,6 +66,9 @@ pub struct PageShape {
     pub meta: &'static str,
     /// The flag that says more pages follow (`hasMore`).
     pub has_more: &'static str,
+    /// Where the page says which offset it starts at (`offset`: the name
+    /// of the query parameter).
+    pub offset: &'static str,
 }
 
 /// A page with its records still undecoded.
@@ -76,6 +79,8 @@ pub struct RawPage {
     pub records: Vec<Box<RawValue>>,
     /// `meta.hasMore`, when the page says (`null` or absent: `None`).
     pub has_more: Option<bool>,
+    /// `meta.offset`, when the page says.
+    pub offset: Option<i64>,
     /// A hash of the records, to recognize a page seen before.
     pub fingerprint: u64,
 }
@@ -89,17 +94,20 @@ impl RawPage {
         let records: Option<Vec<Box<RawValue>>> = decode_at(results.as_bytes(), shape.results)?;
         let mut hasher = DefaultHasher::new();
         results.hash(&mut hasher);
-        let has_more = fields
+        let meta = fields
             .get(shape.meta)
             .and_then(|meta| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(meta.get()).ok())
-            .and_then(|meta| match meta.get(shape.has_more)? {
-                serde_json::Value::Bool(flag) => Some(*flag),
-                serde_json::Value::String(text) => text.parse().ok(),
-                _ => None,
-            });
+            .unwrap_or_default();
+        let has_more = match meta.get(shape.has_more) {
+            Some(serde_json::Value::Bool(flag)) => Some(*flag),
+            Some(serde_json::Value::String(text)) => text.parse().ok(),
+            _ => None,
+        };
+        let offset = meta.get(shape.offset).and_then(serde_json::Value::as_i64);
         Ok(RawPage {
             records: records.unwrap_or_default(),
             has_more,
+            offset,
             fingerprint: hasher.finish(),
         })
     }
@@ -123,7 +131,9 @@ struct State<'a, P, F> {
     /// in the page, text.
     buffer: VecDeque<(i64, usize, Box<RawValue>)>,
     pages: u64,
+    /// Fingerprints of the pages so far, and the offsets they reported.
     seen: HashSet<u64>,
+    seen_offsets: HashSet<i64>,
     done: bool,
 }
 
@@ -146,6 +156,7 @@ where
         buffer: VecDeque::new(),
         pages: 0,
         seen: HashSet::new(),
+        seen_offsets: HashSet::new(),
         done: false,
     };
     futures_util::stream::unfold(state, |mut state| async move {
@@ -190,6 +201,9 @@ async fn next_page<P: PageParams, F: FnMut(&P) -> Request, E: DeserializeOwned>(
         state.done = true;
     } else if !state.seen.insert(page.fingerprint) {
         return Err(stop(format!("the server sent a page it had sent before (at offset {offset}): it makes no progress")));
+    } else if page.offset.is_some_and(|reported| !state.seen_offsets.insert(reported)) {
+        let reported = page.offset.unwrap_or_default();
+        return Err(stop(format!("the server reported offset {reported} again for offset {offset}: it makes no progress")));
     }
     let count = i64::try_from(page.records.len()).unwrap_or(i64::MAX);
     match offset.checked_add(count) {

@@ -121,6 +121,7 @@ pub fn list_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,
@@ -185,6 +186,7 @@ pub fn list_details_stream<'a>(
         results: "results",
         meta: "meta",
         has_more: "hasMore",
+        offset: "offset",
     };
     crate::pagination::paginate(
         client,

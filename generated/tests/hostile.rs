@@ -180,6 +180,20 @@ async fn the_same_page_forever_stops_the_stream_with_an_error() {
 }
 
 #[tokio::test]
+async fn a_server_that_ignores_the_offset_stops_the_stream_with_an_error() {
+    // Different records each time, but always "offset 0": the server
+    // ignores the offset asked for.
+    let pages = (0..50)
+        .map(|i| Answer::json(200, json!({"meta": {"offset": 0, "hasMore": true}, "results": [lead(&format!("r{i}"))]})))
+        .collect();
+    let server = Server::start(pages).await;
+    let items: Vec<_> = propexo::leads::list_stream(&server.client(), &ListLeadsParams::new()).collect().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(matches!(&items[1], Err(Error::Pagination { reason, .. }) if reason.contains("offset 0 again")), "{:?}", items[1]);
+    assert_eq!(server.recorded().len(), 2);
+}
+
+#[tokio::test]
 async fn the_page_cap_is_honoured_and_offsets_cannot_overflow() {
     let pages = (0..5).map(|i| page_of(vec![lead(&format!("p{i}"))], true)).collect();
     let server = Server::start(pages).await;

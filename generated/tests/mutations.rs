@@ -10,7 +10,7 @@ use propexo::types::{Lead, ListLeadsResponse, UpdateLeadResponse};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const SHAPE: PageShape = PageShape { results: "results", meta: "meta", has_more: "hasMore" };
+const SHAPE: PageShape = PageShape { results: "results", meta: "meta", has_more: "hasMore", offset: "offset" };
 
 fn lead(i: usize) -> Value {
     let mut lead: Value = serde_json::from_str(include_str!("fixtures/lead.json")).unwrap();
