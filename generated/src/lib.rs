@@ -2,7 +2,18 @@
 // Regenerate with `cargo xtask generate`.
 // Input:
 //   openapi.yml (sha256 a65265b47dfd9b183ab2a355ebe681767e461cda3d9acb37a0e9d881265cb7db)
-//   pms-leads.yaml (sha256 dd078e1822a9c40401d267785cc0eaf1924ba18ab47396d163a4e666f295aaeb)
+//   pms-appfolio.yaml (sha256 0e3fdd134fa47ab2905dcd1c2dfbe69c5f763259975f58d0c61763820fb6b375)
+//   pms-buildium.yaml (sha256 a7c71b267208a1d9d4b0b8f03ad96a3d2303d55f4a57aef2a0a70632c7fef747)
+//   pms-entrata.yaml (sha256 53ef0032a6195dc85633b9c6ad4830639bbad2f28e4630701ed1f47dd5a4d668)
+//   pms-mri.yaml (sha256 bcfe4aefa8ee089e74c39b44de476f7d5a3fc472b887ae5d3bec6fd3b07ba3d5)
+//   pms-propertyware.yaml (sha256 2c7d480b1506e4a4ab74befe6e5fc350dbde25614071f1e9d4f9ebddc929719e)
+//   pms-propertyware_rest.yaml (sha256 27e0dee17f4d4a215593063acb5a5bb334710314c2ed6e04949851f9e9614996)
+//   pms-realpage.yaml (sha256 41c26c1a18a43aea9262913828a23f5a7c6c0587f90df74ab4b0384315607d75)
+//   pms-rentmanager.yaml (sha256 d573d0bd230a4ab17c2ed8e376f9b4709cac2773c5457807cb44ce3dcb9d1b4c)
+//   pms-rentvine.yaml (sha256 800f2de7bc9b2c5efde0015ff448b80ff58b0005f6966c2eb9e5a735f2fba4e1)
+//   pms-resman.yaml (sha256 9efd08da5d8f130d1e1f7c481a0fd70ac26b44c09f5c030ed1a47515bfd72d17)
+//   pms-yardi.yaml (sha256 53b52471acd5512d984a1f8b9d876ac121da5c66e287d226fc584e32944731f1)
+//   pms-yardi_rest.yaml (sha256 fabf45d7f2aa810db8e95952b4b1efda025d73de8d7f3bdee2332e3225ebc3b3)
 
 //! Typed async client for the Propexo API (version 1.0.0).
 //!
@@ -12,20 +23,16 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = propexo::Client::new(std::env::var("PROPEXO_TOKEN")?);
-
 //! let params = propexo::types::ListLeadsParams::new();
-
 //! let page = propexo::leads::list(&client, &params).await?;
 //! println!("{} leads", page.results.len());
-
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Answers that stray from the document are decoded by a written
-//! policy (whole-number floats in integer fields, `null` lists, one
-//! bad record failing alone): see [`decode`]. Writes return a
-//! [`WriteJob`] with the job id whichever documented shape answers.
+//! PMS-specific operations live in a vendor module under their resource (`leads::resman::create` beside `leads::create`); [`support`] has the vendor × operation matrix.
+//!
+//! Answers that stray from the document are decoded by a written policy (whole-number floats in integer fields, `null` lists, one bad record failing alone): see [`decode`]. Writes return a [`WriteJob`] with the job id whichever documented shape answers.
 //!
 //! # Resources
 //!
@@ -33,49 +40,49 @@
 //! - [`address_types`]: 2 operations
 //! - [`admin`]: 28 operations
 //! - [`amenities`]: 8 operations
-//! - [`applicants`]: 5 operations
+//! - [`applicants`]: 16 operations
 //! - [`application_statuses`]: 2 operations
 //! - [`application_templates`]: 2 operations
-//! - [`applications`]: 4 operations
-//! - [`appointment_availability`]: 1 operation
+//! - [`applications`]: 9 operations
+//! - [`appointment_availability`]: 2 operations
 //! - [`appointments`]: 1 operation
 //! - [`call_logs`]: 2 operations
 //! - [`charge_codes`]: 2 operations
 //! - [`concessions`]: 2 operations
-//! - [`construction_jobs`]: 7 operations
-//! - [`contracts`]: 2 operations
+//! - [`construction_jobs`]: 9 operations
+//! - [`contracts`]: 5 operations
 //! - [`deposit_summaries`]: 3 operations
 //! - [`deposits`]: 2 operations
 //! - [`employees`]: 2 operations
 //! - [`event_results`]: 2 operations
 //! - [`event_sub_types`]: 2 operations
 //! - [`event_types`]: 2 operations
-//! - [`events`]: 18 operations
+//! - [`events`]: 32 operations
 //! - [`fees`]: 2 operations
 //! - [`file_types`]: 3 operations
 //! - [`financial_accounts`]: 2 operations
 //! - [`floor_plans`]: 2 operations
-//! - [`invoices`]: 4 operations
+//! - [`invoices`]: 11 operations
 //! - [`lead_relationships`]: 1 operation
 //! - [`lead_sources`]: 2 operations
-//! - [`leads`]: 8 operations
+//! - [`leads`]: 13 operations
 //! - [`lease_transfers`]: 2 operations
-//! - [`leases`]: 4 operations
-//! - [`listings`]: 5 operations
+//! - [`leases`]: 17 operations
+//! - [`listings`]: 7 operations
 //! - [`note_categories`]: 2 operations
 //! - [`owners`]: 2 operations
 //! - [`payable_registers`]: 5 operations
-//! - [`properties`]: 4 operations
+//! - [`properties`]: 7 operations
 //! - [`property_lists`]: 2 operations
-//! - [`purchase_orders`]: 5 operations
-//! - [`recurring_resident_charges`]: 4 operations
+//! - [`purchase_orders`]: 6 operations
+//! - [`recurring_resident_charges`]: 11 operations
 //! - [`rentable_items`]: 3 operations
-//! - [`resident_charges`]: 3 operations
-//! - [`resident_credits`]: 1 operation
+//! - [`resident_charges`]: 13 operations
+//! - [`resident_credits`]: 4 operations
 //! - [`resident_insurance`]: 2 operations
-//! - [`resident_payments`]: 3 operations
-//! - [`resident_pets`]: 2 operations
-//! - [`residents`]: 5 operations
+//! - [`resident_payments`]: 12 operations
+//! - [`resident_pets`]: 3 operations
+//! - [`residents`]: 15 operations
 //! - [`service_request_categories`]: 2 operations
 //! - [`service_request_history`]: 3 operations
 //! - [`service_request_locations`]: 2 operations
@@ -85,7 +92,7 @@
 //! - [`service_requests`]: 4 operations
 //! - [`timezones`]: 1 operation
 //! - [`unit_types`]: 2 operations
-//! - [`units`]: 6 operations
+//! - [`units`]: 12 operations
 //! - [`vendors`]: 5 operations
 //! - [`webhooks`]: 5 operations
 
@@ -95,6 +102,7 @@ pub mod decode;
 mod error;
 pub mod jobs;
 pub mod pagination;
+pub mod support;
 mod retry;
 #[doc(hidden)]
 pub mod runtime;

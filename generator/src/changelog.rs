@@ -1,6 +1,8 @@
 //! What changes for users of the generated crate between two documents,
-//! computed from the two normalized models (not from a textual diff of
-//! Rust files), each change classified by what the generated Rust does:
+//! computed from the two layouts and the models they lay out (not from a
+//! textual diff of Rust files): public paths, field and variant names come
+//! from the layouts, shapes from the models. Each change is classified by
+//! what the generated Rust does:
 //!
 //! - Structs are `#[non_exhaustive]` and built with `new(required…)`: an
 //!   added optional field breaks nobody; an added required field changes
@@ -16,8 +18,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::emit::ty_display;
-use crate::ir::{Api, Field, Operation, TypeDef, TypeKind};
+use crate::layout::{Layout, OpLayout, TypeLayout};
+use crate::model::{Field, Model, OpId, Operation, Ty, TypeDef, TypeKind, Union};
+
+/// One side of the comparison: a model and its layout.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    pub model: &'a Model,
+    pub layout: &'a Layout,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
@@ -65,7 +74,7 @@ pub fn bump(changes: &[Change]) -> Bump {
     }
 }
 
-pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+pub fn diff(old: Side<'_>, new: Side<'_>) -> Vec<Change> {
     let mut changes = Vec::new();
     diff_operations(old, new, &mut changes);
     diff_types(old, new, &mut changes);
@@ -82,23 +91,40 @@ fn change(changes: &mut Vec<Change>, breaking: bool, subject: impl Into<String>,
     });
 }
 
-fn function(op: &Operation) -> String {
-    format!("propexo::{}", crate::emit::function_path(op))
+fn function(names: &OpLayout) -> String {
+    format!("propexo::{}", names.function_path())
 }
 
-fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    let key = |op: &Operation| (op.path.clone(), op.method.clone());
-    let olds: BTreeMap<_, &Operation> = old.operations.iter().map(|op| (key(op), op)).collect();
-    let news: BTreeMap<_, &Operation> = new.operations.iter().map(|op| (key(op), op)).collect();
-    for (k, op) in &olds {
+type Ops<'a> = BTreeMap<(String, String), (&'a Operation, &'a OpLayout)>;
+
+fn operations(side: Side<'_>) -> Ops<'_> {
+    side.model
+        .op_ids()
+        .map(|id: OpId| {
+            let op = side.model.op(id);
+            (
+                (op.path.clone(), op.method.clone()),
+                (op, side.layout.op(id)),
+            )
+        })
+        .collect()
+}
+
+fn diff_operations(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
+    let olds = operations(old);
+    let news = operations(new);
+    for (k, &(op, op_names)) in &olds {
         let subject = format!("`{} {}`", op.method, op.path);
-        let Some(now) = news.get(k) else {
+        let Some(&(now, now_names)) = news.get(k) else {
             if op.supported {
                 change(
                     changes,
                     true,
                     &subject,
-                    format!("operation {subject} removed: `{}` is gone", function(op)),
+                    format!(
+                        "operation {subject} removed: `{}` is gone",
+                        function(op_names)
+                    ),
                 );
             }
             continue;
@@ -110,37 +136,42 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 &subject,
                 format!(
                     "{subject} is now \"Not Supported\": `{}` is gone",
-                    function(op)
+                    function(op_names)
                 ),
             ),
             (false, true) => change(
                 changes,
                 false,
                 &subject,
-                format!("{subject} is now supported: `{}`", function(now)),
+                format!("{subject} is now supported: `{}`", function(now_names)),
             ),
             _ => {}
         }
         if !(op.supported && now.supported) {
             continue;
         }
-        if function(op) != function(now) {
+        if function(op_names) != function(now_names) {
             change(
                 changes,
                 true,
                 &subject,
-                format!("{subject}: `{}` is now `{}`", function(op), function(now)),
+                format!(
+                    "{subject}: `{}` is now `{}`",
+                    function(op_names),
+                    function(now_names)
+                ),
             );
         }
-        let io = |api: &Api, op: &Operation| {
+        let io = |layout: &Layout, op: &Operation| {
             [
-                ("parameters", op.query.map(crate::ir::Ty::Named)),
+                ("parameters", op.query.map(Ty::Named)),
                 ("request body", op.body.clone()),
                 ("response", op.response.clone()),
             ]
-            .map(|(what, ty)| (what, ty.map(|t| ty_display(api, &t))))
+            .map(|(what, ty)| (what, ty.map(|t| layout.display(&t))))
         };
-        for ((what, before), (_, after)) in io(old, op).into_iter().zip(io(new, now)) {
+        for ((what, before), (_, after)) in io(old.layout, op).into_iter().zip(io(new.layout, now))
+        {
             if before != after {
                 let show = |t: &Option<String>| {
                     t.as_deref()
@@ -153,29 +184,23 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                     &subject,
                     format!(
                         "`{}`: {what} type {} → {}",
-                        function(now),
+                        function(now_names),
                         show(&before),
                         show(&after)
                     ),
                 );
             }
         }
-        let params = |op: &Operation| {
-            op.path_params
-                .iter()
-                .map(|p| p.rust_name.clone())
-                .collect::<Vec<_>>()
-        };
-        if params(op) != params(now) {
+        if op_names.params != now_names.params {
             change(
                 changes,
                 true,
                 &subject,
                 format!(
                     "`{}`: path parameters {:?} → {:?}",
-                    function(now),
-                    params(op),
-                    params(now)
+                    function(now_names),
+                    op_names.params,
+                    now_names.params
                 ),
             );
         }
@@ -184,16 +209,16 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 changes,
                 false,
                 &subject,
-                format!("`{}` is deprecated", function(now)),
+                format!("`{}` is deprecated", function(now_names)),
             );
         }
     }
-    for (k, op) in &news {
+    for (k, &(op, names)) in &news {
         if !olds.contains_key(k) && op.supported {
             let vendor = op
                 .vendor
-                .as_deref()
-                .map(|v| format!(" ({v})"))
+                .as_ref()
+                .map(|v| format!(" ({})", v.key()))
                 .unwrap_or_default();
             change(
                 changes,
@@ -203,23 +228,30 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                     "operation `{} {}` added{vendor}: `{}`",
                     op.method,
                     op.path,
-                    function(op)
+                    function(names)
                 ),
             );
         }
     }
 }
 
-fn generated_types(api: &Api) -> BTreeMap<String, &TypeDef> {
-    api.types
-        .iter()
-        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
-        .map(|t| (format!("propexo::types::{}", t.name), t))
+/// The generated types by public path.
+fn generated_types(side: Side<'_>) -> BTreeMap<String, (&TypeDef, &TypeLayout)> {
+    side.model
+        .type_ids()
+        .filter(|id| side.layout.is_generated(*id))
+        .map(|id| {
+            let names = side.layout.ty(id);
+            (
+                format!("propexo::types::{}", names.name),
+                (side.model.ty(id), names),
+            )
+        })
         .collect()
 }
 
-fn field_type(api: &Api, f: &Field) -> String {
-    let inner = ty_display(api, f.ty.non_null());
+fn field_type(layout: &Layout, f: &Field) -> String {
+    let inner = layout.display(f.ty.non_null());
     match (f.required, f.ty.is_nullable()) {
         (true, false) => inner,
         (true, true) | (false, false) => format!("Option<{inner}>"),
@@ -227,31 +259,36 @@ fn field_type(api: &Api, f: &Field) -> String {
     }
 }
 
-fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
     let olds = generated_types(old);
     let news = generated_types(new);
-    for (name, before) in &olds {
+    for (name, &(before, before_names)) in &olds {
         let subject = format!("`{name}`");
-        let Some(after) = news.get(name) else {
+        let Some(&(after, after_names)) = news.get(name) else {
             change(changes, true, &subject, format!("type {subject} removed"));
             continue;
         };
         match (&before.kind, &after.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
-                let fa: BTreeMap<&str, &Field> =
-                    a.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
-                let fb: BTreeMap<&str, &Field> =
-                    b.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
-                for (json, f) in &fa {
+                let by_json = |fields: &'_ [Field], names: &'_ TypeLayout| {
+                    fields
+                        .iter()
+                        .zip(names.fields.iter())
+                        .map(|(f, rust)| (f.json_name.clone(), (f.clone(), rust.clone())))
+                        .collect::<BTreeMap<String, (Field, String)>>()
+                };
+                let fa = by_json(&a.fields, before_names);
+                let fb = by_json(&b.fields, after_names);
+                for (json, (f, f_rust)) in &fa {
                     match fb.get(json) {
                         None => change(
                             changes,
                             true,
                             &subject,
-                            format!("{subject}: field `{}` removed", f.rust_name),
+                            format!("{subject}: field `{f_rust}` removed"),
                         ),
-                        Some(g) => {
-                            let (ta, tb) = (field_type(old, f), field_type(new, g));
+                        Some((g, g_rust)) => {
+                            let (ta, tb) = (field_type(old.layout, f), field_type(new.layout, g));
                             if ta != tb {
                                 let why = match (
                                     f.required != g.required,
@@ -268,8 +305,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                                     true,
                                     &subject,
                                     format!(
-                                        "{subject}: field `{}` type `{ta}` → `{tb}`{why}",
-                                        g.rust_name
+                                        "{subject}: field `{g_rust}` type `{ta}` → `{tb}`{why}"
                                     ),
                                 );
                             }
@@ -278,13 +314,13 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                                     changes,
                                     false,
                                     &subject,
-                                    format!("{subject}: field `{}` deprecated", g.rust_name),
+                                    format!("{subject}: field `{g_rust}` deprecated"),
                                 );
                             }
                         }
                     }
                 }
-                for (json, g) in &fb {
+                for (json, (g, g_rust)) in &fb {
                     if !fa.contains_key(json) {
                         if g.required {
                             change(
@@ -292,9 +328,8 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                                 true,
                                 &subject,
                                 format!(
-                                    "{subject}: required field `{}: {}` added (`new` takes it)",
-                                    g.rust_name,
-                                    field_type(new, g)
+                                    "{subject}: required field `{g_rust}: {}` added (`new` takes it)",
+                                    field_type(new.layout, g)
                                 ),
                             );
                         } else {
@@ -303,9 +338,8 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                                 false,
                                 &subject,
                                 format!(
-                                    "{subject}: optional field `{}: {}` added",
-                                    g.rust_name,
-                                    field_type(new, g)
+                                    "{subject}: optional field `{g_rust}: {}` added",
+                                    field_type(new.layout, g)
                                 ),
                             );
                         }
@@ -313,44 +347,45 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 }
             }
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-                for v in &a.variants {
-                    if !b.variants.iter().any(|w| w.value == v.value) {
+                for (value, rust) in a.values.iter().zip(&before_names.variants) {
+                    if !b.values.contains(value) {
                         change(
                             changes,
                             true,
                             &subject,
-                            format!("{subject}: value `{}` (`{}`) removed", v.value, v.rust_name),
+                            format!("{subject}: value `{value}` (`{rust}`) removed"),
                         );
                     }
                 }
-                for v in &b.variants {
-                    if !a.variants.iter().any(|w| w.value == v.value) {
+                for (value, rust) in b.values.iter().zip(&after_names.variants) {
+                    if !a.values.contains(value) {
                         change(
                             changes,
                             false,
                             &subject,
-                            format!("{subject}: value `{}` (`{}`) added", v.value, v.rust_name),
+                            format!("{subject}: value `{value}` (`{rust}`) added"),
                         );
                     }
                 }
             }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
-                let shape = |api: &Api, u: &crate::ir::Union| {
+                let shape = |layout: &Layout, u: &Union, names: &TypeLayout| {
                     u.variants
                         .iter()
-                        .map(|v| format!("{}({})", v.name, ty_display(api, &v.ty)))
+                        .zip(&names.variants)
+                        .map(|(v, name)| format!("{name}({})", layout.display(&v.ty)))
                         .collect::<Vec<_>>()
                 };
-                if shape(old, a) != shape(new, b) {
+                let (sa, sb) = (
+                    shape(old.layout, a, before_names),
+                    shape(new.layout, b, after_names),
+                );
+                if sa != sb {
                     change(
                         changes,
                         true,
                         &subject,
-                        format!(
-                            "{subject}: variants {:?} → {:?}",
-                            shape(old, a),
-                            shape(new, b)
-                        ),
+                        format!("{subject}: variants {sa:?} → {sb:?}"),
                     );
                 }
             }

@@ -1,32 +1,39 @@
 //! The propexo-rs generator: OpenAPI document in, `propexo` crate out.
 //!
-//! The pipeline has named stages, each in its own module:
+//! The pipeline has four stages, each a module that depends only on the
+//! ones before it, and two artefacts between them:
 //!
 //! 1. [`load`]: read YAML/JSON documents, merge them, lower OpenAPI 3.1 to
 //!    3.0 and parse with `openapiv3`.
-//! 2. [`build`]: build the intermediate model ([`ir`]) from the document.
-//! 3. [`normalize`]: de-duplicate and name everything.
-//! 4. [`emit`]: print the model as Rust files and the API manifest.
+//! 2. [`shape`]: the shapes the document describes, as the immutable
+//!    [`model::Model`] (types and operations with typed ids; identical
+//!    types are one, decided when each is inserted).
+//! 3. [`layout`]: every Rust name and place — types, fields, variants,
+//!    modules, functions, files, features — as the [`layout::Layout`].
+//! 4. [`emit`]: print `(&Model, &Layout)` as the crate's files.
 //!
-//! Problems in the input are [`diag::Diagnostic`]s that name their place in
-//! the document; the generator does not panic on input.
+//! [`changelog`] compares two `(Model, Layout)` pairs. Problems in the
+//! input are [`diag::Diagnostic`]s that name their place in the document;
+//! the generator does not panic on input.
 
-pub mod build;
 pub mod changelog;
 pub mod diag;
 pub mod emit;
-pub mod ir;
+pub mod inventory;
+pub mod layout;
 pub mod load;
+pub mod model;
 pub mod naming;
-pub mod normalize;
 pub mod pointer;
 pub mod policy;
+pub mod shape;
 
 use std::collections::BTreeMap;
 
 use diag::Diagnostics;
-use ir::InputInfo;
+use layout::Layout;
 use load::SourceDocument;
+use model::{InputInfo, Model};
 use policy::Policy;
 
 /// What the generator needs besides the documents.
@@ -46,7 +53,8 @@ pub struct Options {
 pub struct Output {
     pub files: BTreeMap<String, String>,
     pub diagnostics: Diagnostics,
-    pub api: ir::Api,
+    pub model: Model,
+    pub layout: Layout,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,22 +64,24 @@ pub struct GenerateError(pub Diagnostics);
 /// Runs the whole pipeline on already-read documents.
 pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
     let mut diags = Diagnostics::default();
-    let api = model(docs, options, &mut diags).ok_or_else(|| GenerateError(diags.clone()))?;
-    let files = emit::emit(&api, options);
+    let (model, layout) =
+        model_and_layout(docs, options, &mut diags).ok_or_else(|| GenerateError(diags.clone()))?;
+    let files = emit::emit(&model, &layout, options);
     Ok(Output {
         files,
         diagnostics: diags,
-        api,
+        model,
+        layout,
     })
 }
 
-/// Stages 1 to 3: the normalized model, or `None` when the input has errors
-/// (which are then in `diags`).
-pub fn model(
+/// Stages 1 to 3: the model and its layout, or `None` when the input has
+/// errors (which are then in `diags`).
+pub fn model_and_layout(
     docs: &[SourceDocument],
     options: &Options,
     diags: &mut Diagnostics,
-) -> Option<ir::Api> {
+) -> Option<(Model, Layout)> {
     let mut merged = load::merge(docs, diags);
     load::lower::lower_document(&mut merged, diags);
     if diags.has_errors() {
@@ -85,10 +95,56 @@ pub fn model(
             sha256: d.sha256.clone(),
         })
         .collect();
-    let mut api = build::build(&parsed, inputs, &options.policy, diags);
+    let model = shape::shape(&parsed, inputs, &options.policy, diags);
     if diags.has_errors() {
         return None;
     }
-    normalize::normalize(&mut api, &options.policy, diags);
-    Some(api)
+    let layout = layout::layout(&model, &options.policy, diags);
+    Some((model, layout))
+}
+
+/// Small documents through the pipeline, for the stages' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// The model and layout of a document whose `paths` and `components`
+    /// are given (YAML), under `policy` (YAML), with the diagnostics.
+    pub fn pipeline(paths_and_components: &str, policy: &str) -> (Model, Layout, Diagnostics) {
+        let text =
+            format!("openapi: 3.1.0\ninfo: {{title: t, version: \"1\"}}\n{paths_and_components}");
+        let doc = SourceDocument {
+            label: "test.yaml".into(),
+            path: "test.yaml".into(),
+            sha256: String::new(),
+            value: load::parse_text(text.as_bytes()).expect("test documents are YAML"),
+        };
+        let options = Options {
+            policy: Policy::parse(policy).expect("test policies are valid"),
+            command: "test".into(),
+            standalone: false,
+        };
+        let mut diags = Diagnostics::default();
+        let (model, layout) = model_and_layout(&[doc], &options, &mut diags)
+            .unwrap_or_else(|| panic!("the test document has errors:\n{diags}"));
+        (model, layout, diags)
+    }
+
+    /// The id of the type the layout names `name`.
+    pub fn type_named(model: &Model, layout: &Layout, name: &str) -> model::TypeId {
+        model
+            .type_ids()
+            .find(|id| layout.ty(*id).name == name)
+            .unwrap_or_else(|| {
+                let names: Vec<&str> = layout.types.iter().map(|t| t.name.as_str()).collect();
+                panic!("no type {name}; there are {names:?}")
+            })
+    }
+
+    /// All type names, sorted.
+    pub fn type_names(layout: &Layout) -> Vec<String> {
+        let mut names: Vec<String> = layout.types.iter().map(|t| t.name.clone()).collect();
+        names.sort();
+        names
+    }
 }

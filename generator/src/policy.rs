@@ -28,13 +28,28 @@ pub struct Policy {
     /// Words too vague to name a shared type on their own (`status`).
     #[serde(default)]
     pub generic_words: Vec<String>,
+    /// Property names that hold secrets, which `Debug` of generated types
+    /// shows as redacted (besides properties with `format: password`).
+    #[serde(default)]
+    pub secret_fields: SecretFields,
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
+    /// `METHOD /path` of the operation the crate-level documentation
+    /// shows. Without it (or when the document lacks it) the layout's rule
+    /// chooses one.
+    #[serde(default)]
+    pub crate_example: Option<String>,
     /// The version of the generated crate; `cargo xtask changelog` says
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]
     pub crate_version: String,
+    /// The reference's inventory of PMS-specific operations, read from
+    /// `spec/supplementary/inventory/` beside the policy (not from the
+    /// policy file itself): what the support matrix reports as not
+    /// transcribed yet.
+    #[serde(skip)]
+    pub inventory: Vec<crate::inventory::VendorInventory>,
 }
 
 fn default_version() -> String {
@@ -50,6 +65,27 @@ pub struct WriteJobsPolicy {
     pub status_field: String,
     /// The statuses after which the job will not change.
     pub final_values: Vec<String>,
+}
+
+/// Which property names are secrets. Compared in lower case with `-` read
+/// as `_`, as the document spells names either way.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretFields {
+    /// Whole names (`token`).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Endings (`secret` matches `webhook_secret`).
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+}
+
+impl SecretFields {
+    /// Whether the property `json_name` holds a secret.
+    pub fn matches(&self, json_name: &str) -> bool {
+        let name = json_name.to_ascii_lowercase().replace('-', "_");
+        self.names.contains(&name) || self.suffixes.iter().any(|s| name.ends_with(s.as_str()))
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use propexo_generator::changelog::{diff, markdown};
+use propexo_generator::changelog::{diff, markdown, Side};
 use propexo_generator::diag::Diagnostics;
-use propexo_generator::ir::Api;
+use propexo_generator::layout::Layout;
 use propexo_generator::load::read_document;
+use propexo_generator::model::Model;
 use propexo_generator::policy::Policy;
-use propexo_generator::{model, Options};
+use propexo_generator::{model_and_layout, Options};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,7 +18,7 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn api(path: &Path) -> Api {
+fn model(path: &Path) -> (Model, Layout) {
     let options = Options {
         policy: Policy::read(&root().join("spec/policy.yaml")).unwrap(),
         command: "cargo xtask generate".into(),
@@ -25,12 +26,24 @@ fn api(path: &Path) -> Api {
     };
     let mut diags = Diagnostics::default();
     let doc = read_document(path).unwrap_or_else(|e| panic!("{e}"));
-    model(&[doc], &options, &mut diags).unwrap_or_else(|| panic!("{diags}"))
+    model_and_layout(&[doc], &options, &mut diags).unwrap_or_else(|| panic!("{diags}"))
 }
 
 fn changelog(old: &Path, new: &Path) -> String {
     let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
-    markdown(&name(old), &name(new), &diff(&api(old), &api(new)), "0.1.0")
+    let (old_model, old_layout) = model(old);
+    let (new_model, new_layout) = model(new);
+    let changes = diff(
+        Side {
+            model: &old_model,
+            layout: &old_layout,
+        },
+        Side {
+            model: &new_model,
+            layout: &new_layout,
+        },
+    );
+    markdown(&name(old), &name(new), &changes, "0.1.0")
 }
 
 #[test]

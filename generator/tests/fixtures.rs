@@ -5,20 +5,19 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use propexo_generator::emit::RUNTIME;
 use propexo_generator::load::read_document;
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options, Output};
 
-/// Hand-written runtime files, copied verbatim: not decisions to review.
-const RUNTIME_FILES: &[&str] = &[
-    "src/client.rs",
-    "src/decode.rs",
-    "src/error.rs",
-    "src/pagination.rs",
-    "src/retry.rs",
-    "src/runtime.rs",
-    "Cargo.toml",
-];
+/// Files that are the same for every document: the hand-written runtime
+/// (tested once, by `generated/tests/`) and the manifest template.
+fn is_boilerplate(path: &str) -> bool {
+    path == "Cargo.toml"
+        || path
+            .strip_prefix("src/")
+            .is_some_and(|file| RUNTIME.iter().any(|(name, _)| *name == file))
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,7 +63,7 @@ fn snapshot_text(output: &Output) -> String {
         text.push_str(&format!("{d}\n"));
     }
     for (path, contents) in &output.files {
-        if RUNTIME_FILES.contains(&path.as_str()) {
+        if is_boilerplate(path) {
             continue;
         }
         // Skip the header, which names the fixture's checksum.
@@ -84,6 +83,25 @@ fn fixture_snapshots() {
         let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         let output = run(&fixture, false);
         insta::assert_snapshot!(name, snapshot_text(&output));
+    }
+}
+
+/// The runtime is in every crate exactly as written, below its header: what
+/// `generated/tests/` test is what every fixture's crate runs.
+#[test]
+fn the_runtime_is_copied_verbatim() {
+    let fixture = fixtures().into_iter().next().unwrap();
+    let files = run(&fixture, false).files;
+    for (name, source) in RUNTIME {
+        let copied = &files[&format!("src/{name}")];
+        assert!(
+            copied.ends_with(source),
+            "src/{name} differs from the runtime"
+        );
+        assert!(
+            copied.starts_with("// @generated"),
+            "src/{name} has no header"
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options};
@@ -16,7 +17,13 @@ pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
 /// Files and folders of the output crate the generator owns; anything else
 /// there (tests, examples) is written by hand and left alone.
-const OWNED: &[&str] = &["src", "Cargo.toml", "api.json", "SUPPORT.md"];
+const OWNED: &[&str] = &[
+    "src",
+    "Cargo.toml",
+    "api.json",
+    "SUPPORT.md",
+    crate::contract_calls::PATH,
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let flags = Flags::parse(args, &["spec", "out"], &["check"])?;
@@ -26,12 +33,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let default_out = project_root().join("generated");
     let standalone = out.is_some();
     let out = out.unwrap_or(default_out);
-    let inputs = if specs.is_empty() {
-        default_inputs()?
+    let docs = if specs.is_empty() {
+        default_documents()?
     } else {
-        specs
+        read_documents(&specs)?
     };
-    let report = generate_into(&inputs, &out, standalone, check)?;
+    let report = generate_into(&docs, &out, standalone, check)?;
     if !check {
         for warning in &report.warnings {
             eprintln!("{warning}");
@@ -61,26 +68,67 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// The pinned document and the supplementary documents in `spec/`.
-pub fn default_inputs() -> Result<Vec<PathBuf>, String> {
-    let mut inputs = vec![fetch::obtain_pinned()?];
+/// The pinned document and the supplementary documents in `spec/`, each
+/// read once.
+pub fn default_documents() -> Result<Vec<SourceDocument>, String> {
+    let mut docs = vec![fetch::pinned_document()?];
+    docs.extend(read_documents(&supplementary_paths())?);
+    Ok(docs)
+}
+
+/// The supplementary documents in `spec/supplementary/`, sorted.
+pub fn supplementary_paths() -> Vec<PathBuf> {
     let dir = project_root().join("spec/supplementary");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        let mut extra: Vec<PathBuf> = entries
+    let mut extra: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.extension()
                     .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
             })
-            .collect();
-        extra.sort();
-        inputs.extend(extra);
-    }
-    Ok(inputs)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    extra.sort();
+    extra
 }
 
+pub fn read_documents(paths: &[PathBuf]) -> Result<Vec<SourceDocument>, String> {
+    paths
+        .iter()
+        .map(|p| read_document(p).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// `spec/policy.yaml`, with the reference's inventory of PMS-specific
+/// operations from `spec/supplementary/inventory/`.
 pub fn read_policy() -> Result<Policy, String> {
-    Policy::read(&project_root().join("spec/policy.yaml")).map_err(|e| e.to_string())
+    let mut policy =
+        Policy::read(&project_root().join("spec/policy.yaml")).map_err(|e| e.to_string())?;
+    policy.inventory = read_inventory(&project_root().join("spec/supplementary/inventory"))?;
+    Ok(policy)
+}
+
+/// Every vendor's inventory in `dir`, in file-name order; none when the
+/// folder does not exist.
+pub fn read_inventory(dir: &Path) -> Result<Vec<VendorInventory>, String> {
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("cannot list {}: {e}", dir.display())),
+    };
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            VendorInventory::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .collect()
 }
 
 #[derive(Debug, Default)]
@@ -95,21 +143,25 @@ pub struct Report {
 }
 
 pub fn generate_into(
-    inputs: &[PathBuf],
+    docs: &[SourceDocument],
     out: &Path,
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
-    let docs: Vec<SourceDocument> = inputs
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
     let options = Options {
         policy: read_policy()?,
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
-    let output = generate(&docs, &options).map_err(|e| e.to_string())?;
+    let mut output = generate(docs, &options).map_err(|e| e.to_string())?;
+    // The contract test's calls follow the manifest: every function. Only
+    // the committed crate has the contract test they belong to.
+    if let (false, Some(api_json)) = (standalone, output.files.get("api.json")) {
+        let calls = crate::contract_calls::render(api_json, GENERATE_COMMAND)?;
+        output
+            .files
+            .insert(crate::contract_calls::PATH.to_owned(), calls);
+    }
     let warnings: Vec<String> = output
         .diagnostics
         .sorted()
@@ -118,13 +170,8 @@ pub fn generate_into(
         .collect();
     let mut report = Report {
         files: output.files.len(),
-        operations: output.api.operations.len(),
-        types: output
-            .api
-            .types
-            .iter()
-            .filter(|t| t.merged_into.is_none())
-            .count(),
+        operations: output.model.operations.len(),
+        types: output.model.types.len(),
         warnings,
         ..Report::default()
     };
@@ -201,8 +248,7 @@ mod tests {
     /// order, time or the machine.
     #[test]
     fn generating_the_pinned_document_twice_gives_identical_files() {
-        let inputs = default_inputs().unwrap();
-        let docs: Vec<SourceDocument> = inputs.iter().map(|p| read_document(p).unwrap()).collect();
+        let docs = default_documents().unwrap();
         let options = Options {
             policy: read_policy().unwrap(),
             command: GENERATE_COMMAND.to_owned(),
@@ -221,9 +267,8 @@ mod tests {
     /// (the rust-analyzer way: an ordinary test, so CI catches it).
     #[test]
     fn generated_crate_is_up_to_date() {
-        let inputs = default_inputs().expect("the pinned document must be obtainable");
-        let report =
-            generate_into(&inputs, &project_root().join("generated"), false, true).unwrap();
+        let docs = default_documents().expect("the pinned document must be obtainable");
+        let report = generate_into(&docs, &project_root().join("generated"), false, true).unwrap();
         assert!(
             report.stale.is_empty(),
             "these generated files are stale:\n  {}\nrun `{GENERATE_COMMAND}` and commit",

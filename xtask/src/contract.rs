@@ -8,11 +8,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use propexo_generator::diag::Diagnostics;
-use propexo_generator::load::{merge, read_document};
+use propexo_generator::load::merge;
 
 use crate::{codegen, project_root};
 
-const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.16.0";
+/// The newest Prism whose `engines` accept the LTS Node.js this project
+/// documents (Node 20; 5.15 and later need Node 24).
+const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.14.2";
 
 /// Stops Prism however the run ends.
 struct Prism(Child);
@@ -32,10 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
 
     // Prism serves the same merged document the crate is generated from.
-    let docs = codegen::default_inputs()?
-        .iter()
-        .map(|p| read_document(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let docs = codegen::default_documents()?;
     let mut diags = Diagnostics::default();
     let merged = merge(&docs, &mut diags);
     if diags.has_errors() {
@@ -90,11 +89,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 /// Prism, installed into `target/prism` from the npm registry if needed.
 fn prism_binary() -> Result<PathBuf, String> {
-    let prefix = project_root().join("target/prism");
+    // One folder per version, so a changed pin never reuses an old install.
+    let version = PRISM_PACKAGE.rsplit('@').next().unwrap_or(PRISM_PACKAGE);
+    let prefix = project_root().join("target/prism").join(version);
     let binary = prefix.join("node_modules/.bin/prism");
     if binary.exists() {
         return Ok(binary);
     }
+    check_node()?;
     println!("installing {PRISM_PACKAGE} into {}", prefix.display());
     let status = Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
@@ -107,6 +109,35 @@ fn prism_binary() -> Result<PathBuf, String> {
         return Err(format!("npm could not install {PRISM_PACKAGE}"));
     }
     Ok(binary)
+}
+
+/// The oldest Node.js major version Prism (see `PRISM_PACKAGE`) runs on.
+const MIN_NODE_MAJOR: u32 = 18;
+
+/// Fails with what to install when Node.js is missing or too old, instead of
+/// letting npm install a Prism that then cannot start.
+fn check_node() -> Result<(), String> {
+    let output = Command::new("node")
+        .arg("--version")
+        .output()
+        .map_err(|e| {
+            format!("cannot run node (install Node.js {MIN_NODE_MAJOR} or later with npm): {e}")
+        })?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let major = text
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok())
+        .ok_or_else(|| format!("cannot read the Node.js version from {text:?}"))?;
+    if major < MIN_NODE_MAJOR {
+        return Err(format!(
+            "Node.js {} is too old for {PRISM_PACKAGE}: install Node.js {MIN_NODE_MAJOR} or later",
+            text.trim()
+        ));
+    }
+    Ok(())
 }
 
 fn free_port() -> Result<u16, String> {

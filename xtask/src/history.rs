@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::codegen::generate_into;
+use crate::codegen::{generate_into, read_documents};
 use crate::flags::Flags;
 use crate::{pin, project_root};
 
@@ -90,7 +90,8 @@ fn check_version(version: &Path, name: &str) -> Result<Row, String> {
     let out = project_root().join("target/history").join(name);
     let _ = std::fs::remove_dir_all(&out);
     let started = Instant::now();
-    let report = generate_into(&[version.to_path_buf()], &out, true, false)?;
+    let docs = read_documents(&[version.to_path_buf()])?;
+    let report = generate_into(&docs, &out, true, false)?;
     let generate = started.elapsed().as_secs_f64();
     std::fs::copy(project_root().join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| e.to_string())?;

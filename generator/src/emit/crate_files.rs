@@ -8,7 +8,9 @@ use quote::{format_ident, quote};
 
 use super::docs::code;
 use super::{doc_attrs, types::type_item};
-use crate::ir::Api;
+use crate::inventory::Status;
+use crate::layout::{Layout, SHARED};
+use crate::model::Model;
 
 /// The runtime: hand-written, compiled as part of every generated crate
 /// (so a crate written with `--out` builds on its own).
@@ -70,17 +72,16 @@ proptest = {{ version = "1.5", default-features = false, features = ["std"] }}
     )
 }
 
-pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut modules: Vec<&str> = api.operations.iter().map(|op| op.module.as_str()).collect();
-    modules.sort();
-    modules.dedup();
+pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
+    let modules: Vec<&str> = layout.modules.keys().map(String::as_str).collect();
     let mods = modules.iter().map(|m| {
         let m = format_ident!("{}", m);
         quote! { pub mod #m; }
     });
-    let crate_doc = crate_doc(api, &modules);
-    let jobs = api.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
-    let environment = environment(api);
+    let crate_doc = crate_doc(model, layout);
+    let jobs = model.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
+    let support = support_module_needed(model, layout).then(|| quote! { pub mod support; });
+    let environment = environment(model, layout);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -90,6 +91,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod error;
         #jobs
         pub mod pagination;
+        #support
         mod retry;
         #[doc(hidden)]
         pub mod runtime;
@@ -105,43 +107,30 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
+fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
     let mut text = format!(
-        "Typed async client for the {} (version {}).\n\n\
-         Generated from Propexo's OpenAPI document; every endpoint function\n\
-         lives in the module of its resource and every schema type in [`types`].\n\n\
-         ```no_run\n\
-         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let client = propexo::Client::new(std::env::var(\"PROPEXO_TOKEN\")?);\n\
-         let params = propexo::types::ListLeadsParams::new();\n\
-         let page = propexo::leads::list(&client, &params).await?;\n\
-         println!(\"{{}} leads\", page.results.len());\n\
-         # Ok(())\n\
-         # }}\n\
-         ```\n\n\
-         Answers that stray from the document are decoded by a written\n\
-         policy (whole-number floats in integer fields, `null` lists, one\n\
-         bad record failing alone): see [`decode`]. Writes return a\n\
-         [`WriteJob`] with the job id whichever documented shape answers.\n\n\
-         # Resources\n",
-        api.title, api.version
+        "Typed async client for the {} (version {}).\n\n",
+        model.title, model.version
     );
-    let has_example = api
-        .operations
-        .iter()
-        .any(|op| op.module == "leads" && op.fn_name == "list");
-    if !has_example {
-        text = format!(
-            "Typed async client for the {} (version {}).\n\n# Resources\n",
-            api.title, api.version
+    if let Some(id) = layout.example {
+        text.push_str(&example(model, layout, id));
+    }
+    if support_module_needed(model, layout) {
+        text.push_str(
+            "PMS-specific operations live in a vendor module under their resource \
+             (`leads::resman::create` beside `leads::create`); [`support`] has the \
+             vendor × operation matrix.\n\n",
         );
     }
-    for module in modules {
-        let count = api
-            .operations
-            .iter()
-            .filter(|op| op.module == *module)
-            .count();
+    text.push_str(
+        "Answers that stray from the document are decoded by a written \
+         policy (whole-number floats in integer fields, `null` lists, one \
+         bad record failing alone): see [`decode`]. Writes return a \
+         [`WriteJob`] with the job id whichever documented shape answers.\n\n",
+    );
+    text.push_str("# Resources\n");
+    for (module, m) in &layout.modules {
+        let count = m.operations.len();
         text.push_str(&format!(
             "\n- [`{module}`]: {count} operation{}",
             if count == 1 { "" } else { "s" }
@@ -155,42 +144,122 @@ fn crate_doc(api: &Api, modules: &[&str]) -> TokenStream {
     quote! { #(#lines)* }
 }
 
+/// The crate-level example: calling the operation the layout chose and
+/// counting the results of its first page.
+fn example(model: &Model, layout: &Layout, id: crate::model::OpId) -> String {
+    let (op, names) = (model.op(id), layout.op(id));
+    let call = names.function_path();
+    let (params, args) = match op.query {
+        Some(query) => (
+            format!(
+                "let params = propexo::types::{}::new();\n",
+                layout.ty(query).name
+            ),
+            ", &params",
+        ),
+        None => (String::new(), ""),
+    };
+    let results = op
+        .list
+        .as_ref()
+        .map(|l| layout.ty(l.response).fields[l.results].clone())
+        .unwrap_or_default();
+    format!(
+        "Generated from Propexo's OpenAPI document; every endpoint function\n\
+         lives in the module of its resource and every schema type in [`types`].\n\n\
+         ```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = propexo::Client::new(std::env::var(\"PROPEXO_TOKEN\")?);\n\
+         {params}\
+         let page = propexo::{call}(&client{args}).await?;\n\
+         println!(\"{{}} {module}\", page.{results}.len());\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n",
+        module = names.module,
+    )
+}
+
 /// The support matrix: a row per logical operation (`leads::create`) that
 /// has PMS-specific variants, a column per vendor.
-pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
-    let mut vendors: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut rows: BTreeMap<(String, String), BTreeMap<&str, &crate::ir::Operation>> =
-        BTreeMap::new();
-    for op in api.operations.iter() {
-        let Some(vendor) = op.vendor.as_deref() else {
+/// Whether the crate has a `support` module: when there is a matrix to show.
+pub fn support_module_needed(model: &Model, layout: &Layout) -> bool {
+    model.operations.iter().any(|op| op.vendor.is_some())
+        || !layout.inventory.cells.is_empty()
+        || !layout.inventory.unplaced.is_empty()
+}
+
+/// `src/support.rs`: the support matrix as the crate's documentation, with
+/// links to the functions.
+pub fn support_module(model: &Model, layout: &Layout) -> Option<TokenStream> {
+    let matrix = support_matrix(model, layout, true)?;
+    let text = format!(
+        "Which PMS-specific operations the API offers, per vendor (also in `SUPPORT.md`).\n\n{matrix}"
+    );
+    let lines = text.lines().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end().to_owned();
+        quote! { #![doc = #l] }
+    });
+    Some(quote! { #(#lines)* })
+}
+
+pub fn support_matrix(model: &Model, layout: &Layout, links: bool) -> Option<String> {
+    /// What one vendor has for one row.
+    enum Cell {
+        Function(String),
+        Unsupported,
+        Inventory(Status),
+    }
+    let mut rows: BTreeMap<(String, String), BTreeMap<String, Cell>> = BTreeMap::new();
+    for id in model.op_ids() {
+        let (op, names) = (model.op(id), layout.op(id));
+        let Some(vendor) = &op.vendor else {
             continue;
         };
-        let label = op.vendor_label.as_deref().unwrap_or(vendor);
-        *vendors.entry(vendor).or_default().entry(label).or_default() += 1;
-        rows.entry((op.module.clone(), op.fn_name.clone()))
+        let cell = if op.supported {
+            Cell::Function(names.function_path())
+        } else {
+            Cell::Unsupported
+        };
+        rows.entry((names.module.clone(), names.function.clone()))
             .or_default()
-            .insert(vendor, op);
+            .insert(vendor.key(), cell);
     }
-    if rows.is_empty() {
+    for (row, vendors) in &layout.inventory.cells {
+        let cells = rows.entry(row.clone()).or_default();
+        for (vendor, status) in vendors {
+            cells
+                .entry(vendor.clone())
+                .or_insert(Cell::Inventory(*status));
+        }
+    }
+    if rows.is_empty() && layout.inventory.unplaced.is_empty() {
         return None;
     }
-    // A vendor's column is headed by its most used spelling (`ResMan`).
-    let headers: Vec<String> = vendors
-        .values()
-        .map(|labels| {
-            let mut spellings: Vec<(&&str, &usize)> = labels.iter().collect();
-            spellings.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            spellings[0].0.to_string()
-        })
-        .collect();
-    let mut out = format!(
-        "| operation | generic | {} |\n|---|---|{}\n",
-        headers.join(" | "),
-        "---|".repeat(headers.len())
+    let vendors = &layout.vendor_labels;
+    let mut out = String::from(
+        "Each cell: the vendor's function; **not supported** (the reference lists the \
+         operation as \"- Not Supported\"); **not transcribed yet** (the reference lists it, \
+         the crate does not have it yet: see `spec/supplementary/inventory/`); — (the reference \
+         lists no such operation for the vendor).\n\n",
     );
+    out.push_str(&format!(
+        "| operation | generic | {} |\n|---|---|{}\n",
+        vendors
+            .values()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(vendors.len())
+    ));
     for ((module, action), cells) in &rows {
-        let generic = api.operations.iter().any(|op| {
-            op.vendor.is_none() && op.supported && op.module == *module && op.fn_name == *action
+        let generic = model.op_ids().any(|id| {
+            let (op, names) = (model.op(id), layout.op(id));
+            op.vendor.is_none()
+                && op.supported
+                && names.module == *module
+                && names.function == *action
         });
         let generic_cell = match (generic, links) {
             (false, _) => "—".to_owned(),
@@ -201,36 +270,55 @@ pub fn support_matrix(api: &Api, links: bool) -> Option<String> {
         for vendor in vendors.keys() {
             let cell = match cells.get(vendor) {
                 None => "—".to_owned(),
-                Some(op) if !op.supported => "not supported".to_owned(),
-                Some(op) => {
-                    let path = super::function_path(op);
-                    if links {
-                        format!("[yes](crate::{path})")
-                    } else {
-                        format!("yes (`{path}`)")
-                    }
+                Some(Cell::Unsupported | Cell::Inventory(Status::NotSupported)) => {
+                    "not supported".to_owned()
                 }
+                Some(Cell::Inventory(_)) => "not transcribed yet".to_owned(),
+                Some(Cell::Function(path)) if links => format!("[yes](crate::{path})"),
+                Some(Cell::Function(path)) => format!("yes (`{path}`)"),
             };
             line.push_str(&format!(" {cell} |"));
         }
         out.push_str(&line);
         out.push('\n');
     }
+    let unplaced = &layout.inventory.unplaced;
+    if !unplaced.is_empty() {
+        out.push_str(
+            "\nListed by the reference, but no page shows their path, so they have no row \
+             above yet:\n\n| vendor | section | operation | status | why |\n|---|---|---|---|---|\n",
+        );
+        for op in unplaced {
+            let status = match op.status {
+                Status::NotSupported => "not supported",
+                Status::Pending | Status::Transcribed => "not transcribed yet",
+            };
+            out.push_str(&format!(
+                "| {} | {} | [{}]({}) | {status} | {} |\n",
+                table_text(&op.vendor),
+                table_text(&op.section),
+                table_text(&op.summary),
+                op.page,
+                table_text(op.why.as_deref().unwrap_or(""))
+            ));
+        }
+    }
     Some(out)
 }
 
 /// `Environment`: the servers the document names, the first the default.
-fn environment(api: &Api) -> TokenStream {
-    let Some(first) = api.servers.first() else {
+fn environment(model: &Model, layout: &Layout) -> TokenStream {
+    let Some((first, first_name)) = layout.servers.first() else {
         return quote! {
             /// The document names no server: give clients a base URL.
             pub const DEFAULT_BASE_URL: &str = "";
         };
     };
-    let default_url = &first.url;
-    let variants = api.servers.iter().map(|s| {
-        let name = format_ident!("{}", s.name);
-        let is_default = s.name == first.name;
+    let default_url = &model.servers[*first].url;
+    let variants = layout.servers.iter().map(|(i, name)| {
+        let s = &model.servers[*i];
+        let is_default = name == first_name;
+        let name = format_ident!("{}", name);
         let doc = doc_attrs(&format!(
             "{}{}",
             code(&s.url),
@@ -242,9 +330,9 @@ fn environment(api: &Api) -> TokenStream {
             quote! { #doc #name, }
         }
     });
-    let arms = api.servers.iter().map(|s| {
-        let name = format_ident!("{}", s.name);
-        let url = &s.url;
+    let arms = layout.servers.iter().map(|(i, name)| {
+        let name = format_ident!("{}", name);
+        let url = &model.servers[*i].url;
         quote! { Environment::#name => #url, }
     });
     quote! {
@@ -276,31 +364,22 @@ fn environment(api: &Api) -> TokenStream {
     }
 }
 
-/// `src/types/mod.rs` and one file per home, all re-exported flat.
-pub fn types_files(api: &Api) -> (TokenStream, BTreeMap<String, TokenStream>) {
-    let mut homes: BTreeMap<&str, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
-    for def in api
-        .types
-        .iter()
-        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
-    {
-        homes.entry(&def.home).or_default().push(def);
-    }
+/// `src/types/mod.rs` and the type files (by path), all re-exported flat.
+pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<String, TokenStream>) {
     let mut files = BTreeMap::new();
-    for (home, mut defs) in homes.clone() {
-        defs.sort_by(|a, b| a.name.cmp(&b.name));
-        let items = defs.iter().map(|d| type_item(api, d));
+    for (home, file) in &layout.type_files {
+        let items = file.types.iter().map(|id| type_item(model, layout, *id));
         let doc = format!(
             " Types used by {}.",
-            if home == crate::normalize::SHARED {
+            if home == SHARED {
                 "several resources".to_owned()
             } else {
                 format!("[`crate::{home}`]")
             }
         );
-        files.insert(home.to_owned(), quote! { #![doc = #doc] #(#items)* });
+        files.insert(file.file.clone(), quote! { #![doc = #doc] #(#items)* });
     }
-    let mods = homes.keys().map(|home| {
+    let mods = layout.type_files.keys().map(|home| {
         let m = format_ident!("{}", home);
         quote! { mod #m; pub use #m::*; }
     });
@@ -309,4 +388,17 @@ pub fn types_files(api: &Api) -> (TokenStream, BTreeMap<String, TokenStream>) {
         #(#mods)*
     };
     (module, files)
+}
+
+/// Inventory text as one Markdown table cell that rustdoc reads as text:
+/// no line breaks, no cell separators, no brackets that could become links.
+fn table_text(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

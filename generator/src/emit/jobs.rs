@@ -4,22 +4,28 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, Ty};
+use crate::layout::Layout;
+use crate::model::{Model, Ty};
 
-pub fn jobs_module(api: &Api) -> Option<TokenStream> {
-    let jobs = api.write_jobs.as_ref()?;
-    let op = &api.operations[jobs.op];
-    let function = format!("crate::{}", super::function_path(op));
+pub fn jobs_module(model: &Model, layout: &Layout) -> Option<TokenStream> {
+    let jobs = model.write_jobs.as_ref()?;
+    let op = model.op(jobs.op);
+    let function = format!("crate::{}", layout.op(jobs.op).function_path());
     let function_path: syn::Path = syn::parse_str(&function).ok()?;
-    let response = ty_tokens(api, op.response.as_ref()?);
+    let response = ty_tokens(layout, op.response.as_ref()?);
     let error = op
         .error
         .as_ref()
-        .map(|e| ty_tokens(api, e))
+        .map(|e| ty_tokens(layout, e))
         .unwrap_or_else(|| quote! { ::serde_json::Value });
-    let status_ty = ty_tokens(api, &Ty::Named(jobs.status_enum));
-    let field = ident(&jobs.status_field);
-    let finals = jobs.final_variants.iter().map(|v| format_ident!("{}", v));
+    let status_ty = ty_tokens(layout, &Ty::Named(jobs.status_enum));
+    let Some(Ty::Named(response_id)) = op.response.as_ref() else {
+        return None;
+    };
+    let field = ident(&layout.ty(*response_id).fields[jobs.status_field]);
+    let variants = &layout.ty(jobs.status_enum).variants;
+    let final_variants: Vec<&String> = jobs.final_values.iter().map(|&i| &variants[i]).collect();
+    let finals = final_variants.iter().map(|v| format_ident!("{}", v));
     let module_doc = format!(
         " Waiting for write jobs.\n\n Writes (POST, PUT) are asynchronous: they answer a job id at once and do the work\n later. [`wait_for_write`] polls [`{}`]({function}) (`{} {}`) until the job ends.",
         function.trim_start_matches("crate::"),
@@ -32,7 +38,11 @@ pub fn jobs_module(api: &Api) -> Option<TokenStream> {
          as `options` says, and returns the final status (with its errors and created record id).\n\n\
          A job still running at the deadline is an [`Error::Timeout`](crate::Error::Timeout). Statuses\n\
          this crate does not know are taken as still running.",
-        jobs.final_variants.join(", ")
+        final_variants
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     Some(quote! {
         #(#module_doc)*

@@ -3,31 +3,31 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ty_display;
-use crate::ir::{Api, Ty};
+use crate::layout::Layout;
+use crate::model::{Model, Ty};
 
-pub fn manifest(api: &Api) -> String {
-    let mut operations: Vec<Value> = api
-        .operations
-        .iter()
-        .map(|op| {
+pub fn manifest(model: &Model, layout: &Layout) -> String {
+    let mut operations: Vec<Value> = model
+        .op_ids()
+        .map(|id| {
+            let (op, names) = (model.op(id), layout.op(id));
             let named = |ty: Option<&Ty>| -> Value {
-                ty.map(|t| Value::String(ty_display(api, t)))
+                ty.map(|t| Value::String(layout.display(t)))
                     .unwrap_or(Value::Null)
             };
             let rust = op
                 .supported
-                .then(|| format!("propexo::{}", super::function_path(op)));
+                .then(|| format!("propexo::{}", names.function_path()));
             json!({
                 "method": op.method,
                 "path": op.path,
                 "summary": op.summary,
-                "vendor": op.vendor,
-                "resource": op.module,
-                "action": op.fn_name,
+                "vendor": op.vendor.as_ref().map(|v| v.key()),
+                "resource": names.module,
+                "action": names.function,
                 "rust": rust,
                 // An operation without a function has no types either.
-                "params": op.query.filter(|_| op.supported).map(|q| format!("propexo::types::{}", api.types[q].name)),
+                "params": op.query.filter(|_| op.supported).map(|q| format!("propexo::types::{}", layout.ty(q).name)),
                 "request": named(op.body.as_ref().filter(|_| op.supported)),
                 "response": named(op.response.as_ref().filter(|_| op.supported)),
                 "deprecated": op.deprecated.is_some(),
@@ -44,15 +44,15 @@ pub fn manifest(api: &Api) -> String {
         };
         key(a).cmp(&key(b))
     });
-    let mut types: Vec<Value> = api
-        .types
-        .iter()
-        .filter(|t| t.merged_into.is_none() && !t.home.is_empty())
-        .map(|t| {
+    let mut types: Vec<Value> = model
+        .type_ids()
+        .filter(|id| layout.is_generated(*id))
+        .map(|id| {
+            let t = model.ty(id);
             let mut sources = t.sources.clone();
             sources.sort();
             json!({
-                "rust": format!("propexo::types::{}", t.name),
+                "rust": format!("propexo::types::{}", layout.ty(id).name),
                 "kind": t.kind.label(),
                 "sources": sources,
             })
@@ -60,10 +60,10 @@ pub fn manifest(api: &Api) -> String {
         .collect();
     types.sort_by(|a, b| a["rust"].as_str().cmp(&b["rust"].as_str()));
     let mut root = Map::new();
-    root.insert("title".into(), Value::String(api.title.clone()));
-    root.insert("version".into(), Value::String(api.version.clone()));
+    root.insert("title".into(), Value::String(model.title.clone()));
+    root.insert("version".into(), Value::String(model.version.clone()));
     // What it was generated from (JSON has no comments for a header).
-    let inputs: Vec<Value> = api
+    let inputs: Vec<Value> = model
         .inputs
         .iter()
         .map(|i| json!({"document": i.label, "sha256": i.sha256}))

@@ -5,25 +5,46 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, sanitize};
 use super::{doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind};
-use crate::normalize::UNRECOGNIZED;
+use crate::layout::{Layout, TypeLayout, UNRECOGNIZED};
+use crate::model::{Field, IoRole, Model, Struct, Ty, TypeDef, TypeId, TypeKind, Use};
 
-pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
+    let names = layout.ty(id);
+    let item = definition(model, layout, id);
+    let name = format_ident!("{}", names.name);
+    let aliases = names.aliases.iter().map(|alias| {
+        let alias = format_ident!("{}", alias);
+        let doc = format!(" The earlier name of [`{}`].", names.name);
+        quote! { #[doc = #doc] pub type #alias = #name; }
+    });
+    quote! { #item #(#aliases)* }
+}
+
+fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
+    let def = model.ty(id);
+    let names = layout.ty(id);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(api, def, s),
+        TypeKind::Struct(s) => struct_item(model, layout, def, names, s),
         TypeKind::Enum(e) => {
-            let name = format_ident!("{}", def.name);
-            let docs = doc_attrs(&type_doc(api, def));
-            let variants = e.variants.iter().map(|v| {
-                let variant = format_ident!("{}", v.rust_name);
-                let doc = doc_attrs(&format!("The value {}.", code(&v.value)));
-                quote! { #doc #variant, }
-            });
-            let pairs = e.variants.iter().map(|v| {
-                let variant = format_ident!("{}", v.rust_name);
-                let value = &v.value;
-                quote! { #variant => #value, }
-            });
+            let name = format_ident!("{}", names.name);
+            let docs = doc_attrs(&type_doc(model, layout, def, names));
+            let variants = e
+                .values
+                .iter()
+                .zip(&names.variants)
+                .map(|(value, variant)| {
+                    let variant = format_ident!("{}", variant);
+                    let doc = doc_attrs(&format!("The value {}.", code(value)));
+                    quote! { #doc #variant, }
+                });
+            let pairs = e
+                .values
+                .iter()
+                .zip(&names.variants)
+                .map(|(value, variant)| {
+                    let variant = format_ident!("{}", variant);
+                    quote! { #variant => #value, }
+                });
             let unrecognized = format_ident!("{}", UNRECOGNIZED);
             quote! {
                 #docs
@@ -38,15 +59,15 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(u) => {
-            let name = format_ident!("{}", def.name);
+            let name = format_ident!("{}", names.name);
             let docs = doc_attrs(&format!(
                 "{}\n\nOne of several shapes; deserialization tries the variants in order.",
-                type_doc(api, def)
+                type_doc(model, layout, def, names)
             ));
-            let variants = u.variants.iter().map(|v| {
-                let variant = format_ident!("{}", v.name);
-                let mut ty = ty_tokens(api, &v.ty);
-                if v.boxed {
+            let variants = u.variants.iter().enumerate().map(|(i, v)| {
+                let variant = format_ident!("{}", names.variants[i]);
+                let mut ty = ty_tokens(layout, &v.ty);
+                if names.boxed[i] {
                     ty = quote! { ::std::boxed::Box<#ty> };
                 }
                 let doc = doc_attrs(
@@ -71,21 +92,21 @@ pub fn type_item(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 /// The type's own description, then where it comes from in the document.
-fn type_doc(api: &Api, def: &TypeDef) -> String {
+fn type_doc(model: &Model, layout: &Layout, def: &TypeDef, names: &TypeLayout) -> String {
     let mut doc = def.doc.as_deref().map(sanitize).unwrap_or_default();
     let io: Vec<String> = def
         .uses
         .iter()
         .filter_map(|u| match u {
-            crate::ir::Use::Operation { op, role } => {
-                let op = &api.operations[*op];
+            Use::Operation { op: id, role } => {
+                let op = model.op(*id);
                 let what = match role {
-                    crate::ir::IoRole::Params => "The query parameters of",
-                    crate::ir::IoRole::Request => "The request body of",
-                    crate::ir::IoRole::Response => "The successful response of",
-                    crate::ir::IoRole::Error => "The error body of",
+                    IoRole::Params => "The query parameters of",
+                    IoRole::Request => "The request body of",
+                    IoRole::Response => "The successful response of",
+                    IoRole::Error => "The error body of",
                 };
-                let path = super::function_path(op);
+                let path = layout.op(*id).function_path();
                 let target = if op.supported {
                     format!("[`{path}`](crate::{path})")
                 } else {
@@ -106,7 +127,7 @@ fn type_doc(api: &Api, def: &TypeDef) -> String {
     if doc.is_empty() {
         doc = match &def.component {
             Some(component) => format!("The {} schema.", code(component)),
-            None => format!("`{}`.", def.name),
+            None => format!("`{}`.", names.name),
         };
     }
     let sources: Vec<String> = def.sources.iter().take(3).map(|s| code(s)).collect();
@@ -118,32 +139,48 @@ fn type_doc(api: &Api, def: &TypeDef) -> String {
     format!("{doc}\n\n{source_line}.")
 }
 
-fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(&type_doc(api, def));
-    let fields = s.fields.iter().map(|f| field_tokens(api, &def.name, f));
+fn struct_item(
+    model: &Model,
+    layout: &Layout,
+    def: &TypeDef,
+    names: &TypeLayout,
+    s: &Struct,
+) -> TokenStream {
+    let name = format_ident!("{}", names.name);
+    let docs = doc_attrs(&type_doc(model, layout, def, names));
+    let fields = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| field_tokens(layout, names, i, f));
+    let additional_field = names.additional.as_deref().map(ident);
     let additional = s.additional.as_ref().map(|ty| {
-        let ty = ty_tokens(api, ty);
+        let ty = ty_tokens(layout, ty);
         quote! {
             /// Properties beyond the documented ones.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let required: Vec<(usize, &Field)> = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.required)
+        .collect();
     let derive_default = required.is_empty();
     let default = derive_default.then(|| quote! { Default, });
-    let params = required.iter().map(|f| {
-        let field = ident(&f.rust_name);
+    let params = required.iter().map(|(i, f)| {
+        let field = ident(&names.fields[*i]);
         if f.ty == Ty::String {
             quote! { #field: impl ::std::convert::Into<::std::string::String> }
         } else {
-            let ty = ty_tokens(api, &f.ty);
+            let ty = ty_tokens(layout, &f.ty);
             quote! { #field: #ty }
         }
     });
-    let inits = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+        let field = ident(&names.fields[i]);
         match (f.required, &f.ty) {
             (true, Ty::String) => quote! { #field: #field.into(), },
             (true, _) => quote! { #field, },
@@ -153,11 +190,11 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let additional_init = s
         .additional
         .as_ref()
-        .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+        .map(|_| quote! { #additional_field: ::std::collections::BTreeMap::new(), });
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let has_secret = s.fields.iter().any(is_secret);
+    let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { Debug, });
-    let debug_impl = has_secret.then(|| redacting_debug(&name, s));
+    let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
     let new_doc = if required.is_empty() {
         " A value with every field unset.".to_owned()
     } else {
@@ -192,8 +229,10 @@ fn struct_item(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 /// optional ones are `Option` and left out when `None`; optional nullable
 /// ones are `Option<Option<T>>` so that "leave it" and "set it to null"
 /// stay different.
-fn field_tokens(api: &Api, owner: &str, f: &Field) -> TokenStream {
-    let field = ident(&f.rust_name);
+fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> TokenStream {
+    let rust_name = &owner.fields[i];
+    let replacement = owner.replacements[i].as_ref();
+    let field = ident(rust_name);
     let mut doc = f.doc.as_deref().map(sanitize).unwrap_or_default();
     if f.beta {
         doc.push_str("\n\n**Beta**: this field may change or be removed.");
@@ -203,23 +242,23 @@ fn field_tokens(api: &Api, owner: &str, f: &Field) -> TokenStream {
     if let Some(d) = f
         .deprecated
         .as_ref()
-        .filter(|d| d.replacement.is_some() || f.doc.is_none())
+        .filter(|_| replacement.is_some() || f.doc.is_none())
     {
         doc.push_str(&format!(
             "\n\n**Deprecated**: {}",
-            super::deprecation_doc(d, Some(owner))
+            super::deprecation_doc(d, replacement, Some(&owner.name))
         ));
     }
     let docs = doc_attrs(doc.trim());
-    let rename = (f.rust_name != f.json_name).then(|| {
+    let rename = (*rust_name != f.json_name).then(|| {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }
     });
     let deprecated = f.deprecated.as_ref().map(|d| {
-        let note = super::deprecation_note(d);
+        let note = super::deprecation_note(d, replacement);
         quote! { #[deprecated(note = #note)] }
     });
-    let inner = ty_tokens(api, f.ty.non_null());
+    let inner = ty_tokens(layout, f.ty.non_null());
     let (ty, serde) = match (f.required, f.ty.is_nullable()) {
         (true, false) => (inner, None),
         (true, true) => (quote! { ::std::option::Option<#inner> }, None),
@@ -278,40 +317,23 @@ fn tolerance_attr(f: &Field) -> Option<TokenStream> {
     }
 }
 
-/// Whether a field holds a secret (a password, an API key, a webhook's
-/// signing secret, credentials), which `Debug` must not show. Decided on
-/// the JSON name's last words, the way the document names them.
-fn is_secret(f: &Field) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "secret",
-        "password",
-        "api_key",
-        "apikey",
-        "credentials",
-        "private_key",
-    ];
-    const NAMES: &[&str] = &["token", "access_token", "refresh_token"];
-    let name = f.json_name.to_ascii_lowercase().replace('-', "_");
-    NAMES.contains(&name.as_str()) || SUFFIXES.iter().any(|s| name.ends_with(s))
-}
-
-/// `Debug` for a struct with secret fields: like the derived one, with
-/// each secret shown as `<redacted>`.
-fn redacting_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+/// `Debug` for a struct with secret fields (the model marks them): like
+/// the derived one, with each secret shown as `<redacted>`.
+fn redacting_debug(name: &proc_macro2::Ident, names: &TypeLayout, s: &Struct) -> TokenStream {
     let label = name.to_string();
-    let fields = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let shown = f.rust_name.trim_start_matches("r#");
-        if is_secret(f) {
+    let fields = s.fields.iter().zip(&names.fields).map(|(f, rust_name)| {
+        let field = ident(rust_name);
+        let shown = rust_name.trim_start_matches("r#");
+        if f.secret {
             quote! { .field(#shown, &crate::runtime::Redacted) }
         } else {
             quote! { .field(#shown, &self.#field) }
         }
     });
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { .field("additional_properties", &self.additional_properties) });
+    let additional = names.additional.as_deref().map(|extra| {
+        let field = ident(extra);
+        quote! { .field(#extra, &self.#field) }
+    });
     quote! {
         #[allow(deprecated)]
         impl ::std::fmt::Debug for #name {

@@ -43,18 +43,26 @@ pub enum LoadError {
 ///
 /// `serde_yaml` implements YAML 1.2, where only `true`/`false` are booleans:
 /// an unquoted `ON` (Ontario) stays the string `"ON"`, as the document's
-/// authors meant. The IR stage still warns about such values, since YAML 1.1
+/// authors meant. The shape stage still warns about such values, since YAML 1.1
 /// readers turn them into booleans.
 pub fn read_document(path: &Path) -> Result<SourceDocument, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
         source,
     })?;
+    let sha256 = sha256_hex(&bytes);
+    document(path, &bytes, sha256)
+}
+
+/// A document from bytes already read (and hashed: `sha256` is theirs), so
+/// that a caller who had to read them to check a pin reads and hashes the
+/// document only once.
+pub fn document(path: &Path, bytes: &[u8], sha256: String) -> Result<SourceDocument, LoadError> {
     let label = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let value = parse_text(&bytes).map_err(|message| LoadError::Syntax {
+    let value = parse_text(bytes).map_err(|message| LoadError::Syntax {
         path: path.to_owned(),
         message,
     })?;
@@ -66,7 +74,7 @@ pub fn read_document(path: &Path) -> Result<SourceDocument, LoadError> {
     Ok(SourceDocument {
         label,
         path: path.to_owned(),
-        sha256: sha256_hex(&bytes),
+        sha256,
         value,
     })
 }

@@ -1,6 +1,8 @@
 //! A crate that depends on `generated/` like a user's would, built for
 //! real: shared by the tests that check what such a crate sees.
 
+#![allow(dead_code)] // each test binary uses part of this module
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
