@@ -1162,4 +1162,62 @@ components:
         };
         assert_eq!(m.as_struct(node).unwrap().fields[0].ty, Ty::Json);
     }
+
+    #[test]
+    fn secrets_are_marked_by_policy_name_and_by_format_password_only() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                webhook_secret: {type: string}
+                Access-Token: {type: [string, "null"]}
+                passphrase: {type: string, format: password}
+                secretary: {type: string}
+                name: {type: string}
+      responses: {"200": {description: OK}}
+"#;
+        let policy = "secret_fields: {names: [access_token], suffixes: [secret]}";
+        let (m, _, _) = crate::test_support::pipeline(doc, policy);
+        let op = &m.operations[0];
+        let Some(Ty::Named(body)) = &op.body else {
+            panic!("a struct body")
+        };
+        let secret: Vec<(&str, bool)> = m
+            .as_struct(*body)
+            .unwrap()
+            .fields
+            .iter()
+            .map(|f| (f.json_name.as_str(), f.secret))
+            .collect();
+        assert_eq!(
+            secret,
+            [
+                ("webhook_secret", true),
+                ("Access-Token", true),
+                ("passphrase", true),
+                ("secretary", false),
+                ("name", false)
+            ]
+        );
+        // Without the policy's list only `format: password` is a secret.
+        let (m, _, _) = crate::test_support::pipeline(doc, "{}");
+        let Some(Ty::Named(body)) = &m.operations[0].body else {
+            panic!("a struct body")
+        };
+        let names: Vec<&str> = m
+            .as_struct(*body)
+            .unwrap()
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.json_name.as_str())
+            .collect();
+        assert_eq!(names, ["passphrase"]);
+    }
 }

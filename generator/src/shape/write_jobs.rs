@@ -90,3 +90,75 @@ pub fn detect(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::pipeline;
+
+    #[test]
+    fn writes_answered_with_a_job_id_in_either_shape_are_write_jobs() {
+        let doc = r#"
+paths:
+  /v1/generic/:
+    post:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {job_id: {type: string}, data: {type: object}}
+                required: [job_id]
+  /v1/pms/:
+    put:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  meta:
+                    type: object
+                    properties: {job_id: {type: string}}
+                  result: {type: object, properties: {lead_id: {type: string}}}
+  /v1/read/:
+    get:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {job_id: {type: string}}
+  /v1/sync/:
+    delete:
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {result: {type: object, properties: {id: {type: string}}}}
+"#;
+        let (m, _, _) = pipeline(doc, "{}");
+        let jobs: Vec<(String, bool)> = m
+            .operations
+            .iter()
+            .map(|op| (op.key(), op.write_job))
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                ("POST /v1/generic/".to_owned(), true),
+                ("PUT /v1/pms/".to_owned(), true),
+                ("GET /v1/read/".to_owned(), false),
+                ("DELETE /v1/sync/".to_owned(), false),
+            ]
+        );
+    }
+}
