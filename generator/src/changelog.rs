@@ -236,18 +236,24 @@ fn diff_operations(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
 }
 
 /// The generated types by public path.
+/// Every public type path, aliases kept by the names lock included (an
+/// alias is the type it names, so using it breaks nothing).
 fn generated_types(side: Side<'_>) -> BTreeMap<String, (&TypeDef, &TypeLayout)> {
-    side.model
+    let mut out = BTreeMap::new();
+    for id in side
+        .model
         .type_ids()
         .filter(|id| side.layout.is_generated(*id))
-        .map(|id| {
-            let names = side.layout.ty(id);
-            (
-                format!("propexo::types::{}", names.name),
+    {
+        let names = side.layout.ty(id);
+        for name in std::iter::once(&names.name).chain(&names.aliases) {
+            out.insert(
+                format!("propexo::types::{name}"),
                 (side.model.ty(id), names),
-            )
-        })
-        .collect()
+            );
+        }
+    }
+    out
 }
 
 fn field_type(layout: &Layout, f: &Field) -> String {
@@ -268,6 +274,18 @@ fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
             change(changes, true, &subject, format!("type {subject} removed"));
             continue;
         };
+        let short = name.rsplit("::").next().unwrap_or(name);
+        if before_names.name == short && after_names.name != short {
+            change(
+                changes,
+                false,
+                &subject,
+                format!(
+                    "type {subject} is now an alias of `propexo::types::{}` (the same shape; the names lock keeps the old name)",
+                    after_names.name
+                ),
+            );
+        }
         match (&before.kind, &after.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
                 let by_json = |fields: &'_ [Field], names: &'_ TypeLayout| {

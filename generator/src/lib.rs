@@ -23,6 +23,7 @@ pub mod inventory;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod names_lock;
 pub mod naming;
 pub mod pointer;
 pub mod policy;
@@ -111,6 +112,15 @@ pub(crate) mod test_support {
     /// The model and layout of a document whose `paths` and `components`
     /// are given (YAML), under `policy` (YAML), with the diagnostics.
     pub fn pipeline(paths_and_components: &str, policy: &str) -> (Model, Layout, Diagnostics) {
+        let policy = Policy::parse(policy).expect("test policies are valid");
+        pipeline_with(paths_and_components, policy)
+    }
+
+    /// [`pipeline`] under a policy built by the test (a names lock, say).
+    pub fn pipeline_with(
+        paths_and_components: &str,
+        policy: Policy,
+    ) -> (Model, Layout, Diagnostics) {
         let text =
             format!("openapi: 3.1.0\ninfo: {{title: t, version: \"1\"}}\n{paths_and_components}");
         let doc = SourceDocument {
@@ -120,7 +130,7 @@ pub(crate) mod test_support {
             value: load::parse_text(text.as_bytes()).expect("test documents are YAML"),
         };
         let options = Options {
-            policy: Policy::parse(policy).expect("test policies are valid"),
+            policy,
             command: "test".into(),
             standalone: false,
         };

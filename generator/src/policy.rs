@@ -44,12 +44,21 @@ pub struct Policy {
     /// what it must become after a regeneration.
     #[serde(default = "default_version")]
     pub crate_version: String,
+    /// Warning kinds (`diag::Kind::name`) known to come from the document
+    /// and handled on purpose, each with why: reports sum them up in one
+    /// line so that a new kind stands out.
+    #[serde(default)]
+    pub acknowledged_warnings: BTreeMap<String, String>,
     /// The reference's inventory of PMS-specific operations, read from
     /// `spec/supplementary/inventory/` beside the policy (not from the
     /// policy file itself): what the support matrix reports as not
     /// transcribed yet.
     #[serde(skip)]
     pub inventory: Vec<crate::inventory::VendorInventory>,
+    /// The names an earlier generation gave (read from its `api.json`, not
+    /// from the policy file): kept while their schemas exist.
+    #[serde(skip)]
+    pub names_lock: crate::names_lock::NamesLock,
 }
 
 fn default_version() -> String {

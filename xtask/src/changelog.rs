@@ -12,6 +12,7 @@ use propexo_generator::diag::Diagnostics;
 use propexo_generator::layout::Layout;
 use propexo_generator::load::SourceDocument;
 use propexo_generator::model::Model;
+use propexo_generator::names_lock::NamesLock;
 use propexo_generator::{model_and_layout, Options};
 
 use crate::codegen::{
@@ -91,8 +92,11 @@ pub struct Comparison {
 }
 
 pub fn compare(old: &Side, new: &Side) -> Result<Comparison, String> {
-    let (old_model, old_layout) = load(&old.docs)?;
-    let (new_model, new_layout) = load(&new.docs)?;
+    let (old_model, old_layout) = load(&old.docs, NamesLock::default())?;
+    // Regenerating over the old crate keeps its names (the names lock):
+    // compare with what that regeneration gives.
+    let lock = NamesLock::from_layout(&old_model, &old_layout);
+    let (new_model, new_layout) = load(&new.docs, lock)?;
     let side = |model, layout| changelog::Side { model, layout };
     let changes = diff(side(&old_model, &old_layout), side(&new_model, &new_layout));
     let policy = read_policy()?;
@@ -103,9 +107,11 @@ pub fn compare(old: &Side, new: &Side) -> Result<Comparison, String> {
 }
 
 /// The model and layout of `docs`.
-fn load(docs: &[SourceDocument]) -> Result<(Model, Layout), String> {
+fn load(docs: &[SourceDocument], names_lock: NamesLock) -> Result<(Model, Layout), String> {
+    let mut policy = read_policy()?;
+    policy.names_lock = names_lock;
     let options = Options {
-        policy: read_policy()?,
+        policy,
         command: GENERATE_COMMAND.to_owned(),
         standalone: false,
     };

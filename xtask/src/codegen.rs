@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use propexo_generator::diag::Diagnostic;
 use propexo_generator::inventory::VendorInventory;
 use propexo_generator::load::{read_document, SourceDocument};
+use propexo_generator::names_lock::NamesLock;
 use propexo_generator::policy::Policy;
 use propexo_generator::{generate, Options};
 
@@ -26,7 +28,7 @@ const OWNED: &[&str] = &[
 ];
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let flags = Flags::parse(args, &["spec", "out"], &["check"])?;
+    let flags = Flags::parse(args, &["spec", "out"], &["check", "verbose"])?;
     let specs: Vec<PathBuf> = flags.all("spec").iter().map(PathBuf::from).collect();
     let out = flags.one("out")?.map(PathBuf::from);
     let check = flags.has("check");
@@ -40,9 +42,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let report = generate_into(&docs, &out, standalone, check)?;
     if !check {
-        for warning in &report.warnings {
-            eprintln!("{warning}");
-        }
+        let policy = read_policy()?;
+        eprint!(
+            "{}",
+            crate::warnings::report(
+                &report.warnings,
+                &policy.acknowledged_warnings,
+                flags.has("verbose")
+            )?
+        );
     }
     if check {
         if report.stale.is_empty() {
@@ -138,8 +146,8 @@ pub struct Report {
     pub stale: Vec<String>,
     pub operations: usize,
     pub types: usize,
-    /// The generator's warnings about the input, one per line.
-    pub warnings: Vec<String>,
+    /// The generator's warnings about the input, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub fn generate_into(
@@ -148,8 +156,15 @@ pub fn generate_into(
     standalone: bool,
     check: bool,
 ) -> Result<Report, String> {
+    let mut policy = read_policy()?;
+    // The crate already there is the names lock: what still exists keeps
+    // its name.
+    if let Ok(text) = std::fs::read_to_string(out.join("api.json")) {
+        policy.names_lock = NamesLock::from_manifest(&text)
+            .map_err(|e| format!("{}: {e}", out.join("api.json").display()))?;
+    }
     let options = Options {
-        policy: read_policy()?,
+        policy,
         command: GENERATE_COMMAND.to_owned(),
         standalone,
     };
@@ -162,12 +177,7 @@ pub fn generate_into(
             .files
             .insert(crate::contract_calls::PATH.to_owned(), calls);
     }
-    let warnings: Vec<String> = output
-        .diagnostics
-        .sorted()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = output.diagnostics.sorted();
     let mut report = Report {
         files: output.files.len(),
         operations: output.model.operations.len(),
@@ -261,6 +271,29 @@ mod tests {
             first.diagnostics.to_string(),
             second.diagnostics.to_string()
         );
+    }
+
+    /// Every warning the pinned and supplementary documents cause has a
+    /// kind, and every kind is acknowledged: a new kind fails here first.
+    #[test]
+    fn every_warning_of_the_pinned_document_is_classified_and_acknowledged() {
+        let docs = default_documents().unwrap();
+        let policy = read_policy().unwrap();
+        let options = Options {
+            policy: policy.clone(),
+            command: GENERATE_COMMAND.to_owned(),
+            standalone: false,
+        };
+        let output = generate(&docs, &options).unwrap();
+        for warning in output.diagnostics.sorted() {
+            assert_ne!(warning.kind.name(), "other", "unclassified: {warning}");
+            assert!(
+                policy
+                    .acknowledged_warnings
+                    .contains_key(warning.kind.name()),
+                "not acknowledged in spec/policy.yaml: {warning}"
+            );
+        }
     }
 
     /// The committed crate must be what the pinned document generates

@@ -12,6 +12,7 @@ mod history;
 mod pin;
 mod semver;
 mod update;
+mod warnings;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,11 +24,13 @@ const COMMANDS: &[(&str, &str, Run)] = &[
     (
         "generate",
         "\
-  generate [--spec FILE]... [--out DIR] [--check]
+  generate [--spec FILE]... [--out DIR] [--check] [--verbose]
       Generate the `propexo` crate. By default from the pinned document and
       spec/supplementary/*.yaml into generated/. --spec (repeatable) reads
       other documents instead; --out writes a complete crate elsewhere;
-      --check writes nothing and fails when files differ.
+      --check writes nothing and fails when files differ. Warnings are
+      grouped by kind; kinds acknowledged in spec/policy.yaml take one line
+      each, others are listed in full (--verbose lists all).
 ",
         codegen::run,
     ),

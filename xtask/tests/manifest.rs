@@ -27,6 +27,9 @@ fn rust_paths(manifest: &serde_json::Value) -> Vec<String> {
     }
     for ty in manifest["types"].as_array().unwrap() {
         paths.push(ty["rust"].as_str().unwrap().to_owned());
+        for alias in ty["aliases"].as_array().into_iter().flatten() {
+            paths.push(format!("propexo::types::{}", alias.as_str().unwrap()));
+        }
     }
     paths.sort();
     paths.dedup();

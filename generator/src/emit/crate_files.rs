@@ -51,6 +51,11 @@ description = "Typed async client for the Propexo API, generated from Propexo's 
 license = "MIT OR Apache-2.0"
 keywords = ["propexo", "property-management", "api", "client"]
 categories = ["api-bindings", "web-programming::http-client"]
+documentation = "https://docs.rs/propexo"
+
+# docs.rs documents every feature, so each item shows what it needs.
+[package.metadata.docs.rs]
+all-features = true
 
 [dependencies]
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "serde"] }}

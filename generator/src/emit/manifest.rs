@@ -51,11 +51,18 @@ pub fn manifest(model: &Model, layout: &Layout) -> String {
             let t = model.ty(id);
             let mut sources = t.sources.clone();
             sources.sort();
-            json!({
-                "rust": format!("propexo::types::{}", layout.ty(id).name),
+            let names = layout.ty(id);
+            let mut entry = json!({
+                "rust": format!("propexo::types::{}", names.name),
                 "kind": t.kind.label(),
                 "sources": sources,
-            })
+            });
+            // Earlier names kept by the names lock: part of the API, and
+            // what the next generation's lock must keep too.
+            if !names.aliases.is_empty() {
+                entry["aliases"] = json!(names.aliases);
+            }
+            entry
         })
         .collect();
     types.sort_by(|a, b| a["rust"].as_str().cmp(&b["rust"].as_str()));

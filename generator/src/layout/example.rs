@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::ModuleLayout;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, OpId};
 use crate::policy::Policy;
 
@@ -47,7 +47,7 @@ pub fn choose(
             diags.warn(
                 &model.op(id).pointer,
                 format!("spec/policy.yaml names {wanted} as the crate example, but it is not an undeprecated generic list that needs no arguments; another operation is shown"),
-            );
+            ).kind(Kind::CrateExample);
         }
     }
     let mut candidates: Vec<(usize, &String, OpId)> = modules

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::routes::route_names;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::inventory::Status;
 use crate::model::Model;
 use crate::policy::Policy;
@@ -50,15 +50,17 @@ pub fn place(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Invento
                 continue;
             }
             if op.status == Status::Transcribed {
-                diags.warn(
-                    format!("inventory/{}", vendor.page_slug),
-                    format!(
-                        "{:?} is marked transcribed, but no supplementary document has {} {}",
-                        op.summary,
-                        op.method,
-                        op.path.as_deref().unwrap_or("(no path)")
-                    ),
-                );
+                diags
+                    .warn(
+                        format!("inventory/{}", vendor.page_slug),
+                        format!(
+                            "{:?} is marked transcribed, but no supplementary document has {} {}",
+                            op.summary,
+                            op.method,
+                            op.path.as_deref().unwrap_or("(no path)")
+                        ),
+                    )
+                    .kind(Kind::InventoryMismatch);
             }
             let route = key.as_deref().and_then(|k| op.generic_route(k));
             match (key.as_ref(), route) {

@@ -23,7 +23,7 @@ pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, OpId, Ty, TypeId};
 use crate::naming::pascal_ident;
 use crate::policy::Policy;
@@ -166,8 +166,9 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let names = types::name_types(model, &operations, policy, diags);
     let mut types: Vec<TypeLayout> = names
         .into_iter()
-        .map(|name| TypeLayout {
+        .map(|(name, aliases)| TypeLayout {
             name,
+            aliases,
             ..TypeLayout::default()
         })
         .collect();
@@ -221,10 +222,12 @@ fn servers(model: &Model, diags: &mut Diagnostics) -> Vec<(usize, String)> {
     for (i, server) in model.servers.iter().enumerate() {
         let name = pascal_ident(&server.label);
         if out.iter().any(|(_, n)| *n == name) {
-            diags.warn(
-                format!("#/servers/{i}"),
-                format!("a second server named {name:?} is left out"),
-            );
+            diags
+                .warn(
+                    format!("#/servers/{i}"),
+                    format!("a second server named {name:?} is left out"),
+                )
+                .kind(Kind::DuplicateServer);
             continue;
         }
         out.push((i, name));

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{ModuleLayout, OpLayout, VendorModule, RESERVED_MODULES};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, OpId};
 use crate::naming::{pascal_ident, singular, singular_last_word, snake_ident, uniquify};
 use crate::policy::Policy;
@@ -61,7 +61,7 @@ pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnosti
             diags.warn(
                 &op.pointer,
                 format!("{} and another operation would both be `{}::{}`; this one is `{unique}`. Name it in spec/policy.yaml", op.key(), names.module, names.function),
-            );
+            ).kind(Kind::NameCollision);
             names.function = unique;
         }
         // The endpoint function takes these besides its path parameters.

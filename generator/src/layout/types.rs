@@ -15,7 +15,7 @@ use heck::ToSnakeCase;
 
 use super::members::primitive_name;
 use super::OpLayout;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{IoRole, Model, OpId, Ty, TypeId, TypeKind, Use};
 use crate::naming::{pascal_ident, uniquify};
 use crate::policy::Policy;
@@ -38,13 +38,14 @@ struct Namer<'a> {
     visiting: BTreeSet<TypeId>,
 }
 
-/// The name of every type, by [`TypeId`].
+/// The name of every type and the earlier names it keeps as aliases, by
+/// [`TypeId`].
 pub fn name_types(
     model: &Model,
     ops: &[OpLayout],
     policy: &Policy,
     diags: &mut Diagnostics,
-) -> Vec<String> {
+) -> Vec<(String, Vec<String>)> {
     let ids: Vec<TypeId> = model.type_ids().collect();
     let mut namer = Namer {
         model,
@@ -54,6 +55,7 @@ pub fn name_types(
         taken: BTreeSet::new(),
         visiting: BTreeSet::new(),
     };
+    let aliases = namer.keep_locked_names(&ids);
     // Types that name themselves claim their names first, strongest first.
     let mut self_named: Vec<(u8, TypeId)> = ids
         .iter()
@@ -86,14 +88,66 @@ pub fn name_types(
                         "schema name {component:?} has characters OpenAPI does not allow in component names ({}); the type is named {name} after its use",
                         invalid.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
                     ),
-                );
+                ).kind(Kind::ComponentNameCharacters);
             }
         }
     }
-    names.into_values().collect()
+    names
+        .into_iter()
+        .map(|(id, name)| (name, aliases.get(&id).cloned().unwrap_or_default()))
+        .collect()
 }
 
 impl Namer<'_> {
+    /// The names lock goes first, after the policy's own names (a
+    /// maintainer's decision): a type made from a schema an earlier
+    /// generation named keeps that name, and the other locked names of its
+    /// schemas (types since merged into it) as aliases. No other type may
+    /// take a locked name. Returns the aliases.
+    fn keep_locked_names(&mut self, ids: &[TypeId]) -> BTreeMap<TypeId, Vec<String>> {
+        let lock = &self.policy.names_lock;
+        let mut aliases = BTreeMap::new();
+        if lock.is_empty() {
+            return aliases;
+        }
+        let by_policy: BTreeSet<&str> = self
+            .policy
+            .type_names
+            .values()
+            .map(String::as_str)
+            .collect();
+        self.taken.extend(
+            lock.names()
+                .into_iter()
+                .filter(|n| !by_policy.contains(n))
+                .map(str::to_owned),
+        );
+        let mut claimed: BTreeSet<&str> = BTreeSet::new();
+        for &id in ids {
+            let def = self.model.ty(id);
+            if def
+                .sources
+                .iter()
+                .any(|s| self.policy.type_names.contains_key(s))
+            {
+                continue;
+            }
+            let mut names = lock
+                .names_for(&def.sources)
+                .into_iter()
+                .filter(|n| !by_policy.contains(n) && claimed.insert(n));
+            let Some(name) = names.next() else {
+                continue;
+            };
+            self.names.insert(id, name.to_owned());
+            let rest: Vec<String> = names.map(str::to_owned).collect();
+            if !rest.is_empty() {
+                aliases.insert(id, rest);
+            }
+        }
+        aliases
+    }
+
     /// How strong a type's claim to its own name is, if it has one.
     fn own_claim(&self, id: TypeId) -> Option<u8> {
         let def = self.model.ty(id);
@@ -458,5 +512,83 @@ paths:
             diags.to_string().contains("this one is `create2`"),
             "{diags}"
         );
+    }
+
+    mod names_lock {
+        use crate::names_lock::NamesLock;
+        use crate::policy::Policy;
+        use crate::test_support::{pipeline_with, type_named};
+
+        const DOC: &str = r#"
+paths:
+  /v1/leads/{id}:
+    put:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                a: {type: string, enum: [X, Y]}
+                b: {type: string, enum: [X, Y]}
+      responses: {"200": {description: OK}}
+"#;
+
+        fn with_lock(lock: NamesLock) -> (crate::model::Model, crate::layout::Layout) {
+            let mut policy = Policy::parse("{}").unwrap();
+            policy.names_lock = lock;
+            let (model, layout, _) = pipeline_with(DOC, policy);
+            (model, layout)
+        }
+
+        #[test]
+        fn locked_names_stay_and_a_merged_type_keeps_the_other_as_an_alias() {
+            let (model, layout) = with_lock(NamesLock::default());
+            let request = type_named(&model, &layout, "UpdateLeadRequest");
+            let enum_id = model.children(request)[0];
+            let sources = model.ty(enum_id).sources.clone();
+            assert_eq!(
+                sources.len(),
+                2,
+                "both properties are one enum: {sources:?}"
+            );
+            let mut lock = NamesLock::default();
+            lock.by_source
+                .insert(sources[0].clone(), vec!["OldA".into()]);
+            lock.by_source
+                .insert(sources[1].clone(), vec!["OldB".into()]);
+            let (model, layout) = with_lock(lock);
+            let id = type_named(&model, &layout, "OldA");
+            assert_eq!(layout.ty(id).aliases, ["OldB"]);
+        }
+
+        #[test]
+        fn a_new_type_never_takes_a_locked_name_whose_schema_is_gone() {
+            let mut lock = NamesLock::default();
+            lock.by_source
+                .insert("#/gone".into(), vec!["UpdateLeadRequest".into()]);
+            let (model, layout) = with_lock(lock);
+            let names: Vec<&str> = model
+                .type_ids()
+                .map(|id| layout.ty(id).name.as_str())
+                .collect();
+            assert!(!names.contains(&"UpdateLeadRequest"), "{names:?}");
+        }
+
+        #[test]
+        fn the_policy_beats_the_lock() {
+            let (model, layout) = with_lock(NamesLock::default());
+            let request = type_named(&model, &layout, "UpdateLeadRequest");
+            let source = model.ty(request).sources[0].clone();
+            let mut policy =
+                Policy::parse(&format!("type_names:\n  '{source}': LeadChange\n")).unwrap();
+            policy
+                .names_lock
+                .by_source
+                .insert(source, vec!["UpdateLeadRequest".into()]);
+            let (model, layout, _) = pipeline_with(DOC, policy);
+            type_named(&model, &layout, "LeadChange");
+        }
     }
 }

@@ -18,7 +18,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::pointer::push;
 
 /// JSON Schema keywords with no OpenAPI 3.0 counterpart.
@@ -102,16 +102,18 @@ pub fn lower_document(doc: &mut Value, diags: &mut Diagnostics) {
             diags.warn(
                 "#/webhooks",
                 "webhooks describe requests Propexo sends, not calls a client makes; they are not generated",
-            );
+            ).kind(Kind::Webhooks);
         }
     }
     root.remove("jsonSchemaDialect");
     if let Some(Value::Object(info)) = root.get_mut("info") {
         if info.remove("summary").is_some() {
-            diags.warn(
-                "#/info/summary",
-                "3.1 `info.summary` has no 3.0 place; it is not used",
-            );
+            diags
+                .warn(
+                    "#/info/summary",
+                    "3.1 `info.summary` has no 3.0 place; it is not used",
+                )
+                .kind(Kind::InfoSummary);
         }
     }
 
@@ -195,10 +197,12 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
     // JSON Schema allows booleans as schemas: `true` accepts anything.
     if let Value::Bool(accepts) = schema {
         if !*accepts {
-            diags.warn(
-                at,
-                "the schema `false` (nothing is valid) is treated as an arbitrary JSON value",
-            );
+            diags
+                .warn(
+                    at,
+                    "the schema `false` (nothing is valid) is treated as an arbitrary JSON value",
+                )
+                .kind(Kind::FalseSchema);
         }
         *schema = Value::Object(Map::new());
         return;
@@ -213,7 +217,7 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
             diags.warn(
                 push(at, keyword),
                 format!("JSON Schema keyword `{keyword}` has no OpenAPI 3.0 equivalent; the generated type does not enforce it"),
-            );
+            ).kind(Kind::JsonSchemaKeyword);
         }
     }
 
@@ -253,13 +257,15 @@ pub fn lower_schema(schema: &mut Value, at: &str, diags: &mut Diagnostics) {
     }
     if let Some(Value::Array(examples)) = obj.remove("examples") {
         if examples.len() > 1 {
-            diags.warn(
-                push(at, "examples"),
-                format!(
-                    "OpenAPI 3.0 has one `example`; the first of {} examples is kept",
-                    examples.len()
-                ),
-            );
+            diags
+                .warn(
+                    push(at, "examples"),
+                    format!(
+                        "OpenAPI 3.0 has one `example`; the first of {} examples is kept",
+                        examples.len()
+                    ),
+                )
+                .kind(Kind::MultipleExamples);
         }
         if let Some(first) = examples.into_iter().next() {
             obj.entry("example").or_insert(first);
@@ -318,10 +324,12 @@ fn lower_type_keyword(obj: &mut Map<String, Value>, at: &str, diags: &mut Diagno
         [] => {
             obj.remove("type");
             if !obj.contains_key("anyOf") {
-                diags.warn(
-                    push(at, "type"),
-                    "a schema that only allows `null` is represented as an optional JSON value",
-                );
+                diags
+                    .warn(
+                        push(at, "type"),
+                        "a schema that only allows `null` is represented as an optional JSON value",
+                    )
+                    .kind(Kind::NullOnlySchema);
             }
         }
         [single] => {

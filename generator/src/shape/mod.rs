@@ -14,7 +14,7 @@ mod write_jobs;
 
 use openapiv3::OpenAPI;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{InputInfo, Model, Server};
 use crate::policy::Policy;
 
@@ -46,10 +46,12 @@ fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
         .enumerate()
         .map(|(i, server)| {
             if !server.variables.as_ref().is_none_or(|v| v.is_empty()) {
-                diags.warn(
-                    format!("#/servers/{i}"),
-                    "server variables are not supported; the URL is used as written",
-                );
+                diags
+                    .warn(
+                        format!("#/servers/{i}"),
+                        "server variables are not supported; the URL is used as written",
+                    )
+                    .kind(Kind::ServerVariables);
             }
             Server {
                 label: server
@@ -65,10 +67,12 @@ fn servers(doc: &OpenAPI, diags: &mut Diagnostics) -> Vec<Server> {
         })
         .collect();
     if servers.is_empty() {
-        diags.warn(
-            "#/servers",
-            "the document names no server: clients must be given a base URL",
-        );
+        diags
+            .warn(
+                "#/servers",
+                "the document names no server: clients must be given a base URL",
+            )
+            .kind(Kind::NoServer);
     }
     servers
 }

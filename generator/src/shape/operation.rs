@@ -7,6 +7,7 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Statu
 use super::refs::{self, Section};
 use super::schema::{deprecation, is_beta, Slot, TypeBuilder};
 use super::{lists, vendors, write_jobs};
+use crate::diag::Kind;
 use crate::model::{Deprecation, Field, IoRole, OpId, Operation, Param, Ty, TypeId, Use};
 use crate::pointer::{self, push};
 
@@ -139,7 +140,8 @@ fn param_ty(param: &Parameter, at: &str, use_: Use<Slot>, types: &mut TypeBuilde
         ParameterSchemaOrContent::Content(_) => {
             types
                 .diags
-                .warn(at, "parameters described by `content` are sent as strings");
+                .warn(at, "parameters described by `content` are sent as strings")
+                .kind(Kind::ContentParameter);
             Ty::String
         }
     }
@@ -185,10 +187,13 @@ fn path_parameters(
         let Some((param, param_at)) = params.iter().find(|(p, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
         }) else {
-            types.diags.warn(
-                at,
-                format!("path parameter {{{name}}} is not declared; it is taken as a string"),
-            );
+            types
+                .diags
+                .warn(
+                    at,
+                    format!("path parameter {{{name}}} is not declared; it is taken as a string"),
+                )
+                .kind(Kind::UndeclaredPathParameter);
             out.push(Param {
                 name: (*name).to_owned(),
                 ty: Ty::String,
@@ -202,7 +207,7 @@ fn path_parameters(
             types.diags.warn(
                 push(param_at, "required"),
                 format!("path parameter {name:?} is marked `required: false`, but a path cannot leave it out; it is required"),
-            );
+            ).kind(Kind::OptionalPathParameter);
         }
         seen.insert(*name);
         let use_ = Use::OperationPart {
@@ -226,23 +231,29 @@ fn path_parameters(
         if matches!(param, Parameter::Path { .. })
             && !seen.contains(param.parameter_data_ref().name.as_str())
         {
-            types.diags.warn(
-                param_at,
-                format!(
-                    "path parameter {:?} does not appear in the path; ignored",
-                    param.parameter_data_ref().name
-                ),
-            );
+            types
+                .diags
+                .warn(
+                    param_at,
+                    format!(
+                        "path parameter {:?} does not appear in the path; ignored",
+                        param.parameter_data_ref().name
+                    ),
+                )
+                .kind(Kind::UnusedPathParameter);
         }
         if matches!(param, Parameter::Header { .. } | Parameter::Cookie { .. }) {
-            types.diags.warn(
-                param_at,
-                format!(
-                    "{} parameter {:?} is not supported by the generated client",
-                    location(param),
-                    param.parameter_data_ref().name
-                ),
-            );
+            types
+                .diags
+                .warn(
+                    param_at,
+                    format!(
+                        "{} parameter {:?} is not supported by the generated client",
+                        location(param),
+                        param.parameter_data_ref().name
+                    ),
+                )
+                .kind(Kind::UnsupportedParameter);
         }
     }
     out
@@ -306,12 +317,15 @@ fn request_body(
     let body = resolve(doc, body?, &body_at, types)?;
     let Some(media) = body.content.get(JSON) else {
         let kinds: Vec<&String> = body.content.keys().collect();
-        types.diags.warn(
-            &body_at,
-            format!(
-                "request bodies of type {kinds:?} are not supported; the body is not generated"
-            ),
-        );
+        types
+            .diags
+            .warn(
+                &body_at,
+                format!(
+                    "request bodies of type {kinds:?} are not supported; the body is not generated"
+                ),
+            )
+            .kind(Kind::UnsupportedBody);
         return None;
     };
     let schema = media.schema.as_ref()?;

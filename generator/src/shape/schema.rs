@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::refs;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{
     Deprecation, Enum, Field, IoRole, OpId, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
     UnionVariant, Use,
@@ -357,7 +357,7 @@ impl<'a> TypeBuilder<'a> {
             self.diags.warn(
                 at,
                 format!("schema {name:?} refers to itself through a chain of references; the inner use is an arbitrary JSON value"),
-            );
+            ).kind(Kind::ReferenceCycle);
             return Ty::Json;
         }
         let location = pointer::component_schema(name);
@@ -401,19 +401,23 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::String(s)) => self.string_ty(s, at, owner, doc),
             SchemaKind::Type(Type::Integer(i)) => {
                 if !i.enumeration.is_empty() {
-                    self.diags.warn(
-                        push(at, "enum"),
-                        "integer enums are not modelled; any integer is accepted",
-                    );
+                    self.diags
+                        .warn(
+                            push(at, "enum"),
+                            "integer enums are not modelled; any integer is accepted",
+                        )
+                        .kind(Kind::NonStringEnum);
                 }
                 Ty::Integer
             }
             SchemaKind::Type(Type::Number(n)) => {
                 if !n.enumeration.is_empty() {
-                    self.diags.warn(
-                        push(at, "enum"),
-                        "number enums are not modelled; any number is accepted",
-                    );
+                    self.diags
+                        .warn(
+                            push(at, "enum"),
+                            "number enums are not modelled; any number is accepted",
+                        )
+                        .kind(Kind::NonStringEnum);
                 }
                 Ty::Number
             }
@@ -447,12 +451,12 @@ impl<'a> TypeBuilder<'a> {
                     self.diags.warn(
                         push(at, "allOf"),
                         "allOf of several schemas is not supported; represented as an arbitrary JSON value",
-                    );
+                    ).kind(Kind::UnsupportedAllOf);
                     Ty::Json
                 }
             },
             SchemaKind::Not { .. } => {
-                self.diags.warn(push(at, "not"), "`not` cannot be expressed in Rust types; represented as an arbitrary JSON value");
+                self.diags.warn(push(at, "not"), "`not` cannot be expressed in Rust types; represented as an arbitrary JSON value").kind(Kind::NotKeyword);
                 Ty::Json
             }
             SchemaKind::Any(any) => self.any_ty(any, at, owner, doc),
@@ -540,19 +544,21 @@ impl<'a> TypeBuilder<'a> {
                 continue;
             };
             if variants.contains(value) {
-                self.diags.warn(
-                    &value_at,
-                    format!(
-                        "enum value {value:?} is listed more than once; it becomes one variant"
-                    ),
-                );
+                self.diags
+                    .warn(
+                        &value_at,
+                        format!(
+                            "enum value {value:?} is listed more than once; it becomes one variant"
+                        ),
+                    )
+                    .kind(Kind::DuplicateEnumValue);
                 continue;
             }
             if YAML11_BOOLEANS.contains(&value.as_str()) {
                 self.diags.warn(
                     &value_at,
                     format!("enum value {value:?} is read as the string {value:?} (YAML 1.2); a YAML 1.1 reader would turn it into a boolean, so it should be quoted"),
-                );
+                ).kind(Kind::Yaml11Boolean);
             }
             variants.push(value.clone());
         }
@@ -592,10 +598,12 @@ impl<'a> TypeBuilder<'a> {
         let id = self.open();
         for name in required {
             if !properties.contains_key(name) {
-                self.diags.warn(
-                    push(at, "required"),
-                    format!("required property {name:?} is not among the properties; ignored"),
-                );
+                self.diags
+                    .warn(
+                        push(at, "required"),
+                        format!("required property {name:?} is not among the properties; ignored"),
+                    )
+                    .kind(Kind::UnknownRequiredProperty);
             }
         }
         let mut fields = Vec::new();
@@ -690,7 +698,7 @@ impl<'a> TypeBuilder<'a> {
                     self.diags.warn(
                         push(branches_at, &i.to_string()),
                         "this branch is an object without properties and matches every object; it is tried last",
-                    );
+                    ).kind(Kind::CatchAllBranch);
                 }
             }
         }

@@ -9,7 +9,7 @@
 //! the path ([`without_segment`]), so that the layout names the operation
 //! like its generic counterpart.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::Vendor;
 
 const NOT_SUPPORTED: &str = "- not supported";
@@ -35,7 +35,7 @@ pub fn detect(
             diags.warn(
                 at,
                 format!("the summary names the vendor {label:?} but no path segment does; the operation is treated as generic"),
-            );
+            ).kind(Kind::VendorMismatch);
         }
         found.map(|original| Detected {
             vendor: Vendor {
@@ -46,10 +46,12 @@ pub fn detect(
         })
     });
     if !supported && vendor.is_none() {
-        diags.warn(
-            at,
-            "a generic operation is marked \"Not Supported\"; no function is generated for it",
-        );
+        diags
+            .warn(
+                at,
+                "a generic operation is marked \"Not Supported\"; no function is generated for it",
+            )
+            .kind(Kind::GenericNotSupported);
     }
     (vendor, supported)
 }

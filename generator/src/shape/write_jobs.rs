@@ -2,7 +2,7 @@
 //! checking it has the shape the `jobs` helper relies on.
 
 use super::schema::TypeBuilder;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Kind};
 use crate::model::{Field, OpId, Operation, Ty, TypeDef, TypeKind, WriteJobs};
 use crate::policy::Policy;
 
@@ -86,7 +86,7 @@ pub fn detect(
                 "{} does not have the shape spec/policy.yaml expects for write jobs (one path parameter, a required `{}` enum with {:?}); no `jobs` helper is generated",
                 wanted.operation, wanted.status_field, wanted.final_values
             ),
-        );
+        ).kind(Kind::WriteJobsShape);
     }
     found
 }

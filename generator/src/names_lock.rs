@@ -1,0 +1,120 @@
+//! The names lock: the public type names an earlier generation gave, keyed
+//! by the schemas (JSON pointers) they were made from. The layout keeps a
+//! locked name for as long as one of its schemas still exists, so that a
+//! new document version renames nothing that still exists; when two
+//! locked types become one, the other name stays as a type alias. Read
+//! from the earlier `api.json` (its `types[].sources` and names).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::layout::Layout;
+use crate::model::Model;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamesLock {
+    /// Schema pointer → the names the type made from it had: its name
+    /// first, then its aliases.
+    pub by_source: BTreeMap<String, Vec<String>>,
+}
+
+impl NamesLock {
+    /// The lock an `api.json` records.
+    pub fn from_manifest(text: &str) -> Result<Self, String> {
+        let root: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("api.json is not JSON: {e}"))?;
+        let types = root["types"]
+            .as_array()
+            .ok_or("api.json has no `types` array")?;
+        let mut lock = NamesLock::default();
+        for ty in types {
+            let Some(path) = ty["rust"].as_str() else {
+                continue;
+            };
+            let name = path.rsplit("::").next().unwrap_or(path).to_owned();
+            let mut names = vec![name];
+            names.extend(
+                ty["aliases"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|a| a.as_str().map(str::to_owned)),
+            );
+            for source in ty["sources"].as_array().into_iter().flatten() {
+                if let Some(source) = source.as_str() {
+                    lock.by_source.insert(source.to_owned(), names.clone());
+                }
+            }
+        }
+        Ok(lock)
+    }
+
+    /// The lock a generation would record: what a regeneration from the
+    /// next document keeps.
+    pub fn from_layout(model: &Model, layout: &Layout) -> Self {
+        let mut lock = NamesLock::default();
+        for id in model.type_ids().filter(|id| layout.is_generated(*id)) {
+            let names = layout.ty(id);
+            let mut all = vec![names.name.clone()];
+            all.extend(names.aliases.iter().cloned());
+            for source in &model.ty(id).sources {
+                lock.by_source.insert(source.clone(), all.clone());
+            }
+        }
+        lock
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_source.is_empty()
+    }
+
+    /// Every locked name.
+    pub fn names(&self) -> BTreeSet<&str> {
+        self.by_source
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The locked names of a type made from `sources`, in order: the name
+    /// of its first locked source first.
+    pub fn names_for<'a>(&'a self, sources: &'a [String]) -> Vec<&'a str> {
+        let mut out: Vec<&str> = Vec::new();
+        for source in sources {
+            for name in self.by_source.get(source).into_iter().flatten() {
+                if !out.contains(&name.as_str()) {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_names_and_aliases_by_source_from_a_manifest() {
+        let lock = NamesLock::from_manifest(
+            r##"{"types": [
+                {"rust": "propexo::types::PhoneType", "aliases": ["CreateResidentPhone1Type"], "sources": ["#/a", "#/b"]},
+                {"rust": "propexo::types::Lead", "sources": ["#/c"]}
+            ]}"##,
+        )
+        .unwrap();
+        assert_eq!(
+            lock.names_for(&["#/b".into()]),
+            ["PhoneType", "CreateResidentPhone1Type"]
+        );
+        assert_eq!(
+            lock.names_for(&["#/x".into(), "#/c".into(), "#/a".into()]),
+            ["Lead", "PhoneType", "CreateResidentPhone1Type"]
+        );
+        assert!(lock.names_for(&["#/x".into()]).is_empty());
+        assert_eq!(lock.names().len(), 3);
+        assert!(NamesLock::from_manifest("{}").is_err());
+        assert!(NamesLock::from_manifest("nope").is_err());
+    }
+}
