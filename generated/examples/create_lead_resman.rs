@@ -21,10 +21,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     lead.email_1 = Some("emily.johnson@example.com".into());
     lead.phone_1 = Some("+14155552671".into());
     let answer = propexo::leads::resman::create(&client, &lead).await?;
-    println!("write job {}", answer.meta.job_id);
+    println!("write job {}", answer.job_id);
 
     // Writes are asynchronous jobs: wait for the outcome.
-    let status = wait_for_write(&client, &answer.meta.job_id, &WaitOptions::default()).await?;
+    let status = wait_for_write(&client, &answer.job_id, &WaitOptions::default()).await?;
     match status.write_status {
         GetAdminWriteStatusWriteStatus::Success => {
             println!("created {}", status.created_record_id.as_deref().unwrap_or("(id not reported by the PMS)"))

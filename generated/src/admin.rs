@@ -373,7 +373,8 @@ pub async fn list_data_diffs(
 /// `GET /v1/admin/data-diffs/`, every page: a stream of the items of [`list_data_diffs`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_data_diffs_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminDataDiffsParams,
@@ -383,9 +384,24 @@ pub fn list_data_diffs_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_data_diffs(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_data_diffs",
+                    "/v1/admin/data-diffs/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -395,22 +411,6 @@ impl crate::pagination::PageParams for crate::types::ListAdminDataDiffsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAdminDataDiffsResponse {
-    type Item = crate::types::ListAdminDataDiffsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -442,7 +442,8 @@ pub async fn list_integration_job_schedules(
 /// `GET /v1/admin/integrations/{integration_id}/job-schedules/`, every page: a stream of the items of [`list_integration_job_schedules`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_integration_job_schedules_stream<'a>(
     client: &'a crate::Client,
     integration_id: &'a str,
@@ -453,10 +454,24 @@ pub fn list_integration_job_schedules_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_integration_job_schedules(client, integration_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_integration_job_schedules",
+                    "/v1/admin/integrations/{integration_id}/job-schedules/",
+                )
+                .path_param("integration_id", integration_id)
+                .query(params)
         },
     )
 }
@@ -468,22 +483,6 @@ for crate::types::ListAdminIntegrationJobSchedulesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAdminIntegrationJobSchedulesResponse {
-    type Item = crate::types::ListAdminIntegrationJobSchedulesResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -515,7 +514,8 @@ pub async fn list_integration_properties(
 /// `GET /v1/admin/integrations/{integration_id}/properties`, every page: a stream of the items of [`list_integration_properties`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_integration_properties_stream<'a>(
     client: &'a crate::Client,
     integration_id: &'a str,
@@ -526,10 +526,24 @@ pub fn list_integration_properties_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_integration_properties(client, integration_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_integration_properties",
+                    "/v1/admin/integrations/{integration_id}/properties",
+                )
+                .path_param("integration_id", integration_id)
+                .query(params)
         },
     )
 }
@@ -541,22 +555,6 @@ for crate::types::ListAdminIntegrationPropertiesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAdminIntegrationPropertiesResponse {
-    type Item = crate::types::ListAdminIntegrationPropertiesResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -588,7 +586,8 @@ pub async fn list_integration_property_lists(
 /// `GET /v1/admin/integrations/{integration_id}/property-lists`, every page: a stream of the items of [`list_integration_property_lists`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_integration_property_lists_stream<'a>(
     client: &'a crate::Client,
     integration_id: &'a str,
@@ -599,10 +598,24 @@ pub fn list_integration_property_lists_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_integration_property_lists(client, integration_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_integration_property_lists",
+                    "/v1/admin/integrations/{integration_id}/property-lists",
+                )
+                .path_param("integration_id", integration_id)
+                .query(params)
         },
     )
 }
@@ -614,23 +627,6 @@ for crate::types::ListAdminIntegrationPropertyListsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page
-for crate::types::ListAdminIntegrationPropertyListsResponse {
-    type Item = crate::types::ListAdminIntegrationPropertyListsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -656,7 +652,8 @@ pub async fn list_integrations(
 /// `GET /v1/admin/integrations/`, every page: a stream of the items of [`list_integrations`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_integrations_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminIntegrationsParams,
@@ -666,9 +663,24 @@ pub fn list_integrations_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_integrations(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_integrations",
+                    "/v1/admin/integrations/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -678,22 +690,6 @@ impl crate::pagination::PageParams for crate::types::ListAdminIntegrationsParams
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAdminIntegrationsResponse {
-    type Item = crate::types::ListAdminIntegrationsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -721,7 +717,8 @@ pub async fn list_job_logs(
 /// `GET /v1/admin/logs/jobs/`, every page: a stream of the items of [`list_job_logs`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_job_logs_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListJobLogsParams,
@@ -731,9 +728,24 @@ pub fn list_job_logs_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_job_logs(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_job_logs",
+                    "/v1/admin/logs/jobs/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -743,22 +755,6 @@ impl crate::pagination::PageParams for crate::types::ListJobLogsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListJobLogsResponse {
-    type Item = crate::types::GetAdminJobLogResults;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -792,7 +788,8 @@ pub async fn list_job_logs_by_job(
 /// `GET /v1/admin/logs/jobs/{id}`, every page: a stream of the items of [`list_job_logs_by_job`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_job_logs_by_job_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
@@ -803,9 +800,25 @@ pub fn list_job_logs_by_job_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_job_logs_by_job(client, id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_job_logs_by_job",
+                    "/v1/admin/logs/jobs/{id}",
+                )
+                .path_param("id", id)
+                .query(params)
+        },
     )
 }
 
@@ -815,22 +828,6 @@ impl crate::pagination::PageParams for crate::types::ListJobLogsByJobParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListJobLogsByJobResponse {
-    type Item = crate::types::GetAdminJobLogResults;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -856,7 +853,8 @@ pub async fn list_users(
 /// `GET /v1/admin/users/`, every page: a stream of the items of [`list_users`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_users_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminUsersParams,
@@ -866,9 +864,24 @@ pub fn list_users_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_users(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "admin::list_users",
+                    "/v1/admin/users/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -878,22 +891,6 @@ impl crate::pagination::PageParams for crate::types::ListAdminUsersParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAdminUsersResponse {
-    type Item = crate::types::ListAdminUsersResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAdminUsersResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -932,7 +929,7 @@ pub async fn retry_write(
     root_job_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<
-    crate::types::RetryWriteResponse,
+    crate::WriteJob<crate::types::RetryWriteResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateAmenityRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateAmenityResponse,
+    crate::WriteJob<crate::types::CreateAmenityResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -48,7 +48,7 @@ pub async fn create_for_property(
     id: &str,
     body: &crate::types::CreatePropertyAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::CreatePropertyAmenitiesResponse,
+    crate::WriteJob<crate::types::CreatePropertyAmenitiesResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -75,7 +75,7 @@ pub async fn create_for_unit(
     id: &str,
     body: &crate::types::CreateUnitAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateUnitAmenitiesResponse,
+    crate::WriteJob<crate::types::CreateUnitAmenitiesResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -135,7 +135,8 @@ pub async fn list(
 /// `GET /v1/amenities/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAmenitiesParams,
@@ -145,9 +146,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "amenities::list",
+                    "/v1/amenities/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -157,22 +173,6 @@ impl crate::pagination::PageParams for crate::types::ListAmenitiesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListAmenitiesResponse {
-    type Item = crate::types::ListAmenitiesResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListAmenitiesResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -190,7 +190,7 @@ pub async fn update(
     amenity_id: &str,
     body: &crate::types::UpdateAmenityRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateAmenityResponse,
+    crate::WriteJob<crate::types::UpdateAmenityResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -217,7 +217,7 @@ pub async fn update_for_property(
     id: &str,
     body: &crate::types::UpdatePropertyAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdatePropertyAmenitiesResponse,
+    crate::WriteJob<crate::types::UpdatePropertyAmenitiesResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -244,7 +244,7 @@ pub async fn update_for_unit(
     id: &str,
     body: &crate::types::UpdateUnitAmenitiesRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateUnitAmenitiesResponse,
+    crate::WriteJob<crate::types::UpdateUnitAmenitiesResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

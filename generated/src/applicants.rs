@@ -36,7 +36,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateApplicantResponse,
+    crate::WriteJob<crate::types::CreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -95,7 +95,8 @@ pub async fn list(
 /// `GET /v1/applicants/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListApplicantsParams,
@@ -105,9 +106,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "applicants::list",
+                    "/v1/applicants/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -117,19 +133,6 @@ impl crate::pagination::PageParams for crate::types::ListApplicantsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListApplicantsResponse {
-    type Item = crate::types::Applicant;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Applicant>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -163,7 +166,8 @@ pub async fn list_rentable_items(
 /// `GET /v1/applicants/{id}/rentable-items`, every page: a stream of the items of [`list_rentable_items`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
@@ -174,9 +178,25 @@ pub fn list_rentable_items_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_rentable_items(client, id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "applicants::list_rentable_items",
+                    "/v1/applicants/{id}/rentable-items",
+                )
+                .path_param("id", id)
+                .query(params)
+        },
     )
 }
 
@@ -186,19 +206,6 @@ impl crate::pagination::PageParams for crate::types::ListApplicantRentableItemsP
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListApplicantRentableItemsResponse {
-    type Item = crate::types::RentableItem;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::RentableItem>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -216,7 +223,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateApplicantResponse,
+    crate::WriteJob<crate::types::UpdateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -27,7 +27,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateApplicationResponse,
+    crate::WriteJob<crate::types::CreateApplicationResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -86,7 +86,8 @@ pub async fn list(
 /// `GET /v1/applications/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListApplicationsParams,
@@ -96,9 +97,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "applications::list",
+                    "/v1/applications/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -108,19 +124,6 @@ impl crate::pagination::PageParams for crate::types::ListApplicationsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListApplicationsResponse {
-    type Item = crate::types::Application;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Application>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -138,7 +141,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateApplicationResponse,
+    crate::WriteJob<crate::types::UpdateApplicationResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

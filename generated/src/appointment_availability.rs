@@ -18,7 +18,7 @@ pub async fn query(
     client: &crate::Client,
     body: &crate::types::QueryAppointmentAvailabilityRequest,
 ) -> ::std::result::Result<
-    crate::types::QueryAppointmentAvailabilityResponse,
+    crate::WriteJob<crate::types::QueryAppointmentAvailabilityResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

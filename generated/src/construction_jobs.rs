@@ -26,7 +26,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateConstructionJobRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateConstructionJobResponse,
+    crate::WriteJob<crate::types::CreateConstructionJobResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -85,7 +85,8 @@ pub async fn list(
 /// `GET /v1/construction-jobs/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListConstructionJobsParams,
@@ -95,9 +96,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "construction_jobs::list",
+                    "/v1/construction-jobs/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -107,19 +123,6 @@ impl crate::pagination::PageParams for crate::types::ListConstructionJobsParams 
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListConstructionJobsResponse {
-    type Item = crate::types::ConstructionJob;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::ConstructionJob>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -151,7 +154,8 @@ pub async fn list_contract_details(
 /// `GET /v1/construction-jobs/contracts/{contract_id}/details`, every page: a stream of the items of [`list_contract_details`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_contract_details_stream<'a>(
     client: &'a crate::Client,
     contract_id: &'a str,
@@ -162,10 +166,24 @@ pub fn list_contract_details_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_contract_details(client, contract_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "construction_jobs::list_contract_details",
+                    "/v1/construction-jobs/contracts/{contract_id}/details",
+                )
+                .path_param("contract_id", contract_id)
+                .query(params)
         },
     )
 }
@@ -177,20 +195,6 @@ for crate::types::ListConstructionJobContractDetailsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page
-for crate::types::ListConstructionJobContractDetailsResponse {
-    type Item = crate::types::ContractDetail;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::ContractDetail>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -222,7 +226,8 @@ pub async fn list_contracts(
 /// `GET /v1/construction-jobs/{construction_job_id}/contracts`, every page: a stream of the items of [`list_contracts`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_contracts_stream<'a>(
     client: &'a crate::Client,
     construction_job_id: &'a str,
@@ -233,10 +238,24 @@ pub fn list_contracts_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_contracts(client, construction_job_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "construction_jobs::list_contracts",
+                    "/v1/construction-jobs/{construction_job_id}/contracts",
+                )
+                .path_param("construction_job_id", construction_job_id)
+                .query(params)
         },
     )
 }
@@ -247,19 +266,6 @@ impl crate::pagination::PageParams for crate::types::ListConstructionJobContract
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListConstructionJobContractsResponse {
-    type Item = crate::types::Contract;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Contract>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -291,7 +297,8 @@ pub async fn list_details(
 /// `GET /v1/construction-jobs/{construction_job_id}/details`, every page: a stream of the items of [`list_details`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_details_stream<'a>(
     client: &'a crate::Client,
     construction_job_id: &'a str,
@@ -302,10 +309,24 @@ pub fn list_details_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move {
-            list_details(client, construction_job_id, &params).await
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "construction_jobs::list_details",
+                    "/v1/construction-jobs/{construction_job_id}/details",
+                )
+                .path_param("construction_job_id", construction_job_id)
+                .query(params)
         },
     )
 }
@@ -316,22 +337,6 @@ impl crate::pagination::PageParams for crate::types::ListConstructionJobDetailsP
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListConstructionJobDetailsResponse {
-    type Item = crate::types::ListConstructionJobDetailsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListConstructionJobDetailsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -349,7 +354,7 @@ pub async fn update(
     construction_job_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<
-    crate::types::UpdateConstructionJobResponse,
+    crate::WriteJob<crate::types::UpdateConstructionJobResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

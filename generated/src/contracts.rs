@@ -23,7 +23,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateContractRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateContractResponse,
+    crate::WriteJob<crate::types::CreateContractResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -49,7 +49,7 @@ pub async fn update(
     contract_id: &str,
     body: &crate::types::UpdateContractRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateContractResponse,
+    crate::WriteJob<crate::types::UpdateContractResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

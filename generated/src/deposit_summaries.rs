@@ -59,7 +59,8 @@ pub async fn list(
 /// `GET /v1/deposit-summaries/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListDepositSummariesParams,
@@ -69,9 +70,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "deposit_summaries::list",
+                    "/v1/deposit-summaries/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -81,22 +97,6 @@ impl crate::pagination::PageParams for crate::types::ListDepositSummariesParams 
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListDepositSummariesResponse {
-    type Item = crate::types::ListDepositSummariesResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListDepositSummariesResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -114,7 +114,7 @@ pub async fn update(
     deposit_summary_id: &str,
     body: &crate::types::UpdateDepositSummaryRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateDepositSummaryResponse,
+    crate::WriteJob<crate::types::UpdateDepositSummaryResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -42,7 +42,7 @@ pub async fn cancel_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::CancelApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CancelApplicantAppointmentResponse,
+    crate::WriteJob<crate::types::CancelApplicantAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -61,7 +61,7 @@ pub async fn cancel_lead_appointment(
     client: &crate::Client,
     body: &crate::types::CancelLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CancelLeadAppointmentResponse,
+    crate::WriteJob<crate::types::CancelLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -80,7 +80,7 @@ pub async fn cancel_resident_appointment(
     client: &crate::Client,
     body: &crate::types::CancelResidentAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CancelResidentAppointmentResponse,
+    crate::WriteJob<crate::types::CancelResidentAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -99,7 +99,7 @@ pub async fn create_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::CreateApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateApplicantAppointmentResponse,
+    crate::WriteJob<crate::types::CreateApplicantAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -120,7 +120,7 @@ pub async fn create_for_applicant(
     client: &crate::Client,
     body: &crate::types::CreateApplicantEventRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateApplicantEventResponse,
+    crate::WriteJob<crate::types::CreateApplicantEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -141,7 +141,7 @@ pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::CreateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateLeadEventResponse,
+    crate::WriteJob<crate::types::CreateLeadEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -162,7 +162,7 @@ pub async fn create_for_resident(
     client: &crate::Client,
     body: &crate::types::CreateResidentEventRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateResidentEventResponse,
+    crate::WriteJob<crate::types::CreateResidentEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -181,7 +181,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::CreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::CreateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -200,7 +200,7 @@ pub async fn create_resident_appointment(
     client: &crate::Client,
     body: &crate::types::CreateResidentAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateResidentAppointmentResponse,
+    crate::WriteJob<crate::types::CreateResidentAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -259,7 +259,8 @@ pub async fn list(
 /// `GET /v1/events/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListEventsParams,
@@ -269,9 +270,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "events::list",
+                    "/v1/events/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -281,19 +297,6 @@ impl crate::pagination::PageParams for crate::types::ListEventsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListEventsResponse {
-    type Item = crate::types::Event;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Event>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -309,7 +312,7 @@ pub async fn update_applicant_appointment(
     event_id: &str,
     body: &crate::types::UpdateApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateApplicantAppointmentResponse,
+    crate::WriteJob<crate::types::UpdateApplicantAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -334,7 +337,7 @@ pub async fn update_for_applicant(
     event_id: &str,
     body: &crate::types::UpdateApplicantEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateApplicantEventResponse,
+    crate::WriteJob<crate::types::UpdateApplicantEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -359,7 +362,7 @@ pub async fn update_for_lead(
     event_id: &str,
     body: &crate::types::UpdateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateLeadEventResponse,
+    crate::WriteJob<crate::types::UpdateLeadEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -384,7 +387,7 @@ pub async fn update_for_resident(
     event_id: &str,
     body: &crate::types::UpdateResidentEventRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateResidentEventResponse,
+    crate::WriteJob<crate::types::UpdateResidentEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -409,7 +412,7 @@ pub async fn update_lead_appointment(
     event_id: &str,
     body: &crate::types::UpdateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::UpdateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -434,7 +437,7 @@ pub async fn update_resident_appointment(
     event_id: &str,
     body: &crate::types::UpdateResidentAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateResidentAppointmentResponse,
+    crate::WriteJob<crate::types::UpdateResidentAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -31,7 +31,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateInvoiceResponse,
+    crate::WriteJob<crate::types::CreateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -90,7 +90,8 @@ pub async fn list(
 /// `GET /v1/invoices/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListInvoicesParams,
@@ -100,9 +101,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "invoices::list",
+                    "/v1/invoices/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -112,22 +128,6 @@ impl crate::pagination::PageParams for crate::types::ListInvoicesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListInvoicesResponse {
-    type Item = crate::types::ListInvoicesResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListInvoicesResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -145,7 +145,7 @@ pub async fn update(
     invoice_id: &str,
     body: &crate::types::UpdateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateInvoiceResponse,
+    crate::WriteJob<crate::types::UpdateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

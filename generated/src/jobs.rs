@@ -8,15 +8,21 @@
 //! later. [`wait_for_write`] polls [`admin::get_write_status`](crate::admin::get_write_status) (`GET /v1/admin/write-status/{root_job_id}`) until the job ends.
 
 use ::std::time::{Duration, Instant};
+/// The shortest pause between two polls, whatever the options say:
+/// a zero interval must not hammer the API.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(100);
+
 /// How [`wait_for_write`] polls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WaitOptions {
-    /// The first pause between two polls; each pause doubles it.
+    /// The first pause between two polls (at least [`MIN_POLL_INTERVAL`]);
+    /// each pause doubles it.
     pub initial_interval: Duration,
     /// No pause is longer.
     pub max_interval: Duration,
-    /// Give up after this long.
+    /// Give up after this long: the call returns by then, within one
+    /// poll interval, even if a poll is still waiting for its answer.
     pub deadline: Duration,
 }
 
@@ -58,9 +64,23 @@ pub async fn wait_for_write(
     crate::Error<crate::types::ErrorResponse>,
 > {
     let started = Instant::now();
-    let mut interval = options.initial_interval;
+    let deadline = started.checked_add(options.deadline);
+    let timeout = || crate::Error::Timeout {
+        operation: "jobs::wait_for_write",
+        elapsed: started.elapsed(),
+    };
+    let max_interval = options.max_interval.max(MIN_POLL_INTERVAL);
+    let mut interval = options.initial_interval.clamp(MIN_POLL_INTERVAL, max_interval);
     loop {
-        let status = crate::admin::get_write_status(client, job_id).await?;
+        let poll = crate::admin::get_write_status(client, job_id);
+        let status = match deadline {
+            Some(deadline) => {
+                ::tokio::time::timeout_at(deadline.into(), poll)
+                    .await
+                    .map_err(|_| timeout())??
+            }
+            None => poll.await?,
+        };
         if matches!(
             status.write_status, crate ::types::GetAdminWriteStatusWriteStatus::Success |
             crate ::types::GetAdminWriteStatusWriteStatus::PartialSuccess | crate
@@ -68,13 +88,17 @@ pub async fn wait_for_write(
         ) {
             return Ok(status);
         }
-        if started.elapsed() + interval > options.deadline {
-            return Err(crate::Error::Timeout {
-                operation: "jobs::wait_for_write",
-                elapsed: started.elapsed(),
-            });
-        }
-        ::tokio::time::sleep(interval).await;
-        interval = (interval * 2).min(options.max_interval);
+        let pause = match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(timeout());
+                }
+                interval.min(left)
+            }
+            None => interval,
+        };
+        ::tokio::time::sleep(pause).await;
+        interval = interval.saturating_mul(2).min(max_interval);
     }
 }

@@ -32,7 +32,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateLeadResponse,
+    crate::WriteJob<crate::types::CreateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -91,7 +91,8 @@ pub async fn list(
 /// `GET /v1/leads/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListLeadsParams,
@@ -101,9 +102,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "leads::list",
+                    "/v1/leads/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -113,19 +129,6 @@ impl crate::pagination::PageParams for crate::types::ListLeadsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListLeadsResponse {
-    type Item = crate::types::Lead;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Lead>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -159,7 +162,8 @@ pub async fn list_rentable_items(
 /// `GET /v1/leads/{id}/rentable-items`, every page: a stream of the items of [`list_rentable_items`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
@@ -170,9 +174,25 @@ pub fn list_rentable_items_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_rentable_items(client, id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "leads::list_rentable_items",
+                    "/v1/leads/{id}/rentable-items",
+                )
+                .path_param("id", id)
+                .query(params)
+        },
     )
 }
 
@@ -182,19 +202,6 @@ impl crate::pagination::PageParams for crate::types::ListLeadRentableItemsParams
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListLeadRentableItemsResponse {
-    type Item = crate::types::RentableItem;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::RentableItem>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -212,7 +219,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateLeadResponse,
+    crate::WriteJob<crate::types::UpdateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

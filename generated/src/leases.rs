@@ -37,7 +37,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateLeaseResponse,
+    crate::WriteJob<crate::types::CreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -96,7 +96,8 @@ pub async fn list(
 /// `GET /v1/leases/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListLeasesParams,
@@ -106,9 +107,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "leases::list",
+                    "/v1/leases/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -118,19 +134,6 @@ impl crate::pagination::PageParams for crate::types::ListLeasesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListLeasesResponse {
-    type Item = crate::types::Lease;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Lease>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -148,7 +151,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::UpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateLeaseResponse,
+    crate::WriteJob<crate::types::UpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

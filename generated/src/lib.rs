@@ -33,6 +33,8 @@
 //!
 //! PMS-specific operations live in a vendor module under their resource (`leads::resman::create` beside `leads::create`); [`support`] has the vendor × operation matrix.
 //!
+//! Answers that stray from the document are decoded by a written policy (whole-number floats in integer fields, `null` lists, one bad record failing alone): see [`decode`]. Writes return a [`WriteJob`] with the job id whichever documented shape answers.
+//!
 //! # Resources
 //!
 //! - [`accounting_entities`]: 2 operations
@@ -97,6 +99,7 @@
 
 #![forbid(unsafe_code)]
 mod client;
+pub mod decode;
 mod error;
 pub mod jobs;
 pub mod pagination;
@@ -165,8 +168,12 @@ pub mod unit_types;
 pub mod units;
 pub mod vendors;
 pub mod webhooks;
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT};
-pub use error::{ApiError, Error, ErrorBody};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
+    MAX_ERROR_BODY,
+};
+pub use decode::WriteJob;
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use retry::{RateLimit, RetryPolicy};
 /// The base URL of clients that are not given one.
 pub const DEFAULT_BASE_URL: &str = "https://api.propexo.com";

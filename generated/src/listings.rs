@@ -24,7 +24,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateListingRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateListingResponse,
+    crate::WriteJob<crate::types::CreateListingResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -83,7 +83,8 @@ pub async fn list(
 /// `GET /v1/listings/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListListingsParams,
@@ -93,9 +94,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "listings::list",
+                    "/v1/listings/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -105,19 +121,6 @@ impl crate::pagination::PageParams for crate::types::ListListingsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListListingsResponse {
-    type Item = crate::types::Listing;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Listing>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -143,7 +146,8 @@ pub async fn list_pricing(
 /// `GET /v1/listings/pricing`, every page: a stream of the items of [`list_pricing`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_pricing_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListListingPricingParams,
@@ -153,9 +157,24 @@ pub fn list_pricing_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_pricing(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "listings::list_pricing",
+                    "/v1/listings/pricing",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -165,22 +184,6 @@ impl crate::pagination::PageParams for crate::types::ListListingPricingParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListListingPricingResponse {
-    type Item = crate::types::ListListingPricingResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListListingPricingResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -198,7 +201,7 @@ pub async fn update(
     listing_id: &str,
     body: &crate::types::UpdateListingRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateListingResponse,
+    crate::WriteJob<crate::types::UpdateListingResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -17,7 +17,7 @@ pub async fn cancel(
     client: &crate::Client,
     body: &crate::types::CancelPayableRegisterRequest,
 ) -> ::std::result::Result<
-    crate::types::CancelPayableRegisterResponse,
+    crate::WriteJob<crate::types::CancelPayableRegisterResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -38,7 +38,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePayableRegisterRequest,
 ) -> ::std::result::Result<
-    crate::types::CreatePayableRegisterResponse,
+    crate::WriteJob<crate::types::CreatePayableRegisterResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -97,7 +97,8 @@ pub async fn list(
 /// `GET /v1/payable-registers/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPayableRegistersParams,
@@ -107,9 +108,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "payable_registers::list",
+                    "/v1/payable-registers/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -119,19 +135,6 @@ impl crate::pagination::PageParams for crate::types::ListPayableRegistersParams 
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListPayableRegistersResponse {
-    type Item = crate::types::PayableRegister;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::PayableRegister>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -149,7 +152,7 @@ pub async fn update(
     payable_register_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<
-    crate::types::UpdatePayableRegisterResponse,
+    crate::WriteJob<crate::types::UpdatePayableRegisterResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -25,7 +25,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePropertyRequest,
 ) -> ::std::result::Result<
-    crate::types::CreatePropertyResponse,
+    crate::WriteJob<crate::types::CreatePropertyResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -84,7 +84,8 @@ pub async fn list(
 /// `GET /v1/properties/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPropertiesParams,
@@ -94,9 +95,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "properties::list",
+                    "/v1/properties/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -106,19 +122,6 @@ impl crate::pagination::PageParams for crate::types::ListPropertiesParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListPropertiesResponse {
-    type Item = crate::types::Property;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::Property>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -136,7 +139,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdatePropertyRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdatePropertyResponse,
+    crate::WriteJob<crate::types::UpdatePropertyResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -24,7 +24,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePurchaseOrderRequest,
 ) -> ::std::result::Result<
-    crate::types::CreatePurchaseOrderResponse,
+    crate::WriteJob<crate::types::CreatePurchaseOrderResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -83,7 +83,8 @@ pub async fn list(
 /// `GET /v1/purchase-orders/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPurchaseOrdersParams,
@@ -93,9 +94,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "purchase_orders::list",
+                    "/v1/purchase-orders/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -105,19 +121,6 @@ impl crate::pagination::PageParams for crate::types::ListPurchaseOrdersParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListPurchaseOrdersResponse {
-    type Item = crate::types::PurchaseOrder;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::PurchaseOrder>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -149,7 +152,8 @@ pub async fn list_items(
 /// `GET /v1/purchase-orders/{purchase_order_id}/items`, every page: a stream of the items of [`list_items`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_items_stream<'a>(
     client: &'a crate::Client,
     purchase_order_id: &'a str,
@@ -160,9 +164,25 @@ pub fn list_items_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_items(client, purchase_order_id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "purchase_orders::list_items",
+                    "/v1/purchase-orders/{purchase_order_id}/items",
+                )
+                .path_param("purchase_order_id", purchase_order_id)
+                .query(params)
+        },
     )
 }
 
@@ -172,22 +192,6 @@ impl crate::pagination::PageParams for crate::types::ListPurchaseOrderItemsParam
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListPurchaseOrderItemsResponse {
-    type Item = crate::types::PurchaseOrderItem;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::PurchaseOrderItem>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -205,7 +209,7 @@ pub async fn update(
     purchase_order_id: &str,
     body: &crate::types::UpdatePurchaseOrderRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdatePurchaseOrderResponse,
+    crate::WriteJob<crate::types::UpdatePurchaseOrderResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -24,7 +24,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentCreditRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateResidentCreditResponse,
+    crate::WriteJob<crate::types::CreateResidentCreditResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentPetRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateResidentPetResponse,
+    crate::WriteJob<crate::types::CreateResidentPetResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -47,7 +47,7 @@ pub async fn update(
     pet_id: &str,
     body: &crate::types::UpdateResidentPetRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateResidentPetResponse,
+    crate::WriteJob<crate::types::UpdateResidentPetResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

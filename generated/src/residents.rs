@@ -36,7 +36,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateResidentResponse,
+    crate::WriteJob<crate::types::CreateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -95,7 +95,8 @@ pub async fn list(
 /// `GET /v1/residents/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListResidentsParams,
@@ -105,9 +106,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "residents::list",
+                    "/v1/residents/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -117,22 +133,6 @@ impl crate::pagination::PageParams for crate::types::ListResidentsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListResidentsResponse {
-    type Item = crate::types::ListResidentsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListResidentsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -166,7 +166,8 @@ pub async fn list_rentable_items(
 /// `GET /v1/residents/{id}/rentable-items`, every page: a stream of the items of [`list_rentable_items`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
@@ -177,9 +178,25 @@ pub fn list_rentable_items_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_rentable_items(client, id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "residents::list_rentable_items",
+                    "/v1/residents/{id}/rentable-items",
+                )
+                .path_param("id", id)
+                .query(params)
+        },
     )
 }
 
@@ -189,19 +206,6 @@ impl crate::pagination::PageParams for crate::types::ListResidentRentableItemsPa
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListResidentRentableItemsResponse {
-    type Item = crate::types::RentableItem;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::RentableItem>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -219,7 +223,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateResidentResponse,
+    crate::WriteJob<crate::types::UpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateServiceRequestHistoryRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateServiceRequestHistoryResponse,
+    crate::WriteJob<crate::types::CreateServiceRequestHistoryResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -76,7 +76,8 @@ pub async fn list(
 /// `GET /v1/service-request-history/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestHistoryParams,
@@ -86,9 +87,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "service_request_history::list",
+                    "/v1/service-request-history/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -98,21 +114,5 @@ impl crate::pagination::PageParams for crate::types::ListServiceRequestHistoryPa
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListServiceRequestHistoryResponse {
-    type Item = crate::types::ServiceRequestHistory;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ServiceRequestHistory>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }

@@ -18,7 +18,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateServiceRequestRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateServiceRequestResponse,
+    crate::WriteJob<crate::types::CreateServiceRequestResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -77,7 +77,8 @@ pub async fn list(
 /// `GET /v1/service-requests/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestsParams,
@@ -87,9 +88,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "service_requests::list",
+                    "/v1/service-requests/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -99,19 +115,6 @@ impl crate::pagination::PageParams for crate::types::ListServiceRequestsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListServiceRequestsResponse {
-    type Item = crate::types::ServiceRequest;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::ServiceRequest>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -129,7 +132,7 @@ pub async fn update(
     service_request_id: &str,
     body: &crate::types::UpdateServiceRequestRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateServiceRequestResponse,
+    crate::WriteJob<crate::types::UpdateServiceRequestResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -31,7 +31,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateUnitRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateUnitResponse,
+    crate::WriteJob<crate::types::CreateUnitResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -117,7 +117,8 @@ pub async fn list(
 /// `GET /v1/units/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListUnitsParams,
@@ -127,9 +128,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "units::list",
+                    "/v1/units/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -139,19 +155,6 @@ impl crate::pagination::PageParams for crate::types::ListUnitsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListUnitsResponse {
-    type Item = crate::types::ListUnitsResult;
-    fn into_parts(
-        self,
-    ) -> (::std::vec::Vec<crate::types::ListUnitsResult>, ::std::option::Option<bool>) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -179,7 +182,8 @@ pub async fn list_details(
 /// `GET /v1/units/details`, every page: a stream of the items of [`list_details`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_details_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListUnitDetailsParams,
@@ -189,9 +193,24 @@ pub fn list_details_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_details(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "units::list_details",
+                    "/v1/units/details",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -201,22 +220,6 @@ impl crate::pagination::PageParams for crate::types::ListUnitDetailsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListUnitDetailsResponse {
-    type Item = crate::types::ListUnitDetailsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -234,7 +237,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::UpdateUnitRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateUnitResponse,
+    crate::WriteJob<crate::types::UpdateUnitResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateVendorRequest,
 ) -> ::std::result::Result<
-    crate::types::CreateVendorResponse,
+    crate::WriteJob<crate::types::CreateVendorResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -78,7 +78,8 @@ pub async fn list(
 /// `GET /v1/vendors/`, every page: a stream of the items of [`list`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListVendorsParams,
@@ -88,9 +89,24 @@ pub fn list_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list(client, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "vendors::list",
+                    "/v1/vendors/",
+                )
+                .query(params)
+        },
     )
 }
 
@@ -100,22 +116,6 @@ impl crate::pagination::PageParams for crate::types::ListVendorsParams {
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListVendorsResponse {
-    type Item = crate::types::ListVendorsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListVendorsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -147,7 +147,8 @@ pub async fn list_by_property(
 /// `GET /v1/vendors/properties/{property_id}`, every page: a stream of the items of [`list_by_property`], fetched lazily.
 ///
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
-/// `hasMore` is not true or a page is empty. See [`crate::pagination`].
+/// `hasMore` is not true or a page is empty. A record that does not decode is an
+/// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
 pub fn list_by_property_stream<'a>(
     client: &'a crate::Client,
     property_id: &'a str,
@@ -158,9 +159,25 @@ pub fn list_by_property_stream<'a>(
         crate::Error<crate::types::ErrorResponse>,
     >,
 > + 'a {
+    let shape = crate::pagination::PageShape {
+        results: "results",
+        meta: "meta",
+        has_more: "hasMore",
+        offset: "offset",
+    };
     crate::pagination::paginate(
+        client,
         params.clone(),
-        move |params| async move { list_by_property(client, property_id, &params).await },
+        shape,
+        move |params| {
+            crate::client::Request::new(
+                    ::reqwest::Method::GET,
+                    "vendors::list_by_property",
+                    "/v1/vendors/properties/{property_id}",
+                )
+                .path_param("property_id", property_id)
+                .query(params)
+        },
     )
 }
 
@@ -170,22 +187,6 @@ impl crate::pagination::PageParams for crate::types::ListVendorsByPropertyParams
     }
     fn set_offset(&mut self, offset: i64) {
         self.offset = ::std::option::Option::Some(offset);
-    }
-}
-
-impl crate::pagination::Page for crate::types::ListVendorsByPropertyResponse {
-    type Item = crate::types::ListVendorsResult;
-    fn into_parts(
-        self,
-    ) -> (
-        ::std::vec::Vec<crate::types::ListVendorsResult>,
-        ::std::option::Option<bool>,
-    ) {
-        let has_more = {
-            let m = self.meta;
-            m.has_more.flatten()
-        };
-        (self.results, has_more)
     }
 }
 
@@ -203,7 +204,7 @@ pub async fn update(
     vendor_id: &str,
     body: &crate::types::UpdateVendorRequest,
 ) -> ::std::result::Result<
-    crate::types::UpdateVendorResponse,
+    crate::WriteJob<crate::types::UpdateVendorResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -191,7 +191,7 @@ async fn path_parameters_cannot_change_the_path() {
 async fn plain_http_is_refused_for_remote_hosts() {
     let client = propexo::Client::builder("secret-token").base_url("http://api.propexo.com").build().unwrap();
     let err = propexo::leads::list(&client, &ListLeadsParams::new()).await.unwrap_err();
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
 }
 
 #[tokio::test]

@@ -8,13 +8,30 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::{ApiError, Error, ErrorBody};
+use crate::decode;
+use crate::error::{ApiError, DecodeError, Error, ErrorBody};
 use crate::retry::{decide, retry_after, Outcome, RateLimit, RetryPolicy};
 use crate::runtime;
 
 /// A client for the Propexo API: a connection pool, a base URL, a bearer
-/// token, a retry policy and timeouts. Cheap to clone; clones share the
-/// pool and the latest rate-limit reading.
+/// token, a retry policy, timeouts and a body size limit. Cheap to clone;
+/// clones share the pool and the latest rate-limit reading.
+///
+/// Safety rules it keeps whatever the server does:
+///
+/// - HTTPS only, except when the base URL's parsed host is a loopback
+///   address or exactly `localhost` (mock servers); a base URL with
+///   credentials in it is refused.
+/// - Redirects are never followed (an answer's `3xx` is an
+///   [`Error::Api`]), so no request, body or token goes to another origin
+///   and no write body is sent twice. With an HTTP client of your own,
+///   an answer that comes from another origin is refused.
+/// - Bodies are read up to [`ClientBuilder::max_body_bytes`]; error bodies
+///   up to [`MAX_ERROR_BODY`] bytes.
+/// - The token is replaced by `<redacted>` in anything built from an
+///   answer (error bodies, messages, records).
+/// - [`ClientBuilder::total_timeout`] bounds the whole call: connecting,
+///   headers, body, retries and the waits between them.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -22,12 +39,18 @@ pub struct Client {
     token: Token,
     retry: RetryPolicy,
     total_timeout: Option<Duration>,
+    max_body: usize,
+    max_pages: Option<u64>,
     rate_limit: Arc<Mutex<Option<RateLimit>>>,
 }
 
 /// The bearer token; never shown by `Debug` or logs.
 #[derive(Clone)]
-struct Token(HeaderValue);
+struct Token {
+    header: HeaderValue,
+    /// The token as given, to scrub it from what servers echo back.
+    secret: Arc<str>,
+}
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -42,6 +65,8 @@ impl fmt::Debug for Client {
             .field("token", &self.token)
             .field("retry", &self.retry)
             .field("total_timeout", &self.total_timeout)
+            .field("max_body", &self.max_body)
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }
@@ -52,6 +77,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Limit on a call including its retries, unless the builder sets one.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Largest success body read unless the builder sets another: a page of
+/// 250 records of the widest resource is a few MiB, so this leaves ample
+/// room while keeping a hostile server from exhausting memory.
+pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// How much of an error body is read and kept.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
 impl Client {
     /// A client for the default environment (production) with `token` and
@@ -64,12 +97,14 @@ impl Client {
             token: Token::new(&token.into()),
             retry: RetryPolicy::default(),
             total_timeout: Some(DEFAULT_TOTAL_TIMEOUT),
+            max_body: DEFAULT_MAX_BODY,
+            max_pages: None,
             rate_limit: Arc::default(),
         }
     }
 
     /// A builder to choose the environment or any base URL, timeouts, the
-    /// retry policy, or an HTTP client of your own.
+    /// retry policy, limits, or an HTTP client of your own.
     pub fn builder(token: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             token: token.into(),
@@ -77,6 +112,8 @@ impl Client {
             timeout: Some(DEFAULT_TIMEOUT),
             total_timeout: Some(DEFAULT_TOTAL_TIMEOUT),
             retry: RetryPolicy::default(),
+            max_body: DEFAULT_MAX_BODY,
+            max_pages: None,
             http: None,
         }
     }
@@ -91,59 +128,112 @@ impl Client {
         self.rate_limit.lock().map(|r| *r).unwrap_or_default()
     }
 
+    /// The most pages a list stream fetches, if limited.
+    pub(crate) fn max_pages(&self) -> Option<u64> {
+        self.max_pages
+    }
+
     /// Sends a request an endpoint function built, retrying as
     /// [`RetryPolicy`] and the method allow, and decodes the answer.
     #[doc(hidden)]
     pub async fn send<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
         let operation = request.operation;
+        let (status, body) = self.exchange(request).await?;
+        // An empty success body reads as `null` (for operations that
+        // document none).
+        let bytes: &[u8] = if body.is_empty() { b"null" } else { &body };
+        decode::decode_body(bytes).map_err(|error| self.decode_error(operation, status, &body, error))
+    }
+
+    /// A [`Error::Decode`] for a success body, keeping the job id a write
+    /// answer carries and scrubbing the token.
+    pub(crate) fn decode_error<E>(&self, operation: &'static str, status: u16, body: &[u8], error: DecodeError) -> Error<E> {
+        Error::Decode {
+            operation,
+            status,
+            error: Box::new(self.scrub_decode_error(error)),
+            snippet: self.scrub_text(&runtime::snippet(body)),
+            job_id: decode::job_id_in(body),
+        }
+    }
+
+    pub(crate) fn scrub_decode_error(&self, error: DecodeError) -> DecodeError {
+        DecodeError {
+            path: self.scrub_text(&error.path),
+            message: self.scrub_text(&error.message),
+            value: error.value.map(|v| self.scrub_text(&v)),
+        }
+    }
+
+    pub(crate) fn scrub_text(&self, text: &str) -> String {
+        runtime::scrub_text(text, &self.token.secret)
+    }
+
+    /// Sends a request with retries under the total timeout; the status
+    /// and body of a success answer, or the error.
+    pub(crate) async fn exchange<E: DeserializeOwned>(&self, request: Request) -> Result<(u16, Vec<u8>), Error<E>> {
+        let operation = request.operation;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         if let Some(problem) = &request.problem {
             return Err(invalid(problem.clone()));
         }
-        if self.base_url.is_empty() {
-            return Err(invalid("the client has no base URL".to_owned()));
-        }
+        let url = check_base_url(&self.base_url).map_err(invalid)?;
         let started = Instant::now();
-        let mut retry = 0;
+        let call = self.exchange_with_retries(&request, &url, started);
+        match self.total_timeout {
+            // tokio saturates a deadline beyond its clock's range.
+            Some(total) => tokio::time::timeout(total, call).await.unwrap_or_else(|_| {
+                Err(Error::Timeout {
+                    operation,
+                    elapsed: started.elapsed(),
+                })
+            }),
+            None => call.await,
+        }
+    }
+
+    async fn exchange_with_retries<E: DeserializeOwned>(&self, request: &Request, base: &reqwest::Url, started: Instant) -> Result<(u16, Vec<u8>), Error<E>> {
+        let mut retry: u32 = 0;
         loop {
-            retry += 1;
-            let result = self.attempt(&request).await;
+            retry = retry.saturating_add(1);
+            let result = self.attempt(request, base).await;
             let outcome = match &result {
-                Ok((status, headers, _)) => Outcome::Status(*status, headers),
-                Err(e) if e.is_connect() => Outcome::ConnectFailed,
-                Err(_) => Outcome::OtherTransportFailure,
+                Ok(answer) => Outcome::Status(answer.status, &answer.headers),
+                Err(Failure::Transport(e)) if e.is_connect() => Outcome::ConnectFailed,
+                Err(Failure::Transport(_)) => Outcome::OtherTransportFailure,
+                Err(_) => Outcome::Final,
             };
             let decision = decide(&request.method, &outcome, retry, &self.retry)
-                .filter(|(_, wait)| self.total_timeout.is_none_or(|total| started.elapsed() + *wait < total));
+                .filter(|(_, wait)| self.total_timeout.is_none_or(|total| started.elapsed().saturating_add(*wait) < total));
             match decision {
                 Some((reason, wait)) => {
                     tracing::warn!(
-                        operation,
+                        operation = request.operation,
                         method = %request.method,
                         attempt = retry,
                         reason = ?reason,
-                        wait_ms = wait.as_millis() as u64,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                         "retrying Propexo request"
                     );
                     tokio::time::sleep(wait).await;
                 }
                 None => {
                     if retry > 1 {
-                        tracing::debug!(operation, attempts = retry, "no further retry");
+                        tracing::debug!(operation = request.operation, attempts = retry, "no further retry");
                     }
-                    return self.finish(operation, result, started);
+                    return self.finish(request.operation, result, started);
                 }
             }
         }
     }
 
-    /// One HTTP exchange: status, headers and body.
-    async fn attempt(&self, request: &Request) -> Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error> {
+    /// One HTTP exchange: status, headers and (bounded) body.
+    async fn attempt(&self, request: &Request, base: &reqwest::Url) -> Result<Answer, Failure> {
         let url = format!("{}{}", self.base_url, request.path);
         let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .header(reqwest::header::AUTHORIZATION, self.token.0.clone())
+            .header(reqwest::header::AUTHORIZATION, self.token.header.clone())
             .header(ACCEPT, "application/json");
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
@@ -151,7 +241,12 @@ impl Client {
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await.map_err(Failure::Transport)?;
+        // Our own HTTP client follows no redirect; one given by the caller
+        // might, and an answer from elsewhere is not Propexo's.
+        if response.url().origin() != base.origin() {
+            return Err(Failure::OtherOrigin);
+        }
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         if let Some(limit) = RateLimit::from_headers(&headers) {
@@ -159,40 +254,52 @@ impl Client {
                 *latest = Some(limit);
             }
         }
-        let bytes = response.bytes().await?;
-        Ok((status, headers, bytes))
+        let success = (200..300).contains(&status);
+        let limit = if success { self.max_body } else { MAX_ERROR_BODY };
+        let (body, truncated) = read_capped(&mut response, limit, !success).await.map_err(Failure::Transport)?;
+        if truncated && success {
+            return Err(Failure::TooLarge { status });
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            truncated,
+        })
     }
 
-    fn finish<T: DeserializeOwned, E: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        result: Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error>,
-        started: Instant,
-    ) -> Result<T, Error<E>> {
-        let (status, headers, bytes) = match result {
+    fn finish<E: DeserializeOwned>(&self, operation: &'static str, result: Result<Answer, Failure>, started: Instant) -> Result<(u16, Vec<u8>), Error<E>> {
+        let answer = match result {
             Ok(answer) => answer,
-            Err(e) if e.is_timeout() => {
+            Err(Failure::Transport(e)) if e.is_timeout() => {
                 return Err(Error::Timeout {
                     operation,
                     elapsed: started.elapsed(),
                 })
             }
-            Err(e) => return Err(Error::Transport(e)),
+            Err(Failure::Transport(e)) => return Err(Error::Transport(e)),
+            Err(Failure::TooLarge { status }) => {
+                return Err(Error::BodyTooLarge {
+                    operation,
+                    status,
+                    limit: self.max_body,
+                })
+            }
+            Err(Failure::OtherOrigin) => {
+                return Err(Error::InvalidRequest {
+                    operation,
+                    message: "the answer came from another origin (a redirect was followed); it was discarded".to_owned(),
+                })
+            }
         };
+        let Answer { status, headers, body, truncated } = answer;
         if (200..300).contains(&status) {
-            // An empty success body reads as `null` (for operations that
-            // document none).
-            let body: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-            return serde_json::from_slice(body).map_err(|source| Error::Decode {
-                operation,
-                status,
-                snippet: runtime::snippet(&bytes),
-                source,
-            });
+            return Ok((status, body));
         }
-        let body = match serde_json::from_slice::<E>(&bytes) {
+        let body = runtime::scrub(&body, self.token.secret.as_bytes(), truncated);
+        let body = match serde_json::from_slice::<E>(&body) {
             Ok(parsed) => ErrorBody::Parsed(parsed),
-            Err(_) => ErrorBody::Raw(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(_) => ErrorBody::Raw(String::from_utf8_lossy(&body).into_owned()),
         };
         if status == 429 {
             return Err(Error::RateLimited {
@@ -208,18 +315,89 @@ impl Client {
             request_id: headers
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+                .map(|id| self.scrub_text(&runtime::snippet(id.as_bytes()))),
         }))
     }
 }
 
-/// The HTTP client for `base_url`: HTTPS only, except for loopback
-/// addresses (mock servers in tests).
+/// An answer as far as one attempt read it.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// The body was longer than the limit; `body` is its start.
+    truncated: bool,
+}
+
+/// Why an attempt has no answer to decode.
+enum Failure {
+    Transport(reqwest::Error),
+    /// A success body beyond the limit.
+    TooLarge { status: u16 },
+    /// The answer came from another origin than the base URL's.
+    OtherOrigin,
+}
+
+/// Reads at most `limit` bytes of the body, chunk by chunk, and whether
+/// there was more. Nothing beyond the limit is read or allocated; unless
+/// the caller wants the `prefix`, a `Content-Length` above the limit stops
+/// at once.
+async fn read_capped(response: &mut reqwest::Response, limit: usize, prefix: bool) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let announced = response.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if !prefix && announced.is_some_and(|n| n > limit) {
+        return Ok((Vec::new(), true));
+    }
+    // The announced length is the server's word: trust it only so far.
+    let mut body = Vec::with_capacity(announced.unwrap_or(0).min(limit).min(1024 * 1024));
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
+}
+
+/// The parsed base URL if requests may go there: HTTPS, or plain HTTP to
+/// a loopback address or exactly `localhost` (decided on the parsed host,
+/// so `http://127.0.0.1.evil.example` is not loopback), and no
+/// credentials in it.
+pub(crate) fn check_base_url(base_url: &str) -> Result<reqwest::Url, String> {
+    if base_url.is_empty() {
+        return Err("the client has no base URL".to_owned());
+    }
+    let url = reqwest::Url::parse(base_url).map_err(|e| format!("the base URL is not a URL: {e}"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the base URL must not contain credentials".to_owned());
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err("plain HTTP is only allowed to loopback addresses and `localhost`; use HTTPS".to_owned()),
+        other => Err(format!("unsupported URL scheme `{other}`")),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    // The URL parser has already normalized IP addresses (`127.1` is
+    // `127.0.0.1`) and lower-cased domains; IPv6 comes in brackets.
+    let ip = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host == "localhost",
+    }
+}
+
+/// The HTTP client for `base_url`: HTTPS only except for loopback (see
+/// [`check_base_url`]), and no redirects.
 fn http_client(base_url: &str, timeout: Option<Duration>) -> Result<reqwest::Client, reqwest::Error> {
-    let loopback = ["http://127.", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|prefix| base_url.starts_with(prefix));
-    let mut builder = reqwest::Client::builder().https_only(!loopback);
+    let loopback = check_base_url(base_url).is_ok_and(|url| url.scheme() == "http");
+    let mut builder = reqwest::Client::builder()
+        .https_only(!loopback)
+        .redirect(reqwest::redirect::Policy::none());
     if let Some(timeout) = timeout {
         builder = builder.timeout(timeout);
     }
@@ -230,9 +408,12 @@ impl Token {
     fn new(token: &str) -> Self {
         // A token with characters a header cannot carry is sent as an
         // empty one and the API answers 401, rather than panicking here.
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}")).unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
-        value.set_sensitive(true);
-        Token(value)
+        let mut header = HeaderValue::from_str(&format!("Bearer {token}")).unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+        header.set_sensitive(true);
+        Token {
+            header,
+            secret: Arc::from(token),
+        }
     }
 }
 
@@ -243,6 +424,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_body: usize,
+    max_pages: Option<u64>,
     http: Option<reqwest::Client>,
 }
 
@@ -254,13 +437,17 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("total_timeout", &self.total_timeout)
             .field("retry", &self.retry)
+            .field("max_body", &self.max_body)
+            .field("max_pages", &self.max_pages)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
     /// Sends requests to `url` (e.g. a mock server) instead of production.
-    /// Only HTTPS URLs are accepted, except loopback addresses.
+    /// Only HTTPS URLs are accepted, except plain HTTP to a loopback
+    /// address or `localhost`; a URL with credentials is refused. A URL
+    /// that is refused makes every call an [`Error::InvalidRequest`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into().trim_end_matches('/').to_owned();
         self
@@ -272,8 +459,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on a call, retries included, after `timeout` (default
-    /// [`DEFAULT_TOTAL_TIMEOUT`]): no retry starts that would end later.
+    /// Gives up on a call after `timeout` (default
+    /// [`DEFAULT_TOTAL_TIMEOUT`]): connecting, headers, body, retries and
+    /// the waits between them all count, and no retry starts that would
+    /// end later.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
@@ -285,8 +474,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest success body to read, in bytes (default
+    /// [`DEFAULT_MAX_BODY`]); a larger one is an [`Error::BodyTooLarge`].
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// The most pages one list stream fetches (default: no limit). A
+    /// stream that would need more yields an [`Error::Pagination`] and ends.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
     /// Uses `http` for requests (its own timeout, proxy and TLS settings
-    /// apply; [`ClientBuilder::timeout`] is then ignored).
+    /// apply; [`ClientBuilder::timeout`] is then ignored). Give it
+    /// `redirect(reqwest::redirect::Policy::none())`: an answer that comes
+    /// from another origin is refused, but a redirect it follows has
+    /// already been sent.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -304,6 +510,8 @@ impl ClientBuilder {
             token: Token::new(&self.token),
             retry: self.retry,
             total_timeout: self.total_timeout,
+            max_body: self.max_body,
+            max_pages: self.max_pages,
             rate_limit: Arc::default(),
         })
     }
@@ -314,7 +522,7 @@ impl ClientBuilder {
 #[derive(Debug)]
 pub struct Request {
     method: reqwest::Method,
-    operation: &'static str,
+    pub(crate) operation: &'static str,
     path: String,
     query: Vec<(String, String)>,
     body: Option<Vec<u8>>,

@@ -71,7 +71,12 @@ impl RetryPolicy {
         let exponent = retry.saturating_sub(1).min(16);
         let full = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
         let half = full / 2;
-        half + half.mul_f64(jitter())
+        // Integer arithmetic: no float rounding can push a huge backoff
+        // past `Duration::MAX`.
+        let fraction = (jitter() * 4_294_967_296.0) as u128;
+        let extra = half.as_nanos().saturating_mul(fraction) >> 32;
+        let extra = Duration::new(u64::try_from(extra / 1_000_000_000).unwrap_or(u64::MAX), (extra % 1_000_000_000) as u32);
+        half.saturating_add(extra)
     }
 }
 
@@ -80,6 +85,9 @@ pub(crate) enum Outcome<'a> {
     Status(u16, &'a HeaderMap),
     ConnectFailed,
     OtherTransportFailure,
+    /// An answer that retrying cannot change (a body over the limit, an
+    /// answer from another origin).
+    Final,
 }
 
 /// Why a request is retried, for logs.
@@ -109,18 +117,22 @@ pub(crate) fn decide(method: &Method, outcome: &Outcome<'_>, retry: u32, policy:
     }
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// `Retry-After` as seconds or as an HTTP date (compared with the
+/// answer's `Date` header, or the local clock when it has none). Huge
+/// values saturate; a date in the past is no wait.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let now = chrono::DateTime::parse_from_rfc2822(headers.get(reqwest::header::DATE)?.to_str().ok()?)
-        .ok()
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?.timestamp_millis();
+    let now = headers
+        .get(reqwest::header::DATE)
+        .and_then(|d| d.to_str().ok())
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
         .map(|d| d.timestamp_millis())
         .unwrap_or_else(now_millis);
-    Some(Duration::from_millis((at.timestamp_millis() - now).max(0) as u64))
+    Some(Duration::from_millis(u64::try_from(at.saturating_sub(now)).unwrap_or(0)))
 }
 
 /// The wait until the next minute boundary (by the answer's `Date` header
@@ -132,13 +144,13 @@ fn until_next_minute(headers: &HeaderMap) -> Duration {
         .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
         .map(|d| d.timestamp_millis())
         .unwrap_or_else(now_millis);
-    Duration::from_millis((60_000 - now.rem_euclid(60_000)) as u64)
+    Duration::from_millis(60_000u64.saturating_sub(now.rem_euclid(60_000).unsigned_abs()))
 }
 
 fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or_default()
 }
 
@@ -207,6 +219,25 @@ mod tests {
         let dated = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:40 GMT"), ("date", "Sun, 06 Nov 1994 08:49:37 GMT")]);
         assert_eq!(retry_after(&dated), Some(Duration::from_secs(3)));
         assert_eq!(retry_after(&HeaderMap::new()), None);
+        // Without a Date header the local clock is the reference.
+        let later = chrono::DateTime::<chrono::Utc>::from(SystemTime::now() + Duration::from_secs(30)).to_rfc2822();
+        let wait = retry_after(&headers(&[("retry-after", &later)])).unwrap();
+        assert!(wait > Duration::from_secs(25) && wait <= Duration::from_secs(30), "{wait:?}");
+        let past = retry_after(&headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]));
+        assert_eq!(past, Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn huge_waits_saturate_instead_of_panicking() {
+        let h = headers(&[("retry-after", "18446744073709551615")]);
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(u64::MAX)));
+        let policy = RetryPolicy::default().with_backoff(Duration::MAX, Duration::MAX);
+        for retry in [1, 2, 17, u32::MAX] {
+            assert!(policy.backoff(retry) >= Duration::MAX / 2);
+            assert!(decide(&Method::GET, &Outcome::Status(503, &h), retry.min(3), &policy.clone().with_max_retries(u32::MAX)).is_some());
+        }
+        let (_, wait) = decide(&Method::GET, &Outcome::Status(429, &h), 1, &policy).unwrap();
+        assert_eq!(wait, Duration::from_secs(u64::MAX));
     }
 
     #[test]

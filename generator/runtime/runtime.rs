@@ -61,6 +61,48 @@ pub fn snippet(body: &[u8]) -> String {
     }
 }
 
+/// Replaces every occurrence of `secret` in `bytes` with `<redacted>`.
+/// When `truncated`, a trailing part that could be the start of `secret`
+/// is cut too, so that a prefix cannot leak half a token.
+pub(crate) fn scrub(bytes: &[u8], secret: &[u8], truncated: bool) -> Vec<u8> {
+    if secret.is_empty() {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(b"<redacted>");
+        rest = &rest[at + secret.len()..];
+    }
+    out.extend_from_slice(rest);
+    if truncated {
+        let partial = (1..secret.len().min(out.len() + 1)).rev().find(|&n| out.ends_with(&secret[..n]));
+        if let Some(n) = partial {
+            out.truncate(out.len() - n);
+            out.extend_from_slice(b"<redacted>");
+        }
+    }
+    out
+}
+
+/// [`scrub`] for text.
+pub(crate) fn scrub_text(text: &str, secret: &str) -> String {
+    if secret.is_empty() || !text.contains(secret) {
+        return text.to_owned();
+    }
+    text.replace(secret, "<redacted>")
+}
+
+/// Shown instead of a secret field by `Debug`.
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// serde helpers for optional nullable fields: absent (`None`), `null`
 /// (`Some(None)`) and a value (`Some(Some(v))`) stay apart.
 pub mod double_option {
@@ -149,6 +191,14 @@ mod tests {
         assert_eq!(path_segment("%2F").unwrap(), "%252F");
         assert!(path_segment("..").is_err());
         assert!(path_segment("").is_err());
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_even_when_cut() {
+        assert_eq!(scrub(b"a tok-123 b tok-123", b"tok-123", false), b"a <redacted> b <redacted>");
+        assert_eq!(scrub(b"echo: tok-1", b"tok-123", true), b"echo: <redacted>");
+        assert_eq!(scrub(b"plain", b"tok-123", true), b"plain");
+        assert_eq!(scrub_text("x tok y", "tok"), "x <redacted> y");
     }
 
     #[test]

@@ -281,6 +281,9 @@ pub struct Field {
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub beta: bool,
+    /// Holds a secret (`format: password`, or a name `spec/policy.yaml`
+    /// lists under `secret_fields`): `Debug` must not show it.
+    pub secret: bool,
     pub pointer: String,
 }
 
@@ -386,6 +389,10 @@ pub struct Operation {
     pub error: Option<Ty>,
     /// Set when its response is a page of a list.
     pub list: Option<List>,
+    /// A write answered by a job id (`job_id`, or `meta.job_id`, in its
+    /// response): its function returns a `WriteJob`, which finds the id
+    /// in either documented shape.
+    pub write_job: bool,
 }
 
 impl Operation {

@@ -28,6 +28,10 @@ pub struct Policy {
     /// Words too vague to name a shared type on their own (`status`).
     #[serde(default)]
     pub generic_words: Vec<String>,
+    /// Property names that hold secrets, which `Debug` of generated types
+    /// shows as redacted (besides properties with `format: password`).
+    #[serde(default)]
+    pub secret_fields: SecretFields,
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,
@@ -83,6 +87,27 @@ pub struct WebhooksPolicy {
     /// The Rust module (snake_case) that hosts it, next to the operations
     /// that register webhooks when there are any.
     pub module: String,
+}
+
+/// Which property names are secrets. Compared in lower case with `-` read
+/// as `_`, as the document spells names either way.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretFields {
+    /// Whole names (`token`).
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Endings (`secret` matches `webhook_secret`).
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+}
+
+impl SecretFields {
+    /// Whether the property `json_name` holds a secret.
+    pub fn matches(&self, json_name: &str) -> bool {
+        let name = json_name.to_ascii_lowercase().replace('-', "_");
+        self.names.contains(&name) || self.suffixes.iter().any(|s| name.ends_with(s.as_str()))
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

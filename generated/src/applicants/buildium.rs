@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateApplicantResponse,
+    crate::WriteJob<crate::types::BuildiumCreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

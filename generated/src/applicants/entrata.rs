@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateApplicantResponse,
+    crate::WriteJob<crate::types::EntrataCreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::MriCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::MriCreateApplicantResponse,
+    crate::WriteJob<crate::types::MriCreateApplicantResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -50,7 +50,7 @@ pub async fn update(
     applicant_id: &str,
     body: &crate::types::MriUpdateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::MriUpdateApplicantResponse,
+    crate::WriteJob<crate::types::MriUpdateApplicantResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

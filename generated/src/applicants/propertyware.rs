@@ -23,7 +23,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateApplicantResponse,
+    crate::WriteJob<crate::types::PropertywareCreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -55,7 +55,7 @@ pub async fn update(
     applicant_id: &str,
     body: &crate::types::PropertywareUpdateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareUpdateApplicantResponse,
+    crate::WriteJob<crate::types::PropertywareUpdateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

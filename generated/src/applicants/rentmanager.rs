@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateApplicantResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -23,7 +23,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateApplicantResponse,
+    crate::WriteJob<crate::types::ResmanCreateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -55,7 +55,7 @@ pub async fn create_file_upload(
     applicant_id: &str,
     body: &crate::types::ResmanCreateApplicantFileUploadRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateApplicantFileUploadResponse,
+    crate::WriteJob<crate::types::ResmanCreateApplicantFileUploadResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -86,7 +86,7 @@ pub async fn update(
     applicant_id: &str,
     body: &crate::types::ResmanUpdateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateApplicantResponse,
+    crate::WriteJob<crate::types::ResmanUpdateApplicantResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateApplicantRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateApplicantResponse,
+    crate::WriteJob<crate::types::YardiCreateApplicantResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

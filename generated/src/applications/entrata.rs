@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateApplicationResponse,
+    crate::WriteJob<crate::types::EntrataCreateApplicationResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -55,7 +55,7 @@ pub async fn update(
     application_id: &str,
     body: &crate::types::EntrataUpdateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateApplicationResponse,
+    crate::WriteJob<crate::types::EntrataUpdateApplicationResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

@@ -25,7 +25,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateApplicationResponse,
+    crate::WriteJob<crate::types::ResmanCreateApplicationResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -51,7 +51,7 @@ pub async fn update(
     application_id: &str,
     body: &crate::types::ResmanUpdateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateApplicationResponse,
+    crate::WriteJob<crate::types::ResmanUpdateApplicationResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateApplicationRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateApplicationResponse,
+    crate::WriteJob<crate::types::YardiCreateApplicationResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

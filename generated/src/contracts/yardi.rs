@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateContractRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateContractResponse,
+    crate::WriteJob<crate::types::YardiCreateContractResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiRestCreateContractRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiRestCreateContractResponse,
+    crate::WriteJob<crate::types::YardiRestCreateContractResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -54,7 +54,7 @@ pub async fn update(
     contract_id: &str,
     body: &crate::types::YardiRestUpdateContractRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiRestUpdateContractResponse,
+    crate::WriteJob<crate::types::YardiRestUpdateContractResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

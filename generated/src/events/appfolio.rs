@@ -19,7 +19,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::AppfolioCreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::AppfolioCreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::AppfolioCreateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

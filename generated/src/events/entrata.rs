@@ -27,7 +27,7 @@ pub async fn create_for_applicant(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicantEventRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateApplicantEventResponse,
+    crate::WriteJob<crate::types::EntrataCreateApplicantEventResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -48,7 +48,7 @@ pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateLeadEventResponse,
+    crate::WriteJob<crate::types::EntrataCreateLeadEventResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -77,7 +77,7 @@ pub async fn create_for_resident(
     client: &crate::Client,
     body: &crate::types::EntrataCreateResidentEventRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateResidentEventResponse,
+    crate::WriteJob<crate::types::EntrataCreateResidentEventResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -104,7 +104,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::EntrataCreateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -134,7 +134,7 @@ pub async fn update_lead_appointment(
     event_id: &str,
     body: &crate::types::EntrataUpdateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::EntrataUpdateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

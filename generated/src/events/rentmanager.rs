@@ -21,7 +21,7 @@ pub async fn cancel_lead_appointment(
     client: &crate::Client,
     body: &crate::types::RentmanagerCancelLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCancelLeadAppointmentResponse,
+    crate::WriteJob<crate::types::RentmanagerCancelLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -47,7 +47,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -77,7 +77,7 @@ pub async fn update_applicant_appointment(
     event_id: &str,
     body: &crate::types::RentmanagerUpdateApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerUpdateApplicantAppointmentResponse,
+    crate::WriteJob<crate::types::RentmanagerUpdateApplicantAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

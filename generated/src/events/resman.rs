@@ -28,7 +28,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::ResmanCreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::ResmanCreateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -56,7 +56,7 @@ pub async fn update_lead_appointment(
     event_id: &str,
     body: &crate::types::ResmanUpdateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::ResmanUpdateLeadAppointmentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -21,7 +21,7 @@ pub async fn create_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::YardiCreateApplicantAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateApplicantAppointmentResponse,
+    crate::WriteJob<crate::types::YardiCreateApplicantAppointmentResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -46,7 +46,7 @@ pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadEventRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateLeadEventResponse,
+    crate::WriteJob<crate::types::YardiCreateLeadEventResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -77,7 +77,7 @@ pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadAppointmentRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateLeadAppointmentResponse,
+    crate::WriteJob<crate::types::YardiCreateLeadAppointmentResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

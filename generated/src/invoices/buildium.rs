@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateInvoiceResponse,
+    crate::WriteJob<crate::types::BuildiumCreateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateInvoiceResponse,
+    crate::WriteJob<crate::types::EntrataCreateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::MriCreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::MriCreateInvoiceResponse,
+    crate::WriteJob<crate::types::MriCreateInvoiceResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(
@@ -51,7 +51,7 @@ pub async fn update(
     invoice_id: &str,
     body: &crate::types::MriUpdateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::MriUpdateInvoiceResponse,
+    crate::WriteJob<crate::types::MriUpdateInvoiceResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

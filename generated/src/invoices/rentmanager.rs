@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateInvoiceResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -25,7 +25,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateInvoiceRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateInvoiceResponse,
+    crate::WriteJob<crate::types::ResmanCreateInvoiceResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

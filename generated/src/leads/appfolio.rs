@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::AppfolioCreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::AppfolioCreateLeadResponse,
+    crate::WriteJob<crate::types::AppfolioCreateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -52,7 +52,7 @@ pub async fn update(
     lead_id: &str,
     body: &crate::types::AppfolioUpdateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::AppfolioUpdateLeadResponse,
+    crate::WriteJob<crate::types::AppfolioUpdateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateLeadResponse,
+    crate::WriteJob<crate::types::EntrataCreateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -52,7 +52,7 @@ pub async fn update(
     lead_id: &str,
     body: &crate::types::EntrataUpdateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateLeadResponse,
+    crate::WriteJob<crate::types::EntrataUpdateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RealpageCreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::RealpageCreateLeadResponse,
+    crate::WriteJob<crate::types::RealpageCreateLeadResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

@@ -18,7 +18,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateLeadResponse,
+    crate::WriteJob<crate::types::ResmanCreateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -46,7 +46,7 @@ pub async fn update(
     lead_id: &str,
     body: &crate::types::ResmanUpdateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateLeadResponse,
+    crate::WriteJob<crate::types::ResmanUpdateLeadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

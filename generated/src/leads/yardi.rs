@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateLeadResponse,
+    crate::WriteJob<crate::types::YardiCreateLeadResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

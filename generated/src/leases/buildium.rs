@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateLeaseResponse,
+    crate::WriteJob<crate::types::BuildiumCreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -52,7 +52,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::BuildiumUpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumUpdateLeaseResponse,
+    crate::WriteJob<crate::types::BuildiumUpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

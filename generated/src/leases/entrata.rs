@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateLeaseResponse,
+    crate::WriteJob<crate::types::EntrataCreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -52,7 +52,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::EntrataUpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateLeaseResponse,
+    crate::WriteJob<crate::types::EntrataUpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

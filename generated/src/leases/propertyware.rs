@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateLeaseResponse,
+    crate::WriteJob<crate::types::PropertywareCreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -48,7 +48,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::PropertywareUpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareUpdateLeaseResponse,
+    crate::WriteJob<crate::types::PropertywareUpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -22,7 +22,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::PropertywareRestUpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestUpdateLeaseResponse,
+    crate::WriteJob<crate::types::PropertywareRestUpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateLeaseResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

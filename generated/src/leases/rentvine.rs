@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateLeaseResponse,
+    crate::WriteJob<crate::types::RentvineCreateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -28,7 +28,7 @@ pub async fn update(
     lease_id: &str,
     body: &crate::types::ResmanUpdateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanUpdateLeaseResponse,
+    crate::WriteJob<crate::types::ResmanUpdateLeaseResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeaseRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateLeaseResponse,
+    crate::WriteJob<crate::types::YardiCreateLeaseResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

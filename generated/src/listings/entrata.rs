@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateListingRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateListingResponse,
+    crate::WriteJob<crate::types::EntrataCreateListingResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

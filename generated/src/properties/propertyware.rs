@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreatePropertyRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreatePropertyResponse,
+    crate::WriteJob<crate::types::PropertywareCreatePropertyResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

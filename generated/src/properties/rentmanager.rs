@@ -28,7 +28,7 @@ pub async fn create_file_upload(
     property_id: &str,
     body: &crate::types::RentmanagerCreatePropertyFileUploadRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreatePropertyFileUploadResponse,
+    crate::WriteJob<crate::types::RentmanagerCreatePropertyFileUploadResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreatePurchaseOrderRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreatePurchaseOrderResponse,
+    crate::WriteJob<crate::types::EntrataCreatePurchaseOrderResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

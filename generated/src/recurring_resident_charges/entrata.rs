@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::EntrataCreateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

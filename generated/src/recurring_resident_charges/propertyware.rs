@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::PropertywareCreateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -50,7 +50,7 @@ pub async fn update(
     recurring_resident_charge_id: &str,
     body: &crate::types::PropertywareUpdateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareUpdateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::PropertywareUpdateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestCreateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::PropertywareRestCreateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

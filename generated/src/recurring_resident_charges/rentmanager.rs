@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -50,7 +50,7 @@ pub async fn update(
     recurring_resident_charge_id: &str,
     body: &crate::types::RentmanagerUpdateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerUpdateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::RentmanagerUpdateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateRecurringResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateRecurringResidentChargeResponse,
+    crate::WriteJob<crate::types::RentvineCreateRecurringResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

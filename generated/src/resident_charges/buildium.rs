@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::BuildiumCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

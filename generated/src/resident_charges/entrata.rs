@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::EntrataCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::PropertywareCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::PropertywareRestCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

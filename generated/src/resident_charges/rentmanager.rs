@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -47,7 +47,7 @@ pub async fn create_batch(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentChargeBatchRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateResidentChargeBatchResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateResidentChargeBatchResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::RentvineCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

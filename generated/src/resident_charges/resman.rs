@@ -20,7 +20,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::ResmanCreateResidentChargeResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -47,7 +47,7 @@ pub async fn create_batch(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentChargeBatchRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateResidentChargeBatchResponse,
+    crate::WriteJob<crate::types::ResmanCreateResidentChargeBatchResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateResidentChargeRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateResidentChargeResponse,
+    crate::WriteJob<crate::types::YardiCreateResidentChargeResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

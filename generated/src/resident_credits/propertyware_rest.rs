@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateResidentCreditRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestCreateResidentCreditResponse,
+    crate::WriteJob<crate::types::PropertywareRestCreateResidentCreditResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

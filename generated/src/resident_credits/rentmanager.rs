@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentCreditRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateResidentCreditResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateResidentCreditResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

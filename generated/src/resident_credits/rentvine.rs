@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentCreditRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateResidentCreditResponse,
+    crate::WriteJob<crate::types::RentvineCreateResidentCreditResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::BuildiumCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

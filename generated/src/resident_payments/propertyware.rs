@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::PropertywareCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::PropertywareRestCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

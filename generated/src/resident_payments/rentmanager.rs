@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

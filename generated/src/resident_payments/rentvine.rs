@@ -21,7 +21,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::RentvineCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::ResmanCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::ResmanCreateResidentPaymentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

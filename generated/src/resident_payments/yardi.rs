@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::YardiCreateResidentPaymentResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

@@ -17,7 +17,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiRestCreateResidentPaymentRequest,
 ) -> ::std::result::Result<
-    crate::types::YardiRestCreateResidentPaymentResponse,
+    crate::WriteJob<crate::types::YardiRestCreateResidentPaymentResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

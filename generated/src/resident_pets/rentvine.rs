@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentPetRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineCreateResidentPetResponse,
+    crate::WriteJob<crate::types::RentvineCreateResidentPetResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

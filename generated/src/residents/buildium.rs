@@ -22,7 +22,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumCreateResidentResponse,
+    crate::WriteJob<crate::types::BuildiumCreateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -54,7 +54,7 @@ pub async fn update(
     resident_id: &str,
     body: &crate::types::BuildiumUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::BuildiumUpdateResidentResponse,
+    crate::WriteJob<crate::types::BuildiumUpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -25,7 +25,7 @@ pub async fn update(
     id: &str,
     body: &crate::types::EntrataUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataUpdateResidentResponse,
+    crate::WriteJob<crate::types::EntrataUpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -30,7 +30,7 @@ pub async fn update(
     resident_id: &str,
     body: &crate::types::MriUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::MriUpdateResidentResponse,
+    crate::WriteJob<crate::types::MriUpdateResidentResponse>,
     crate::Error<::serde_json::Value>,
 > {
     let request = crate::client::Request::new(

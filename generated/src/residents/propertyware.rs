@@ -26,7 +26,7 @@ pub async fn update(
     resident_id: &str,
     body: &crate::types::PropertywareUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareUpdateResidentResponse,
+    crate::WriteJob<crate::types::PropertywareUpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

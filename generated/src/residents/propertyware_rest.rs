@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestCreateResidentResponse,
+    crate::WriteJob<crate::types::PropertywareRestCreateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -23,7 +23,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateResidentResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -53,7 +53,7 @@ pub async fn update(
     resident_id: &str,
     body: &crate::types::RentmanagerUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerUpdateResidentResponse,
+    crate::WriteJob<crate::types::RentmanagerUpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -35,7 +35,7 @@ pub async fn update(
     resident_id: &str,
     body: &crate::types::RentvineUpdateResidentRequest,
 ) -> ::std::result::Result<
-    crate::types::RentvineUpdateResidentResponse,
+    crate::WriteJob<crate::types::RentvineUpdateResidentResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

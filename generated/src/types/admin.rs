@@ -7,12 +7,22 @@
 /// Buildium authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/8`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/8`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BuildiumCredentials {
     #[serde(rename = "clientId")]
     pub client_id: ::std::string::String,
     pub secret: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for BuildiumCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BuildiumCredentials")
+            .field("client_id", &self.client_id)
+            .field("secret", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl BuildiumCredentials {
@@ -64,6 +74,7 @@ crate::runtime::string_enum!(
 pub struct ConfigurationMetaData {
     pub last_seen: ::std::string::String,
     pub interface_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_data: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
@@ -187,7 +198,7 @@ impl CreateAdminIntegrationPropertyListResponse {
 /// The request body of [`admin::create_integration`](crate::admin::create_integration) (`POST /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationRequest {
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -201,6 +212,7 @@ pub struct CreateAdminIntegrationRequest {
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -213,6 +225,7 @@ pub struct CreateAdminIntegrationRequest {
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -243,6 +256,30 @@ pub struct CreateAdminIntegrationRequest {
     /// Opt-in to use the configured custom_sync_schedule
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for CreateAdminIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAdminIntegrationRequest")
+            .field("integration_vendor", &self.integration_vendor)
+            .field("credentials", &crate::runtime::Redacted)
+            .field("name", &self.name)
+            .field("system", &self.system)
+            .field("sync_frequency", &self.sync_frequency)
+            .field("sync_cadence", &self.sync_cadence)
+            .field("max_request_cadence", &self.max_request_cadence)
+            .field("max_request_frequency", &self.max_request_frequency)
+            .field("max_job_concurrency", &self.max_job_concurrency)
+            .field("active", &self.active)
+            .field("base_url", &self.base_url)
+            .field("new_properties_are_enabled", &self.new_properties_are_enabled)
+            .field("based_on_integration_id", &self.based_on_integration_id)
+            .field("allow_manual_syncs", &self.allow_manual_syncs)
+            .field("custom_sync_schedule", &self.custom_sync_schedule)
+            .field("use_custom_sync_schedule", &self.use_custom_sync_schedule)
+            .finish()
+    }
 }
 
 impl CreateAdminIntegrationRequest {
@@ -312,6 +349,7 @@ pub struct CreateAdminIntegrationResult {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     pub sync_cadence: crate::types::Cadence,
@@ -323,6 +361,7 @@ pub struct CreateAdminIntegrationResult {
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(
@@ -333,6 +372,7 @@ pub struct CreateAdminIntegrationResult {
     pub customer_id: ::std::string::String,
     /// Whether or not the integration is archived
     pub is_archived: bool,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub ping_results: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -459,13 +499,23 @@ impl DeleteAdminIntegrationResponse {
 /// Entrata authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntrataCredentials {
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for EntrataCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EntrataCredentials")
+            .field("api_key", &crate::runtime::Redacted)
+            .field("company_id", &self.company_id)
+            .finish()
+    }
 }
 
 impl EntrataCredentials {
@@ -485,7 +535,7 @@ impl EntrataCredentials {
 /// `FtpCredentials`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/4/properties/ftp_credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/4/properties/ftp_credentials`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FtpCredentials {
     #[serde(rename = "SFTP_HOST")]
@@ -498,6 +548,19 @@ pub struct FtpCredentials {
     pub sftp_password: ::std::string::String,
     #[serde(rename = "SFTP_DIR")]
     pub sftp_dir: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for FtpCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FtpCredentials")
+            .field("sftp_host", &self.sftp_host)
+            .field("sftp_port", &self.sftp_port)
+            .field("sftp_username", &self.sftp_username)
+            .field("sftp_password", &crate::runtime::Redacted)
+            .field("sftp_dir", &self.sftp_dir)
+            .finish()
+    }
 }
 
 impl FtpCredentials {
@@ -543,6 +606,7 @@ impl GetAdminIntegrationDataAccessResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResult {
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::GetAdminIntegrationDataAccessResultModelsValue,
@@ -673,9 +737,11 @@ pub struct GetAdminIntegrationJobScheduleParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -724,9 +790,11 @@ pub struct GetAdminIntegrationParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -754,9 +822,11 @@ pub struct GetAdminIntegrationRateLimitParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -813,6 +883,7 @@ pub enum GetAdminIntegrationRateLimitResults {
 pub struct GetAdminIntegrationRateLimitResultsApiRatelimits {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub api_ratelimits: ::std::vec::Vec<
         crate::types::GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit,
     >,
@@ -845,10 +916,13 @@ pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
     /// The last time this rate limit was recorded
     pub updated_at: ::std::string::String,
     /// The maxmimum number of requests per day we can query
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub day_limit: ::std::option::Option<i64>,
     /// The maxmimum number of requests per hour we can query
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub hour_limit: ::std::option::Option<i64>,
     /// The maxmimum number of requests per minute we can query
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub minute_limit: ::std::option::Option<i64>,
 }
 
@@ -883,6 +957,7 @@ pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
     /// The last time this rate limit was recorded
     pub updated_at: ::std::string::String,
     /// The maxmimum number of requests per minute we can query
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub minute_limit: ::std::option::Option<i64>,
 }
 
@@ -947,7 +1022,8 @@ pub struct GetAdminIntegrationResults {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize",
+        deserialize_with = "crate::decode::tolerant::double_option_integer"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
@@ -966,8 +1042,10 @@ pub struct GetAdminIntegrationResults {
         ::std::option::Option<crate::types::Cadence>,
     >,
     /// Maximum number of jobs that can be run at once for the integration
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_request_frequency: i64,
     /// Cadence at which to limit the max request frequency
     pub max_request_cadence: crate::types::Cadence,
@@ -984,7 +1062,9 @@ pub struct GetAdminIntegrationResults {
     pub last_completed_back_sync: ::std::option::Option<::std::string::String>,
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::ModelsValue,
@@ -999,6 +1079,7 @@ pub struct GetAdminIntegrationResults {
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
     /// Whether or not a data sync is currently in progress for the integration
     pub is_running_sync: bool,
@@ -1079,9 +1160,11 @@ pub struct GetAdminJobLogParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1217,6 +1300,7 @@ pub struct GetAdminNormalizationResults {
     /// Whether the mapping has been customized by the user for this specific integration. If true, these are custom user-defined mappings. If false, these are the default system mappings provided by Propexo.
     pub is_custom_mapping: bool,
     /// Key-value pairs mapping PMS-specific raw values (keys) to normalized Propexo values (values). For example, for lease_status: {"current": "ACTIVE", "former": "INACTIVE", "future": "PENDING"}. These mappings are applied when data is synced from the PMS to normalize enum values to Propexo standards.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub mappings: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -1256,9 +1340,11 @@ pub struct GetAdminUserParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1313,6 +1399,7 @@ pub struct GetAdminUserResults {
     pub last_name: ::std::string::String,
     /// The email of the user
     pub email: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
@@ -1348,6 +1435,7 @@ impl GetAdminUserResults {
 pub struct GetAdminWriteStatusResponse {
     /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
     pub write_status: crate::types::GetAdminWriteStatusWriteStatus,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// The ID may be null if the job didn't run correctly or if the given PMS does not generate a new record ID for create operations. Due to varying PMS workflow requirements, some Propexo jobs will spawn other jobs. This will return the first ID created in the process and could be related to a different model than expected. This is not intended to be a complete solution and could have gaps.
     pub created_record_id: ::std::option::Option<::std::string::String>,
@@ -2159,6 +2247,7 @@ impl Interval {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntervalSunday {
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub slots: ::std::vec::Vec<crate::types::Slot>,
 }
 
@@ -2173,11 +2262,20 @@ impl IntervalSunday {
 /// Knock authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/12`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/12`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KnockCredentials {
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for KnockCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("KnockCredentials")
+            .field("api_key", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl KnockCredentials {
@@ -2200,9 +2298,11 @@ pub struct ListAdminDataDiffsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2241,6 +2341,7 @@ impl ListAdminDataDiffsParams {
 #[non_exhaustive]
 pub struct ListAdminDataDiffsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
 }
 
@@ -2269,6 +2370,7 @@ pub struct ListAdminDataDiffsResult {
     pub model_record_id: ::std::string::String,
     /// The data diff event type
     pub event_type: crate::types::ListAdminDataDiffsResultEventType,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data_diff: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The date the data diff was created
     pub created_at: ::std::string::String,
@@ -2338,9 +2440,11 @@ pub struct ListAdminIntegrationJobSchedulesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -2363,6 +2467,7 @@ impl ListAdminIntegrationJobSchedulesParams {
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
 }
 
@@ -2398,9 +2503,11 @@ pub struct ListAdminIntegrationJobSchedulesResult {
     /// The date the job schedule last ran
     pub last_run: ::std::option::Option<::std::string::String>,
     /// The sync frequency of the job schedule
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     /// The sync cadence of the job schedule
     pub sync_cadence: crate::types::Cadence,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2466,9 +2573,11 @@ pub struct ListAdminIntegrationPropertiesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -2491,6 +2600,7 @@ impl ListAdminIntegrationPropertiesParams {
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
 }
 
@@ -2555,9 +2665,11 @@ pub struct ListAdminIntegrationPropertyListsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -2580,6 +2692,7 @@ impl ListAdminIntegrationPropertyListsParams {
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
 }
 
@@ -2648,9 +2761,11 @@ pub struct ListAdminIntegrationsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2681,6 +2796,7 @@ impl ListAdminIntegrationsParams {
 #[non_exhaustive]
 pub struct ListAdminIntegrationsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
 }
 
@@ -2719,7 +2835,8 @@ pub struct ListAdminIntegrationsResult {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize",
+        deserialize_with = "crate::decode::tolerant::double_option_integer"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
@@ -2738,8 +2855,10 @@ pub struct ListAdminIntegrationsResult {
         ::std::option::Option<crate::types::Cadence>,
     >,
     /// Maximum number of jobs that can be run at once for the integration
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_request_frequency: i64,
     /// Cadence at which to limit the max request frequency
     pub max_request_cadence: crate::types::Cadence,
@@ -2756,7 +2875,9 @@ pub struct ListAdminIntegrationsResult {
     pub last_completed_back_sync: ::std::option::Option<::std::string::String>,
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::ModelsValue,
@@ -2771,6 +2892,7 @@ pub struct ListAdminIntegrationsResult {
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
 }
 
@@ -2843,9 +2965,11 @@ pub struct ListAdminUsersParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The unique identifier for the user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2872,6 +2996,7 @@ impl ListAdminUsersParams {
 #[non_exhaustive]
 pub struct ListAdminUsersResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminUsersResult>,
 }
 
@@ -2904,6 +3029,7 @@ pub struct ListAdminUsersResult {
     pub last_name: ::std::string::String,
     /// The email of the user
     pub email: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
@@ -2966,9 +3092,11 @@ pub struct ListJobLogsByJobParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Whether to include job logs from jobs that have spawned from the provided job id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2995,6 +3123,7 @@ impl ListJobLogsByJobParams {
 #[non_exhaustive]
 pub struct ListJobLogsByJobResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
 }
 
@@ -3021,9 +3150,11 @@ pub struct ListJobLogsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
@@ -3055,6 +3186,7 @@ impl ListJobLogsParams {
 #[non_exhaustive]
 pub struct ListJobLogsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
 }
 
@@ -3077,9 +3209,11 @@ impl ListJobLogsResponse {
 pub struct ListWriteLogsParams {
     /// Number of records to return
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Number of records to skip
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// Filter logs by time range
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3133,6 +3267,7 @@ impl ListWriteLogsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWriteLogsResults {
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>,
 }
 
@@ -3812,6 +3947,7 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ModelsValue {
     pub enabled: bool,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub from_interfaces: ::std::vec::Vec<
         crate::types::IntegrationInterfaceInterfaceName,
     >,
@@ -3831,7 +3967,7 @@ impl ModelsValue {
 /// MRI authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/2`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MriCredentials {
     #[serde(rename = "clientId")]
@@ -3844,6 +3980,20 @@ pub struct MriCredentials {
     pub password: ::std::string::String,
     #[serde(rename = "baseUrl")]
     pub base_url: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for MriCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MriCredentials")
+            .field("client_id", &self.client_id)
+            .field("database_name", &self.database_name)
+            .field("partner_key", &self.partner_key)
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 impl MriCredentials {
@@ -3871,7 +4021,7 @@ impl MriCredentials {
 /// Propertyware REST authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/3`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/3`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCredentials {
     #[serde(rename = "clientId")]
@@ -3881,6 +4031,17 @@ pub struct PropertywareRestCredentials {
     /// The system/organization ID to query data from
     #[serde(rename = "systemId")]
     pub system_id: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for PropertywareRestCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PropertywareRestCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::runtime::Redacted)
+            .field("system_id", &self.system_id)
+            .finish()
+    }
 }
 
 impl PropertywareRestCredentials {
@@ -3902,11 +4063,21 @@ impl PropertywareRestCredentials {
 /// Propertyware SOAP authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/5`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/5`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertywareSoapCredentials {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for PropertywareSoapCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PropertywareSoapCredentials")
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl PropertywareSoapCredentials {
@@ -3964,7 +4135,7 @@ impl RealpagePartnerExchangeCredentials {
 /// RealPage Registered Vendor authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/4`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/4`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealpageRegisteredVendorCredentials {
     #[serde(rename = "PMC_ID")]
@@ -3983,6 +4154,21 @@ pub struct RealpageRegisteredVendorCredentials {
     pub base_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ftp_credentials: ::std::option::Option<crate::types::FtpCredentials>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for RealpageRegisteredVendorCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RealpageRegisteredVendorCredentials")
+            .field("pmc_id", &self.pmc_id)
+            .field("site_id", &self.site_id)
+            .field("license_key", &self.license_key)
+            .field("onesite_username", &self.onesite_username)
+            .field("onesite_password", &crate::runtime::Redacted)
+            .field("base_url", &self.base_url)
+            .field("ftp_credentials", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl RealpageRegisteredVendorCredentials {
@@ -4035,7 +4221,7 @@ impl RentManagerProductionCredentials {
 /// Rent Manager authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/6`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/6`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RentManagerSandboxCredentials {
     #[serde(rename = "Username")]
@@ -4044,6 +4230,17 @@ pub struct RentManagerSandboxCredentials {
     pub password: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for RentManagerSandboxCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RentManagerSandboxCredentials")
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .field("company_id", &self.company_id)
+            .finish()
+    }
 }
 
 impl RentManagerSandboxCredentials {
@@ -4065,7 +4262,7 @@ impl RentManagerSandboxCredentials {
 /// Rentvine authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/13`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/13`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RentvineCredentials {
     #[serde(rename = "apiKey")]
@@ -4077,6 +4274,18 @@ pub struct RentvineCredentials {
     #[serde(rename = "portfolioId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolio_id: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for RentvineCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RentvineCredentials")
+            .field("api_key", &crate::runtime::Redacted)
+            .field("api_secret", &crate::runtime::Redacted)
+            .field("company_id", &self.company_id)
+            .field("portfolio_id", &self.portfolio_id)
+            .finish()
+    }
 }
 
 impl RentvineCredentials {
@@ -4099,7 +4308,7 @@ impl RentvineCredentials {
 /// ResMan authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/9`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/9`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResmanCredentials {
     #[serde(rename = "integrationPartnerId")]
@@ -4108,6 +4317,17 @@ pub struct ResmanCredentials {
     pub account_id: ::std::string::String,
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for ResmanCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResmanCredentials")
+            .field("integration_partner_id", &self.integration_partner_id)
+            .field("account_id", &self.account_id)
+            .field("api_key", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl ResmanCredentials {
@@ -4155,7 +4375,7 @@ impl RetryWriteResponse {
 /// Sample1 PMS authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/14`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sample1Credentials {
     pub username: ::std::string::String,
@@ -4197,6 +4417,29 @@ pub struct Sample1Credentials {
     >,
 }
 
+#[allow(deprecated)]
+impl ::std::fmt::Debug for Sample1Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample1Credentials")
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .field("database", &self.database)
+            .field("server_name", &self.server_name)
+            .field("platform", &self.platform)
+            .field("entity", &self.entity)
+            .field("license", &self.license)
+            .field("company_id", &self.company_id)
+            .field("base_url", &self.base_url)
+            .field("common_data", &self.common_data)
+            .field("vendor_invoicing", &self.vendor_invoicing)
+            .field("job_cost", &self.job_cost)
+            .field("guest_card", &self.guest_card)
+            .field("resident_transactions", &self.resident_transactions)
+            .field("service_requests", &self.service_requests)
+            .finish()
+    }
+}
+
 impl Sample1Credentials {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -4234,7 +4477,7 @@ impl Sample1Credentials {
 /// `Sample1CredentialsCommonData`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/common_data`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/vendor_invoicing`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/job_cost` and 9 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sample1CredentialsCommonData {
     pub entity: ::std::string::String,
@@ -4256,6 +4499,23 @@ pub struct Sample1CredentialsCommonData {
     #[serde(rename = "baseUrl")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub base_url: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for Sample1CredentialsCommonData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample1CredentialsCommonData")
+            .field("entity", &self.entity)
+            .field("license", &self.license)
+            .field("username", &self.username)
+            .field("password", &crate::runtime::Redacted)
+            .field("database", &self.database)
+            .field("server_name", &self.server_name)
+            .field("platform", &self.platform)
+            .field("company_id", &self.company_id)
+            .field("base_url", &self.base_url)
+            .finish()
+    }
 }
 
 impl Sample1CredentialsCommonData {
@@ -4282,7 +4542,7 @@ impl Sample1CredentialsCommonData {
 /// Sample2 authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/10`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/10`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sample2Credentials {
     #[serde(rename = "clientId")]
@@ -4291,6 +4551,17 @@ pub struct Sample2Credentials {
     pub client_secret: ::std::string::String,
     #[serde(rename = "developerId")]
     pub developer_id: ::std::string::String,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for Sample2Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample2Credentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::runtime::Redacted)
+            .field("developer_id", &self.developer_id)
+            .finish()
+    }
 }
 
 impl Sample2Credentials {
@@ -4317,6 +4588,7 @@ impl Sample2Credentials {
 pub struct Slot {
     pub start: ::std::string::String,
     pub end: ::std::string::String,
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     pub sync_cadence: crate::types::Cadence,
 }
@@ -4666,7 +4938,7 @@ impl UpdateAdminIntegrationPropertyResults {
 /// The request body of [`admin::update_integration`](crate::admin::update_integration) (`PUT /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4685,6 +4957,7 @@ pub struct UpdateAdminIntegrationRequest {
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4697,6 +4970,7 @@ pub struct UpdateAdminIntegrationRequest {
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4724,6 +4998,29 @@ pub struct UpdateAdminIntegrationRequest {
     /// Opt-in to use the configured custom_sync_schedule
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UpdateAdminIntegrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateAdminIntegrationRequest")
+            .field("integration_vendor", &self.integration_vendor)
+            .field("credentials", &crate::runtime::Redacted)
+            .field("name", &self.name)
+            .field("system", &self.system)
+            .field("sync_frequency", &self.sync_frequency)
+            .field("sync_cadence", &self.sync_cadence)
+            .field("max_request_cadence", &self.max_request_cadence)
+            .field("max_request_frequency", &self.max_request_frequency)
+            .field("max_job_concurrency", &self.max_job_concurrency)
+            .field("active", &self.active)
+            .field("base_url", &self.base_url)
+            .field("new_properties_are_enabled", &self.new_properties_are_enabled)
+            .field("allow_manual_syncs", &self.allow_manual_syncs)
+            .field("custom_sync_schedule", &self.custom_sync_schedule)
+            .field("use_custom_sync_schedule", &self.use_custom_sync_schedule)
+            .finish()
+    }
 }
 
 impl UpdateAdminIntegrationRequest {
@@ -4787,6 +5084,7 @@ pub struct UpdateAdminIntegrationResult {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false."
     )]
@@ -4804,6 +5102,7 @@ pub struct UpdateAdminIntegrationResult {
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(

@@ -53,6 +53,7 @@ impl CreateAmenityRequest {
 pub struct CreateAmenityResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -113,6 +114,7 @@ impl CreatePropertyAmenitiesRequest {
 pub struct CreatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -173,6 +175,7 @@ impl CreateUnitAmenitiesRequest {
 pub struct CreateUnitAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -202,9 +205,11 @@ pub struct GetAmenityParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -253,9 +258,11 @@ pub struct ListAmenitiesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -302,6 +309,7 @@ impl ListAmenitiesParams {
 #[non_exhaustive]
 pub struct ListAmenitiesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAmenitiesResult>,
 }
 
@@ -350,6 +358,7 @@ pub struct ListAmenitiesResult {
     >,
     /// Description of the amenity
     pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// Whether the amenity is a unit amenity
     pub is_unit_amenity: ::std::option::Option<bool>,
@@ -360,6 +369,7 @@ pub struct ListAmenitiesResult {
     pub name_normalized: ::std::option::Option<crate::types::NameNormalized>,
     /// The name associated with the amenity
     pub name: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub units: ::std::vec::Vec<crate::types::Unit>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -840,6 +850,7 @@ impl UpdateAmenityRequest {
 pub struct UpdateAmenityResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1100,6 +1111,7 @@ impl UpdatePropertyAmenitiesRequest {
 pub struct UpdatePropertyAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1289,6 +1301,7 @@ impl UpdateUnitAmenitiesRequest {
 pub struct UpdateUnitAmenitiesResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

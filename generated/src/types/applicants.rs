@@ -32,6 +32,7 @@ pub struct Applicant {
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the lead from the integration vendor
     pub x_lead_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The first alternate address line associated with the applicant
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
@@ -41,6 +42,7 @@ pub struct Applicant {
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
     pub address_2: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub applications: ::std::vec::Vec<crate::types::ApplicantApplication>,
     /// The alternate city associated with the applicant
     pub city_alternate: ::std::option::Option<::std::string::String>,
@@ -91,13 +93,16 @@ pub struct Applicant {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
     pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::ApplicantPet>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub unit_id_preferred: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
@@ -462,6 +467,7 @@ impl BuildiumCreateApplicantRequest {
 pub struct BuildiumCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -502,6 +508,7 @@ pub struct CreateApplicantAddressHistory {
     >,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into this historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -692,10 +699,12 @@ pub struct CreateApplicantEmploymentHistory {
     ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicantEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub income_in_cents: ::std::option::Option<i64>,
     /// The start date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -775,6 +784,7 @@ pub struct CreateApplicantOtherIncome {
     /// The source of the income for the applicant. This field is not configurable on the Rentvine template and is always required
     pub source: ::std::string::String,
     /// The monthly income from this income source in cents. This field is not configurable on the Rentvine template and is always required
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
     /// The phone number related to this income source to use for income verification. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -864,9 +874,11 @@ pub struct CreateApplicantPet {
     pub type_: ::std::string::String,
     /// The age in years of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// Whether the applicant pet is trained. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1050,9 +1062,11 @@ pub struct CreateApplicantRequest {
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
     #[serde(rename = "type")]
@@ -1159,6 +1173,7 @@ pub struct CreateApplicantRequest {
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1268,6 +1283,7 @@ impl CreateApplicantRequest {
 pub struct CreateApplicantResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1298,6 +1314,7 @@ pub struct CreateApplicantVehicle {
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1310,6 +1327,7 @@ pub struct CreateApplicantVehicle {
     pub license_plate_state: ::std::option::Option<::std::string::String>,
     /// If the vehicle is leased or financed, the applicant's monthly payment for the vehicle in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The insurance carrier for the applicant's vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1479,6 +1497,7 @@ impl EntrataCreateApplicantRequest {
 pub struct EntrataCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1525,9 +1544,11 @@ pub struct GetApplicantParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1610,9 +1631,11 @@ pub struct ListApplicantRentableItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1655,6 +1678,7 @@ impl ListApplicantRentableItemsParams {
 #[non_exhaustive]
 pub struct ListApplicantRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
@@ -1681,9 +1705,11 @@ pub struct ListApplicantsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1734,6 +1760,7 @@ impl ListApplicantsParams {
 #[non_exhaustive]
 pub struct ListApplicantsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Applicant>,
 }
 
@@ -1887,6 +1914,7 @@ impl MriCreateApplicantRequest {
 pub struct MriCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2190,6 +2218,7 @@ impl PropertywareCreateApplicantRequest {
 pub struct PropertywareCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2288,6 +2317,7 @@ impl PropertywareUpdateApplicantRequest {
 pub struct PropertywareUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2387,6 +2417,7 @@ impl RentmanagerCreateApplicantRequest {
 pub struct RentmanagerCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2599,6 +2630,7 @@ pub struct ResmanCreateApplicantRequest {
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2657,6 +2689,7 @@ impl ResmanCreateApplicantRequest {
 pub struct ResmanCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2745,6 +2778,7 @@ pub struct ResmanUpdateApplicantRequest {
     >,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2797,6 +2831,7 @@ impl ResmanUpdateApplicantRequest {
 pub struct ResmanUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2956,9 +2991,11 @@ pub struct UpdateApplicantRequest {
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
     #[serde(rename = "type")]
@@ -3062,6 +3099,7 @@ pub struct UpdateApplicantRequest {
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
 }
 
@@ -3156,6 +3194,7 @@ impl UpdateApplicantRequest {
 pub struct UpdateApplicantResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -3297,6 +3336,7 @@ impl YardiCreateApplicantRequest {
 pub struct YardiCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 

@@ -31,6 +31,7 @@ pub struct Application {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub applicants: ::std::vec::Vec<crate::types::ApplicationApplicant>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -199,10 +200,12 @@ pub struct CreateApplicationEmploymentHistory {
     ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicationEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(
         note = "The monthly income of the applicant at this employer in cents."
     )]
@@ -330,9 +333,11 @@ pub struct CreateApplicationRequest {
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The middle name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -587,6 +592,7 @@ impl CreateApplicationRequest {
 pub struct CreateApplicationResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1033,6 +1039,7 @@ impl EntrataUpdateApplicationRequest {
 pub struct EntrataUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1059,9 +1066,11 @@ pub struct GetApplicationParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1110,9 +1119,11 @@ pub struct ListApplicationsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external applicant id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1155,6 +1166,7 @@ impl ListApplicationsParams {
 #[non_exhaustive]
 pub struct ListApplicationsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Application>,
 }
 
@@ -1292,6 +1304,7 @@ impl ResmanCreateApplicationRequest {
 pub struct ResmanCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1523,6 +1536,7 @@ pub struct UpdateApplicationAddressHistory {
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into their historical address
     pub move_in_date: crate::types::DateTimeOrDate,
@@ -1745,6 +1759,7 @@ pub struct UpdateApplicationRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The desired lease term in months of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1890,6 +1905,7 @@ impl UpdateApplicationRequest {
 pub struct UpdateApplicationResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1920,6 +1936,7 @@ pub struct Vehicle {
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2050,6 +2067,7 @@ impl YardiCreateApplicationRequest {
 pub struct YardiCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The application as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 

@@ -59,9 +59,11 @@ pub struct QueryAppointmentAvailabilityRequest {
     pub availability_start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The duration of the availability query, in days
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub availability_duration_days: ::std::option::Option<i64>,
     /// The duration of the appointment, in minutes. RealPage Partner Exchange does not provide a default appointment duration. A value of 30 minutes is assumed if this field is not provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The calendar groups to consider when evaluating what availability is possible, defaulting to the Resident and Leasing calendar groups if not provided.  Note that Entrata only supports API creation of appointment types for the Leasing group at this time.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,6 +100,7 @@ impl QueryAppointmentAvailabilityRequest {
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResponse {
     pub meta: crate::types::QueryAppointmentAvailabilityMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
 }
 
@@ -134,6 +137,7 @@ pub struct QueryAppointmentAvailabilityResult {
     pub minimum_appointment_lead_time: ::std::option::Option<f64>,
     /// The timezone of the calendar, if such metadata is available. Please contact Propexo Support if you are working with properties outside of the United States and Canada as there may be options for populating this field depending on your business case and integration vendor.
     pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub calendar_days: ::std::vec::Vec<
         crate::types::QueryAppointmentAvailabilityResultCalendarDay,
     >,
@@ -192,6 +196,7 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     pub simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
     /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
     pub max_simultaneous_appointments: ::std::option::Option<f64>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub available_slots: ::std::vec::Vec<
         ::std::option::Option<
             crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,

@@ -29,6 +29,7 @@ pub struct Concession {
     /// The external ID of the floor plan from the integration vendor
     pub x_floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The total amount of the concession
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// The start date associated with the concession
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -43,26 +44,34 @@ pub struct Concession {
     /// Whether or not the concession is recurring
     pub is_recurring: ::std::option::Option<bool>,
     /// The monthly fixed amount of the concession in cents
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The monthly percentage amount of the concession. This is rounded to the nearest percent
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_percentage_amount: ::std::option::Option<i64>,
     /// The raw monthly percentage amount of the concession as a string, preserving decimal precision
     pub monthly_percentage_raw: ::std::option::Option<::std::string::String>,
     /// The one time fixed amount of the concession in cents
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub one_time_fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The one time percentage amount of the concession. This is rounded to the nearest percent
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub one_time_percentage_amount: ::std::option::Option<i64>,
     /// The raw one time percentage amount of the concession as a string, preserving decimal precision
     pub one_time_percentage_raw: ::std::option::Option<::std::string::String>,
     /// The number of occurrences of the concession
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occurrences: ::std::option::Option<i64>,
     /// The fixed amount of the concession in cents
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The percentage amount of the concession. This is rounded to the nearest percent
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub percentage_amount: ::std::option::Option<i64>,
     /// The raw percentage amount of the concession as a string, preserving decimal precision
     pub percentage_raw: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub lease_term_in_months: ::std::option::Option<i64>,
     /// The raw value for the lease term
     pub lease_term_raw: ::std::option::Option<::std::string::String>,
@@ -170,9 +179,11 @@ pub struct GetConcessionParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -221,9 +232,11 @@ pub struct ListConcessionsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -266,6 +279,7 @@ impl ListConcessionsParams {
 #[non_exhaustive]
 pub struct ListConcessionsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Concession>,
 }
 

@@ -114,6 +114,7 @@ impl CreateContractRequest {
 pub struct CreateContractResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -180,6 +181,7 @@ impl UpdateContractRequest {
 pub struct UpdateContractResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -212,6 +214,7 @@ pub struct YardiCreateContractRequest {
     /// The end date associated with the contract
     pub end_date: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with construction_job_id, property_id and total_amount_in_cents.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub contract_details: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -345,6 +348,7 @@ pub struct YardiRestCreateContractRequest {
     /// The start date associated with the contract
     pub start_date: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with construction_job_id, property_id and total_amount_in_cents.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub contract_details: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -462,6 +466,7 @@ pub struct YardiRestCreateContractResultContractDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,

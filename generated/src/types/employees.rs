@@ -30,6 +30,7 @@ pub struct Employee {
     pub email: ::std::option::Option<::std::string::String>,
     /// Whether the employee is active
     pub is_active: ::std::option::Option<bool>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -89,9 +90,11 @@ pub struct GetEmployeeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -140,9 +143,11 @@ pub struct ListEmployeesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -181,6 +186,7 @@ impl ListEmployeesParams {
 #[non_exhaustive]
 pub struct ListEmployeesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Employee>,
 }
 

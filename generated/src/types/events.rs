@@ -21,6 +21,7 @@ pub struct AppfolioCreateLeadAppointmentRequest {
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. This time should be sent in UTC.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,6 +63,7 @@ impl AppfolioCreateLeadAppointmentRequest {
 pub struct AppfolioCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -162,6 +164,7 @@ impl CancelApplicantAppointmentRequest {
 pub struct CancelApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -212,6 +215,7 @@ impl CancelLeadAppointmentRequest {
 pub struct CancelLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -262,6 +266,7 @@ impl CancelResidentAppointmentRequest {
 pub struct CancelResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -303,6 +308,7 @@ pub struct CreateApplicantAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -356,6 +362,7 @@ impl CreateApplicantAppointmentRequest {
 pub struct CreateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -529,6 +536,7 @@ pub struct CreateApplicantEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -619,6 +627,7 @@ impl CreateApplicantEventRequest {
 pub struct CreateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -657,6 +666,7 @@ pub struct CreateLeadAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -713,6 +723,7 @@ impl CreateLeadAppointmentRequest {
 pub struct CreateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -785,6 +796,7 @@ pub struct CreateLeadEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -881,6 +893,7 @@ impl CreateLeadEventRequest {
 pub struct CreateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -950,6 +963,7 @@ pub struct CreateResidentAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -984,6 +998,7 @@ impl CreateResidentAppointmentRequest {
 pub struct CreateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1059,6 +1074,7 @@ pub struct CreateResidentEventRequest {
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1140,6 +1156,7 @@ impl CreateResidentEventRequest {
 pub struct CreateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1219,6 +1236,7 @@ pub struct EntrataCreateApplicantEventRequest {
     pub call_status: ::std::option::Option<::std::string::String>,
     /// The duration of the call in seconds. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1270,6 +1288,7 @@ impl EntrataCreateApplicantEventRequest {
 pub struct EntrataCreateApplicantEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1299,6 +1318,7 @@ pub struct EntrataCreateLeadAppointmentRequest {
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. Entrata expects this time to be in Mountain Time and honor daylight savings time.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available. Enum values not shown on the reference page.
     pub appointment_type: ::std::string::String,
@@ -1346,6 +1366,7 @@ impl EntrataCreateLeadAppointmentRequest {
 pub struct EntrataCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1593,6 +1614,7 @@ pub struct EntrataCreateResidentEventRequest {
     pub call_status: ::std::option::Option<::std::string::String>,
     /// The duration of the call in seconds. Required for call event types. (the page shows the range 0-86400; a maximum is not expressed here)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The body of the email.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1640,6 +1662,7 @@ impl EntrataCreateResidentEventRequest {
 pub struct EntrataCreateResidentEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1673,6 +1696,7 @@ pub struct EntrataUpdateLeadAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available. Enum values not shown on the reference page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1706,6 +1730,7 @@ impl EntrataUpdateLeadAppointmentRequest {
 pub struct EntrataUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1732,9 +1757,11 @@ pub struct GetEventParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1780,9 +1807,11 @@ pub struct ListEventsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID of the event from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1845,6 +1874,7 @@ impl ListEventsParams {
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Event>,
 }
 
@@ -1964,6 +1994,7 @@ pub struct RentmanagerCreateLeadAppointmentRequest {
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location. In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model. You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
     pub title: ::std::string::String,
@@ -2038,6 +2069,7 @@ pub struct RentmanagerCreateLeadAppointmentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -2073,6 +2105,7 @@ pub struct RentmanagerUpdateApplicantAppointmentRequest {
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location. In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model. You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
     pub title: ::std::string::String,
@@ -2108,6 +2141,7 @@ impl RentmanagerUpdateApplicantAppointmentRequest {
 pub struct RentmanagerUpdateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2348,6 +2382,7 @@ pub struct UpdateApplicantAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2393,6 +2428,7 @@ impl UpdateApplicantAppointmentRequest {
 pub struct UpdateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2455,6 +2491,7 @@ impl UpdateApplicantEventRequest {
 pub struct UpdateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2486,6 +2523,7 @@ pub struct UpdateLeadAppointmentRequest {
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2537,6 +2575,7 @@ impl UpdateLeadAppointmentRequest {
 pub struct UpdateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2599,6 +2638,7 @@ impl UpdateLeadEventRequest {
 pub struct UpdateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2639,6 +2679,7 @@ pub struct UpdateResidentAppointmentRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2669,6 +2710,7 @@ impl UpdateResidentAppointmentRequest {
 pub struct UpdateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2731,6 +2773,7 @@ impl UpdateResidentEventRequest {
 pub struct UpdateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2802,6 +2845,7 @@ impl YardiCreateApplicantAppointmentRequest {
 pub struct YardiCreateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2869,6 +2913,7 @@ impl YardiCreateLeadAppointmentRequest {
 pub struct YardiCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2941,6 +2986,7 @@ impl YardiCreateLeadEventRequest {
 pub struct YardiCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead event as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 

@@ -66,6 +66,7 @@ impl CreateFileTypeRequest {
 pub struct CreateFileTypeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -105,6 +106,7 @@ pub struct FileType {
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The code associated with the file type
     pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::vec::Vec<::std::string::String>,
     /// The name associated with the file type
     pub name: ::std::string::String,
@@ -169,9 +171,11 @@ pub struct GetFileTypeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -220,9 +224,11 @@ pub struct ListFileTypesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -278,6 +284,7 @@ impl ListFileTypesParams {
 #[non_exhaustive]
 pub struct ListFileTypesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::FileType>,
 }
 

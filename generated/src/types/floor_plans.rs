@@ -33,25 +33,33 @@ pub struct FloorPlan {
     /// Description of the floor plan
     pub description: ::std::option::Option<::std::string::String>,
     /// The number of bedrooms associated with the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bedrooms: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the floor plan
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_full: ::std::option::Option<i64>,
     /// The number of half bathrooms associated with the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_half: ::std::option::Option<i64>,
     /// The maximum number of occupants for the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_occupants: ::std::option::Option<i64>,
     /// The rentable square footage of the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rentable_square_feet: ::std::option::Option<i64>,
     /// The gross square footage of the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the floor plan
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the floor plan
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// The number of units associated with the floor plan
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the floor plan
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
@@ -164,9 +172,11 @@ pub struct GetFloorPlanParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -215,9 +225,11 @@ pub struct ListFloorPlansParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -260,6 +272,7 @@ impl ListFloorPlansParams {
 #[non_exhaustive]
 pub struct ListFloorPlansResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::FloorPlan>,
 }
 

@@ -19,6 +19,7 @@ pub struct BuildiumCreateInvoiceRequest {
     /// The due date associated with the invoice
     pub due_date: ::std::string::String,
     /// The page gives no description. The request example shows items with `financial_account_id`, `property_id` and `total_amount_in_cents`. The page shows a list of objects without their fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -134,12 +135,14 @@ pub struct BuildiumCreateInvoiceResultInvoiceItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_mark_up_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mark_up_percentage: ::std::option::Option<f64>,
@@ -364,6 +367,7 @@ impl CreateInvoiceRequest {
 pub struct CreateInvoiceResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -400,6 +404,7 @@ pub struct EntrataCreateInvoiceRequest {
     /// The amount of the invoice, in cents
     pub total_amount_in_cents: f64,
     /// Line items of the invoice (the page does not describe the items)
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -467,6 +472,7 @@ impl EntrataCreateInvoiceRequest {
 pub struct EntrataCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -493,9 +499,11 @@ pub struct GetInvoiceParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -615,9 +623,11 @@ pub struct ListInvoicesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -656,6 +666,7 @@ impl ListInvoicesParams {
 #[non_exhaustive]
 pub struct ListInvoicesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListInvoicesResult>,
 }
 
@@ -738,6 +749,7 @@ pub struct ListInvoicesResult {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<crate::types::InvoiceItem>,
 }
 
@@ -835,6 +847,7 @@ pub struct MriCreateInvoiceRequest {
     /// The post month for the invoice. We will strip all data out of the datetime except the year and month.
     pub post_month: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with accounting_entity_id, financial_account_id, total_amount_in_cents and notes.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -846,6 +859,7 @@ pub struct MriCreateInvoiceRequest {
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The total amount of the invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// Description of the invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -980,6 +994,7 @@ pub struct MriUpdateInvoiceRequest {
     /// Status of invoice. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// Line Item number of the Invoice record.
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub item_number: i64,
 }
 
@@ -1013,6 +1028,7 @@ impl MriUpdateInvoiceRequest {
 pub struct MriUpdateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The invoice as written. The stored rendering of the page shows `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1046,8 +1062,10 @@ pub struct RentmanagerCreateInvoiceRequest {
     /// The post date for the invoice.
     pub post_date: ::std::string::String,
     /// The total amount of the invoice
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items for the invoice. Each item represents a detail line on the bill in Rent Manager. The request example shows items with `amount_in_cents`, `property_id` and `financial_account_id`. The page shows a list of objects without their fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -1131,6 +1149,7 @@ pub struct RentmanagerCreateInvoiceResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
@@ -1168,6 +1187,7 @@ impl RentmanagerCreateInvoiceResult {
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResultInvoiceItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
@@ -1213,8 +1233,10 @@ pub struct ResmanCreateInvoiceRequest {
     /// Memo of the invoice
     pub memo: ::std::string::String,
     /// The amount of the invoice, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items of the invoice. The page does not list the item fields; its example shows financial_account_id, quantity_ordered, unit_price_in_cents and notes.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -1355,6 +1377,7 @@ pub struct UpdateInvoiceRequest {
     pub status: ::std::option::Option<crate::types::UpdateInvoiceStatus>,
     /// Line Item number of the Invoice record.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub item_number: ::std::option::Option<i64>,
 }
 
@@ -1381,6 +1404,7 @@ impl UpdateInvoiceRequest {
 pub struct UpdateInvoiceResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -33,12 +33,14 @@ pub struct AppfolioCreateLeadRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The credit score of the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,9 +62,11 @@ pub struct AppfolioCreateLeadRequest {
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,6 +142,7 @@ impl AppfolioCreateLeadRequest {
 pub struct AppfolioCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -177,12 +182,14 @@ pub struct AppfolioUpdateLeadRequest {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The credit score of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -204,9 +211,11 @@ pub struct AppfolioUpdateLeadRequest {
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -263,6 +272,7 @@ impl AppfolioUpdateLeadRequest {
 pub struct AppfolioUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -304,6 +314,7 @@ pub struct CreateLeadRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,9 +342,11 @@ pub struct CreateLeadRequest {
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -363,6 +376,7 @@ pub struct CreateLeadRequest {
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::CreateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lead source
@@ -407,6 +421,7 @@ pub struct CreateLeadRequest {
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// Notes associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -521,6 +536,7 @@ impl CreateLeadRequest {
 pub struct CreateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -624,9 +640,11 @@ pub struct EntrataCreateLeadRequest {
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The minimum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The desired number of bathrooms (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -702,6 +720,7 @@ impl EntrataCreateLeadRequest {
 pub struct EntrataCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -784,9 +803,11 @@ pub struct EntrataUpdateLeadRequest {
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The minimum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -848,6 +869,7 @@ impl EntrataUpdateLeadRequest {
 pub struct EntrataUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -874,9 +896,11 @@ pub struct GetLeadParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -939,6 +963,7 @@ pub struct Lead {
     /// **Deprecated**: use [`x_unit_id_preferred`](crate::types::Lead::x_unit_id_preferred) instead.
     #[deprecated(note = "use `x_unit_id_preferred` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The date the record was last updated in the integration vendor
     pub x_updated_at: ::std::option::Option<::std::string::String>,
@@ -976,6 +1001,7 @@ pub struct Lead {
     /// The desired number of bathrooms
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The desired unit number
     pub desired_unit_number: ::std::option::Option<::std::string::String>,
@@ -1000,12 +1026,14 @@ pub struct Lead {
     /// Notes associated with the lead
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of occupants
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// DEPRECATED: Use the pets array instead
     ///
     /// **Deprecated**: use [`pets`](crate::types::Lead::pets) instead.
     #[deprecated(note = "use `pets` instead")]
     pub pet_details: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::LeadPet>,
     /// Type of the primary phone number
     pub phone_1_type: ::std::option::Option<::std::string::String>,
@@ -1027,10 +1055,12 @@ pub struct Lead {
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the lead source
     pub lead_source_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
@@ -1260,9 +1290,11 @@ pub struct ListLeadRentableItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1305,6 +1337,7 @@ impl ListLeadRentableItemsParams {
 #[non_exhaustive]
 pub struct ListLeadRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
@@ -1331,9 +1364,11 @@ pub struct ListLeadsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external lead id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1399,6 +1434,7 @@ impl ListLeadsParams {
 #[non_exhaustive]
 pub struct ListLeadsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lead>,
 }
 
@@ -2076,6 +2112,7 @@ pub struct UpdateLeadRequest {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2106,6 +2143,7 @@ pub struct UpdateLeadRequest {
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2138,6 +2176,7 @@ pub struct UpdateLeadRequest {
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::UpdateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lease period
@@ -2289,6 +2328,7 @@ impl UpdateLeadRequest {
 pub struct UpdateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2425,6 +2465,7 @@ impl YardiCreateLeadRequest {
 pub struct YardiCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 

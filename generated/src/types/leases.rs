@@ -150,6 +150,7 @@ impl BuildiumCreateLeaseRequest {
 pub struct BuildiumCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -215,6 +216,7 @@ impl BuildiumUpdateLeaseRequest {
 pub struct BuildiumUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -245,10 +247,13 @@ pub struct CreateLeaseRecurringResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The raw value of the frequency of the recurring resident charge. This will be the frequency (in months) for Rentvine
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub frequency_raw: i64,
 }
 
@@ -404,6 +409,7 @@ pub struct CreateLeaseRequest {
     pub rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The rent due date associated with the lease. The timestamp will be stripped off and only the date will be used
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -448,6 +454,7 @@ pub struct CreateLeaseRequest {
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The NSF fee amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub nsf_fee_amount_in_cents: ::std::option::Option<i64>,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -663,6 +670,7 @@ pub struct CreateLeaseResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Whether or not the resident charge is prorated
     pub is_prorated: bool,
@@ -696,6 +704,7 @@ impl CreateLeaseResidentCharge {
 pub struct CreateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -765,6 +774,7 @@ pub struct CreateLeaseVehicle {
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -891,6 +901,7 @@ impl EntrataCreateLeaseRequest {
 pub struct EntrataCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -986,6 +997,7 @@ impl EntrataUpdateLeaseRequest {
 pub struct EntrataUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1012,9 +1024,11 @@ pub struct GetLeaseParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -1099,6 +1113,7 @@ pub struct Lease {
     /// The market rent amount in cents for the lease
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The rent due day associated with the lease
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// The rent due date associated with the lease
     pub rent_due_date: ::std::option::Option<::std::string::String>,
@@ -1145,6 +1160,7 @@ pub struct Lease {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub services: ::std::vec::Vec<crate::types::LeaseService>,
 }
 
@@ -1351,9 +1367,11 @@ pub struct ListLeasesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external lease id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1450,6 +1468,7 @@ impl ListLeasesParams {
 #[non_exhaustive]
 pub struct ListLeasesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lease>,
 }
 
@@ -1479,6 +1498,7 @@ pub struct PropertywareCreateLeaseRequest {
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
     pub primary_contact_id: ::std::string::String,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID. The page shows a list of objects without their fields. The request example shows items of the form {"id": "..."}.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub tenants: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -1634,6 +1654,7 @@ pub struct PropertywareRestUpdateLeaseRequest {
     pub status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// Notes associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1643,6 +1664,7 @@ pub struct PropertywareRestUpdateLeaseRequest {
     pub signature_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The deposit date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1721,12 +1743,14 @@ pub struct PropertywareRestUpdateLeaseResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
@@ -1999,6 +2023,7 @@ impl RentmanagerCreateLeaseRequest {
 pub struct RentmanagerCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2028,12 +2053,15 @@ pub struct RentvineCreateLeaseRequest {
     /// The start date associated with the lease
     pub start_date: ::std::string::String,
     /// The rent amount in cents for the lease
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rent_amount_in_cents: i64,
     /// The NSF fee amount in cents for the lease
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub nsf_fee_amount_in_cents: i64,
     /// The status associated with the lease. Enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_resident_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2104,6 +2132,7 @@ impl RentvineCreateLeaseRequest {
 pub struct RentvineCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -2169,6 +2198,7 @@ pub struct ResmanUpdateLeaseRequest {
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2289,6 +2319,7 @@ pub struct ResmanUpdateLeaseResult {
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2453,6 +2484,7 @@ pub struct UpdateLeaseRequest {
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2462,6 +2494,7 @@ pub struct UpdateLeaseRequest {
     pub signature_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The deposit amount in cents associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The deposit date associated with the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2489,6 +2522,7 @@ pub struct UpdateLeaseRequest {
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The market rent amount in cents for the lease
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The middle name associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2646,6 +2680,7 @@ impl UpdateLeaseRequest {
 pub struct UpdateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

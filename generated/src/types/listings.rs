@@ -13,8 +13,10 @@ pub struct CreateListingRequest {
     /// The Propexo unit id
     pub unit_id: ::std::string::String,
     /// The rent amount in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rent_amount_in_cents: i64,
     /// The deposit amount in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub deposit_amount_in_cents: i64,
     /// The lease terms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -65,6 +67,7 @@ impl CreateListingRequest {
 pub struct CreateListingResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -294,9 +297,11 @@ pub struct GetListingParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -345,9 +350,11 @@ pub struct ListListingPricingParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external listing id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -394,6 +401,7 @@ impl ListListingPricingParams {
 #[non_exhaustive]
 pub struct ListListingPricingResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListListingPricingResult>,
 }
 
@@ -441,6 +449,7 @@ pub struct ListListingPricingResult {
     /// The start date of the availability to query
     pub available_date: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub lease_term_in_months: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -517,9 +526,11 @@ pub struct ListListingsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external listing id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -566,6 +577,7 @@ impl ListListingsParams {
 #[non_exhaustive]
 pub struct ListListingsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Listing>,
 }
 
@@ -635,6 +647,7 @@ pub struct Listing {
     pub floor_plan_name: ::std::option::Option<::std::string::String>,
     /// The floor number/name associated with the listing
     pub floor: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// Whether the listing is available
     pub is_available: ::std::option::Option<bool>,
@@ -663,6 +676,7 @@ pub struct Listing {
     /// Marketing specials or promotions for the listing
     pub specials: ::std::option::Option<::std::string::String>,
     /// The square footage of the listing
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the listing
     pub state: ::std::option::Option<::std::string::String>,
@@ -867,6 +881,7 @@ pub struct UpdateListingRequest {
     pub country: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The floor the unit is on
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -885,6 +900,7 @@ pub struct UpdateListingRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The state associated with the listing
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -934,6 +950,7 @@ impl UpdateListingRequest {
 pub struct UpdateListingResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -55,6 +55,7 @@ pub struct CreatePropertyRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,6 +103,7 @@ impl CreatePropertyRequest {
 pub struct CreatePropertyResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -171,9 +173,11 @@ pub struct GetPropertyParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -222,9 +226,11 @@ pub struct ListPropertiesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external property id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -274,6 +280,7 @@ impl ListPropertiesParams {
 #[non_exhaustive]
 pub struct ListPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Property>,
 }
 
@@ -419,13 +426,16 @@ pub struct Property {
     /// Notes associated with the property
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of units in the property
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_units: ::std::option::Option<i64>,
     /// Deprecated: Use square_feet
     ///
     /// **Deprecated**: use [`square_feet`](crate::types::Property::square_feet) instead.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `square_feet` instead")]
     pub square_footage: ::std::option::Option<i64>,
     /// The square footage of the property
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the property
     pub state: ::std::option::Option<::std::string::String>,
@@ -456,6 +466,7 @@ pub struct Property {
     /// The website URL associated with the property
     pub website: ::std::option::Option<::std::string::String>,
     /// The year the property was built
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
     /// The zip code associated with the property
     pub zip: ::std::option::Option<::std::string::String>,
@@ -463,8 +474,11 @@ pub struct Property {
     pub long_description: ::std::option::Option<::std::string::String>,
     /// A short description of the property
     pub short_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub office_hours: ::std::vec::Vec<crate::types::PropertyOfficeHour>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pet_types: ::std::vec::Vec<crate::types::PetTypes>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_owner_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -714,6 +728,7 @@ pub struct PropertywareCreatePropertyRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
 }
 
@@ -762,6 +777,7 @@ impl PropertywareCreatePropertyRequest {
 pub struct PropertywareCreatePropertyResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -996,6 +1012,7 @@ pub struct UpdatePropertyRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1043,6 +1060,7 @@ impl UpdatePropertyRequest {
 pub struct UpdatePropertyResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

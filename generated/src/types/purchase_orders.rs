@@ -46,8 +46,10 @@ pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the purchase order item
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
     /// The cost code of the purchase order item. You'll have to request this data from your customer
     pub cost_code: ::std::string::String,
@@ -102,8 +104,10 @@ pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the purchase order item
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
 }
 
@@ -158,9 +162,11 @@ pub struct CreatePurchaseOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
     /// The cost of shipping, in cents, of the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub shipping_amount_in_cents: ::std::option::Option<i64>,
     /// The discount, in cents, of the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -266,6 +272,7 @@ impl CreatePurchaseOrderRequest {
 pub struct CreatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -307,9 +314,11 @@ pub struct EntrataCreatePurchaseOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
     /// The cost of shipping, in cents, of the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub shipping_amount_in_cents: ::std::option::Option<i64>,
     /// The discount, in cents, of the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -353,6 +362,7 @@ impl EntrataCreatePurchaseOrderRequest {
 pub struct EntrataCreatePurchaseOrderResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -379,9 +389,11 @@ pub struct GetPurchaseOrderParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -430,9 +442,11 @@ pub struct ListPurchaseOrderItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -467,6 +481,7 @@ impl ListPurchaseOrderItemsParams {
 #[non_exhaustive]
 pub struct ListPurchaseOrderItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PurchaseOrderItem>,
 }
 
@@ -493,9 +508,11 @@ pub struct ListPurchaseOrdersParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -530,6 +547,7 @@ impl ListPurchaseOrdersParams {
 #[non_exhaustive]
 pub struct ListPurchaseOrdersResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PurchaseOrder>,
 }
 
@@ -613,6 +631,7 @@ pub struct PurchaseOrder {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -759,6 +778,7 @@ pub struct PurchaseOrderItem {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -845,8 +865,10 @@ pub struct UpdatePurchaseOrderPurchaseOrderItem {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the lead
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
     /// The cost code of the purchase order item. You'll have to request this data from your customer
     pub cost_code: ::std::string::String,
@@ -990,6 +1012,7 @@ impl UpdatePurchaseOrderRequest {
 pub struct UpdatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -22,6 +22,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the recurring resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,9 +35,11 @@ pub struct CreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The month-to-month amount for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
     /// The last date the charge was posted. Format will be converted to MM/DD/YYYY for Entrata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,6 +58,7 @@ pub struct CreateRecurringResidentChargeRequest {
     pub is_active: ::std::option::Option<bool>,
     /// The day of the month the charge is due. When frequency_normalized is set to 'WEEKLY', the charge_due_day must be between 1 and 7
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -64,9 +68,11 @@ pub struct CreateRecurringResidentChargeRequest {
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub day_due: ::std::option::Option<i64>,
     /// The raw value of the frequency of the recurring resident charge (in months)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub frequency_raw: ::std::option::Option<i64>,
 }
 
@@ -109,6 +115,7 @@ impl CreateRecurringResidentChargeRequest {
 pub struct CreateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -141,6 +148,7 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The start date associated with the recurring resident charge. Format will be converted to MM/DD/YYYY for Entrata
     pub start_date: ::std::string::String,
@@ -156,9 +164,11 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The month-to-month amount for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
     /// The last date the charge was posted. Format will be converted to MM/DD/YYYY for Entrata
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -205,6 +215,7 @@ impl EntrataCreateRecurringResidentChargeRequest {
 pub struct EntrataCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -251,9 +262,11 @@ pub struct GetRecurringResidentChargeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -302,9 +315,11 @@ pub struct ListRecurringResidentChargesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -347,6 +362,7 @@ impl ListRecurringResidentChargesParams {
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RecurringResidentCharge>,
 }
 
@@ -376,10 +392,12 @@ pub struct PropertywareCreateRecurringResidentChargeRequest {
     /// Whether the recurring resident charge is active
     pub is_active: bool,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
@@ -432,6 +450,7 @@ impl PropertywareCreateRecurringResidentChargeRequest {
 pub struct PropertywareCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -459,8 +478,10 @@ pub struct PropertywareRestCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due. When frequency_normalized is set to ‘WEEKLY’, the charge_due_day must be between 1 and 7
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
@@ -512,6 +533,7 @@ impl PropertywareRestCreateRecurringResidentChargeRequest {
 pub struct PropertywareRestCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -537,12 +559,14 @@ pub struct PropertywareUpdateRecurringResidentChargeRequest {
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the recurring resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on Create Recurring Resident Charge: Propertyware).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Description of the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due. Type and requiredness not shown on any stored rendering of the page (integer as on Create Recurring Resident Charge: Propertyware).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -587,6 +611,7 @@ impl PropertywareUpdateRecurringResidentChargeRequest {
 pub struct PropertywareUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -648,6 +673,7 @@ pub struct RecurringResidentCharge {
         crate::types::RecurringResidentChargeFrequencyNormalized,
     >,
     /// The due date associated with the recurring resident charge
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -770,6 +796,7 @@ pub struct RentmanagerCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
     pub frequency_normalized: ::std::string::String,
@@ -815,6 +842,7 @@ impl RentmanagerCreateRecurringResidentChargeRequest {
 pub struct RentmanagerCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -839,6 +867,7 @@ pub struct RentmanagerUpdateRecurringResidentChargeRequest {
     pub charge_code_id: ::std::string::String,
     /// The amount of the resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -879,6 +908,7 @@ impl RentmanagerUpdateRecurringResidentChargeRequest {
 pub struct RentmanagerUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -906,10 +936,12 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub day_due: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
@@ -918,6 +950,7 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The raw value of the frequency of the recurring resident charge (in months)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub frequency_raw: ::std::option::Option<i64>,
 }
 
@@ -955,6 +988,7 @@ impl RentvineCreateRecurringResidentChargeRequest {
 pub struct RentvineCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -983,12 +1017,14 @@ pub struct UpdateRecurringResidentChargeRequest {
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Description of the recurring resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge. Required if frequency is DAILY or WEEKLY
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1034,6 +1070,7 @@ impl UpdateRecurringResidentChargeRequest {
 pub struct UpdateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

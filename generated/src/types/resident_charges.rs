@@ -17,6 +17,7 @@ pub struct BuildiumCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
@@ -58,6 +59,7 @@ impl BuildiumCreateResidentChargeRequest {
 pub struct BuildiumCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -87,6 +89,7 @@ pub struct CreateResidentChargeRequest {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -165,6 +168,7 @@ impl CreateResidentChargeRequest {
 pub struct CreateResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -197,6 +201,7 @@ pub struct EntrataCreateResidentChargeRequest {
     /// The transaction date of the resident charge. The timestamp will be stripped off and only the date will be used
     pub transaction_date: ::std::string::String,
     /// The amount of the resident charge, in cents. A positive charge represents an increase of money owed. A negative charge represents a reduction of money owed
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the resident charge
     pub description: ::std::string::String,
@@ -281,6 +286,7 @@ pub struct EntrataCreateResidentChargeResult {
     pub post_month: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,9 +321,11 @@ pub struct GetResidentChargeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -366,9 +374,11 @@ pub struct ListResidentChargesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -419,6 +429,7 @@ impl ListResidentChargesParams {
 #[non_exhaustive]
 pub struct ListResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ResidentCharge>,
 }
 
@@ -450,6 +461,7 @@ pub struct PropertywareCreateResidentChargeRequest {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on Create Resident Payment: Propertyware).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident charge. Type and requiredness not shown on any stored rendering of the page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -486,6 +498,7 @@ impl PropertywareCreateResidentChargeRequest {
 pub struct PropertywareCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -513,6 +526,7 @@ pub struct PropertywareRestCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
@@ -554,6 +568,7 @@ impl PropertywareRestCreateResidentChargeRequest {
 pub struct PropertywareRestCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -577,6 +592,7 @@ pub struct RentmanagerCreateResidentChargeBatchRequest {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     /// Array of resident charges to create. All charges must resolve to the same Rent Manager location. The request example shows items with `resident_id`, `charge_code_id`, `transaction_date`, `notes`, `amount_in_cents` and `reference_number`. The page shows a list of objects without their fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub charges: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -670,6 +686,7 @@ pub struct RentmanagerCreateResidentChargeRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on the Create Resident Credit and batch pages of this vendor).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The reference number for the resident charge. Type and requiredness not shown on any stored rendering of the page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -700,6 +717,7 @@ impl RentmanagerCreateResidentChargeRequest {
 pub struct RentmanagerCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -727,6 +745,7 @@ pub struct RentvineCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
@@ -764,6 +783,7 @@ impl RentvineCreateResidentChargeRequest {
 pub struct RentvineCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -854,6 +874,7 @@ pub struct ResidentCharge {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
 
@@ -951,6 +972,7 @@ pub struct ResmanCreateResidentChargeBatchRequest {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     /// Array of resident charges. Each item includes the resident to post the charge for. All charges must belong to the same ResMan property. The page shows a list of objects without their fields, so the items are untyped here.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub charges: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -980,6 +1002,7 @@ impl ResmanCreateResidentChargeBatchRequest {
 pub struct ResmanCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The charges as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1015,6 +1038,7 @@ pub struct ResmanCreateResidentChargeRequest {
     /// Notes associated with the resident charge
     pub notes: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident charge
     pub reference_number: ::std::string::String,
@@ -1100,6 +1124,7 @@ pub struct ResmanCreateResidentChargeResult {
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1145,6 +1170,7 @@ pub struct YardiCreateResidentChargeRequest {
     /// The transaction date of the resident charge
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1187,6 +1213,7 @@ impl YardiCreateResidentChargeRequest {
 pub struct YardiCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The charge as written. The stored renderings of the page show `result` only as an object, without a response example.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 

@@ -16,6 +16,7 @@ pub struct CreateResidentCreditRequest {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident credit, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident credit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -69,6 +70,7 @@ impl CreateResidentCreditRequest {
 pub struct CreateResidentCreditResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -97,6 +99,7 @@ pub struct PropertywareRestCreateResidentCreditRequest {
     /// The Propexo unique identifier for the lease
     pub lease_id: ::std::string::String,
     /// The amount of the resident charge, in cents. This value is required to be positive, but is given to Propertyware as a negative
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
@@ -136,6 +139,7 @@ impl PropertywareRestCreateResidentCreditRequest {
 pub struct PropertywareRestCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -167,6 +171,7 @@ pub struct RentmanagerCreateResidentCreditRequest {
     /// Notes associated with the resident charge
     pub notes: ::std::string::String,
     /// The amount of the resident charge, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident charge
     pub reference_number: ::std::string::String,
@@ -204,6 +209,7 @@ impl RentmanagerCreateResidentCreditRequest {
 pub struct RentmanagerCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -231,6 +237,7 @@ pub struct RentvineCreateResidentCreditRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident credit, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident credit
     pub transaction_date: ::std::string::String,
@@ -295,6 +302,7 @@ pub struct RentvineCreateResidentCreditResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,

@@ -19,6 +19,7 @@ pub struct BuildiumCreateResidentPaymentRequest {
     /// The transaction date of the resident payment
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The type of payment used for the resident payment. Enum values not shown on the reference page.
     pub payment_type: ::std::string::String,
@@ -70,6 +71,7 @@ impl BuildiumCreateResidentPaymentRequest {
 pub struct BuildiumCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -137,6 +139,7 @@ pub struct CreateResidentPaymentRequest {
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The amount of the resident payment, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The method of payment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -207,6 +210,7 @@ impl CreateResidentPaymentRequest {
 pub struct CreateResidentPaymentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -236,9 +240,11 @@ pub struct GetResidentPaymentParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -287,9 +293,11 @@ pub struct ListResidentPaymentsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -340,6 +348,7 @@ impl ListResidentPaymentsParams {
 #[non_exhaustive]
 pub struct ListResidentPaymentsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentPaymentsResult>,
 }
 
@@ -422,6 +431,7 @@ pub struct ListResidentPaymentsResult {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
 
@@ -513,6 +523,7 @@ pub struct PropertywareCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the lease
     pub lease_id: ::std::string::String,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident payment
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -552,6 +563,7 @@ impl PropertywareCreateResidentPaymentRequest {
 pub struct PropertywareCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -581,6 +593,7 @@ pub struct PropertywareRestCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident payment
     pub transaction_date: ::std::string::String,
@@ -684,6 +697,7 @@ pub struct RentmanagerCreateResidentPaymentRequest {
     /// Notes associated with the resident payment
     pub notes: ::std::string::String,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
@@ -727,6 +741,7 @@ impl RentmanagerCreateResidentPaymentRequest {
 pub struct RentmanagerCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -756,6 +771,7 @@ pub struct RentvineCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the resident. The resident must be a primary.
     pub resident_id: ::std::string::String,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The type of payment used for the resident payment. The request example uses "ACH". Enum values not shown on the reference page.
     pub payment_type: ::std::string::String,
@@ -837,6 +853,7 @@ pub struct RentvineCreateResidentPaymentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_type: ::std::option::Option<::std::string::String>,
@@ -881,6 +898,7 @@ pub struct ResmanCreateResidentPaymentRequest {
     /// Notes associated with the resident payment
     pub notes: ::std::string::String,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
@@ -966,6 +984,7 @@ pub struct ResmanCreateResidentPaymentResult {
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1009,6 +1028,7 @@ pub struct YardiCreateResidentPaymentRequest {
     /// The transaction date of the resident payment
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
@@ -1128,6 +1148,7 @@ pub struct YardiRestCreateResidentPaymentRequest {
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// The amount of the resident payment, in cents. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The reference number for the resident payment. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1192,6 +1213,7 @@ pub struct YardiRestCreateResidentPaymentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
 }
 

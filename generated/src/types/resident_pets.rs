@@ -19,6 +19,7 @@ pub struct CreateResidentPetRequest {
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +39,7 @@ pub struct CreateResidentPetRequest {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
 }
 
@@ -70,6 +72,7 @@ impl CreateResidentPetRequest {
 pub struct CreateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -108,6 +111,7 @@ pub struct RentvineCreateResidentPetRequest {
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet. Type and requiredness not shown on any stored rendering of the page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -123,6 +127,7 @@ pub struct RentvineCreateResidentPetRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
 }
 
@@ -153,6 +158,7 @@ impl RentvineCreateResidentPetRequest {
 pub struct RentvineCreateResidentPetResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -178,6 +184,7 @@ pub struct UpdateResidentPetRequest {
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -197,6 +204,7 @@ pub struct UpdateResidentPetRequest {
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the resident pet
     pub resident_pet_id: ::std::string::String,
@@ -230,6 +238,7 @@ impl UpdateResidentPetRequest {
 pub struct UpdateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -93,6 +93,7 @@ impl BuildiumCreateResidentRequest {
 pub struct BuildiumCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -187,6 +188,7 @@ impl BuildiumUpdateResidentRequest {
 pub struct BuildiumUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -350,6 +352,7 @@ pub struct CreateResidentRequest {
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Attachment files for user defined fields on the resident. All the files can have a maximum combined file size of 50 MB
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -407,6 +410,7 @@ impl CreateResidentRequest {
 pub struct CreateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -515,6 +519,7 @@ impl EntrataUpdateResidentRequest {
 pub struct EntrataUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -541,9 +546,11 @@ pub struct GetResidentParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -645,9 +652,11 @@ pub struct ListResidentRentableItemsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -690,6 +699,7 @@ impl ListResidentRentableItemsParams {
 #[non_exhaustive]
 pub struct ListResidentRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
@@ -716,9 +726,11 @@ pub struct ListResidentsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external resident id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -780,6 +792,7 @@ impl ListResidentsParams {
 #[non_exhaustive]
 pub struct ListResidentsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentsResult>,
 }
 
@@ -874,7 +887,9 @@ pub struct ListResidentsResult {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
     pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::ListResidentsResultPet>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub vehicles: ::std::vec::Vec<crate::types::ListResidentsResultVehicle>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -1343,6 +1358,7 @@ impl PropertywareRestCreateResidentRequest {
 pub struct PropertywareRestCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1436,6 +1452,7 @@ impl PropertywareUpdateResidentRequest {
 pub struct PropertywareUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1569,6 +1586,7 @@ impl RentmanagerCreateResidentRequest {
 pub struct RentmanagerCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1681,6 +1699,7 @@ impl RentmanagerUpdateResidentRequest {
 pub struct RentmanagerUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1774,6 +1793,7 @@ impl RentvineUpdateResidentRequest {
 pub struct RentvineUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1915,6 +1935,7 @@ pub struct UpdateResidentRequest {
     pub guarantor: ::std::option::Option<bool>,
     /// The monthly income of the resident, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// To restrict the resident from making payments by check, set this to true. Defaults to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1924,6 +1945,7 @@ pub struct UpdateResidentRequest {
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Whether the resident is the primary record
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1983,6 +2005,7 @@ impl UpdateResidentRequest {
 pub struct UpdateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

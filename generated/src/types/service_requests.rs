@@ -204,6 +204,7 @@ impl CreateServiceRequestRequest {
 pub struct CreateServiceRequestResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -258,9 +259,11 @@ pub struct GetServiceRequestParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -309,9 +312,11 @@ pub struct ListServiceRequestsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -370,6 +375,7 @@ impl ListServiceRequestsParams {
 #[non_exhaustive]
 pub struct ListServiceRequestsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequest>,
 }
 
@@ -504,8 +510,11 @@ pub struct ServiceRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub vendors: ::std::vec::Vec<crate::types::ServiceRequestVendor>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub history: ::std::vec::Vec<crate::types::ServiceRequestHistory2>,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub employees: ::std::vec::Vec<crate::types::ServiceRequestEmployee>,
 }
 
@@ -853,6 +862,7 @@ impl UpdateServiceRequestRequest {
 pub struct UpdateServiceRequestResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

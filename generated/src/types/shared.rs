@@ -83,6 +83,7 @@ pub struct AddressHistory {
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into their historical address
     pub move_in_date: crate::types::DateTimeOrDate,
@@ -259,6 +260,7 @@ pub struct ApplicationFee {
     /// The Propexo unique identifier for the charge code. This must be an application fee charge code
     pub charge_code_id: ::std::string::String,
     /// The application fee amount in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the application fee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -358,6 +360,7 @@ pub struct Assistance {
     pub phone: ::std::option::Option<::std::string::String>,
     /// The amount of assistance for the applicant in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub assistance_amount_in_cents: ::std::option::Option<i64>,
     /// The number of beds allowed for the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -441,6 +444,7 @@ pub struct BankAccount {
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The current balance of the bank account in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
@@ -860,6 +864,7 @@ pub struct CreditCard {
     pub name: ::std::string::String,
     /// The current balance of the credit card in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
@@ -1007,6 +1012,7 @@ pub struct EmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
 
@@ -1375,6 +1381,7 @@ pub struct OtherIncome {
     /// The source of the income for the applicant
     pub source: ::std::string::String,
     /// The monthly income from this income source in cents
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
 
@@ -1480,9 +1487,11 @@ pub struct Pet {
     pub name: ::std::option::Option<::std::string::String>,
     /// The age in years of the applicant pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// The breed of the applicant pet
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1723,11 +1732,14 @@ crate::runtime::string_enum!(
 pub struct ResponseMeta {
     /// The offset of the first result
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// The number of results to return
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     #[serde(rename = "orderBy")]
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub order_by: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -1741,6 +1753,7 @@ pub struct ResponseMeta {
     pub has_more: ::std::option::Option<::std::option::Option<bool>>,
     /// The total number of results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total: ::std::option::Option<i64>,
 }
 

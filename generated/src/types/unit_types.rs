@@ -16,9 +16,11 @@ pub struct GetUnitTypeParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -67,9 +69,11 @@ pub struct ListUnitTypesParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -112,6 +116,7 @@ impl ListUnitTypesParams {
 #[non_exhaustive]
 pub struct ListUnitTypesResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitTypesResult>,
 }
 
@@ -149,22 +154,28 @@ pub struct ListUnitTypesResult {
     /// The name associated with the unit type
     pub name: ::std::string::String,
     /// The number of bedrooms associated with the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bedrooms: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the unit type
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_full: ::std::option::Option<i64>,
     /// The number of half bathrooms associated with the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_half: ::std::option::Option<i64>,
     /// The rentable square footage of the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rentable_square_feet: ::std::option::Option<i64>,
     /// The gross square footage of the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the unit type
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the unit type
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
     /// The number of units associated with the unit type
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the unit type
     pub deposit_amount_in_cents: ::std::option::Option<f64>,

@@ -141,6 +141,7 @@ impl CreateUnitRequest {
 pub struct CreateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
@@ -378,9 +379,11 @@ pub struct GetUnitDetailParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -429,9 +432,11 @@ pub struct GetUnitParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -480,9 +485,11 @@ pub struct ListUnitDetailsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -525,6 +532,7 @@ impl ListUnitDetailsParams {
 #[non_exhaustive]
 pub struct ListUnitDetailsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
 }
 
@@ -600,8 +608,10 @@ pub struct ListUnitDetailsResult {
     /// Notes associated with the unit
     pub notes: ::std::option::Option<::std::string::String>,
     /// The gross square footage of the unit
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub gross_square_feet: i64,
     /// The rentable square footage of the unit
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rentable_square_feet: i64,
     /// The city associated with the unit
     pub city: ::std::option::Option<::std::string::String>,
@@ -729,9 +739,11 @@ pub struct ListUnitsParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -785,6 +797,7 @@ impl ListUnitsParams {
 #[non_exhaustive]
 pub struct ListUnitsResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitsResult>,
 }
 
@@ -866,6 +879,7 @@ pub struct ListUnitsResult {
     /// The minimum rent amount in cents
     pub rent_amount_min_in_cents: ::std::option::Option<f64>,
     /// The square footage of the unit
+    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the unit
     pub state: ::std::option::Option<::std::string::String>,
@@ -1108,6 +1122,7 @@ impl PropertywareCreateUnitRequest {
 pub struct PropertywareCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1129,6 +1144,7 @@ impl PropertywareCreateUnitResponse {
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataRequest {
     /// A mapping of the fields you want to update and the associated … (the stored rendering is cut here). The page types it "map from strings to nullable any or objects"
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub custom_data: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -1331,12 +1347,14 @@ pub struct RentmanagerUpdateUnitRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The square footage of the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the unit. This value is sent directly to Rent Manager as-is. Use decimals for half bathrooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bathrooms: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bedrooms: ::std::option::Option<i64>,
     /// Whether the unit is vacant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1355,6 +1373,7 @@ pub struct RentmanagerUpdateUnitRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
 }
 
@@ -1386,6 +1405,7 @@ impl RentmanagerUpdateUnitRequest {
 pub struct RentmanagerUpdateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
@@ -1502,6 +1522,7 @@ impl UpdateUnitRequest {
 pub struct UpdateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 

@@ -306,7 +306,7 @@ crate::runtime::string_enum!(
 /// The request body of [`webhooks::create`](crate::webhooks::create) (`POST /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The url to send the webhook to
@@ -315,6 +315,7 @@ pub struct CreateWebhookRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// The events that will trigger the webhook
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub triggers: ::std::vec::Vec<crate::types::CreateWebhookTrigger>,
     /// Whether the webhook is active
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -325,6 +326,20 @@ pub struct CreateWebhookRequest {
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for CreateWebhookRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateWebhookRequest")
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("triggers", &self.triggers)
+            .field("active", &self.active)
+            .field("secret", &crate::runtime::Redacted)
+            .field("model", &self.model)
+            .finish()
+    }
 }
 
 impl CreateWebhookRequest {
@@ -437,9 +452,11 @@ pub struct GetWebhookParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -515,9 +532,11 @@ pub struct ListWebhooksParams {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
 }
 
@@ -541,6 +560,7 @@ impl ListWebhooksParams {
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     pub meta: crate::types::ResponseMeta,
+    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListWebhooksResult>,
 }
 
@@ -558,7 +578,7 @@ impl ListWebhooksResponse {
 /// `ListWebhooksResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhooksResult {
     /// The unique identifier for the webhook
@@ -579,6 +599,23 @@ pub struct ListWebhooksResult {
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for ListWebhooksResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListWebhooksResult")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("active", &self.active)
+            .field("secret", &crate::runtime::Redacted)
+            .field("system", &self.system)
+            .field("triggers", &self.triggers)
+            .finish()
+    }
 }
 
 impl ListWebhooksResult {
@@ -610,7 +647,7 @@ impl ListWebhooksResult {
 /// `Result`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_output/properties/result`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
     /// The unique identifier for the webhook
@@ -630,6 +667,23 @@ pub struct Result {
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for Result {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Result")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("active", &self.active)
+            .field("secret", &crate::runtime::Redacted)
+            .field("system", &self.system)
+            .field("triggers", &self.triggers)
+            .finish()
+    }
 }
 
 impl Result {
@@ -693,7 +747,7 @@ impl Trigger {
 /// The request body of [`webhooks::update`](crate::webhooks::update) (`PUT /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// The url to send the webhook to
@@ -716,6 +770,20 @@ pub struct UpdateWebhookRequest {
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for UpdateWebhookRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateWebhookRequest")
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("active", &self.active)
+            .field("secret", &crate::runtime::Redacted)
+            .field("triggers", &self.triggers)
+            .field("model", &self.model)
+            .finish()
+    }
 }
 
 impl UpdateWebhookRequest {
@@ -999,8 +1067,10 @@ pub struct WebhookSyncComplete {
     /// The integration whose sync completed.
     pub integration_id: ::std::string::String,
     /// How many jobs of the sync succeeded.
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub successful_job_count: i64,
     /// How many jobs of the sync failed.
+    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub failed_job_count: i64,
     /// Whether the sync has finished.
     pub is_sync_finished: bool,

@@ -23,7 +23,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateUnitRequest,
 ) -> ::std::result::Result<
-    crate::types::EntrataCreateUnitResponse,
+    crate::WriteJob<crate::types::EntrataCreateUnitResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

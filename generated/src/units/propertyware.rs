@@ -19,7 +19,7 @@ pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateUnitRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareCreateUnitResponse,
+    crate::WriteJob<crate::types::PropertywareCreateUnitResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -24,7 +24,7 @@ pub async fn update_custom_data(
     unit_id: &str,
     body: &crate::types::PropertywareRestUpdateUnitCustomDataRequest,
 ) -> ::std::result::Result<
-    crate::types::PropertywareRestUpdateUnitCustomDataResponse,
+    crate::WriteJob<crate::types::PropertywareRestUpdateUnitCustomDataResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

@@ -28,7 +28,7 @@ pub async fn create_note(
     unit_id: &str,
     body: &crate::types::RentmanagerCreateUnitNoteRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerCreateUnitNoteResponse,
+    crate::WriteJob<crate::types::RentmanagerCreateUnitNoteResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(
@@ -61,7 +61,7 @@ pub async fn update(
     unit_id: &str,
     body: &crate::types::RentmanagerUpdateUnitRequest,
 ) -> ::std::result::Result<
-    crate::types::RentmanagerUpdateUnitResponse,
+    crate::WriteJob<crate::types::RentmanagerUpdateUnitResponse>,
     crate::Error<crate::types::ErrorResponse>,
 > {
     let request = crate::client::Request::new(

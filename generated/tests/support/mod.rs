@@ -39,6 +39,8 @@ pub struct Answer {
     pub body: String,
     /// Wait this long before answering (to provoke timeouts).
     pub delay: Option<std::time::Duration>,
+    /// Wait this long between the head and the body (a slow body).
+    pub body_delay: Option<std::time::Duration>,
 }
 
 impl Answer {
@@ -48,6 +50,7 @@ impl Answer {
             headers: vec![("content-type", "application/json".into())],
             body: body.to_string(),
             delay: None,
+            body_delay: None,
         }
     }
 
@@ -61,12 +64,18 @@ impl Answer {
         self
     }
 
+    pub fn slow_body(mut self, delay: std::time::Duration) -> Self {
+        self.body_delay = Some(delay);
+        self
+    }
+
     pub fn text(status: u16, body: &str) -> Self {
         Answer {
             status,
             headers: vec![("content-type", "text/plain".into())],
             body: body.to_owned(),
             delay: None,
+            body_delay: None,
         }
     }
 }
@@ -121,8 +130,15 @@ impl Server {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
                 head.push_str("\r\n");
-                write.write_all(head.as_bytes()).await.unwrap();
-                write.write_all(answer.body.as_bytes()).await.unwrap();
+                // A client that gave up closes the connection: not an error here.
+                if write.write_all(head.as_bytes()).await.is_err() {
+                    continue;
+                }
+                if let Some(delay) = answer.body_delay {
+                    write.flush().await.ok();
+                    tokio::time::sleep(delay).await;
+                }
+                write.write_all(answer.body.as_bytes()).await.ok();
                 write.shutdown().await.ok();
             }
         });

@@ -16,6 +16,7 @@ use crate::model::Model;
 /// (so a crate written with `--out` builds on its own).
 pub const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -27,6 +28,13 @@ pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool)
         .lines()
         .map(|l| format!("#{}\n", l.trim_start_matches('/')))
         .collect();
+    // The committed crate has hand-written benches beside its tests; a
+    // crate written elsewhere has neither.
+    let benches = if standalone {
+        ""
+    } else {
+        "\n[[bench]]\nname = \"decode\"\nharness = false\n"
+    };
     let workspace = if standalone {
         "\n# Written outside the propexo-rs workspace: a workspace of its own.\n[workspace]\n"
     } else {
@@ -68,14 +76,16 @@ futures-util = {{ version = "0.3.30", default-features = false, features = ["std
 percent-encoding = "2.3"
 reqwest = {{ version = "0.12.9", default-features = false, features = ["json", "rustls-tls"] }}
 serde = {{ version = "1.0.200", features = ["derive"] }}
-serde_json = "1.0.120"
+serde_json = {{ version = "1.0.120", features = ["raw_value"] }}
+serde_path_to_error = "0.1.16"
 tokio = {{ version = "1.38", default-features = false, features = ["time"] }}
 tracing = {{ version = "0.1.40", default-features = false, features = ["std"] }}
 {webhook_deps}
 [dev-dependencies]
 tokio = {{ version = "1.38", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 tracing-subscriber = {{ version = "0.3.18", default-features = false, features = ["fmt", "std"] }}
-{webhook_dev_deps}{features}{example}{workspace}"#
+proptest = {{ version = "1.5", default-features = false, features = ["std"] }}
+{webhook_dev_deps}{features}{example}{benches}{workspace}"#
     )
 }
 
@@ -92,7 +102,6 @@ axum = { version = "0.8.1", optional = true, default-features = false }
 http-body-util = { version = "0.1.2", optional = true }
 "#,
         r#"axum = { version = "0.8.1", default-features = false, features = ["tokio", "http1"] }
-proptest = "1.5"
 "#,
         r#"
 [features]
@@ -125,6 +134,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         #![forbid(unsafe_code)]
 
         mod client;
+        pub mod decode;
         mod error;
         #jobs
         pub mod pagination;
@@ -136,8 +146,9 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         pub mod types;
         #(#mods)*
 
-        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT};
-        pub use error::{ApiError, Error, ErrorBody};
+        pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, MAX_ERROR_BODY};
+        pub use decode::WriteJob;
+        pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use retry::{RateLimit, RetryPolicy};
 
         #environment
@@ -159,6 +170,12 @@ fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
              vendor × operation matrix.\n\n",
         );
     }
+    text.push_str(
+        "Answers that stray from the document are decoded by a written \
+         policy (whole-number floats in integer fields, `null` lists, one \
+         bad record failing alone): see [`decode`]. Writes return a \
+         [`WriteJob`] with the job id whichever documented shape answers.\n\n",
+    );
     text.push_str("# Resources\n");
     for (module, m) in &layout.modules {
         let count = m.operations.len();

@@ -67,21 +67,24 @@ fn functions(model: &Model, layout: &Layout, ops: &[OpId]) -> Vec<TokenStream> {
         let (op, names) = (model.op(id), layout.op(id));
         out.push(function(layout, op, names));
         if let Some(paging) = op.list.as_ref().and_then(|l| l.paging.as_ref()) {
-            out.push(stream_function(layout, op, names, paging));
+            out.push(stream_function(model, layout, op, names, paging));
         }
     }
     out
 }
 
-fn stream_function(layout: &Layout, op: &Operation, names: &OpLayout, p: &Paging) -> TokenStream {
+fn stream_function(
+    model: &Model,
+    layout: &Layout,
+    op: &Operation,
+    names: &OpLayout,
+    p: &Paging,
+) -> TokenStream {
     let (Some(list), Some(stream)) = (&op.list, &names.stream) else {
         return TokenStream::new();
     };
-    let response = list.response;
-    let page_fn = ident(&names.function);
     let name = ident(stream);
     let params_ty = ty_tokens(layout, &Ty::Named(p.query));
-    let response_ty = ty_tokens(layout, &Ty::Named(response));
     let item_ty = ty_tokens(layout, &p.item);
     let error = op
         .error
@@ -91,41 +94,31 @@ fn stream_function(layout: &Layout, op: &Operation, names: &OpLayout, p: &Paging
     let doc = doc_attrs(&format!(
         "`{} {}`, every page: a stream of the items of [`{}`], fetched lazily.\n\n\
          Pages start at the offset of `params`, `params.limit` items each; the stream ends when\n\
-         `hasMore` is not true or a page is empty. See [`crate::pagination`].",
+         `hasMore` is not true or a page is empty. A record that does not decode is an\n\
+         [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].",
         op.method, op.path, names.function
     ));
     let offset = ident(&layout.ty(p.query).fields[p.offset]);
-    let results = ident(&layout.ty(response).fields[list.results]);
-    let meta = ident(&layout.ty(response).fields[p.meta]);
-    let has_more = ident(&layout.ty(p.meta_type).fields[p.has_more]);
-    let flag = match (p.has_more_optional, p.has_more_nullable) {
-        (true, true) => quote! { m.#has_more.flatten() },
-        (true, false) | (false, true) => quote! { m.#has_more },
-        (false, false) => quote! { ::std::option::Option::Some(m.#has_more) },
+    // The runtime reads pages as JSON, by the document's names.
+    let json_name = |id, index: usize| {
+        model
+            .as_struct(id)
+            .and_then(|s| s.fields.get(index))
+            .map(|f| f.json_name.clone())
+            .unwrap_or_default()
     };
-    let has_more_expr = if p.meta_optional {
-        quote! { self.#meta.and_then(|m| #flag) }
-    } else {
-        quote! { { let m = self.#meta; #flag } }
-    };
-    let page_impl = names.page_impl.then(|| {
-        quote! {
-            impl crate::pagination::Page for #response_ty {
-                type Item = #item_ty;
-                fn into_parts(self) -> (::std::vec::Vec<#item_ty>, ::std::option::Option<bool>) {
-                    let has_more = #has_more_expr;
-                    (self.#results, has_more)
-                }
-            }
-        }
-    });
+    let results = json_name(list.response, list.results);
+    let meta = json_name(list.response, p.meta);
+    let has_more = json_name(p.meta_type, p.has_more);
+    // A page reports its offset under the name of the query parameter.
+    let offset_name = json_name(p.query, p.offset);
     let deprecated = op.deprecated.as_ref().map(|d| {
         let note = super::deprecation_note(d, names.replacement.as_ref());
         quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
     });
     // Path parameters are borrowed for as long as the stream lives.
     let mut args = Vec::new();
-    let mut pass = Vec::new();
+    let mut setup = Vec::new();
     for (param, rust_name) in op.path_params.iter().zip(&names.params) {
         let arg = ident(rust_name);
         let ty = match &param.ty {
@@ -137,8 +130,25 @@ fn stream_function(layout: &Layout, op: &Operation, names: &OpLayout, p: &Paging
             }
         };
         args.push(quote! { #arg: #ty, });
-        pass.push(quote! { #arg, });
+        let json = &param.name;
+        setup.push(quote! { .path_param(#json, #arg) });
     }
+    setup.push(quote! { .query(params) });
+    let method = format_ident!("{}", op.method);
+    let operation = names.function_path();
+    let path = &op.path;
+    let params_impl = names.page_params_impl.then(|| {
+        quote! {
+            impl crate::pagination::PageParams for #params_ty {
+                fn offset(&self) -> ::std::option::Option<i64> {
+                    self.#offset
+                }
+                fn set_offset(&mut self, offset: i64) {
+                    self.#offset = ::std::option::Option::Some(offset);
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #deprecated
@@ -147,19 +157,14 @@ fn stream_function(layout: &Layout, op: &Operation, names: &OpLayout, p: &Paging
             #(#args)*
             params: &#params_ty,
         ) -> impl crate::pagination::Stream<Item = ::std::result::Result<#item_ty, crate::Error<#error>>> + 'a {
-            crate::pagination::paginate(params.clone(), move |params| async move { #page_fn(client, #(#pass)* &params).await })
+            let shape = crate::pagination::PageShape { results: #results, meta: #meta, has_more: #has_more, offset: #offset_name };
+            crate::pagination::paginate(client, params.clone(), shape, move |params| {
+                crate::client::Request::new(::reqwest::Method::#method, #operation, #path)
+                    #(#setup)*
+            })
         }
 
-        impl crate::pagination::PageParams for #params_ty {
-            fn offset(&self) -> ::std::option::Option<i64> {
-                self.#offset
-            }
-            fn set_offset(&mut self, offset: i64) {
-                self.#offset = ::std::option::Option::Some(offset);
-            }
-        }
-
-        #page_impl
+        #params_impl
     }
 }
 
@@ -314,7 +319,10 @@ fn function(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
     };
     match &op.response {
         Some(response) => {
-            let response = ty_tokens(layout, response);
+            let mut response = ty_tokens(layout, response);
+            if op.write_job {
+                response = quote! { crate::WriteJob<#response> };
+            }
             quote! {
                 #docs
                 #deprecated

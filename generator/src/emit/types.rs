@@ -192,6 +192,9 @@ fn struct_item(
         .as_ref()
         .map(|_| quote! { #additional_field: ::std::collections::BTreeMap::new(), });
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let debug = (!has_secret).then(|| quote! { Debug, });
+    let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
     let new_doc = if required.is_empty() {
         " A value with every field unset.".to_owned()
     } else {
@@ -199,12 +202,14 @@ fn struct_item(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #debug_impl
 
         impl #name {
             #[doc = #new_doc]
@@ -263,6 +268,12 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
                 quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
             ),
         ),
+        (false, true) if *f.ty.non_null() == Ty::Integer => (
+            quote! { ::std::option::Option<::std::option::Option<#inner>> },
+            Some(quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::runtime::double_option::serialize", deserialize_with = "crate::decode::tolerant::double_option_integer")]
+            }),
+        ),
         (false, true) => (
             quote! { ::std::option::Option<::std::option::Option<#inner>> },
             Some(quote! {
@@ -270,11 +281,68 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
             }),
         ),
     };
+    let tolerance = tolerance_attr(f);
     quote! {
         #docs
         #rename
         #serde
+        #tolerance
         #deprecated
         pub #field: #ty,
+    }
+}
+
+/// The serde attribute that makes a field as tolerant as the crate's
+/// decoding policy (`crate::decode`) says: whole-number floats in integer
+/// fields, and `null` or nothing in a required list or object as empty.
+/// Optional nullable integers get theirs in `field_tokens` (it replaces
+/// the `with` helper there).
+fn tolerance_attr(f: &Field) -> Option<TokenStream> {
+    let inner = f.ty.non_null();
+    let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
+    match (f.required, f.ty.is_nullable(), inner) {
+        (true, false, Ty::Integer) => {
+            Some(quote! { #[serde(deserialize_with = "crate::decode::tolerant::integer")] })
+        }
+        (true, true, Ty::Integer) => Some(
+            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")] },
+        ),
+        (false, false, Ty::Integer) => Some(
+            quote! { #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")] },
+        ),
+        (true, false, _) if collection => Some(
+            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")] },
+        ),
+        _ => None,
+    }
+}
+
+/// `Debug` for a struct with secret fields (the model marks them): like
+/// the derived one, with each secret shown as `<redacted>`.
+fn redacting_debug(name: &proc_macro2::Ident, names: &TypeLayout, s: &Struct) -> TokenStream {
+    let label = name.to_string();
+    let fields = s.fields.iter().zip(&names.fields).map(|(f, rust_name)| {
+        let field = ident(rust_name);
+        let shown = rust_name.trim_start_matches("r#");
+        if f.secret {
+            quote! { .field(#shown, &crate::runtime::Redacted) }
+        } else {
+            quote! { .field(#shown, &self.#field) }
+        }
+    });
+    let additional = names.additional.as_deref().map(|extra| {
+        let field = ident(extra);
+        quote! { .field(#extra, &self.#field) }
+    });
+    quote! {
+        #[allow(deprecated)]
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
     }
 }

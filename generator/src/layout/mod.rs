@@ -107,9 +107,10 @@ pub struct OpLayout {
     pub function: String,
     /// The function returning every page as a stream, for walkable lists.
     pub stream: Option<String>,
-    /// Whether its file holds the `Page` impl of its response type (the
-    /// first walkable list to print it does, when several share it).
-    pub page_impl: bool,
+    /// Whether its file holds the `PageParams` impl of its query
+    /// parameters' type (the first walkable list to print it does, when
+    /// several share it).
+    pub page_params_impl: bool,
     /// Prefix of the names of its request, response and parameter types.
     pub type_prefix: String,
     /// Path parameters, by index.
@@ -188,7 +189,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let webhooks = webhooks::place(model, &modules, policy, diags);
     homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
     let type_files = homes::type_files(&types);
-    routes::place_page_impls(model, &modules, &mut operations);
+    routes::place_page_params_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
     let inventory = inventory::place(model, policy, diags);

@@ -36,7 +36,7 @@ pub fn name_routes(model: &Model, policy: &Policy) -> Vec<OpLayout> {
                 type_prefix,
                 params: Vec::new(),
                 stream: None,
-                page_impl: false,
+                page_params_impl: false,
                 replacement: None,
             }
         })
@@ -81,10 +81,10 @@ pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnosti
     }
 }
 
-/// Which walkable list's file holds the `Page` impl of each response type:
-/// the first in print order (modules by name, generic functions before
-/// vendor submodules, functions by name).
-pub fn place_page_impls(
+/// Which walkable list's file holds the `PageParams` impl of each query
+/// parameters' type: the first in print order (modules by name, generic
+/// functions before vendor submodules, functions by name).
+pub fn place_page_params_impls(
     model: &Model,
     modules: &BTreeMap<String, ModuleLayout>,
     ops: &mut [OpLayout],
@@ -98,8 +98,8 @@ pub fn place_page_impls(
                 if names.vendor_module.as_ref() != group || !op.supported {
                     continue;
                 }
-                if let Some(list) = op.list.as_ref().filter(|l| l.paging.is_some()) {
-                    names.page_impl = placed.insert(list.response);
+                if let Some(paging) = op.list.as_ref().and_then(|l| l.paging.as_ref()) {
+                    names.page_params_impl = placed.insert(paging.query);
                 }
             }
         }

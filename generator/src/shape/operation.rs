@@ -6,7 +6,7 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Statu
 
 use super::refs::{self, Section};
 use super::schema::{deprecation, is_beta, Slot, TypeBuilder};
-use super::{lists, vendors};
+use super::{lists, vendors, write_jobs};
 use crate::diag::Kind;
 use crate::model::{Deprecation, Field, IoRole, OpId, Operation, Param, Ty, TypeId, Use};
 use crate::pointer::{self, push};
@@ -33,6 +33,7 @@ pub fn operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> 
             let (response, error) = responses(doc, index, &op.responses, &at, types);
             let list = lists::detect(query, response.as_ref(), types);
             let method_upper = method.to_ascii_uppercase();
+            let write_job = write_jobs::answers_with_job(&method_upper, response.as_ref(), types);
             let (vendor, supported) = vendors::detect(
                 op.summary.as_deref().unwrap_or_default(),
                 path,
@@ -69,6 +70,7 @@ pub fn operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> 
                 response,
                 error,
                 list,
+                write_job,
             });
         }
     }
@@ -297,6 +299,7 @@ fn query_struct(
             doc: data.description.clone(),
             deprecated: param_deprecation(param),
             beta: is_beta(&data.extensions),
+            secret: types.policy().secret_fields.matches(&data.name),
             pointer: param_at.clone(),
         });
     }

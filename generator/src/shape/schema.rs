@@ -30,6 +30,21 @@ pub enum SchemaRef<'a> {
     Inline(&'a Schema),
 }
 
+/// Whether a property is written inline as `format: password`, which the
+/// document uses for secrets.
+fn is_password(schema: SchemaRef<'_>) -> bool {
+    matches!(
+        schema,
+        SchemaRef::Inline(Schema {
+            schema_kind: SchemaKind::Type(Type::String(StringType {
+                format: VariantOrUnknownOrEmpty::Item(StringFormat::Password),
+                ..
+            })),
+            ..
+        })
+    )
+}
+
 impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
     fn from(r: &'a ReferenceOr<Schema>) -> Self {
         match r {
@@ -99,6 +114,7 @@ struct FieldKey {
     doc: Option<String>,
     deprecated: Option<Deprecation>,
     beta: bool,
+    secret: bool,
 }
 
 fn shape_key(kind: &TypeKind) -> ShapeKey {
@@ -114,6 +130,7 @@ fn shape_key(kind: &TypeKind) -> ShapeKey {
                     doc: f.doc.clone(),
                     deprecated: f.deprecated.clone(),
                     beta: f.beta,
+                    secret: f.secret,
                 })
                 .collect(),
             s.additional.clone(),
@@ -189,6 +206,10 @@ impl<'a> TypeBuilder<'a> {
                 }
             })
             .collect()
+    }
+
+    pub fn policy(&self) -> &'a Policy {
+        self.policy
     }
 
     pub fn kind(&self, id: TypeId) -> &TypeKind {
@@ -600,6 +621,7 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Inline(schema) => Some(schema.schema_data.clone()),
                 SchemaRef::Ref(_) => None,
             };
+            let secret = self.policy.secret_fields.matches(name) || is_password(prop_ref);
             let ty = self.ty_for(
                 prop_ref,
                 &prop_at,
@@ -623,6 +645,7 @@ impl<'a> TypeBuilder<'a> {
                 doc,
                 deprecated,
                 beta,
+                secret,
                 pointer: prop_at,
             });
         }
@@ -1153,5 +1176,63 @@ components:
             panic!("a struct")
         };
         assert_eq!(m.as_struct(node).unwrap().fields[0].ty, Ty::Json);
+    }
+
+    #[test]
+    fn secrets_are_marked_by_policy_name_and_by_format_password_only() {
+        let doc = r#"
+paths:
+  /v1/a/:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                webhook_secret: {type: string}
+                Access-Token: {type: [string, "null"]}
+                passphrase: {type: string, format: password}
+                secretary: {type: string}
+                name: {type: string}
+      responses: {"200": {description: OK}}
+"#;
+        let policy = "secret_fields: {names: [access_token], suffixes: [secret]}";
+        let (m, _, _) = crate::test_support::pipeline(doc, policy);
+        let op = &m.operations[0];
+        let Some(Ty::Named(body)) = &op.body else {
+            panic!("a struct body")
+        };
+        let secret: Vec<(&str, bool)> = m
+            .as_struct(*body)
+            .unwrap()
+            .fields
+            .iter()
+            .map(|f| (f.json_name.as_str(), f.secret))
+            .collect();
+        assert_eq!(
+            secret,
+            [
+                ("webhook_secret", true),
+                ("Access-Token", true),
+                ("passphrase", true),
+                ("secretary", false),
+                ("name", false)
+            ]
+        );
+        // Without the policy's list only `format: password` is a secret.
+        let (m, _, _) = crate::test_support::pipeline(doc, "{}");
+        let Some(Ty::Named(body)) = &m.operations[0].body else {
+            panic!("a struct body")
+        };
+        let names: Vec<&str> = m
+            .as_struct(*body)
+            .unwrap()
+            .fields
+            .iter()
+            .filter(|f| f.secret)
+            .map(|f| f.json_name.as_str())
+            .collect();
+        assert_eq!(names, ["passphrase"]);
     }
 }
