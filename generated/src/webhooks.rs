@@ -200,6 +200,426 @@ pub async fn update(
     client.send(request).await
 }
 
+/// A data event's record (`diff.previous` or `diff.new`), typed by
+/// the model its `meta.object` names: the items of that resource's
+/// list (`leases` → the type of a lease in `leases::list`).
+///
+/// Typing is a separate, fallible step: a diff may hold only the
+/// fields that changed, and then it is not a whole record. The event
+/// keeps the raw JSON either way, so nothing is lost.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DataRecord {
+    /// `accounting-entities`: [`ListAccountingEntitiesResult`](crate::types::ListAccountingEntitiesResult).
+    AccountingEntities(::std::boxed::Box<crate::types::ListAccountingEntitiesResult>),
+    /// `address-types`: [`AddressType`](crate::types::AddressType).
+    AddressTypes(::std::boxed::Box<crate::types::AddressType>),
+    /// `amenities`: [`ListAmenitiesResult`](crate::types::ListAmenitiesResult).
+    Amenities(::std::boxed::Box<crate::types::ListAmenitiesResult>),
+    /// `applicants`: [`Applicant`](crate::types::Applicant).
+    Applicants(::std::boxed::Box<crate::types::Applicant>),
+    /// `application-statuses`: [`ApplicationStatus`](crate::types::ApplicationStatus).
+    ApplicationStatuses(::std::boxed::Box<crate::types::ApplicationStatus>),
+    /// `application-templates`: [`ApplicationTemplate`](crate::types::ApplicationTemplate).
+    ApplicationTemplates(::std::boxed::Box<crate::types::ApplicationTemplate>),
+    /// `applications`: [`Application`](crate::types::Application).
+    Applications(::std::boxed::Box<crate::types::Application>),
+    /// `appointments`: [`Event`](crate::types::Event).
+    Appointments(::std::boxed::Box<crate::types::Event>),
+    /// `call-logs`: [`CallLog`](crate::types::CallLog).
+    CallLogs(::std::boxed::Box<crate::types::CallLog>),
+    /// `charge-codes`: [`ChargeCode`](crate::types::ChargeCode).
+    ChargeCodes(::std::boxed::Box<crate::types::ChargeCode>),
+    /// `concessions`: [`Concession`](crate::types::Concession).
+    Concessions(::std::boxed::Box<crate::types::Concession>),
+    /// `construction-jobs`: [`ConstructionJob`](crate::types::ConstructionJob).
+    ConstructionJobs(::std::boxed::Box<crate::types::ConstructionJob>),
+    /// `deposit-summaries`: [`ListDepositSummariesResult`](crate::types::ListDepositSummariesResult).
+    DepositSummaries(::std::boxed::Box<crate::types::ListDepositSummariesResult>),
+    /// `deposits`: [`ListDepositsResult`](crate::types::ListDepositsResult).
+    Deposits(::std::boxed::Box<crate::types::ListDepositsResult>),
+    /// `employees`: [`Employee`](crate::types::Employee).
+    Employees(::std::boxed::Box<crate::types::Employee>),
+    /// `event-results`: [`EventResult`](crate::types::EventResult).
+    EventResults(::std::boxed::Box<crate::types::EventResult>),
+    /// `event-sub-types`: [`EventSubType`](crate::types::EventSubType).
+    EventSubTypes(::std::boxed::Box<crate::types::EventSubType>),
+    /// `event-types`: [`EventType`](crate::types::EventType).
+    EventTypes(::std::boxed::Box<crate::types::EventType>),
+    /// `events`: [`Event`](crate::types::Event).
+    Events(::std::boxed::Box<crate::types::Event>),
+    /// `fees`: [`Fee`](crate::types::Fee).
+    Fees(::std::boxed::Box<crate::types::Fee>),
+    /// `file-types`: [`FileType`](crate::types::FileType).
+    FileTypes(::std::boxed::Box<crate::types::FileType>),
+    /// `financial-accounts`: [`FinancialAccount`](crate::types::FinancialAccount).
+    FinancialAccounts(::std::boxed::Box<crate::types::FinancialAccount>),
+    /// `floor-plans`: [`FloorPlan`](crate::types::FloorPlan).
+    FloorPlans(::std::boxed::Box<crate::types::FloorPlan>),
+    /// `invoices`: [`ListInvoicesResult`](crate::types::ListInvoicesResult).
+    Invoices(::std::boxed::Box<crate::types::ListInvoicesResult>),
+    /// `lead-relationships`: [`LeadRelationship`](crate::types::LeadRelationship).
+    LeadRelationships(::std::boxed::Box<crate::types::LeadRelationship>),
+    /// `lead-sources`: [`LeadSource`](crate::types::LeadSource).
+    LeadSources(::std::boxed::Box<crate::types::LeadSource>),
+    /// `leads`: [`Lead`](crate::types::Lead).
+    Leads(::std::boxed::Box<crate::types::Lead>),
+    /// `lease-transfers`: [`LeaseTransfer`](crate::types::LeaseTransfer).
+    LeaseTransfers(::std::boxed::Box<crate::types::LeaseTransfer>),
+    /// `leases`: [`Lease`](crate::types::Lease).
+    Leases(::std::boxed::Box<crate::types::Lease>),
+    /// `listings`: [`Listing`](crate::types::Listing).
+    Listings(::std::boxed::Box<crate::types::Listing>),
+    /// `note-categories`: [`NoteCategory`](crate::types::NoteCategory).
+    NoteCategories(::std::boxed::Box<crate::types::NoteCategory>),
+    /// `owners`: [`Owner`](crate::types::Owner).
+    Owners(::std::boxed::Box<crate::types::Owner>),
+    /// `payable-registers`: [`PayableRegister`](crate::types::PayableRegister).
+    PayableRegisters(::std::boxed::Box<crate::types::PayableRegister>),
+    /// `properties`: [`Property`](crate::types::Property).
+    Properties(::std::boxed::Box<crate::types::Property>),
+    /// `property-lists`: [`ListPropertyListsResult`](crate::types::ListPropertyListsResult).
+    PropertyLists(::std::boxed::Box<crate::types::ListPropertyListsResult>),
+    /// `purchase-orders`: [`PurchaseOrder`](crate::types::PurchaseOrder).
+    PurchaseOrders(::std::boxed::Box<crate::types::PurchaseOrder>),
+    /// `recurring-resident-charges`: [`RecurringResidentCharge`](crate::types::RecurringResidentCharge).
+    RecurringResidentCharges(::std::boxed::Box<crate::types::RecurringResidentCharge>),
+    /// `rentable-items`: [`RentableItem`](crate::types::RentableItem).
+    RentableItems(::std::boxed::Box<crate::types::RentableItem>),
+    /// `resident-charges`: [`ResidentCharge`](crate::types::ResidentCharge).
+    ResidentCharges(::std::boxed::Box<crate::types::ResidentCharge>),
+    /// `resident-insurance`: [`ListResidentInsuranceResult`](crate::types::ListResidentInsuranceResult).
+    ResidentInsurance(::std::boxed::Box<crate::types::ListResidentInsuranceResult>),
+    /// `resident-payments`: [`ListResidentPaymentsResult`](crate::types::ListResidentPaymentsResult).
+    ResidentPayments(::std::boxed::Box<crate::types::ListResidentPaymentsResult>),
+    /// `residents`: [`ListResidentsResult`](crate::types::ListResidentsResult).
+    Residents(::std::boxed::Box<crate::types::ListResidentsResult>),
+    /// `service-request-categories`: [`ServiceRequestCategory`](crate::types::ServiceRequestCategory).
+    ServiceRequestCategories(::std::boxed::Box<crate::types::ServiceRequestCategory>),
+    /// `service-request-history`: [`ServiceRequestHistory`](crate::types::ServiceRequestHistory).
+    ServiceRequestHistory(::std::boxed::Box<crate::types::ServiceRequestHistory>),
+    /// `service-request-locations`: [`ServiceRequestLocation`](crate::types::ServiceRequestLocation).
+    ServiceRequestLocations(::std::boxed::Box<crate::types::ServiceRequestLocation>),
+    /// `service-request-priorities`: [`ServiceRequestPriority`](crate::types::ServiceRequestPriority).
+    ServiceRequestPriorities(::std::boxed::Box<crate::types::ServiceRequestPriority>),
+    /// `service-request-problems`: [`ServiceRequestProblem`](crate::types::ServiceRequestProblem).
+    ServiceRequestProblems(::std::boxed::Box<crate::types::ServiceRequestProblem>),
+    /// `service-request-statuses`: [`ServiceRequestStatus`](crate::types::ServiceRequestStatus).
+    ServiceRequestStatuses(::std::boxed::Box<crate::types::ServiceRequestStatus>),
+    /// `service-requests`: [`ServiceRequest`](crate::types::ServiceRequest).
+    ServiceRequests(::std::boxed::Box<crate::types::ServiceRequest>),
+    /// `timezones`: [`ListTimezonesResult`](crate::types::ListTimezonesResult).
+    Timezones(::std::boxed::Box<crate::types::ListTimezonesResult>),
+    /// `unit-types`: [`ListUnitTypesResult`](crate::types::ListUnitTypesResult).
+    UnitTypes(::std::boxed::Box<crate::types::ListUnitTypesResult>),
+    /// `units`: [`ListUnitsResult`](crate::types::ListUnitsResult).
+    Units(::std::boxed::Box<crate::types::ListUnitsResult>),
+    /// `vendors`: [`ListVendorsResult`](crate::types::ListVendorsResult).
+    Vendors(::std::boxed::Box<crate::types::ListVendorsResult>),
+    /// `webhooks`: [`ListWebhooksResult`](crate::types::ListWebhooksResult).
+    Webhooks(::std::boxed::Box<crate::types::ListWebhooksResult>),
+    /// A model this crate has no type for, kept as sent.
+    Other {
+        /// The event's `meta.object`.
+        object: ::std::string::String,
+        /// The record.
+        record: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    },
+}
+
+impl DataRecord {
+    /// The `meta.object` values typed by a variant.
+    pub const OBJECTS: &'static [&'static str] = &[
+        "accounting-entities",
+        "address-types",
+        "amenities",
+        "applicants",
+        "application-statuses",
+        "application-templates",
+        "applications",
+        "appointments",
+        "call-logs",
+        "charge-codes",
+        "concessions",
+        "construction-jobs",
+        "deposit-summaries",
+        "deposits",
+        "employees",
+        "event-results",
+        "event-sub-types",
+        "event-types",
+        "events",
+        "fees",
+        "file-types",
+        "financial-accounts",
+        "floor-plans",
+        "invoices",
+        "lead-relationships",
+        "lead-sources",
+        "leads",
+        "lease-transfers",
+        "leases",
+        "listings",
+        "note-categories",
+        "owners",
+        "payable-registers",
+        "properties",
+        "property-lists",
+        "purchase-orders",
+        "recurring-resident-charges",
+        "rentable-items",
+        "resident-charges",
+        "resident-insurance",
+        "resident-payments",
+        "residents",
+        "service-request-categories",
+        "service-request-history",
+        "service-request-locations",
+        "service-request-priorities",
+        "service-request-problems",
+        "service-request-statuses",
+        "service-requests",
+        "timezones",
+        "unit-types",
+        "units",
+        "vendors",
+        "webhooks",
+    ];
+    /// Decodes `record` as the model `object` (a data event's
+    /// `meta.object`) names, tolerantly as every answer is decoded;
+    /// an unknown model is [`DataRecord::Other`]. Fails when the
+    /// record is not a whole record of its model (a partial diff).
+    pub fn decode(
+        object: &str,
+        record: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+        match object {
+            "accounting-entities" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::AccountingEntities(::std::boxed::Box::new(r)))
+            }
+            "address-types" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::AddressTypes(::std::boxed::Box::new(r)))
+            }
+            "amenities" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Amenities(::std::boxed::Box::new(r)))
+            }
+            "applicants" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Applicants(::std::boxed::Box::new(r)))
+            }
+            "application-statuses" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ApplicationStatuses(::std::boxed::Box::new(r)))
+            }
+            "application-templates" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ApplicationTemplates(::std::boxed::Box::new(r)))
+            }
+            "applications" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Applications(::std::boxed::Box::new(r)))
+            }
+            "appointments" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Appointments(::std::boxed::Box::new(r)))
+            }
+            "call-logs" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::CallLogs(::std::boxed::Box::new(r)))
+            }
+            "charge-codes" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ChargeCodes(::std::boxed::Box::new(r)))
+            }
+            "concessions" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Concessions(::std::boxed::Box::new(r)))
+            }
+            "construction-jobs" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ConstructionJobs(::std::boxed::Box::new(r)))
+            }
+            "deposit-summaries" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::DepositSummaries(::std::boxed::Box::new(r)))
+            }
+            "deposits" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Deposits(::std::boxed::Box::new(r)))
+            }
+            "employees" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Employees(::std::boxed::Box::new(r)))
+            }
+            "event-results" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::EventResults(::std::boxed::Box::new(r)))
+            }
+            "event-sub-types" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::EventSubTypes(::std::boxed::Box::new(r)))
+            }
+            "event-types" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::EventTypes(::std::boxed::Box::new(r)))
+            }
+            "events" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Events(::std::boxed::Box::new(r)))
+            }
+            "fees" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Fees(::std::boxed::Box::new(r)))
+            }
+            "file-types" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::FileTypes(::std::boxed::Box::new(r)))
+            }
+            "financial-accounts" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::FinancialAccounts(::std::boxed::Box::new(r)))
+            }
+            "floor-plans" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::FloorPlans(::std::boxed::Box::new(r)))
+            }
+            "invoices" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Invoices(::std::boxed::Box::new(r)))
+            }
+            "lead-relationships" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::LeadRelationships(::std::boxed::Box::new(r)))
+            }
+            "lead-sources" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::LeadSources(::std::boxed::Box::new(r)))
+            }
+            "leads" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Leads(::std::boxed::Box::new(r)))
+            }
+            "lease-transfers" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::LeaseTransfers(::std::boxed::Box::new(r)))
+            }
+            "leases" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Leases(::std::boxed::Box::new(r)))
+            }
+            "listings" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Listings(::std::boxed::Box::new(r)))
+            }
+            "note-categories" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::NoteCategories(::std::boxed::Box::new(r)))
+            }
+            "owners" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Owners(::std::boxed::Box::new(r)))
+            }
+            "payable-registers" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::PayableRegisters(::std::boxed::Box::new(r)))
+            }
+            "properties" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Properties(::std::boxed::Box::new(r)))
+            }
+            "property-lists" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::PropertyLists(::std::boxed::Box::new(r)))
+            }
+            "purchase-orders" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::PurchaseOrders(::std::boxed::Box::new(r)))
+            }
+            "recurring-resident-charges" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::RecurringResidentCharges(::std::boxed::Box::new(r)))
+            }
+            "rentable-items" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::RentableItems(::std::boxed::Box::new(r)))
+            }
+            "resident-charges" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ResidentCharges(::std::boxed::Box::new(r)))
+            }
+            "resident-insurance" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ResidentInsurance(::std::boxed::Box::new(r)))
+            }
+            "resident-payments" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ResidentPayments(::std::boxed::Box::new(r)))
+            }
+            "residents" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Residents(::std::boxed::Box::new(r)))
+            }
+            "service-request-categories" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestCategories(::std::boxed::Box::new(r)))
+            }
+            "service-request-history" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestHistory(::std::boxed::Box::new(r)))
+            }
+            "service-request-locations" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestLocations(::std::boxed::Box::new(r)))
+            }
+            "service-request-priorities" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestPriorities(::std::boxed::Box::new(r)))
+            }
+            "service-request-problems" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestProblems(::std::boxed::Box::new(r)))
+            }
+            "service-request-statuses" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequestStatuses(::std::boxed::Box::new(r)))
+            }
+            "service-requests" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::ServiceRequests(::std::boxed::Box::new(r)))
+            }
+            "timezones" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Timezones(::std::boxed::Box::new(r)))
+            }
+            "unit-types" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::UnitTypes(::std::boxed::Box::new(r)))
+            }
+            "units" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Units(::std::boxed::Box::new(r)))
+            }
+            "vendors" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Vendors(::std::boxed::Box::new(r)))
+            }
+            "webhooks" => {
+                ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                    .map(|r| Self::Webhooks(::std::boxed::Box::new(r)))
+            }
+            _ => {
+                ::std::result::Result::Ok(Self::Other {
+                    object: object.to_owned(),
+                    record: record.clone(),
+                })
+            }
+        }
+    }
+}
+
 pub use crate::webhook_receive::{
     decode_record, sign, verify, ParseError, ParseEvent, UnknownEvent, VerifyError,
     WebhookSecret, SIGNATURE_HEADER,

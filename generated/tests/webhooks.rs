@@ -501,3 +501,40 @@ fn the_readme_receiver_is_the_compiled_example() {
         assert!(example.contains(line), "{line}");
     }
 }
+
+/// A data event's record is typed by the model its `meta.object` names.
+#[test]
+fn data_records_are_typed_by_their_model_and_partial_or_unknown_ones_lose_nothing() {
+    use propexo::webhooks::DataRecord;
+    let lead: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/lead.json")).unwrap();
+    let body = serde_json::json!({
+        "meta": {"object": "leads", "integration_id": "int_1"},
+        "record_id": lead["id"],
+        "diff": {"previous": null, "new": lead},
+    });
+    let Event::DataNew(created) = Event::parse("DATA_NEW", body.to_string().as_bytes()).unwrap() else {
+        panic!("not a data event");
+    };
+    let new = created.diff.unwrap().new.flatten().unwrap();
+    match DataRecord::decode(&created.meta.object, &new).unwrap() {
+        DataRecord::Leads(record) => assert_eq!(serde_json::json!(record.id), lead["id"]),
+        other => panic!("not typed as a lead: {other:?}"),
+    }
+    // The docs' update diff holds only the changed field: not a whole lease,
+    // an error, while the event keeps the JSON.
+    let Event::DataUpdate(change) = Event::parse("DATA_UPDATE", DATA_UPDATE_FROM_DOCS.as_bytes()).unwrap() else {
+        panic!("not a data update");
+    };
+    let partial = change.diff.unwrap().new.flatten().unwrap();
+    assert!(DataRecord::decode(&change.meta.object, &partial).is_err());
+    // A model the crate has no type for is kept as sent.
+    match DataRecord::decode("parking-spaces", &partial).unwrap() {
+        DataRecord::Other { object, record } => {
+            assert_eq!(object, "parking-spaces");
+            assert_eq!(record, partial);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(DataRecord::OBJECTS.contains(&"leases") && DataRecord::OBJECTS.contains(&"service-requests"));
+}

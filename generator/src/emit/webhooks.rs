@@ -7,8 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens};
+use crate::layout::webhooks::{RecordLayout, OTHER_RECORD};
 use crate::layout::Layout;
-use crate::model::Model;
+use crate::model::{Model, Ty};
 
 /// The runtime file the receive side needs, copied when there is one.
 pub const RUNTIME: (&str, &str) = (
@@ -52,7 +53,10 @@ pub fn receive_side<'l>(
         let name = &w.name;
         quote! { Self::#variant(_) => ::std::option::Option::Some(#name), }
     });
+    let data_record = data_record(layout, &hooks.records);
     let items = quote! {
+        #data_record
+
         pub use crate::webhook_receive::{
             decode_record, sign, verify, ParseError, ParseEvent, UnknownEvent, VerifyError,
             WebhookSecret, SIGNATURE_HEADER,
@@ -119,6 +123,86 @@ pub fn receive_side<'l>(
         }
     };
     Some((hooks.file.as_str(), docs, items))
+}
+
+/// `DataRecord`: a data event's record typed by the model its
+/// `meta.object` names, for every model the layout found.
+fn data_record(layout: &Layout, records: &[RecordLayout]) -> TokenStream {
+    let other = format_ident!("{}", OTHER_RECORD);
+    let variants = records.iter().map(|r| {
+        let variant = format_ident!("{}", r.variant);
+        let ty = ty_tokens(layout, &Ty::Named(r.ty));
+        let doc = doc_attrs(&format!(
+            "`{}`: [`{}`](crate::types::{}).",
+            r.object,
+            layout.ty(r.ty).name,
+            layout.ty(r.ty).name
+        ));
+        quote! { #doc #variant(::std::boxed::Box<#ty>), }
+    });
+    let arms = records.iter().map(|r| {
+        let (variant, object) = (format_ident!("{}", r.variant), &r.object);
+        quote! {
+            #object => ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+                .map(|r| Self::#variant(::std::boxed::Box::new(r))),
+        }
+    });
+    let other_value = quote! {
+        ::std::result::Result::Ok(Self::#other {
+            object: object.to_owned(),
+            record: record.clone(),
+        })
+    };
+    // Without typed models the answer is always `Other` (a `match` with one
+    // arm would be a lint).
+    let body = if records.is_empty() {
+        other_value
+    } else {
+        quote! {
+            match object {
+                #(#arms)*
+                _ => #other_value,
+            }
+        }
+    };
+    let objects = records.iter().map(|r| r.object.as_str());
+    quote! {
+        /// A data event's record (`diff.previous` or `diff.new`), typed by
+        /// the model its `meta.object` names: the items of that resource's
+        /// list (`leases` → the type of a lease in `leases::list`).
+        ///
+        /// Typing is a separate, fallible step: a diff may hold only the
+        /// fields that changed, and then it is not a whole record. The event
+        /// keeps the raw JSON either way, so nothing is lost.
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub enum DataRecord {
+            #(#variants)*
+            /// A model this crate has no type for, kept as sent.
+            #other {
+                /// The event's `meta.object`.
+                object: ::std::string::String,
+                /// The record.
+                record: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            },
+        }
+
+        impl DataRecord {
+            /// The `meta.object` values typed by a variant.
+            pub const OBJECTS: &'static [&'static str] = &[#(#objects),*];
+
+            /// Decodes `record` as the model `object` (a data event's
+            /// `meta.object`) names, tolerantly as every answer is decoded;
+            /// an unknown model is [`DataRecord::Other`]. Fails when the
+            /// record is not a whole record of its model (a partial diff).
+            pub fn decode(
+                object: &str,
+                record: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ) -> ::std::result::Result<Self, ::serde_json::Error> {
+                #body
+            }
+        }
+    }
 }
 
 fn module_docs(module: &str) -> TokenStream {

@@ -263,7 +263,7 @@ fn fallback_names(module: &str, method: &str, rest: &[&str]) -> RouteNames {
     }
 }
 
-fn is_version_segment(segment: &str) -> bool {
+pub(crate) fn is_version_segment(segment: &str) -> bool {
     segment
         .strip_prefix('v')
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))

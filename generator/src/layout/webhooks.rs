@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use super::routes::is_version_segment;
 use super::{ModuleLayout, RESERVED_MODULES};
 use crate::diag::{Diagnostics, Kind};
-use crate::model::Model;
+use crate::model::{Model, Ty, TypeId};
 use crate::naming::{is_keyword, pascal_ident};
 use crate::pointer::push;
 use crate::policy::Policy;
@@ -30,7 +31,25 @@ pub struct WebhooksLayout {
     pub file: String,
     /// The `Event` variants, in document order.
     pub events: Vec<EventLayout>,
+    /// The models a data event's record can be typed as, by module name.
+    pub records: Vec<RecordLayout>,
 }
+
+/// A model a data event names in `meta.object`: the path segment of a
+/// resource (`service-requests`), typed as the items of that resource's
+/// generic list (what its `GET` pages hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordLayout {
+    /// As data events name it: the resource's path segment.
+    pub object: String,
+    /// Its variant of `DataRecord` (`ServiceRequests`).
+    pub variant: String,
+    /// The record type.
+    pub ty: TypeId,
+}
+
+/// The variant of `DataRecord` for a model the crate has no type for.
+pub const OTHER_RECORD: &str = "Other";
 
 #[derive(Debug, Clone)]
 pub struct EventLayout {
@@ -79,7 +98,46 @@ pub fn place(
         module,
         file,
         events: events(model, diags),
+        records: records(model, modules),
     })
+}
+
+/// Every resource whose generic list can be walked and holds structs: a
+/// data event about it (`meta.object` = the resource's path segment) can be
+/// typed as that struct. Decided by shape, for every resource alike.
+fn records(model: &Model, modules: &BTreeMap<String, ModuleLayout>) -> Vec<RecordLayout> {
+    let mut out = Vec::new();
+    for (name, module) in modules {
+        let variant = pascal_ident(name);
+        if variant == OTHER_RECORD {
+            continue;
+        }
+        let found = module.operations.iter().find_map(|&id| {
+            let op = model.op(id);
+            let item = &op.list.as_ref()?.paging.as_ref()?.item;
+            let (true, Ty::Named(ty)) = (op.vendor.is_none(), item.non_null()) else {
+                return None;
+            };
+            model.as_struct(*ty)?;
+            // The list of the resource itself (`GET /v1/leases/`), not of
+            // something under it (`/v1/admin/data-diffs/`).
+            let segments: Vec<&str> = op
+                .route
+                .split('/')
+                .filter(|s| !s.is_empty() && !is_version_segment(s))
+                .collect();
+            let [object] = segments.as_slice() else {
+                return None;
+            };
+            Some(RecordLayout {
+                object: (*object).to_owned(),
+                variant: variant.clone(),
+                ty: *ty,
+            })
+        });
+        out.extend(found);
+    }
+    out
 }
 
 /// One variant per webhook whose trigger gives a usable, unique Rust name;
@@ -205,5 +263,46 @@ webhooks:
             let err = crate::generate(&[doc], &options).unwrap_err().to_string();
             assert!(err.contains("`webhooks.module`"), "{module}: {err}");
         }
+    }
+
+    #[test]
+    fn records_are_the_items_of_each_resources_own_walkable_list() {
+        let list = |item: &str| {
+            format!(
+                r#"
+    get:
+      parameters:
+        - {{name: offset, in: query, schema: {{type: integer}}}}
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results, meta]
+                properties:
+                  results: {{type: array, items: {item}}}
+                  meta: {{type: object, properties: {{hasMore: {{type: boolean}}}}}}"#
+            )
+        };
+        let doc = format!(
+            "paths:\n  /v1/service-requests/:{}\n  /v1/admin/data-diffs/:{}\n  /v1/tags/:{}\n{}",
+            list("{type: object, properties: {id: {type: string}}}"),
+            list("{type: object, properties: {diff: {type: string}}}"),
+            list("{type: string}"),
+            HOOKS.trim_start().trim_start_matches("paths: {}\n")
+        );
+        let (model, layout, _) = pipeline(&doc, "webhooks: {module: hooks}");
+        let hooks = layout.webhooks.expect("placed");
+        let records: Vec<(&str, &str)> = hooks
+            .records
+            .iter()
+            .map(|r| (r.object.as_str(), r.variant.as_str()))
+            .collect();
+        // `admin` lists something under it, `tags` lists strings: no record.
+        assert_eq!(records, [("service-requests", "ServiceRequests")]);
+        assert!(model.as_struct(hooks.records[0].ty).is_some());
     }
 }
