@@ -10,6 +10,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::layout::Layout;
 use crate::model::Model;
 
+/// A name the layout could give a type: ASCII, UpperCamelCase-like, not a
+/// keyword, of reasonable length.
+fn is_type_name(name: &str) -> bool {
+    name.len() <= 200
+        && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name != "Self"
+        && !crate::naming::is_keyword(name)
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NamesLock {
     /// Schema pointer → the names the type made from it had: its name
@@ -31,14 +41,21 @@ impl NamesLock {
                 continue;
             };
             let name = path.rsplit("::").next().unwrap_or(path).to_owned();
-            let mut names = vec![name];
-            names.extend(
-                ty["aliases"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|a| a.as_str().map(str::to_owned)),
-            );
+            // Only names the generator could have given: a hand-edited or
+            // foreign api.json must not put an invalid identifier in code.
+            let names: Vec<String> = std::iter::once(name)
+                .chain(
+                    ty["aliases"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a.as_str().map(str::to_owned)),
+                )
+                .filter(|n| is_type_name(n))
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
             for source in ty["sources"].as_array().into_iter().flatten() {
                 if let Some(source) = source.as_str() {
                     lock.by_source.insert(source.to_owned(), names.clone());
@@ -115,6 +132,19 @@ mod tests {
         assert!(lock.names_for(&["#/x".into()]).is_empty());
         assert_eq!(lock.names().len(), 3);
         assert!(NamesLock::from_manifest("{}").is_err());
+        // Hostile entries (hand-edited or foreign) never become identifiers.
+        let hostile = NamesLock::from_manifest(
+            r##"{"types": [
+                {"rust": "propexo::types::Self", "sources": ["#/a"]},
+                {"rust": "propexo::types::1Bad", "aliases": ["ok_not", "Fine", "X\u202eY"], "sources": ["#/b"]},
+                {"rust": 7, "sources": ["#/c"]},
+                {"rust": "propexo::types::Lead", "sources": [null, 3, "#/d"]}
+            ]}"##,
+        )
+        .unwrap();
+        assert_eq!(hostile.names_for(&["#/a".into()]), Vec::<&str>::new());
+        assert_eq!(hostile.names_for(&["#/b".into()]), ["Fine"]);
+        assert_eq!(hostile.names_for(&["#/d".into()]), ["Lead"]);
         assert!(NamesLock::from_manifest("nope").is_err());
     }
 }

@@ -83,17 +83,22 @@ pub fn commit_in_url(url: &str) -> Option<String> {
 pub fn version_in_file_name(path: &Path) -> Option<(String, String)> {
     let stem = path.file_stem()?.to_str()?;
     let (date, commit) = stem.split_once('_')?;
-    let is_date = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
+    let is_date = is_date(date);
+    let is_commit =
+        (7..=40).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit());
+    (is_date && is_commit).then(|| (date.to_owned(), commit.to_owned()))
+}
+
+/// `YYYY-MM-DD` (digits and dashes in place; the calendar is not checked).
+pub fn is_date(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
                 b == b'-'
             } else {
                 b.is_ascii_digit()
             }
-        });
-    let is_commit =
-        (7..=40).contains(&commit.len()) && commit.bytes().all(|b| b.is_ascii_hexdigit());
-    (is_date && is_commit).then(|| (date.to_owned(), commit.to_owned()))
+        })
 }
 
 pub fn pin_path() -> PathBuf {

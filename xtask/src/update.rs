@@ -150,7 +150,7 @@ fn next_pin(
         return Err(format!("--commit {commit} is not a hexadecimal commit id"));
     }
     let date = match date {
-        Some(d) if is_date(d) => Some(d.to_owned()),
+        Some(d) if pin::is_date(d) => Some(d.to_owned()),
         Some(d) => return Err(format!("--date {d} is not a date of the form YYYY-MM-DD")),
         None => from_name.map(|(d, _)| d),
     };
@@ -176,17 +176,6 @@ fn next_pin(
         sha256,
         ..old.clone()
     })
-}
-
-fn is_date(text: &str) -> bool {
-    text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
 }
 
 /// The new document in a temporary file beside the downloaded one.
