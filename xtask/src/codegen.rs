@@ -42,12 +42,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let report = generate_into(&docs, &out, standalone, check)?;
     if !check {
-        let policy = read_policy()?;
         eprint!(
             "{}",
             crate::warnings::report(
                 &report.warnings,
-                &policy.acknowledged_warnings,
+                &report.acknowledged_warnings,
                 flags.has("verbose")
             )?
         );
@@ -148,6 +147,8 @@ pub struct Report {
     pub types: usize,
     /// The generator's warnings about the input, sorted.
     pub warnings: Vec<Diagnostic>,
+    /// The policy's acknowledged warning kinds, as read for this run.
+    pub acknowledged_warnings: std::collections::BTreeMap<String, String>,
 }
 
 pub fn generate_into(
@@ -179,6 +180,7 @@ pub fn generate_into(
     }
     let warnings = output.diagnostics.sorted();
     let mut report = Report {
+        acknowledged_warnings: options.policy.acknowledged_warnings.clone(),
         files: output.files.len(),
         operations: output.model.operations.len(),
         types: output.model.types.len(),
