@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     accounting_entity_id: &str,
     params: &crate::types::GetAccountingEntityParams,
-) -> ::std::result::Result<
-    crate::types::GetAccountingEntityResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAccountingEntityResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "accounting_entities::get",
             "/v1/accounting-entities/{accounting_entity_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListAccountingEntitiesParams,
-) -> ::std::result::Result<
-    crate::types::ListAccountingEntitiesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAccountingEntitiesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "accounting_entities::list",
             "/v1/accounting-entities/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAccountingEntitiesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAccountingEntitiesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAccountingEntitiesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "accounting_entities::list",
                     "/v1/accounting-entities/",

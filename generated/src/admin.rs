@@ -39,11 +39,8 @@
 pub async fn create_integration(
     client: &crate::Client,
     body: &crate::types::CreateAdminIntegrationRequest,
-) -> ::std::result::Result<
-    crate::types::CreateAdminIntegrationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::CreateAdminIntegrationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::create_integration",
             "/v1/admin/integrations/",
@@ -63,11 +60,8 @@ pub async fn create_integration_property_list(
     client: &crate::Client,
     integration_id: &str,
     body: &crate::types::CreateAdminIntegrationPropertyListRequest,
-) -> ::std::result::Result<
-    crate::types::CreateAdminIntegrationPropertyListResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::CreateAdminIntegrationPropertyListResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::create_integration_property_list",
             "/v1/admin/integrations/{integration_id}/property-lists",
@@ -88,11 +82,8 @@ pub async fn delete_integration(
     client: &crate::Client,
     integration_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::types::DeleteAdminIntegrationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::DeleteAdminIntegrationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::DELETE,
             "admin::delete_integration",
             "/v1/admin/integrations/{integration_id}/",
@@ -113,11 +104,8 @@ pub async fn get_integration(
     client: &crate::Client,
     integration_id: &str,
     params: &crate::types::GetAdminIntegrationParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminIntegrationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminIntegrationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_integration",
             "/v1/admin/integrations/{integration_id}/",
@@ -137,17 +125,23 @@ pub async fn get_integration(
 pub async fn get_integration_data_access(
     client: &crate::Client,
     integration_id: &str,
-) -> ::std::result::Result<
-    crate::types::GetAdminIntegrationDataAccessResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminIntegrationDataAccessResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_integration_data_access",
             "/v1/admin/integrations/{integration_id}/data-access",
         )
         .path_param("integration_id", integration_id);
     client.send(request).await
+}
+
+/// The path parameters of [`get_integration_job_schedule`] (`GET /v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/`), by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetIntegrationJobSchedulePath<'a> {
+    /// The unique identifier for the integration
+    pub integration_id: &'a str,
+    /// The unique identifier for the job schedule
+    pub job_schedule_id: &'a str,
 }
 
 /// `GET /v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/`
@@ -160,20 +154,16 @@ pub async fn get_integration_data_access(
 /// - `job_schedule_id`: The unique identifier for the job schedule
 pub async fn get_integration_job_schedule(
     client: &crate::Client,
-    integration_id: &str,
-    job_schedule_id: &str,
+    path: GetIntegrationJobSchedulePath<'_>,
     params: &crate::types::GetAdminIntegrationJobScheduleParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminIntegrationJobScheduleResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminIntegrationJobScheduleResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_integration_job_schedule",
             "/v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/",
         )
-        .path_param("integration_id", integration_id)
-        .path_param("job_schedule_id", job_schedule_id)
+        .path_param("integration_id", path.integration_id)
+        .path_param("job_schedule_id", path.job_schedule_id)
         .query(params);
     client.send(request).await
 }
@@ -191,11 +181,8 @@ pub async fn get_integration_rate_limit(
     client: &crate::Client,
     integration_id: &str,
     params: &crate::types::GetAdminIntegrationRateLimitParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminIntegrationRateLimitResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminIntegrationRateLimitResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_integration_rate_limit",
             "/v1/admin/integrations/{integration_id}/rate-limits/",
@@ -218,11 +205,8 @@ pub async fn get_job_log(
     client: &crate::Client,
     job_log_id: &str,
     params: &crate::types::GetAdminJobLogParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminJobLogResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminJobLogResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_job_log",
             "/v1/admin/job-logs/{job_log_id}/",
@@ -246,17 +230,23 @@ pub async fn get_job_log(
 pub async fn get_job_log_data(
     client: &crate::Client,
     job_log_id: &str,
-) -> ::std::result::Result<
-    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_job_log_data",
             "/v1/admin/job-logs/{job_log_id}/data",
         )
         .path_param("job_log_id", job_log_id);
     client.send(request).await
+}
+
+/// The path parameters of [`get_normalization`] (`GET /v1/admin/normalization/{model}/{field}`), by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GetNormalizationPath<'a> {
+    /// The model name (route parameter). Must be one of: leases, residents, billing, properties, or applicants. See the endpoint description for valid model/field combinations.
+    pub model: &'a str,
+    /// The field name within the model (route parameter). Valid fields depend on the model. For example: leases.status, applicants.status, applicants.type, residents.type, properties.type, billing.payment-method. See the endpoint description for all valid model/field combinations.
+    pub field: &'a str,
 }
 
 /// `GET /v1/admin/normalization/{model}/{field}`
@@ -281,20 +271,16 @@ pub async fn get_job_log_data(
 /// - `field`: The field name within the model (route parameter). Valid fields depend on the model. For example: leases.status, applicants.status, applicants.type, residents.type, properties.type, billing.payment-method. See the endpoint description for all valid model/field combinations.
 pub async fn get_normalization(
     client: &crate::Client,
-    model: &str,
-    field: &str,
+    path: GetNormalizationPath<'_>,
     params: &crate::types::GetAdminNormalizationParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminNormalizationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminNormalizationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_normalization",
             "/v1/admin/normalization/{model}/{field}",
         )
-        .path_param("model", model)
-        .path_param("field", field)
+        .path_param("model", path.model)
+        .path_param("field", path.field)
         .query(params);
     client.send(request).await
 }
@@ -310,11 +296,8 @@ pub async fn get_user(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetAdminUserParams,
-) -> ::std::result::Result<
-    crate::types::GetAdminUserResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminUserResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_user",
             "/v1/admin/users/{id}",
@@ -336,11 +319,8 @@ pub async fn get_user(
 pub async fn get_write_status(
     client: &crate::Client,
     root_job_id: &str,
-) -> ::std::result::Result<
-    crate::types::GetAdminWriteStatusResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAdminWriteStatusResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::get_write_status",
             "/v1/admin/write-status/{root_job_id}",
@@ -357,11 +337,8 @@ pub async fn get_write_status(
 pub async fn list_data_diffs(
     client: &crate::Client,
     params: &crate::types::ListAdminDataDiffsParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminDataDiffsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminDataDiffsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_data_diffs",
             "/v1/admin/data-diffs/",
@@ -379,10 +356,7 @@ pub fn list_data_diffs_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminDataDiffsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminDataDiffsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminDataDiffsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -395,7 +369,7 @@ pub fn list_data_diffs_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_data_diffs",
                     "/v1/admin/data-diffs/",
@@ -425,11 +399,8 @@ pub async fn list_integration_job_schedules(
     client: &crate::Client,
     integration_id: &str,
     params: &crate::types::ListAdminIntegrationJobSchedulesParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminIntegrationJobSchedulesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminIntegrationJobSchedulesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_integration_job_schedules",
             "/v1/admin/integrations/{integration_id}/job-schedules/",
@@ -449,10 +420,7 @@ pub fn list_integration_job_schedules_stream<'a>(
     integration_id: &'a str,
     params: &crate::types::ListAdminIntegrationJobSchedulesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminIntegrationJobSchedulesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminIntegrationJobSchedulesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -465,7 +433,7 @@ pub fn list_integration_job_schedules_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_integration_job_schedules",
                     "/v1/admin/integrations/{integration_id}/job-schedules/",
@@ -497,11 +465,8 @@ pub async fn list_integration_properties(
     client: &crate::Client,
     integration_id: &str,
     params: &crate::types::ListAdminIntegrationPropertiesParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminIntegrationPropertiesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminIntegrationPropertiesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_integration_properties",
             "/v1/admin/integrations/{integration_id}/properties",
@@ -521,10 +486,7 @@ pub fn list_integration_properties_stream<'a>(
     integration_id: &'a str,
     params: &crate::types::ListAdminIntegrationPropertiesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminIntegrationPropertiesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminIntegrationPropertiesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -537,7 +499,7 @@ pub fn list_integration_properties_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_integration_properties",
                     "/v1/admin/integrations/{integration_id}/properties",
@@ -569,11 +531,8 @@ pub async fn list_integration_property_lists(
     client: &crate::Client,
     integration_id: &str,
     params: &crate::types::ListAdminIntegrationPropertyListsParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminIntegrationPropertyListsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminIntegrationPropertyListsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_integration_property_lists",
             "/v1/admin/integrations/{integration_id}/property-lists",
@@ -593,10 +552,7 @@ pub fn list_integration_property_lists_stream<'a>(
     integration_id: &'a str,
     params: &crate::types::ListAdminIntegrationPropertyListsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminIntegrationPropertyListsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminIntegrationPropertyListsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -609,7 +565,7 @@ pub fn list_integration_property_lists_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_integration_property_lists",
                     "/v1/admin/integrations/{integration_id}/property-lists",
@@ -636,11 +592,8 @@ for crate::types::ListAdminIntegrationPropertyListsParams {
 pub async fn list_integrations(
     client: &crate::Client,
     params: &crate::types::ListAdminIntegrationsParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminIntegrationsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminIntegrationsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_integrations",
             "/v1/admin/integrations/",
@@ -658,10 +611,7 @@ pub fn list_integrations_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminIntegrationsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminIntegrationsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminIntegrationsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -674,7 +624,7 @@ pub fn list_integrations_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_integrations",
                     "/v1/admin/integrations/",
@@ -701,11 +651,8 @@ impl crate::pagination::PageParams for crate::types::ListAdminIntegrationsParams
 pub async fn list_job_logs(
     client: &crate::Client,
     params: &crate::types::ListJobLogsParams,
-) -> ::std::result::Result<
-    crate::types::ListJobLogsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListJobLogsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_job_logs",
             "/v1/admin/logs/jobs/",
@@ -723,10 +670,7 @@ pub fn list_job_logs_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListJobLogsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::GetAdminJobLogResults,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::GetAdminJobLogResults>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -739,7 +683,7 @@ pub fn list_job_logs_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_job_logs",
                     "/v1/admin/logs/jobs/",
@@ -771,11 +715,8 @@ pub async fn list_job_logs_by_job(
     client: &crate::Client,
     id: &str,
     params: &crate::types::ListJobLogsByJobParams,
-) -> ::std::result::Result<
-    crate::types::ListJobLogsByJobResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListJobLogsByJobResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_job_logs_by_job",
             "/v1/admin/logs/jobs/{id}",
@@ -795,10 +736,7 @@ pub fn list_job_logs_by_job_stream<'a>(
     id: &'a str,
     params: &crate::types::ListJobLogsByJobParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::GetAdminJobLogResults,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::GetAdminJobLogResults>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -811,7 +749,7 @@ pub fn list_job_logs_by_job_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_job_logs_by_job",
                     "/v1/admin/logs/jobs/{id}",
@@ -837,11 +775,8 @@ impl crate::pagination::PageParams for crate::types::ListJobLogsByJobParams {
 pub async fn list_users(
     client: &crate::Client,
     params: &crate::types::ListAdminUsersParams,
-) -> ::std::result::Result<
-    crate::types::ListAdminUsersResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAdminUsersResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_users",
             "/v1/admin/users/",
@@ -859,10 +794,7 @@ pub fn list_users_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAdminUsersParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAdminUsersResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAdminUsersResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -875,7 +807,7 @@ pub fn list_users_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "admin::list_users",
                     "/v1/admin/users/",
@@ -902,11 +834,8 @@ impl crate::pagination::PageParams for crate::types::ListAdminUsersParams {
 pub async fn list_write_logs(
     client: &crate::Client,
     params: &crate::types::ListWriteLogsParams,
-) -> ::std::result::Result<
-    crate::types::ListWriteLogsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListWriteLogsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "admin::list_write_logs",
             "/v1/admin/logs/writes/",
@@ -924,15 +853,16 @@ pub async fn list_write_logs(
 /// # Path parameters
 ///
 /// - `root_job_id`: The job ID of the write job retry
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn retry_write(
     client: &crate::Client,
     root_job_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RetryWriteResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RetryWriteResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::retry_write",
             "/v1/admin/retry-write/{root_job_id}",
@@ -955,11 +885,8 @@ pub async fn trigger_back_sync(
     client: &crate::Client,
     integration_id: &str,
     body: &crate::types::TriggerBackSyncRequest,
-) -> ::std::result::Result<
-    crate::types::TriggerBackSyncResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::TriggerBackSyncResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::trigger_back_sync",
             "/v1/admin/integrations/{integration_id}/back-sync",
@@ -982,11 +909,8 @@ pub async fn trigger_data_access_check(
     client: &crate::Client,
     integration_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::types::TriggerDataAccessCheckResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::TriggerDataAccessCheckResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::trigger_data_access_check",
             "/v1/admin/integrations/{integration_id}/data-access",
@@ -1009,11 +933,8 @@ pub async fn trigger_manual_sync(
     client: &crate::Client,
     integration_id: &str,
     body: &crate::types::TriggerManualSyncRequest,
-) -> ::std::result::Result<
-    crate::types::TriggerManualSyncResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::TriggerManualSyncResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "admin::trigger_manual_sync",
             "/v1/admin/integrations/{integration_id}/manual-sync",
@@ -1034,11 +955,8 @@ pub async fn update_integration(
     client: &crate::Client,
     integration_id: &str,
     body: &crate::types::UpdateAdminIntegrationRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateAdminIntegrationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::UpdateAdminIntegrationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "admin::update_integration",
             "/v1/admin/integrations/{integration_id}/",
@@ -1046,6 +964,15 @@ pub async fn update_integration(
         .path_param("integration_id", integration_id)
         .json(body);
     client.send(request).await
+}
+
+/// The path parameters of [`update_integration_property`] (`PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`), by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UpdateIntegrationPropertyPath<'a> {
+    /// The Propexo unique identifier for the integration
+    pub integration_id: &'a str,
+    /// The ID of the property configuration record.
+    pub property_configuration_id: &'a str,
 }
 
 /// `PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`
@@ -1058,22 +985,27 @@ pub async fn update_integration(
 /// - `property_configuration_id`: The ID of the property configuration record.
 pub async fn update_integration_property(
     client: &crate::Client,
-    integration_id: &str,
-    property_configuration_id: &str,
+    path: UpdateIntegrationPropertyPath<'_>,
     body: &crate::types::UpdateAdminIntegrationPropertyRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateAdminIntegrationPropertyResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::UpdateAdminIntegrationPropertyResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "admin::update_integration_property",
             "/v1/admin/integrations/{integration_id}/properties/{property_configuration_id}",
         )
-        .path_param("integration_id", integration_id)
-        .path_param("property_configuration_id", property_configuration_id)
+        .path_param("integration_id", path.integration_id)
+        .path_param("property_configuration_id", path.property_configuration_id)
         .json(body);
     client.send(request).await
+}
+
+/// The path parameters of [`update_integration_property_list`] (`PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`), by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UpdateIntegrationPropertyListPath<'a> {
+    /// The Propexo unique identifier for the integration
+    pub integration_id: &'a str,
+    /// The ID of the property list configuration record.
+    pub property_list_configuration_id: &'a str,
 }
 
 /// `PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`
@@ -1086,20 +1018,19 @@ pub async fn update_integration_property(
 /// - `property_list_configuration_id`: The ID of the property list configuration record.
 pub async fn update_integration_property_list(
     client: &crate::Client,
-    integration_id: &str,
-    property_list_configuration_id: &str,
+    path: UpdateIntegrationPropertyListPath<'_>,
     body: &crate::types::UpdateAdminIntegrationPropertyListRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateAdminIntegrationPropertyListResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::UpdateAdminIntegrationPropertyListResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "admin::update_integration_property_list",
             "/v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}",
         )
-        .path_param("integration_id", integration_id)
-        .path_param("property_list_configuration_id", property_list_configuration_id)
+        .path_param("integration_id", path.integration_id)
+        .path_param(
+            "property_list_configuration_id",
+            path.property_list_configuration_id,
+        )
         .json(body);
     client.send(request).await
 }

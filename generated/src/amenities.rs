@@ -18,14 +18,15 @@
 /// Create amenity
 ///
 /// Create an amenity for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateAmenityRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateAmenityResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateAmenityResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "amenities::create",
             "/v1/amenities/",
@@ -43,15 +44,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_property(
     client: &crate::Client,
     id: &str,
     body: &crate::types::CreatePropertyAmenitiesRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreatePropertyAmenitiesResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreatePropertyAmenitiesResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "amenities::create_for_property",
             "/v1/amenities/properties/{id}",
@@ -70,15 +72,16 @@ pub async fn create_for_property(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_unit(
     client: &crate::Client,
     id: &str,
     body: &crate::types::CreateUnitAmenitiesRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateUnitAmenitiesResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateUnitAmenitiesResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "amenities::create_for_unit",
             "/v1/amenities/units/{id}",
@@ -99,11 +102,8 @@ pub async fn get(
     client: &crate::Client,
     amenity_id: &str,
     params: &crate::types::GetAmenityParams,
-) -> ::std::result::Result<
-    crate::types::GetAmenityResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetAmenityResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "amenities::get",
             "/v1/amenities/{amenity_id}",
@@ -116,14 +116,15 @@ pub async fn get(
 /// `GET /v1/amenities/`
 ///
 /// Get all amenities
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListAmenitiesParams,
-) -> ::std::result::Result<
-    crate::types::ListAmenitiesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAmenitiesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "amenities::list",
             "/v1/amenities/",
@@ -137,14 +138,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAmenitiesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListAmenitiesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListAmenitiesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -157,7 +159,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "amenities::list",
                     "/v1/amenities/",
@@ -185,15 +187,16 @@ impl crate::pagination::PageParams for crate::types::ListAmenitiesParams {
 /// # Path parameters
 ///
 /// - `amenity_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     amenity_id: &str,
     body: &crate::types::UpdateAmenityRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateAmenityResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateAmenityResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "amenities::update",
             "/v1/amenities/{amenity_id}",
@@ -212,15 +215,16 @@ pub async fn update(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_for_property(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdatePropertyAmenitiesRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdatePropertyAmenitiesResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdatePropertyAmenitiesResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "amenities::update_for_property",
             "/v1/amenities/properties/{id}",
@@ -239,15 +243,16 @@ pub async fn update_for_property(
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_for_unit(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateUnitAmenitiesRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateUnitAmenitiesResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateUnitAmenitiesResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "amenities::update_for_unit",
             "/v1/amenities/units/{id}",

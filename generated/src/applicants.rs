@@ -32,14 +32,15 @@ pub mod yardi;
 /// Create applicant
 ///
 /// Create an applicant for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::create",
             "/v1/applicants/",
@@ -59,11 +60,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetApplicantParams,
-) -> ::std::result::Result<
-    crate::types::GetApplicantResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetApplicantResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "applicants::get",
             "/v1/applicants/{id}",
@@ -76,14 +74,15 @@ pub async fn get(
 /// `GET /v1/applicants/`
 ///
 /// Get all applicants
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListApplicantsParams,
-) -> ::std::result::Result<
-    crate::types::ListApplicantsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListApplicantsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "applicants::list",
             "/v1/applicants/",
@@ -97,15 +96,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListApplicantsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Applicant,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Applicant>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -117,7 +115,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "applicants::list",
                     "/v1/applicants/",
@@ -145,15 +143,16 @@ impl crate::pagination::PageParams for crate::types::ListApplicantsParams {
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list_rentable_items(
     client: &crate::Client,
     id: &str,
     params: &crate::types::ListApplicantRentableItemsParams,
-) -> ::std::result::Result<
-    crate::types::ListApplicantRentableItemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListApplicantRentableItemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "applicants::list_rentable_items",
             "/v1/applicants/{id}/rentable-items",
@@ -168,15 +167,16 @@ pub async fn list_rentable_items(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
     params: &crate::types::ListApplicantRentableItemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::RentableItem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::RentableItem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -189,7 +189,7 @@ pub fn list_rentable_items_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "applicants::list_rentable_items",
                     "/v1/applicants/{id}/rentable-items",
@@ -218,15 +218,16 @@ impl crate::pagination::PageParams for crate::types::ListApplicantRentableItemsP
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applicants::update",
             "/v1/applicants/{id}",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     application_status_id: &str,
     params: &crate::types::GetApplicationStatusParams,
-) -> ::std::result::Result<
-    crate::types::GetApplicationStatusResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetApplicationStatusResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "application_statuses::get",
             "/v1/application-statuses/{application_status_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListApplicationStatusesParams,
-) -> ::std::result::Result<
-    crate::types::ListApplicationStatusesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListApplicationStatusesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "application_statuses::list",
             "/v1/application-statuses/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListApplicationStatusesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ApplicationStatus,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ApplicationStatus>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "application_statuses::list",
                     "/v1/application-statuses/",

@@ -23,14 +23,15 @@ pub mod yardi;
 /// Create Application
 ///
 /// Create an Application for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateApplicationResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applications::create",
             "/v1/applications/",
@@ -50,11 +51,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetApplicationParams,
-) -> ::std::result::Result<
-    crate::types::GetApplicationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetApplicationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "applications::get",
             "/v1/applications/{id}",
@@ -67,14 +65,15 @@ pub async fn get(
 /// `GET /v1/applications/`
 ///
 /// Get all applications
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListApplicationsParams,
-) -> ::std::result::Result<
-    crate::types::ListApplicationsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListApplicationsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "applications::list",
             "/v1/applications/",
@@ -88,14 +87,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListApplicationsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Application,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::Application>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -108,7 +108,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "applications::list",
                     "/v1/applications/",
@@ -136,15 +136,16 @@ impl crate::pagination::PageParams for crate::types::ListApplicationsParams {
 /// # Path parameters
 ///
 /// - `id`: The Propexo unique identifier for the application
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateApplicationResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applications::update",
             "/v1/applications/{id}",

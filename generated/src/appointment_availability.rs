@@ -14,14 +14,15 @@ pub mod rentmanager;
 /// `POST /v1/appointment-availability/`
 ///
 /// Query Realtime Appointment Availability
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn query(
     client: &crate::Client,
     body: &crate::types::QueryAppointmentAvailabilityRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::QueryAppointmentAvailabilityResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::QueryAppointmentAvailabilityResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "appointment_availability::query",
             "/v1/appointment-availability/",

@@ -9,14 +9,15 @@
 /// `GET /v1/appointments/`
 ///
 /// Get all appointments
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListAppointmentsParams,
-) -> ::std::result::Result<
-    crate::types::ListAppointmentsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListAppointmentsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "appointments::list",
             "/v1/appointments/",
@@ -30,15 +31,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListAppointmentsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Event,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Event>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -50,7 +50,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "appointments::list",
                     "/v1/appointments/",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     call_log_id: &str,
     params: &crate::types::GetCallLogParams,
-) -> ::std::result::Result<
-    crate::types::GetCallLogResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetCallLogResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "call_logs::get",
             "/v1/call-logs/{call_log_id}",
@@ -35,14 +32,15 @@ pub async fn get(
 /// `GET /v1/call-logs/`
 ///
 /// Get all call logs.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListCallLogsParams,
-) -> ::std::result::Result<
-    crate::types::ListCallLogsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListCallLogsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "call_logs::list",
             "/v1/call-logs/",
@@ -56,15 +54,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListCallLogsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::CallLog,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::CallLog>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -76,7 +73,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "call_logs::list",
                     "/v1/call-logs/",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     charge_code_id: &str,
     params: &crate::types::GetChargeCodeParams,
-) -> ::std::result::Result<
-    crate::types::GetChargeCodeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetChargeCodeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "charge_codes::get",
             "/v1/charge-codes/{charge_code_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListChargeCodesParams,
-) -> ::std::result::Result<
-    crate::types::ListChargeCodesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListChargeCodesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "charge_codes::list",
             "/v1/charge-codes/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListChargeCodesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ChargeCode,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ChargeCode>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "charge_codes::list",
                     "/v1/charge-codes/",

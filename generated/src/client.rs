@@ -45,6 +45,8 @@ pub struct Client {
     max_body: usize,
     max_pages: Option<u64>,
     rate_limit: Arc<Mutex<Option<RateLimit>>>,
+    /// Applied to every request made through this handle.
+    options: Arc<RequestOptions>,
 }
 
 /// The bearer token; never shown by `Debug` or logs.
@@ -70,6 +72,7 @@ impl fmt::Debug for Client {
             .field("total_timeout", &self.total_timeout)
             .field("max_body", &self.max_body)
             .field("max_pages", &self.max_pages)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -103,6 +106,7 @@ impl Client {
             max_body: DEFAULT_MAX_BODY,
             max_pages: None,
             rate_limit: Arc::default(),
+            options: Arc::default(),
         }
     }
 
@@ -136,10 +140,59 @@ impl Client {
         self.max_pages
     }
 
+    /// This client with `options` applied to every request made through it
+    /// (on top of the options it already has): per-request headers, query
+    /// parameters, timeouts and retry policy, for any endpoint function,
+    /// stream or [`execute`](Client::execute). Cheap: the connection pool
+    /// and the rate-limit reading are shared.
+    ///
+    /// ```no_run
+    /// # async fn example(client: propexo::Client) -> propexo::Result<()> {
+    /// use std::time::Duration;
+    /// let patient = client.with_options(
+    ///     propexo::RequestOptions::new()
+    ///         .total_timeout(Duration::from_secs(600))
+    ///         .header("x-correlation-id", "import-42")
+    ///         .ignore_unknown_fields(),
+    /// );
+    /// # let _ = patient;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let mut merged = (*self.options).clone();
+        merged.merge(options);
+        Client {
+            options: Arc::new(merged),
+            ..self.clone()
+        }
+    }
+
+    /// Sends a request the document does not describe (yet) with the same
+    /// retries, limits, timeouts, token handling and redaction as the
+    /// endpoint functions, and decodes a success body as `T` (use
+    /// [`serde_json::Value`] to take it as it comes; an empty body reads as
+    /// `null`).
+    ///
+    /// ```no_run
+    /// # async fn example(client: propexo::Client) -> propexo::Result<()> {
+    /// use propexo::{Method, Request};
+    /// let request = Request::new(Method::GET, "/v1/leads/{id}/something-new")
+    ///     .path_param("id", "lead_123")
+    ///     .query_pair("limit", "10");
+    /// let answer: serde_json::Value = client.execute(request).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn execute<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        self.send(request).await
+    }
+
     /// Sends a request an endpoint function built, retrying as
     /// [`RetryPolicy`] and the method allow, and decodes the answer.
     #[doc(hidden)]
-    pub async fn send<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation;
         let (status, body) = self.exchange(request).await?;
         // An empty success body reads as `null` (for operations that
@@ -150,7 +203,7 @@ impl Client {
 
     /// A [`Error::Decode`] for a success body, keeping the job id a write
     /// answer carries and scrubbing the token.
-    pub(crate) fn decode_error<E>(&self, operation: &'static str, status: u16, body: &[u8], error: DecodeError) -> Error<E> {
+    pub(crate) fn decode_error(&self, operation: &'static str, status: u16, body: &[u8], error: DecodeError) -> Error {
         Error::Decode {
             operation,
             status,
@@ -174,16 +227,18 @@ impl Client {
 
     /// Sends a request with retries under the total timeout; the status
     /// and body of a success answer, or the error.
-    pub(crate) async fn exchange<E: DeserializeOwned>(&self, request: Request) -> Result<(u16, Vec<u8>), Error<E>> {
+    pub(crate) async fn exchange(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
         let operation = request.operation;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         if let Some(problem) = &request.problem {
             return Err(invalid(problem.clone()));
         }
-        let url = check_base_url(&self.base_url).map_err(invalid)?;
+        let base = check_base_url(&self.base_url).map_err(invalid)?;
+        let request = self.options.apply(request).map_err(invalid)?;
+        let target = target_url(&base, &self.base_url, &request.path).map_err(invalid)?;
         let started = Instant::now();
-        let call = self.exchange_with_retries(&request, &url, started);
-        match self.total_timeout {
+        let call = self.exchange_with_retries(&request, &base, &target, started);
+        match self.options.total_timeout.unwrap_or(self.total_timeout) {
             // tokio saturates a deadline beyond its clock's range.
             Some(total) => tokio::time::timeout(total, call).await.unwrap_or_else(|_| {
                 Err(Error::Timeout {
@@ -195,19 +250,20 @@ impl Client {
         }
     }
 
-    async fn exchange_with_retries<E: DeserializeOwned>(&self, request: &Request, base: &reqwest::Url, started: Instant) -> Result<(u16, Vec<u8>), Error<E>> {
+    async fn exchange_with_retries(&self, request: &Request, base: &reqwest::Url, target: &reqwest::Url, started: Instant) -> Result<(u16, Vec<u8>), Error> {
+        let policy = self.options.retry.as_ref().unwrap_or(&self.retry);
+        let total_timeout = self.options.total_timeout.unwrap_or(self.total_timeout);
         let mut retry: u32 = 0;
         loop {
             retry = retry.saturating_add(1);
-            let result = self.attempt(request, base).await;
+            let result = self.attempt(request, base, target).await;
             let outcome = match &result {
                 Ok(answer) => Outcome::Status(answer.status, &answer.headers),
                 Err(Failure::Transport(e)) if e.is_connect() => Outcome::ConnectFailed,
                 Err(Failure::Transport(_)) => Outcome::OtherTransportFailure,
                 Err(_) => Outcome::Final,
             };
-            let decision = decide(&request.method, &outcome, retry, &self.retry)
-                .filter(|(_, wait)| self.total_timeout.is_none_or(|total| started.elapsed().saturating_add(*wait) < total));
+            let decision = decide(&request.method, &outcome, retry, policy).filter(|(_, wait)| total_timeout.is_none_or(|total| started.elapsed().saturating_add(*wait) < total));
             match decision {
                 Some((reason, wait)) => {
                     tracing::warn!(
@@ -231,11 +287,10 @@ impl Client {
     }
 
     /// One HTTP exchange: status, headers and (bounded) body.
-    async fn attempt(&self, request: &Request, base: &reqwest::Url) -> Result<Answer, Failure> {
-        let url = format!("{}{}", self.base_url, request.path);
+    async fn attempt(&self, request: &Request, base: &reqwest::Url, target: &reqwest::Url) -> Result<Answer, Failure> {
         let mut builder = self
             .http
-            .request(request.method.clone(), url)
+            .request(request.method.clone(), target.clone())
             .header(reqwest::header::AUTHORIZATION, self.token.header.clone())
             .header(ACCEPT, "application/json");
         if !request.query.is_empty() {
@@ -243,6 +298,12 @@ impl Client {
         }
         if let Some(body) = &request.body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        if !request.headers.is_empty() {
+            builder = builder.headers(request.headers.clone());
+        }
+        if let Some(timeout) = self.options.timeout {
+            builder = builder.timeout(timeout);
         }
         let mut response = builder.send().await.map_err(Failure::Transport)?;
         // Our own HTTP client follows no redirect; one given by the caller
@@ -271,7 +332,7 @@ impl Client {
         })
     }
 
-    fn finish<E: DeserializeOwned>(&self, operation: &'static str, result: Result<Answer, Failure>, started: Instant) -> Result<(u16, Vec<u8>), Error<E>> {
+    fn finish(&self, operation: &'static str, result: Result<Answer, Failure>, started: Instant) -> Result<(u16, Vec<u8>), Error> {
         let answer = match result {
             Ok(answer) => answer,
             Err(Failure::Transport(e)) if e.is_timeout() => {
@@ -300,8 +361,8 @@ impl Client {
             return Ok((status, body));
         }
         let body = runtime::scrub(&body, self.token.secret.as_bytes(), truncated);
-        let body = match serde_json::from_slice::<E>(&body) {
-            Ok(parsed) => ErrorBody::Parsed(parsed),
+        let body = match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(parsed) => ErrorBody::Json(parsed),
             Err(_) => ErrorBody::Raw(String::from_utf8_lossy(&body).into_owned()),
         };
         if status == 429 {
@@ -381,6 +442,21 @@ pub(crate) fn check_base_url(base_url: &str) -> Result<reqwest::Url, String> {
         "http" => Err("plain HTTP is only allowed to loopback addresses and `localhost`; use HTTPS".to_owned()),
         other => Err(format!("unsupported URL scheme `{other}`")),
     }
+}
+
+/// The URL of `path` below the base URL, refused unless it is on the base
+/// URL's origin with no credentials (decided on the parsed URL: a raw
+/// request's path such as `@evil.example/x` or `.evil.example/x` would
+/// otherwise move the host).
+fn target_url(base: &reqwest::Url, base_text: &str, path: &str) -> Result<reqwest::Url, String> {
+    if !path.starts_with('/') {
+        return Err(format!("the path `{path}` does not start with `/`"));
+    }
+    let target = reqwest::Url::parse(&format!("{base_text}{path}")).map_err(|e| format!("the path `{path}` does not make a URL: {e}"))?;
+    if target.origin() != base.origin() || !target.username().is_empty() || target.password().is_some() {
+        return Err(format!("the path `{path}` leaves the base URL's origin"));
+    }
+    Ok(target)
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -516,38 +592,51 @@ impl ClientBuilder {
             max_body: self.max_body,
             max_pages: self.max_pages,
             rate_limit: Arc::default(),
+            options: Arc::default(),
         })
     }
 }
 
-/// One request, as an endpoint function describes it.
-#[doc(hidden)]
-#[derive(Debug)]
+/// One request: what endpoint functions build, and what
+/// [`Client::execute`] sends for an operation the document does not
+/// describe.
+#[derive(Debug, Clone)]
 pub struct Request {
     method: reqwest::Method,
     pub(crate) operation: &'static str,
     path: String,
     query: Vec<(String, String)>,
+    headers: HeaderMap,
     body: Option<Vec<u8>>,
     /// The first reason the request cannot be sent, reported by `send`.
     problem: Option<String>,
 }
 
 impl Request {
-    /// A request to `template`, a path as the document writes it
-    /// (`/v1/leads/{id}`).
-    pub fn new(method: reqwest::Method, operation: &'static str, template: &str) -> Self {
+    /// A request to `path`, relative to the client's base URL, written as
+    /// the document writes paths (`/v1/leads/{id}`; fill the `{…}` with
+    /// [`path_param`](Request::path_param)).
+    pub fn new(method: reqwest::Method, path: &str) -> Self {
+        Request::operation(method, "Client::execute", path)
+    }
+
+    /// A request of the endpoint function `operation`.
+    #[doc(hidden)]
+    pub fn operation(method: reqwest::Method, operation: &'static str, template: &str) -> Self {
         Request {
             method,
             operation,
             path: template.to_owned(),
             query: Vec::new(),
+            headers: HeaderMap::new(),
             body: None,
             problem: None,
         }
     }
 
-    /// Puts `value` in place of `{name}`, percent-encoded as one segment.
+    /// Puts `value` in place of `{name}`, percent-encoded as one segment
+    /// (a value that cannot be one segment, such as `..` or one with a
+    /// `/`, makes the call an [`Error::InvalidRequest`]).
     pub fn path_param(mut self, name: &str, value: impl fmt::Display) -> Self {
         match runtime::path_segment(&value.to_string()) {
             Ok(segment) => self.path = self.path.replace(&format!("{{{name}}}"), &segment),
@@ -556,11 +645,26 @@ impl Request {
         self
     }
 
-    /// Adds the query parameters of `params`.
+    /// Adds the query parameters of `params` (any `Serialize` struct or
+    /// map; `None` fields are left out).
     pub fn query<Q: Serialize>(mut self, params: &Q) -> Self {
         match runtime::query_pairs(params) {
             Ok(pairs) => self.query.extend(pairs),
             Err(message) => self.fail(format!("query parameters: {message}")),
+        }
+        self
+    }
+
+    /// Adds one query parameter.
+    pub fn query_pair(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header (see [`RequestOptions::header`] for the ones refused).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = add_header(&mut self.headers, name, value) {
+            self.fail(message);
         }
         self
     }
@@ -576,5 +680,113 @@ impl Request {
 
     fn fail(&mut self, message: String) {
         self.problem.get_or_insert(message);
+    }
+
+    /// Whether the method sends a body to change something.
+    fn is_write(&self) -> bool {
+        matches!(self.method, reqwest::Method::POST | reqwest::Method::PUT | reqwest::Method::PATCH)
+    }
+}
+
+/// Headers the client sets itself: a caller's value would replace the
+/// token, the body's type or the origin, so they are refused.
+const RESERVED_HEADERS: &[reqwest::header::HeaderName] = &[reqwest::header::AUTHORIZATION, reqwest::header::HOST, CONTENT_TYPE, reqwest::header::CONTENT_LENGTH, reqwest::header::TRANSFER_ENCODING, reqwest::header::COOKIE, reqwest::header::PROXY_AUTHORIZATION];
+
+fn add_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), String> {
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a header name"))?;
+    if RESERVED_HEADERS.contains(&name) {
+        return Err(format!("the client sets the `{name}` header itself"));
+    }
+    let value = HeaderValue::from_str(value).map_err(|_| format!("the value of header `{name}` has characters a header cannot carry"))?;
+    headers.append(name, value);
+    Ok(())
+}
+
+/// Options for the requests made through a client handle (see
+/// [`Client::with_options`]): extra headers and query parameters, the
+/// per-attempt and total timeouts, the retry policy, and Propexo's
+/// `ignore_unknown_fields` for writes. Unset options keep the client's.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    total_timeout: Option<Option<Duration>>,
+    retry: Option<RetryPolicy>,
+    ignore_unknown_fields: bool,
+}
+
+impl RequestOptions {
+    /// No options: everything as the client has it.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Adds a query parameter to every request (e.g. a parameter the
+    /// document does not list yet).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header to every request. `Authorization`, `Host`,
+    /// `Content-Type`, `Content-Length`, `Transfer-Encoding`, `Cookie` and
+    /// `Proxy-Authorization` are set by the client and refused here (the
+    /// call is then an [`Error::InvalidRequest`]), as are names or values
+    /// a header cannot carry.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Gives up on one attempt after `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Gives up on a call, retries included, after `timeout`.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(Some(timeout));
+        self
+    }
+
+    /// Retries as `policy` says ([`RetryPolicy::none`] to send once).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Sends `ignore_unknown_fields=true` with writes (POST, PUT, PATCH):
+    /// Propexo then drops body fields the PMS does not know instead of
+    /// refusing the write (see Propexo's write-requests guide). Reads are
+    /// sent unchanged.
+    pub fn ignore_unknown_fields(mut self) -> Self {
+        self.ignore_unknown_fields = true;
+        self
+    }
+
+    /// `other` on top of `self`: its headers and query parameters are
+    /// added, its timeouts and policy replace these when set.
+    fn merge(&mut self, other: RequestOptions) {
+        self.query.extend(other.query);
+        self.headers.extend(other.headers);
+        self.timeout = other.timeout.or(self.timeout);
+        self.total_timeout = other.total_timeout.or(self.total_timeout);
+        self.retry = other.retry.or(self.retry.take());
+        self.ignore_unknown_fields |= other.ignore_unknown_fields;
+    }
+
+    /// The request with these options' headers and query parameters.
+    fn apply(&self, mut request: Request) -> Result<Request, String> {
+        for (name, value) in &self.headers {
+            add_header(&mut request.headers, name, value)?;
+        }
+        request.query.extend(self.query.iter().cloned());
+        if self.ignore_unknown_fields && request.is_write() {
+            request.query.push(("ignore_unknown_fields".to_owned(), "true".to_owned()));
+        }
+        Ok(request)
     }
 }

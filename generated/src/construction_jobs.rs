@@ -22,14 +22,15 @@ pub mod yardi;
 /// Create construction job
 ///
 /// Create a construction job for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateConstructionJobRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateConstructionJobResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateConstructionJobResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "construction_jobs::create",
             "/v1/construction-jobs/",
@@ -49,11 +50,8 @@ pub async fn get(
     client: &crate::Client,
     construction_job_id: &str,
     params: &crate::types::GetConstructionJobParams,
-) -> ::std::result::Result<
-    crate::types::GetConstructionJobResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetConstructionJobResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "construction_jobs::get",
             "/v1/construction-jobs/{construction_job_id}",
@@ -69,11 +67,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListConstructionJobsParams,
-) -> ::std::result::Result<
-    crate::types::ListConstructionJobsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListConstructionJobsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "construction_jobs::list",
             "/v1/construction-jobs/",
@@ -91,10 +86,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListConstructionJobsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ConstructionJob,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ConstructionJob>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -107,7 +99,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "construction_jobs::list",
                     "/v1/construction-jobs/",
@@ -137,11 +129,8 @@ pub async fn list_contract_details(
     client: &crate::Client,
     contract_id: &str,
     params: &crate::types::ListConstructionJobContractDetailsParams,
-) -> ::std::result::Result<
-    crate::types::ListConstructionJobContractDetailsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListConstructionJobContractDetailsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "construction_jobs::list_contract_details",
             "/v1/construction-jobs/contracts/{contract_id}/details",
@@ -161,10 +150,7 @@ pub fn list_contract_details_stream<'a>(
     contract_id: &'a str,
     params: &crate::types::ListConstructionJobContractDetailsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ContractDetail,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ContractDetail>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -177,7 +163,7 @@ pub fn list_contract_details_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "construction_jobs::list_contract_details",
                     "/v1/construction-jobs/contracts/{contract_id}/details",
@@ -209,11 +195,8 @@ pub async fn list_contracts(
     client: &crate::Client,
     construction_job_id: &str,
     params: &crate::types::ListConstructionJobContractsParams,
-) -> ::std::result::Result<
-    crate::types::ListConstructionJobContractsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListConstructionJobContractsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "construction_jobs::list_contracts",
             "/v1/construction-jobs/{construction_job_id}/contracts",
@@ -232,12 +215,7 @@ pub fn list_contracts_stream<'a>(
     client: &'a crate::Client,
     construction_job_id: &'a str,
     params: &crate::types::ListConstructionJobContractsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Contract,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Contract>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -249,7 +227,7 @@ pub fn list_contracts_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "construction_jobs::list_contracts",
                     "/v1/construction-jobs/{construction_job_id}/contracts",
@@ -280,11 +258,8 @@ pub async fn list_details(
     client: &crate::Client,
     construction_job_id: &str,
     params: &crate::types::ListConstructionJobDetailsParams,
-) -> ::std::result::Result<
-    crate::types::ListConstructionJobDetailsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListConstructionJobDetailsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "construction_jobs::list_details",
             "/v1/construction-jobs/{construction_job_id}/details",
@@ -304,10 +279,7 @@ pub fn list_details_stream<'a>(
     construction_job_id: &'a str,
     params: &crate::types::ListConstructionJobDetailsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListConstructionJobDetailsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListConstructionJobDetailsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -320,7 +292,7 @@ pub fn list_details_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "construction_jobs::list_details",
                     "/v1/construction-jobs/{construction_job_id}/details",
@@ -349,15 +321,16 @@ impl crate::pagination::PageParams for crate::types::ListConstructionJobDetailsP
 /// # Path parameters
 ///
 /// - `construction_job_id`: The Propexo unique identifier for the construction job
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     construction_job_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateConstructionJobResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateConstructionJobResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "construction_jobs::update",
             "/v1/construction-jobs/{construction_job_id}",

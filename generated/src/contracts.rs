@@ -19,14 +19,15 @@ pub mod yardi_rest;
 /// Create contract
 ///
 /// Create a contract for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateContractRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateContractResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateContractResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "contracts::create",
             "/v1/contracts/",
@@ -44,15 +45,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `contract_id`: The Propexo unique identifier for the contract
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     contract_id: &str,
     body: &crate::types::UpdateContractRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateContractResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateContractResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "contracts::update",
             "/v1/contracts/{contract_id}",

@@ -21,11 +21,8 @@ pub async fn get(
     client: &crate::Client,
     deposit_summary_id: &str,
     params: &crate::types::GetDepositSummaryParams,
-) -> ::std::result::Result<
-    crate::types::GetDepositSummaryResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetDepositSummaryResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "deposit_summaries::get",
             "/v1/deposit-summaries/{deposit_summary_id}",
@@ -40,14 +37,15 @@ pub async fn get(
 /// Get all deposit summaries
 ///
 /// **Beta**: this operation may change or be removed.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListDepositSummariesParams,
-) -> ::std::result::Result<
-    crate::types::ListDepositSummariesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListDepositSummariesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "deposit_summaries::list",
             "/v1/deposit-summaries/",
@@ -61,14 +59,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListDepositSummariesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListDepositSummariesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListDepositSummariesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -81,7 +80,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "deposit_summaries::list",
                     "/v1/deposit-summaries/",
@@ -109,15 +108,16 @@ impl crate::pagination::PageParams for crate::types::ListDepositSummariesParams 
 /// # Path parameters
 ///
 /// - `deposit_summary_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     deposit_summary_id: &str,
     body: &crate::types::UpdateDepositSummaryRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateDepositSummaryResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateDepositSummaryResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "deposit_summaries::update",
             "/v1/deposit-summaries/{deposit_summary_id}",

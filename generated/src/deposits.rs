@@ -20,11 +20,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetDepositParams,
-) -> ::std::result::Result<
-    crate::types::GetDepositResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetDepositResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "deposits::get",
             "/v1/deposits/{id}",
@@ -39,14 +36,15 @@ pub async fn get(
 /// Get all deposits
 ///
 /// **Beta**: this operation may change or be removed.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListDepositsParams,
-) -> ::std::result::Result<
-    crate::types::ListDepositsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListDepositsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "deposits::list",
             "/v1/deposits/",
@@ -60,14 +58,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListDepositsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListDepositsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListDepositsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -80,7 +79,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "deposits::list",
                     "/v1/deposits/",

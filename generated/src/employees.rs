@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     employee_id: &str,
     params: &crate::types::GetEmployeeParams,
-) -> ::std::result::Result<
-    crate::types::GetEmployeeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetEmployeeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "employees::get",
             "/v1/employees/{employee_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListEmployeesParams,
-) -> ::std::result::Result<
-    crate::types::ListEmployeesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListEmployeesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "employees::list",
             "/v1/employees/",
@@ -59,12 +53,7 @@ pub async fn list(
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListEmployeesParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Employee,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Employee>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -76,7 +65,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "employees::list",
                     "/v1/employees/",

@@ -5,17 +5,25 @@
 
 use std::fmt;
 
-/// What can go wrong calling the API. `E` is the type of the error body
-/// the operation documents (Propexo's `errorResponse`).
+/// What can go wrong calling the API: one type for every operation, so
+/// that `?` works across all of them and in your own functions returning
+/// [`crate::Result`].
+///
+/// The methods answer the usual questions without matching:
+/// [`status`](Error::status), [`message`](Error::message) (the API's own
+/// words), [`request_id`](Error::request_id), [`retry_after`](Error::retry_after),
+/// [`is_retryable`](Error::is_retryable) and [`job_id`](Error::job_id)
+/// (a write that was accepted even though the call failed). `Display` is
+/// one line: operation, status, the API's message and the request id.
 ///
 /// Nothing in an error built from an answer contains the client's token:
 /// it is replaced by `<redacted>` wherever a server echoes it back.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E = serde_json::Value> {
+pub enum Error {
     /// The API answered with a status other than 2xx. Redirects (3xx) are
     /// never followed and end here too.
-    Api(ApiError<E>),
+    Api(ApiError),
     /// The API answered 429 (too many requests) and retrying did not help
     /// within the retry policy and the total timeout.
     RateLimited {
@@ -24,7 +32,7 @@ pub enum Error<E = serde_json::Value> {
         /// How long the API asked to wait (`Retry-After`), if it said.
         retry_after: Option<std::time::Duration>,
         /// The body of the answer.
-        body: ErrorBody<E>,
+        body: ErrorBody,
     },
     /// The call did not end within the client's total timeout (or one
     /// attempt within the per-attempt timeout, or a write job within the
@@ -95,6 +103,9 @@ pub enum Error<E = serde_json::Value> {
         /// What is wrong.
         message: String,
     },
+    /// A request value could not be built: a required field was not set
+    /// (see the `builder()` of request types).
+    Build(crate::BuildError),
 }
 
 /// Why a body (or one record) could not be decoded, and where.
@@ -125,29 +136,149 @@ impl std::error::Error for DecodeError {}
 /// A non-2xx answer.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError<E> {
+pub struct ApiError {
     /// The endpoint function, e.g. `leads::update`.
     pub operation: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// The body, parsed when it has the documented shape. Only its first
-    /// [`MAX_ERROR_BODY`](crate::MAX_ERROR_BODY) bytes are read.
-    pub body: ErrorBody<E>,
+    /// The body. Only its first [`MAX_ERROR_BODY`](crate::MAX_ERROR_BODY)
+    /// bytes are read.
+    pub body: ErrorBody,
     /// The `x-request-id` header of the answer, if any.
     pub request_id: Option<String>,
 }
 
+impl ApiError {
+    /// The API's message, from where the document's error schema keeps it
+    /// (e.g. `error.message`).
+    pub fn message(&self) -> Option<&str> {
+        self.body.message()
+    }
+
+    /// The API's error code, from where the document's error schema keeps
+    /// it (e.g. `error.code`).
+    pub fn code(&self) -> Option<&str> {
+        self.body.code()
+    }
+}
+
 /// The body of an error answer.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ErrorBody<E> {
-    /// The documented error shape.
-    Parsed(E),
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// A JSON body (usually the document's error shape; read it typed with
+    /// [`ErrorBody::parse`]).
+    Json(serde_json::Value),
     /// Anything else (an HTML page from a proxy, an empty body), as sent,
     /// up to [`MAX_ERROR_BODY`](crate::MAX_ERROR_BODY) bytes.
     Raw(String),
 }
 
-impl<E> Error<E> {
+impl ErrorBody {
+    /// The body read as `T`, e.g. the crate's `types::ErrorResponse`;
+    /// `None` when it is not JSON of that shape.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            ErrorBody::Json(value) => T::deserialize(value).ok(),
+            ErrorBody::Raw(_) => None,
+        }
+    }
+
+    /// The API's message: the first string found at the places the
+    /// document's error schema names.
+    pub fn message(&self) -> Option<&str> {
+        self.string_at(crate::ERROR_FIELDS.message)
+    }
+
+    /// The API's error code: the first string found at the places the
+    /// document's error schema names.
+    pub fn code(&self) -> Option<&str> {
+        self.string_at(crate::ERROR_FIELDS.code)
+    }
+
+    fn string_at(&self, pointers: &[&str]) -> Option<&str> {
+        let ErrorBody::Json(value) = self else { return None };
+        pointers.iter().find_map(|p| value.pointer(p).and_then(serde_json::Value::as_str))
+    }
+}
+
+/// Where the document's error schema keeps the message and the code, as
+/// JSON pointers, tried in order (generated from the document).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorFields {
+    /// Pointers to the message.
+    pub message: &'static [&'static str],
+    /// Pointers to the code.
+    pub code: &'static [&'static str],
+}
+
+impl Error {
+    /// The endpoint function the error comes from, e.g. `leads::update`
+    /// (`None` for a request value that could not be built).
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) => Some(e.operation),
+            Error::RateLimited { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Record { operation, .. }
+            | Error::BodyTooLarge { operation, .. }
+            | Error::Pagination { operation, .. }
+            | Error::InvalidRequest { operation, .. } => Some(operation),
+            Error::Transport(_) | Error::Build(_) => None,
+        }
+    }
+
+    /// The API's own message, when it answered with an error body that
+    /// has one (`error.message` in Propexo's error shape).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.message(),
+            Error::RateLimited { body, .. } => body.message(),
+            _ => None,
+        }
+    }
+
+    /// The API's error code, when its error body has one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.code(),
+            Error::RateLimited { body, .. } => body.code(),
+            _ => None,
+        }
+    }
+
+    /// The `x-request-id` of the answer, to quote to Propexo's support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long the API asked to wait before trying again (`Retry-After`
+    /// of a 429), when it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed later: rate limits, timeouts,
+    /// transport failures and 5xx answers. A write is only safe to send
+    /// again when [`job_id`](Error::job_id) is `None`, and even then the
+    /// server may have applied it (a timeout after sending); the client
+    /// has already retried what it could prove safe.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport(_) => true,
+            Error::Api(e) => e.status >= 500,
+            _ => false,
+        }
+    }
+
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -155,7 +286,7 @@ impl<E> Error<E> {
             Error::RateLimited { .. } => Some(429),
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::Timeout { .. } | Error::Record { .. } | Error::Pagination { .. } | Error::InvalidRequest { .. } => None,
+            Error::Timeout { .. } | Error::Record { .. } | Error::Pagination { .. } | Error::InvalidRequest { .. } | Error::Build(_) => None,
         }
     }
 
@@ -169,15 +300,20 @@ impl<E> Error<E> {
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for Error<E> {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => {
-                write!(f, "{} failed with HTTP {}", e.operation, e.status)?;
-                match &e.body {
-                    ErrorBody::Parsed(body) => write!(f, ": {body:?}"),
-                    ErrorBody::Raw(raw) if raw.is_empty() => Ok(()),
-                    ErrorBody::Raw(raw) => write!(f, ": {}", crate::runtime::snippet(raw.as_bytes())),
+                write!(f, "{}: HTTP {}", e.operation, e.status)?;
+                match (&e.body, e.message()) {
+                    (_, Some(message)) => write!(f, ": {}", one_line(message))?,
+                    (ErrorBody::Raw(raw), None) if !raw.trim().is_empty() => write!(f, ": {}", one_line(&crate::runtime::snippet(raw.as_bytes())))?,
+                    (ErrorBody::Json(json), None) => write!(f, ": {}", one_line(&crate::runtime::snippet(json.to_string().as_bytes())))?,
+                    _ => {}
+                }
+                match &e.request_id {
+                    Some(id) => write!(f, " (request id {id})"),
+                    None => Ok(()),
                 }
             }
             Error::RateLimited { operation, retry_after, .. } => {
@@ -206,16 +342,30 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::Pagination { operation, reason } => write!(f, "{operation}: {reason}"),
             Error::InvalidRequest { operation, message } => write!(f, "{operation}: {message}"),
+            Error::Build(e) => write!(f, "{e}"),
         }
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Build(e) => Some(e),
             Error::Decode { error, .. } | Error::Record { error, .. } => Some(&**error),
             _ => None,
         }
     }
+}
+
+impl From<crate::BuildError> for Error {
+    fn from(error: crate::BuildError) -> Self {
+        Error::Build(error)
+    }
+}
+
+/// `text` on one line: a server's message may hold line breaks or control
+/// characters, which would break logs that expect one line per error.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect()
 }

@@ -38,14 +38,15 @@ pub mod yardi;
 /// `POST /v1/events/appointments/applicants/cancel`
 ///
 /// Cancel an appointment for an applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn cancel_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::CancelApplicantAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CancelApplicantAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CancelApplicantAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::cancel_applicant_appointment",
             "/v1/events/appointments/applicants/cancel",
@@ -57,14 +58,15 @@ pub async fn cancel_applicant_appointment(
 /// `POST /v1/events/appointments/leads/cancel`
 ///
 /// Cancel an appointment for a lead
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn cancel_lead_appointment(
     client: &crate::Client,
     body: &crate::types::CancelLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CancelLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CancelLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::cancel_lead_appointment",
             "/v1/events/appointments/leads/cancel",
@@ -76,14 +78,15 @@ pub async fn cancel_lead_appointment(
 /// `POST /v1/events/appointments/residents/cancel`
 ///
 /// Cancel an appointment for a resident
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn cancel_resident_appointment(
     client: &crate::Client,
     body: &crate::types::CancelResidentAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CancelResidentAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CancelResidentAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::cancel_resident_appointment",
             "/v1/events/appointments/residents/cancel",
@@ -95,14 +98,15 @@ pub async fn cancel_resident_appointment(
 /// `POST /v1/events/appointments/applicants`
 ///
 /// Create an appointment for an applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::CreateApplicantAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateApplicantAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateApplicantAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_applicant_appointment",
             "/v1/events/appointments/applicants",
@@ -116,14 +120,15 @@ pub async fn create_applicant_appointment(
 /// Create event for an applicant
 ///
 /// Create an applicant event for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_applicant(
     client: &crate::Client,
     body: &crate::types::CreateApplicantEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateApplicantEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateApplicantEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_for_applicant",
             "/v1/events/applicants",
@@ -137,14 +142,15 @@ pub async fn create_for_applicant(
 /// Create event for a lead
 ///
 /// Create a lead event for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::CreateLeadEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateLeadEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateLeadEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_for_lead",
             "/v1/events/leads",
@@ -158,14 +164,15 @@ pub async fn create_for_lead(
 /// Create event for a resident
 ///
 /// Create a resident event for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_resident(
     client: &crate::Client,
     body: &crate::types::CreateResidentEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_for_resident",
             "/v1/events/residents",
@@ -177,14 +184,15 @@ pub async fn create_for_resident(
 /// `POST /v1/events/appointments/leads`
 ///
 /// Create an appointment for a lead
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::CreateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_lead_appointment",
             "/v1/events/appointments/leads",
@@ -196,14 +204,15 @@ pub async fn create_lead_appointment(
 /// `POST /v1/events/appointments/residents`
 ///
 /// Create an appointment for a resident
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_resident_appointment(
     client: &crate::Client,
     body: &crate::types::CreateResidentAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::create_resident_appointment",
             "/v1/events/appointments/residents",
@@ -223,11 +232,8 @@ pub async fn get(
     client: &crate::Client,
     event_id: &str,
     params: &crate::types::GetEventParams,
-) -> ::std::result::Result<
-    crate::types::GetEventResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetEventResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "events::get",
             "/v1/events/{event_id}",
@@ -240,14 +246,15 @@ pub async fn get(
 /// `GET /v1/events/`
 ///
 /// Get all events
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListEventsParams,
-) -> ::std::result::Result<
-    crate::types::ListEventsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListEventsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "events::list",
             "/v1/events/",
@@ -261,15 +268,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListEventsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Event,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Event>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -281,7 +287,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "events::list",
                     "/v1/events/",
@@ -307,15 +313,16 @@ impl crate::pagination::PageParams for crate::types::ListEventsParams {
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_applicant_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateApplicantAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateApplicantAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateApplicantAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_applicant_appointment",
             "/v1/events/appointments/applicants/{event_id}",
@@ -332,15 +339,16 @@ pub async fn update_applicant_appointment(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_for_applicant(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateApplicantEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateApplicantEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateApplicantEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_for_applicant",
             "/v1/events/applicants/{event_id}",
@@ -357,15 +365,16 @@ pub async fn update_for_applicant(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_for_lead(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateLeadEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateLeadEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateLeadEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_for_lead",
             "/v1/events/leads/{event_id}",
@@ -382,15 +391,16 @@ pub async fn update_for_lead(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_for_resident(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateResidentEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateResidentEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateResidentEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_for_resident",
             "/v1/events/residents/{event_id}",
@@ -407,15 +417,16 @@ pub async fn update_for_resident(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_lead_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_lead_appointment",
             "/v1/events/appointments/leads/{event_id}",
@@ -432,15 +443,16 @@ pub async fn update_lead_appointment(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_resident_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::UpdateResidentAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateResidentAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateResidentAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::update_resident_appointment",
             "/v1/events/appointments/residents/{event_id}",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     fee_id: &str,
     params: &crate::types::GetFeeParams,
-) -> ::std::result::Result<
-    crate::types::GetFeeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetFeeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "fees::get",
             "/v1/fees/{fee_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListFeesParams,
-) -> ::std::result::Result<
-    crate::types::ListFeesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListFeesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "fees::list",
             "/v1/fees/",
@@ -59,12 +53,7 @@ pub async fn list(
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListFeesParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Fee,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Fee>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -76,11 +65,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
-                    ::reqwest::Method::GET,
-                    "fees::list",
-                    "/v1/fees/",
-                )
+            crate::Request::operation(::reqwest::Method::GET, "fees::list", "/v1/fees/")
                 .query(params)
         },
     )

@@ -13,14 +13,15 @@
 /// Create file type
 ///
 /// Create a file type for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateFileTypeRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateFileTypeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateFileTypeResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "file_types::create",
             "/v1/file-types/",
@@ -40,11 +41,8 @@ pub async fn get(
     client: &crate::Client,
     file_type_id: &str,
     params: &crate::types::GetFileTypeParams,
-) -> ::std::result::Result<
-    crate::types::GetFileTypeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetFileTypeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "file_types::get",
             "/v1/file-types/{file_type_id}",
@@ -57,14 +55,15 @@ pub async fn get(
 /// `GET /v1/file-types/`
 ///
 /// Get all file types
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListFileTypesParams,
-) -> ::std::result::Result<
-    crate::types::ListFileTypesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListFileTypesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "file_types::list",
             "/v1/file-types/",
@@ -78,15 +77,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListFileTypesParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::FileType,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::FileType>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -98,7 +96,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "file_types::list",
                     "/v1/file-types/",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     financial_account_id: &str,
     params: &crate::types::GetFinancialAccountParams,
-) -> ::std::result::Result<
-    crate::types::GetFinancialAccountResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetFinancialAccountResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "financial_accounts::get",
             "/v1/financial-accounts/{financial_account_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListFinancialAccountsParams,
-) -> ::std::result::Result<
-    crate::types::ListFinancialAccountsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListFinancialAccountsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "financial_accounts::list",
             "/v1/financial-accounts/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListFinancialAccountsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::FinancialAccount,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::FinancialAccount>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "financial_accounts::list",
                     "/v1/financial-accounts/",

@@ -27,14 +27,15 @@ pub mod resman;
 /// Create invoice
 ///
 /// Create an invoice for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateInvoiceResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "invoices::create",
             "/v1/invoices/",
@@ -54,11 +55,8 @@ pub async fn get(
     client: &crate::Client,
     invoice_id: &str,
     params: &crate::types::GetInvoiceParams,
-) -> ::std::result::Result<
-    crate::types::GetInvoiceResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetInvoiceResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "invoices::get",
             "/v1/invoices/{invoice_id}",
@@ -74,11 +72,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListInvoicesParams,
-) -> ::std::result::Result<
-    crate::types::ListInvoicesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListInvoicesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "invoices::list",
             "/v1/invoices/",
@@ -96,10 +91,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListInvoicesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListInvoicesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListInvoicesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -112,7 +104,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "invoices::list",
                     "/v1/invoices/",
@@ -140,15 +132,16 @@ impl crate::pagination::PageParams for crate::types::ListInvoicesParams {
 /// # Path parameters
 ///
 /// - `invoice_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     invoice_id: &str,
     body: &crate::types::UpdateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateInvoiceResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "invoices::update",
             "/v1/invoices/{invoice_id}",

@@ -59,10 +59,7 @@ pub async fn wait_for_write(
     client: &crate::Client,
     job_id: &str,
     options: &WaitOptions,
-) -> ::std::result::Result<
-    crate::types::GetAdminWriteStatusResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
+) -> crate::Result<crate::types::GetAdminWriteStatusResponse> {
     let started = Instant::now();
     let deadline = started.checked_add(options.deadline);
     let timeout = || crate::Error::Timeout {

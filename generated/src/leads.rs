@@ -28,14 +28,15 @@ pub mod yardi;
 /// Create lead
 ///
 /// Create a lead for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::create",
             "/v1/leads/",
@@ -55,11 +56,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetLeadParams,
-) -> ::std::result::Result<
-    crate::types::GetLeadResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetLeadResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "leads::get",
             "/v1/leads/{id}",
@@ -72,14 +70,15 @@ pub async fn get(
 /// `GET /v1/leads/`
 ///
 /// Get all leads
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListLeadsParams,
-) -> ::std::result::Result<
-    crate::types::ListLeadsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListLeadsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "leads::list",
             "/v1/leads/",
@@ -93,15 +92,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListLeadsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Lead,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Lead>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -113,7 +111,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "leads::list",
                     "/v1/leads/",
@@ -141,15 +139,16 @@ impl crate::pagination::PageParams for crate::types::ListLeadsParams {
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list_rentable_items(
     client: &crate::Client,
     id: &str,
     params: &crate::types::ListLeadRentableItemsParams,
-) -> ::std::result::Result<
-    crate::types::ListLeadRentableItemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListLeadRentableItemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "leads::list_rentable_items",
             "/v1/leads/{id}/rentable-items",
@@ -164,15 +163,16 @@ pub async fn list_rentable_items(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
     params: &crate::types::ListLeadRentableItemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::RentableItem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::RentableItem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -185,7 +185,7 @@ pub fn list_rentable_items_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "leads::list_rentable_items",
                     "/v1/leads/{id}/rentable-items",
@@ -214,15 +214,16 @@ impl crate::pagination::PageParams for crate::types::ListLeadRentableItemsParams
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leads::update",
             "/v1/leads/{id}",

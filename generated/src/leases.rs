@@ -33,14 +33,15 @@ pub mod yardi;
 /// Create lease
 ///
 /// Create a lease for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leases::create",
             "/v1/leases/",
@@ -60,11 +61,8 @@ pub async fn get(
     client: &crate::Client,
     lease_id: &str,
     params: &crate::types::GetLeaseParams,
-) -> ::std::result::Result<
-    crate::types::GetLeaseResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetLeaseResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "leases::get",
             "/v1/leases/{lease_id}",
@@ -77,14 +75,15 @@ pub async fn get(
 /// `GET /v1/leases/`
 ///
 /// Get all leases
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListLeasesParams,
-) -> ::std::result::Result<
-    crate::types::ListLeasesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListLeasesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "leases::list",
             "/v1/leases/",
@@ -98,15 +97,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListLeasesParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Lease,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Lease>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -118,7 +116,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "leases::list",
                     "/v1/leases/",
@@ -146,15 +144,16 @@ impl crate::pagination::PageParams for crate::types::ListLeasesParams {
 /// # Path parameters
 ///
 /// - `lease_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::UpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::update",
             "/v1/leases/{lease_id}",

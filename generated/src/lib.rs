@@ -16,24 +16,108 @@
 //   pms-yardi_rest.yaml (sha256 fabf45d7f2aa810db8e95952b4b1efda025d73de8d7f3bdee2332e3225ebc3b3)
 //   webhooks.yaml (sha256 5b24e0e8037e73257b050de57ee77db3ebc30187bef87c8b8d49c84fe4ca83b7)
 
-//! Typed async client for the Propexo API (version 1.0.0).
+//! Typed async client for the Propexo API (version 1.0.0), generated from its OpenAPI document.
 //!
-//! Generated from Propexo's OpenAPI document; every endpoint function
-//! lives in the module of its resource and every schema type in [`types`].
+//! Every endpoint is an async function in the module of its resource (`propexo::leads::list`), every schema a type in [`types`]. All calls return [`Result`]`<T>` with one [`Error`] type, so `?` works across them.
+//!
+//! # Set-up
+//!
+//! Add the crate and an async runtime (`tokio`), then make one [`Client`] and share it (it is cheap to clone; clones share the connection pool):
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # fn example() -> propexo::Result<(), Box<dyn std::error::Error>> {
 //! let client = propexo::Client::new(std::env::var("PROPEXO_TOKEN")?);
-//! let params = propexo::types::ListLeadsParams::new();
-//! let page = propexo::leads::list(&client, &params).await?;
-//! println!("{} leads", page.results.len());
+//! // Another environment or a mock server, timeouts, retries, limits:
+//! let sandbox = propexo::Client::builder(std::env::var("PROPEXO_TOKEN")?)
+//!     .base_url("http://localhost:4010")
+//!     .total_timeout(std::time::Duration::from_secs(120))
+//!     .build()?;
+//! # let _ = (client, sandbox);
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! PMS-specific operations live in a vendor module under their resource (`leads::resman::create` beside `leads::create`); [`support`] has the vendor × operation matrix.
+//! Only HTTPS base URLs are accepted, except plain HTTP to a loopback address or `localhost`; the token never appears in `Debug` output or errors.
 //!
-//! Answers that stray from the document are decoded by a written policy (whole-number floats in integer fields, `null` lists, one bad record failing alone): see [`decode`]. Writes return a [`WriteJob`] with the job id whichever documented shape answers.
+//! # Example
+//!
+//! ```no_run
+//! use propexo::pagination::StreamExt;
+//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
+//! let params = propexo::types::ListLeadsParams::default();
+//! let page = propexo::leads::list(&client, &params).await?;
+//! println!("{} leads", page.results.len());
+//! // Every page, fetched as the stream is read; a record that does not
+//! // decode is an `Err` item and the stream goes on.
+//! let mut all = std::pin::pin!(propexo::leads::list_stream(&client, &params).take(1000));
+//! while let Some(item) = all.next().await {
+//!     match item {
+//!         Ok(_record) => {}
+//!         Err(propexo::Error::Record { error, .. }) => eprintln!("skipped: {error}"),
+//!         Err(other) => return Err(other),
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every call returns [`Result`]`<T>` = `Result<T, propexo::Error>`. The error answers the usual questions without matching: [`Error::status`], [`Error::message`] (the API's own words), [`Error::code`], [`Error::request_id`] (quote it to Propexo's support), [`Error::retry_after`], [`Error::is_retryable`] and [`Error::job_id`] (a write that was accepted even though the call failed: do not send it again). `Display` is one line.
+//!
+//! ```no_run
+//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
+//! # let request = propexo::Request::new(propexo::Method::GET, "/v1/leads/");
+//! match client.execute::<serde_json::Value>(request).await {
+//!     Ok(page) => println!("{page}"),
+//!     Err(e) if e.status() == Some(404) => println!("not found"),
+//!     Err(e) if e.is_retryable() => eprintln!("try later: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The variants say more when needed: [`Error::Api`] carries the body ([`ErrorBody::parse`] reads it as the document's error type), [`Error::Record`] the whole record that did not decode, [`Error::Decode`] the JSON path of the value that did not match. Request values built without a required field give a [`BuildError`], which converts into [`Error`] with `?`.
+//!
+//! # Retries, timeouts and limits
+//!
+//! Reads are retried on connection failures, timeouts, 429 and 5xx answers, with exponential backoff and jitter, honouring `Retry-After`; writes only when they provably did not reach the server (see [`RetryPolicy`]). [`ClientBuilder::total_timeout`] bounds a whole call, retries and waits included; [`ClientBuilder::max_body_bytes`] bounds what is read; redirects are never followed.
+//!
+//! # Per-request options and raw calls
+//!
+//! [`Client::with_options`] gives a handle whose requests carry extra headers or query parameters, another timeout or retry policy, or Propexo's `ignore_unknown_fields` for writes ([`RequestOptions`]). It works with every function and stream. [`Client::execute`] sends a [`Request`] for an operation the document does not describe yet, with the same retries, limits and redaction:
+//!
+//! ```no_run
+//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
+//! use propexo::{Method, Request, RequestOptions, RetryPolicy};
+//! let once = client.with_options(RequestOptions::new().retry_policy(RetryPolicy::none()));
+//! let request = Request::new(Method::GET, "/v1/leads/{id}/something-new").path_param("id", "lead_123");
+//! let answer: serde_json::Value = once.execute(request).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Pagination
+//!
+//! List operations return one page; those the API pages through have a `…_stream` function beside them that yields every item, fetching pages only as they are read and stopping on a server that repeats itself. See [`pagination`].
+//!
+//! # Write jobs
+//!
+//! Creates and updates are applied by the API later: their functions return a [`WriteJob`] with the job id (whichever documented shape the answer has), and [`jobs::wait_for_write`] polls until the job ends, within a deadline.
+//!
+//! # PMS-specific operations
+//!
+//! Operations that only some property-management systems offer live in a vendor module under their resource (`leads::resman::create` beside `leads::create`), with request types that list exactly what that PMS accepts. [`support`] has the vendor × operation matrix: which vendor has a function, which the API reference marks "Not Supported", and which are not transcribed yet.
+//!
+//! # Deprecations
+//!
+//! Operations, fields and parameters the document deprecates carry `#[deprecated]` with what replaces them, so the compiler tells you where you use them; they keep working until the document removes them.
+//!
+//! # Answers that stray from the document
+//!
+//! Answers are decoded by a written policy: whole-number floats in integer fields, `null` lists read as empty, unknown enum values kept as `Unrecognized`, and one bad record failing alone in a list. See [`decode`].
 //!
 //! # Resources
 //!
@@ -98,6 +182,7 @@
 //! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
 
 #![forbid(unsafe_code)]
+mod builder;
 mod client;
 pub mod decode;
 mod error;
@@ -168,13 +253,23 @@ pub mod unit_types;
 pub mod units;
 pub mod vendors;
 pub mod webhooks;
+pub use builder::BuildError;
 pub use client::{
-    Client, ClientBuilder, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
-    MAX_ERROR_BODY,
+    Client, ClientBuilder, Request, RequestOptions, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT, MAX_ERROR_BODY,
 };
 pub use decode::WriteJob;
+pub use reqwest::Method;
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use retry::{RateLimit, RetryPolicy};
+/// The result of every call: [`Error`] composes with `?` across
+/// all operations and in your own functions.
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+/// Where the document's error bodies keep the message and the code.
+const ERROR_FIELDS: error::ErrorFields = error::ErrorFields {
+    message: &["/error/message", "/message"],
+    code: &["/error/code", "/code"],
+};
 /// The base URL of clients that are not given one.
 pub const DEFAULT_BASE_URL: &str = "https://api.propexo.com";
 /// The servers of the Propexo API.

@@ -20,14 +20,15 @@ pub mod entrata;
 /// *Create listing
 ///
 /// Create a listing for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateListingRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateListingResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateListingResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "listings::create",
             "/v1/listings/",
@@ -47,11 +48,8 @@ pub async fn get(
     client: &crate::Client,
     listing_id: &str,
     params: &crate::types::GetListingParams,
-) -> ::std::result::Result<
-    crate::types::GetListingResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetListingResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "listings::get",
             "/v1/listings/{listing_id}",
@@ -64,14 +62,15 @@ pub async fn get(
 /// `GET /v1/listings/`
 ///
 /// Get all listings
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListListingsParams,
-) -> ::std::result::Result<
-    crate::types::ListListingsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListListingsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "listings::list",
             "/v1/listings/",
@@ -85,15 +84,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListListingsParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Listing,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Listing>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -105,7 +103,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "listings::list",
                     "/v1/listings/",
@@ -127,14 +125,15 @@ impl crate::pagination::PageParams for crate::types::ListListingsParams {
 /// `GET /v1/listings/pricing`
 ///
 /// Get all pricing
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list_pricing(
     client: &crate::Client,
     params: &crate::types::ListListingPricingParams,
-) -> ::std::result::Result<
-    crate::types::ListListingPricingResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListListingPricingResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "listings::list_pricing",
             "/v1/listings/pricing",
@@ -148,14 +147,15 @@ pub async fn list_pricing(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_pricing_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListListingPricingParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListListingPricingResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListListingPricingResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -168,7 +168,7 @@ pub fn list_pricing_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "listings::list_pricing",
                     "/v1/listings/pricing",
@@ -196,15 +196,16 @@ impl crate::pagination::PageParams for crate::types::ListListingPricingParams {
 /// # Path parameters
 ///
 /// - `listing_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     listing_id: &str,
     body: &crate::types::UpdateListingRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateListingResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateListingResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "listings::update",
             "/v1/listings/{listing_id}",

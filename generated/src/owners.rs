@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     owner_id: &str,
     params: &crate::types::GetOwnerParams,
-) -> ::std::result::Result<
-    crate::types::GetOwnerResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetOwnerResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "owners::get",
             "/v1/owners/{owner_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListOwnersParams,
-) -> ::std::result::Result<
-    crate::types::ListOwnersResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListOwnersResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "owners::list",
             "/v1/owners/",
@@ -59,12 +53,7 @@ pub async fn list(
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListOwnersParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Owner,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Owner>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -76,7 +65,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "owners::list",
                     "/v1/owners/",

@@ -13,14 +13,15 @@
 /// `POST /v1/payable-registers/cancel`
 ///
 /// Cancel a payable register
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn cancel(
     client: &crate::Client,
     body: &crate::types::CancelPayableRegisterRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CancelPayableRegisterResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CancelPayableRegisterResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "payable_registers::cancel",
             "/v1/payable-registers/cancel",
@@ -34,14 +35,15 @@ pub async fn cancel(
 /// Create payable register
 ///
 /// Create a payable register for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePayableRegisterRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreatePayableRegisterResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreatePayableRegisterResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "payable_registers::create",
             "/v1/payable-registers/",
@@ -61,11 +63,8 @@ pub async fn get(
     client: &crate::Client,
     payable_register_id: &str,
     params: &crate::types::GetPayableRegisterParams,
-) -> ::std::result::Result<
-    crate::types::GetPayableRegisterResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetPayableRegisterResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "payable_registers::get",
             "/v1/payable-registers/{payable_register_id}",
@@ -81,11 +80,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListPayableRegistersParams,
-) -> ::std::result::Result<
-    crate::types::ListPayableRegistersResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListPayableRegistersResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "payable_registers::list",
             "/v1/payable-registers/",
@@ -103,10 +99,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPayableRegistersParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::PayableRegister,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::PayableRegister>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -119,7 +112,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "payable_registers::list",
                     "/v1/payable-registers/",
@@ -147,15 +140,16 @@ impl crate::pagination::PageParams for crate::types::ListPayableRegistersParams 
 /// # Path parameters
 ///
 /// - `payable_register_id`: The Propexo unique identifier for the payable register
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     payable_register_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdatePayableRegisterResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdatePayableRegisterResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "payable_registers::update",
             "/v1/payable-registers/{payable_register_id}",

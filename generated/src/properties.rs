@@ -21,14 +21,15 @@ pub mod rentmanager;
 /// Create property
 ///
 /// Create a property for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePropertyRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreatePropertyResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreatePropertyResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "properties::create",
             "/v1/properties/",
@@ -48,11 +49,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetPropertyParams,
-) -> ::std::result::Result<
-    crate::types::GetPropertyResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetPropertyResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "properties::get",
             "/v1/properties/{id}",
@@ -65,14 +63,15 @@ pub async fn get(
 /// `GET /v1/properties/`
 ///
 /// Get all properties
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListPropertiesParams,
-) -> ::std::result::Result<
-    crate::types::ListPropertiesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListPropertiesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "properties::list",
             "/v1/properties/",
@@ -86,15 +85,14 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPropertiesParams,
-) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::Property,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
-> + 'a {
+) -> impl crate::pagination::Stream<Item = crate::Result<crate::types::Property>> + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
         meta: "meta",
@@ -106,7 +104,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "properties::list",
                     "/v1/properties/",
@@ -134,15 +132,16 @@ impl crate::pagination::PageParams for crate::types::ListPropertiesParams {
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdatePropertyRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdatePropertyResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdatePropertyResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "properties::update",
             "/v1/properties/{id}",

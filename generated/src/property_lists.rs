@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     property_list_id: &str,
     params: &crate::types::GetPropertyListParams,
-) -> ::std::result::Result<
-    crate::types::GetPropertyListResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetPropertyListResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "property_lists::get",
             "/v1/property-lists/{property_list_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListPropertyListsParams,
-) -> ::std::result::Result<
-    crate::types::ListPropertyListsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListPropertyListsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "property_lists::list",
             "/v1/property-lists/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPropertyListsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListPropertyListsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListPropertyListsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "property_lists::list",
                     "/v1/property-lists/",

@@ -20,14 +20,15 @@ pub mod entrata;
 /// Create a purchase order
 ///
 /// Create a purchase order for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreatePurchaseOrderRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreatePurchaseOrderResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreatePurchaseOrderResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "purchase_orders::create",
             "/v1/purchase-orders/",
@@ -47,11 +48,8 @@ pub async fn get(
     client: &crate::Client,
     purchase_order_id: &str,
     params: &crate::types::GetPurchaseOrderParams,
-) -> ::std::result::Result<
-    crate::types::GetPurchaseOrderResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetPurchaseOrderResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "purchase_orders::get",
             "/v1/purchase-orders/{purchase_order_id}",
@@ -67,11 +65,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListPurchaseOrdersParams,
-) -> ::std::result::Result<
-    crate::types::ListPurchaseOrdersResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListPurchaseOrdersResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "purchase_orders::list",
             "/v1/purchase-orders/",
@@ -89,10 +84,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListPurchaseOrdersParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::PurchaseOrder,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::PurchaseOrder>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -105,7 +97,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "purchase_orders::list",
                     "/v1/purchase-orders/",
@@ -135,11 +127,8 @@ pub async fn list_items(
     client: &crate::Client,
     purchase_order_id: &str,
     params: &crate::types::ListPurchaseOrderItemsParams,
-) -> ::std::result::Result<
-    crate::types::ListPurchaseOrderItemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListPurchaseOrderItemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "purchase_orders::list_items",
             "/v1/purchase-orders/{purchase_order_id}/items",
@@ -159,10 +148,7 @@ pub fn list_items_stream<'a>(
     purchase_order_id: &'a str,
     params: &crate::types::ListPurchaseOrderItemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::PurchaseOrderItem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::PurchaseOrderItem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -175,7 +161,7 @@ pub fn list_items_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "purchase_orders::list_items",
                     "/v1/purchase-orders/{purchase_order_id}/items",
@@ -204,15 +190,16 @@ impl crate::pagination::PageParams for crate::types::ListPurchaseOrderItemsParam
 /// # Path parameters
 ///
 /// - `purchase_order_id`: The Propexo unique identifier for the purchase order
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     purchase_order_id: &str,
     body: &crate::types::UpdatePurchaseOrderRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdatePurchaseOrderResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdatePurchaseOrderResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "purchase_orders::update",
             "/v1/purchase-orders/{purchase_order_id}",

@@ -27,14 +27,17 @@ pub mod rentvine;
 /// Create a recurring resident charge
 ///
 /// Create a recurring resident charge for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::CreateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "recurring_resident_charges::create",
             "/v1/recurring-resident-charges/",
@@ -54,11 +57,8 @@ pub async fn get(
     client: &crate::Client,
     recurring_resident_charge_id: &str,
     params: &crate::types::GetRecurringResidentChargeParams,
-) -> ::std::result::Result<
-    crate::types::GetRecurringResidentChargeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetRecurringResidentChargeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "recurring_resident_charges::get",
             "/v1/recurring-resident-charges/{recurring_resident_charge_id}",
@@ -74,11 +74,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListRecurringResidentChargesParams,
-) -> ::std::result::Result<
-    crate::types::ListRecurringResidentChargesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListRecurringResidentChargesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "recurring_resident_charges::list",
             "/v1/recurring-resident-charges/",
@@ -96,10 +93,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListRecurringResidentChargesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::RecurringResidentCharge,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::RecurringResidentCharge>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -112,7 +106,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "recurring_resident_charges::list",
                     "/v1/recurring-resident-charges/",
@@ -140,15 +134,18 @@ impl crate::pagination::PageParams for crate::types::ListRecurringResidentCharge
 /// # Path parameters
 ///
 /// - `recurring_resident_charge_id`: The Propexo unique identifier for the recurring resident charge
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     recurring_resident_charge_id: &str,
     body: &crate::types::UpdateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::UpdateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "recurring_resident_charges::update",
             "/v1/recurring-resident-charges/{recurring_resident_charge_id}",

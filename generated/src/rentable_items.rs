@@ -11,14 +11,15 @@
 /// `POST /v1/rentable-items/applicants/assign`
 ///
 /// Assign a rentable item for an applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn assign_to_applicant(
     client: &crate::Client,
     body: &crate::types::AssignRentableItemRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::AssignRentableItemResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::AssignRentableItemResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "rentable_items::assign_to_applicant",
             "/v1/rentable-items/applicants/assign",
@@ -38,11 +39,8 @@ pub async fn get(
     client: &crate::Client,
     rentable_item_id: &str,
     params: &crate::types::GetRentableItemParams,
-) -> ::std::result::Result<
-    crate::types::GetRentableItemResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetRentableItemResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "rentable_items::get",
             "/v1/rentable-items/{rentable_item_id}",
@@ -55,14 +53,15 @@ pub async fn get(
 /// `GET /v1/rentable-items/`
 ///
 /// Get all rentable items
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListRentableItemsParams,
-) -> ::std::result::Result<
-    crate::types::ListRentableItemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListRentableItemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "rentable_items::list",
             "/v1/rentable-items/",
@@ -76,14 +75,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListRentableItemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::RentableItem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::RentableItem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -96,7 +96,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "rentable_items::list",
                     "/v1/rentable-items/",

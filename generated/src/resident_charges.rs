@@ -32,14 +32,15 @@ pub mod yardi;
 /// Create resident charge
 ///
 /// Create a resident charge for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentChargeRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentChargeResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::create",
             "/v1/resident-charges/",
@@ -61,11 +62,8 @@ pub async fn get(
     client: &crate::Client,
     resident_charge_id: &str,
     params: &crate::types::GetResidentChargeParams,
-) -> ::std::result::Result<
-    crate::types::GetResidentChargeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetResidentChargeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_charges::get",
             "/v1/resident-charges/{resident_charge_id}",
@@ -83,11 +81,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListResidentChargesParams,
-) -> ::std::result::Result<
-    crate::types::ListResidentChargesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListResidentChargesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_charges::list",
             "/v1/resident-charges/",
@@ -105,10 +100,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListResidentChargesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ResidentCharge,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ResidentCharge>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -121,7 +113,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "resident_charges::list",
                     "/v1/resident-charges/",

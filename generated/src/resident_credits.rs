@@ -20,14 +20,15 @@ pub mod rentvine;
 /// Create resident credit
 ///
 /// Create a resident credit for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentCreditRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentCreditResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentCreditResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_credits::create",
             "/v1/resident-credits/",

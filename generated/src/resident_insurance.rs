@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     resident_insurance_id: &str,
     params: &crate::types::GetResidentInsuranceParams,
-) -> ::std::result::Result<
-    crate::types::GetResidentInsuranceResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetResidentInsuranceResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_insurance::get",
             "/v1/resident-insurance/{resident_insurance_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListResidentInsuranceParams,
-) -> ::std::result::Result<
-    crate::types::ListResidentInsuranceResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListResidentInsuranceResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_insurance::list",
             "/v1/resident-insurance/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListResidentInsuranceParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListResidentInsuranceResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListResidentInsuranceResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "resident_insurance::list",
                     "/v1/resident-insurance/",

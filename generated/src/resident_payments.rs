@@ -34,14 +34,15 @@ pub mod yardi_rest;
 /// Create resident payment
 ///
 /// Create a resident payment for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentPaymentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentPaymentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentPaymentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::create",
             "/v1/resident-payments/",
@@ -63,11 +64,8 @@ pub async fn get(
     client: &crate::Client,
     resident_payment_id: &str,
     params: &crate::types::GetResidentPaymentParams,
-) -> ::std::result::Result<
-    crate::types::GetResidentPaymentResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetResidentPaymentResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_payments::get",
             "/v1/resident-payments/{resident_payment_id}",
@@ -85,11 +83,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListResidentPaymentsParams,
-) -> ::std::result::Result<
-    crate::types::ListResidentPaymentsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListResidentPaymentsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "resident_payments::list",
             "/v1/resident-payments/",
@@ -107,10 +102,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListResidentPaymentsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListResidentPaymentsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListResidentPaymentsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -123,7 +115,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "resident_payments::list",
                     "/v1/resident-payments/",

@@ -17,14 +17,15 @@ pub mod rentvine;
 /// Create resident pet
 ///
 /// Create a resident pet for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentPetRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentPetResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentPetResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_pets::create",
             "/v1/resident-pets/",
@@ -42,15 +43,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `pet_id`: The Propexo unique identifier for the resident pet
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     pet_id: &str,
     body: &crate::types::UpdateResidentPetRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateResidentPetResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateResidentPetResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "resident_pets::update",
             "/v1/resident-pets/{pet_id}",

@@ -32,14 +32,15 @@ pub mod rentvine;
 /// Create resident
 ///
 /// Create a resident for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "residents::create",
             "/v1/residents/",
@@ -59,11 +60,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetResidentParams,
-) -> ::std::result::Result<
-    crate::types::GetResidentResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetResidentResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "residents::get",
             "/v1/residents/{id}",
@@ -76,14 +74,15 @@ pub async fn get(
 /// `GET /v1/residents/`
 ///
 /// Get all residents
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListResidentsParams,
-) -> ::std::result::Result<
-    crate::types::ListResidentsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListResidentsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "residents::list",
             "/v1/residents/",
@@ -97,14 +96,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListResidentsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListResidentsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListResidentsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -117,7 +117,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "residents::list",
                     "/v1/residents/",
@@ -145,15 +145,16 @@ impl crate::pagination::PageParams for crate::types::ListResidentsParams {
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list_rentable_items(
     client: &crate::Client,
     id: &str,
     params: &crate::types::ListResidentRentableItemsParams,
-) -> ::std::result::Result<
-    crate::types::ListResidentRentableItemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListResidentRentableItemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "residents::list_rentable_items",
             "/v1/residents/{id}/rentable-items",
@@ -168,15 +169,16 @@ pub async fn list_rentable_items(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_rentable_items_stream<'a>(
     client: &'a crate::Client,
     id: &'a str,
     params: &crate::types::ListResidentRentableItemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::RentableItem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::RentableItem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -189,7 +191,7 @@ pub fn list_rentable_items_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "residents::list_rentable_items",
                     "/v1/residents/{id}/rentable-items",
@@ -218,15 +220,16 @@ impl crate::pagination::PageParams for crate::types::ListResidentRentableItemsPa
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::update",
             "/v1/residents/{id}",

@@ -13,14 +13,15 @@
 /// Create service request history
 ///
 /// Generate service request history for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateServiceRequestHistoryRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateServiceRequestHistoryResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateServiceRequestHistoryResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "service_request_history::create",
             "/v1/service-request-history/",
@@ -40,11 +41,8 @@ pub async fn get(
     client: &crate::Client,
     service_request_history_id: &str,
     params: &crate::types::GetServiceRequestHistoryParams,
-) -> ::std::result::Result<
-    crate::types::GetServiceRequestHistoryResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetServiceRequestHistoryResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_history::get",
             "/v1/service-request-history/{service_request_history_id}",
@@ -60,11 +58,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListServiceRequestHistoryParams,
-) -> ::std::result::Result<
-    crate::types::ListServiceRequestHistoryResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListServiceRequestHistoryResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_history::list",
             "/v1/service-request-history/",
@@ -82,10 +77,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestHistoryParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ServiceRequestHistory,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ServiceRequestHistory>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -98,7 +90,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "service_request_history::list",
                     "/v1/service-request-history/",

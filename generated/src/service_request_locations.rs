@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     service_request_location_id: &str,
     params: &crate::types::GetServiceRequestLocationParams,
-) -> ::std::result::Result<
-    crate::types::GetServiceRequestLocationResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetServiceRequestLocationResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_locations::get",
             "/v1/service-request-locations/{service_request_location_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListServiceRequestLocationsParams,
-) -> ::std::result::Result<
-    crate::types::ListServiceRequestLocationsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListServiceRequestLocationsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_locations::list",
             "/v1/service-request-locations/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestLocationsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ServiceRequestLocation,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ServiceRequestLocation>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "service_request_locations::list",
                     "/v1/service-request-locations/",

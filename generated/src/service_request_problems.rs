@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     service_request_problem_id: &str,
     params: &crate::types::GetServiceRequestProblemParams,
-) -> ::std::result::Result<
-    crate::types::GetServiceRequestProblemResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetServiceRequestProblemResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_problems::get",
             "/v1/service-request-problems/{service_request_problem_id}",
@@ -38,11 +35,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListServiceRequestProblemsParams,
-) -> ::std::result::Result<
-    crate::types::ListServiceRequestProblemsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListServiceRequestProblemsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_request_problems::list",
             "/v1/service-request-problems/",
@@ -60,10 +54,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestProblemsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ServiceRequestProblem,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ServiceRequestProblem>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +67,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "service_request_problems::list",
                     "/v1/service-request-problems/",

@@ -14,14 +14,15 @@
 /// Create service request
 ///
 /// Create a service request for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateServiceRequestRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateServiceRequestResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateServiceRequestResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "service_requests::create",
             "/v1/service-requests/",
@@ -41,11 +42,8 @@ pub async fn get(
     client: &crate::Client,
     service_request_id: &str,
     params: &crate::types::GetServiceRequestParams,
-) -> ::std::result::Result<
-    crate::types::GetServiceRequestResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetServiceRequestResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_requests::get",
             "/v1/service-requests/{service_request_id}",
@@ -58,14 +56,15 @@ pub async fn get(
 /// `GET /v1/service-requests/`
 ///
 /// Get all service requests
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListServiceRequestsParams,
-) -> ::std::result::Result<
-    crate::types::ListServiceRequestsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListServiceRequestsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "service_requests::list",
             "/v1/service-requests/",
@@ -79,14 +78,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListServiceRequestsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ServiceRequest,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ServiceRequest>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -99,7 +99,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "service_requests::list",
                     "/v1/service-requests/",
@@ -127,15 +127,16 @@ impl crate::pagination::PageParams for crate::types::ListServiceRequestsParams {
 /// # Path parameters
 ///
 /// - `service_request_id`: The Propexo unique identifier for the service request
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     service_request_id: &str,
     body: &crate::types::UpdateServiceRequestRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateServiceRequestResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateServiceRequestResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "service_requests::update",
             "/v1/service-requests/{service_request_id}",

@@ -12,11 +12,8 @@
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListTimezonesParams,
-) -> ::std::result::Result<
-    crate::types::ListTimezonesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListTimezonesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "timezones::list",
             "/v1/timezones/",
@@ -34,10 +31,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListTimezonesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListTimezonesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListTimezonesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -50,7 +44,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "timezones::list",
                     "/v1/timezones/",

@@ -18,11 +18,8 @@ pub async fn get(
     client: &crate::Client,
     unit_type_id: &str,
     params: &crate::types::GetUnitTypeParams,
-) -> ::std::result::Result<
-    crate::types::GetUnitTypeResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetUnitTypeResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "unit_types::get",
             "/v1/unit-types/{unit_type_id}",
@@ -35,14 +32,15 @@ pub async fn get(
 /// `GET /v1/unit-types/`
 ///
 /// Get all unit types
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListUnitTypesParams,
-) -> ::std::result::Result<
-    crate::types::ListUnitTypesResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListUnitTypesResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "unit_types::list",
             "/v1/unit-types/",
@@ -56,14 +54,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListUnitTypesParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListUnitTypesResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListUnitTypesResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -76,7 +75,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "unit_types::list",
                     "/v1/unit-types/",

@@ -27,14 +27,15 @@ pub mod rentmanager;
 /// Create unit
 ///
 /// Create a unit for a property.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateUnitRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateUnitResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateUnitResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "units::create",
             "/v1/units/",
@@ -54,11 +55,8 @@ pub async fn get(
     client: &crate::Client,
     id: &str,
     params: &crate::types::GetUnitParams,
-) -> ::std::result::Result<
-    crate::types::GetUnitResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetUnitResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "units::get",
             "/v1/units/{id}",
@@ -81,11 +79,8 @@ pub async fn get_detail(
     client: &crate::Client,
     unit_detail_id: &str,
     params: &crate::types::GetUnitDetailParams,
-) -> ::std::result::Result<
-    crate::types::GetUnitDetailResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetUnitDetailResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "units::get_detail",
             "/v1/units/details/{unit_detail_id}",
@@ -98,14 +93,15 @@ pub async fn get_detail(
 /// `GET /v1/units/`
 ///
 /// Get all units
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListUnitsParams,
-) -> ::std::result::Result<
-    crate::types::ListUnitsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListUnitsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "units::list",
             "/v1/units/",
@@ -119,14 +115,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListUnitsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListUnitsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListUnitsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -139,7 +136,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "units::list",
                     "/v1/units/",
@@ -163,14 +160,15 @@ impl crate::pagination::PageParams for crate::types::ListUnitsParams {
 /// Get all unit details.
 ///
 /// Note: "Unit Details" are not units themselves, but rather details regarding application/listing information on a unit. This is a separate concept from generic units data, and is required to be enabled as its own model. It is uncommon for customers to require this data. Please contact support with questions
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list_details(
     client: &crate::Client,
     params: &crate::types::ListUnitDetailsParams,
-) -> ::std::result::Result<
-    crate::types::ListUnitDetailsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListUnitDetailsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "units::list_details",
             "/v1/units/details",
@@ -184,14 +182,15 @@ pub async fn list_details(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_details_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListUnitDetailsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListUnitDetailsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListUnitDetailsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -204,7 +203,7 @@ pub fn list_details_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "units::list_details",
                     "/v1/units/details",
@@ -232,15 +231,16 @@ impl crate::pagination::PageParams for crate::types::ListUnitDetailsParams {
 /// # Path parameters
 ///
 /// - `id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::UpdateUnitRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateUnitResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateUnitResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "units::update",
             "/v1/units/{id}",

@@ -15,14 +15,15 @@
 /// Create a vendor
 ///
 /// Create a vendor for an integration.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateVendorRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::CreateVendorResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::CreateVendorResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "vendors::create",
             "/v1/vendors/",
@@ -42,11 +43,8 @@ pub async fn get(
     client: &crate::Client,
     vendor_id: &str,
     params: &crate::types::GetVendorParams,
-) -> ::std::result::Result<
-    crate::types::GetVendorResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetVendorResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "vendors::get",
             "/v1/vendors/{vendor_id}",
@@ -59,14 +57,15 @@ pub async fn get(
 /// `GET /v1/vendors/`
 ///
 /// Get all vendors
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListVendorsParams,
-) -> ::std::result::Result<
-    crate::types::ListVendorsResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListVendorsResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "vendors::list",
             "/v1/vendors/",
@@ -80,14 +79,15 @@ pub async fn list(
 /// Pages start at the offset of `params`, `params.limit` items each; the stream ends when
 /// `hasMore` is not true or a page is empty. A record that does not decode is an
 /// [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].
+///
+/// # Filtering
+///
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListVendorsParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListVendorsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListVendorsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -100,7 +100,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "vendors::list",
                     "/v1/vendors/",
@@ -130,11 +130,8 @@ pub async fn list_by_property(
     client: &crate::Client,
     property_id: &str,
     params: &crate::types::ListVendorsByPropertyParams,
-) -> ::std::result::Result<
-    crate::types::ListVendorsByPropertyResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListVendorsByPropertyResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "vendors::list_by_property",
             "/v1/vendors/properties/{property_id}",
@@ -154,10 +151,7 @@ pub fn list_by_property_stream<'a>(
     property_id: &'a str,
     params: &crate::types::ListVendorsByPropertyParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListVendorsResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListVendorsResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -170,7 +164,7 @@ pub fn list_by_property_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "vendors::list_by_property",
                     "/v1/vendors/properties/{property_id}",
@@ -199,15 +193,16 @@ impl crate::pagination::PageParams for crate::types::ListVendorsByPropertyParams
 /// # Path parameters
 ///
 /// - `vendor_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     vendor_id: &str,
     body: &crate::types::UpdateVendorRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::UpdateVendorResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::UpdateVendorResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "vendors::update",
             "/v1/vendors/{vendor_id}",

@@ -49,11 +49,8 @@
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::CreateWebhookRequest,
-) -> ::std::result::Result<
-    crate::types::CreateWebhookResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::CreateWebhookResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "webhooks::create",
             "/v1/webhooks/",
@@ -73,11 +70,8 @@ pub async fn delete(
     client: &crate::Client,
     webhook_id: &str,
     body: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
-) -> ::std::result::Result<
-    crate::types::DeleteWebhookResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::DeleteWebhookResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::DELETE,
             "webhooks::delete",
             "/v1/webhooks/{webhook_id}",
@@ -98,11 +92,8 @@ pub async fn get(
     client: &crate::Client,
     webhook_id: &str,
     params: &crate::types::GetWebhookParams,
-) -> ::std::result::Result<
-    crate::types::GetWebhookResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::GetWebhookResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "webhooks::get",
             "/v1/webhooks/{webhook_id}",
@@ -118,11 +109,8 @@ pub async fn get(
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListWebhooksParams,
-) -> ::std::result::Result<
-    crate::types::ListWebhooksResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::ListWebhooksResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::GET,
             "webhooks::list",
             "/v1/webhooks/",
@@ -140,10 +128,7 @@ pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListWebhooksParams,
 ) -> impl crate::pagination::Stream<
-    Item = ::std::result::Result<
-        crate::types::ListWebhooksResult,
-        crate::Error<crate::types::ErrorResponse>,
-    >,
+    Item = crate::Result<crate::types::ListWebhooksResult>,
 > + 'a {
     let shape = crate::pagination::PageShape {
         results: "results",
@@ -156,7 +141,7 @@ pub fn list_stream<'a>(
         params.clone(),
         shape,
         move |params| {
-            crate::client::Request::new(
+            crate::Request::operation(
                     ::reqwest::Method::GET,
                     "webhooks::list",
                     "/v1/webhooks/",
@@ -186,11 +171,8 @@ pub async fn update(
     client: &crate::Client,
     webhook_id: &str,
     body: &crate::types::UpdateWebhookRequest,
-) -> ::std::result::Result<
-    crate::types::UpdateWebhookResponse,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::types::UpdateWebhookResponse> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "webhooks::update",
             "/v1/webhooks/{webhook_id}",

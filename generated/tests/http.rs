@@ -70,9 +70,10 @@ async fn error_answers_carry_status_and_parsed_body() {
     assert_eq!(err.status(), Some(400));
     let Error::Api(api) = err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.operation, "leads::get");
-    let ErrorBody::Parsed(body) = api.body else { panic!("expected a parsed body, got {:?}", api.body) };
+    let body: propexo::types::ErrorResponse = api.body.parse().expect("the documented error shape");
     assert_eq!(body.error.code, "invalid_request");
-    assert_eq!(body.error.message, "invalid request");
+    assert_eq!(api.message(), Some("invalid request"));
+    assert_eq!(api.code(), Some("invalid_request"));
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@
 //!
 //! ```no_run
 //! use propexo::pagination::StreamExt;
-//! # async fn example(client: propexo::Client) -> Result<(), propexo::Error<propexo::types::ErrorResponse>> {
+//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
 //! let mut params = propexo::types::ListLeadsParams::new();
 //! params.limit = Some(100);
 //! let mut leads = std::pin::pin!(propexo::leads::list_stream(&client, &params).take(250));
@@ -137,11 +137,10 @@ struct State<'a, P, F> {
 /// The items of all pages from `params` on, each page requested as
 /// `request` builds it and split as `shape` says.
 #[doc(hidden)]
-pub fn paginate<'a, P, T, E, F>(client: &'a Client, params: P, shape: PageShape, request: F) -> impl Stream<Item = Result<T, Error<E>>> + 'a
+pub fn paginate<'a, P, T, F>(client: &'a Client, params: P, shape: PageShape, request: F) -> impl Stream<Item = Result<T, Error>> + 'a
 where
     P: PageParams + 'a,
     T: DeserializeOwned + 'a,
-    E: DeserializeOwned + 'a,
     F: FnMut(&P) -> Request + 'a,
 {
     let state = State {
@@ -170,7 +169,7 @@ where
             if state.done {
                 return None;
             }
-            match next_page::<P, F, E>(&mut state).await {
+            match next_page(&mut state).await {
                 Ok(()) => {}
                 Err(error) => {
                     state.done = true;
@@ -182,7 +181,7 @@ where
 }
 
 /// Fetches the next page into the buffer and moves the offset past it.
-async fn next_page<P: PageParams, F: FnMut(&P) -> Request, E: DeserializeOwned>(state: &mut State<'_, P, F>) -> Result<(), Error<E>> {
+async fn next_page<P: PageParams, F: FnMut(&P) -> Request>(state: &mut State<'_, P, F>) -> Result<(), Error> {
     let request = (state.request)(&state.params);
     state.operation = request.operation;
     let operation = state.operation;
@@ -191,7 +190,7 @@ async fn next_page<P: PageParams, F: FnMut(&P) -> Request, E: DeserializeOwned>(
         return Err(stop(format!("stopped after {} pages (the client's page cap); the list has more", state.pages)));
     }
     state.pages = state.pages.saturating_add(1);
-    let (status, body) = state.client.exchange::<E>(request).await?;
+    let (status, body) = state.client.exchange(request).await?;
     let page = RawPage::parse(&body, state.shape).map_err(|error| state.client.decode_error(operation, status, &body, error))?;
     let offset = state.params.offset().unwrap_or(0);
     if page.records.is_empty() || page.has_more != Some(true) {

@@ -204,6 +204,25 @@ fn diff_operations(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
                 ),
             );
         }
+        if op_names.path_struct != now_names.path_struct {
+            change(
+                changes,
+                true,
+                &subject,
+                format!(
+                    "`{}`: path parameters passed as {} → {}",
+                    function(now_names),
+                    op_names
+                        .path_struct
+                        .as_deref()
+                        .map_or("arguments".to_owned(), |s| format!("`{s}`")),
+                    now_names
+                        .path_struct
+                        .as_deref()
+                        .map_or("arguments".to_owned(), |s| format!("`{s}`")),
+                ),
+            );
+        }
         if op.deprecated.is_none() && now.deprecated.is_some() {
             change(
                 changes,

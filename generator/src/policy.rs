@@ -52,6 +52,10 @@ pub struct Policy {
     /// line so that a new kind stands out.
     #[serde(default)]
     pub acknowledged_warnings: BTreeMap<String, String>,
+    /// Rules of the API's filtering guide, shown in the rustdoc of every
+    /// list operation with a query parameter they concern.
+    #[serde(default)]
+    pub filter_notes: Vec<FilterNote>,
     /// The reference's inventory of PMS-specific operations, read from
     /// `spec/supplementary/inventory/` beside the policy (not from the
     /// policy file itself): what the support matrix reports as not
@@ -62,6 +66,15 @@ pub struct Policy {
     /// from the policy file): kept while their schemas exist.
     #[serde(skip)]
     pub names_lock: crate::names_lock::NamesLock,
+}
+
+/// A rule about query parameters whose names start with `prefix`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterNote {
+    pub prefix: String,
+    /// Markdown, shown as written.
+    pub note: String,
 }
 
 fn default_version() -> String {

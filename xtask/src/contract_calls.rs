@@ -33,8 +33,20 @@ pub fn render(api_json: &str, command: &str) -> Result<String, String> {
         let method = op["method"].as_str().ok_or("operation without method")?;
         let path = op["path"].as_str().ok_or("operation without path")?;
         let mut args = vec!["client".to_owned()];
-        let path_params = path.matches('{').count();
-        args.extend((0..path_params).map(|_| "\"test-id\"".to_owned()));
+        let path_params: Vec<&str> = op["path_params"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+            .unwrap_or_default();
+        match op["path_struct"].as_str() {
+            Some(path_struct) => {
+                let fields: Vec<String> = path_params
+                    .iter()
+                    .map(|p| format!("{p}: \"test-id\""))
+                    .collect();
+                args.push(format!("{path_struct} {{ {} }}", fields.join(", ")));
+            }
+            None => args.extend(path_params.iter().map(|_| "\"test-id\"".to_owned())),
+        }
         if op["params"].is_string() {
             args.push(format!("&synth_params(doc, {method:?}, {path:?})"));
         }
@@ -59,13 +71,13 @@ mod tests {
     #[test]
     fn every_function_is_called_with_its_path_parameters_params_and_body() {
         let api = r#"{"operations": [
-            {"method": "GET", "path": "/v1/a/{x}/b/{y}", "rust": "propexo::a::get", "params": "P", "request": null},
-            {"method": "PUT", "path": "/v1/a/resman/{id}", "rust": "propexo::a::resman::update", "params": null, "request": "B"},
-            {"method": "DELETE", "path": "/v1/a/{id}", "rust": "propexo::a::delete", "params": null, "request": null},
+            {"method": "GET", "path": "/v1/a/{x}/b/{y}", "rust": "propexo::a::get", "path_params": ["x", "y"], "path_struct": "propexo::a::GetPath", "params": "P", "request": null},
+            {"method": "PUT", "path": "/v1/a/resman/{id}", "rust": "propexo::a::resman::update", "path_params": ["id"], "params": null, "request": "B"},
+            {"method": "DELETE", "path": "/v1/a/{id}", "rust": "propexo::a::delete", "path_params": ["id"], "params": null, "request": null},
             {"method": "POST", "path": "/v1/a/yardi/", "rust": null, "params": null, "request": "B"}
         ]}"#;
         let text = render(api, "cargo xtask generate").unwrap();
-        assert!(text.contains(r#"propexo::a::get(client, "test-id", "test-id", &synth_params(doc, "GET", "/v1/a/{x}/b/{y}"))"#), "{text}");
+        assert!(text.contains(r#"propexo::a::get(client, propexo::a::GetPath { x: "test-id", y: "test-id" }, &synth_params(doc, "GET", "/v1/a/{x}/b/{y}"))"#), "{text}");
         assert!(text.contains(r#"propexo::a::resman::update(client, "test-id", &synth_body(doc, "PUT", "/v1/a/resman/{id}"))"#), "{text}");
         assert!(
             text.contains(

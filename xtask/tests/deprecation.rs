@@ -20,7 +20,7 @@ fn deprecation_warnings_reach_exactly_the_code_that_uses_deprecated_items() {
         r#"
 use propexo::types::{Lead, RentableItem, UpdateLeadRequest};
 
-pub async fn rename(client: &propexo::Client, id: &str) -> Result<String, propexo::Error<propexo::types::ErrorResponse>> {
+pub async fn rename(client: &propexo::Client, id: &str) -> propexo::Result<String> {
     let mut body = UpdateLeadRequest::new();
     body.first_name = Some("Emily".into());
     body.target_move_in_date = Some(propexo::types::DateTimeOrDate::Date(Default::default()));

@@ -16,14 +16,15 @@
 /// | leads/updateLeads |
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::entrata::create",
             "/v1/applicants/entrata/",

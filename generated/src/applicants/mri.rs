@@ -16,14 +16,15 @@
 /// | Method |
 /// |---|
 /// | /mriapiservices/api.asp?$api=MRI_S-PMRM_GuestCardsBySiteID |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::MriCreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::MriCreateApplicantResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::MriCreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::mri::create",
             "/v1/applicants/mri/",
@@ -45,15 +46,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `applicant_id`: The Propexo unique identifier for the applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     applicant_id: &str,
     body: &crate::types::MriUpdateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::MriUpdateApplicantResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::MriUpdateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applicants::mri::update",
             "/v1/applicants/mri/{applicant_id}",

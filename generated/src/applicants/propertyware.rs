@@ -19,14 +19,15 @@
 /// Transcription is partial: only the older rendering (names and descriptions, no types or requiredness) was stored, and it is cut inside the description of `state`; fields after it are not transcribed.
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareCreateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareCreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::propertyware::create",
             "/v1/applicants/propertyware/",
@@ -50,15 +51,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `applicant_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     applicant_id: &str,
     body: &crate::types::PropertywareUpdateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareUpdateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareUpdateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applicants::propertyware::update",
             "/v1/applicants/propertyware/{applicant_id}",

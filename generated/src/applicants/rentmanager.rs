@@ -15,14 +15,15 @@
 /// | POST /Prospects |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerCreateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerCreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::rentmanager::create",
             "/v1/applicants/rentmanager/",

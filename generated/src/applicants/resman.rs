@@ -19,14 +19,15 @@
 /// | Lease Application | /MITS/PostLeaseApplication3_0 |
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::resman::create",
             "/v1/applicants/resman/",
@@ -50,15 +51,18 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `applicant_id`: The Propexo unique identifier for the applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_file_upload(
     client: &crate::Client,
     applicant_id: &str,
     body: &crate::types::ResmanCreateApplicantFileUploadRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::ResmanCreateApplicantFileUploadResponse>,
-    crate::Error<::serde_json::Value>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applicants::resman::create_file_upload",
             "/v1/applicants/resman/{applicant_id}/file-upload",
@@ -81,15 +85,16 @@ pub async fn create_file_upload(
 /// # Path parameters
 ///
 /// - `applicant_id`: The Propexo unique identifier for the applicant
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     applicant_id: &str,
     body: &crate::types::ResmanUpdateApplicantRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanUpdateApplicantResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanUpdateApplicantResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applicants::resman::update",
             "/v1/applicants/resman/{applicant_id}",

@@ -17,14 +17,15 @@
 /// | leads/updateLeads |
 ///
 /// The current-html rendering is cut inside `employment_history`; `add_ons` and `other_occupants` are transcribed from the plain rendering (names and descriptions only). The response example is cut inside `pets`.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateApplicationResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applications::entrata::create",
             "/v1/applications/entrata/",
@@ -50,15 +51,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `application_id`: The Propexo unique identifier for the application
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     application_id: &str,
     body: &crate::types::EntrataUpdateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataUpdateApplicationResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataUpdateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applications::entrata::update",
             "/v1/applications/entrata/{application_id}",

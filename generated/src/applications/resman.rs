@@ -21,14 +21,15 @@
 /// The stored renderings of this page are cut after `move_in_date`: further fields the page lists (one begins `rent_amount_in_cent…`) are not transcribed.
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateApplicationResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applications::resman::create",
             "/v1/applications/resman/",
@@ -46,15 +47,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `application_id`: The Propexo unique identifier for the application
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     application_id: &str,
     body: &crate::types::ResmanUpdateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanUpdateApplicationResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanUpdateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "applications::resman::update",
             "/v1/applications/resman/{application_id}",

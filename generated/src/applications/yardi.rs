@@ -16,14 +16,15 @@
 /// |---|---|
 /// | ILS Guest Card | ImportYardiGuest_Login |
 /// | ILS Guest Card | ImportApplication_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateApplicationRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateApplicationResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateApplicationResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "applications::yardi::create",
             "/v1/applications/yardi/",

@@ -15,14 +15,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Job Cost | ImportContract |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateContractRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateContractResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateContractResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "contracts::yardi::create",
             "/v1/contracts/yardi/",

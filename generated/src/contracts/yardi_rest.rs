@@ -18,14 +18,15 @@
 /// | Job Cost | /ItfJobCost/ImportContract |
 ///
 /// The page marks this operation Beta.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiRestCreateContractRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiRestCreateContractResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiRestCreateContractResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "contracts::yardi_rest::create",
             "/v1/contracts/yardi_rest/",
@@ -49,15 +50,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `contract_id`: The path parameter the page names (`contract_id`); its description is cut in the stored rendering and taken from the generic Update contract page.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     contract_id: &str,
     body: &crate::types::YardiRestUpdateContractRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiRestUpdateContractResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiRestUpdateContractResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "contracts::yardi_rest::update",
             "/v1/contracts/yardi_rest/{contract_id}",

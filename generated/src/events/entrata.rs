@@ -23,14 +23,15 @@
 /// Only the plain rendering (names and descriptions, no types or requiredness) of this page is in the stored corpus. The stored renderings of this page are cut in the email fields (`email_body`, `email_subject`, `email_from`, …); fields after the last one listed here are not transcribed.
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_applicant(
     client: &crate::Client,
     body: &crate::types::EntrataCreateApplicantEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateApplicantEventResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateApplicantEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::entrata::create_for_applicant",
             "/v1/events/applicants/entrata/",
@@ -44,14 +45,15 @@ pub async fn create_for_applicant(
 /// Create Lead Event: Entrata
 ///
 /// Only the page's left nav and its request and response examples are in the stored corpus; the field table is not. Fields below are those the examples show (the response example is cut after `call_phone_number_to`).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateLeadEventResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateLeadEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::entrata::create_for_lead",
             "/v1/events/leads/entrata/",
@@ -73,14 +75,15 @@ pub async fn create_for_lead(
 /// The stored renderings of this page are cut in the email fields (`email_body`, `email_subject`, `email_from`, …); fields after the last one listed here are not transcribed.
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_resident(
     client: &crate::Client,
     body: &crate::types::EntrataCreateResidentEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateResidentEventResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateResidentEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::entrata::create_for_resident",
             "/v1/events/residents/entrata/",
@@ -100,14 +103,15 @@ pub async fn create_for_resident(
 /// | leads/updateLeads |
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::entrata::create_lead_appointment",
             "/v1/events/appointments/leads/entrata/",
@@ -129,15 +133,16 @@ pub async fn create_lead_appointment(
 /// # Path parameters
 ///
 /// - `event_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_lead_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::EntrataUpdateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataUpdateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataUpdateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::entrata::update_lead_appointment",
             "/v1/events/appointments/leads/entrata/{event_id}",

@@ -17,14 +17,17 @@
 /// | DELETE /Appointments/{appointmentId} |
 ///
 /// Notice: Due to PMS limitations, the ID of the created record cannot be retrieved. This will be found on the next data sync.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn cancel_lead_appointment(
     client: &crate::Client,
     body: &crate::types::RentmanagerCancelLeadAppointmentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCancelLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::rentmanager::cancel_lead_appointment",
             "/v1/events/appointments/leads/cancel/rentmanager",
@@ -43,14 +46,17 @@ pub async fn cancel_lead_appointment(
 /// |---|
 /// | POST /Appointments |
 /// | POST /Appointments/{appointmentId}/AppointmentUser |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateLeadAppointmentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCreateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::rentmanager::create_lead_appointment",
             "/v1/events/appointments/leads/rentmanager/",
@@ -72,15 +78,18 @@ pub async fn create_lead_appointment(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_applicant_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::RentmanagerUpdateApplicantAppointmentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerUpdateApplicantAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::rentmanager::update_applicant_appointment",
             "/v1/events/appointments/applicants/rentmanager/{event_id}",

@@ -24,14 +24,15 @@
 /// | Lead Management | /MITS/PostLeadManagement4_0 |
 ///
 /// Notice: this write operation will set the created_record_id flag on the write-status endpoint and allow for new record to be read back in immediately.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::ResmanCreateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::resman::create_lead_appointment",
             "/v1/events/appointments/leads/resman/",
@@ -51,15 +52,16 @@ pub async fn create_lead_appointment(
 /// # Path parameters
 ///
 /// - `event_id`: The Propexo unique identifier for the event (the reference page describes this parameter as "The Propexo unique identifier for the lead", an apparent copy error: it identifies the appointment event)
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_lead_appointment(
     client: &crate::Client,
     event_id: &str,
     body: &crate::types::ResmanUpdateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanUpdateLeadAppointmentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanUpdateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "events::resman::update_lead_appointment",
             "/v1/events/appointments/leads/resman/{event_id}",

@@ -17,14 +17,17 @@
 /// | Interface | Method |
 /// |---|---|
 /// | ILS Guest Card | ImportYardiGuest_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_applicant_appointment(
     client: &crate::Client,
     body: &crate::types::YardiCreateApplicantAppointmentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::YardiCreateApplicantAppointmentResponse>,
-    crate::Error<::serde_json::Value>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::yardi::create_applicant_appointment",
             "/v1/events/appointments/applicants/yardi",
@@ -42,14 +45,15 @@ pub async fn create_applicant_appointment(
 /// | Interface | Method |
 /// |---|---|
 /// | ILS Guest Card | ImportYardiGuest_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_for_lead(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadEventRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateLeadEventResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateLeadEventResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::yardi::create_for_lead",
             "/v1/events/leads/yardi",
@@ -73,14 +77,15 @@ pub async fn create_for_lead(
 /// | ILS Guest Card | ImportYardiGuest_Login |
 ///
 /// Notice: This write operation will set the created_record_id flag on the write-status endpoint and allow for new record to be read back in immediately.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_lead_appointment(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadAppointmentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateLeadAppointmentResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateLeadAppointmentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "events::yardi::create_lead_appointment",
             "/v1/events/appointments/leads/yardi",

@@ -15,14 +15,15 @@
 /// | vendors/sendInvoices |
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateInvoiceResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "invoices::entrata::create",
             "/v1/invoices/entrata/",

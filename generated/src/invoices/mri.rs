@@ -16,14 +16,15 @@
 /// | Method |
 /// |---|
 /// | /mriapiservices/api.asp?$api=MRI_S-PMAP_CreateInvoice |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::MriCreateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::MriCreateInvoiceResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::MriCreateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "invoices::mri::create",
             "/v1/invoices/mri/",
@@ -46,15 +47,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `invoice_id`: The Propexo unique identifier for the invoice
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     invoice_id: &str,
     body: &crate::types::MriUpdateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::MriUpdateInvoiceResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::MriUpdateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "invoices::mri::update",
             "/v1/invoices/mri/{invoice_id}",

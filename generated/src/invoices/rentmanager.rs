@@ -13,14 +13,15 @@
 /// | Method |
 /// |---|
 /// | POST /Bills |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerCreateInvoiceResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerCreateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "invoices::rentmanager::create",
             "/v1/invoices/rentmanager/",

@@ -21,14 +21,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Accounts Payable | /MITS/PostAccountsPayable4_0 |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateInvoiceRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateInvoiceResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateInvoiceResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "invoices::resman::create",
             "/v1/invoices/resman/",

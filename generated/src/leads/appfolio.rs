@@ -16,14 +16,15 @@
 /// | POST /v0/leads | Leads |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::AppfolioCreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::AppfolioCreateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::AppfolioCreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::appfolio::create",
             "/v1/leads/appfolio/",
@@ -47,15 +48,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lead_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lead_id: &str,
     body: &crate::types::AppfolioUpdateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::AppfolioUpdateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::AppfolioUpdateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leads::appfolio::update",
             "/v1/leads/appfolio/{lead_id}",

@@ -18,14 +18,15 @@
 /// The current-html rendering is cut after `desired_min_rent_in_cents`; the remaining fields are transcribed from the plain rendering (names and descriptions only).
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::entrata::create",
             "/v1/leads/entrata/",
@@ -47,15 +48,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lead_id`: The Propexo unique identifier for the lead
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lead_id: &str,
     body: &crate::types::EntrataUpdateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataUpdateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataUpdateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leads::entrata::update",
             "/v1/leads/entrata/{lead_id}",

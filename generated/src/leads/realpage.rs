@@ -17,14 +17,15 @@
 /// | Prospect Management ODE | InsertProspect |
 ///
 /// Notice: This write operation will set the created_record_id flag on the write-status endpoint and allow for new record to be read back in immediately.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RealpageCreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RealpageCreateLeadResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RealpageCreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::realpage::create",
             "/v1/leads/realpage/",

@@ -14,14 +14,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Lead Management | /MITS/PostLeadManagement4_0 |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::resman::create",
             "/v1/leads/resman/",
@@ -41,15 +42,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lead_id`: The Propexo unique identifier for the lead
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lead_id: &str,
     body: &crate::types::ResmanUpdateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanUpdateLeadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanUpdateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leads::resman::update",
             "/v1/leads/resman/{lead_id}",

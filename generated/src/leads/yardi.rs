@@ -15,14 +15,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | ILS Guest Card | ImportYardiGuest_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeadRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateLeadResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateLeadResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leads::yardi::create",
             "/v1/leads/yardi/",

@@ -18,14 +18,15 @@
 /// Transcription is partial: every stored rendering of the page is cut inside the description of `rent_cycle`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::BuildiumCreateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::BuildiumCreateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leases::buildium::create",
             "/v1/leases/buildium/",
@@ -47,15 +48,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lease_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::BuildiumUpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::BuildiumUpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::BuildiumUpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::buildium::update",
             "/v1/leases/buildium/{lease_id}",

@@ -18,14 +18,15 @@
 /// The path `/v1/leases/entrata` is also the example the PMS Generic APIs overview page gives for a system-specific write.
 ///
 /// The stored renderings of this page do not show its method path; the path follows the one the vendor's other pages show for the same resource (unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leases::entrata::create",
             "/v1/leases/entrata/",
@@ -47,15 +48,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lease_id`: The Propexo unique identifier for the lease
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::EntrataUpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataUpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataUpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::entrata::update",
             "/v1/leases/entrata/{lease_id}",

@@ -16,14 +16,15 @@
 /// | createLease |
 ///
 /// Notice: This write operation will set the created_record_id flag on the write-status endpoint and allow for new record to be read back in immediately.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareCreateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareCreateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leases::propertyware::create",
             "/v1/leases/propertyware/",
@@ -43,15 +44,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `lease_id`: The Propexo unique identifier for the lease
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::PropertywareUpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareUpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareUpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::propertyware::update",
             "/v1/leases/propertyware/{lease_id}",

@@ -17,15 +17,16 @@
 /// # Path parameters
 ///
 /// - `lease_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::PropertywareRestUpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareRestUpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareRestUpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::propertyware_rest::update",
             "/v1/leases/propertyware_rest/{lease_id}",

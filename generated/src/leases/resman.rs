@@ -23,15 +23,16 @@
 /// # Path parameters
 ///
 /// - `lease_id`: The Propexo unique identifier for the lease
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     lease_id: &str,
     body: &crate::types::ResmanUpdateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanUpdateLeaseResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanUpdateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "leases::resman::update",
             "/v1/leases/resman/{lease_id}",

@@ -15,14 +15,15 @@
 /// `POST /v1/leases/yardi/`
 ///
 /// Create Lease: Yardi
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateLeaseRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateLeaseResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateLeaseResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "leases::yardi::create",
             "/v1/leases/yardi/",

@@ -17,14 +17,15 @@
 /// Create Listing: Entrata
 ///
 /// Only the page's left nav, its request and response examples and the start of its method table are in the stored corpus; the field table is not, so the fields below come from the examples (requiredness and types unconfirmed).
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateListingRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateListingResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateListingResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "listings::entrata::create",
             "/v1/listings/entrata/",

@@ -15,14 +15,15 @@
 /// | createBuilding |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreatePropertyRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareCreatePropertyResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareCreatePropertyResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "properties::propertyware::create",
             "/v1/properties/propertyware/",

@@ -23,15 +23,18 @@
 /// # Path parameters
 ///
 /// - `property_id`: The Propexo unique identifier for the property
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_file_upload(
     client: &crate::Client,
     property_id: &str,
     body: &crate::types::RentmanagerCreatePropertyFileUploadRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCreatePropertyFileUploadResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "properties::rentmanager::create_file_upload",
             "/v1/properties/rentmanager/{property_id}/file-upload/",

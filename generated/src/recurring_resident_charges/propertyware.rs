@@ -16,14 +16,17 @@
 /// | updateLease |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareCreateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "recurring_resident_charges::propertyware::create",
             "/v1/recurring-resident-charges/propertyware/",
@@ -45,15 +48,18 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `recurring_resident_charge_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     recurring_resident_charge_id: &str,
     body: &crate::types::PropertywareUpdateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareUpdateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "recurring_resident_charges::propertyware::update",
             "/v1/recurring-resident-charges/propertyware/{recurring_resident_charge_id}",

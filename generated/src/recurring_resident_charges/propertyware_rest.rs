@@ -15,14 +15,17 @@
 /// | POST /v1/leases/autocharges | Leases |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareRestCreateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "recurring_resident_charges::propertyware_rest::create",
             "/v1/recurring-resident-charges/propertyware_rest/",

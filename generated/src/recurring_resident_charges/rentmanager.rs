@@ -16,14 +16,17 @@
 /// | POST /RecurringCharges |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCreateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "recurring_resident_charges::rentmanager::create",
             "/v1/recurring-resident-charges/rentmanager/",
@@ -45,15 +48,18 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `recurring_resident_charge_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     recurring_resident_charge_id: &str,
     body: &crate::types::RentmanagerUpdateRecurringResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerUpdateRecurringResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "recurring_resident_charges::rentmanager::update",
             "/v1/recurring-resident-charges/rentmanager/{recurring_resident_charge_id}",

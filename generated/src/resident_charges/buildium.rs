@@ -15,14 +15,15 @@
 /// | Lease Transactions | POST /leases/:leaseId/charges |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateResidentChargeRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::BuildiumCreateResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::BuildiumCreateResidentChargeResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::buildium::create",
             "/v1/resident-charges/buildium/",

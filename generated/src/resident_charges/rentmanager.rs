@@ -16,14 +16,17 @@
 /// | POST /Charges |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentChargeRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCreateResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::rentmanager::create",
             "/v1/resident-charges/rentmanager/",
@@ -43,14 +46,17 @@ pub async fn create(
 /// | POST /Charges |
 ///
 /// Notice: Due to PMS limitations, the ID of the created record cannot be retrieved. This will be found on the next data sync.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_batch(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentChargeBatchRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentmanagerCreateResidentChargeBatchResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::rentmanager::create_batch",
             "/v1/resident-charges/batch/rentmanager/",

@@ -16,14 +16,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Accounts Receivable | /MITS/PostResidentTransactions2_0 |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentChargeRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateResidentChargeResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateResidentChargeResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::resman::create",
             "/v1/resident-charges/resman/",
@@ -43,14 +44,17 @@ pub async fn create(
 /// | Accounts Receivable | /MITS/PostResidentTransactions2_0 |
 ///
 /// Notice: Due to PMS limitations, the ID of the created record cannot be retrieved. This will be found on the next data sync.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_batch(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentChargeBatchRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::ResmanCreateResidentChargeBatchResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::resman::create_batch",
             "/v1/resident-charges/batch/resman/",

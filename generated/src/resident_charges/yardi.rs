@@ -15,14 +15,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Billing and Payments | ImportCharge_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateResidentChargeRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateResidentChargeResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateResidentChargeResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_charges::yardi::create",
             "/v1/resident-charges/yardi/",

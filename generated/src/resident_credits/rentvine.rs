@@ -15,14 +15,15 @@
 /// | Method | Interface |
 /// |---|---|
 /// | POST /api/manager/accounting/leases/{leaseID}/credits | Accounting |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentCreditRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentvineCreateResidentCreditResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentvineCreateResidentCreditResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_credits::rentvine::create",
             "/v1/resident-credits/rentvine/",

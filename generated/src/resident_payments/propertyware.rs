@@ -15,14 +15,17 @@
 /// | createPayment |
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareCreateResidentPaymentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareCreateResidentPaymentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::propertyware::create",
             "/v1/resident-payments/propertyware/",

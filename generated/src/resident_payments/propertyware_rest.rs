@@ -13,14 +13,17 @@
 /// | Method | Interface |
 /// |---|---|
 /// | POST /v1/leases/payments | Leases |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::PropertywareRestCreateResidentPaymentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareRestCreateResidentPaymentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::propertyware_rest::create",
             "/v1/resident-payments/propertyware_rest/",

@@ -17,14 +17,17 @@
 /// | POST /api/manager/accounting/leases/{leaseID}/payments | Accounting |
 ///
 /// Notice: This write operation will set the created_record_id flag on the write-status endpoint and allow for new record to be read back in immediately.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentvineCreateResidentPaymentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::RentvineCreateResidentPaymentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::rentvine::create",
             "/v1/resident-payments/rentvine/",

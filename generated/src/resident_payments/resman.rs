@@ -15,14 +15,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Accounts Receivable | /MITS/PostResidentTransactions2_0 |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::ResmanCreateResidentPaymentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::ResmanCreateResidentPaymentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::ResmanCreateResidentPaymentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::resman::create",
             "/v1/resident-payments/resman/",

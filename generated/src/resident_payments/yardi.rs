@@ -15,14 +15,15 @@
 /// | Interface | Method |
 /// |---|---|
 /// | Billing and Payments | ImportReceipt_Login |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiCreateResidentPaymentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::YardiCreateResidentPaymentResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::YardiCreateResidentPaymentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::yardi::create",
             "/v1/resident-payments/yardi/",

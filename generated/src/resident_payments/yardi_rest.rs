@@ -13,14 +13,17 @@
 /// Create Resident Payment: Yardi REST
 ///
 /// The page marks this operation Beta. The stored renderings do not include its interface/method table.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::YardiRestCreateResidentPaymentRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::YardiRestCreateResidentPaymentResponse>,
-    crate::Error<::serde_json::Value>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "resident_payments::yardi_rest::create",
             "/v1/resident-payments/yardi_rest/",

@@ -18,14 +18,15 @@
 /// Transcription is partial: every stored rendering of the page is cut after `address_2_alternate`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::BuildiumCreateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::BuildiumCreateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::BuildiumCreateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "residents::buildium::create",
             "/v1/residents/buildium/",
@@ -49,15 +50,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `resident_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     resident_id: &str,
     body: &crate::types::BuildiumUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::BuildiumUpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::BuildiumUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::buildium::update",
             "/v1/residents/buildium/{resident_id}",

@@ -20,15 +20,16 @@
 /// # Path parameters
 ///
 /// - `id`: The Propexo unique identifier for the resident
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     id: &str,
     body: &crate::types::EntrataUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataUpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::entrata::update",
             "/v1/residents/entrata/{id}",

@@ -25,15 +25,16 @@
 /// # Path parameters
 ///
 /// - `resident_id`: The Propexo unique identifier for the resident
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     resident_id: &str,
     body: &crate::types::MriUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::MriUpdateResidentResponse>,
-    crate::Error<::serde_json::Value>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::MriUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::mri::update",
             "/v1/residents/mri/{resident_id}",

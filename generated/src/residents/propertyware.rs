@@ -21,15 +21,16 @@
 /// # Path parameters
 ///
 /// - `resident_id`: The Propexo unique identifier for the resident
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     resident_id: &str,
     body: &crate::types::PropertywareUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::PropertywareUpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::PropertywareUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::propertyware::update",
             "/v1/residents/propertyware/{resident_id}",

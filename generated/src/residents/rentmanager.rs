@@ -19,14 +19,15 @@
 /// Transcription is partial: the stored renderings of the page end after `zip_alternate`; any later fields are not transcribed.
 ///
 /// The path follows the pattern of the pages that show it; no stored rendering of this page shows the path itself.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::RentmanagerCreateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerCreateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerCreateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "residents::rentmanager::create",
             "/v1/residents/rentmanager/",
@@ -48,15 +49,16 @@ pub async fn create(
 /// # Path parameters
 ///
 /// - `resident_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     resident_id: &str,
     body: &crate::types::RentmanagerUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerUpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::rentmanager::update",
             "/v1/residents/rentmanager/{resident_id}",

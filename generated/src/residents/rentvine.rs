@@ -30,15 +30,16 @@
 /// # Path parameters
 ///
 /// - `resident_id`: The ID of the resource.
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     resident_id: &str,
     body: &crate::types::RentvineUpdateResidentRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentvineUpdateResidentResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentvineUpdateResidentResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "residents::rentvine::update",
             "/v1/residents/rentvine/{resident_id}",

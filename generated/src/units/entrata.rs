@@ -19,14 +19,15 @@
 /// | Method |
 /// |---|
 /// | propertyunits/sendPropertyUnits |
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create(
     client: &crate::Client,
     body: &crate::types::EntrataCreateUnitRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::EntrataCreateUnitResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::EntrataCreateUnitResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "units::entrata::create",
             "/v1/units/entrata/",

@@ -19,15 +19,18 @@
 /// # Path parameters
 ///
 /// - `unit_id`: The Propexo unique identifier for the unit
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update_custom_data(
     client: &crate::Client,
     unit_id: &str,
     body: &crate::types::PropertywareRestUpdateUnitCustomDataRequest,
-) -> ::std::result::Result<
+) -> crate::Result<
     crate::WriteJob<crate::types::PropertywareRestUpdateUnitCustomDataResponse>,
-    crate::Error<crate::types::ErrorResponse>,
 > {
-    let request = crate::client::Request::new(
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "units::propertyware_rest::update_custom_data",
             "/v1/units/propertyware_rest/{unit_id}/custom-data",

@@ -23,15 +23,16 @@
 /// # Path parameters
 ///
 /// - `unit_id`: The Propexo unique identifier for the unit
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn create_note(
     client: &crate::Client,
     unit_id: &str,
     body: &crate::types::RentmanagerCreateUnitNoteRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerCreateUnitNoteResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerCreateUnitNoteResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::POST,
             "units::rentmanager::create_note",
             "/v1/units/rentmanager/{unit_id}/notes/",
@@ -56,15 +57,16 @@ pub async fn create_note(
 /// # Path parameters
 ///
 /// - `unit_id`: The Propexo unique identifier for the unit
+///
+/// # Write job
+///
+/// The API applies the write later: the answer's [`WriteJob`](crate::WriteJob) carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.
 pub async fn update(
     client: &crate::Client,
     unit_id: &str,
     body: &crate::types::RentmanagerUpdateUnitRequest,
-) -> ::std::result::Result<
-    crate::WriteJob<crate::types::RentmanagerUpdateUnitResponse>,
-    crate::Error<crate::types::ErrorResponse>,
-> {
-    let request = crate::client::Request::new(
+) -> crate::Result<crate::WriteJob<crate::types::RentmanagerUpdateUnitResponse>> {
+    let request = crate::Request::operation(
             ::reqwest::Method::PUT,
             "units::rentmanager::update",
             "/v1/units/rentmanager/{unit_id}",

@@ -15,6 +15,7 @@ use crate::model::Model;
 /// The runtime: hand-written, compiled as part of every generated crate
 /// (so a crate written with `--out` builds on its own).
 pub const RUNTIME: &[(&str, &str)] = &[
+    ("builder.rs", include_str!("../../runtime/builder.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
@@ -129,10 +130,19 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         quote! { mod #module; }
     });
     let environment = environment(model, layout);
+    let (message, code) = (&layout.error_fields.message, &layout.error_fields.code);
+    let error_fields = quote! {
+        /// Where the document's error bodies keep the message and the code.
+        const ERROR_FIELDS: error::ErrorFields = error::ErrorFields {
+            message: &[#(#message),*],
+            code: &[#(#code),*],
+        };
+    };
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
 
+        mod builder;
         mod client;
         pub mod decode;
         mod error;
@@ -146,36 +156,25 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         pub mod types;
         #(#mods)*
 
-        pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, MAX_ERROR_BODY};
+        pub use builder::BuildError;
+        pub use client::{Client, ClientBuilder, Request, RequestOptions, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, MAX_ERROR_BODY};
         pub use decode::WriteJob;
+        pub use reqwest::Method;
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use retry::{RateLimit, RetryPolicy};
+
+        /// The result of every call: [`Error`] composes with `?` across
+        /// all operations and in your own functions.
+        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
+
+        #error_fields
 
         #environment
     }
 }
 
 fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
-    let mut text = format!(
-        "Typed async client for the {} (version {}).\n\n",
-        model.title, model.version
-    );
-    if let Some(id) = layout.example {
-        text.push_str(&example(model, layout, id));
-    }
-    if support_module_needed(model, layout) {
-        text.push_str(
-            "PMS-specific operations live in a vendor module under their resource \
-             (`leads::resman::create` beside `leads::create`); [`support`] has the \
-             vendor × operation matrix.\n\n",
-        );
-    }
-    text.push_str(
-        "Answers that stray from the document are decoded by a written \
-         policy (whole-number floats in integer fields, `null` lists, one \
-         bad record failing alone): see [`decode`]. Writes return a \
-         [`WriteJob`] with the job id whichever documented shape answers.\n\n",
-    );
+    let mut text = super::guide::crate_guide(model, layout);
     text.push_str("# Resources\n");
     for (module, m) in &layout.modules {
         let count = m.operations.len();
@@ -211,42 +210,6 @@ fn receive_side_note(layout: &Layout, module: &str) -> String {
         ),
         _ => String::new(),
     }
-}
-
-/// The crate-level example: calling the operation the layout chose and
-/// counting the results of its first page.
-fn example(model: &Model, layout: &Layout, id: crate::model::OpId) -> String {
-    let (op, names) = (model.op(id), layout.op(id));
-    let call = names.function_path();
-    let (params, args) = match op.query {
-        Some(query) => (
-            format!(
-                "let params = propexo::types::{}::new();\n",
-                layout.ty(query).name
-            ),
-            ", &params",
-        ),
-        None => (String::new(), ""),
-    };
-    let results = op
-        .list
-        .as_ref()
-        .map(|l| layout.ty(l.response).fields[l.results].clone())
-        .unwrap_or_default();
-    format!(
-        "Generated from Propexo's OpenAPI document; every endpoint function\n\
-         lives in the module of its resource and every schema type in [`types`].\n\n\
-         ```no_run\n\
-         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let client = propexo::Client::new(std::env::var(\"PROPEXO_TOKEN\")?);\n\
-         {params}\
-         let page = propexo::{call}(&client{args}).await?;\n\
-         println!(\"{{}} {module}\", page.{results}.len());\n\
-         # Ok(())\n\
-         # }}\n\
-         ```\n\n",
-        module = names.module,
-    )
 }
 
 /// The support matrix: a row per logical operation (`leads::create`) that

@@ -13,11 +13,6 @@ pub fn jobs_module(model: &Model, layout: &Layout) -> Option<TokenStream> {
     let function = format!("crate::{}", layout.op(jobs.op).function_path());
     let function_path: syn::Path = syn::parse_str(&function).ok()?;
     let response = ty_tokens(layout, op.response.as_ref()?);
-    let error = op
-        .error
-        .as_ref()
-        .map(|e| ty_tokens(layout, e))
-        .unwrap_or_else(|| quote! { ::serde_json::Value });
     let status_ty = ty_tokens(layout, &Ty::Named(jobs.status_enum));
     let Some(Ty::Named(response_id)) = op.response.as_ref() else {
         return None;
@@ -97,7 +92,7 @@ pub fn jobs_module(model: &Model, layout: &Layout) -> Option<TokenStream> {
             client: &crate::Client,
             job_id: &str,
             options: &WaitOptions,
-        ) -> ::std::result::Result<#response, crate::Error<#error>> {
+        ) -> crate::Result<#response> {
             let started = Instant::now();
             // A deadline beyond the clock's range is no deadline.
             let deadline = started.checked_add(options.deadline);

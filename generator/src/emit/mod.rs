@@ -5,6 +5,7 @@
 
 mod crate_files;
 mod docs;
+mod guide;
 mod jobs;
 mod manifest;
 mod operations;

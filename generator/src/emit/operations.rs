@@ -65,7 +65,8 @@ fn functions(model: &Model, layout: &Layout, ops: &[OpId]) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for &id in ops.iter().filter(|id| model.op(**id).supported) {
         let (op, names) = (model.op(id), layout.op(id));
-        out.push(function(layout, op, names));
+        out.push(path_struct(layout, op, names));
+        out.push(function(model, layout, op, names));
         if let Some(paging) = op.list.as_ref().and_then(|l| l.paging.as_ref()) {
             out.push(stream_function(model, layout, op, names, paging));
         }
@@ -86,17 +87,12 @@ fn stream_function(
     let name = ident(stream);
     let params_ty = ty_tokens(layout, &Ty::Named(p.query));
     let item_ty = ty_tokens(layout, &p.item);
-    let error = op
-        .error
-        .as_ref()
-        .map(|e| ty_tokens(layout, e))
-        .unwrap_or_else(|| quote! { ::serde_json::Value });
     let doc = doc_attrs(&format!(
         "`{} {}`, every page: a stream of the items of [`{}`], fetched lazily.\n\n\
          Pages start at the offset of `params`, `params.limit` items each; the stream ends when\n\
          `hasMore` is not true or a page is empty. A record that does not decode is an\n\
-         [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].",
-        op.method, op.path, names.function
+         [`Error::Record`](crate::Error::Record) item and the stream goes on. See [`crate::pagination`].{}",
+        op.method, op.path, names.function, filter_notes(names)
     ));
     let offset = ident(&layout.ty(p.query).fields[p.offset]);
     // The runtime reads pages as JSON, by the document's names.
@@ -117,22 +113,7 @@ fn stream_function(
         quote! { #[deprecated(note = #note)] #[allow(deprecated)] }
     });
     // Path parameters are borrowed for as long as the stream lives.
-    let mut args = Vec::new();
-    let mut setup = Vec::new();
-    for (param, rust_name) in op.path_params.iter().zip(&names.params) {
-        let arg = ident(rust_name);
-        let ty = match &param.ty {
-            Ty::String => quote! { &'a str },
-            Ty::Integer | Ty::Number | Ty::Boolean => ty_tokens(layout, &param.ty),
-            other => {
-                let ty = ty_tokens(layout, other);
-                quote! { &'a #ty }
-            }
-        };
-        args.push(quote! { #arg: #ty, });
-        let json = &param.name;
-        setup.push(quote! { .path_param(#json, #arg) });
-    }
+    let (args, mut setup) = path_args(layout, op, names, Some(quote! { 'a }));
     setup.push(quote! { .query(params) });
     let method = format_ident!("{}", op.method);
     let operation = names.function_path();
@@ -154,12 +135,12 @@ fn stream_function(
         #deprecated
         pub fn #name<'a>(
             client: &'a crate::Client,
-            #(#args)*
+            #(#args,)*
             params: &#params_ty,
-        ) -> impl crate::pagination::Stream<Item = ::std::result::Result<#item_ty, crate::Error<#error>>> + 'a {
+        ) -> impl crate::pagination::Stream<Item = crate::Result<#item_ty>> + 'a {
             let shape = crate::pagination::PageShape { results: #results, meta: #meta, has_more: #has_more, offset: #offset_name };
             crate::pagination::paginate(client, params.clone(), shape, move |params| {
-                crate::client::Request::new(::reqwest::Method::#method, #operation, #path)
+                crate::Request::operation(::reqwest::Method::#method, #operation, #path)
                     #(#setup)*
             })
         }
@@ -272,29 +253,24 @@ pub fn function_doc(op: &Operation, names: &OpLayout) -> String {
     doc
 }
 
-fn function(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
+fn function(model: &Model, layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
     let name = ident(&names.function);
-    let docs = doc_attrs(&function_doc(op, names));
+    let mut doc = function_doc(op, names);
+    doc.push_str(&filter_notes(names));
+    if op.write_job && model.write_jobs.is_some() {
+        doc.push_str(
+            "\n\n# Write job\n\nThe API applies the write later: the answer's [`WriteJob`](crate::WriteJob) \
+             carries the job id; [`jobs::wait_for_write`](crate::jobs::wait_for_write) waits for its outcome.",
+        );
+    }
+    let docs = doc_attrs(&doc);
     let deprecated = op.deprecated.as_ref().map(|d| {
         let note = super::deprecation_note(d, names.replacement.as_ref());
         quote! { #[deprecated(note = #note)] }
     });
+    let (path_args, mut setup) = path_args(layout, op, names, None);
     let mut args = vec![quote! { client: &crate::Client }];
-    let mut setup = Vec::new();
-    for (param, rust_name) in op.path_params.iter().zip(&names.params) {
-        let arg = ident(rust_name);
-        let name = &param.name;
-        let ty = match &param.ty {
-            Ty::String => quote! { &str },
-            Ty::Integer | Ty::Number | Ty::Boolean => ty_tokens(layout, &param.ty),
-            other => {
-                let ty = ty_tokens(layout, other);
-                quote! { &#ty }
-            }
-        };
-        args.push(quote! { #arg: #ty });
-        setup.push(quote! { .path_param(#name, #arg) });
-    }
+    args.extend(path_args);
     if let Some(query) = op.query {
         let ty = ty_tokens(layout, &Ty::Named(query));
         args.push(quote! { params: &#ty });
@@ -305,16 +281,11 @@ fn function(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
         args.push(quote! { body: &#ty });
         setup.push(quote! { .json(body) });
     }
-    let error = op
-        .error
-        .as_ref()
-        .map(|e| ty_tokens(layout, e))
-        .unwrap_or_else(|| quote! { ::serde_json::Value });
     let method = format_ident!("{}", op.method);
     let operation = names.function_path();
     let path = &op.path;
     let request = quote! {
-        let request = crate::client::Request::new(::reqwest::Method::#method, #operation, #path)
+        let request = crate::Request::operation(::reqwest::Method::#method, #operation, #path)
             #(#setup)*;
     };
     match &op.response {
@@ -326,7 +297,7 @@ fn function(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                pub async fn #name(#(#args),*) -> ::std::result::Result<#response, crate::Error<#error>> {
+                pub async fn #name(#(#args),*) -> crate::Result<#response> {
                     #request
                     client.send(request).await
                 }
@@ -335,10 +306,100 @@ fn function(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
         None => quote! {
             #docs
             #deprecated
-            pub async fn #name(#(#args),*) -> ::std::result::Result<(), crate::Error<#error>> {
+            pub async fn #name(#(#args),*) -> crate::Result<()> {
                 #request
-                client.send::<::serde::de::IgnoredAny, #error>(request).await.map(|_| ())
+                client.send::<::serde::de::IgnoredAny>(request).await.map(|_| ())
             }
         },
+    }
+}
+
+/// The filtering rules of the operation, as a rustdoc section.
+fn filter_notes(names: &OpLayout) -> String {
+    if names.filter_notes.is_empty() {
+        return String::new();
+    }
+    let notes: Vec<String> = names.filter_notes.iter().map(|n| sanitize(n)).collect();
+    format!("\n\n# Filtering\n\n{}", notes.join("\n\n"))
+}
+
+/// The Rust type of a path parameter, borrowed for `lifetime` (elided
+/// when `None`).
+fn path_param_ty(layout: &Layout, ty: &Ty, lifetime: Option<&TokenStream>) -> TokenStream {
+    match ty {
+        Ty::String => quote! { &#lifetime str },
+        Ty::Integer | Ty::Number | Ty::Boolean => ty_tokens(layout, ty),
+        other => {
+            let ty = ty_tokens(layout, other);
+            quote! { &#lifetime #ty }
+        }
+    }
+}
+
+/// The path parameter arguments of an endpoint function and the request
+/// builder calls that fill them in: one argument per parameter, or one
+/// struct naming them all when there are two or more.
+fn path_args(
+    layout: &Layout,
+    op: &Operation,
+    names: &OpLayout,
+    lifetime: Option<TokenStream>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut setup = Vec::new();
+    if let Some(path_struct) = &names.path_struct {
+        let ty = ident(path_struct);
+        let lifetime = lifetime.unwrap_or_else(|| quote! { '_ });
+        args.push(quote! { path: #ty<#lifetime> });
+        for (param, rust_name) in op.path_params.iter().zip(&names.params) {
+            let (json, field) = (&param.name, ident(rust_name));
+            setup.push(quote! { .path_param(#json, path.#field) });
+        }
+        return (args, setup);
+    }
+    for (param, rust_name) in op.path_params.iter().zip(&names.params) {
+        let arg = ident(rust_name);
+        let ty = path_param_ty(layout, &param.ty, lifetime.as_ref());
+        args.push(quote! { #arg: #ty });
+        let json = &param.name;
+        setup.push(quote! { .path_param(#json, #arg) });
+    }
+    (args, setup)
+}
+
+/// The struct naming the path parameters of an operation that has two or
+/// more, built with a struct literal so that every id is named.
+fn path_struct(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream {
+    let Some(path_struct) = &names.path_struct else {
+        return TokenStream::new();
+    };
+    let ty = ident(path_struct);
+    let lifetime = quote! { 'a };
+    let fields = op
+        .path_params
+        .iter()
+        .zip(&names.params)
+        .map(|(param, rust_name)| {
+            let field = ident(rust_name);
+            let field_ty = path_param_ty(layout, &param.ty, Some(&lifetime));
+            let doc = doc_attrs(
+                &param
+                    .doc
+                    .as_deref()
+                    .map(sanitize)
+                    .unwrap_or_else(|| format!("`{}`", param.name)),
+            );
+            quote! { #doc pub #field: #field_ty, }
+        });
+    let doc = doc_attrs(&format!(
+        "The path parameters of [`{}`] (`{} {}`), by name.",
+        names.function, op.method, op.path
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct #ty<#lifetime> {
+            #(#fields)*
+        }
     }
 }

@@ -14,6 +14,7 @@
 //! here, consulted before the rules.
 
 pub mod deprecations;
+pub mod errors;
 pub mod example;
 pub mod homes;
 pub mod inventory;
@@ -70,6 +71,8 @@ pub struct Layout {
     pub inventory: inventory::InventoryLayout,
     /// The receive side of the document's webhooks, when there is one.
     pub webhooks: Option<webhooks::WebhooksLayout>,
+    /// Where error bodies keep the API's message and code.
+    pub error_fields: errors::ErrorFields,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -117,6 +120,11 @@ pub struct OpLayout {
     pub params: Vec<String>,
     /// What replaces it, when it is deprecated.
     pub replacement: Option<Replacement>,
+    /// The struct naming its path parameters, when it has two or more (so
+    /// that ids of the same type cannot be swapped silently).
+    pub path_struct: Option<String>,
+    /// Rules of the filtering guide its query parameters fall under.
+    pub filter_notes: Vec<String>,
 }
 
 impl OpLayout {
@@ -184,6 +192,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         .collect();
     members::name_members(model, &mut types);
     routes::name_functions(model, &mut operations, diags);
+    routes::attach_filter_notes(model, policy, &mut operations);
     deprecations::resolve_replacements(model, &mut types, &mut operations);
     let modules = routes::modules(model, &operations);
     let webhooks = webhooks::place(model, &modules, policy, diags);
@@ -207,6 +216,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         vendor_labels,
         inventory,
         webhooks,
+        error_fields: errors::error_fields(model),
     }
 }
 

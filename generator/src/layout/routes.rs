@@ -38,6 +38,8 @@ pub fn name_routes(model: &Model, policy: &Policy) -> Vec<OpLayout> {
                 stream: None,
                 page_params_impl: false,
                 replacement: None,
+                path_struct: None,
+                filter_notes: Vec::new(),
             }
         })
         .collect()
@@ -71,6 +73,9 @@ pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnosti
             .iter()
             .map(|p| uniquify(snake_ident(&p.name), &mut params))
             .collect();
+        // Function names are unique in their module, so these are too.
+        names.path_struct =
+            (op.path_params.len() >= 2).then(|| format!("{}Path", pascal_ident(&names.function)));
     }
     for (op, names) in model.operations.iter().zip(ops.iter_mut()) {
         let walkable = op.supported && op.list.as_ref().is_some_and(|l| l.paging.is_some());
@@ -78,6 +83,27 @@ pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnosti
             let in_module = taken.entry(scope(names)).or_default();
             names.stream = Some(uniquify(format!("{}_stream", names.function), in_module));
         }
+    }
+}
+
+/// The policy's filtering rules that concern each operation's query
+/// parameters (by their document names).
+pub fn attach_filter_notes(model: &Model, policy: &Policy, ops: &mut [OpLayout]) {
+    for (op, names) in model.operations.iter().zip(ops.iter_mut()) {
+        let Some(fields) = op.query.and_then(|q| model.as_struct(q)) else {
+            continue;
+        };
+        names.filter_notes = policy
+            .filter_notes
+            .iter()
+            .filter(|rule| {
+                fields
+                    .fields
+                    .iter()
+                    .any(|f| f.json_name.starts_with(&rule.prefix))
+            })
+            .map(|rule| rule.note.clone())
+            .collect();
     }
 }
 
@@ -397,5 +423,65 @@ paths:
         // `list_stream` is another operation's function.
         assert_eq!(list.stream.as_deref(), Some("list_stream2"));
         assert_eq!(by_path("/v1/leads/stream").function, "list_stream");
+    }
+}
+
+#[cfg(test)]
+mod named_arguments {
+    use crate::test_support::pipeline;
+
+    const DOC: &str = r#"
+paths:
+  /v1/integrations/{integration_id}/properties/{property_id}:
+    put:
+      parameters:
+        - {name: integration_id, in: path, required: true, schema: {type: string}}
+        - {name: property_id, in: path, required: true, schema: {type: string}}
+      responses: {"200": {description: OK}}
+  /v1/leads/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: x_id, in: query, schema: {type: string}}
+      responses: {"200": {description: OK}}
+  /v1/units/:
+    get:
+      parameters: [{name: limit, in: query, schema: {type: integer}}]
+      responses: {"200": {description: OK}}
+"#;
+
+    #[test]
+    fn two_or_more_path_parameters_are_passed_in_a_named_struct() {
+        let (m, layout, _) = pipeline(DOC, "");
+        let op = |path: &str| {
+            layout
+                .op(m.op_ids().find(|id| m.op(*id).path == path).unwrap())
+                .clone()
+        };
+        let update = op("/v1/integrations/{integration_id}/properties/{property_id}");
+        assert_eq!(update.path_struct.as_deref(), Some("UpdatePropertyPath"));
+        assert_eq!(update.params, ["integration_id", "property_id"]);
+        assert_eq!(op("/v1/leads/{id}").path_struct, None);
+    }
+
+    #[test]
+    fn filter_notes_follow_the_query_parameters_they_concern() {
+        let policy = "filter_notes:\n  - {prefix: x_, note: external ids need the property}\n";
+        let (m, layout, _) = pipeline(DOC, policy);
+        let op = |path: &str| {
+            layout
+                .op(m.op_ids().find(|id| m.op(*id).path == path).unwrap())
+                .clone()
+        };
+        assert_eq!(
+            op("/v1/leads/{id}").filter_notes,
+            ["external ids need the property"]
+        );
+        assert!(op("/v1/units/").filter_notes.is_empty());
+        assert!(
+            op("/v1/integrations/{integration_id}/properties/{property_id}")
+                .filter_notes
+                .is_empty()
+        );
     }
 }
