@@ -706,7 +706,8 @@ fn add_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), St
 /// [`Client::with_options`]): extra headers and query parameters, the
 /// per-attempt and total timeouts, the retry policy, and Propexo's
 /// `ignore_unknown_fields` for writes. Unset options keep the client's.
-#[derive(Debug, Clone, Default)]
+/// `Debug` shows header names only: a header may carry a secret.
+#[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
     query: Vec<(String, String)>,
@@ -715,6 +716,20 @@ pub struct RequestOptions {
     total_timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
     ignore_unknown_fields: bool,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("retry", &self.retry)
+            .field("ignore_unknown_fields", &self.ignore_unknown_fields)
+            .finish()
+    }
 }
 
 impl RequestOptions {

@@ -109,6 +109,10 @@ async fn options_add_headers_and_query_parameters_to_every_call() {
     assert_eq!(sent[1].target, "/v1/leads/lead-1?include_deleted=true&ignore_unknown_fields=true");
     // The original client is untouched.
     assert!(format!("{:?}", server.client()).contains("query: []"));
+    // Header values may be secrets: `Debug` shows names only.
+    let secret = server.client().with_options(RequestOptions::new().header("x-api-key", "hunter2"));
+    let shown = format!("{secret:?}");
+    assert!(shown.contains("x-api-key") && !shown.contains("hunter2"), "{shown}");
 }
 
 #[tokio::test]
