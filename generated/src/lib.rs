@@ -98,6 +98,7 @@
 //! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
 
 #![forbid(unsafe_code)]
+pub mod builder;
 mod client;
 pub mod decode;
 mod error;
@@ -108,6 +109,7 @@ mod retry;
 mod webhook_receive;
 #[doc(hidden)]
 pub mod runtime;
+mod sort;
 pub mod types;
 pub mod accounting_entities;
 pub mod address_types;
@@ -175,6 +177,8 @@ pub use client::{
 pub use decode::WriteJob;
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use retry::{RateLimit, RetryPolicy};
+pub use builder::BuildError;
+pub use sort::{Direction, OrderBy, SortField};
 /// The base URL of clients that are not given one.
 pub const DEFAULT_BASE_URL: &str = "https://api.propexo.com";
 /// The servers of the Propexo API.

@@ -15,12 +15,14 @@ use crate::model::Model;
 /// The runtime: hand-written, compiled as part of every generated crate
 /// (so a crate written with `--out` builds on its own).
 pub const RUNTIME: &[(&str, &str)] = &[
+    ("builder.rs", include_str!("../../runtime/builder.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("decode.rs", include_str!("../../runtime/decode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
+    ("sort.rs", include_str!("../../runtime/sort.rs")),
 ];
 
 pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool) -> String {
@@ -133,6 +135,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         #crate_doc
         #![forbid(unsafe_code)]
 
+        pub mod builder;
         mod client;
         pub mod decode;
         mod error;
@@ -143,6 +146,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         #webhook_receive
         #[doc(hidden)]
         pub mod runtime;
+        mod sort;
         pub mod types;
         #(#mods)*
 
@@ -150,6 +154,8 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         pub use decode::WriteJob;
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use retry::{RateLimit, RetryPolicy};
+        pub use builder::BuildError;
+        pub use sort::{Direction, OrderBy, SortField};
 
         #environment
     }

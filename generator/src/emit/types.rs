@@ -162,44 +162,15 @@ fn struct_item(
             pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let required: Vec<(usize, &Field)> = s
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.required)
-        .collect();
-    let derive_default = required.is_empty();
-    let default = derive_default.then(|| quote! { Default, });
-    let params = required.iter().map(|(i, f)| {
-        let field = ident(&names.fields[*i]);
-        if f.ty == Ty::String {
-            quote! { #field: impl ::std::convert::Into<::std::string::String> }
-        } else {
-            let ty = ty_tokens(layout, &f.ty);
-            quote! { #field: #ty }
-        }
-    });
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
-        let field = ident(&names.fields[i]);
-        match (f.required, &f.ty) {
-            (true, Ty::String) => quote! { #field: #field.into(), },
-            (true, _) => quote! { #field, },
-            (false, _) => quote! { #field: ::std::option::Option::None, },
-        }
-    });
-    let additional_init = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { #additional_field: ::std::collections::BTreeMap::new(), });
-    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let required = s.fields.iter().any(|f| f.required);
+    let default = (!required).then(|| quote! { Default, });
     let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { Debug, });
     let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
-    let new_doc = if required.is_empty() {
-        " A value with every field unset.".to_owned()
-    } else {
-        " A value with the required fields set and every optional field unset.".to_owned()
-    };
+    let builder = names
+        .builder
+        .as_ref()
+        .map(|b| super::builders::builder_items(layout, names, b, s, has_secret));
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -211,17 +182,7 @@ fn struct_item(
 
         #debug_impl
 
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            #[allow(deprecated)]
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#inits)*
-                    #additional_init
-                }
-            }
-        }
+        #builder
     }
 }
 
@@ -274,6 +235,12 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
                 #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::runtime::double_option::serialize", deserialize_with = "crate::decode::tolerant::double_option_integer")]
             }),
         ),
+        (false, true) if holds_floats(&f.ty) => (
+            quote! { ::std::option::Option<::std::option::Option<#inner>> },
+            Some(quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::builder::finite::serialize", deserialize_with = "crate::runtime::double_option::deserialize")]
+            }),
+        ),
         (false, true) => (
             quote! { ::std::option::Option<::std::option::Option<#inner>> },
             Some(quote! {
@@ -281,14 +248,29 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
             }),
         ),
     };
+    // NaN and infinity are an error to send, not `null` (optional nullable
+    // floats got theirs above, beside their deserializer).
+    let finite = (holds_floats(&f.ty) && (f.required || !f.ty.is_nullable()))
+        .then(|| quote! { #[serde(serialize_with = "crate::builder::finite::serialize")] });
     let tolerance = tolerance_attr(f);
     quote! {
         #docs
         #rename
         #serde
+        #finite
         #tolerance
         #deprecated
         pub #field: #ty,
+    }
+}
+
+/// Whether a field's value is floats (possibly in lists, maps or `Option`s):
+/// what `crate::builder::finite` checks.
+fn holds_floats(ty: &Ty) -> bool {
+    match ty {
+        Ty::Number => true,
+        Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => holds_floats(inner),
+        _ => false,
     }
 }
 

@@ -13,6 +13,7 @@
 //! must keep an earlier name (a names lock), that lock is one more input
 //! here, consulted before the rules.
 
+pub mod builders;
 pub mod deprecations;
 pub mod example;
 pub mod homes;
@@ -95,6 +96,8 @@ pub struct TypeLayout {
     /// Other names it keeps as type aliases (from a names lock: earlier
     /// names of a type that de-duplication merged or that was renamed).
     pub aliases: Vec<String>,
+    /// The builder of a generated request struct.
+    pub builder: Option<builders::BuilderLayout>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -188,6 +191,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let modules = routes::modules(model, &operations);
     let webhooks = webhooks::place(model, &modules, policy, diags);
     homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
+    builders::name_builders(model, &mut types);
     let type_files = homes::type_files(&types);
     routes::place_page_params_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
