@@ -1156,7 +1156,7 @@ pub struct GetAdminIntegrationJobScheduleParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1182,17 +1182,14 @@ impl GetAdminIntegrationJobScheduleParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetAdminIntegrationJobScheduleParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationJobScheduleParamsBuilder {
     /// Sets [`order_by`](GetAdminIntegrationJobScheduleParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1254,7 +1251,7 @@ pub struct GetAdminIntegrationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1280,17 +1277,14 @@ impl GetAdminIntegrationParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetAdminIntegrationParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationParamsBuilder {
     /// Sets [`order_by`](GetAdminIntegrationParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1342,7 +1336,7 @@ pub struct GetAdminIntegrationRateLimitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1368,17 +1362,14 @@ impl GetAdminIntegrationRateLimitParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetAdminIntegrationRateLimitParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminIntegrationRateLimitParamsBuilder {
     /// Sets [`order_by`](GetAdminIntegrationRateLimitParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1604,7 +1595,7 @@ pub struct GetAdminJobLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1630,17 +1621,14 @@ impl GetAdminJobLogParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetAdminJobLogParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminJobLogParamsBuilder {
     /// Sets [`order_by`](GetAdminJobLogParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1710,6 +1698,42 @@ pub struct GetAdminJobLogResults {
     pub integration_id: ::std::string::String,
     pub associated_property_id: ::std::option::Option<::std::string::String>,
 }
+
+/// A field lists of [`GetAdminJobLogResults`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAdminJobLogResultsSortField {
+    /// `id`.
+    Id,
+    /// `job_id`.
+    JobId,
+    /// `created_at`.
+    CreatedAt,
+    /// `job_type`.
+    JobType,
+    /// `status`.
+    Status,
+    /// `parent_job_id`.
+    ParentJobId,
+    /// `root_job_id`.
+    RootJobId,
+    /// `job_schedule_id`.
+    JobScheduleId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `associated_property_id`.
+    AssociatedPropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    GetAdminJobLogResultsSortField { Id => "id", JobId => "job_id", CreatedAt =>
+    "created_at", JobType => "job_type", Status => "status", ParentJobId =>
+    "parent_job_id", RootJobId => "root_job_id", JobScheduleId => "job_schedule_id",
+    IntegrationId => "integration_id", AssociatedPropertyId => "associated_property_id",
+    }
+);
 
 /// The query parameters of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
@@ -1822,7 +1846,7 @@ pub struct GetAdminUserParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1848,17 +1872,14 @@ impl GetAdminUserParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetAdminUserParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetAdminUserParamsBuilder {
     /// Sets [`order_by`](GetAdminUserParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -2960,7 +2981,9 @@ pub struct ListAdminDataDiffsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2998,7 +3021,9 @@ impl ListAdminDataDiffsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminDataDiffsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
@@ -3011,7 +3036,9 @@ impl ListAdminDataDiffsParamsBuilder {
     /// Sets [`order_by`](ListAdminDataDiffsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3155,6 +3182,37 @@ pub struct ListAdminDataDiffsResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`ListAdminDataDiffsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminDataDiffsResultSortField {
+    /// `id`.
+    Id,
+    /// `model`.
+    Model,
+    /// `model_record_id`.
+    ModelRecordId,
+    /// `event_type`.
+    EventType,
+    /// `created_at`.
+    CreatedAt,
+    /// `job_id`.
+    JobId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminDataDiffsResultSortField { Id => "id", Model => "model", ModelRecordId =>
+    "model_record_id", EventType => "event_type", CreatedAt => "created_at", JobId =>
+    "job_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", }
+);
+
 /// The data diff event type
 ///
 /// Source: `#/components/schemas/_v1_admin_data-diffs__get_output/properties/results/items/properties/event_type`.
@@ -3182,7 +3240,9 @@ pub struct ListAdminIntegrationJobSchedulesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3208,7 +3268,9 @@ impl ListAdminIntegrationJobSchedulesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminIntegrationJobSchedulesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
@@ -3217,7 +3279,9 @@ impl ListAdminIntegrationJobSchedulesParamsBuilder {
     /// Sets [`order_by`](ListAdminIntegrationJobSchedulesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3304,6 +3368,39 @@ pub struct ListAdminIntegrationJobSchedulesResult {
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+/// A field lists of [`ListAdminIntegrationJobSchedulesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationJobSchedulesResultSortField {
+    /// `id`.
+    Id,
+    /// `integration_id`.
+    IntegrationId,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `job_type`.
+    JobType,
+    /// `status`.
+    Status,
+    /// `last_run`.
+    LastRun,
+    /// `sync_frequency`.
+    SyncFrequency,
+    /// `sync_cadence`.
+    SyncCadence,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminIntegrationJobSchedulesResultSortField { Id => "id", IntegrationId =>
+    "integration_id", CreatedAt => "created_at", UpdatedAt => "updated_at", JobType =>
+    "job_type", Status => "status", LastRun => "last_run", SyncFrequency =>
+    "sync_frequency", SyncCadence => "sync_cadence", }
+);
+
 /// The status of the job schedule
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules__get_output/properties/results/items/properties/status`, `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules_{job_schedule_id}__get_output/properties/results/properties/status`.
@@ -3332,7 +3429,9 @@ pub struct ListAdminIntegrationPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3358,7 +3457,9 @@ impl ListAdminIntegrationPropertiesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminIntegrationPropertiesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
@@ -3367,7 +3468,9 @@ impl ListAdminIntegrationPropertiesParamsBuilder {
     /// Sets [`order_by`](ListAdminIntegrationPropertiesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3440,6 +3543,30 @@ pub struct ListAdminIntegrationPropertiesResult {
     pub enabled: bool,
 }
 
+/// A field lists of [`ListAdminIntegrationPropertiesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationPropertiesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `integration_id`.
+    IntegrationId,
+    /// `property_id`.
+    PropertyId,
+    /// `enabled`.
+    Enabled,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminIntegrationPropertiesResultSortField { Id => "id", CreatedAt =>
+    "created_at", IntegrationId => "integration_id", PropertyId => "property_id", Enabled
+    => "enabled", }
+);
+
 /// The query parameters of [`admin::list_integration_property_lists`](crate::admin::list_integration_property_lists) (`GET /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1property-lists/get/parameters`.
@@ -3449,7 +3576,9 @@ pub struct ListAdminIntegrationPropertyListsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3475,7 +3604,9 @@ impl ListAdminIntegrationPropertyListsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminIntegrationPropertyListsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
@@ -3484,7 +3615,11 @@ impl ListAdminIntegrationPropertyListsParamsBuilder {
     /// Sets [`order_by`](ListAdminIntegrationPropertyListsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<
+                crate::types::ListAdminIntegrationPropertyListsResultSortField,
+            >,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3562,6 +3697,32 @@ pub struct ListAdminIntegrationPropertyListsResult {
     pub enabled: bool,
 }
 
+/// A field lists of [`ListAdminIntegrationPropertyListsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationPropertyListsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `integration_id`.
+    IntegrationId,
+    /// `property_list_id`.
+    PropertyListId,
+    /// `x_property_list_id`.
+    XPropertyListId,
+    /// `enabled`.
+    Enabled,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminIntegrationPropertyListsResultSortField { Id => "id", CreatedAt =>
+    "created_at", IntegrationId => "integration_id", PropertyListId =>
+    "property_list_id", XPropertyListId => "x_property_list_id", Enabled => "enabled", }
+);
+
 /// The query parameters of [`admin::list_integrations`](crate::admin::list_integrations) (`GET /v1/admin/integrations/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1/get/parameters`.
@@ -3571,7 +3732,9 @@ pub struct ListAdminIntegrationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3603,7 +3766,9 @@ impl ListAdminIntegrationsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminIntegrationsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
@@ -3614,7 +3779,9 @@ impl ListAdminIntegrationsParamsBuilder {
     /// Sets [`order_by`](ListAdminIntegrationsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3779,6 +3946,67 @@ pub struct ListAdminIntegrationsResult {
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
 }
 
+/// A field lists of [`ListAdminIntegrationsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `name`.
+    Name,
+    /// `vendor`.
+    Vendor,
+    /// `active`.
+    Active,
+    /// `system`.
+    System,
+    /// `sync_frequency`.
+    SyncFrequency,
+    /// `sync_cadence`.
+    SyncCadence,
+    /// `max_job_concurrency`.
+    MaxJobConcurrency,
+    /// `max_request_frequency`.
+    MaxRequestFrequency,
+    /// `max_request_cadence`.
+    MaxRequestCadence,
+    /// `base_url`.
+    BaseUrl,
+    /// `is_archived`.
+    IsArchived,
+    /// `last_completed_sync`.
+    LastCompletedSync,
+    /// `last_completed_back_sync`.
+    LastCompletedBackSync,
+    /// `new_properties_are_enabled`.
+    NewPropertiesAreEnabled,
+    /// `can_authenticate`.
+    CanAuthenticate,
+    /// `last_data_access_check`.
+    LastDataAccessCheck,
+    /// `allow_manual_syncs`.
+    AllowManualSyncs,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminIntegrationsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", Name => "name", Vendor => "vendor", Active => "active",
+    System => "system", SyncFrequency => "sync_frequency", SyncCadence => "sync_cadence",
+    MaxJobConcurrency => "max_job_concurrency", MaxRequestFrequency =>
+    "max_request_frequency", MaxRequestCadence => "max_request_cadence", BaseUrl =>
+    "base_url", IsArchived => "is_archived", LastCompletedSync => "last_completed_sync",
+    LastCompletedBackSync => "last_completed_back_sync", NewPropertiesAreEnabled =>
+    "new_properties_are_enabled", CanAuthenticate => "can_authenticate",
+    LastDataAccessCheck => "last_data_access_check", AllowManualSyncs =>
+    "allow_manual_syncs", }
+);
+
 /// The query parameters of [`admin::list_users`](crate::admin::list_users) (`GET /v1/admin/users/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1users~1/get/parameters`.
@@ -3788,7 +4016,9 @@ pub struct ListAdminUsersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3817,7 +4047,9 @@ impl ListAdminUsersParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAdminUsersParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     id: ::std::option::Option<::std::string::String>,
@@ -3827,7 +4059,9 @@ impl ListAdminUsersParamsBuilder {
     /// Sets [`order_by`](ListAdminUsersParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3918,6 +4152,31 @@ pub struct ListAdminUsersResult {
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
+/// A field lists of [`ListAdminUsersResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminUsersResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `first_name`.
+    FirstName,
+    /// `last_name`.
+    LastName,
+    /// `email`.
+    Email,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListAdminUsersResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", FirstName => "first_name", LastName => "last_name", Email => "email", }
+);
+
 /// `ListAdminUsersResultRole`.
 ///
 /// Source: `#/components/schemas/_v1_admin_users__get_output/properties/results/items/properties/roles/items`, `#/components/schemas/_v1_admin_users_{id}_get_output/properties/results/properties/roles/items`.
@@ -3950,7 +4209,9 @@ pub struct ListJobLogsByJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3979,7 +4240,9 @@ impl ListJobLogsByJobParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListJobLogsByJobParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     include_all_jobs: ::std::option::Option<::std::string::String>,
@@ -3989,7 +4252,9 @@ impl ListJobLogsByJobParamsBuilder {
     /// Sets [`order_by`](ListJobLogsByJobParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -4067,7 +4332,9 @@ pub struct ListJobLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -4099,7 +4366,9 @@ impl ListJobLogsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListJobLogsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
@@ -4111,7 +4380,9 @@ impl ListJobLogsParamsBuilder {
     /// Sets [`order_by`](ListJobLogsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

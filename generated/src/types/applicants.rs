@@ -106,6 +106,104 @@ pub struct Applicant {
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
+/// A field lists of [`Applicant`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicantSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_lead_id`.
+    XLeadId,
+    /// `address_1_alternate`.
+    Address1Alternate,
+    /// `address_1`.
+    Address1,
+    /// `address_2_alternate`.
+    Address2Alternate,
+    /// `address_2`.
+    Address2,
+    /// `city_alternate`.
+    CityAlternate,
+    /// `city`.
+    City,
+    /// `country_alternate`.
+    CountryAlternate,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `last_name`.
+    LastName,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state_alternate`.
+    StateAlternate,
+    /// `state`.
+    State,
+    /// `type_normalized`.
+    TypeNormalized,
+    /// `type_raw`.
+    TypeRaw,
+    /// `zip_alternate`.
+    ZipAlternate,
+    /// `zip`.
+    Zip,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ApplicantSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XUnitId => "x_unit_id", XLeaseId => "x_lease_id", XLeadId => "x_lead_id",
+    Address1Alternate => "address_1_alternate", Address1 => "address_1",
+    Address2Alternate => "address_2_alternate", Address2 => "address_2", CityAlternate =>
+    "city_alternate", City => "city", CountryAlternate => "country_alternate", Country =>
+    "country", DateOfBirth => "date_of_birth", Email1 => "email_1", Email2 => "email_2",
+    FirstName => "first_name", LastName => "last_name", MiddleName => "middle_name",
+    Notes => "notes", Phone1Type => "phone_1_type", Phone1 => "phone_1", Phone2Type =>
+    "phone_2_type", Phone2 => "phone_2", StateAlternate => "state_alternate", State =>
+    "state", TypeNormalized => "type_normalized", TypeRaw => "type_raw", ZipAlternate =>
+    "zip_alternate", Zip => "zip", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
+
 /// `ApplicantApplication`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/applications/items`.
@@ -4368,7 +4466,7 @@ pub struct GetApplicantParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -4394,17 +4492,14 @@ impl GetApplicantParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetApplicantParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetApplicantParamsBuilder {
     /// Sets [`order_by`](GetApplicantParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -4481,7 +4576,9 @@ pub struct ListApplicantRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -4522,7 +4619,7 @@ impl ListApplicantRentableItemsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListApplicantRentableItemsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -4536,7 +4633,9 @@ impl ListApplicantRentableItemsParamsBuilder {
     /// Sets [`order_by`](ListApplicantRentableItemsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -4679,7 +4778,9 @@ pub struct ListApplicantsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ApplicantSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -4726,7 +4827,7 @@ impl ListApplicantsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListApplicantsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ApplicantSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -4742,7 +4843,9 @@ impl ListApplicantsParamsBuilder {
     /// Sets [`order_by`](ListApplicantsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ApplicantSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

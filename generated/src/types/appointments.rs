@@ -13,7 +13,7 @@ pub struct ListAppointmentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -69,7 +69,7 @@ impl ListAppointmentsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListAppointmentsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -88,7 +88,7 @@ impl ListAppointmentsParamsBuilder {
     /// Sets [`order_by`](ListAppointmentsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::EventSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -42,6 +42,51 @@ pub struct CallLog {
     pub lead_source_id: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`CallLog`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallLogSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lead_source_id`.
+    XLeadSourceId,
+    /// `lead_source`.
+    LeadSource,
+    /// `origin_phone_number`.
+    OriginPhoneNumber,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `lead_source_id`.
+    LeadSourceId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    CallLogSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XLeadSourceId => "x_lead_source_id", LeadSource => "lead_source",
+    OriginPhoneNumber => "origin_phone_number", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", LeadSourceId
+    => "lead_source_id", }
+);
+
 /// The query parameters of [`call_logs::get`](crate::call_logs::get) (`GET /v1/call-logs/{call_log_id}`).
 ///
 /// Source: `#/paths/~1v1~1call-logs~1{call_log_id}/get/parameters`.
@@ -51,7 +96,7 @@ pub struct GetCallLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -77,17 +122,14 @@ impl GetCallLogParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetCallLogParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetCallLogParamsBuilder {
     /// Sets [`order_by`](GetCallLogParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -147,7 +189,7 @@ pub struct ListCallLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::CallLogSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -188,7 +230,7 @@ impl ListCallLogsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListCallLogsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::CallLogSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -202,7 +244,7 @@ impl ListCallLogsParamsBuilder {
     /// Sets [`order_by`](ListCallLogsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::CallLogSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -42,6 +42,51 @@ pub struct ChargeCode {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`ChargeCode`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargeCodeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `debit_gl_account`.
+    DebitGlAccount,
+    /// `credit_gl_account`.
+    CreditGlAccount,
+    /// `name`.
+    Name,
+    /// `description`.
+    Description,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ChargeCodeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", DebitGlAccount => "debit_gl_account", CreditGlAccount
+    => "credit_gl_account", Name => "name", Description => "description", PropertyId =>
+    "property_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", }
+);
+
 /// The query parameters of [`charge_codes::get`](crate::charge_codes::get) (`GET /v1/charge-codes/{charge_code_id}`).
 ///
 /// Source: `#/paths/~1v1~1charge-codes~1{charge_code_id}/get/parameters`.
@@ -51,7 +96,7 @@ pub struct GetChargeCodeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -77,17 +122,14 @@ impl GetChargeCodeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetChargeCodeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetChargeCodeParamsBuilder {
     /// Sets [`order_by`](GetChargeCodeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -147,7 +189,9 @@ pub struct ListChargeCodesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ChargeCodeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -182,7 +226,7 @@ impl ListChargeCodesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListChargeCodesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ChargeCodeSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -194,7 +238,9 @@ impl ListChargeCodesParamsBuilder {
     /// Sets [`order_by`](ListChargeCodesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ChargeCodeSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -88,6 +88,102 @@ pub struct Concession {
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`Concession`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConcessionSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `is_active`.
+    IsActive,
+    /// `description`.
+    Description,
+    /// `is_one_time`.
+    IsOneTime,
+    /// `is_recurring`.
+    IsRecurring,
+    /// `monthly_fixed_amount_in_cents`.
+    MonthlyFixedAmountInCents,
+    /// `monthly_percentage_amount`.
+    MonthlyPercentageAmount,
+    /// `monthly_percentage_raw`.
+    MonthlyPercentageRaw,
+    /// `one_time_fixed_amount_in_cents`.
+    OneTimeFixedAmountInCents,
+    /// `one_time_percentage_amount`.
+    OneTimePercentageAmount,
+    /// `one_time_percentage_raw`.
+    OneTimePercentageRaw,
+    /// `number_of_occurrences`.
+    NumberOfOccurrences,
+    /// `fixed_amount_in_cents`.
+    FixedAmountInCents,
+    /// `percentage_amount`.
+    PercentageAmount,
+    /// `percentage_raw`.
+    PercentageRaw,
+    /// `lease_term_in_months`.
+    LeaseTermInMonths,
+    /// `lease_term_raw`.
+    LeaseTermRaw,
+    /// `concession_formula_raw`.
+    ConcessionFormulaRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ConcessionSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XUnitId => "x_unit_id", XFloorPlanId =>
+    "x_floor_plan_id", TotalAmountInCents => "total_amount_in_cents", StartDate =>
+    "start_date", EndDate => "end_date", IsActive => "is_active", Description =>
+    "description", IsOneTime => "is_one_time", IsRecurring => "is_recurring",
+    MonthlyFixedAmountInCents => "monthly_fixed_amount_in_cents", MonthlyPercentageAmount
+    => "monthly_percentage_amount", MonthlyPercentageRaw => "monthly_percentage_raw",
+    OneTimeFixedAmountInCents => "one_time_fixed_amount_in_cents",
+    OneTimePercentageAmount => "one_time_percentage_amount", OneTimePercentageRaw =>
+    "one_time_percentage_raw", NumberOfOccurrences => "number_of_occurrences",
+    FixedAmountInCents => "fixed_amount_in_cents", PercentageAmount =>
+    "percentage_amount", PercentageRaw => "percentage_raw", LeaseTermInMonths =>
+    "lease_term_in_months", LeaseTermRaw => "lease_term_raw", ConcessionFormulaRaw =>
+    "concession_formula_raw", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", UnitId => "unit_id", FloorPlanId
+    => "floor_plan_id", }
+);
+
 /// The query parameters of [`concessions::get`](crate::concessions::get) (`GET /v1/concessions/{concession_id}`).
 ///
 /// Source: `#/paths/~1v1~1concessions~1{concession_id}/get/parameters`.
@@ -97,7 +193,7 @@ pub struct GetConcessionParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -123,17 +219,14 @@ impl GetConcessionParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetConcessionParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetConcessionParamsBuilder {
     /// Sets [`order_by`](GetConcessionParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -193,7 +286,9 @@ pub struct ListConcessionsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConcessionSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -234,7 +329,7 @@ impl ListConcessionsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListConcessionsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ConcessionSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -248,7 +343,9 @@ impl ListConcessionsParamsBuilder {
     /// Sets [`order_by`](ListConcessionsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ConcessionSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -53,6 +53,63 @@ pub struct ConstructionJob {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`ConstructionJob`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConstructionJobSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `actual_end_date`.
+    ActualEndDate,
+    /// `actual_start_date`.
+    ActualStartDate,
+    /// `name`.
+    Name,
+    /// `planned_end_date`.
+    PlannedEndDate,
+    /// `planned_start_date`.
+    PlannedStartDate,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `total_budget_in_cents`.
+    TotalBudgetInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ConstructionJobSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XGlAccountId => "x_gl_account_id", ActualEndDate =>
+    "actual_end_date", ActualStartDate => "actual_start_date", Name => "name",
+    PlannedEndDate => "planned_end_date", PlannedStartDate => "planned_start_date",
+    StatusNormalized => "status_normalized", StatusRaw => "status_raw",
+    TotalBudgetInCents => "total_budget_in_cents", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
+
 /// The `Contract` schema.
 ///
 /// Source: `#/components/schemas/Contract`.
@@ -114,6 +171,76 @@ pub struct Contract {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`Contract`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContractSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_construction_job_id`.
+    XConstructionJobId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `end_date`.
+    EndDate,
+    /// `expense_type`.
+    ExpenseType,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `notes`.
+    Notes,
+    /// `original_amount_in_cents`.
+    OriginalAmountInCents,
+    /// `retention_percent`.
+    RetentionPercent,
+    /// `start_date`.
+    StartDate,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `construction_job_id`.
+    ConstructionJobId,
+    /// `vendor_id`.
+    VendorId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ContractSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XConstructionJobId => "x_construction_job_id", XVendorId =>
+    "x_vendor_id", EndDate => "end_date", ExpenseType => "expense_type",
+    InvoicedTotalInCents => "invoiced_total_in_cents", Notes => "notes",
+    OriginalAmountInCents => "original_amount_in_cents", RetentionPercent =>
+    "retention_percent", StartDate => "start_date", StatusNormalized =>
+    "status_normalized", StatusRaw => "status_raw", TotalAmountInCents =>
+    "total_amount_in_cents", ConstructionJobId => "construction_job_id", VendorId =>
+    "vendor_id", PropertyId => "property_id", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", }
+);
+
 /// The `ContractDetail` schema.
 ///
 /// Source: `#/components/schemas/ContractDetail`.
@@ -165,6 +292,66 @@ pub struct ContractDetail {
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
 }
+
+/// A field lists of [`ContractDetail`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContractDetailSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_category_id`.
+    XCategoryId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `category_description`.
+    CategoryDescription,
+    /// `cost_code`.
+    CostCode,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `notes`.
+    Notes,
+    /// `retention_percent`.
+    RetentionPercent,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `contract_id`.
+    ContractId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ContractDetailSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XCategoryId => "x_category_id", XFinancialAccountId
+    => "x_financial_account_id", CategoryDescription => "category_description", CostCode
+    => "cost_code", InvoicedTotalInCents => "invoiced_total_in_cents", Notes => "notes",
+    RetentionPercent => "retention_percent", TotalAmountInCents =>
+    "total_amount_in_cents", ContractId => "contract_id", FinancialAccountId =>
+    "financial_account_id", PropertyId => "property_id", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The request body of [`construction_jobs::create`](crate::construction_jobs::create) (`POST /v1/construction-jobs/`).
 ///
@@ -243,7 +430,7 @@ pub struct GetConstructionJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -269,17 +456,14 @@ impl GetConstructionJobParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetConstructionJobParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetConstructionJobParamsBuilder {
     /// Sets [`order_by`](GetConstructionJobParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -341,7 +525,9 @@ pub struct ListConstructionJobContractDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ContractDetailSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -376,7 +562,9 @@ impl ListConstructionJobContractDetailsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListConstructionJobContractDetailsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ContractDetailSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -388,7 +576,9 @@ impl ListConstructionJobContractDetailsParamsBuilder {
     /// Sets [`order_by`](ListConstructionJobContractDetailsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ContractDetailSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -504,7 +694,7 @@ pub struct ListConstructionJobContractsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::ContractSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -539,7 +729,7 @@ impl ListConstructionJobContractsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListConstructionJobContractsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ContractSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -551,7 +741,7 @@ impl ListConstructionJobContractsParamsBuilder {
     /// Sets [`order_by`](ListConstructionJobContractsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::ContractSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -664,7 +854,9 @@ pub struct ListConstructionJobDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -699,7 +891,9 @@ impl ListConstructionJobDetailsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListConstructionJobDetailsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -711,7 +905,9 @@ impl ListConstructionJobDetailsParamsBuilder {
     /// Sets [`order_by`](ListConstructionJobDetailsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -858,6 +1054,54 @@ pub struct ListConstructionJobDetailsResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`ListConstructionJobDetailsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListConstructionJobDetailsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `category_description`.
+    CategoryDescription,
+    /// `cost_code`.
+    CostCode,
+    /// `original_budget_in_cents`.
+    OriginalBudgetInCents,
+    /// `revised_budget_in_cents`.
+    RevisedBudgetInCents,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListConstructionJobDetailsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", CategoryDescription =>
+    "category_description", CostCode => "cost_code", OriginalBudgetInCents =>
+    "original_budget_in_cents", RevisedBudgetInCents => "revised_budget_in_cents",
+    InvoicedTotalInCents => "invoiced_total_in_cents", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
+
 /// The query parameters of [`construction_jobs::list`](crate::construction_jobs::list) (`GET /v1/construction-jobs/`).
 ///
 /// Source: `#/paths/~1v1~1construction-jobs~1/get/parameters`.
@@ -867,7 +1111,9 @@ pub struct ListConstructionJobsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConstructionJobSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -902,7 +1148,9 @@ impl ListConstructionJobsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListConstructionJobsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConstructionJobSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -914,7 +1162,9 @@ impl ListConstructionJobsParamsBuilder {
     /// Sets [`order_by`](ListConstructionJobsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ConstructionJobSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -13,7 +13,7 @@ pub struct GetDepositSummaryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -39,17 +39,14 @@ impl GetDepositSummaryParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetDepositSummaryParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetDepositSummaryParamsBuilder {
     /// Sets [`order_by`](GetDepositSummaryParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -111,7 +108,9 @@ pub struct ListDepositSummariesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -170,7 +169,9 @@ impl ListDepositSummariesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListDepositSummariesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -190,7 +191,9 @@ impl ListDepositSummariesParamsBuilder {
     /// Sets [`order_by`](ListDepositSummariesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -474,6 +477,71 @@ pub struct ListDepositSummariesResult {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`ListDepositSummariesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDepositSummariesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `x_invoice_id`.
+    XInvoiceId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `amount_charged_in_cents`.
+    AmountChargedInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `amount_refunded_in_cents`.
+    AmountRefundedInCents,
+    /// `notes`.
+    Notes,
+    /// `refund_amount_due_in_cents`.
+    RefundAmountDueInCents,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `invoice_id`.
+    InvoiceId,
+    /// `lease_id`.
+    LeaseId,
+    /// `resident_id`.
+    ResidentId,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListDepositSummariesResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XResidentId => "x_resident_id", XBuildingId => "x_building_id",
+    XInvoiceId => "x_invoice_id", XLeaseId => "x_lease_id", XLocationId =>
+    "x_location_id", AmountChargedInCents => "amount_charged_in_cents", AmountPaidInCents
+    => "amount_paid_in_cents", AmountRefundedInCents => "amount_refunded_in_cents", Notes
+    => "notes", RefundAmountDueInCents => "refund_amount_due_in_cents", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", InvoiceId =>
+    "invoice_id", LeaseId => "lease_id", ResidentId => "resident_id", PropertyId =>
+    "property_id", }
+);
 
 /// The payment method used for the refund payout. Note: To use EFT, the associated bank account must be configured for electronic payments.
 ///

@@ -35,6 +35,43 @@ pub struct EventResult {
     pub associated_event_type_ids: ::std::vec::Vec<::std::string::String>,
 }
 
+/// A field lists of [`EventResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    EventResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", }
+);
+
 /// The query parameters of [`event_results::get`](crate::event_results::get) (`GET /v1/event-results/{event_result_id}`).
 ///
 /// Source: `#/paths/~1v1~1event-results~1{event_result_id}/get/parameters`.
@@ -44,7 +81,7 @@ pub struct GetEventResultParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -70,17 +107,14 @@ impl GetEventResultParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetEventResultParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetEventResultParamsBuilder {
     /// Sets [`order_by`](GetEventResultParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -142,7 +176,9 @@ pub struct ListEventResultsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::EventResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -186,7 +222,7 @@ impl ListEventResultsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListEventResultsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::EventResultSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -201,7 +237,9 @@ impl ListEventResultsParamsBuilder {
     /// Sets [`order_by`](ListEventResultsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::EventResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -37,6 +37,48 @@ pub struct EventSubType {
     pub event_type_id: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`EventSubType`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSubTypeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_event_type_id`.
+    XEventTypeId,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `event_type_id`.
+    EventTypeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    EventSubTypeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XEventTypeId => "x_event_type_id", Name => "name",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", EventTypeId => "event_type_id", }
+);
+
 /// The query parameters of [`event_sub_types::get`](crate::event_sub_types::get) (`GET /v1/event-sub-types/{event_sub_type_id}`).
 ///
 /// Source: `#/paths/~1v1~1event-sub-types~1{event_sub_type_id}/get/parameters`.
@@ -46,7 +88,7 @@ pub struct GetEventSubTypeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -72,17 +114,14 @@ impl GetEventSubTypeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetEventSubTypeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetEventSubTypeParamsBuilder {
     /// Sets [`order_by`](GetEventSubTypeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -144,7 +183,9 @@ pub struct ListEventSubTypesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::EventSubTypeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -191,7 +232,7 @@ impl ListEventSubTypesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListEventSubTypesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSubTypeSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -207,7 +248,9 @@ impl ListEventSubTypesParamsBuilder {
     /// Sets [`order_by`](ListEventSubTypesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::EventSubTypeSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -58,6 +58,67 @@ pub struct Fee {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`Fee`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `charge_code_name`.
+    ChargeCodeName,
+    /// `description`.
+    Description,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `unit_id`.
+    UnitId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    FeeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XChargeCodeId => "x_charge_code_id", XFloorPlanId =>
+    "x_floor_plan_id", XUnitId => "x_unit_id", AmountInCents => "amount_in_cents",
+    AmountRaw => "amount_raw", ChargeCodeName => "charge_code_name", Description =>
+    "description", Name => "name", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", FloorPlanId => "floor_plan_id",
+    UnitId => "unit_id", ChargeCodeId => "charge_code_id", }
+);
+
 /// The query parameters of [`fees::get`](crate::fees::get) (`GET /v1/fees/{fee_id}`).
 ///
 /// Source: `#/paths/~1v1~1fees~1{fee_id}/get/parameters`.
@@ -67,7 +128,7 @@ pub struct GetFeeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -93,17 +154,14 @@ impl GetFeeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetFeeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetFeeParamsBuilder {
     /// Sets [`order_by`](GetFeeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -163,7 +221,7 @@ pub struct ListFeesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::FeeSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -198,7 +256,7 @@ impl ListFeesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListFeesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::FeeSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     floor_plan_id: ::std::option::Option<::std::string::String>,
@@ -210,7 +268,7 @@ impl ListFeesParamsBuilder {
     /// Sets [`order_by`](ListFeesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::FeeSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -40,6 +40,48 @@ pub struct FinancialAccount {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`FinancialAccount`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FinancialAccountSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `status_raw`.
+    StatusRaw,
+    /// `account_number`.
+    AccountNumber,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    FinancialAccountSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", StatusRaw => "status_raw",
+    AccountNumber => "account_number", PropertyId => "property_id", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
+
 /// The query parameters of [`financial_accounts::get`](crate::financial_accounts::get) (`GET /v1/financial-accounts/{financial_account_id}`).
 ///
 /// Source: `#/paths/~1v1~1financial-accounts~1{financial_account_id}/get/parameters`.
@@ -49,7 +91,7 @@ pub struct GetFinancialAccountParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -75,17 +117,14 @@ impl GetFinancialAccountParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetFinancialAccountParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetFinancialAccountParamsBuilder {
     /// Sets [`order_by`](GetFinancialAccountParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -147,7 +186,9 @@ pub struct ListFinancialAccountsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::FinancialAccountSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -185,7 +226,9 @@ impl ListFinancialAccountsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListFinancialAccountsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::FinancialAccountSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -198,7 +241,9 @@ impl ListFinancialAccountsParamsBuilder {
     /// Sets [`order_by`](ListFinancialAccountsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::FinancialAccountSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -88,6 +88,91 @@ pub struct FloorPlan {
     pub property_id: ::std::string::String,
 }
 
+/// A field lists of [`FloorPlan`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FloorPlanSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `marketing_name`.
+    MarketingName,
+    /// `code`.
+    Code,
+    /// `description`.
+    Description,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `max_occupants`.
+    MaxOccupants,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rent_minimum_in_cents`.
+    RentMinimumInCents,
+    /// `rent_maximum_in_cents`.
+    RentMaximumInCents,
+    /// `unit_count`.
+    UnitCount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_amount_raw`.
+    DepositAmountRaw,
+    /// `deposit_amount_min_in_cents`.
+    DepositAmountMinInCents,
+    /// `deposit_amount_max_in_cents`.
+    DepositAmountMaxInCents,
+    /// `deposit_amount_min_raw`.
+    DepositAmountMinRaw,
+    /// `deposit_amount_max_raw`.
+    DepositAmountMaxRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    FloorPlanSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", MarketingName => "marketing_name",
+    Code => "code", Description => "description", Bedrooms => "bedrooms", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    MaxOccupants => "max_occupants", RentableSquareFeet => "rentable_square_feet",
+    GrossSquareFeet => "gross_square_feet", RentMinimumInCents =>
+    "rent_minimum_in_cents", RentMaximumInCents => "rent_maximum_in_cents", UnitCount =>
+    "unit_count", DepositAmountInCents => "deposit_amount_in_cents", DepositAmountRaw =>
+    "deposit_amount_raw", DepositAmountMinInCents => "deposit_amount_min_in_cents",
+    DepositAmountMaxInCents => "deposit_amount_max_in_cents", DepositAmountMinRaw =>
+    "deposit_amount_min_raw", DepositAmountMaxRaw => "deposit_amount_max_raw",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);
+
 /// The query parameters of [`floor_plans::get`](crate::floor_plans::get) (`GET /v1/floor-plans/{floor_plan_id}`).
 ///
 /// Source: `#/paths/~1v1~1floor-plans~1{floor_plan_id}/get/parameters`.
@@ -97,7 +182,7 @@ pub struct GetFloorPlanParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -123,17 +208,14 @@ impl GetFloorPlanParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetFloorPlanParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetFloorPlanParamsBuilder {
     /// Sets [`order_by`](GetFloorPlanParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -193,7 +275,9 @@ pub struct ListFloorPlansParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::FloorPlanSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -234,7 +318,7 @@ impl ListFloorPlansParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListFloorPlansParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::FloorPlanSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -248,7 +332,9 @@ impl ListFloorPlansParamsBuilder {
     /// Sets [`order_by`](ListFloorPlansParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::FloorPlanSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -1355,7 +1355,7 @@ pub struct GetInvoiceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1381,17 +1381,14 @@ impl GetInvoiceParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetInvoiceParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetInvoiceParamsBuilder {
     /// Sets [`order_by`](GetInvoiceParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1487,7 +1484,9 @@ pub struct ListInvoicesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1525,7 +1524,9 @@ impl ListInvoicesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListInvoicesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -1538,7 +1539,9 @@ impl ListInvoicesParamsBuilder {
     /// Sets [`order_by`](ListInvoicesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1731,6 +1734,91 @@ pub struct ListInvoicesResult {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<crate::types::InvoiceItem>,
 }
+
+/// A field lists of [`ListInvoicesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListInvoicesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_cash_financial_account_id`.
+    XCashFinancialAccountId,
+    /// `x_ap_financial_account_id`.
+    XApFinancialAccountId,
+    /// `amount_due_in_cents`.
+    AmountDueInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `due_date`.
+    DueDate,
+    /// `discount_amount_in_cents`.
+    DiscountAmountInCents,
+    /// `discount_date`.
+    DiscountDate,
+    /// `invoice_date`.
+    InvoiceDate,
+    /// `invoice_number`.
+    InvoiceNumber,
+    /// `notes`.
+    Notes,
+    /// `post_date`.
+    PostDate,
+    /// `post_month`.
+    PostMonth,
+    /// `post_status_raw`.
+    PostStatusRaw,
+    /// `sub_total_amount_in_cents`.
+    SubTotalAmountInCents,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `cash_financial_account_id`.
+    CashFinancialAccountId,
+    /// `ap_financial_account_id`.
+    ApFinancialAccountId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListInvoicesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XVendorId => "x_vendor_id", XFinancialAccountId =>
+    "x_financial_account_id", XCashFinancialAccountId => "x_cash_financial_account_id",
+    XApFinancialAccountId => "x_ap_financial_account_id", AmountDueInCents =>
+    "amount_due_in_cents", AmountPaidInCents => "amount_paid_in_cents", DueDate =>
+    "due_date", DiscountAmountInCents => "discount_amount_in_cents", DiscountDate =>
+    "discount_date", InvoiceDate => "invoice_date", InvoiceNumber => "invoice_number",
+    Notes => "notes", PostDate => "post_date", PostMonth => "post_month", PostStatusRaw
+    => "post_status_raw", SubTotalAmountInCents => "sub_total_amount_in_cents",
+    TotalAmountInCents => "total_amount_in_cents", PropertyId => "property_id",
+    FinancialAccountId => "financial_account_id", CashFinancialAccountId =>
+    "cash_financial_account_id", ApFinancialAccountId => "ap_financial_account_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The request body of [`invoices::mri::create`](crate::invoices::mri::create) (`POST /v1/invoices/mri/`).
 ///

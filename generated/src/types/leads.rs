@@ -3178,7 +3178,7 @@ pub struct GetLeadParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3204,17 +3204,14 @@ impl GetLeadParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetLeadParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetLeadParamsBuilder {
     /// Sets [`order_by`](GetLeadParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -3400,6 +3397,143 @@ pub struct Lead {
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
+/// A field lists of [`Lead`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeadSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_created_at`.
+    XCreatedAt,
+    /// `x_guestcard_id`.
+    XGuestcardId,
+    /// `x_id`.
+    XId,
+    /// `x_leasing_agent_id`.
+    XLeasingAgentId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_updated_at`.
+    XUpdatedAt,
+    /// `x_lead_source_id`.
+    XLeadSourceId,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `desired_amenities`.
+    DesiredAmenities,
+    /// `desired_floor_plan_id`.
+    DesiredFloorPlanId,
+    /// `desired_floor_plan_name`.
+    DesiredFloorPlanName,
+    /// `desired_lease_term_in_months`.
+    DesiredLeaseTermInMonths,
+    /// `desired_max_rent_in_cents`.
+    DesiredMaxRentInCents,
+    /// `desired_max_square_ft`.
+    DesiredMaxSquareFt,
+    /// `desired_min_rent_in_cents`.
+    DesiredMinRentInCents,
+    /// `desired_min_square_ft`.
+    DesiredMinSquareFt,
+    /// `desired_num_bathrooms`.
+    DesiredNumBathrooms,
+    /// `desired_num_bedrooms`.
+    DesiredNumBedrooms,
+    /// `desired_unit_number`.
+    DesiredUnitNumber,
+    /// `desired_unit_type`.
+    DesiredUnitType,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `ils`.
+    Ils,
+    /// `last_name`.
+    LastName,
+    /// `lead_source`.
+    LeadSource,
+    /// `leasing_agent`.
+    LeasingAgent,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `number_of_occupants`.
+    NumberOfOccupants,
+    /// `pet_details`.
+    PetDetails,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state`.
+    State,
+    /// `status`.
+    Status,
+    /// `target_move_in_date`.
+    TargetMoveInDate,
+    /// `zip`.
+    Zip,
+    /// `property_id`.
+    PropertyId,
+    /// `lead_source_id`.
+    LeadSourceId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    LeadSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XCreatedAt => "x_created_at", XGuestcardId =>
+    "x_guestcard_id", XId => "x_id", XLeasingAgentId => "x_leasing_agent_id", XPropertyId
+    => "x_property_id", XUnitId => "x_unit_id", XUpdatedAt => "x_updated_at",
+    XLeadSourceId => "x_lead_source_id", Address1 => "address_1", Address2 =>
+    "address_2", City => "city", Country => "country", DateOfBirth => "date_of_birth",
+    DesiredAmenities => "desired_amenities", DesiredFloorPlanId =>
+    "desired_floor_plan_id", DesiredFloorPlanName => "desired_floor_plan_name",
+    DesiredLeaseTermInMonths => "desired_lease_term_in_months", DesiredMaxRentInCents =>
+    "desired_max_rent_in_cents", DesiredMaxSquareFt => "desired_max_square_ft",
+    DesiredMinRentInCents => "desired_min_rent_in_cents", DesiredMinSquareFt =>
+    "desired_min_square_ft", DesiredNumBathrooms => "desired_num_bathrooms",
+    DesiredNumBedrooms => "desired_num_bedrooms", DesiredUnitNumber =>
+    "desired_unit_number", DesiredUnitType => "desired_unit_type", Email1 => "email_1",
+    Email2 => "email_2", FirstName => "first_name", Ils => "ils", LastName =>
+    "last_name", LeadSource => "lead_source", LeasingAgent => "leasing_agent", MiddleName
+    => "middle_name", Notes => "notes", NumberOfOccupants => "number_of_occupants",
+    PetDetails => "pet_details", Phone1Type => "phone_1_type", Phone1 => "phone_1",
+    Phone2Type => "phone_2_type", Phone2 => "phone_2", State => "state", Status =>
+    "status", TargetMoveInDate => "target_move_in_date", Zip => "zip", PropertyId =>
+    "property_id", LeadSourceId => "lead_source_id", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", }
+);
+
 /// `LeadPet`.
 ///
 /// Source: `#/components/schemas/Lead/properties/pets/items`.
@@ -3453,7 +3587,9 @@ pub struct ListLeadRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3494,7 +3630,7 @@ impl ListLeadRentableItemsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListLeadRentableItemsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -3508,7 +3644,9 @@ impl ListLeadRentableItemsParamsBuilder {
     /// Sets [`order_by`](ListLeadRentableItemsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -3651,7 +3789,7 @@ pub struct ListLeadsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3710,7 +3848,7 @@ impl ListLeadsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListLeadsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -3729,7 +3867,7 @@ impl ListLeadsParamsBuilder {
     /// Sets [`order_by`](ListLeadsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::LeadSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

@@ -13,7 +13,7 @@ pub struct GetLeaseTransferParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -39,17 +39,14 @@ impl GetLeaseTransferParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetLeaseTransferParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetLeaseTransferParamsBuilder {
     /// Sets [`order_by`](GetLeaseTransferParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -167,6 +164,89 @@ pub struct LeaseTransfer {
     pub unit_id_previous: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`LeaseTransfer`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaseTransferSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_lease_id_next`.
+    XLeaseIdNext,
+    /// `x_lease_property_id_next`.
+    XLeasePropertyIdNext,
+    /// `x_lease_id_previous`.
+    XLeaseIdPrevious,
+    /// `x_lease_property_id_previous`.
+    XLeasePropertyIdPrevious,
+    /// `x_unit_id_next`.
+    XUnitIdNext,
+    /// `x_unit_id_previous`.
+    XUnitIdPrevious,
+    /// `resident_type`.
+    ResidentType,
+    /// `resident_type_raw`.
+    ResidentTypeRaw,
+    /// `lease_status_next`.
+    LeaseStatusNext,
+    /// `lease_status_next_raw`.
+    LeaseStatusNextRaw,
+    /// `lease_status_previous`.
+    LeaseStatusPrevious,
+    /// `lease_status_previous_raw`.
+    LeaseStatusPreviousRaw,
+    /// `transfer_effective_date`.
+    TransferEffectiveDate,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `lease_id_next`.
+    LeaseIdNext,
+    /// `lease_id_previous`.
+    LeaseIdPrevious,
+    /// `unit_id_next`.
+    UnitIdNext,
+    /// `unit_id_previous`.
+    UnitIdPrevious,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    LeaseTransferSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XResidentId => "x_resident_id", XLeaseIdNext =>
+    "x_lease_id_next", XLeasePropertyIdNext => "x_lease_property_id_next",
+    XLeaseIdPrevious => "x_lease_id_previous", XLeasePropertyIdPrevious =>
+    "x_lease_property_id_previous", XUnitIdNext => "x_unit_id_next", XUnitIdPrevious =>
+    "x_unit_id_previous", ResidentType => "resident_type", ResidentTypeRaw =>
+    "resident_type_raw", LeaseStatusNext => "lease_status_next", LeaseStatusNextRaw =>
+    "lease_status_next_raw", LeaseStatusPrevious => "lease_status_previous",
+    LeaseStatusPreviousRaw => "lease_status_previous_raw", TransferEffectiveDate =>
+    "transfer_effective_date", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", ResidentId => "resident_id",
+    LeaseIdNext => "lease_id_next", LeaseIdPrevious => "lease_id_previous", UnitIdNext =>
+    "unit_id_next", UnitIdPrevious => "unit_id_previous", }
+);
+
 /// The query parameters of [`lease_transfers::list`](crate::lease_transfers::list) (`GET /v1/lease-transfers/`).
 ///
 /// Source: `#/paths/~1v1~1lease-transfers~1/get/parameters`.
@@ -176,7 +256,9 @@ pub struct ListLeaseTransfersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::LeaseTransferSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -235,7 +317,9 @@ impl ListLeaseTransfersParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListLeaseTransfersParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::LeaseTransferSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -255,7 +339,9 @@ impl ListLeaseTransfersParamsBuilder {
     /// Sets [`order_by`](ListLeaseTransfersParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::LeaseTransferSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

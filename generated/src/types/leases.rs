@@ -3489,7 +3489,7 @@ pub struct GetLeaseParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3515,17 +3515,14 @@ impl GetLeaseParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetLeaseParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetLeaseParamsBuilder {
     /// Sets [`order_by`](GetLeaseParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -3684,6 +3681,113 @@ pub struct Lease {
     pub services: ::std::vec::Vec<crate::types::LeaseService>,
 }
 
+/// A field lists of [`Lease`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaseSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `application_date`.
+    ApplicationDate,
+    /// `deposit_amount`.
+    DepositAmount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_date`.
+    DepositDate,
+    /// `end_date`.
+    EndDate,
+    /// `realized_move_in_date`.
+    RealizedMoveInDate,
+    /// `realized_move_out_date`.
+    RealizedMoveOutDate,
+    /// `rent_amount_in_cents`.
+    RentAmountInCents,
+    /// `rent_amount_market_in_cents`.
+    RentAmountMarketInCents,
+    /// `rent_due_day`.
+    RentDueDay,
+    /// `rent_due_date`.
+    RentDueDate,
+    /// `scheduled_move_in_date`.
+    ScheduledMoveInDate,
+    /// `scheduled_move_out_date`.
+    ScheduledMoveOutDate,
+    /// `signature_date`.
+    SignatureDate,
+    /// `start_date`.
+    StartDate,
+    /// `status`.
+    Status,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `term`.
+    Term,
+    /// `type`.
+    Type,
+    /// `unit_number`.
+    UnitNumber,
+    /// `write_off_amount_in_cents`.
+    WriteOffAmountInCents,
+    /// `write_off_amount_raw`.
+    WriteOffAmountRaw,
+    /// `balance_amount_in_cents`.
+    BalanceAmountInCents,
+    /// `balance_amount_raw`.
+    BalanceAmountRaw,
+    /// `past_due_balance_in_cents`.
+    PastDueBalanceInCents,
+    /// `past_due_balance_raw`.
+    PastDueBalanceRaw,
+    /// `unit_id`.
+    UnitId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    LeaseSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XResidentId
+    => "x_resident_id", XUnitId => "x_unit_id", ApplicationDate => "application_date",
+    DepositAmount => "deposit_amount", DepositAmountInCents => "deposit_amount_in_cents",
+    DepositDate => "deposit_date", EndDate => "end_date", RealizedMoveInDate =>
+    "realized_move_in_date", RealizedMoveOutDate => "realized_move_out_date",
+    RentAmountInCents => "rent_amount_in_cents", RentAmountMarketInCents =>
+    "rent_amount_market_in_cents", RentDueDay => "rent_due_day", RentDueDate =>
+    "rent_due_date", ScheduledMoveInDate => "scheduled_move_in_date",
+    ScheduledMoveOutDate => "scheduled_move_out_date", SignatureDate => "signature_date",
+    StartDate => "start_date", Status => "status", StatusNormalized =>
+    "status_normalized", StatusRaw => "status_raw", Term => "term", Type => "type",
+    UnitNumber => "unit_number", WriteOffAmountInCents => "write_off_amount_in_cents",
+    WriteOffAmountRaw => "write_off_amount_raw", BalanceAmountInCents =>
+    "balance_amount_in_cents", BalanceAmountRaw => "balance_amount_raw",
+    PastDueBalanceInCents => "past_due_balance_in_cents", PastDueBalanceRaw =>
+    "past_due_balance_raw", UnitId => "unit_id", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
+
 /// `LeaseResidentsMetaData`.
 ///
 /// Source: `#/components/schemas/Lease/properties/residents_meta_data/items`.
@@ -3738,7 +3842,7 @@ pub struct ListLeasesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3821,7 +3925,7 @@ impl ListLeasesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListLeasesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -3847,7 +3951,7 @@ impl ListLeasesParamsBuilder {
     /// Sets [`order_by`](ListLeasesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::LeaseSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self

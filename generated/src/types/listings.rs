@@ -675,7 +675,7 @@ pub struct GetListingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -701,17 +701,14 @@ impl GetListingParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetListingParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetListingParamsBuilder {
     /// Sets [`order_by`](GetListingParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -771,7 +768,9 @@ pub struct ListListingPricingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -815,7 +814,9 @@ impl ListListingPricingParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListListingPricingParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -830,7 +831,9 @@ impl ListListingPricingParamsBuilder {
     /// Sets [`order_by`](ListListingPricingParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1029,6 +1032,61 @@ pub struct ListListingPricingResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
+/// A field lists of [`ListListingPricingResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListListingPricingResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_listing_id`.
+    XListingId,
+    /// `base_rent_in_cents`.
+    BaseRentInCents,
+    /// `concession_in_cents`.
+    ConcessionInCents,
+    /// `effective_rent_in_cents`.
+    EffectiveRentInCents,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `available_date`.
+    AvailableDate,
+    /// `lease_term_in_months`.
+    LeaseTermInMonths,
+    /// `property_id`.
+    PropertyId,
+    /// `listing_id`.
+    ListingId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListListingPricingResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt
+    => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XListingId => "x_listing_id", BaseRentInCents =>
+    "base_rent_in_cents", ConcessionInCents => "concession_in_cents",
+    EffectiveRentInCents => "effective_rent_in_cents", StartDate => "start_date", EndDate
+    => "end_date", AvailableDate => "available_date", LeaseTermInMonths =>
+    "lease_term_in_months", PropertyId => "property_id", ListingId => "listing_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
+
 /// The query parameters of [`listings::list`](crate::listings::list) (`GET /v1/listings/`).
 ///
 /// Source: `#/paths/~1v1~1listings~1/get/parameters`.
@@ -1038,7 +1096,7 @@ pub struct ListListingsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::ListingSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1082,7 +1140,7 @@ impl ListListingsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListListingsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ListingSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -1097,7 +1155,7 @@ impl ListListingsParamsBuilder {
     /// Sets [`order_by`](ListListingsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::ListingSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1379,6 +1437,150 @@ pub struct Listing {
     /// The Propexo unique identifier for the unit type
     pub unit_type_id: ::std::option::Option<::std::string::String>,
 }
+
+/// A field lists of [`Listing`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListingSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `is_unit`.
+    IsUnit,
+    /// `available_date`.
+    AvailableDate,
+    /// `application_url`.
+    ApplicationUrl,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `building_name`.
+    BuildingName,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `floor_plan_code`.
+    FloorPlanCode,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `floor`.
+    Floor,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_furnished`.
+    IsFurnished,
+    /// `is_listed`.
+    IsListed,
+    /// `is_managed_external`.
+    IsManagedExternal,
+    /// `is_vacant`.
+    IsVacant,
+    /// `lease_term`.
+    LeaseTerm,
+    /// `listing_title`.
+    ListingTitle,
+    /// `listing_date`.
+    ListingDate,
+    /// `marketing_name`.
+    MarketingName,
+    /// `notes`.
+    Notes,
+    /// `number`.
+    Number,
+    /// `rent_amount_in_cents`.
+    RentAmountInCents,
+    /// `specials`.
+    Specials,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `property_description`.
+    PropertyDescription,
+    /// `short_description`.
+    ShortDescription,
+    /// `unit_description`.
+    UnitDescription,
+    /// `zip`.
+    Zip,
+    /// `make_ready_date`.
+    MakeReadyDate,
+    /// `vacate_date`.
+    VacateDate,
+    /// `status_raw`.
+    StatusRaw,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `x_location_id`.
+    XLocationId,
+    /// `unit_type_id`.
+    UnitTypeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListingSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XUnitId =>
+    "x_unit_id", XFloorPlanId => "x_floor_plan_id", IsUnit => "is_unit", AvailableDate =>
+    "available_date", ApplicationUrl => "application_url", Bathrooms => "bathrooms",
+    BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half", Bedrooms =>
+    "bedrooms", BuildingName => "building_name", BuildingNumber => "building_number",
+    City => "city", Country => "country", DepositAmountInCents =>
+    "deposit_amount_in_cents", FloorPlanCode => "floor_plan_code", FloorPlanName =>
+    "floor_plan_name", Floor => "floor", IsAvailable => "is_available", IsFurnished =>
+    "is_furnished", IsListed => "is_listed", IsManagedExternal => "is_managed_external",
+    IsVacant => "is_vacant", LeaseTerm => "lease_term", ListingTitle => "listing_title",
+    ListingDate => "listing_date", MarketingName => "marketing_name", Notes => "notes",
+    Number => "number", RentAmountInCents => "rent_amount_in_cents", Specials =>
+    "specials", SquareFeet => "square_feet", State => "state", StreetAddress1 =>
+    "street_address_1", StreetAddress2 => "street_address_2", Address1 => "address_1",
+    Address2 => "address_2", PropertyDescription => "property_description",
+    ShortDescription => "short_description", UnitDescription => "unit_description", Zip
+    => "zip", MakeReadyDate => "make_ready_date", VacateDate => "vacate_date", StatusRaw
+    => "status_raw", PropertyId => "property_id", UnitId => "unit_id", FloorPlanId =>
+    "floor_plan_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", XLocationId => "x_location_id", UnitTypeId => "unit_type_id", }
+);
 
 /// The request body of [`listings::update`](crate::listings::update) (`PUT /v1/listings/{listing_id}`).
 ///

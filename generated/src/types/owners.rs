@@ -13,7 +13,7 @@ pub struct GetOwnerParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -39,17 +39,14 @@ impl GetOwnerParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetOwnerParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetOwnerParamsBuilder {
     /// Sets [`order_by`](GetOwnerParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -109,7 +106,7 @@ pub struct ListOwnersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::OwnerSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -147,7 +144,7 @@ impl ListOwnersParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListOwnersParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::OwnerSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -160,7 +157,7 @@ impl ListOwnersParamsBuilder {
     /// Sets [`order_by`](ListOwnersParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::OwnerSortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -339,3 +336,77 @@ pub struct Owner {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`Owner`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OwnerSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `state`.
+    State,
+    /// `zip`.
+    Zip,
+    /// `first_name`.
+    FirstName,
+    /// `middle_name`.
+    MiddleName,
+    /// `last_name`.
+    LastName,
+    /// `company_name`.
+    CompanyName,
+    /// `notes`.
+    Notes,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_2`.
+    Phone2,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    OwnerSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", Address1 => "address_1", Address2 => "address_2", City => "city",
+    Country => "country", State => "state", Zip => "zip", FirstName => "first_name",
+    MiddleName => "middle_name", LastName => "last_name", CompanyName => "company_name",
+    Notes => "notes", Email1 => "email_1", Email2 => "email_2", Phone1 => "phone_1",
+    Phone1Type => "phone_1_type", Phone2 => "phone_2", Phone2Type => "phone_2_type",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);

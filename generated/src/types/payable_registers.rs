@@ -818,7 +818,7 @@ pub struct GetPayableRegisterParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -844,17 +844,14 @@ impl GetPayableRegisterParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetPayableRegisterParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetPayableRegisterParamsBuilder {
     /// Sets [`order_by`](GetPayableRegisterParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -916,7 +913,9 @@ pub struct ListPayableRegistersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PayableRegisterSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -954,7 +953,9 @@ impl ListPayableRegistersParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListPayableRegistersParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PayableRegisterSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -967,7 +968,9 @@ impl ListPayableRegistersParamsBuilder {
     /// Sets [`order_by`](ListPayableRegistersParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PayableRegisterSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1180,6 +1183,111 @@ pub struct PayableRegister {
         crate::types::PayableRegisterPayableRegisterItem,
     >,
 }
+
+/// A field lists of [`PayableRegister`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PayableRegisterSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_cash_financial_account_id`.
+    XCashFinancialAccountId,
+    /// `x_ap_financial_account_id`.
+    XApFinancialAccountId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_batch_id`.
+    XBatchId,
+    /// `amount_due_in_cents`.
+    AmountDueInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `due_date`.
+    DueDate,
+    /// `discount_amount_in_cents`.
+    DiscountAmountInCents,
+    /// `discount_date`.
+    DiscountDate,
+    /// `invoice_date`.
+    InvoiceDate,
+    /// `invoice_number`.
+    InvoiceNumber,
+    /// `notes`.
+    Notes,
+    /// `post_date`.
+    PostDate,
+    /// `post_month`.
+    PostMonth,
+    /// `post_status_raw`.
+    PostStatusRaw,
+    /// `sub_total_amount_in_cents`.
+    SubTotalAmountInCents,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `status`.
+    Status,
+    /// `is_unpaid`.
+    IsUnpaid,
+    /// `is_adjustment`.
+    IsAdjustment,
+    /// `is_credit_memo`.
+    IsCreditMemo,
+    /// `is_exempt_from_1099`.
+    IsExemptFrom1099,
+    /// `display_type`.
+    DisplayType,
+    /// `expense_type`.
+    ExpenseType,
+    /// `property_id`.
+    PropertyId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `cash_financial_account_id`.
+    CashFinancialAccountId,
+    /// `ap_financial_account_id`.
+    ApFinancialAccountId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    PayableRegisterSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XFinancialAccountId => "x_financial_account_id",
+    XCashFinancialAccountId => "x_cash_financial_account_id", XApFinancialAccountId =>
+    "x_ap_financial_account_id", XVendorId => "x_vendor_id", XBatchId => "x_batch_id",
+    AmountDueInCents => "amount_due_in_cents", AmountPaidInCents =>
+    "amount_paid_in_cents", DueDate => "due_date", DiscountAmountInCents =>
+    "discount_amount_in_cents", DiscountDate => "discount_date", InvoiceDate =>
+    "invoice_date", InvoiceNumber => "invoice_number", Notes => "notes", PostDate =>
+    "post_date", PostMonth => "post_month", PostStatusRaw => "post_status_raw",
+    SubTotalAmountInCents => "sub_total_amount_in_cents", TotalAmountInCents =>
+    "total_amount_in_cents", Status => "status", IsUnpaid => "is_unpaid", IsAdjustment =>
+    "is_adjustment", IsCreditMemo => "is_credit_memo", IsExemptFrom1099 =>
+    "is_exempt_from_1099", DisplayType => "display_type", ExpenseType => "expense_type",
+    PropertyId => "property_id", FinancialAccountId => "financial_account_id",
+    CashFinancialAccountId => "cash_financial_account_id", ApFinancialAccountId =>
+    "ap_financial_account_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", }
+);
 
 /// `PayableRegisterPayableRegisterItem`.
 ///

@@ -445,7 +445,7 @@ pub struct GetPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -471,17 +471,14 @@ impl GetPropertyParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetPropertyParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetPropertyParamsBuilder {
     /// Sets [`order_by`](GetPropertyParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -541,7 +538,7 @@ pub struct ListPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -588,7 +585,7 @@ impl ListPropertiesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListPropertiesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -603,7 +600,7 @@ impl ListPropertiesParamsBuilder {
     /// Sets [`order_by`](ListPropertiesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::PropertySortField>>,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -908,6 +905,114 @@ pub struct Property {
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
 }
+
+/// A field lists of [`Property`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PropertySortField {
+    /// `id`.
+    Id,
+    /// `property_id`.
+    PropertyId,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_created_at`.
+    XCreatedAt,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `code`.
+    Code,
+    /// `country`.
+    Country,
+    /// `county`.
+    County,
+    /// `is_active`.
+    IsActive,
+    /// `manager_email`.
+    ManagerEmail,
+    /// `manager_name`.
+    ManagerName,
+    /// `manager_phone_1`.
+    ManagerPhone1,
+    /// `manager_phone_1_type`.
+    ManagerPhone1Type,
+    /// `manager_phone_2`.
+    ManagerPhone2,
+    /// `manager_phone_2_type`.
+    ManagerPhone2Type,
+    /// `name`.
+    Name,
+    /// `notes`.
+    Notes,
+    /// `number_of_units`.
+    NumberOfUnits,
+    /// `square_footage`.
+    SquareFootage,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `type`.
+    Type,
+    /// `type_raw`.
+    TypeRaw,
+    /// `type_normalized`.
+    TypeNormalized,
+    /// `website`.
+    Website,
+    /// `year_built`.
+    YearBuilt,
+    /// `zip`.
+    Zip,
+    /// `long_description`.
+    LongDescription,
+    /// `short_description`.
+    ShortDescription,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    PropertySortField { Id => "id", PropertyId => "property_id", CreatedAt =>
+    "created_at", UpdatedAt => "updated_at", LastSeen => "last_seen", XCreatedAt =>
+    "x_created_at", XId => "x_id", XPropertyId => "x_property_id", XBuildingId =>
+    "x_building_id", BuildingNumber => "building_number", City => "city", Code => "code",
+    Country => "country", County => "county", IsActive => "is_active", ManagerEmail =>
+    "manager_email", ManagerName => "manager_name", ManagerPhone1 => "manager_phone_1",
+    ManagerPhone1Type => "manager_phone_1_type", ManagerPhone2 => "manager_phone_2",
+    ManagerPhone2Type => "manager_phone_2_type", Name => "name", Notes => "notes",
+    NumberOfUnits => "number_of_units", SquareFootage => "square_footage", SquareFeet =>
+    "square_feet", State => "state", StreetAddress1 => "street_address_1", StreetAddress2
+    => "street_address_2", Address1 => "address_1", Address2 => "address_2", Type =>
+    "type", TypeRaw => "type_raw", TypeNormalized => "type_normalized", Website =>
+    "website", YearBuilt => "year_built", Zip => "zip", LongDescription =>
+    "long_description", ShortDescription => "short_description", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// `PropertyOfficeHour`.
 ///

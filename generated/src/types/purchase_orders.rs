@@ -1241,7 +1241,7 @@ pub struct GetPurchaseOrderParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1267,17 +1267,14 @@ impl GetPurchaseOrderParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetPurchaseOrderParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetPurchaseOrderParamsBuilder {
     /// Sets [`order_by`](GetPurchaseOrderParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1339,7 +1336,9 @@ pub struct ListPurchaseOrderItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1374,7 +1373,9 @@ impl ListPurchaseOrderItemsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListPurchaseOrderItemsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -1386,7 +1387,9 @@ impl ListPurchaseOrderItemsParamsBuilder {
     /// Sets [`order_by`](ListPurchaseOrderItemsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1499,7 +1502,9 @@ pub struct ListPurchaseOrdersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1534,7 +1539,9 @@ impl ListPurchaseOrdersParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListPurchaseOrdersParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -1546,7 +1553,9 @@ impl ListPurchaseOrdersParamsBuilder {
     /// Sets [`order_by`](ListPurchaseOrdersParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PurchaseOrderSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1735,6 +1744,104 @@ pub struct PurchaseOrder {
     pub parent_purchase_order_id: ::std::option::Option<::std::string::String>,
 }
 
+/// A field lists of [`PurchaseOrder`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurchaseOrderSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_invoice_id`.
+    XInvoiceId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_parent_purchase_order_id`.
+    XParentPurchaseOrderId,
+    /// `number`.
+    Number,
+    /// `is_closed`.
+    IsClosed,
+    /// `description`.
+    Description,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `order_date`.
+    OrderDate,
+    /// `expense_type`.
+    ExpenseType,
+    /// `display_type`.
+    DisplayType,
+    /// `status_raw`.
+    StatusRaw,
+    /// `shipping_address_1`.
+    ShippingAddress1,
+    /// `shipping_address_2`.
+    ShippingAddress2,
+    /// `shipping_city`.
+    ShippingCity,
+    /// `shipping_state`.
+    ShippingState,
+    /// `shipping_zip`.
+    ShippingZip,
+    /// `shipping_country`.
+    ShippingCountry,
+    /// `billing_address_1`.
+    BillingAddress1,
+    /// `billing_address_2`.
+    BillingAddress2,
+    /// `billing_city`.
+    BillingCity,
+    /// `billing_state`.
+    BillingState,
+    /// `billing_zip`.
+    BillingZip,
+    /// `billing_country`.
+    BillingCountry,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `invoice_id`.
+    InvoiceId,
+    /// `vendor_id`.
+    VendorId,
+    /// `parent_purchase_order_id`.
+    ParentPurchaseOrderId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    PurchaseOrderSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XInvoiceId => "x_invoice_id", XVendorId =>
+    "x_vendor_id", XParentPurchaseOrderId => "x_parent_purchase_order_id", Number =>
+    "number", IsClosed => "is_closed", Description => "description", TotalAmountInCents
+    => "total_amount_in_cents", OrderDate => "order_date", ExpenseType => "expense_type",
+    DisplayType => "display_type", StatusRaw => "status_raw", ShippingAddress1 =>
+    "shipping_address_1", ShippingAddress2 => "shipping_address_2", ShippingCity =>
+    "shipping_city", ShippingState => "shipping_state", ShippingZip => "shipping_zip",
+    ShippingCountry => "shipping_country", BillingAddress1 => "billing_address_1",
+    BillingAddress2 => "billing_address_2", BillingCity => "billing_city", BillingState
+    => "billing_state", BillingZip => "billing_zip", BillingCountry => "billing_country",
+    PropertyId => "property_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", InvoiceId => "invoice_id", VendorId => "vendor_id",
+    ParentPurchaseOrderId => "parent_purchase_order_id", }
+);
+
 /// The `PurchaseOrderItem` schema.
 ///
 /// Source: `#/components/schemas/PurchaseOrderItem`.
@@ -1788,6 +1895,66 @@ pub struct PurchaseOrderItem {
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
 }
+
+/// A field lists of [`PurchaseOrderItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurchaseOrderItemSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `description`.
+    Description,
+    /// `stock_code`.
+    StockCode,
+    /// `quantity_ordered`.
+    QuantityOrdered,
+    /// `unit_price_in_cents`.
+    UnitPriceInCents,
+    /// `total_cost_in_cents`.
+    TotalCostInCents,
+    /// `cost_code`.
+    CostCode,
+    /// `category_code`.
+    CategoryCode,
+    /// `purchase_order_id`.
+    PurchaseOrderId,
+    /// `construction_job_id`.
+    ConstructionJobId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    PurchaseOrderItemSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Description => "description", StockCode =>
+    "stock_code", QuantityOrdered => "quantity_ordered", UnitPriceInCents =>
+    "unit_price_in_cents", TotalCostInCents => "total_cost_in_cents", CostCode =>
+    "cost_code", CategoryCode => "category_code", PurchaseOrderId => "purchase_order_id",
+    ConstructionJobId => "construction_job_id", FinancialAccountId =>
+    "financial_account_id", PropertyId => "property_id", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// `UpdatePurchaseOrderPurchaseOrderItem`.
 ///

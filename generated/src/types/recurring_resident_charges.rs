@@ -751,7 +751,7 @@ pub struct GetRecurringResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -777,17 +777,14 @@ impl GetRecurringResidentChargeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetRecurringResidentChargeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetRecurringResidentChargeParamsBuilder {
     /// Sets [`order_by`](GetRecurringResidentChargeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -849,7 +846,9 @@ pub struct ListRecurringResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -890,7 +889,9 @@ impl ListRecurringResidentChargesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListRecurringResidentChargesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -904,7 +905,9 @@ impl ListRecurringResidentChargesParamsBuilder {
     /// Sets [`order_by`](ListRecurringResidentChargesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1806,6 +1809,80 @@ pub struct RecurringResidentCharge {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`RecurringResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringResidentChargeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `is_active`.
+    IsActive,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `frequency_raw`.
+    FrequencyRaw,
+    /// `frequency_normalized`.
+    FrequencyNormalized,
+    /// `charge_due_day`.
+    ChargeDueDay,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    RecurringResidentChargeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt
+    => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", XChargeCodeId => "x_charge_code_id",
+    XFinancialAccountId => "x_financial_account_id", XLeaseId => "x_lease_id",
+    AmountInCents => "amount_in_cents", AmountRaw => "amount_raw", IsActive =>
+    "is_active", Description => "description", ReferenceNumber => "reference_number",
+    StartDate => "start_date", EndDate => "end_date", FrequencyRaw => "frequency_raw",
+    FrequencyNormalized => "frequency_normalized", ChargeDueDay => "charge_due_day",
+    FinancialAccountId => "financial_account_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The frequency of the recurring resident charge
 ///

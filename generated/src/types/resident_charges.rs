@@ -816,7 +816,7 @@ pub struct GetResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -842,17 +842,14 @@ impl GetResidentChargeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetResidentChargeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetResidentChargeParamsBuilder {
     /// Sets [`order_by`](GetResidentChargeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -914,7 +911,9 @@ pub struct ListResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ResidentChargeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -961,7 +960,9 @@ impl ListResidentChargesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListResidentChargesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ResidentChargeSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -977,7 +978,9 @@ impl ListResidentChargesParamsBuilder {
     /// Sets [`order_by`](ListResidentChargesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ResidentChargeSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -2055,6 +2058,99 @@ pub struct ResidentCharge {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
+
+/// A field lists of [`ResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResidentChargeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `amount_open_in_cents`.
+    AmountOpenInCents,
+    /// `amount_open_raw`.
+    AmountOpenRaw,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `amount_paid_raw`.
+    AmountPaidRaw,
+    /// `due_date`.
+    DueDate,
+    /// `name`.
+    Name,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `transaction_date`.
+    TransactionDate,
+    /// `transaction_source`.
+    TransactionSource,
+    /// `is_open`.
+    IsOpen,
+    /// `post_month`.
+    PostMonth,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ResidentChargeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XGlAccountId => "x_gl_account_id", XLocationId => "x_location_id", XLeaseId =>
+    "x_lease_id", XResidentId => "x_resident_id", XUnitId => "x_unit_id", XChargeCodeId
+    => "x_charge_code_id", AmountInCents => "amount_in_cents", AmountRaw => "amount_raw",
+    AmountOpenInCents => "amount_open_in_cents", AmountOpenRaw => "amount_open_raw",
+    AmountPaidInCents => "amount_paid_in_cents", AmountPaidRaw => "amount_paid_raw",
+    DueDate => "due_date", Name => "name", Description => "description", ReferenceNumber
+    => "reference_number", TransactionDate => "transaction_date", TransactionSource =>
+    "transaction_source", IsOpen => "is_open", PostMonth => "post_month", IntegrationId
+    => "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", ResidentId => "resident_id", FinancialAccountId =>
+    "financial_account_id", UnitId => "unit_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// The request body of [`resident_charges::resman::create_batch`](crate::resident_charges::resman::create_batch) (`POST /v1/resident-charges/batch/resman/`).
 ///

@@ -13,7 +13,7 @@ pub struct GetResidentInsuranceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -39,17 +39,14 @@ impl GetResidentInsuranceParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetResidentInsuranceParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetResidentInsuranceParamsBuilder {
     /// Sets [`order_by`](GetResidentInsuranceParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -111,7 +108,9 @@ pub struct ListResidentInsuranceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -154,7 +153,9 @@ impl ListResidentInsuranceParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListResidentInsuranceParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     resident_id: ::std::option::Option<::std::string::String>,
@@ -169,7 +170,9 @@ impl ListResidentInsuranceParamsBuilder {
     /// Sets [`order_by`](ListResidentInsuranceParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -375,3 +378,75 @@ pub struct ListResidentInsuranceResult {
     /// The Propexo unique identifier for the resident
     pub resident_id: ::std::option::Option<::std::string::String>,
 }
+
+/// A field lists of [`ListResidentInsuranceResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentInsuranceResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `provider`.
+    Provider,
+    /// `insurance_type`.
+    InsuranceType,
+    /// `policy_number`.
+    PolicyNumber,
+    /// `effective_date`.
+    EffectiveDate,
+    /// `expiration_date`.
+    ExpirationDate,
+    /// `cancellation_date`.
+    CancellationDate,
+    /// `liability_amount_in_cents`.
+    LiabilityAmountInCents,
+    /// `liability_amount_raw`.
+    LiabilityAmountRaw,
+    /// `notes`.
+    Notes,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `resident_id`.
+    ResidentId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListResidentInsuranceResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", XUnitId => "x_unit_id", XLeaseId =>
+    "x_lease_id", XResidentId => "x_resident_id", Provider => "provider", InsuranceType
+    => "insurance_type", PolicyNumber => "policy_number", EffectiveDate =>
+    "effective_date", ExpirationDate => "expiration_date", CancellationDate =>
+    "cancellation_date", LiabilityAmountInCents => "liability_amount_in_cents",
+    LiabilityAmountRaw => "liability_amount_raw", Notes => "notes", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", UnitId => "unit_id", LeaseId => "lease_id", ResidentId =>
+    "resident_id", }
+);

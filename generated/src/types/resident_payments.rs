@@ -627,7 +627,7 @@ pub struct GetResidentPaymentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -653,17 +653,14 @@ impl GetResidentPaymentParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetResidentPaymentParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetResidentPaymentParamsBuilder {
     /// Sets [`order_by`](GetResidentPaymentParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -725,7 +722,9 @@ pub struct ListResidentPaymentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -772,7 +771,9 @@ impl ListResidentPaymentsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListResidentPaymentsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     property_id: ::std::option::Option<::std::string::String>,
@@ -788,7 +789,9 @@ impl ListResidentPaymentsParamsBuilder {
     /// Sets [`order_by`](ListResidentPaymentsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1024,6 +1027,90 @@ pub struct ListResidentPaymentsResult {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
+
+/// A field lists of [`ListResidentPaymentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentPaymentsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `payment_method_normalized`.
+    PaymentMethodNormalized,
+    /// `payment_method_raw`.
+    PaymentMethodRaw,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `name`.
+    Name,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `transaction_date`.
+    TransactionDate,
+    /// `is_open`.
+    IsOpen,
+    /// `post_month`.
+    PostMonth,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListResidentPaymentsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XGlAccountId => "x_gl_account_id", XLocationId => "x_location_id",
+    XLeaseId => "x_lease_id", XResidentId => "x_resident_id", XUnitId => "x_unit_id",
+    XChargeCodeId => "x_charge_code_id", PaymentMethodNormalized =>
+    "payment_method_normalized", PaymentMethodRaw => "payment_method_raw", AmountInCents
+    => "amount_in_cents", AmountRaw => "amount_raw", Name => "name", Description =>
+    "description", ReferenceNumber => "reference_number", TransactionDate =>
+    "transaction_date", IsOpen => "is_open", PostMonth => "post_month", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", ResidentId => "resident_id", FinancialAccountId =>
+    "financial_account_id", UnitId => "unit_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// The request body of [`resident_payments::propertyware::create`](crate::resident_payments::propertyware::create) (`POST /v1/resident-payments/propertyware/`).
 ///

@@ -1743,7 +1743,7 @@ pub struct GetResidentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1769,17 +1769,14 @@ impl GetResidentParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetResidentParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetResidentParamsBuilder {
     /// Sets [`order_by`](GetResidentParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1864,7 +1861,9 @@ pub struct ListResidentRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1905,7 +1904,7 @@ impl ListResidentRentableItemsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListResidentRentableItemsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -1919,7 +1918,9 @@ impl ListResidentRentableItemsParamsBuilder {
     /// Sets [`order_by`](ListResidentRentableItemsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -2062,7 +2063,9 @@ pub struct ListResidentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2118,7 +2121,9 @@ impl ListResidentsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListResidentsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -2136,7 +2141,9 @@ impl ListResidentsParamsBuilder {
     /// Sets [`order_by`](ListResidentsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -2421,6 +2428,100 @@ pub struct ListResidentsResult {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`ListResidentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `address_1_alternate`.
+    Address1Alternate,
+    /// `address_1`.
+    Address1,
+    /// `address_2_alternate`.
+    Address2Alternate,
+    /// `address_2`.
+    Address2,
+    /// `balance_in_cents`.
+    BalanceInCents,
+    /// `city_alternate`.
+    CityAlternate,
+    /// `city`.
+    City,
+    /// `country_alternate`.
+    CountryAlternate,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `is_employee`.
+    IsEmployee,
+    /// `last_name`.
+    LastName,
+    /// `late_balance_in_cents`.
+    LateBalanceInCents,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state_alternate`.
+    StateAlternate,
+    /// `state`.
+    State,
+    /// `zip_alternate`.
+    ZipAlternate,
+    /// `zip`.
+    Zip,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListResidentsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XLeaseId => "x_lease_id",
+    Address1Alternate => "address_1_alternate", Address1 => "address_1",
+    Address2Alternate => "address_2_alternate", Address2 => "address_2", BalanceInCents
+    => "balance_in_cents", CityAlternate => "city_alternate", City => "city",
+    CountryAlternate => "country_alternate", Country => "country", DateOfBirth =>
+    "date_of_birth", Email1 => "email_1", Email2 => "email_2", FirstName => "first_name",
+    IsEmployee => "is_employee", LastName => "last_name", LateBalanceInCents =>
+    "late_balance_in_cents", MiddleName => "middle_name", Notes => "notes", Phone1Type =>
+    "phone_1_type", Phone1 => "phone_1", Phone2Type => "phone_2_type", Phone2 =>
+    "phone_2", StateAlternate => "state_alternate", State => "state", ZipAlternate =>
+    "zip_alternate", Zip => "zip", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// `ListResidentsResultPet`.
 ///

@@ -831,7 +831,7 @@ pub struct GetServiceRequestParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -857,17 +857,14 @@ impl GetServiceRequestParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetServiceRequestParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetServiceRequestParamsBuilder {
     /// Sets [`order_by`](GetServiceRequestParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -929,7 +926,9 @@ pub struct ListServiceRequestsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -982,7 +981,9 @@ impl ListServiceRequestsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListServiceRequestsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -1000,7 +1001,9 @@ impl ListServiceRequestsParamsBuilder {
     /// Sets [`order_by`](ListServiceRequestsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ServiceRequestSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1321,6 +1324,92 @@ pub struct ServiceRequest {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub employees: ::std::vec::Vec<crate::types::ServiceRequestEmployee>,
 }
+
+/// A field lists of [`ServiceRequest`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceRequestSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_sub_task_id`.
+    XSubTaskId,
+    /// `access_is_authorized`.
+    AccessIsAuthorized,
+    /// `access_notes`.
+    AccessNotes,
+    /// `building`.
+    Building,
+    /// `completion_notes`.
+    CompletionNotes,
+    /// `date_completed`.
+    DateCompleted,
+    /// `date_created`.
+    DateCreated,
+    /// `date_due`.
+    DateDue,
+    /// `date_scheduled`.
+    DateScheduled,
+    /// `notes`.
+    Notes,
+    /// `service_category`.
+    ServiceCategory,
+    /// `service_description`.
+    ServiceDescription,
+    /// `service_details`.
+    ServiceDetails,
+    /// `service_priority`.
+    ServicePriority,
+    /// `status_raw`.
+    StatusRaw,
+    /// `vendor_notes`.
+    VendorNotes,
+    /// `unit_number`.
+    UnitNumber,
+    /// `order_number`.
+    OrderNumber,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `employee_id`.
+    EmployeeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ServiceRequestSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XUnitId => "x_unit_id", XSubTaskId =>
+    "x_sub_task_id", AccessIsAuthorized => "access_is_authorized", AccessNotes =>
+    "access_notes", Building => "building", CompletionNotes => "completion_notes",
+    DateCompleted => "date_completed", DateCreated => "date_created", DateDue =>
+    "date_due", DateScheduled => "date_scheduled", Notes => "notes", ServiceCategory =>
+    "service_category", ServiceDescription => "service_description", ServiceDetails =>
+    "service_details", ServicePriority => "service_priority", StatusRaw => "status_raw",
+    VendorNotes => "vendor_notes", UnitNumber => "unit_number", OrderNumber =>
+    "order_number", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", UnitId => "unit_id", EmployeeId =>
+    "employee_id", }
+);
 
 /// `ServiceRequestEmployee`.
 ///

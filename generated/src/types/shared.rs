@@ -2480,6 +2480,63 @@ pub struct Event {
     pub property_id: ::std::string::String,
 }
 
+/// A field lists of [`Event`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_leasing_agent_id`.
+    XLeasingAgentId,
+    /// `x_type_id`.
+    XTypeId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `event_name`.
+    EventName,
+    /// `event_datetime`.
+    EventDatetime,
+    /// `appointment_datetime`.
+    AppointmentDatetime,
+    /// `type_raw`.
+    TypeRaw,
+    /// `notes`.
+    Notes,
+    /// `agent_name`.
+    AgentName,
+    /// `reasons_for_event`.
+    ReasonsForEvent,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    EventSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLeasingAgentId => "x_leasing_agent_id", XTypeId => "x_type_id", XLocationId =>
+    "x_location_id", EventName => "event_name", EventDatetime => "event_datetime",
+    AppointmentDatetime => "appointment_datetime", TypeRaw => "type_raw", Notes =>
+    "notes", AgentName => "agent_name", ReasonsForEvent => "reasons_for_event",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);
+
 /// The name or type of event. This has to be from a predefined set of events.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items/properties/event_name`, `#/components/schemas/_v1_leads__post_input/properties/events/items/properties/event_name`.
@@ -3326,6 +3383,77 @@ pub struct RentableItem {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
+
+/// A field lists of [`RentableItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RentableItemSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_applicant_id`.
+    XApplicantId,
+    /// `x_lead_id`.
+    XLeadId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_type_id`.
+    XTypeId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `description`.
+    Description,
+    /// `name`.
+    Name,
+    /// `is_available`.
+    IsAvailable,
+    /// `reserved_until_date`.
+    ReservedUntilDate,
+    /// `type`.
+    Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `applicant_id`.
+    ApplicantId,
+    /// `lead_id`.
+    LeadId,
+    /// `resident_id`.
+    ResidentId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    RentableItemSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XApplicantId => "x_applicant_id", XLeadId =>
+    "x_lead_id", XResidentId => "x_resident_id", XTypeId => "x_type_id", XChargeCodeId =>
+    "x_charge_code_id", AmountInCents => "amount_in_cents", Description => "description",
+    Name => "name", IsAvailable => "is_available", ReservedUntilDate =>
+    "reserved_until_date", Type => "type", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", ApplicantId
+    => "applicant_id", LeadId => "lead_id", ResidentId => "resident_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// Resident type from Propexo
 ///

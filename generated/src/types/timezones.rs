@@ -13,7 +13,9 @@ pub struct ListTimezonesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListTimezonesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -51,7 +53,9 @@ impl ListTimezonesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListTimezonesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListTimezonesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     location_id: ::std::option::Option<::std::string::String>,
@@ -64,7 +68,9 @@ impl ListTimezonesParamsBuilder {
     /// Sets [`order_by`](ListTimezonesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListTimezonesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -216,3 +222,48 @@ pub struct ListTimezonesResult {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`ListTimezonesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListTimezonesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `is_active`.
+    IsActive,
+    /// `observes_daylight_savings`.
+    ObservesDaylightSavings,
+    /// `offset`.
+    Offset,
+    /// `server_time_error_seconds`.
+    ServerTimeErrorSeconds,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListTimezonesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", IsActive => "is_active", ObservesDaylightSavings =>
+    "observes_daylight_savings", Offset => "offset", ServerTimeErrorSeconds =>
+    "server_time_error_seconds", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", }
+);

@@ -13,7 +13,7 @@ pub struct GetUnitTypeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -39,17 +39,14 @@ impl GetUnitTypeParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetUnitTypeParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetUnitTypeParamsBuilder {
     /// Sets [`order_by`](GetUnitTypeParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -109,7 +106,9 @@ pub struct ListUnitTypesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -150,7 +149,9 @@ impl ListUnitTypesParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListUnitTypesParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -164,7 +165,9 @@ impl ListUnitTypesParamsBuilder {
     /// Sets [`order_by`](ListUnitTypesParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -355,3 +358,68 @@ pub struct ListUnitTypesResult {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
 }
+
+/// A field lists of [`ListUnitTypesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitTypesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rent_minimum_in_cents`.
+    RentMinimumInCents,
+    /// `rent_maximum_in_cents`.
+    RentMaximumInCents,
+    /// `unit_count`.
+    UnitCount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_amount_raw`.
+    DepositAmountRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListUnitTypesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", Bedrooms => "bedrooms", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    RentableSquareFeet => "rentable_square_feet", GrossSquareFeet => "gross_square_feet",
+    RentMinimumInCents => "rent_minimum_in_cents", RentMaximumInCents =>
+    "rent_maximum_in_cents", UnitCount => "unit_count", DepositAmountInCents =>
+    "deposit_amount_in_cents", DepositAmountRaw => "deposit_amount_raw", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", }
+);

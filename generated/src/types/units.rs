@@ -1004,7 +1004,7 @@ pub struct GetUnitDetailParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1030,17 +1030,14 @@ impl GetUnitDetailParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetUnitDetailParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetUnitDetailParamsBuilder {
     /// Sets [`order_by`](GetUnitDetailParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1100,7 +1097,7 @@ pub struct GetUnitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1126,17 +1123,14 @@ impl GetUnitParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct GetUnitParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<crate::OrderBy>,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
 }
 
 impl GetUnitParamsBuilder {
     /// Sets [`order_by`](GetUnitParams::order_by).
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
@@ -1196,7 +1190,9 @@ pub struct ListUnitDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1237,7 +1233,9 @@ impl ListUnitDetailsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListUnitDetailsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -1251,7 +1249,9 @@ impl ListUnitDetailsParamsBuilder {
     /// Sets [`order_by`](ListUnitDetailsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1477,6 +1477,116 @@ pub struct ListUnitDetailsResult {
     pub property_id: ::std::string::String,
 }
 
+/// A field lists of [`ListUnitDetailsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitDetailsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `building_number`.
+    BuildingNumber,
+    /// `make_ready_date`.
+    MakeReadyDate,
+    /// `made_ready_date`.
+    MadeReadyDate,
+    /// `reserved_until_date`.
+    ReservedUntilDate,
+    /// `floor_plan_market_rent_in_cents`.
+    FloorPlanMarketRentInCents,
+    /// `unit_market_rent_in_cents`.
+    UnitMarketRentInCents,
+    /// `base_rent_in_cents`.
+    BaseRentInCents,
+    /// `unit_number`.
+    UnitNumber,
+    /// `description`.
+    Description,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `accessible_hearing`.
+    AccessibleHearing,
+    /// `accessible_mobility`.
+    AccessibleMobility,
+    /// `accessible_vision`.
+    AccessibleVision,
+    /// `is_vacant`.
+    IsVacant,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_reserved`.
+    IsReserved,
+    /// `available_date`.
+    AvailableDate,
+    /// `notes`.
+    Notes,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `state`.
+    State,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `zip`.
+    Zip,
+    /// `maximum_potential_lease_term`.
+    MaximumPotentialLeaseTerm,
+    /// `minimum_potential_lease_term`.
+    MinimumPotentialLeaseTerm,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListUnitDetailsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XBuildingId => "x_building_id", XFloorPlanId =>
+    "x_floor_plan_id", BuildingNumber => "building_number", MakeReadyDate =>
+    "make_ready_date", MadeReadyDate => "made_ready_date", ReservedUntilDate =>
+    "reserved_until_date", FloorPlanMarketRentInCents =>
+    "floor_plan_market_rent_in_cents", UnitMarketRentInCents =>
+    "unit_market_rent_in_cents", BaseRentInCents => "base_rent_in_cents", UnitNumber =>
+    "unit_number", Description => "description", FloorPlanName => "floor_plan_name",
+    AccessibleHearing => "accessible_hearing", AccessibleMobility =>
+    "accessible_mobility", AccessibleVision => "accessible_vision", IsVacant =>
+    "is_vacant", IsAvailable => "is_available", IsReserved => "is_reserved",
+    AvailableDate => "available_date", Notes => "notes", GrossSquareFeet =>
+    "gross_square_feet", RentableSquareFeet => "rentable_square_feet", City => "city",
+    Country => "country", State => "state", Address1 => "address_1", Address2 =>
+    "address_2", Zip => "zip", MaximumPotentialLeaseTerm =>
+    "maximum_potential_lease_term", MinimumPotentialLeaseTerm =>
+    "minimum_potential_lease_term", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
+
 /// The query parameters of [`units::list`](crate::units::list) (`GET /v1/units/`).
 ///
 /// Source: `#/paths/~1v1~1units~1/get/parameters`.
@@ -1486,7 +1596,9 @@ pub struct ListUnitsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1536,7 +1648,9 @@ impl ListUnitsParams {
 #[derive(Debug, Clone, Default)]
 #[must_use]
 pub struct ListUnitsParamsBuilder {
-    order_by: ::std::option::Option<::std::string::String>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitsResultSortField>,
+    >,
     offset: ::std::option::Option<i64>,
     limit: ::std::option::Option<i64>,
     x_id: ::std::option::Option<::std::string::String>,
@@ -1552,7 +1666,9 @@ impl ListUnitsParamsBuilder {
     /// Sets [`order_by`](ListUnitsParams::order_by).
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitsResultSortField>,
+        >,
     ) -> Self {
         self.order_by = ::std::option::Option::Some(value.into());
         self
@@ -1825,6 +1941,120 @@ pub struct ListUnitsResult {
     /// The Propexo unique identifier for the unit type
     pub unit_type_id: ::std::option::Option<::std::string::String>,
 }
+
+/// A field lists of [`ListUnitsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `x_unit_type_id`.
+    XUnitTypeId,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `building_name`.
+    BuildingName,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `floor_plan_code`.
+    FloorPlanCode,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `floor`.
+    Floor,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_furnished`.
+    IsFurnished,
+    /// `is_listed`.
+    IsListed,
+    /// `is_vacant`.
+    IsVacant,
+    /// `number`.
+    Number,
+    /// `rent_amount_market_in_cents`.
+    RentAmountMarketInCents,
+    /// `rent_amount_max_in_cents`.
+    RentAmountMaxInCents,
+    /// `rent_amount_min_in_cents`.
+    RentAmountMinInCents,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `zip`.
+    Zip,
+    /// `pets_allowed`.
+    PetsAllowed,
+    /// `dogs_allowed`.
+    DogsAllowed,
+    /// `cats_allowed`.
+    CatsAllowed,
+    /// `pet_policy`.
+    PetPolicy,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_type_id`.
+    UnitTypeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
+}
+
+crate::sort::sort_field!(
+    ListUnitsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XFloorPlanId => "x_floor_plan_id", XUnitTypeId => "x_unit_type_id", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    Bedrooms => "bedrooms", BuildingName => "building_name", BuildingNumber =>
+    "building_number", City => "city", Country => "country", FloorPlanCode =>
+    "floor_plan_code", FloorPlanName => "floor_plan_name", Floor => "floor", IsAvailable
+    => "is_available", IsFurnished => "is_furnished", IsListed => "is_listed", IsVacant
+    => "is_vacant", Number => "number", RentAmountMarketInCents =>
+    "rent_amount_market_in_cents", RentAmountMaxInCents => "rent_amount_max_in_cents",
+    RentAmountMinInCents => "rent_amount_min_in_cents", SquareFeet => "square_feet",
+    State => "state", StreetAddress1 => "street_address_1", StreetAddress2 =>
+    "street_address_2", Address1 => "address_1", Address2 => "address_2", Zip => "zip",
+    PetsAllowed => "pets_allowed", DogsAllowed => "dogs_allowed", CatsAllowed =>
+    "cats_allowed", PetPolicy => "pet_policy", FloorPlanId => "floor_plan_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", UnitTypeId => "unit_type_id", }
+);
 
 /// The request body of [`units::propertyware::create`](crate::units::propertyware::create) (`POST /v1/units/propertyware/`).
 ///

@@ -24,18 +24,21 @@ pub fn builder_items(
     let fields: Vec<proc_macro2::Ident> = names.fields.iter().map(|f| ident(f)).collect();
     // What the builder holds per field: the struct's own type for optional
     // fields, one more `Option` (unset) for required ones.
-    let slots = s.fields.iter().zip(&fields).map(|(f, field)| {
-        let ty = ty_tokens(layout, &f.ty);
-        let ty = match (f.required, f.ty.is_nullable()) {
-            (true, _) => quote! { ::std::option::Option<#ty> },
-            (false, false) => quote! { ::std::option::Option<#ty> },
-            (false, true) => {
-                let inner = ty_tokens(layout, f.ty.non_null());
+    let slots = s
+        .fields
+        .iter()
+        .enumerate()
+        .zip(&fields)
+        .map(|((i, f), field)| {
+            let inner = super::types::field_inner(layout, names, i, f);
+            // One `Option` more than the struct for required fields (unset).
+            let ty = if f.ty.is_nullable() {
                 quote! { ::std::option::Option<::std::option::Option<#inner>> }
-            }
-        };
-        quote! { #field: #ty, }
-    });
+            } else {
+                quote! { ::std::option::Option<#inner> }
+            };
+            quote! { #field: #ty, }
+        });
     let additional_field = names.additional.as_deref().map(ident);
     let additional_ty = s.additional.as_ref().map(|ty| ty_tokens(layout, ty));
     let additional_slot = additional_ty.as_ref().map(|ty| {
@@ -46,9 +49,10 @@ pub fn builder_items(
         .iter()
         .zip(&fields)
         .zip(&b.setters)
-        .map(|((f, field), names)| {
-            let value = ident(&names.value);
-            let inner = ty_tokens(layout, f.ty.non_null());
+        .enumerate()
+        .map(|(i, ((f, field), setter))| {
+            let value = ident(&setter.value);
+            let inner = super::types::field_inner(layout, names, i, f);
             let shown = field.to_string();
             let shown = shown.trim_start_matches("r#");
             let deprecated = f.deprecated.as_ref().map(|d| {
@@ -61,7 +65,7 @@ pub fn builder_items(
                 quote! { ::std::option::Option::Some(value.into()) }
             };
             let value_doc = format!(" Sets [`{shown}`]({label}::{shown}).");
-            let null = names.null.as_deref().map(ident).map(|null| {
+            let null = setter.null.as_deref().map(ident).map(|null| {
                 let doc = format!(" Sends [`{shown}`]({label}::{shown}) as `null`.");
                 quote! {
                     #[doc = #doc]
@@ -72,7 +76,7 @@ pub fn builder_items(
                     }
                 }
             });
-            let unset = names.unset.as_deref().map(ident).map(|unset| {
+            let unset = setter.unset.as_deref().map(ident).map(|unset| {
                 let doc = format!(
                     " Leaves [`{shown}`]({label}::{shown}) out of the request (the default)."
                 );

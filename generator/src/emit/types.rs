@@ -17,7 +17,8 @@ pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
         let doc = format!(" The earlier name of [`{}`].", names.name);
         quote! { #[doc = #doc] pub type #alias = #name; }
     });
-    quote! { #item #(#aliases)* }
+    let sort_fields = sort_field_enum(names);
+    quote! { #item #(#aliases)* #sort_fields }
 }
 
 fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
@@ -219,7 +220,7 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
         let note = super::deprecation_note(d, replacement);
         quote! { #[deprecated(note = #note)] }
     });
-    let inner = ty_tokens(layout, f.ty.non_null());
+    let inner = field_inner(layout, owner, i, f);
     let (ty, serde) = match (f.required, f.ty.is_nullable()) {
         (true, false) => (inner, None),
         (true, true) => (quote! { ::std::option::Option<#inner> }, None),
@@ -262,6 +263,57 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
         #deprecated
         pub #field: #ty,
     }
+}
+
+/// A field's type without its nullability: the model's, except for a sort
+/// order parameter, which is an `OrderBy` of the listed record's fields.
+pub(crate) fn field_inner(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> TokenStream {
+    match &owner.order_by {
+        Some(order_by) if order_by.field == i => {
+            match order_by
+                .record
+                .and_then(|r| layout.ty(r).sort_fields.as_ref())
+            {
+                Some(fields) => {
+                    let fields = format_ident!("{}", fields.name);
+                    quote! { crate::OrderBy<crate::types::#fields> }
+                }
+                None => quote! { crate::OrderBy },
+            }
+        }
+        _ => ty_tokens(layout, f.ty.non_null()),
+    }
+}
+
+/// The enum of the fields a list of `names`' records sorts by.
+fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
+    let fields = names.sort_fields.as_ref()?;
+    let name = format_ident!("{}", fields.name);
+    let other = format_ident!("{}", crate::layout::sorting::OTHER);
+    let doc = format!(
+        " A field lists of [`{}`] can be sorted by, for [`OrderBy`](crate::OrderBy).",
+        names.name
+    );
+    let variants = fields.variants.iter().map(|(json, variant)| {
+        let variant = format_ident!("{}", variant);
+        let doc = format!(" `{json}`.");
+        quote! { #[doc = #doc] #variant, }
+    });
+    let pairs = fields.variants.iter().map(|(json, variant)| {
+        let variant = format_ident!("{}", variant);
+        quote! { #variant => #json, }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A field this version of the crate does not list, by its API name.
+            #other(::std::string::String),
+        }
+        crate::sort::sort_field!(#name { #(#pairs)* });
+    })
 }
 
 /// Whether a field's value is floats (possibly in lists, maps or `Option`s):
