@@ -17,9 +17,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .environment(propexo::Environment::Sandbox)
         .build()?;
 
-    let mut lead = ResmanCreateLeadRequest::new(integration, lead_source, employee, property, "Emily", "Johnson");
-    lead.email_1 = Some("emily.johnson@example.com".into());
-    lead.phone_1 = Some("+14155552671".into());
+    let lead = ResmanCreateLeadRequest::builder()
+        .integration_id(integration)
+        .lead_source_id(lead_source)
+        .employee_id(employee)
+        .property_id(property)
+        .first_name("Emily")
+        .last_name("Johnson")
+        .email_1("emily.johnson@example.com")
+        .phone_1("+14155552671")
+        .build()?;
     let answer = propexo::leads::resman::create(&client, &lead).await?;
     println!("write job {}", answer.job_id);
 

@@ -13,9 +13,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .environment(propexo::Environment::Sandbox)
         .build()?;
 
-    let mut params = ListLeadsParams::new();
-    params.property_id = Some(property_id);
-    params.limit = Some(250); // the largest page the API serves
+    let params = ListLeadsParams::builder()
+        .property_id(property_id)
+        .limit(250) // the largest page the API serves
+        .build()?;
     let mut leads = std::pin::pin!(propexo::leads::list_stream(&client, &params));
     let mut count = 0;
     while let Some(lead) = leads.next().await {

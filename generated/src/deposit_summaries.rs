@@ -40,7 +40,7 @@ pub async fn get(
 ///
 /// # Filtering
 ///
-/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): Propexo's filtering guide requires `integration_id` and `x_property_id` in the same query, because many PMSs number records with auto-incrementing integers that repeat across integrations and properties. Where this document marks `x_property_id` deprecated, the guide still asks for it; filters by Propexo ids (`property_id`) need neither.
 pub async fn list(
     client: &crate::Client,
     params: &crate::types::ListDepositSummariesParams,
@@ -62,7 +62,7 @@ pub async fn list(
 ///
 /// # Filtering
 ///
-/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): an external id is unique only within one integration and property, so Propexo's filtering guide asks for `integration_id` and `x_property_id` together with it; alone it may match records of other integrations.
+/// **Filtering by external ids** (`x_…` parameters, the PMS's own ids): Propexo's filtering guide requires `integration_id` and `x_property_id` in the same query, because many PMSs number records with auto-incrementing integers that repeat across integrations and properties. Where this document marks `x_property_id` deprecated, the guide still asks for it; filters by Propexo ids (`property_id`) need neither.
 pub fn list_stream<'a>(
     client: &'a crate::Client,
     params: &crate::types::ListDepositSummariesParams,

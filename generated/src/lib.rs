@@ -182,7 +182,7 @@
 //! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
 
 #![forbid(unsafe_code)]
-mod builder;
+pub mod builder;
 mod client;
 pub mod decode;
 mod error;
@@ -193,6 +193,7 @@ mod retry;
 mod webhook_receive;
 #[doc(hidden)]
 pub mod runtime;
+mod sort;
 pub mod types;
 pub mod accounting_entities;
 pub mod address_types;
@@ -262,6 +263,7 @@ pub use decode::WriteJob;
 pub use reqwest::Method;
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use retry::{RateLimit, RetryPolicy};
+pub use sort::{Direction, OrderBy, SortField};
 /// The result of every call: [`Error`] composes with `?` across
 /// all operations and in your own functions.
 pub type Result<T, E = Error> = ::std::result::Result<T, E>;

@@ -355,8 +355,13 @@ async fn a_token_echoed_by_the_server_is_redacted_from_errors() {
 
 #[test]
 fn secret_fields_are_redacted_in_debug() {
-    let mut webhook = propexo::types::CreateWebhookRequest::new("https://example.com/hook", Vec::new());
-    webhook.secret = Some("whsec-shh".into());
+    let builder = propexo::types::CreateWebhookRequest::builder()
+        .url("https://example.com/hook")
+        .triggers(Vec::new())
+        .secret("whsec-shh");
+    let shown = format!("{builder:?}");
+    assert!(!shown.contains("whsec-shh"), "a builder holding a secret shows it: {shown}");
+    let webhook = builder.build().unwrap();
     let shown = format!("{webhook:?}");
     assert!(!shown.contains("whsec-shh") && shown.contains("<redacted>"), "{shown}");
 }

@@ -38,10 +38,12 @@ async fn list_sends_query_parameters_and_parses_a_page() {
         "results": [lead()]
     });
     let server = Server::start(vec![Answer::json(200, page)]).await;
-    let mut params = ListLeadsParams::new();
-    params.order_by = Some("updated_at:desc".into());
-    params.limit = Some(2);
-    params.integration_vendor = Some(IntegrationVendor::Resman);
+    let params = ListLeadsParams::builder()
+        .order_by(propexo::OrderBy::desc(propexo::types::LeadSortField::UpdatedAt))
+        .limit(2)
+        .integration_vendor(IntegrationVendor::Resman)
+        .build()
+        .unwrap();
     let page = propexo::leads::list(&server.client(), &params).await.unwrap();
 
     let sent = &server.recorded()[0];

@@ -50,7 +50,7 @@ async fn a_429_is_retried_after_the_time_retry_after_asks_for() {
 #[tokio::test]
 async fn a_post_is_retried_on_429_because_it_was_not_processed() {
     let server = Server::start(vec![Answer::text(429, "").header("retry-after", "0"), write_answer()]).await;
-    let body = CreateLeadRequest::new("integration-1");
+    let body = CreateLeadRequest::builder().integration_id("integration-1").build().unwrap();
     let answer = propexo::leads::create(&server.client(), &body).await.unwrap();
     assert_eq!(answer.job_id, "job-1");
     let sent = server.recorded();
@@ -61,7 +61,7 @@ async fn a_post_is_retried_on_429_because_it_was_not_processed() {
 #[tokio::test]
 async fn a_post_is_never_sent_twice_after_a_server_error() {
     let server = Server::start(vec![Answer::text(503, "unavailable"), write_answer()]).await;
-    let err = propexo::leads::create(&server.client(), &CreateLeadRequest::new("integration-1"))
+    let err = propexo::leads::create(&server.client(), &CreateLeadRequest::builder().integration_id("integration-1").build().unwrap())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));

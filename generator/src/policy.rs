@@ -32,6 +32,10 @@ pub struct Policy {
     /// shows as redacted (besides properties with `format: password`).
     #[serde(default)]
     pub secret_fields: SecretFields,
+    /// The query parameter that orders a list (`order-by`): typed as
+    /// `OrderBy`, with the listed record's fields as an enum.
+    #[serde(default)]
+    pub sort_parameter: Option<String>,
     /// The operation that reports the outcome of write jobs.
     #[serde(default)]
     pub write_jobs: Option<WriteJobsPolicy>,

@@ -26,15 +26,69 @@ impl ::std::fmt::Debug for BuildiumCredentials {
 }
 
 impl BuildiumCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        secret: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `BuildiumCredentials` by naming its fields.
+    pub fn builder() -> BuildiumCredentialsBuilder {
+        <BuildiumCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCredentials`]: one setter per field, then [`build`](BuildiumCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct BuildiumCredentialsBuilder {
+    client_id: ::std::option::Option<::std::string::String>,
+    secret: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for BuildiumCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BuildiumCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl BuildiumCredentialsBuilder {
+    /// Sets [`client_id`](BuildiumCredentials::client_id).
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            secret: secret.into(),
+        self.client_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`secret`](BuildiumCredentials::secret).
+    pub fn secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`clientId`, `secret`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<BuildiumCredentials, crate::BuildError> {
+        let Self { client_id, secret } = self;
+        match (client_id, secret) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(secret),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCredentials {
+                    client_id,
+                    secret,
+                })
+            }
+            (client_id, secret) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCredentials",
+                        &[
+                            (client_id.is_none(), "clientId"),
+                            (secret.is_none(), "secret"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -82,29 +136,6 @@ pub struct ConfigurationMetaData {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl ConfigurationMetaData {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        last_seen: impl ::std::convert::Into<::std::string::String>,
-        interface_name: ::std::option::Option<::std::string::String>,
-        configuration_data: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            last_seen: last_seen.into(),
-            interface_name,
-            configuration_data,
-            custom_data,
-        }
-    }
 }
 
 /// JSON encoded credentials for accessing the integration vendor API
@@ -165,15 +196,64 @@ pub struct CreateAdminIntegrationPropertyListRequest {
 }
 
 impl CreateAdminIntegrationPropertyListRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        x_property_list_id: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
+    /// Starts building a `CreateAdminIntegrationPropertyListRequest` by naming its fields.
+    pub fn builder() -> CreateAdminIntegrationPropertyListRequestBuilder {
+        <CreateAdminIntegrationPropertyListRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateAdminIntegrationPropertyListRequest`]: one setter per field, then [`build`](CreateAdminIntegrationPropertyListRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateAdminIntegrationPropertyListRequestBuilder {
+    x_property_list_id: ::std::option::Option<::std::string::String>,
+    enabled: ::std::option::Option<bool>,
+}
+
+impl CreateAdminIntegrationPropertyListRequestBuilder {
+    /// Sets [`x_property_list_id`](CreateAdminIntegrationPropertyListRequest::x_property_list_id).
+    pub fn x_property_list_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            x_property_list_id: x_property_list_id.into(),
-            enabled,
+        self.x_property_list_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`enabled`](CreateAdminIntegrationPropertyListRequest::enabled).
+    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`x_property_list_id`, `enabled`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        CreateAdminIntegrationPropertyListRequest,
+        crate::BuildError,
+    > {
+        let Self { x_property_list_id, enabled } = self;
+        match (x_property_list_id, enabled) {
+            (
+                ::std::option::Option::Some(x_property_list_id),
+                ::std::option::Option::Some(enabled),
+            ) => {
+                ::std::result::Result::Ok(CreateAdminIntegrationPropertyListRequest {
+                    x_property_list_id,
+                    enabled,
+                })
+            }
+            (x_property_list_id, enabled) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateAdminIntegrationPropertyListRequest",
+                        &[
+                            (x_property_list_id.is_none(), "x_property_list_id"),
+                            (enabled.is_none(), "enabled"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -185,14 +265,6 @@ impl CreateAdminIntegrationPropertyListRequest {
 #[non_exhaustive]
 pub struct CreateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
-}
-
-impl CreateAdminIntegrationPropertyListResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::ListAdminIntegrationPropertyListsResult) -> Self {
-        Self { results }
-    }
 }
 
 /// The request body of [`admin::create_integration`](crate::admin::create_integration) (`POST /v1/admin/integrations/`).
@@ -222,6 +294,7 @@ pub struct CreateAdminIntegrationRequest {
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,30 +356,296 @@ impl ::std::fmt::Debug for CreateAdminIntegrationRequest {
 }
 
 impl CreateAdminIntegrationRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_vendor: crate::types::IntegrationVendor,
-        credentials: crate::types::CreateAdminIntegrationCredentials,
-        name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateAdminIntegrationRequest` by naming its fields.
+    pub fn builder() -> CreateAdminIntegrationRequestBuilder {
+        <CreateAdminIntegrationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateAdminIntegrationRequest`]: one setter per field, then [`build`](CreateAdminIntegrationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CreateAdminIntegrationRequestBuilder {
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    credentials: ::std::option::Option<crate::types::CreateAdminIntegrationCredentials>,
+    name: ::std::option::Option<::std::string::String>,
+    system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
+    sync_frequency: ::std::option::Option<i64>,
+    sync_cadence: ::std::option::Option<crate::types::Cadence>,
+    max_request_cadence: ::std::option::Option<crate::types::Cadence>,
+    max_request_frequency: ::std::option::Option<f64>,
+    max_job_concurrency: ::std::option::Option<i64>,
+    active: ::std::option::Option<bool>,
+    base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    new_properties_are_enabled: ::std::option::Option<bool>,
+    based_on_integration_id: ::std::option::Option<::std::string::String>,
+    allow_manual_syncs: ::std::option::Option<bool>,
+    custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
+    use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for CreateAdminIntegrationRequestBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateAdminIntegrationRequestBuilder").finish_non_exhaustive()
+    }
+}
+
+impl CreateAdminIntegrationRequestBuilder {
+    /// Sets [`integration_vendor`](CreateAdminIntegrationRequest::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
     ) -> Self {
-        Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`credentials`](CreateAdminIntegrationRequest::credentials).
+    pub fn credentials(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateAdminIntegrationCredentials>,
+    ) -> Self {
+        self.credentials = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](CreateAdminIntegrationRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`system`](CreateAdminIntegrationRequest::system).
+    #[deprecated(note = "Deprecated: Do not use")]
+    pub fn system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListAdminIntegrationsResultSystem>,
+    ) -> Self {
+        self.system = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`system`](CreateAdminIntegrationRequest::system) out of the request (the default).
+    pub fn unset_system(mut self) -> Self {
+        self.system = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`sync_frequency`](CreateAdminIntegrationRequest::sync_frequency).
+    pub fn sync_frequency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.sync_frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_frequency`](CreateAdminIntegrationRequest::sync_frequency) out of the request (the default).
+    pub fn unset_sync_frequency(mut self) -> Self {
+        self.sync_frequency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`sync_cadence`](CreateAdminIntegrationRequest::sync_cadence).
+    pub fn sync_cadence(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Cadence>,
+    ) -> Self {
+        self.sync_cadence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_cadence`](CreateAdminIntegrationRequest::sync_cadence) out of the request (the default).
+    pub fn unset_sync_cadence(mut self) -> Self {
+        self.sync_cadence = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_request_cadence`](CreateAdminIntegrationRequest::max_request_cadence).
+    pub fn max_request_cadence(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Cadence>,
+    ) -> Self {
+        self.max_request_cadence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_request_cadence`](CreateAdminIntegrationRequest::max_request_cadence) out of the request (the default).
+    pub fn unset_max_request_cadence(mut self) -> Self {
+        self.max_request_cadence = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_request_frequency`](CreateAdminIntegrationRequest::max_request_frequency).
+    pub fn max_request_frequency(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_request_frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_request_frequency`](CreateAdminIntegrationRequest::max_request_frequency) out of the request (the default).
+    pub fn unset_max_request_frequency(mut self) -> Self {
+        self.max_request_frequency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_job_concurrency`](CreateAdminIntegrationRequest::max_job_concurrency).
+    pub fn max_job_concurrency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_job_concurrency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_job_concurrency`](CreateAdminIntegrationRequest::max_job_concurrency) out of the request (the default).
+    pub fn unset_max_job_concurrency(mut self) -> Self {
+        self.max_job_concurrency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`active`](CreateAdminIntegrationRequest::active).
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`active`](CreateAdminIntegrationRequest::active) out of the request (the default).
+    pub fn unset_active(mut self) -> Self {
+        self.active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`base_url`](CreateAdminIntegrationRequest::base_url).
+    #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`base_url`](CreateAdminIntegrationRequest::base_url) as `null`.
+    #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
+    pub fn base_url_null(mut self) -> Self {
+        self.base_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`base_url`](CreateAdminIntegrationRequest::base_url) out of the request (the default).
+    pub fn unset_base_url(mut self) -> Self {
+        self.base_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`new_properties_are_enabled`](CreateAdminIntegrationRequest::new_properties_are_enabled).
+    pub fn new_properties_are_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.new_properties_are_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`new_properties_are_enabled`](CreateAdminIntegrationRequest::new_properties_are_enabled) out of the request (the default).
+    pub fn unset_new_properties_are_enabled(mut self) -> Self {
+        self.new_properties_are_enabled = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`based_on_integration_id`](CreateAdminIntegrationRequest::based_on_integration_id).
+    pub fn based_on_integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.based_on_integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`based_on_integration_id`](CreateAdminIntegrationRequest::based_on_integration_id) out of the request (the default).
+    pub fn unset_based_on_integration_id(mut self) -> Self {
+        self.based_on_integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`allow_manual_syncs`](CreateAdminIntegrationRequest::allow_manual_syncs).
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
+    pub fn allow_manual_syncs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_manual_syncs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`allow_manual_syncs`](CreateAdminIntegrationRequest::allow_manual_syncs) out of the request (the default).
+    pub fn unset_allow_manual_syncs(mut self) -> Self {
+        self.allow_manual_syncs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_sync_schedule`](CreateAdminIntegrationRequest::custom_sync_schedule).
+    pub fn custom_sync_schedule(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CustomSyncSchedule>,
+    ) -> Self {
+        self.custom_sync_schedule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_sync_schedule`](CreateAdminIntegrationRequest::custom_sync_schedule) out of the request (the default).
+    pub fn unset_custom_sync_schedule(mut self) -> Self {
+        self.custom_sync_schedule = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`use_custom_sync_schedule`](CreateAdminIntegrationRequest::use_custom_sync_schedule).
+    pub fn use_custom_sync_schedule(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_custom_sync_schedule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`use_custom_sync_schedule`](CreateAdminIntegrationRequest::use_custom_sync_schedule) out of the request (the default).
+    pub fn unset_use_custom_sync_schedule(mut self) -> Self {
+        self.use_custom_sync_schedule = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_vendor`, `credentials`, `name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateAdminIntegrationRequest, crate::BuildError> {
+        let Self {
             integration_vendor,
             credentials,
-            name: name.into(),
-            system: ::std::option::Option::None,
-            sync_frequency: ::std::option::Option::None,
-            sync_cadence: ::std::option::Option::None,
-            max_request_cadence: ::std::option::Option::None,
-            max_request_frequency: ::std::option::Option::None,
-            max_job_concurrency: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            new_properties_are_enabled: ::std::option::Option::None,
-            based_on_integration_id: ::std::option::Option::None,
-            allow_manual_syncs: ::std::option::Option::None,
-            custom_sync_schedule: ::std::option::Option::None,
-            use_custom_sync_schedule: ::std::option::Option::None,
+            name,
+            system,
+            sync_frequency,
+            sync_cadence,
+            max_request_cadence,
+            max_request_frequency,
+            max_job_concurrency,
+            active,
+            base_url,
+            new_properties_are_enabled,
+            based_on_integration_id,
+            allow_manual_syncs,
+            custom_sync_schedule,
+            use_custom_sync_schedule,
+        } = self;
+        match (integration_vendor, credentials, name) {
+            (
+                ::std::option::Option::Some(integration_vendor),
+                ::std::option::Option::Some(credentials),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(CreateAdminIntegrationRequest {
+                    integration_vendor,
+                    credentials,
+                    name,
+                    system,
+                    sync_frequency,
+                    sync_cadence,
+                    max_request_cadence,
+                    max_request_frequency,
+                    max_job_concurrency,
+                    active,
+                    base_url,
+                    new_properties_are_enabled,
+                    based_on_integration_id,
+                    allow_manual_syncs,
+                    custom_sync_schedule,
+                    use_custom_sync_schedule,
+                })
+            }
+            (integration_vendor, credentials, name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateAdminIntegrationRequest",
+                        &[
+                            (integration_vendor.is_none(), "integration_vendor"),
+                            (credentials.is_none(), "credentials"),
+                            (name.is_none(), "name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -318,14 +657,6 @@ impl CreateAdminIntegrationRequest {
 #[non_exhaustive]
 pub struct CreateAdminIntegrationResponse {
     pub result: crate::types::CreateAdminIntegrationResult,
-}
-
-impl CreateAdminIntegrationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::CreateAdminIntegrationResult) -> Self {
-        Self { result }
-    }
 }
 
 /// `CreateAdminIntegrationResult`.
@@ -358,6 +689,7 @@ pub struct CreateAdminIntegrationResult {
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -391,55 +723,6 @@ pub struct CreateAdminIntegrationResult {
     pub use_custom_sync_schedule: bool,
 }
 
-impl CreateAdminIntegrationResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        vendor: crate::types::ListAdminIntegrationsResultVendor,
-        active: bool,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-        sync_frequency: i64,
-        sync_cadence: crate::types::Cadence,
-        base_url: ::std::option::Option<::std::string::String>,
-        customer_id: impl ::std::convert::Into<::std::string::String>,
-        is_archived: bool,
-        ping_results: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        new_properties_are_enabled: bool,
-        use_custom_sync_schedule: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            name,
-            vendor,
-            active,
-            system,
-            sync_frequency,
-            sync_cadence,
-            max_request_cadence: ::std::option::Option::None,
-            max_request_frequency: ::std::option::Option::None,
-            max_job_concurrency: ::std::option::Option::None,
-            base_url,
-            customer_id: customer_id.into(),
-            is_archived,
-            ping_results,
-            new_properties_are_enabled,
-            allow_manual_syncs: ::std::option::Option::None,
-            custom_sync_schedule: ::std::option::Option::None,
-            use_custom_sync_schedule,
-        }
-    }
-}
-
 /// `CustomSyncSchedule`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule` and 1 more.
@@ -453,14 +736,75 @@ pub struct CustomSyncSchedule {
 }
 
 impl CustomSyncSchedule {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        type_: crate::types::CustomSyncScheduleType,
-        timezone: crate::types::Timezone,
-        interval: crate::types::Interval,
+    /// Starts building a `CustomSyncSchedule` by naming its fields.
+    pub fn builder() -> CustomSyncScheduleBuilder {
+        <CustomSyncScheduleBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CustomSyncSchedule`]: one setter per field, then [`build`](CustomSyncScheduleBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CustomSyncScheduleBuilder {
+    type_: ::std::option::Option<crate::types::CustomSyncScheduleType>,
+    timezone: ::std::option::Option<crate::types::Timezone>,
+    interval: ::std::option::Option<crate::types::Interval>,
+}
+
+impl CustomSyncScheduleBuilder {
+    /// Sets [`type_`](CustomSyncSchedule::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CustomSyncScheduleType>,
     ) -> Self {
-        Self { type_, timezone, interval }
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`timezone`](CustomSyncSchedule::timezone).
+    pub fn timezone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Timezone>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`interval`](CustomSyncSchedule::interval).
+    pub fn interval(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Interval>,
+    ) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`type`, `timezone`, `interval`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<CustomSyncSchedule, crate::BuildError> {
+        let Self { type_, timezone, interval } = self;
+        match (type_, timezone, interval) {
+            (
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(timezone),
+                ::std::option::Option::Some(interval),
+            ) => {
+                ::std::result::Result::Ok(CustomSyncSchedule {
+                    type_,
+                    timezone,
+                    interval,
+                })
+            }
+            (type_, timezone, interval) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CustomSyncSchedule",
+                        &[
+                            (type_.is_none(), "type"),
+                            (timezone.is_none(), "timezone"),
+                            (interval.is_none(), "interval"),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -488,14 +832,6 @@ pub struct DeleteAdminIntegrationResponse {
     pub success: bool,
 }
 
-impl DeleteAdminIntegrationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(success: bool) -> Self {
-        Self { success }
-    }
-}
-
 /// Entrata authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/1`.
@@ -519,15 +855,69 @@ impl ::std::fmt::Debug for EntrataCredentials {
 }
 
 impl EntrataCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        company_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCredentials` by naming its fields.
+    pub fn builder() -> EntrataCredentialsBuilder {
+        <EntrataCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCredentials`]: one setter per field, then [`build`](EntrataCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct EntrataCredentialsBuilder {
+    api_key: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for EntrataCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EntrataCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl EntrataCredentialsBuilder {
+    /// Sets [`api_key`](EntrataCredentials::api_key).
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            api_key: api_key.into(),
-            company_id: company_id.into(),
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`company_id`](EntrataCredentials::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`apiKey`, `companyId`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<EntrataCredentials, crate::BuildError> {
+        let Self { api_key, company_id } = self;
+        match (api_key, company_id) {
+            (
+                ::std::option::Option::Some(api_key),
+                ::std::option::Option::Some(company_id),
+            ) => {
+                ::std::result::Result::Ok(EntrataCredentials {
+                    api_key,
+                    company_id,
+                })
+            }
+            (api_key, company_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCredentials",
+                        &[
+                            (api_key.is_none(), "apiKey"),
+                            (company_id.is_none(), "companyId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -541,6 +931,7 @@ pub struct FtpCredentials {
     #[serde(rename = "SFTP_HOST")]
     pub sftp_host: ::std::string::String,
     #[serde(rename = "SFTP_PORT")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub sftp_port: f64,
     #[serde(rename = "SFTP_USERNAME")]
     pub sftp_username: ::std::string::String,
@@ -564,21 +955,102 @@ impl ::std::fmt::Debug for FtpCredentials {
 }
 
 impl FtpCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        sftp_host: impl ::std::convert::Into<::std::string::String>,
-        sftp_port: f64,
-        sftp_username: impl ::std::convert::Into<::std::string::String>,
-        sftp_password: impl ::std::convert::Into<::std::string::String>,
-        sftp_dir: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `FtpCredentials` by naming its fields.
+    pub fn builder() -> FtpCredentialsBuilder {
+        <FtpCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`FtpCredentials`]: one setter per field, then [`build`](FtpCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct FtpCredentialsBuilder {
+    sftp_host: ::std::option::Option<::std::string::String>,
+    sftp_port: ::std::option::Option<f64>,
+    sftp_username: ::std::option::Option<::std::string::String>,
+    sftp_password: ::std::option::Option<::std::string::String>,
+    sftp_dir: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for FtpCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FtpCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl FtpCredentialsBuilder {
+    /// Sets [`sftp_host`](FtpCredentials::sftp_host).
+    pub fn sftp_host(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            sftp_host: sftp_host.into(),
-            sftp_port,
-            sftp_username: sftp_username.into(),
-            sftp_password: sftp_password.into(),
-            sftp_dir: sftp_dir.into(),
+        self.sftp_host = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sftp_port`](FtpCredentials::sftp_port).
+    pub fn sftp_port(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.sftp_port = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sftp_username`](FtpCredentials::sftp_username).
+    pub fn sftp_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sftp_username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sftp_password`](FtpCredentials::sftp_password).
+    pub fn sftp_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sftp_password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sftp_dir`](FtpCredentials::sftp_dir).
+    pub fn sftp_dir(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sftp_dir = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`SFTP_HOST`, `SFTP_PORT`, `SFTP_USERNAME`, `SFTP_PASSWORD`, `SFTP_DIR`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<FtpCredentials, crate::BuildError> {
+        let Self { sftp_host, sftp_port, sftp_username, sftp_password, sftp_dir } = self;
+        match (sftp_host, sftp_port, sftp_username, sftp_password, sftp_dir) {
+            (
+                ::std::option::Option::Some(sftp_host),
+                ::std::option::Option::Some(sftp_port),
+                ::std::option::Option::Some(sftp_username),
+                ::std::option::Option::Some(sftp_password),
+                ::std::option::Option::Some(sftp_dir),
+            ) => {
+                ::std::result::Result::Ok(FtpCredentials {
+                    sftp_host,
+                    sftp_port,
+                    sftp_username,
+                    sftp_password,
+                    sftp_dir,
+                })
+            }
+            (sftp_host, sftp_port, sftp_username, sftp_password, sftp_dir) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "FtpCredentials",
+                        &[
+                            (sftp_host.is_none(), "SFTP_HOST"),
+                            (sftp_port.is_none(), "SFTP_PORT"),
+                            (sftp_username.is_none(), "SFTP_USERNAME"),
+                            (sftp_password.is_none(), "SFTP_PASSWORD"),
+                            (sftp_dir.is_none(), "SFTP_DIR"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -590,14 +1062,6 @@ impl FtpCredentials {
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResponse {
     pub result: crate::types::GetAdminIntegrationDataAccessResult,
-}
-
-impl GetAdminIntegrationDataAccessResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::GetAdminIntegrationDataAccessResult) -> Self {
-        Self { result }
-    }
 }
 
 /// `GetAdminIntegrationDataAccessResult`.
@@ -613,25 +1077,6 @@ pub struct GetAdminIntegrationDataAccessResult {
     >,
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     pub data_access_check_in_process: bool,
-}
-
-impl GetAdminIntegrationDataAccessResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        models: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::GetAdminIntegrationDataAccessResultModelsValue,
-        >,
-        last_data_access_check: ::std::option::Option<::std::string::String>,
-        data_access_check_in_process: bool,
-    ) -> Self {
-        Self {
-            models,
-            last_data_access_check,
-            data_access_check_in_process,
-        }
-    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValue`.
@@ -652,18 +1097,6 @@ pub struct GetAdminIntegrationDataAccessResultModelsValue {
     pub update: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
-}
-
-impl GetAdminIntegrationDataAccessResultModelsValue {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            read: ::std::option::Option::None,
-            create: ::std::option::Option::None,
-            update: ::std::option::Option::None,
-        }
-    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueRead`.
@@ -691,17 +1124,6 @@ pub enum GetAdminIntegrationDataAccessResultModelsValueRead {
 pub struct GetAdminIntegrationDataAccessResultModelsValueReadStatus {
     pub status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
     pub error_message: ::std::option::Option<::std::string::String>,
-}
-
-impl GetAdminIntegrationDataAccessResultModelsValueReadStatus {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
-        error_message: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self { status, error_message }
-    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus`.
@@ -734,7 +1156,7 @@ pub struct GetAdminIntegrationJobScheduleParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -746,14 +1168,67 @@ pub struct GetAdminIntegrationJobScheduleParams {
 }
 
 impl GetAdminIntegrationJobScheduleParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAdminIntegrationJobScheduleParams` by naming its fields.
+    pub fn builder() -> GetAdminIntegrationJobScheduleParamsBuilder {
+        <GetAdminIntegrationJobScheduleParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminIntegrationJobScheduleParams`]: one setter per field, then [`build`](GetAdminIntegrationJobScheduleParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminIntegrationJobScheduleParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminIntegrationJobScheduleParamsBuilder {
+    /// Sets [`order_by`](GetAdminIntegrationJobScheduleParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAdminIntegrationJobScheduleParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAdminIntegrationJobScheduleParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAdminIntegrationJobScheduleParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAdminIntegrationJobScheduleParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAdminIntegrationJobScheduleParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetAdminIntegrationJobScheduleParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAdminIntegrationJobScheduleParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -767,17 +1242,6 @@ pub struct GetAdminIntegrationJobScheduleResponse {
     pub results: crate::types::ListAdminIntegrationJobSchedulesResult,
 }
 
-impl GetAdminIntegrationJobScheduleResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListAdminIntegrationJobSchedulesResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1/get/parameters`.
@@ -787,7 +1251,7 @@ pub struct GetAdminIntegrationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -799,14 +1263,67 @@ pub struct GetAdminIntegrationParams {
 }
 
 impl GetAdminIntegrationParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAdminIntegrationParams` by naming its fields.
+    pub fn builder() -> GetAdminIntegrationParamsBuilder {
+        <GetAdminIntegrationParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminIntegrationParams`]: one setter per field, then [`build`](GetAdminIntegrationParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminIntegrationParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminIntegrationParamsBuilder {
+    /// Sets [`order_by`](GetAdminIntegrationParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAdminIntegrationParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAdminIntegrationParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAdminIntegrationParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAdminIntegrationParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAdminIntegrationParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetAdminIntegrationParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAdminIntegrationParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -819,7 +1336,7 @@ pub struct GetAdminIntegrationRateLimitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -831,14 +1348,67 @@ pub struct GetAdminIntegrationRateLimitParams {
 }
 
 impl GetAdminIntegrationRateLimitParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAdminIntegrationRateLimitParams` by naming its fields.
+    pub fn builder() -> GetAdminIntegrationRateLimitParamsBuilder {
+        <GetAdminIntegrationRateLimitParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminIntegrationRateLimitParams`]: one setter per field, then [`build`](GetAdminIntegrationRateLimitParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminIntegrationRateLimitParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminIntegrationRateLimitParamsBuilder {
+    /// Sets [`order_by`](GetAdminIntegrationRateLimitParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAdminIntegrationRateLimitParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAdminIntegrationRateLimitParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAdminIntegrationRateLimitParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAdminIntegrationRateLimitParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAdminIntegrationRateLimitParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetAdminIntegrationRateLimitParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAdminIntegrationRateLimitParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -849,14 +1419,6 @@ impl GetAdminIntegrationRateLimitParams {
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResponse {
     pub results: crate::types::GetAdminIntegrationRateLimitResults,
-}
-
-impl GetAdminIntegrationRateLimitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::GetAdminIntegrationRateLimitResults) -> Self {
-        Self { results }
-    }
 }
 
 /// `GetAdminIntegrationRateLimitResults`.
@@ -889,22 +1451,6 @@ pub struct GetAdminIntegrationRateLimitResultsApiRatelimits {
     >,
 }
 
-impl GetAdminIntegrationRateLimitResultsApiRatelimits {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        api_ratelimits: ::std::vec::Vec<
-            crate::types::GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit,
-        >,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            api_ratelimits,
-        }
-    }
-}
-
 /// `GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0/properties/api_ratelimits/items`.
@@ -926,26 +1472,6 @@ pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
     pub minute_limit: ::std::option::Option<i64>,
 }
 
-impl GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        api: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        day_limit: ::std::option::Option<i64>,
-        hour_limit: ::std::option::Option<i64>,
-        minute_limit: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            api: api.into(),
-            updated_at: updated_at.into(),
-            day_limit,
-            hour_limit,
-            minute_limit,
-        }
-    }
-}
-
 /// `GetAdminIntegrationRateLimitResultsUpdatedAt`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/1`.
@@ -961,22 +1487,6 @@ pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
     pub minute_limit: ::std::option::Option<i64>,
 }
 
-impl GetAdminIntegrationRateLimitResultsUpdatedAt {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        minute_limit: ::std::option::Option<i64>,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            updated_at: updated_at.into(),
-            minute_limit,
-        }
-    }
-}
-
 /// The successful response of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output`.
@@ -985,17 +1495,6 @@ impl GetAdminIntegrationRateLimitResultsUpdatedAt {
 pub struct GetAdminIntegrationResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: ::std::option::Option<crate::types::GetAdminIntegrationResults>,
-}
-
-impl GetAdminIntegrationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::option::Option<crate::types::GetAdminIntegrationResults>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `GetAdminIntegrationResults`.
@@ -1087,67 +1586,6 @@ pub struct GetAdminIntegrationResults {
     pub is_running_data_access_check: bool,
 }
 
-impl GetAdminIntegrationResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::ListAdminIntegrationsResultVendor,
-        active: bool,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-        max_job_concurrency: i64,
-        max_request_frequency: i64,
-        max_request_cadence: crate::types::Cadence,
-        base_url: ::std::option::Option<::std::string::String>,
-        is_archived: bool,
-        last_completed_sync: ::std::option::Option<::std::string::String>,
-        last_completed_back_sync: ::std::option::Option<::std::string::String>,
-        new_properties_are_enabled: bool,
-        integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-        models: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::ModelsValue,
-        >,
-        can_authenticate: bool,
-        last_data_access_check: ::std::option::Option<::std::string::String>,
-        configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
-        is_running_sync: bool,
-        is_running_data_access_check: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            name: name.into(),
-            vendor,
-            active,
-            system,
-            sync_frequency: ::std::option::Option::None,
-            sync_cadence: ::std::option::Option::None,
-            max_job_concurrency,
-            max_request_frequency,
-            max_request_cadence,
-            base_url,
-            is_archived,
-            last_completed_sync,
-            last_completed_back_sync,
-            new_properties_are_enabled,
-            integration_interfaces,
-            models,
-            can_authenticate,
-            last_data_access_check,
-            allow_manual_syncs: ::std::option::Option::None,
-            configuration_meta_data,
-            is_running_sync,
-            is_running_data_access_check,
-        }
-    }
-}
-
 /// The query parameters of [`admin::get_job_log`](crate::admin::get_job_log) (`GET /v1/admin/job-logs/{job_log_id}/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1job-logs~1{job_log_id}~1/get/parameters`.
@@ -1157,7 +1595,7 @@ pub struct GetAdminJobLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1169,14 +1607,67 @@ pub struct GetAdminJobLogParams {
 }
 
 impl GetAdminJobLogParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAdminJobLogParams` by naming its fields.
+    pub fn builder() -> GetAdminJobLogParamsBuilder {
+        <GetAdminJobLogParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminJobLogParams`]: one setter per field, then [`build`](GetAdminJobLogParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminJobLogParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminJobLogParamsBuilder {
+    /// Sets [`order_by`](GetAdminJobLogParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAdminJobLogParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAdminJobLogParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAdminJobLogParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAdminJobLogParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAdminJobLogParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetAdminJobLogParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAdminJobLogParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1188,17 +1679,6 @@ impl GetAdminJobLogParams {
 pub struct GetAdminJobLogResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::GetAdminJobLogResults,
-}
-
-impl GetAdminJobLogResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::GetAdminJobLogResults,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `GetAdminJobLogResults`.
@@ -1219,36 +1699,41 @@ pub struct GetAdminJobLogResults {
     pub associated_property_id: ::std::option::Option<::std::string::String>,
 }
 
-impl GetAdminJobLogResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        job_id: ::std::option::Option<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        job_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        parent_job_id: ::std::option::Option<::std::string::String>,
-        root_job_id: impl ::std::convert::Into<::std::string::String>,
-        job_schedule_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        associated_property_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            job_id,
-            created_at: created_at.into(),
-            job_type: job_type.into(),
-            status: status.into(),
-            parent_job_id,
-            root_job_id: root_job_id.into(),
-            job_schedule_id,
-            integration_id: integration_id.into(),
-            associated_property_id,
-        }
-    }
+/// A field lists of [`GetAdminJobLogResults`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAdminJobLogResultsSortField {
+    /// `id`.
+    Id,
+    /// `job_id`.
+    JobId,
+    /// `created_at`.
+    CreatedAt,
+    /// `job_type`.
+    JobType,
+    /// `status`.
+    Status,
+    /// `parent_job_id`.
+    ParentJobId,
+    /// `root_job_id`.
+    RootJobId,
+    /// `job_schedule_id`.
+    JobScheduleId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `associated_property_id`.
+    AssociatedPropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    GetAdminJobLogResultsSortField { Id => "id", JobId => "job_id", CreatedAt =>
+    "created_at", JobType => "job_type", Status => "status", ParentJobId =>
+    "parent_job_id", RootJobId => "root_job_id", JobScheduleId => "job_schedule_id",
+    IntegrationId => "integration_id", AssociatedPropertyId => "associated_property_id",
+    }
+);
 
 /// The query parameters of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
@@ -1264,12 +1749,63 @@ pub struct GetAdminNormalizationParams {
 }
 
 impl GetAdminNormalizationParams {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `GetAdminNormalizationParams` by naming its fields.
+    pub fn builder() -> GetAdminNormalizationParamsBuilder {
+        <GetAdminNormalizationParamsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminNormalizationParams`]: one setter per field, then [`build`](GetAdminNormalizationParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminNormalizationParamsBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl GetAdminNormalizationParamsBuilder {
+    /// Sets [`integration_id`](GetAdminNormalizationParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](GetAdminNormalizationParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](GetAdminNormalizationParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_vendor`).
     #[allow(deprecated)]
-    pub fn new(integration_vendor: crate::types::IntegrationVendor) -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            integration_vendor,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetAdminNormalizationParams, crate::BuildError> {
+        let Self { integration_id, integration_vendor } = self;
+        match (integration_vendor,) {
+            (::std::option::Option::Some(integration_vendor),) => {
+                ::std::result::Result::Ok(GetAdminNormalizationParams {
+                    integration_id,
+                    integration_vendor,
+                })
+            }
+            (integration_vendor,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "GetAdminNormalizationParams",
+                        &[(integration_vendor.is_none(), "integration_vendor")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1281,14 +1817,6 @@ impl GetAdminNormalizationParams {
 #[non_exhaustive]
 pub struct GetAdminNormalizationResponse {
     pub results: crate::types::GetAdminNormalizationResults,
-}
-
-impl GetAdminNormalizationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::GetAdminNormalizationResults) -> Self {
-        Self { results }
-    }
 }
 
 /// `GetAdminNormalizationResults`.
@@ -1309,25 +1837,6 @@ pub struct GetAdminNormalizationResults {
     pub default_value: ::std::string::String,
 }
 
-impl GetAdminNormalizationResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        is_custom_mapping: bool,
-        mappings: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        default_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            is_custom_mapping,
-            mappings,
-            default_value: default_value.into(),
-        }
-    }
-}
-
 /// The query parameters of [`admin::get_user`](crate::admin::get_user) (`GET /v1/admin/users/{id}`).
 ///
 /// Source: `#/paths/~1v1~1admin~1users~1{id}/get/parameters`.
@@ -1337,7 +1846,7 @@ pub struct GetAdminUserParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1349,14 +1858,65 @@ pub struct GetAdminUserParams {
 }
 
 impl GetAdminUserParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAdminUserParams` by naming its fields.
+    pub fn builder() -> GetAdminUserParamsBuilder {
+        <GetAdminUserParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAdminUserParams`]: one setter per field, then [`build`](GetAdminUserParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAdminUserParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAdminUserParamsBuilder {
+    /// Sets [`order_by`](GetAdminUserParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAdminUserParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAdminUserParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAdminUserParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAdminUserParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAdminUserParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetAdminUserParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAdminUserParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1368,17 +1928,6 @@ impl GetAdminUserParams {
 pub struct GetAdminUserResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: ::std::option::Option<crate::types::GetAdminUserResults>,
-}
-
-impl GetAdminUserResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::option::Option<crate::types::GetAdminUserResults>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `GetAdminUserResults`.
@@ -1403,30 +1952,6 @@ pub struct GetAdminUserResults {
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
-impl GetAdminUserResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
-            roles,
-        }
-    }
-}
-
 /// The successful response of [`admin::get_write_status`](crate::admin::get_write_status) (`GET /v1/admin/write-status/{root_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_write-status_{root_job_id}_get_output`.
@@ -1439,22 +1964,6 @@ pub struct GetAdminWriteStatusResponse {
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// The ID may be null if the job didn't run correctly or if the given PMS does not generate a new record ID for create operations. Due to varying PMS workflow requirements, some Propexo jobs will spawn other jobs. This will return the first ID created in the process and could be related to a different model than expected. This is not intended to be a complete solution and could have gaps.
     pub created_record_id: ::std::option::Option<::std::string::String>,
-}
-
-impl GetAdminWriteStatusResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        write_status: crate::types::GetAdminWriteStatusWriteStatus,
-        errors: ::std::vec::Vec<::std::string::String>,
-        created_record_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            write_status,
-            errors,
-            created_record_id,
-        }
-    }
 }
 
 /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
@@ -1489,22 +1998,6 @@ pub struct IntegrationInterface {
     pub interface_name: crate::types::IntegrationInterfaceInterfaceName,
     pub enabled: bool,
     pub version: ::std::option::Option<::std::string::String>,
-}
-
-impl IntegrationInterface {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        interface_name: crate::types::IntegrationInterfaceInterfaceName,
-        enabled: bool,
-        version: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            interface_name,
-            enabled,
-            version,
-        }
-    }
 }
 
 /// `IntegrationInterfaceInterfaceName`.
@@ -2226,18 +2719,134 @@ pub struct Interval {
 }
 
 impl Interval {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `Interval` by naming its fields.
+    pub fn builder() -> IntervalBuilder {
+        <IntervalBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            sunday: ::std::option::Option::None,
-            monday: ::std::option::Option::None,
-            tuesday: ::std::option::Option::None,
-            wednesday: ::std::option::Option::None,
-            thursday: ::std::option::Option::None,
-            friday: ::std::option::Option::None,
-            saturday: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Interval`]: one setter per field, then [`build`](IntervalBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct IntervalBuilder {
+    sunday: ::std::option::Option<crate::types::IntervalSunday>,
+    monday: ::std::option::Option<crate::types::IntervalSunday>,
+    tuesday: ::std::option::Option<crate::types::IntervalSunday>,
+    wednesday: ::std::option::Option<crate::types::IntervalSunday>,
+    thursday: ::std::option::Option<crate::types::IntervalSunday>,
+    friday: ::std::option::Option<crate::types::IntervalSunday>,
+    saturday: ::std::option::Option<crate::types::IntervalSunday>,
+}
+
+impl IntervalBuilder {
+    /// Sets [`sunday`](Interval::sunday).
+    pub fn sunday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.sunday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sunday`](Interval::sunday) out of the request (the default).
+    pub fn unset_sunday(mut self) -> Self {
+        self.sunday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monday`](Interval::monday).
+    pub fn monday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.monday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monday`](Interval::monday) out of the request (the default).
+    pub fn unset_monday(mut self) -> Self {
+        self.monday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tuesday`](Interval::tuesday).
+    pub fn tuesday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.tuesday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tuesday`](Interval::tuesday) out of the request (the default).
+    pub fn unset_tuesday(mut self) -> Self {
+        self.tuesday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`wednesday`](Interval::wednesday).
+    pub fn wednesday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.wednesday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`wednesday`](Interval::wednesday) out of the request (the default).
+    pub fn unset_wednesday(mut self) -> Self {
+        self.wednesday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`thursday`](Interval::thursday).
+    pub fn thursday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.thursday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`thursday`](Interval::thursday) out of the request (the default).
+    pub fn unset_thursday(mut self) -> Self {
+        self.thursday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`friday`](Interval::friday).
+    pub fn friday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.friday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`friday`](Interval::friday) out of the request (the default).
+    pub fn unset_friday(mut self) -> Self {
+        self.friday = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`saturday`](Interval::saturday).
+    pub fn saturday(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntervalSunday>,
+    ) -> Self {
+        self.saturday = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`saturday`](Interval::saturday) out of the request (the default).
+    pub fn unset_saturday(mut self) -> Self {
+        self.saturday = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Interval, crate::BuildError> {
+        let Self { sunday, monday, tuesday, wednesday, thursday, friday, saturday } = self;
+        ::std::result::Result::Ok(Interval {
+            sunday,
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+        })
     }
 }
 
@@ -2252,10 +2861,45 @@ pub struct IntervalSunday {
 }
 
 impl IntervalSunday {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `IntervalSunday` by naming its fields.
+    pub fn builder() -> IntervalSundayBuilder {
+        <IntervalSundayBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`IntervalSunday`]: one setter per field, then [`build`](IntervalSundayBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct IntervalSundayBuilder {
+    slots: ::std::option::Option<::std::vec::Vec<crate::types::Slot>>,
+}
+
+impl IntervalSundayBuilder {
+    /// Sets [`slots`](IntervalSunday::slots).
+    pub fn slots(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Slot>>,
+    ) -> Self {
+        self.slots = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`slots`).
     #[allow(deprecated)]
-    pub fn new(slots: ::std::vec::Vec<crate::types::Slot>) -> Self {
-        Self { slots }
+    pub fn build(self) -> ::std::result::Result<IntervalSunday, crate::BuildError> {
+        let Self { slots } = self;
+        match (slots,) {
+            (::std::option::Option::Some(slots),) => {
+                ::std::result::Result::Ok(IntervalSunday { slots })
+            }
+            (slots,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "IntervalSunday",
+                        &[(slots.is_none(), "slots")],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2279,10 +2923,52 @@ impl ::std::fmt::Debug for KnockCredentials {
 }
 
 impl KnockCredentials {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `KnockCredentials` by naming its fields.
+    pub fn builder() -> KnockCredentialsBuilder {
+        <KnockCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`KnockCredentials`]: one setter per field, then [`build`](KnockCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct KnockCredentialsBuilder {
+    api_key: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for KnockCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("KnockCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl KnockCredentialsBuilder {
+    /// Sets [`api_key`](KnockCredentials::api_key).
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`apiKey`).
     #[allow(deprecated)]
-    pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { api_key: api_key.into() }
+    pub fn build(self) -> ::std::result::Result<KnockCredentials, crate::BuildError> {
+        let Self { api_key } = self;
+        match (api_key,) {
+            (::std::option::Option::Some(api_key),) => {
+                ::std::result::Result::Ok(KnockCredentials { api_key })
+            }
+            (api_key,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "KnockCredentials",
+                        &[(api_key.is_none(), "apiKey")],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2295,7 +2981,9 @@ pub struct ListAdminDataDiffsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2319,18 +3007,142 @@ pub struct ListAdminDataDiffsParams {
 }
 
 impl ListAdminDataDiffsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminDataDiffsParams` by naming its fields.
+    pub fn builder() -> ListAdminDataDiffsParamsBuilder {
+        <ListAdminDataDiffsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            before: ::std::option::Option::None,
-            after: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminDataDiffsParams`]: one setter per field, then [`build`](ListAdminDataDiffsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminDataDiffsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    before: ::std::option::Option<::std::string::String>,
+    after: ::std::option::Option<::std::string::String>,
+}
+
+impl ListAdminDataDiffsParamsBuilder {
+    /// Sets [`order_by`](ListAdminDataDiffsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminDataDiffsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminDataDiffsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminDataDiffsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminDataDiffsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminDataDiffsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListAdminDataDiffsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListAdminDataDiffsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListAdminDataDiffsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListAdminDataDiffsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`before`](ListAdminDataDiffsParams::before).
+    pub fn before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`before`](ListAdminDataDiffsParams::before) out of the request (the default).
+    pub fn unset_before(mut self) -> Self {
+        self.before = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`after`](ListAdminDataDiffsParams::after).
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`after`](ListAdminDataDiffsParams::after) out of the request (the default).
+    pub fn unset_after(mut self) -> Self {
+        self.after = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListAdminDataDiffsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            integration_vendor,
+            integration_id,
+            before,
+            after,
+        } = self;
+        ::std::result::Result::Ok(ListAdminDataDiffsParams {
+            order_by,
+            offset,
+            limit,
+            integration_vendor,
+            integration_id,
+            before,
+            after,
+        })
     }
 }
 
@@ -2343,17 +3155,6 @@ pub struct ListAdminDataDiffsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
-}
-
-impl ListAdminDataDiffsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminDataDiffsResult`.
@@ -2381,34 +3182,36 @@ pub struct ListAdminDataDiffsResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl ListAdminDataDiffsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<::std::string::String>,
-        model_record_id: impl ::std::convert::Into<::std::string::String>,
-        event_type: crate::types::ListAdminDataDiffsResultEventType,
-        data_diff: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        job_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            model: model.into(),
-            model_record_id: model_record_id.into(),
-            event_type,
-            data_diff,
-            created_at: created_at.into(),
-            job_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`ListAdminDataDiffsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminDataDiffsResultSortField {
+    /// `id`.
+    Id,
+    /// `model`.
+    Model,
+    /// `model_record_id`.
+    ModelRecordId,
+    /// `event_type`.
+    EventType,
+    /// `created_at`.
+    CreatedAt,
+    /// `job_id`.
+    JobId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminDataDiffsResultSortField { Id => "id", Model => "model", ModelRecordId =>
+    "model_record_id", EventType => "event_type", CreatedAt => "created_at", JobId =>
+    "job_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", }
+);
 
 /// The data diff event type
 ///
@@ -2437,7 +3240,9 @@ pub struct ListAdminIntegrationJobSchedulesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2449,14 +3254,77 @@ pub struct ListAdminIntegrationJobSchedulesParams {
 }
 
 impl ListAdminIntegrationJobSchedulesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminIntegrationJobSchedulesParams` by naming its fields.
+    pub fn builder() -> ListAdminIntegrationJobSchedulesParamsBuilder {
+        <ListAdminIntegrationJobSchedulesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminIntegrationJobSchedulesParams`]: one setter per field, then [`build`](ListAdminIntegrationJobSchedulesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminIntegrationJobSchedulesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl ListAdminIntegrationJobSchedulesParamsBuilder {
+    /// Sets [`order_by`](ListAdminIntegrationJobSchedulesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminIntegrationJobSchedulesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminIntegrationJobSchedulesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminIntegrationJobSchedulesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminIntegrationJobSchedulesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminIntegrationJobSchedulesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ListAdminIntegrationJobSchedulesParams,
+        crate::BuildError,
+    > {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(ListAdminIntegrationJobSchedulesParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -2469,17 +3337,6 @@ pub struct ListAdminIntegrationJobSchedulesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
-}
-
-impl ListAdminIntegrationJobSchedulesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminIntegrationJobSchedulesResult`.
@@ -2511,36 +3368,38 @@ pub struct ListAdminIntegrationJobSchedulesResult {
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl ListAdminIntegrationJobSchedulesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        job_type: impl ::std::convert::Into<::std::string::String>,
-        status: crate::types::ListAdminIntegrationJobSchedulesResultStatus,
-        last_run: ::std::option::Option<::std::string::String>,
-        sync_frequency: i64,
-        sync_cadence: crate::types::Cadence,
-        parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            integration_id: integration_id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            job_type: job_type.into(),
-            status,
-            last_run,
-            sync_frequency,
-            sync_cadence,
-            parameters,
-        }
-    }
+/// A field lists of [`ListAdminIntegrationJobSchedulesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationJobSchedulesResultSortField {
+    /// `id`.
+    Id,
+    /// `integration_id`.
+    IntegrationId,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `job_type`.
+    JobType,
+    /// `status`.
+    Status,
+    /// `last_run`.
+    LastRun,
+    /// `sync_frequency`.
+    SyncFrequency,
+    /// `sync_cadence`.
+    SyncCadence,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminIntegrationJobSchedulesResultSortField { Id => "id", IntegrationId =>
+    "integration_id", CreatedAt => "created_at", UpdatedAt => "updated_at", JobType =>
+    "job_type", Status => "status", LastRun => "last_run", SyncFrequency =>
+    "sync_frequency", SyncCadence => "sync_cadence", }
+);
 
 /// The status of the job schedule
 ///
@@ -2570,7 +3429,9 @@ pub struct ListAdminIntegrationPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2582,14 +3443,74 @@ pub struct ListAdminIntegrationPropertiesParams {
 }
 
 impl ListAdminIntegrationPropertiesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminIntegrationPropertiesParams` by naming its fields.
+    pub fn builder() -> ListAdminIntegrationPropertiesParamsBuilder {
+        <ListAdminIntegrationPropertiesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminIntegrationPropertiesParams`]: one setter per field, then [`build`](ListAdminIntegrationPropertiesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminIntegrationPropertiesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl ListAdminIntegrationPropertiesParamsBuilder {
+    /// Sets [`order_by`](ListAdminIntegrationPropertiesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminIntegrationPropertiesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminIntegrationPropertiesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminIntegrationPropertiesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminIntegrationPropertiesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminIntegrationPropertiesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListAdminIntegrationPropertiesParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(ListAdminIntegrationPropertiesParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -2602,17 +3523,6 @@ pub struct ListAdminIntegrationPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
-}
-
-impl ListAdminIntegrationPropertiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminIntegrationPropertiesResult`.
@@ -2633,25 +3543,29 @@ pub struct ListAdminIntegrationPropertiesResult {
     pub enabled: bool,
 }
 
-impl ListAdminIntegrationPropertiesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            enabled,
-        }
-    }
+/// A field lists of [`ListAdminIntegrationPropertiesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationPropertiesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `integration_id`.
+    IntegrationId,
+    /// `property_id`.
+    PropertyId,
+    /// `enabled`.
+    Enabled,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminIntegrationPropertiesResultSortField { Id => "id", CreatedAt =>
+    "created_at", IntegrationId => "integration_id", PropertyId => "property_id", Enabled
+    => "enabled", }
+);
 
 /// The query parameters of [`admin::list_integration_property_lists`](crate::admin::list_integration_property_lists) (`GET /v1/admin/integrations/{integration_id}/property-lists`).
 ///
@@ -2662,7 +3576,9 @@ pub struct ListAdminIntegrationPropertyListsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2674,14 +3590,79 @@ pub struct ListAdminIntegrationPropertyListsParams {
 }
 
 impl ListAdminIntegrationPropertyListsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminIntegrationPropertyListsParams` by naming its fields.
+    pub fn builder() -> ListAdminIntegrationPropertyListsParamsBuilder {
+        <ListAdminIntegrationPropertyListsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminIntegrationPropertyListsParams`]: one setter per field, then [`build`](ListAdminIntegrationPropertyListsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminIntegrationPropertyListsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl ListAdminIntegrationPropertyListsParamsBuilder {
+    /// Sets [`order_by`](ListAdminIntegrationPropertyListsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<
+                crate::types::ListAdminIntegrationPropertyListsResultSortField,
+            >,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminIntegrationPropertyListsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminIntegrationPropertyListsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminIntegrationPropertyListsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminIntegrationPropertyListsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminIntegrationPropertyListsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ListAdminIntegrationPropertyListsParams,
+        crate::BuildError,
+    > {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(ListAdminIntegrationPropertyListsParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -2694,17 +3675,6 @@ pub struct ListAdminIntegrationPropertyListsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
-}
-
-impl ListAdminIntegrationPropertyListsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminIntegrationPropertyListsResult`.
@@ -2727,27 +3697,31 @@ pub struct ListAdminIntegrationPropertyListsResult {
     pub enabled: bool,
 }
 
-impl ListAdminIntegrationPropertyListsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_list_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_list_id: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            integration_id: integration_id.into(),
-            property_list_id: property_list_id.into(),
-            x_property_list_id: x_property_list_id.into(),
-            enabled,
-        }
-    }
+/// A field lists of [`ListAdminIntegrationPropertyListsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationPropertyListsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `integration_id`.
+    IntegrationId,
+    /// `property_list_id`.
+    PropertyListId,
+    /// `x_property_list_id`.
+    XPropertyListId,
+    /// `enabled`.
+    Enabled,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminIntegrationPropertyListsResultSortField { Id => "id", CreatedAt =>
+    "created_at", IntegrationId => "integration_id", PropertyListId =>
+    "property_list_id", XPropertyListId => "x_property_list_id", Enabled => "enabled", }
+);
 
 /// The query parameters of [`admin::list_integrations`](crate::admin::list_integrations) (`GET /v1/admin/integrations/`).
 ///
@@ -2758,7 +3732,9 @@ pub struct ListAdminIntegrationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2776,16 +3752,101 @@ pub struct ListAdminIntegrationsParams {
 }
 
 impl ListAdminIntegrationsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminIntegrationsParams` by naming its fields.
+    pub fn builder() -> ListAdminIntegrationsParamsBuilder {
+        <ListAdminIntegrationsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            is_archived: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminIntegrationsParams`]: one setter per field, then [`build`](ListAdminIntegrationsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminIntegrationsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    is_archived: ::std::option::Option<bool>,
+}
+
+impl ListAdminIntegrationsParamsBuilder {
+    /// Sets [`order_by`](ListAdminIntegrationsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminIntegrationsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminIntegrationsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminIntegrationsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminIntegrationsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminIntegrationsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListAdminIntegrationsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListAdminIntegrationsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_archived`](ListAdminIntegrationsParams::is_archived).
+    pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_archived = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_archived`](ListAdminIntegrationsParams::is_archived) out of the request (the default).
+    pub fn unset_is_archived(mut self) -> Self {
+        self.is_archived = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListAdminIntegrationsParams, crate::BuildError> {
+        let Self { order_by, offset, limit, integration_vendor, is_archived } = self;
+        ::std::result::Result::Ok(ListAdminIntegrationsParams {
+            order_by,
+            offset,
+            limit,
+            integration_vendor,
+            is_archived,
+        })
     }
 }
 
@@ -2798,17 +3859,6 @@ pub struct ListAdminIntegrationsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
-}
-
-impl ListAdminIntegrationsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminIntegrationsResult`.
@@ -2896,62 +3946,66 @@ pub struct ListAdminIntegrationsResult {
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
 }
 
-impl ListAdminIntegrationsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::ListAdminIntegrationsResultVendor,
-        active: bool,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-        max_job_concurrency: i64,
-        max_request_frequency: i64,
-        max_request_cadence: crate::types::Cadence,
-        base_url: ::std::option::Option<::std::string::String>,
-        is_archived: bool,
-        last_completed_sync: ::std::option::Option<::std::string::String>,
-        last_completed_back_sync: ::std::option::Option<::std::string::String>,
-        new_properties_are_enabled: bool,
-        integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-        models: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::types::ModelsValue,
-        >,
-        can_authenticate: bool,
-        last_data_access_check: ::std::option::Option<::std::string::String>,
-        configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            name: name.into(),
-            vendor,
-            active,
-            system,
-            sync_frequency: ::std::option::Option::None,
-            sync_cadence: ::std::option::Option::None,
-            max_job_concurrency,
-            max_request_frequency,
-            max_request_cadence,
-            base_url,
-            is_archived,
-            last_completed_sync,
-            last_completed_back_sync,
-            new_properties_are_enabled,
-            integration_interfaces,
-            models,
-            can_authenticate,
-            last_data_access_check,
-            allow_manual_syncs: ::std::option::Option::None,
-            configuration_meta_data,
-        }
-    }
+/// A field lists of [`ListAdminIntegrationsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminIntegrationsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `name`.
+    Name,
+    /// `vendor`.
+    Vendor,
+    /// `active`.
+    Active,
+    /// `system`.
+    System,
+    /// `sync_frequency`.
+    SyncFrequency,
+    /// `sync_cadence`.
+    SyncCadence,
+    /// `max_job_concurrency`.
+    MaxJobConcurrency,
+    /// `max_request_frequency`.
+    MaxRequestFrequency,
+    /// `max_request_cadence`.
+    MaxRequestCadence,
+    /// `base_url`.
+    BaseUrl,
+    /// `is_archived`.
+    IsArchived,
+    /// `last_completed_sync`.
+    LastCompletedSync,
+    /// `last_completed_back_sync`.
+    LastCompletedBackSync,
+    /// `new_properties_are_enabled`.
+    NewPropertiesAreEnabled,
+    /// `can_authenticate`.
+    CanAuthenticate,
+    /// `last_data_access_check`.
+    LastDataAccessCheck,
+    /// `allow_manual_syncs`.
+    AllowManualSyncs,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminIntegrationsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", Name => "name", Vendor => "vendor", Active => "active",
+    System => "system", SyncFrequency => "sync_frequency", SyncCadence => "sync_cadence",
+    MaxJobConcurrency => "max_job_concurrency", MaxRequestFrequency =>
+    "max_request_frequency", MaxRequestCadence => "max_request_cadence", BaseUrl =>
+    "base_url", IsArchived => "is_archived", LastCompletedSync => "last_completed_sync",
+    LastCompletedBackSync => "last_completed_back_sync", NewPropertiesAreEnabled =>
+    "new_properties_are_enabled", CanAuthenticate => "can_authenticate",
+    LastDataAccessCheck => "last_data_access_check", AllowManualSyncs =>
+    "allow_manual_syncs", }
+);
 
 /// The query parameters of [`admin::list_users`](crate::admin::list_users) (`GET /v1/admin/users/`).
 ///
@@ -2962,7 +4016,9 @@ pub struct ListAdminUsersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -2977,15 +4033,89 @@ pub struct ListAdminUsersParams {
 }
 
 impl ListAdminUsersParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAdminUsersParams` by naming its fields.
+    pub fn builder() -> ListAdminUsersParamsBuilder {
+        <ListAdminUsersParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAdminUsersParams`]: one setter per field, then [`build`](ListAdminUsersParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAdminUsersParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    id: ::std::option::Option<::std::string::String>,
+}
+
+impl ListAdminUsersParamsBuilder {
+    /// Sets [`order_by`](ListAdminUsersParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAdminUsersParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAdminUsersParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAdminUsersParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAdminUsersParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAdminUsersParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`id`](ListAdminUsersParams::id).
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`id`](ListAdminUsersParams::id) out of the request (the default).
+    pub fn unset_id(mut self) -> Self {
+        self.id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListAdminUsersParams, crate::BuildError> {
+        let Self { order_by, offset, limit, id } = self;
+        ::std::result::Result::Ok(ListAdminUsersParams {
+            order_by,
+            offset,
+            limit,
+            id,
+        })
     }
 }
 
@@ -2998,17 +4128,6 @@ pub struct ListAdminUsersResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminUsersResult>,
-}
-
-impl ListAdminUsersResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAdminUsersResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAdminUsersResult`.
@@ -3033,29 +4152,30 @@ pub struct ListAdminUsersResult {
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
 }
 
-impl ListAdminUsersResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email: email.into(),
-            roles,
-        }
-    }
+/// A field lists of [`ListAdminUsersResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAdminUsersResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `first_name`.
+    FirstName,
+    /// `last_name`.
+    LastName,
+    /// `email`.
+    Email,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAdminUsersResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", FirstName => "first_name", LastName => "last_name", Email => "email", }
+);
 
 /// `ListAdminUsersResultRole`.
 ///
@@ -3089,7 +4209,9 @@ pub struct ListJobLogsByJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3104,15 +4226,89 @@ pub struct ListJobLogsByJobParams {
 }
 
 impl ListJobLogsByJobParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListJobLogsByJobParams` by naming its fields.
+    pub fn builder() -> ListJobLogsByJobParamsBuilder {
+        <ListJobLogsByJobParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            include_all_jobs: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListJobLogsByJobParams`]: one setter per field, then [`build`](ListJobLogsByJobParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListJobLogsByJobParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    include_all_jobs: ::std::option::Option<::std::string::String>,
+}
+
+impl ListJobLogsByJobParamsBuilder {
+    /// Sets [`order_by`](ListJobLogsByJobParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListJobLogsByJobParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListJobLogsByJobParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListJobLogsByJobParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListJobLogsByJobParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListJobLogsByJobParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`include_all_jobs`](ListJobLogsByJobParams::include_all_jobs).
+    pub fn include_all_jobs(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.include_all_jobs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`include_all_jobs`](ListJobLogsByJobParams::include_all_jobs) out of the request (the default).
+    pub fn unset_include_all_jobs(mut self) -> Self {
+        self.include_all_jobs = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListJobLogsByJobParams, crate::BuildError> {
+        let Self { order_by, offset, limit, include_all_jobs } = self;
+        ::std::result::Result::Ok(ListJobLogsByJobParams {
+            order_by,
+            offset,
+            limit,
+            include_all_jobs,
+        })
     }
 }
 
@@ -3127,17 +4323,6 @@ pub struct ListJobLogsByJobResponse {
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
 }
 
-impl ListJobLogsByJobResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters`.
@@ -3147,7 +4332,9 @@ pub struct ListJobLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -3165,17 +4352,117 @@ pub struct ListJobLogsParams {
 }
 
 impl ListJobLogsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListJobLogsParams` by naming its fields.
+    pub fn builder() -> ListJobLogsParamsBuilder {
+        <ListJobLogsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            job_type: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListJobLogsParams`]: one setter per field, then [`build`](ListJobLogsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListJobLogsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    job_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ListJobLogsParamsBuilder {
+    /// Sets [`order_by`](ListJobLogsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListJobLogsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListJobLogsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListJobLogsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListJobLogsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListJobLogsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](ListJobLogsParams::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListWriteLogsStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](ListJobLogsParams::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListJobLogsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListJobLogsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`job_type`](ListJobLogsParams::job_type).
+    pub fn job_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`job_type`](ListJobLogsParams::job_type) out of the request (the default).
+    pub fn unset_job_type(mut self) -> Self {
+        self.job_type = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListJobLogsParams, crate::BuildError> {
+        let Self { order_by, offset, limit, status, integration_id, job_type } = self;
+        ::std::result::Result::Ok(ListJobLogsParams {
+            order_by,
+            offset,
+            limit,
+            status,
+            integration_id,
+            job_type,
+        })
     }
 }
 
@@ -3188,17 +4475,6 @@ pub struct ListJobLogsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-}
-
-impl ListJobLogsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The query parameters of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
@@ -3230,17 +4506,113 @@ pub struct ListWriteLogsParams {
 }
 
 impl ListWriteLogsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListWriteLogsParams` by naming its fields.
+    pub fn builder() -> ListWriteLogsParamsBuilder {
+        <ListWriteLogsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            time_range: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            write_category: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListWriteLogsParams`]: one setter per field, then [`build`](ListWriteLogsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListWriteLogsParamsBuilder {
+    limit: ::std::option::Option<i64>,
+    offset: ::std::option::Option<i64>,
+    time_range: ::std::option::Option<crate::types::ListWriteLogsTimeRange>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
+    write_category: ::std::option::Option<crate::types::ListWriteLogsWriteCategory>,
+}
+
+impl ListWriteLogsParamsBuilder {
+    /// Sets [`limit`](ListWriteLogsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListWriteLogsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListWriteLogsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListWriteLogsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_range`](ListWriteLogsParams::time_range).
+    pub fn time_range(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListWriteLogsTimeRange>,
+    ) -> Self {
+        self.time_range = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_range`](ListWriteLogsParams::time_range) out of the request (the default).
+    pub fn unset_time_range(mut self) -> Self {
+        self.time_range = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListWriteLogsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListWriteLogsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](ListWriteLogsParams::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListWriteLogsStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](ListWriteLogsParams::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`write_category`](ListWriteLogsParams::write_category).
+    pub fn write_category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListWriteLogsWriteCategory>,
+    ) -> Self {
+        self.write_category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`write_category`](ListWriteLogsParams::write_category) out of the request (the default).
+    pub fn unset_write_category(mut self) -> Self {
+        self.write_category = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListWriteLogsParams, crate::BuildError> {
+        let Self { limit, offset, time_range, integration_id, status, write_category } = self;
+        ::std::result::Result::Ok(ListWriteLogsParams {
+            limit,
+            offset,
+            time_range,
+            integration_id,
+            status,
+            write_category,
+        })
     }
 }
 
@@ -3253,14 +4625,6 @@ pub struct ListWriteLogsResponse {
     pub results: crate::types::ListWriteLogsResults,
 }
 
-impl ListWriteLogsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::ListWriteLogsResults) -> Self {
-        Self { results }
-    }
-}
-
 /// `ListWriteLogsResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results`.
@@ -3269,14 +4633,6 @@ impl ListWriteLogsResponse {
 pub struct ListWriteLogsResults {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>,
-}
-
-impl ListWriteLogsResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>) -> Self {
-        Self { logs }
-    }
 }
 
 /// `ListWriteLogsResultsLog`.
@@ -3297,38 +4653,6 @@ pub struct ListWriteLogsResultsLog {
     pub error: ::std::option::Option<::std::string::String>,
     pub name: ::std::string::String,
     pub vendor: crate::types::ListWriteLogsResultsLogVendor,
-}
-
-impl ListWriteLogsResultsLog {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        job_log_id: impl ::std::convert::Into<::std::string::String>,
-        status: crate::types::ListWriteLogsStatus,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        job_type: impl ::std::convert::Into<::std::string::String>,
-        error: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::ListWriteLogsResultsLogVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            job_id: job_id.into(),
-            job_log_id: job_log_id.into(),
-            status,
-            integration_id: integration_id.into(),
-            job_type: job_type.into(),
-            parameters: ::std::option::Option::None,
-            error,
-            name: name.into(),
-            vendor,
-        }
-    }
 }
 
 /// `ListWriteLogsResultsLogVendor`.
@@ -3676,47 +5000,640 @@ pub struct MethodSpecific {
 }
 
 impl MethodSpecific {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `MethodSpecific` by naming its fields.
+    pub fn builder() -> MethodSpecificBuilder {
+        <MethodSpecificBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            insertfollowup: ::std::option::Option::None,
-            insertprospect: ::std::option::Option::None,
-            insertactivity: ::std::option::Option::None,
-            addresidentactivitylog: ::std::option::Option::None,
-            postsinglecharge: ::std::option::Option::None,
-            addservicerequest: ::std::option::Option::None,
-            getscheduledappointments: ::std::option::Option::None,
-            getfloorplanlist: ::std::option::Option::None,
-            prospectsearch: ::std::option::Option::None,
-            getactivitytypes: ::std::option::Option::None,
-            getpicklistprospect: ::std::option::Option::None,
-            getmarketingsourcesbyproperty: ::std::option::Option::None,
-            getleaseinfo: ::std::option::Option::None,
-            getleasingagentsbyproperty: ::std::option::Option::None,
-            getunitlist: ::std::option::Option::None,
-            getsubscriptions: ::std::option::Option::None,
-            getprospectsurveylist: ::std::option::Option::None,
-            getresidentlistinfo: ::std::option::Option::None,
-            getresidentconvergent: ::std::option::Option::None,
-            getresidentactivitytypes: ::std::option::Option::None,
-            getresidentsactivitylogbydaterange: ::std::option::Option::None,
-            getresidentledger: ::std::option::Option::None,
-            transactioncodes: ::std::option::Option::None,
-            getservicerequest: ::std::option::Option::None,
-            getworkordersurveylist: ::std::option::Option::None,
-            getserviceissuelist: ::std::option::Option::None,
-            getlocationlist: ::std::option::Option::None,
-            getwoprioritylist: ::std::option::Option::None,
-            getunits: ::std::option::Option::None,
-            getunitsbyproperty: ::std::option::Option::None,
-            unitlist: ::std::option::Option::None,
-            updateprospect: ::std::option::Option::None,
-            updateservicerequest: ::std::option::Option::None,
-            getagentsappointmenttimes: ::std::option::Option::None,
-            getsitelist: ::std::option::Option::None,
-            updatesitesubscriptionstatus: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MethodSpecific`]: one setter per field, then [`build`](MethodSpecificBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MethodSpecificBuilder {
+    insertfollowup: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    insertprospect: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    insertactivity: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    addresidentactivitylog: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    postsinglecharge: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    addservicerequest: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getscheduledappointments: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getfloorplanlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    prospectsearch: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getactivitytypes: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getpicklistprospect: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getmarketingsourcesbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getleaseinfo: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getleasingagentsbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getunitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getsubscriptions: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getprospectsurveylist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getresidentlistinfo: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getresidentconvergent: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getresidentactivitytypes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getresidentsactivitylogbydaterange: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getresidentledger: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    transactioncodes: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getservicerequest: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getworkordersurveylist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getserviceissuelist: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getlocationlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getwoprioritylist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getunits: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    getunitsbyproperty: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    unitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    updateprospect: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    updateservicerequest: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getagentsappointmenttimes: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+    getsitelist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
+    updatesitesubscriptionstatus: ::std::option::Option<
+        crate::types::MethodSpecificInsertfollowup,
+    >,
+}
+
+impl MethodSpecificBuilder {
+    /// Sets [`insertfollowup`](MethodSpecific::insertfollowup).
+    pub fn insertfollowup(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.insertfollowup = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insertfollowup`](MethodSpecific::insertfollowup) out of the request (the default).
+    pub fn unset_insertfollowup(mut self) -> Self {
+        self.insertfollowup = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insertprospect`](MethodSpecific::insertprospect).
+    pub fn insertprospect(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.insertprospect = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insertprospect`](MethodSpecific::insertprospect) out of the request (the default).
+    pub fn unset_insertprospect(mut self) -> Self {
+        self.insertprospect = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insertactivity`](MethodSpecific::insertactivity).
+    pub fn insertactivity(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.insertactivity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insertactivity`](MethodSpecific::insertactivity) out of the request (the default).
+    pub fn unset_insertactivity(mut self) -> Self {
+        self.insertactivity = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`addresidentactivitylog`](MethodSpecific::addresidentactivitylog).
+    pub fn addresidentactivitylog(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.addresidentactivitylog = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`addresidentactivitylog`](MethodSpecific::addresidentactivitylog) out of the request (the default).
+    pub fn unset_addresidentactivitylog(mut self) -> Self {
+        self.addresidentactivitylog = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`postsinglecharge`](MethodSpecific::postsinglecharge).
+    pub fn postsinglecharge(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.postsinglecharge = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`postsinglecharge`](MethodSpecific::postsinglecharge) out of the request (the default).
+    pub fn unset_postsinglecharge(mut self) -> Self {
+        self.postsinglecharge = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`addservicerequest`](MethodSpecific::addservicerequest).
+    pub fn addservicerequest(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.addservicerequest = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`addservicerequest`](MethodSpecific::addservicerequest) out of the request (the default).
+    pub fn unset_addservicerequest(mut self) -> Self {
+        self.addservicerequest = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getscheduledappointments`](MethodSpecific::getscheduledappointments).
+    pub fn getscheduledappointments(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getscheduledappointments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getscheduledappointments`](MethodSpecific::getscheduledappointments) out of the request (the default).
+    pub fn unset_getscheduledappointments(mut self) -> Self {
+        self.getscheduledappointments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getfloorplanlist`](MethodSpecific::getfloorplanlist).
+    pub fn getfloorplanlist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getfloorplanlist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getfloorplanlist`](MethodSpecific::getfloorplanlist) out of the request (the default).
+    pub fn unset_getfloorplanlist(mut self) -> Self {
+        self.getfloorplanlist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`prospectsearch`](MethodSpecific::prospectsearch).
+    pub fn prospectsearch(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.prospectsearch = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`prospectsearch`](MethodSpecific::prospectsearch) out of the request (the default).
+    pub fn unset_prospectsearch(mut self) -> Self {
+        self.prospectsearch = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getactivitytypes`](MethodSpecific::getactivitytypes).
+    pub fn getactivitytypes(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getactivitytypes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getactivitytypes`](MethodSpecific::getactivitytypes) out of the request (the default).
+    pub fn unset_getactivitytypes(mut self) -> Self {
+        self.getactivitytypes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getpicklistprospect`](MethodSpecific::getpicklistprospect).
+    pub fn getpicklistprospect(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getpicklistprospect = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getpicklistprospect`](MethodSpecific::getpicklistprospect) out of the request (the default).
+    pub fn unset_getpicklistprospect(mut self) -> Self {
+        self.getpicklistprospect = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getmarketingsourcesbyproperty`](MethodSpecific::getmarketingsourcesbyproperty).
+    pub fn getmarketingsourcesbyproperty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getmarketingsourcesbyproperty = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getmarketingsourcesbyproperty`](MethodSpecific::getmarketingsourcesbyproperty) out of the request (the default).
+    pub fn unset_getmarketingsourcesbyproperty(mut self) -> Self {
+        self.getmarketingsourcesbyproperty = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getleaseinfo`](MethodSpecific::getleaseinfo).
+    pub fn getleaseinfo(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getleaseinfo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getleaseinfo`](MethodSpecific::getleaseinfo) out of the request (the default).
+    pub fn unset_getleaseinfo(mut self) -> Self {
+        self.getleaseinfo = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getleasingagentsbyproperty`](MethodSpecific::getleasingagentsbyproperty).
+    pub fn getleasingagentsbyproperty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getleasingagentsbyproperty = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getleasingagentsbyproperty`](MethodSpecific::getleasingagentsbyproperty) out of the request (the default).
+    pub fn unset_getleasingagentsbyproperty(mut self) -> Self {
+        self.getleasingagentsbyproperty = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getunitlist`](MethodSpecific::getunitlist).
+    pub fn getunitlist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getunitlist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getunitlist`](MethodSpecific::getunitlist) out of the request (the default).
+    pub fn unset_getunitlist(mut self) -> Self {
+        self.getunitlist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getsubscriptions`](MethodSpecific::getsubscriptions).
+    pub fn getsubscriptions(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getsubscriptions = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getsubscriptions`](MethodSpecific::getsubscriptions) out of the request (the default).
+    pub fn unset_getsubscriptions(mut self) -> Self {
+        self.getsubscriptions = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getprospectsurveylist`](MethodSpecific::getprospectsurveylist).
+    pub fn getprospectsurveylist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getprospectsurveylist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getprospectsurveylist`](MethodSpecific::getprospectsurveylist) out of the request (the default).
+    pub fn unset_getprospectsurveylist(mut self) -> Self {
+        self.getprospectsurveylist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getresidentlistinfo`](MethodSpecific::getresidentlistinfo).
+    pub fn getresidentlistinfo(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getresidentlistinfo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getresidentlistinfo`](MethodSpecific::getresidentlistinfo) out of the request (the default).
+    pub fn unset_getresidentlistinfo(mut self) -> Self {
+        self.getresidentlistinfo = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getresidentconvergent`](MethodSpecific::getresidentconvergent).
+    pub fn getresidentconvergent(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getresidentconvergent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getresidentconvergent`](MethodSpecific::getresidentconvergent) out of the request (the default).
+    pub fn unset_getresidentconvergent(mut self) -> Self {
+        self.getresidentconvergent = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getresidentactivitytypes`](MethodSpecific::getresidentactivitytypes).
+    pub fn getresidentactivitytypes(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getresidentactivitytypes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getresidentactivitytypes`](MethodSpecific::getresidentactivitytypes) out of the request (the default).
+    pub fn unset_getresidentactivitytypes(mut self) -> Self {
+        self.getresidentactivitytypes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getresidentsactivitylogbydaterange`](MethodSpecific::getresidentsactivitylogbydaterange).
+    pub fn getresidentsactivitylogbydaterange(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getresidentsactivitylogbydaterange = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Leaves [`getresidentsactivitylogbydaterange`](MethodSpecific::getresidentsactivitylogbydaterange) out of the request (the default).
+    pub fn unset_getresidentsactivitylogbydaterange(mut self) -> Self {
+        self.getresidentsactivitylogbydaterange = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getresidentledger`](MethodSpecific::getresidentledger).
+    pub fn getresidentledger(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getresidentledger = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getresidentledger`](MethodSpecific::getresidentledger) out of the request (the default).
+    pub fn unset_getresidentledger(mut self) -> Self {
+        self.getresidentledger = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transactioncodes`](MethodSpecific::transactioncodes).
+    pub fn transactioncodes(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.transactioncodes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transactioncodes`](MethodSpecific::transactioncodes) out of the request (the default).
+    pub fn unset_transactioncodes(mut self) -> Self {
+        self.transactioncodes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getservicerequest`](MethodSpecific::getservicerequest).
+    pub fn getservicerequest(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getservicerequest = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getservicerequest`](MethodSpecific::getservicerequest) out of the request (the default).
+    pub fn unset_getservicerequest(mut self) -> Self {
+        self.getservicerequest = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getworkordersurveylist`](MethodSpecific::getworkordersurveylist).
+    pub fn getworkordersurveylist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getworkordersurveylist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getworkordersurveylist`](MethodSpecific::getworkordersurveylist) out of the request (the default).
+    pub fn unset_getworkordersurveylist(mut self) -> Self {
+        self.getworkordersurveylist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getserviceissuelist`](MethodSpecific::getserviceissuelist).
+    pub fn getserviceissuelist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getserviceissuelist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getserviceissuelist`](MethodSpecific::getserviceissuelist) out of the request (the default).
+    pub fn unset_getserviceissuelist(mut self) -> Self {
+        self.getserviceissuelist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getlocationlist`](MethodSpecific::getlocationlist).
+    pub fn getlocationlist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getlocationlist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getlocationlist`](MethodSpecific::getlocationlist) out of the request (the default).
+    pub fn unset_getlocationlist(mut self) -> Self {
+        self.getlocationlist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getwoprioritylist`](MethodSpecific::getwoprioritylist).
+    pub fn getwoprioritylist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getwoprioritylist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getwoprioritylist`](MethodSpecific::getwoprioritylist) out of the request (the default).
+    pub fn unset_getwoprioritylist(mut self) -> Self {
+        self.getwoprioritylist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getunits`](MethodSpecific::getunits).
+    pub fn getunits(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getunits = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getunits`](MethodSpecific::getunits) out of the request (the default).
+    pub fn unset_getunits(mut self) -> Self {
+        self.getunits = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getunitsbyproperty`](MethodSpecific::getunitsbyproperty).
+    pub fn getunitsbyproperty(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getunitsbyproperty = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getunitsbyproperty`](MethodSpecific::getunitsbyproperty) out of the request (the default).
+    pub fn unset_getunitsbyproperty(mut self) -> Self {
+        self.getunitsbyproperty = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unitlist`](MethodSpecific::unitlist).
+    pub fn unitlist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.unitlist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unitlist`](MethodSpecific::unitlist) out of the request (the default).
+    pub fn unset_unitlist(mut self) -> Self {
+        self.unitlist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`updateprospect`](MethodSpecific::updateprospect).
+    pub fn updateprospect(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.updateprospect = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`updateprospect`](MethodSpecific::updateprospect) out of the request (the default).
+    pub fn unset_updateprospect(mut self) -> Self {
+        self.updateprospect = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`updateservicerequest`](MethodSpecific::updateservicerequest).
+    pub fn updateservicerequest(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.updateservicerequest = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`updateservicerequest`](MethodSpecific::updateservicerequest) out of the request (the default).
+    pub fn unset_updateservicerequest(mut self) -> Self {
+        self.updateservicerequest = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getagentsappointmenttimes`](MethodSpecific::getagentsappointmenttimes).
+    pub fn getagentsappointmenttimes(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getagentsappointmenttimes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getagentsappointmenttimes`](MethodSpecific::getagentsappointmenttimes) out of the request (the default).
+    pub fn unset_getagentsappointmenttimes(mut self) -> Self {
+        self.getagentsappointmenttimes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`getsitelist`](MethodSpecific::getsitelist).
+    pub fn getsitelist(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.getsitelist = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`getsitelist`](MethodSpecific::getsitelist) out of the request (the default).
+    pub fn unset_getsitelist(mut self) -> Self {
+        self.getsitelist = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`updatesitesubscriptionstatus`](MethodSpecific::updatesitesubscriptionstatus).
+    pub fn updatesitesubscriptionstatus(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecificInsertfollowup>,
+    ) -> Self {
+        self.updatesitesubscriptionstatus = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`updatesitesubscriptionstatus`](MethodSpecific::updatesitesubscriptionstatus) out of the request (the default).
+    pub fn unset_updatesitesubscriptionstatus(mut self) -> Self {
+        self.updatesitesubscriptionstatus = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<MethodSpecific, crate::BuildError> {
+        let Self {
+            insertfollowup,
+            insertprospect,
+            insertactivity,
+            addresidentactivitylog,
+            postsinglecharge,
+            addservicerequest,
+            getscheduledappointments,
+            getfloorplanlist,
+            prospectsearch,
+            getactivitytypes,
+            getpicklistprospect,
+            getmarketingsourcesbyproperty,
+            getleaseinfo,
+            getleasingagentsbyproperty,
+            getunitlist,
+            getsubscriptions,
+            getprospectsurveylist,
+            getresidentlistinfo,
+            getresidentconvergent,
+            getresidentactivitytypes,
+            getresidentsactivitylogbydaterange,
+            getresidentledger,
+            transactioncodes,
+            getservicerequest,
+            getworkordersurveylist,
+            getserviceissuelist,
+            getlocationlist,
+            getwoprioritylist,
+            getunits,
+            getunitsbyproperty,
+            unitlist,
+            updateprospect,
+            updateservicerequest,
+            getagentsappointmenttimes,
+            getsitelist,
+            updatesitesubscriptionstatus,
+        } = self;
+        ::std::result::Result::Ok(MethodSpecific {
+            insertfollowup,
+            insertprospect,
+            insertactivity,
+            addresidentactivitylog,
+            postsinglecharge,
+            addservicerequest,
+            getscheduledappointments,
+            getfloorplanlist,
+            prospectsearch,
+            getactivitytypes,
+            getpicklistprospect,
+            getmarketingsourcesbyproperty,
+            getleaseinfo,
+            getleasingagentsbyproperty,
+            getunitlist,
+            getsubscriptions,
+            getprospectsurveylist,
+            getresidentlistinfo,
+            getresidentconvergent,
+            getresidentactivitytypes,
+            getresidentsactivitylogbydaterange,
+            getresidentledger,
+            transactioncodes,
+            getservicerequest,
+            getworkordersurveylist,
+            getserviceissuelist,
+            getlocationlist,
+            getwoprioritylist,
+            getunits,
+            getunitsbyproperty,
+            unitlist,
+            updateprospect,
+            updateservicerequest,
+            getagentsappointmenttimes,
+            getsitelist,
+            updatesitesubscriptionstatus,
+        })
     }
 }
 
@@ -3732,15 +5649,64 @@ pub struct MethodSpecificInsertfollowup {
 }
 
 impl MethodSpecificInsertfollowup {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        licensekey: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `MethodSpecificInsertfollowup` by naming its fields.
+    pub fn builder() -> MethodSpecificInsertfollowupBuilder {
+        <MethodSpecificInsertfollowupBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MethodSpecificInsertfollowup`]: one setter per field, then [`build`](MethodSpecificInsertfollowupBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MethodSpecificInsertfollowupBuilder {
+    base_url: ::std::option::Option<::std::string::String>,
+    licensekey: ::std::option::Option<::std::string::String>,
+}
+
+impl MethodSpecificInsertfollowupBuilder {
+    /// Sets [`base_url`](MethodSpecificInsertfollowup::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            base_url: base_url.into(),
-            licensekey: licensekey.into(),
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`licensekey`](MethodSpecificInsertfollowup::licensekey).
+    pub fn licensekey(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.licensekey = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`baseUrl`, `licensekey`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MethodSpecificInsertfollowup, crate::BuildError> {
+        let Self { base_url, licensekey } = self;
+        match (base_url, licensekey) {
+            (
+                ::std::option::Option::Some(base_url),
+                ::std::option::Option::Some(licensekey),
+            ) => {
+                ::std::result::Result::Ok(MethodSpecificInsertfollowup {
+                    base_url,
+                    licensekey,
+                })
+            }
+            (base_url, licensekey) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MethodSpecificInsertfollowup",
+                        &[
+                            (base_url.is_none(), "baseUrl"),
+                            (licensekey.is_none(), "licensekey"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -3953,17 +5919,6 @@ pub struct ModelsValue {
     >,
 }
 
-impl ModelsValue {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        enabled: bool,
-        from_interfaces: ::std::vec::Vec<crate::types::IntegrationInterfaceInterfaceName>,
-    ) -> Self {
-        Self { enabled, from_interfaces }
-    }
-}
-
 /// MRI authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/2`.
@@ -3997,23 +5952,124 @@ impl ::std::fmt::Debug for MriCredentials {
 }
 
 impl MriCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        database_name: impl ::std::convert::Into<::std::string::String>,
-        partner_key: impl ::std::convert::Into<::std::string::String>,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-        base_url: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `MriCredentials` by naming its fields.
+    pub fn builder() -> MriCredentialsBuilder {
+        <MriCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriCredentials`]: one setter per field, then [`build`](MriCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct MriCredentialsBuilder {
+    client_id: ::std::option::Option<::std::string::String>,
+    database_name: ::std::option::Option<::std::string::String>,
+    partner_key: ::std::option::Option<::std::string::String>,
+    username: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::std::string::String>,
+    base_url: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for MriCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MriCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl MriCredentialsBuilder {
+    /// Sets [`client_id`](MriCredentials::client_id).
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            database_name: database_name.into(),
-            partner_key: partner_key.into(),
-            username: username.into(),
-            password: password.into(),
-            base_url: base_url.into(),
+        self.client_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`database_name`](MriCredentials::database_name).
+    pub fn database_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.database_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`partner_key`](MriCredentials::partner_key).
+    pub fn partner_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`username`](MriCredentials::username).
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`password`](MriCredentials::password).
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`base_url`](MriCredentials::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`clientId`, `databaseName`, `partnerKey`, `username`, `password`, `baseUrl`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<MriCredentials, crate::BuildError> {
+        let Self {
+            client_id,
+            database_name,
+            partner_key,
+            username,
+            password,
+            base_url,
+        } = self;
+        match (client_id, database_name, partner_key, username, password, base_url) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(database_name),
+                ::std::option::Option::Some(partner_key),
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(password),
+                ::std::option::Option::Some(base_url),
+            ) => {
+                ::std::result::Result::Ok(MriCredentials {
+                    client_id,
+                    database_name,
+                    partner_key,
+                    username,
+                    password,
+                    base_url,
+                })
+            }
+            (client_id, database_name, partner_key, username, password, base_url) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MriCredentials",
+                        &[
+                            (client_id.is_none(), "clientId"),
+                            (database_name.is_none(), "databaseName"),
+                            (partner_key.is_none(), "partnerKey"),
+                            (username.is_none(), "username"),
+                            (password.is_none(), "password"),
+                            (base_url.is_none(), "baseUrl"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4045,17 +6101,83 @@ impl ::std::fmt::Debug for PropertywareRestCredentials {
 }
 
 impl PropertywareRestCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-        system_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCredentials` by naming its fields.
+    pub fn builder() -> PropertywareRestCredentialsBuilder {
+        <PropertywareRestCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCredentials`]: one setter per field, then [`build`](PropertywareRestCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCredentialsBuilder {
+    client_id: ::std::option::Option<::std::string::String>,
+    client_secret: ::std::option::Option<::std::string::String>,
+    system_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for PropertywareRestCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PropertywareRestCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl PropertywareRestCredentialsBuilder {
+    /// Sets [`client_id`](PropertywareRestCredentials::client_id).
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            system_id: system_id.into(),
+        self.client_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_secret`](PropertywareRestCredentials::client_secret).
+    pub fn client_secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`system_id`](PropertywareRestCredentials::system_id).
+    pub fn system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`clientId`, `clientSecret`, `systemId`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareRestCredentials, crate::BuildError> {
+        let Self { client_id, client_secret, system_id } = self;
+        match (client_id, client_secret, system_id) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(client_secret),
+                ::std::option::Option::Some(system_id),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCredentials {
+                    client_id,
+                    client_secret,
+                    system_id,
+                })
+            }
+            (client_id, client_secret, system_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCredentials",
+                        &[
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (system_id.is_none(), "systemId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4081,15 +6203,71 @@ impl ::std::fmt::Debug for PropertywareSoapCredentials {
 }
 
 impl PropertywareSoapCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareSoapCredentials` by naming its fields.
+    pub fn builder() -> PropertywareSoapCredentialsBuilder {
+        <PropertywareSoapCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareSoapCredentials`]: one setter per field, then [`build`](PropertywareSoapCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct PropertywareSoapCredentialsBuilder {
+    username: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for PropertywareSoapCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PropertywareSoapCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl PropertywareSoapCredentialsBuilder {
+    /// Sets [`username`](PropertywareSoapCredentials::username).
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`password`](PropertywareSoapCredentials::password).
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`username`, `password`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareSoapCredentials, crate::BuildError> {
+        let Self { username, password } = self;
+        match (username, password) {
+            (
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(password),
+            ) => {
+                ::std::result::Result::Ok(PropertywareSoapCredentials {
+                    username,
+                    password,
+                })
+            }
+            (username, password) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareSoapCredentials",
+                        &[
+                            (username.is_none(), "username"),
+                            (password.is_none(), "password"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4116,18 +6294,109 @@ pub struct RealpagePartnerExchangeCredentials {
 }
 
 impl RealpagePartnerExchangeCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-        licensekey: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RealpagePartnerExchangeCredentials` by naming its fields.
+    pub fn builder() -> RealpagePartnerExchangeCredentialsBuilder {
+        <RealpagePartnerExchangeCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RealpagePartnerExchangeCredentials`]: one setter per field, then [`build`](RealpagePartnerExchangeCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RealpagePartnerExchangeCredentialsBuilder {
+    base_url: ::std::option::Option<::std::string::String>,
+    licensekey: ::std::option::Option<::std::string::String>,
+    pmc_id: ::std::option::Option<::std::string::String>,
+    site_id: ::std::option::Option<::std::string::String>,
+    method_specific: ::std::option::Option<crate::types::MethodSpecific>,
+}
+
+impl RealpagePartnerExchangeCredentialsBuilder {
+    /// Sets [`base_url`](RealpagePartnerExchangeCredentials::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            base_url: base_url.into(),
-            licensekey: licensekey.into(),
-            pmc_id: ::std::option::Option::None,
-            site_id: ::std::option::Option::None,
-            method_specific: ::std::option::Option::None,
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`licensekey`](RealpagePartnerExchangeCredentials::licensekey).
+    pub fn licensekey(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.licensekey = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`pmc_id`](RealpagePartnerExchangeCredentials::pmc_id).
+    pub fn pmc_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pmc_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pmc_id`](RealpagePartnerExchangeCredentials::pmc_id) out of the request (the default).
+    pub fn unset_pmc_id(mut self) -> Self {
+        self.pmc_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`site_id`](RealpagePartnerExchangeCredentials::site_id).
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`site_id`](RealpagePartnerExchangeCredentials::site_id) out of the request (the default).
+    pub fn unset_site_id(mut self) -> Self {
+        self.site_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`method_specific`](RealpagePartnerExchangeCredentials::method_specific).
+    pub fn method_specific(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MethodSpecific>,
+    ) -> Self {
+        self.method_specific = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`method_specific`](RealpagePartnerExchangeCredentials::method_specific) out of the request (the default).
+    pub fn unset_method_specific(mut self) -> Self {
+        self.method_specific = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`baseUrl`, `licensekey`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RealpagePartnerExchangeCredentials, crate::BuildError> {
+        let Self { base_url, licensekey, pmc_id, site_id, method_specific } = self;
+        match (base_url, licensekey) {
+            (
+                ::std::option::Option::Some(base_url),
+                ::std::option::Option::Some(licensekey),
+            ) => {
+                ::std::result::Result::Ok(RealpagePartnerExchangeCredentials {
+                    base_url,
+                    licensekey,
+                    pmc_id,
+                    site_id,
+                    method_specific,
+                })
+            }
+            (base_url, licensekey) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RealpagePartnerExchangeCredentials",
+                        &[
+                            (base_url.is_none(), "baseUrl"),
+                            (licensekey.is_none(), "licensekey"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4172,22 +6441,149 @@ impl ::std::fmt::Debug for RealpageRegisteredVendorCredentials {
 }
 
 impl RealpageRegisteredVendorCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        pmc_id: impl ::std::convert::Into<::std::string::String>,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        license_key: impl ::std::convert::Into<::std::string::String>,
-        onesite_username: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RealpageRegisteredVendorCredentials` by naming its fields.
+    pub fn builder() -> RealpageRegisteredVendorCredentialsBuilder {
+        <RealpageRegisteredVendorCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RealpageRegisteredVendorCredentials`]: one setter per field, then [`build`](RealpageRegisteredVendorCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct RealpageRegisteredVendorCredentialsBuilder {
+    pmc_id: ::std::option::Option<::std::string::String>,
+    site_id: ::std::option::Option<::std::string::String>,
+    license_key: ::std::option::Option<::std::string::String>,
+    onesite_username: ::std::option::Option<::std::string::String>,
+    onesite_password: ::std::option::Option<::std::string::String>,
+    base_url: ::std::option::Option<::std::string::String>,
+    ftp_credentials: ::std::option::Option<crate::types::FtpCredentials>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for RealpageRegisteredVendorCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RealpageRegisteredVendorCredentialsBuilder")
+            .finish_non_exhaustive()
+    }
+}
+
+impl RealpageRegisteredVendorCredentialsBuilder {
+    /// Sets [`pmc_id`](RealpageRegisteredVendorCredentials::pmc_id).
+    pub fn pmc_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            pmc_id: pmc_id.into(),
-            site_id: site_id.into(),
-            license_key: license_key.into(),
-            onesite_username: onesite_username.into(),
-            onesite_password: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            ftp_credentials: ::std::option::Option::None,
+        self.pmc_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`site_id`](RealpageRegisteredVendorCredentials::site_id).
+    pub fn site_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.site_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`license_key`](RealpageRegisteredVendorCredentials::license_key).
+    pub fn license_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`onesite_username`](RealpageRegisteredVendorCredentials::onesite_username).
+    pub fn onesite_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.onesite_username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`onesite_password`](RealpageRegisteredVendorCredentials::onesite_password).
+    pub fn onesite_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.onesite_password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`onesite_password`](RealpageRegisteredVendorCredentials::onesite_password) out of the request (the default).
+    pub fn unset_onesite_password(mut self) -> Self {
+        self.onesite_password = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`base_url`](RealpageRegisteredVendorCredentials::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`base_url`](RealpageRegisteredVendorCredentials::base_url) out of the request (the default).
+    pub fn unset_base_url(mut self) -> Self {
+        self.base_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`ftp_credentials`](RealpageRegisteredVendorCredentials::ftp_credentials).
+    pub fn ftp_credentials(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FtpCredentials>,
+    ) -> Self {
+        self.ftp_credentials = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ftp_credentials`](RealpageRegisteredVendorCredentials::ftp_credentials) out of the request (the default).
+    pub fn unset_ftp_credentials(mut self) -> Self {
+        self.ftp_credentials = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`PMC_ID`, `SITE_ID`, `LICENSE_KEY`, `ONESITE_USERNAME`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RealpageRegisteredVendorCredentials, crate::BuildError> {
+        let Self {
+            pmc_id,
+            site_id,
+            license_key,
+            onesite_username,
+            onesite_password,
+            base_url,
+            ftp_credentials,
+        } = self;
+        match (pmc_id, site_id, license_key, onesite_username) {
+            (
+                ::std::option::Option::Some(pmc_id),
+                ::std::option::Option::Some(site_id),
+                ::std::option::Option::Some(license_key),
+                ::std::option::Option::Some(onesite_username),
+            ) => {
+                ::std::result::Result::Ok(RealpageRegisteredVendorCredentials {
+                    pmc_id,
+                    site_id,
+                    license_key,
+                    onesite_username,
+                    onesite_password,
+                    base_url,
+                    ftp_credentials,
+                })
+            }
+            (pmc_id, site_id, license_key, onesite_username) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RealpageRegisteredVendorCredentials",
+                        &[
+                            (pmc_id.is_none(), "PMC_ID"),
+                            (site_id.is_none(), "SITE_ID"),
+                            (license_key.is_none(), "LICENSE_KEY"),
+                            (onesite_username.is_none(), "ONESITE_USERNAME"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4205,15 +6601,64 @@ pub struct RentManagerProductionCredentials {
 }
 
 impl RentManagerProductionCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        partner_token: impl ::std::convert::Into<::std::string::String>,
-        company_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentManagerProductionCredentials` by naming its fields.
+    pub fn builder() -> RentManagerProductionCredentialsBuilder {
+        <RentManagerProductionCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentManagerProductionCredentials`]: one setter per field, then [`build`](RentManagerProductionCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentManagerProductionCredentialsBuilder {
+    partner_token: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+}
+
+impl RentManagerProductionCredentialsBuilder {
+    /// Sets [`partner_token`](RentManagerProductionCredentials::partner_token).
+    pub fn partner_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            partner_token: partner_token.into(),
-            company_id: company_id.into(),
+        self.partner_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`company_id`](RentManagerProductionCredentials::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`PartnerToken`, `companyId`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentManagerProductionCredentials, crate::BuildError> {
+        let Self { partner_token, company_id } = self;
+        match (partner_token, company_id) {
+            (
+                ::std::option::Option::Some(partner_token),
+                ::std::option::Option::Some(company_id),
+            ) => {
+                ::std::result::Result::Ok(RentManagerProductionCredentials {
+                    partner_token,
+                    company_id,
+                })
+            }
+            (partner_token, company_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentManagerProductionCredentials",
+                        &[
+                            (partner_token.is_none(), "PartnerToken"),
+                            (company_id.is_none(), "companyId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4244,17 +6689,83 @@ impl ::std::fmt::Debug for RentManagerSandboxCredentials {
 }
 
 impl RentManagerSandboxCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-        company_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentManagerSandboxCredentials` by naming its fields.
+    pub fn builder() -> RentManagerSandboxCredentialsBuilder {
+        <RentManagerSandboxCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentManagerSandboxCredentials`]: one setter per field, then [`build`](RentManagerSandboxCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct RentManagerSandboxCredentialsBuilder {
+    username: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for RentManagerSandboxCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RentManagerSandboxCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl RentManagerSandboxCredentialsBuilder {
+    /// Sets [`username`](RentManagerSandboxCredentials::username).
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-            company_id: company_id.into(),
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`password`](RentManagerSandboxCredentials::password).
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`company_id`](RentManagerSandboxCredentials::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`Username`, `Password`, `companyId`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentManagerSandboxCredentials, crate::BuildError> {
+        let Self { username, password, company_id } = self;
+        match (username, password, company_id) {
+            (
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(password),
+                ::std::option::Option::Some(company_id),
+            ) => {
+                ::std::result::Result::Ok(RentManagerSandboxCredentials {
+                    username,
+                    password,
+                    company_id,
+                })
+            }
+            (username, password, company_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentManagerSandboxCredentials",
+                        &[
+                            (username.is_none(), "Username"),
+                            (password.is_none(), "Password"),
+                            (company_id.is_none(), "companyId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4289,18 +6800,96 @@ impl ::std::fmt::Debug for RentvineCredentials {
 }
 
 impl RentvineCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        api_secret: impl ::std::convert::Into<::std::string::String>,
-        company_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentvineCredentials` by naming its fields.
+    pub fn builder() -> RentvineCredentialsBuilder {
+        <RentvineCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCredentials`]: one setter per field, then [`build`](RentvineCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct RentvineCredentialsBuilder {
+    api_key: ::std::option::Option<::std::string::String>,
+    api_secret: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    portfolio_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for RentvineCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RentvineCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl RentvineCredentialsBuilder {
+    /// Sets [`api_key`](RentvineCredentials::api_key).
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            api_key: api_key.into(),
-            api_secret: api_secret.into(),
-            company_id: company_id.into(),
-            portfolio_id: ::std::option::Option::None,
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`api_secret`](RentvineCredentials::api_secret).
+    pub fn api_secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`company_id`](RentvineCredentials::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`portfolio_id`](RentvineCredentials::portfolio_id).
+    pub fn portfolio_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.portfolio_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`portfolio_id`](RentvineCredentials::portfolio_id) out of the request (the default).
+    pub fn unset_portfolio_id(mut self) -> Self {
+        self.portfolio_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`apiKey`, `apiSecret`, `companyId`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<RentvineCredentials, crate::BuildError> {
+        let Self { api_key, api_secret, company_id, portfolio_id } = self;
+        match (api_key, api_secret, company_id) {
+            (
+                ::std::option::Option::Some(api_key),
+                ::std::option::Option::Some(api_secret),
+                ::std::option::Option::Some(company_id),
+            ) => {
+                ::std::result::Result::Ok(RentvineCredentials {
+                    api_key,
+                    api_secret,
+                    company_id,
+                    portfolio_id,
+                })
+            }
+            (api_key, api_secret, company_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCredentials",
+                        &[
+                            (api_key.is_none(), "apiKey"),
+                            (api_secret.is_none(), "apiSecret"),
+                            (company_id.is_none(), "companyId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4331,17 +6920,81 @@ impl ::std::fmt::Debug for ResmanCredentials {
 }
 
 impl ResmanCredentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_partner_id: impl ::std::convert::Into<::std::string::String>,
-        account_id: impl ::std::convert::Into<::std::string::String>,
-        api_key: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCredentials` by naming its fields.
+    pub fn builder() -> ResmanCredentialsBuilder {
+        <ResmanCredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCredentials`]: one setter per field, then [`build`](ResmanCredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct ResmanCredentialsBuilder {
+    integration_partner_id: ::std::option::Option<::std::string::String>,
+    account_id: ::std::option::Option<::std::string::String>,
+    api_key: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for ResmanCredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ResmanCredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl ResmanCredentialsBuilder {
+    /// Sets [`integration_partner_id`](ResmanCredentials::integration_partner_id).
+    pub fn integration_partner_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_partner_id: integration_partner_id.into(),
-            account_id: account_id.into(),
-            api_key: api_key.into(),
+        self.integration_partner_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`account_id`](ResmanCredentials::account_id).
+    pub fn account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`api_key`](ResmanCredentials::api_key).
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integrationPartnerId`, `accountId`, `apiKey`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ResmanCredentials, crate::BuildError> {
+        let Self { integration_partner_id, account_id, api_key } = self;
+        match (integration_partner_id, account_id, api_key) {
+            (
+                ::std::option::Option::Some(integration_partner_id),
+                ::std::option::Option::Some(account_id),
+                ::std::option::Option::Some(api_key),
+            ) => {
+                ::std::result::Result::Ok(ResmanCredentials {
+                    integration_partner_id,
+                    account_id,
+                    api_key,
+                })
+            }
+            (integration_partner_id, account_id, api_key) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCredentials",
+                        &[
+                            (integration_partner_id.is_none(), "integrationPartnerId"),
+                            (account_id.is_none(), "accountId"),
+                            (api_key.is_none(), "apiKey"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4356,20 +7009,6 @@ pub struct RetryWriteResponse {
     pub success: bool,
     /// The new job ID of the write operation that was queued.
     pub job_id: ::std::string::String,
-}
-
-impl RetryWriteResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        success: bool,
-        job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            success,
-            job_id: job_id.into(),
-        }
-    }
 }
 
 /// Sample1 PMS authentication credentials
@@ -4441,35 +7080,282 @@ impl ::std::fmt::Debug for Sample1Credentials {
 }
 
 impl Sample1Credentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-        database: impl ::std::convert::Into<::std::string::String>,
-        server_name: impl ::std::convert::Into<::std::string::String>,
-        platform: impl ::std::convert::Into<::std::string::String>,
-        entity: impl ::std::convert::Into<::std::string::String>,
-        license: impl ::std::convert::Into<::std::string::String>,
-        company_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `Sample1Credentials` by naming its fields.
+    pub fn builder() -> Sample1CredentialsBuilder {
+        <Sample1CredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Sample1Credentials`]: one setter per field, then [`build`](Sample1CredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Sample1CredentialsBuilder {
+    username: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::std::string::String>,
+    database: ::std::option::Option<::std::string::String>,
+    server_name: ::std::option::Option<::std::string::String>,
+    platform: ::std::option::Option<::std::string::String>,
+    entity: ::std::option::Option<::std::string::String>,
+    license: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    base_url: ::std::option::Option<::std::string::String>,
+    common_data: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    vendor_invoicing: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    job_cost: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    guest_card: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+    resident_transactions: ::std::option::Option<
+        crate::types::Sample1CredentialsCommonData,
+    >,
+    service_requests: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for Sample1CredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample1CredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl Sample1CredentialsBuilder {
+    /// Sets [`username`](Sample1Credentials::username).
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-            database: database.into(),
-            server_name: server_name.into(),
-            platform: platform.into(),
-            entity: entity.into(),
-            license: license.into(),
-            company_id: company_id.into(),
-            base_url: ::std::option::Option::None,
-            common_data: ::std::option::Option::None,
-            vendor_invoicing: ::std::option::Option::None,
-            job_cost: ::std::option::Option::None,
-            guest_card: ::std::option::Option::None,
-            resident_transactions: ::std::option::Option::None,
-            service_requests: ::std::option::Option::None,
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`password`](Sample1Credentials::password).
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`database`](Sample1Credentials::database).
+    pub fn database(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.database = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`server_name`](Sample1Credentials::server_name).
+    pub fn server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`platform`](Sample1Credentials::platform).
+    pub fn platform(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.platform = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`entity`](Sample1Credentials::entity).
+    pub fn entity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`license`](Sample1Credentials::license).
+    pub fn license(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`company_id`](Sample1Credentials::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`base_url`](Sample1Credentials::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`base_url`](Sample1Credentials::base_url) out of the request (the default).
+    pub fn unset_base_url(mut self) -> Self {
+        self.base_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`common_data`](Sample1Credentials::common_data).
+    pub fn common_data(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.common_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`common_data`](Sample1Credentials::common_data) out of the request (the default).
+    pub fn unset_common_data(mut self) -> Self {
+        self.common_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_invoicing`](Sample1Credentials::vendor_invoicing).
+    pub fn vendor_invoicing(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.vendor_invoicing = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_invoicing`](Sample1Credentials::vendor_invoicing) out of the request (the default).
+    pub fn unset_vendor_invoicing(mut self) -> Self {
+        self.vendor_invoicing = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`job_cost`](Sample1Credentials::job_cost).
+    pub fn job_cost(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.job_cost = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`job_cost`](Sample1Credentials::job_cost) out of the request (the default).
+    pub fn unset_job_cost(mut self) -> Self {
+        self.job_cost = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`guest_card`](Sample1Credentials::guest_card).
+    pub fn guest_card(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.guest_card = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`guest_card`](Sample1Credentials::guest_card) out of the request (the default).
+    pub fn unset_guest_card(mut self) -> Self {
+        self.guest_card = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_transactions`](Sample1Credentials::resident_transactions).
+    pub fn resident_transactions(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.resident_transactions = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_transactions`](Sample1Credentials::resident_transactions) out of the request (the default).
+    pub fn unset_resident_transactions(mut self) -> Self {
+        self.resident_transactions = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_requests`](Sample1Credentials::service_requests).
+    pub fn service_requests(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Sample1CredentialsCommonData>,
+    ) -> Self {
+        self.service_requests = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_requests`](Sample1Credentials::service_requests) out of the request (the default).
+    pub fn unset_service_requests(mut self) -> Self {
+        self.service_requests = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`username`, `password`, `database`, `serverName`, `platform`, `entity`, `license`, `companyId`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Sample1Credentials, crate::BuildError> {
+        let Self {
+            username,
+            password,
+            database,
+            server_name,
+            platform,
+            entity,
+            license,
+            company_id,
+            base_url,
+            common_data,
+            vendor_invoicing,
+            job_cost,
+            guest_card,
+            resident_transactions,
+            service_requests,
+        } = self;
+        match (
+            username,
+            password,
+            database,
+            server_name,
+            platform,
+            entity,
+            license,
+            company_id,
+        ) {
+            (
+                ::std::option::Option::Some(username),
+                ::std::option::Option::Some(password),
+                ::std::option::Option::Some(database),
+                ::std::option::Option::Some(server_name),
+                ::std::option::Option::Some(platform),
+                ::std::option::Option::Some(entity),
+                ::std::option::Option::Some(license),
+                ::std::option::Option::Some(company_id),
+            ) => {
+                ::std::result::Result::Ok(Sample1Credentials {
+                    username,
+                    password,
+                    database,
+                    server_name,
+                    platform,
+                    entity,
+                    license,
+                    company_id,
+                    base_url,
+                    common_data,
+                    vendor_invoicing,
+                    job_cost,
+                    guest_card,
+                    resident_transactions,
+                    service_requests,
+                })
+            }
+            (
+                username,
+                password,
+                database,
+                server_name,
+                platform,
+                entity,
+                license,
+                company_id,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Sample1Credentials",
+                        &[
+                            (username.is_none(), "username"),
+                            (password.is_none(), "password"),
+                            (database.is_none(), "database"),
+                            (server_name.is_none(), "serverName"),
+                            (platform.is_none(), "platform"),
+                            (entity.is_none(), "entity"),
+                            (license.is_none(), "license"),
+                            (company_id.is_none(), "companyId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4519,22 +7405,183 @@ impl ::std::fmt::Debug for Sample1CredentialsCommonData {
 }
 
 impl Sample1CredentialsCommonData {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        entity: impl ::std::convert::Into<::std::string::String>,
-        license: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `Sample1CredentialsCommonData` by naming its fields.
+    pub fn builder() -> Sample1CredentialsCommonDataBuilder {
+        <Sample1CredentialsCommonDataBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Sample1CredentialsCommonData`]: one setter per field, then [`build`](Sample1CredentialsCommonDataBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Sample1CredentialsCommonDataBuilder {
+    entity: ::std::option::Option<::std::string::String>,
+    license: ::std::option::Option<::std::string::String>,
+    username: ::std::option::Option<::std::string::String>,
+    password: ::std::option::Option<::std::string::String>,
+    database: ::std::option::Option<::std::string::String>,
+    server_name: ::std::option::Option<::std::string::String>,
+    platform: ::std::option::Option<::std::string::String>,
+    company_id: ::std::option::Option<::std::string::String>,
+    base_url: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for Sample1CredentialsCommonDataBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample1CredentialsCommonDataBuilder").finish_non_exhaustive()
+    }
+}
+
+impl Sample1CredentialsCommonDataBuilder {
+    /// Sets [`entity`](Sample1CredentialsCommonData::entity).
+    pub fn entity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            entity: entity.into(),
-            license: license.into(),
-            username: ::std::option::Option::None,
-            password: ::std::option::Option::None,
-            database: ::std::option::Option::None,
-            server_name: ::std::option::Option::None,
-            platform: ::std::option::Option::None,
-            company_id: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
+        self.entity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`license`](Sample1CredentialsCommonData::license).
+    pub fn license(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`username`](Sample1CredentialsCommonData::username).
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`username`](Sample1CredentialsCommonData::username) out of the request (the default).
+    pub fn unset_username(mut self) -> Self {
+        self.username = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`password`](Sample1CredentialsCommonData::password).
+    pub fn password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`password`](Sample1CredentialsCommonData::password) out of the request (the default).
+    pub fn unset_password(mut self) -> Self {
+        self.password = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`database`](Sample1CredentialsCommonData::database).
+    pub fn database(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.database = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`database`](Sample1CredentialsCommonData::database) out of the request (the default).
+    pub fn unset_database(mut self) -> Self {
+        self.database = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`server_name`](Sample1CredentialsCommonData::server_name).
+    pub fn server_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.server_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`server_name`](Sample1CredentialsCommonData::server_name) out of the request (the default).
+    pub fn unset_server_name(mut self) -> Self {
+        self.server_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`platform`](Sample1CredentialsCommonData::platform).
+    pub fn platform(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.platform = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`platform`](Sample1CredentialsCommonData::platform) out of the request (the default).
+    pub fn unset_platform(mut self) -> Self {
+        self.platform = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`company_id`](Sample1CredentialsCommonData::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`company_id`](Sample1CredentialsCommonData::company_id) out of the request (the default).
+    pub fn unset_company_id(mut self) -> Self {
+        self.company_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`base_url`](Sample1CredentialsCommonData::base_url).
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`base_url`](Sample1CredentialsCommonData::base_url) out of the request (the default).
+    pub fn unset_base_url(mut self) -> Self {
+        self.base_url = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`entity`, `license`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<Sample1CredentialsCommonData, crate::BuildError> {
+        let Self {
+            entity,
+            license,
+            username,
+            password,
+            database,
+            server_name,
+            platform,
+            company_id,
+            base_url,
+        } = self;
+        match (entity, license) {
+            (
+                ::std::option::Option::Some(entity),
+                ::std::option::Option::Some(license),
+            ) => {
+                ::std::result::Result::Ok(Sample1CredentialsCommonData {
+                    entity,
+                    license,
+                    username,
+                    password,
+                    database,
+                    server_name,
+                    platform,
+                    company_id,
+                    base_url,
+                })
+            }
+            (entity, license) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Sample1CredentialsCommonData",
+                        &[(entity.is_none(), "entity"), (license.is_none(), "license")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4565,17 +7612,81 @@ impl ::std::fmt::Debug for Sample2Credentials {
 }
 
 impl Sample2Credentials {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        client_secret: impl ::std::convert::Into<::std::string::String>,
-        developer_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `Sample2Credentials` by naming its fields.
+    pub fn builder() -> Sample2CredentialsBuilder {
+        <Sample2CredentialsBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Sample2Credentials`]: one setter per field, then [`build`](Sample2CredentialsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Sample2CredentialsBuilder {
+    client_id: ::std::option::Option<::std::string::String>,
+    client_secret: ::std::option::Option<::std::string::String>,
+    developer_id: ::std::option::Option<::std::string::String>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for Sample2CredentialsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Sample2CredentialsBuilder").finish_non_exhaustive()
+    }
+}
+
+impl Sample2CredentialsBuilder {
+    /// Sets [`client_id`](Sample2Credentials::client_id).
+    pub fn client_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-            developer_id: developer_id.into(),
+        self.client_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`client_secret`](Sample2Credentials::client_secret).
+    pub fn client_secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`developer_id`](Sample2Credentials::developer_id).
+    pub fn developer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.developer_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`clientId`, `clientSecret`, `developerId`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Sample2Credentials, crate::BuildError> {
+        let Self { client_id, client_secret, developer_id } = self;
+        match (client_id, client_secret, developer_id) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(client_secret),
+                ::std::option::Option::Some(developer_id),
+            ) => {
+                ::std::result::Result::Ok(Sample2Credentials {
+                    client_id,
+                    client_secret,
+                    developer_id,
+                })
+            }
+            (client_id, client_secret, developer_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Sample2Credentials",
+                        &[
+                            (client_id.is_none(), "clientId"),
+                            (client_secret.is_none(), "clientSecret"),
+                            (developer_id.is_none(), "developerId"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4594,19 +7705,83 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        start: impl ::std::convert::Into<::std::string::String>,
-        end: impl ::std::convert::Into<::std::string::String>,
-        sync_frequency: i64,
-        sync_cadence: crate::types::Cadence,
+    /// Starts building a `Slot` by naming its fields.
+    pub fn builder() -> SlotBuilder {
+        <SlotBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Slot`]: one setter per field, then [`build`](SlotBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SlotBuilder {
+    start: ::std::option::Option<::std::string::String>,
+    end: ::std::option::Option<::std::string::String>,
+    sync_frequency: ::std::option::Option<i64>,
+    sync_cadence: ::std::option::Option<crate::types::Cadence>,
+}
+
+impl SlotBuilder {
+    /// Sets [`start`](Slot::start).
+    pub fn start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-            sync_frequency,
-            sync_cadence,
+        self.start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end`](Slot::end).
+    pub fn end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sync_frequency`](Slot::sync_frequency).
+    pub fn sync_frequency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.sync_frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`sync_cadence`](Slot::sync_cadence).
+    pub fn sync_cadence(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Cadence>,
+    ) -> Self {
+        self.sync_cadence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`start`, `end`, `sync_frequency`, `sync_cadence`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Slot, crate::BuildError> {
+        let Self { start, end, sync_frequency, sync_cadence } = self;
+        match (start, end, sync_frequency, sync_cadence) {
+            (
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(sync_frequency),
+                ::std::option::Option::Some(sync_cadence),
+            ) => {
+                ::std::result::Result::Ok(Slot {
+                    start,
+                    end,
+                    sync_frequency,
+                    sync_cadence,
+                })
+            }
+            (start, end, sync_frequency, sync_cadence) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Slot",
+                        &[
+                            (start.is_none(), "start"),
+                            (end.is_none(), "end"),
+                            (sync_frequency.is_none(), "sync_frequency"),
+                            (sync_cadence.is_none(), "sync_cadence"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4661,13 +7836,61 @@ pub struct TriggerBackSyncRequest {
 }
 
 impl TriggerBackSyncRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `TriggerBackSyncRequest` by naming its fields.
+    pub fn builder() -> TriggerBackSyncRequestBuilder {
+        <TriggerBackSyncRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            sync_config_id: ::std::option::Option::None,
-            models_to_sync: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`TriggerBackSyncRequest`]: one setter per field, then [`build`](TriggerBackSyncRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct TriggerBackSyncRequestBuilder {
+    sync_config_id: ::std::option::Option<::std::string::String>,
+    models_to_sync: ::std::option::Option<::std::vec::Vec<crate::types::ModelsToSync>>,
+}
+
+impl TriggerBackSyncRequestBuilder {
+    /// Sets [`sync_config_id`](TriggerBackSyncRequest::sync_config_id).
+    pub fn sync_config_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sync_config_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_config_id`](TriggerBackSyncRequest::sync_config_id) out of the request (the default).
+    pub fn unset_sync_config_id(mut self) -> Self {
+        self.sync_config_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`models_to_sync`](TriggerBackSyncRequest::models_to_sync).
+    pub fn models_to_sync(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ModelsToSync>>,
+    ) -> Self {
+        self.models_to_sync = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`models_to_sync`](TriggerBackSyncRequest::models_to_sync) out of the request (the default).
+    pub fn unset_models_to_sync(mut self) -> Self {
+        self.models_to_sync = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<TriggerBackSyncRequest, crate::BuildError> {
+        let Self { sync_config_id, models_to_sync } = self;
+        ::std::result::Result::Ok(TriggerBackSyncRequest {
+            sync_config_id,
+            models_to_sync,
+        })
     }
 }
 
@@ -4680,14 +7903,6 @@ pub struct TriggerBackSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
 }
 
-impl TriggerBackSyncResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::TriggerBackSyncResult) -> Self {
-        Self { result }
-    }
-}
-
 /// `TriggerBackSyncResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output/properties/result`, `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output/properties/result`.
@@ -4695,14 +7910,6 @@ impl TriggerBackSyncResponse {
 #[non_exhaustive]
 pub struct TriggerBackSyncResult {
     pub success: bool,
-}
-
-impl TriggerBackSyncResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(success: bool) -> Self {
-        Self { success }
-    }
 }
 
 /// The successful response of [`admin::trigger_data_access_check`](crate::admin::trigger_data_access_check) (`POST /v1/admin/integrations/{integration_id}/data-access`).
@@ -4714,14 +7921,6 @@ pub struct TriggerDataAccessCheckResponse {
     pub result: crate::types::TriggerDataAccessCheckResult,
 }
 
-impl TriggerDataAccessCheckResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::TriggerDataAccessCheckResult) -> Self {
-        Self { result }
-    }
-}
-
 /// `TriggerDataAccessCheckResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output/properties/result`.
@@ -4730,14 +7929,6 @@ impl TriggerDataAccessCheckResponse {
 pub struct TriggerDataAccessCheckResult {
     /// Whether or not the data access check was successfully started.
     pub began_data_access: bool,
-}
-
-impl TriggerDataAccessCheckResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(began_data_access: bool) -> Self {
-        Self { began_data_access }
-    }
 }
 
 /// The request body of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
@@ -4757,13 +7948,61 @@ pub struct TriggerManualSyncRequest {
 }
 
 impl TriggerManualSyncRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `TriggerManualSyncRequest` by naming its fields.
+    pub fn builder() -> TriggerManualSyncRequestBuilder {
+        <TriggerManualSyncRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            sync_config_id: ::std::option::Option::None,
-            models_to_sync: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`TriggerManualSyncRequest`]: one setter per field, then [`build`](TriggerManualSyncRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct TriggerManualSyncRequestBuilder {
+    sync_config_id: ::std::option::Option<::std::string::String>,
+    models_to_sync: ::std::option::Option<::std::vec::Vec<crate::types::ModelsToSync>>,
+}
+
+impl TriggerManualSyncRequestBuilder {
+    /// Sets [`sync_config_id`](TriggerManualSyncRequest::sync_config_id).
+    pub fn sync_config_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sync_config_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_config_id`](TriggerManualSyncRequest::sync_config_id) out of the request (the default).
+    pub fn unset_sync_config_id(mut self) -> Self {
+        self.sync_config_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`models_to_sync`](TriggerManualSyncRequest::models_to_sync).
+    pub fn models_to_sync(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ModelsToSync>>,
+    ) -> Self {
+        self.models_to_sync = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`models_to_sync`](TriggerManualSyncRequest::models_to_sync) out of the request (the default).
+    pub fn unset_models_to_sync(mut self) -> Self {
+        self.models_to_sync = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<TriggerManualSyncRequest, crate::BuildError> {
+        let Self { sync_config_id, models_to_sync } = self;
+        ::std::result::Result::Ok(TriggerManualSyncRequest {
+            sync_config_id,
+            models_to_sync,
+        })
     }
 }
 
@@ -4776,14 +8015,6 @@ pub struct TriggerManualSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
 }
 
-impl TriggerManualSyncResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::TriggerBackSyncResult) -> Self {
-        Self { result }
-    }
-}
-
 /// `Unsupported`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/1`.
@@ -4793,14 +8024,6 @@ pub struct Unsupported {
     pub unsupported: bool,
 }
 
-impl Unsupported {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(unsupported: bool) -> Self {
-        Self { unsupported }
-    }
-}
-
 /// `Untested`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/2`.
@@ -4808,14 +8031,6 @@ impl Unsupported {
 #[non_exhaustive]
 pub struct Untested {
     pub untested: bool,
-}
-
-impl Untested {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(untested: bool) -> Self {
-        Self { untested }
-    }
 }
 
 /// The request body of [`admin::update_integration_property_list`](crate::admin::update_integration_property_list) (`PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`).
@@ -4829,10 +8044,49 @@ pub struct UpdateAdminIntegrationPropertyListRequest {
 }
 
 impl UpdateAdminIntegrationPropertyListRequest {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `UpdateAdminIntegrationPropertyListRequest` by naming its fields.
+    pub fn builder() -> UpdateAdminIntegrationPropertyListRequestBuilder {
+        <UpdateAdminIntegrationPropertyListRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateAdminIntegrationPropertyListRequest`]: one setter per field, then [`build`](UpdateAdminIntegrationPropertyListRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateAdminIntegrationPropertyListRequestBuilder {
+    enabled: ::std::option::Option<bool>,
+}
+
+impl UpdateAdminIntegrationPropertyListRequestBuilder {
+    /// Sets [`enabled`](UpdateAdminIntegrationPropertyListRequest::enabled).
+    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`enabled`).
     #[allow(deprecated)]
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        UpdateAdminIntegrationPropertyListRequest,
+        crate::BuildError,
+    > {
+        let Self { enabled } = self;
+        match (enabled,) {
+            (::std::option::Option::Some(enabled),) => {
+                ::std::result::Result::Ok(UpdateAdminIntegrationPropertyListRequest {
+                    enabled,
+                })
+            }
+            (enabled,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateAdminIntegrationPropertyListRequest",
+                        &[(enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -4843,14 +8097,6 @@ impl UpdateAdminIntegrationPropertyListRequest {
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
-}
-
-impl UpdateAdminIntegrationPropertyListResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::ListAdminIntegrationPropertyListsResult) -> Self {
-        Self { results }
-    }
 }
 
 /// The request body of [`admin::update_integration_property`](crate::admin::update_integration_property) (`PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`).
@@ -4867,12 +8113,63 @@ pub struct UpdateAdminIntegrationPropertyRequest {
 }
 
 impl UpdateAdminIntegrationPropertyRequest {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `UpdateAdminIntegrationPropertyRequest` by naming its fields.
+    pub fn builder() -> UpdateAdminIntegrationPropertyRequestBuilder {
+        <UpdateAdminIntegrationPropertyRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateAdminIntegrationPropertyRequest`]: one setter per field, then [`build`](UpdateAdminIntegrationPropertyRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateAdminIntegrationPropertyRequestBuilder {
+    enabled: ::std::option::Option<bool>,
+    trigger_integration_resync: ::std::option::Option<bool>,
+}
+
+impl UpdateAdminIntegrationPropertyRequestBuilder {
+    /// Sets [`enabled`](UpdateAdminIntegrationPropertyRequest::enabled).
+    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`trigger_integration_resync`](UpdateAdminIntegrationPropertyRequest::trigger_integration_resync).
+    pub fn trigger_integration_resync(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.trigger_integration_resync = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`trigger_integration_resync`](UpdateAdminIntegrationPropertyRequest::trigger_integration_resync) out of the request (the default).
+    pub fn unset_trigger_integration_resync(mut self) -> Self {
+        self.trigger_integration_resync = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`enabled`).
     #[allow(deprecated)]
-    pub fn new(enabled: bool) -> Self {
-        Self {
-            enabled,
-            trigger_integration_resync: ::std::option::Option::None,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        UpdateAdminIntegrationPropertyRequest,
+        crate::BuildError,
+    > {
+        let Self { enabled, trigger_integration_resync } = self;
+        match (enabled,) {
+            (::std::option::Option::Some(enabled),) => {
+                ::std::result::Result::Ok(UpdateAdminIntegrationPropertyRequest {
+                    enabled,
+                    trigger_integration_resync,
+                })
+            }
+            (enabled,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateAdminIntegrationPropertyRequest",
+                        &[(enabled.is_none(), "enabled")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4884,14 +8181,6 @@ impl UpdateAdminIntegrationPropertyRequest {
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyResponse {
     pub results: crate::types::UpdateAdminIntegrationPropertyResults,
-}
-
-impl UpdateAdminIntegrationPropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(results: crate::types::UpdateAdminIntegrationPropertyResults) -> Self {
-        Self { results }
-    }
 }
 
 /// `UpdateAdminIntegrationPropertyResults`.
@@ -4912,27 +8201,6 @@ pub struct UpdateAdminIntegrationPropertyResults {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_message: ::std::option::Option<::std::string::String>,
-}
-
-impl UpdateAdminIntegrationPropertyResults {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        enabled: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            enabled,
-            additional_message: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`admin::update_integration`](crate::admin::update_integration) (`PUT /v1/admin/integrations/{integration_id}/`).
@@ -4967,6 +8235,7 @@ pub struct UpdateAdminIntegrationRequest {
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5024,26 +8293,280 @@ impl ::std::fmt::Debug for UpdateAdminIntegrationRequest {
 }
 
 impl UpdateAdminIntegrationRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateAdminIntegrationRequest` by naming its fields.
+    pub fn builder() -> UpdateAdminIntegrationRequestBuilder {
+        <UpdateAdminIntegrationRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_vendor: ::std::option::Option::None,
-            credentials: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            system: ::std::option::Option::None,
-            sync_frequency: ::std::option::Option::None,
-            sync_cadence: ::std::option::Option::None,
-            max_request_cadence: ::std::option::Option::None,
-            max_request_frequency: ::std::option::Option::None,
-            max_job_concurrency: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            base_url: ::std::option::Option::None,
-            new_properties_are_enabled: ::std::option::Option::None,
-            allow_manual_syncs: ::std::option::Option::None,
-            custom_sync_schedule: ::std::option::Option::None,
-            use_custom_sync_schedule: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateAdminIntegrationRequest`]: one setter per field, then [`build`](UpdateAdminIntegrationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct UpdateAdminIntegrationRequestBuilder {
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    credentials: ::std::option::Option<crate::types::CreateAdminIntegrationCredentials>,
+    name: ::std::option::Option<::std::string::String>,
+    system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
+    sync_frequency: ::std::option::Option<i64>,
+    sync_cadence: ::std::option::Option<crate::types::Cadence>,
+    max_request_cadence: ::std::option::Option<crate::types::Cadence>,
+    max_request_frequency: ::std::option::Option<f64>,
+    max_job_concurrency: ::std::option::Option<i64>,
+    active: ::std::option::Option<bool>,
+    base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    new_properties_are_enabled: ::std::option::Option<bool>,
+    allow_manual_syncs: ::std::option::Option<bool>,
+    custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
+    use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for UpdateAdminIntegrationRequestBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateAdminIntegrationRequestBuilder").finish_non_exhaustive()
+    }
+}
+
+impl UpdateAdminIntegrationRequestBuilder {
+    /// Sets [`integration_vendor`](UpdateAdminIntegrationRequest::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](UpdateAdminIntegrationRequest::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credentials`](UpdateAdminIntegrationRequest::credentials).
+    pub fn credentials(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateAdminIntegrationCredentials>,
+    ) -> Self {
+        self.credentials = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credentials`](UpdateAdminIntegrationRequest::credentials) out of the request (the default).
+    pub fn unset_credentials(mut self) -> Self {
+        self.credentials = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](UpdateAdminIntegrationRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdateAdminIntegrationRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`system`](UpdateAdminIntegrationRequest::system).
+    #[deprecated(note = "Deprecated: Do not use.")]
+    pub fn system(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListAdminIntegrationsResultSystem>,
+    ) -> Self {
+        self.system = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`system`](UpdateAdminIntegrationRequest::system) out of the request (the default).
+    pub fn unset_system(mut self) -> Self {
+        self.system = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`sync_frequency`](UpdateAdminIntegrationRequest::sync_frequency).
+    pub fn sync_frequency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.sync_frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_frequency`](UpdateAdminIntegrationRequest::sync_frequency) out of the request (the default).
+    pub fn unset_sync_frequency(mut self) -> Self {
+        self.sync_frequency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`sync_cadence`](UpdateAdminIntegrationRequest::sync_cadence).
+    pub fn sync_cadence(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Cadence>,
+    ) -> Self {
+        self.sync_cadence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`sync_cadence`](UpdateAdminIntegrationRequest::sync_cadence) out of the request (the default).
+    pub fn unset_sync_cadence(mut self) -> Self {
+        self.sync_cadence = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_request_cadence`](UpdateAdminIntegrationRequest::max_request_cadence).
+    pub fn max_request_cadence(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Cadence>,
+    ) -> Self {
+        self.max_request_cadence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_request_cadence`](UpdateAdminIntegrationRequest::max_request_cadence) out of the request (the default).
+    pub fn unset_max_request_cadence(mut self) -> Self {
+        self.max_request_cadence = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_request_frequency`](UpdateAdminIntegrationRequest::max_request_frequency).
+    pub fn max_request_frequency(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.max_request_frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_request_frequency`](UpdateAdminIntegrationRequest::max_request_frequency) out of the request (the default).
+    pub fn unset_max_request_frequency(mut self) -> Self {
+        self.max_request_frequency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`max_job_concurrency`](UpdateAdminIntegrationRequest::max_job_concurrency).
+    pub fn max_job_concurrency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_job_concurrency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`max_job_concurrency`](UpdateAdminIntegrationRequest::max_job_concurrency) out of the request (the default).
+    pub fn unset_max_job_concurrency(mut self) -> Self {
+        self.max_job_concurrency = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`active`](UpdateAdminIntegrationRequest::active).
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`active`](UpdateAdminIntegrationRequest::active) out of the request (the default).
+    pub fn unset_active(mut self) -> Self {
+        self.active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`base_url`](UpdateAdminIntegrationRequest::base_url).
+    #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
+    pub fn base_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`base_url`](UpdateAdminIntegrationRequest::base_url) as `null`.
+    #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
+    pub fn base_url_null(mut self) -> Self {
+        self.base_url = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`base_url`](UpdateAdminIntegrationRequest::base_url) out of the request (the default).
+    pub fn unset_base_url(mut self) -> Self {
+        self.base_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`new_properties_are_enabled`](UpdateAdminIntegrationRequest::new_properties_are_enabled).
+    pub fn new_properties_are_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.new_properties_are_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`new_properties_are_enabled`](UpdateAdminIntegrationRequest::new_properties_are_enabled) out of the request (the default).
+    pub fn unset_new_properties_are_enabled(mut self) -> Self {
+        self.new_properties_are_enabled = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`allow_manual_syncs`](UpdateAdminIntegrationRequest::allow_manual_syncs).
+    #[deprecated(
+        note = "Deprecated: This is no longer configurable and will always be true"
+    )]
+    pub fn allow_manual_syncs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_manual_syncs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`allow_manual_syncs`](UpdateAdminIntegrationRequest::allow_manual_syncs) out of the request (the default).
+    pub fn unset_allow_manual_syncs(mut self) -> Self {
+        self.allow_manual_syncs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_sync_schedule`](UpdateAdminIntegrationRequest::custom_sync_schedule).
+    pub fn custom_sync_schedule(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CustomSyncSchedule>,
+    ) -> Self {
+        self.custom_sync_schedule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_sync_schedule`](UpdateAdminIntegrationRequest::custom_sync_schedule) out of the request (the default).
+    pub fn unset_custom_sync_schedule(mut self) -> Self {
+        self.custom_sync_schedule = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`use_custom_sync_schedule`](UpdateAdminIntegrationRequest::use_custom_sync_schedule).
+    pub fn use_custom_sync_schedule(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.use_custom_sync_schedule = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`use_custom_sync_schedule`](UpdateAdminIntegrationRequest::use_custom_sync_schedule) out of the request (the default).
+    pub fn unset_use_custom_sync_schedule(mut self) -> Self {
+        self.use_custom_sync_schedule = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateAdminIntegrationRequest, crate::BuildError> {
+        let Self {
+            integration_vendor,
+            credentials,
+            name,
+            system,
+            sync_frequency,
+            sync_cadence,
+            max_request_cadence,
+            max_request_frequency,
+            max_job_concurrency,
+            active,
+            base_url,
+            new_properties_are_enabled,
+            allow_manual_syncs,
+            custom_sync_schedule,
+            use_custom_sync_schedule,
+        } = self;
+        ::std::result::Result::Ok(UpdateAdminIntegrationRequest {
+            integration_vendor,
+            credentials,
+            name,
+            system,
+            sync_frequency,
+            sync_cadence,
+            max_request_cadence,
+            max_request_frequency,
+            max_job_concurrency,
+            active,
+            base_url,
+            new_properties_are_enabled,
+            allow_manual_syncs,
+            custom_sync_schedule,
+            use_custom_sync_schedule,
+        })
     }
 }
 
@@ -5054,14 +8577,6 @@ impl UpdateAdminIntegrationRequest {
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationResponse {
     pub result: crate::types::UpdateAdminIntegrationResult,
-}
-
-impl UpdateAdminIntegrationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::UpdateAdminIntegrationResult) -> Self {
-        Self { result }
-    }
 }
 
 /// `UpdateAdminIntegrationResult`.
@@ -5099,6 +8614,7 @@ pub struct UpdateAdminIntegrationResult {
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5124,45 +8640,4 @@ pub struct UpdateAdminIntegrationResult {
     /// Opt-in to use the configured custom_sync_schedule
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
-}
-
-impl UpdateAdminIntegrationResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        active: bool,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-        sync_frequency: ::std::option::Option<i64>,
-        sync_cadence: ::std::option::Option<crate::types::Cadence>,
-        base_url: ::std::option::Option<::std::string::String>,
-        is_archived: bool,
-        new_properties_are_enabled: bool,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            name,
-            integration_vendor,
-            active,
-            system,
-            sync_frequency,
-            sync_cadence,
-            max_request_cadence: ::std::option::Option::None,
-            max_request_frequency: ::std::option::Option::None,
-            max_job_concurrency: ::std::option::Option::None,
-            base_url,
-            is_archived,
-            new_properties_are_enabled,
-            allow_manual_syncs: ::std::option::Option::None,
-            custom_sync_schedule: ::std::option::Option::None,
-            use_custom_sync_schedule: ::std::option::Option::None,
-        }
-    }
 }

@@ -29,18 +29,127 @@ pub struct CreateAmenityRequest {
 }
 
 impl CreateAmenityRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateAmenityRequest` by naming its fields.
+    pub fn builder() -> CreateAmenityRequestBuilder {
+        <CreateAmenityRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateAmenityRequest`]: one setter per field, then [`build`](CreateAmenityRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateAmenityRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    is_published: ::std::option::Option<bool>,
+}
+
+impl CreateAmenityRequestBuilder {
+    /// Sets [`integration_id`](CreateAmenityRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            is_published: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](CreateAmenityRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateAmenityRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateAmenityRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateAmenityRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreateAmenityRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateAmenityRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateAmenityRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateAmenityRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_published`](CreateAmenityRequest::is_published).
+    pub fn is_published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_published = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_published`](CreateAmenityRequest::is_published) out of the request (the default).
+    pub fn unset_is_published(mut self) -> Self {
+        self.is_published = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateAmenityRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            name,
+            description,
+            is_published,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateAmenityRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    name,
+                    description,
+                    is_published,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateAmenityRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -55,20 +164,6 @@ pub struct CreateAmenityResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateAmenityResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`amenities::create_for_property`](crate::amenities::create_for_property) (`POST /v1/amenities/properties/{id}`).
@@ -90,18 +185,96 @@ pub struct CreatePropertyAmenitiesRequest {
 }
 
 impl CreatePropertyAmenitiesRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        amenity: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::ListAdminIntegrationsResultVendor,
+    /// Starts building a `CreatePropertyAmenitiesRequest` by naming its fields.
+    pub fn builder() -> CreatePropertyAmenitiesRequestBuilder {
+        <CreatePropertyAmenitiesRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePropertyAmenitiesRequest`]: one setter per field, then [`build`](CreatePropertyAmenitiesRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePropertyAmenitiesRequestBuilder {
+    amenity: ::std::option::Option<::std::string::String>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor: ::std::option::Option<crate::types::ListAdminIntegrationsResultVendor>,
+}
+
+impl CreatePropertyAmenitiesRequestBuilder {
+    /// Sets [`amenity`](CreatePropertyAmenitiesRequest::amenity).
+    pub fn amenity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            amenity: amenity.into(),
-            custom_data: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            vendor,
+        self.amenity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`custom_data`](CreatePropertyAmenitiesRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](CreatePropertyAmenitiesRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](CreatePropertyAmenitiesRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor`](CreatePropertyAmenitiesRequest::vendor).
+    pub fn vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListAdminIntegrationsResultVendor>,
+    ) -> Self {
+        self.vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`amenity`, `integration_id`, `vendor`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreatePropertyAmenitiesRequest, crate::BuildError> {
+        let Self { amenity, custom_data, integration_id, vendor } = self;
+        match (amenity, integration_id, vendor) {
+            (
+                ::std::option::Option::Some(amenity),
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor),
+            ) => {
+                ::std::result::Result::Ok(CreatePropertyAmenitiesRequest {
+                    amenity,
+                    custom_data,
+                    integration_id,
+                    vendor,
+                })
+            }
+            (amenity, integration_id, vendor) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePropertyAmenitiesRequest",
+                        &[
+                            (amenity.is_none(), "amenity"),
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor.is_none(), "vendor"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -116,20 +289,6 @@ pub struct CreatePropertyAmenitiesResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreatePropertyAmenitiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`amenities::create_for_unit`](crate::amenities::create_for_unit) (`POST /v1/amenities/units/{id}`).
@@ -151,18 +310,96 @@ pub struct CreateUnitAmenitiesRequest {
 }
 
 impl CreateUnitAmenitiesRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        amenity: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor: crate::types::ListAdminIntegrationsResultVendor,
+    /// Starts building a `CreateUnitAmenitiesRequest` by naming its fields.
+    pub fn builder() -> CreateUnitAmenitiesRequestBuilder {
+        <CreateUnitAmenitiesRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateUnitAmenitiesRequest`]: one setter per field, then [`build`](CreateUnitAmenitiesRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateUnitAmenitiesRequestBuilder {
+    amenity: ::std::option::Option<::std::string::String>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor: ::std::option::Option<crate::types::ListAdminIntegrationsResultVendor>,
+}
+
+impl CreateUnitAmenitiesRequestBuilder {
+    /// Sets [`amenity`](CreateUnitAmenitiesRequest::amenity).
+    pub fn amenity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            amenity: amenity.into(),
-            custom_data: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            vendor,
+        self.amenity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`custom_data`](CreateUnitAmenitiesRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](CreateUnitAmenitiesRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](CreateUnitAmenitiesRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor`](CreateUnitAmenitiesRequest::vendor).
+    pub fn vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ListAdminIntegrationsResultVendor>,
+    ) -> Self {
+        self.vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`amenity`, `integration_id`, `vendor`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateUnitAmenitiesRequest, crate::BuildError> {
+        let Self { amenity, custom_data, integration_id, vendor } = self;
+        match (amenity, integration_id, vendor) {
+            (
+                ::std::option::Option::Some(amenity),
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor),
+            ) => {
+                ::std::result::Result::Ok(CreateUnitAmenitiesRequest {
+                    amenity,
+                    custom_data,
+                    integration_id,
+                    vendor,
+                })
+            }
+            (amenity, integration_id, vendor) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateUnitAmenitiesRequest",
+                        &[
+                            (amenity.is_none(), "amenity"),
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor.is_none(), "vendor"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -179,20 +416,6 @@ pub struct CreateUnitAmenitiesResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateUnitAmenitiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The query parameters of [`amenities::get`](crate::amenities::get) (`GET /v1/amenities/{amenity_id}`).
 ///
 /// Source: `#/paths/~1v1~1amenities~1{amenity_id}/get/parameters`.
@@ -202,7 +425,7 @@ pub struct GetAmenityParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -214,14 +437,65 @@ pub struct GetAmenityParams {
 }
 
 impl GetAmenityParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetAmenityParams` by naming its fields.
+    pub fn builder() -> GetAmenityParamsBuilder {
+        <GetAmenityParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetAmenityParams`]: one setter per field, then [`build`](GetAmenityParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetAmenityParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetAmenityParamsBuilder {
+    /// Sets [`order_by`](GetAmenityParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetAmenityParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetAmenityParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetAmenityParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetAmenityParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetAmenityParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetAmenityParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetAmenityParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -235,17 +509,6 @@ pub struct GetAmenityResponse {
     pub results: crate::types::ListAmenitiesResult,
 }
 
-impl GetAmenityResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListAmenitiesResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`amenities::list`](crate::amenities::list) (`GET /v1/amenities/`).
 ///
 /// Source: `#/paths/~1v1~1amenities~1/get/parameters`.
@@ -255,7 +518,9 @@ pub struct ListAmenitiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAmenitiesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -285,20 +550,172 @@ pub struct ListAmenitiesParams {
 }
 
 impl ListAmenitiesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListAmenitiesParams` by naming its fields.
+    pub fn builder() -> ListAmenitiesParamsBuilder {
+        <ListAmenitiesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListAmenitiesParams`]: one setter per field, then [`build`](ListAmenitiesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListAmenitiesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListAmenitiesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ListAmenitiesParamsBuilder {
+    /// Sets [`order_by`](ListAmenitiesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListAmenitiesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListAmenitiesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListAmenitiesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListAmenitiesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListAmenitiesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListAmenitiesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListAmenitiesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListAmenitiesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListAmenitiesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListAmenitiesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListAmenitiesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListAmenitiesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListAmenitiesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListAmenitiesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListAmenitiesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListAmenitiesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListAmenitiesParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListAmenitiesParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListAmenitiesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_id,
+        } = self;
+        ::std::result::Result::Ok(ListAmenitiesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_id,
+        })
     }
 }
 
@@ -311,17 +728,6 @@ pub struct ListAmenitiesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAmenitiesResult>,
-}
-
-impl ListAmenitiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListAmenitiesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListAmenitiesResult`.
@@ -352,6 +758,7 @@ pub struct ListAmenitiesResult {
     #[deprecated(note = "use `units` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// Cost in cents for the amenity
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub cost_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -378,62 +785,57 @@ pub struct ListAmenitiesResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListAmenitiesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_listing_id: ::std::option::Option<::std::string::String>,
-        x_parent_amenity_id: ::std::option::Option<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        cost_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        description: ::std::option::Option<::std::string::String>,
-        image_urls: ::std::vec::Vec<::std::string::String>,
-        is_unit_amenity: ::std::option::Option<bool>,
-        meta_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        name_normalized: ::std::option::Option<crate::types::NameNormalized>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        units: ::std::vec::Vec<crate::types::Unit>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_listing_id,
-            x_parent_amenity_id,
-            x_property_id: x_property_id.into(),
-            x_unit_id,
-            cost_in_cents,
-            custom_data,
-            description,
-            image_urls,
-            is_unit_amenity,
-            meta_data,
-            name_normalized,
-            name: name.into(),
-            units,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListAmenitiesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListAmenitiesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_listing_id`.
+    XListingId,
+    /// `x_parent_amenity_id`.
+    XParentAmenityId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `cost_in_cents`.
+    CostInCents,
+    /// `description`.
+    Description,
+    /// `is_unit_amenity`.
+    IsUnitAmenity,
+    /// `name_normalized`.
+    NameNormalized,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListAmenitiesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XListingId => "x_listing_id",
+    XParentAmenityId => "x_parent_amenity_id", XPropertyId => "x_property_id", XUnitId =>
+    "x_unit_id", CostInCents => "cost_in_cents", Description => "description",
+    IsUnitAmenity => "is_unit_amenity", NameNormalized => "name_normalized", Name =>
+    "name", IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);
 
 /// The name associated with the amenity
 ///
@@ -794,23 +1196,8 @@ pub struct Unit {
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::string::String,
     /// Cost in cents for the amenity on a particular unit
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub cost_in_cents: ::std::option::Option<f64>,
-}
-
-impl Unit {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        amenity_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        cost_in_cents: ::std::option::Option<f64>,
-    ) -> Self {
-        Self {
-            amenity_id: amenity_id.into(),
-            unit_id: unit_id.into(),
-            cost_in_cents,
-        }
-    }
 }
 
 /// The request body of [`amenities::update`](crate::amenities::update) (`PUT /v1/amenities/{amenity_id}`).
@@ -831,14 +1218,73 @@ pub struct UpdateAmenityRequest {
 }
 
 impl UpdateAmenityRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateAmenityRequest` by naming its fields.
+    pub fn builder() -> UpdateAmenityRequestBuilder {
+        <UpdateAmenityRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            is_published: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateAmenityRequest`]: one setter per field, then [`build`](UpdateAmenityRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateAmenityRequestBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    is_published: ::std::option::Option<bool>,
+}
+
+impl UpdateAmenityRequestBuilder {
+    /// Sets [`name`](UpdateAmenityRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdateAmenityRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](UpdateAmenityRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](UpdateAmenityRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_published`](UpdateAmenityRequest::is_published).
+    pub fn is_published(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_published = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_published`](UpdateAmenityRequest::is_published) out of the request (the default).
+    pub fn unset_is_published(mut self) -> Self {
+        self.is_published = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateAmenityRequest, crate::BuildError> {
+        let Self { name, description, is_published } = self;
+        ::std::result::Result::Ok(UpdateAmenityRequest {
+            name,
+            description,
+            is_published,
+        })
     }
 }
 
@@ -852,20 +1298,6 @@ pub struct UpdateAmenityResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateAmenityResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// `UpdatePropertyAmenitiesFeature`.
@@ -1093,13 +1525,69 @@ pub struct UpdatePropertyAmenitiesRequest {
 }
 
 impl UpdatePropertyAmenitiesRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdatePropertyAmenitiesRequest` by naming its fields.
+    pub fn builder() -> UpdatePropertyAmenitiesRequestBuilder {
+        <UpdatePropertyAmenitiesRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            features: ::std::option::Option::None,
-            included_in_rent: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdatePropertyAmenitiesRequest`]: one setter per field, then [`build`](UpdatePropertyAmenitiesRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdatePropertyAmenitiesRequestBuilder {
+    features: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesFeature>,
+    >,
+    included_in_rent: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesIncludedInRent>,
+    >,
+}
+
+impl UpdatePropertyAmenitiesRequestBuilder {
+    /// Sets [`features`](UpdatePropertyAmenitiesRequest::features).
+    pub fn features(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesFeature>,
+        >,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`features`](UpdatePropertyAmenitiesRequest::features) out of the request (the default).
+    pub fn unset_features(mut self) -> Self {
+        self.features = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`included_in_rent`](UpdatePropertyAmenitiesRequest::included_in_rent).
+    pub fn included_in_rent(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdatePropertyAmenitiesIncludedInRent>,
+        >,
+    ) -> Self {
+        self.included_in_rent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`included_in_rent`](UpdatePropertyAmenitiesRequest::included_in_rent) out of the request (the default).
+    pub fn unset_included_in_rent(mut self) -> Self {
+        self.included_in_rent = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdatePropertyAmenitiesRequest, crate::BuildError> {
+        let Self { features, included_in_rent } = self;
+        ::std::result::Result::Ok(UpdatePropertyAmenitiesRequest {
+            features,
+            included_in_rent,
+        })
     }
 }
 
@@ -1113,20 +1601,6 @@ pub struct UpdatePropertyAmenitiesResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdatePropertyAmenitiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// `UpdateUnitAmenitiesFeature`.
@@ -1284,12 +1758,50 @@ pub struct UpdateUnitAmenitiesRequest {
 }
 
 impl UpdateUnitAmenitiesRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateUnitAmenitiesRequest` by naming its fields.
+    pub fn builder() -> UpdateUnitAmenitiesRequestBuilder {
+        <UpdateUnitAmenitiesRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            features: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateUnitAmenitiesRequest`]: one setter per field, then [`build`](UpdateUnitAmenitiesRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateUnitAmenitiesRequestBuilder {
+    features: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateUnitAmenitiesFeature>,
+    >,
+}
+
+impl UpdateUnitAmenitiesRequestBuilder {
+    /// Sets [`features`](UpdateUnitAmenitiesRequest::features).
+    pub fn features(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateUnitAmenitiesFeature>,
+        >,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`features`](UpdateUnitAmenitiesRequest::features) out of the request (the default).
+    pub fn unset_features(mut self) -> Self {
+        self.features = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateUnitAmenitiesRequest, crate::BuildError> {
+        let Self { features } = self;
+        ::std::result::Result::Ok(UpdateUnitAmenitiesRequest {
+            features,
+        })
     }
 }
 
@@ -1303,18 +1815,4 @@ pub struct UpdateUnitAmenitiesResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateUnitAmenitiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

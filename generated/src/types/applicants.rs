@@ -106,105 +106,103 @@ pub struct Applicant {
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
-impl Applicant {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_lead_id: ::std::option::Option<::std::string::String>,
-        x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
-        address_1_alternate: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2_alternate: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        applications: ::std::vec::Vec<crate::types::ApplicantApplication>,
-        city_alternate: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country_alternate: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        date_of_birth: ::std::option::Option<::std::string::String>,
-        email_1: ::std::option::Option<::std::string::String>,
-        email_2: ::std::option::Option<::std::string::String>,
-        first_name: ::std::option::Option<::std::string::String>,
-        last_name: ::std::option::Option<::std::string::String>,
-        middle_name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        phone_1: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        phone_2: ::std::option::Option<::std::string::String>,
-        state_alternate: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        type_normalized: ::std::option::Option<::std::string::String>,
-        type_raw: ::std::option::Option<::std::string::String>,
-        zip_alternate: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        pets: ::std::vec::Vec<crate::types::ApplicantPet>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id_preferred: ::std::vec::Vec<::std::string::String>,
-        screenings: ::std::vec::Vec<crate::types::Screening>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_unit_id,
-            x_lease_id,
-            x_lead_id,
-            x_unit_id_preferred,
-            address_1_alternate,
-            address_1,
-            address_2_alternate,
-            address_2,
-            applications,
-            city_alternate,
-            city,
-            country_alternate,
-            country,
-            custom_data,
-            date_of_birth,
-            email_1,
-            email_2,
-            first_name,
-            self_reported_income: ::std::option::Option::None,
-            last_name,
-            middle_name,
-            notes,
-            phone_1_type,
-            phone_1,
-            phone_2_type,
-            phone_2,
-            state_alternate,
-            state,
-            type_normalized,
-            type_raw,
-            zip_alternate,
-            zip,
-            pets,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_id_preferred,
-            screenings,
-        }
-    }
+/// A field lists of [`Applicant`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicantSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_lead_id`.
+    XLeadId,
+    /// `address_1_alternate`.
+    Address1Alternate,
+    /// `address_1`.
+    Address1,
+    /// `address_2_alternate`.
+    Address2Alternate,
+    /// `address_2`.
+    Address2,
+    /// `city_alternate`.
+    CityAlternate,
+    /// `city`.
+    City,
+    /// `country_alternate`.
+    CountryAlternate,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `last_name`.
+    LastName,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state_alternate`.
+    StateAlternate,
+    /// `state`.
+    State,
+    /// `type_normalized`.
+    TypeNormalized,
+    /// `type_raw`.
+    TypeRaw,
+    /// `zip_alternate`.
+    ZipAlternate,
+    /// `zip`.
+    Zip,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ApplicantSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XUnitId => "x_unit_id", XLeaseId => "x_lease_id", XLeadId => "x_lead_id",
+    Address1Alternate => "address_1_alternate", Address1 => "address_1",
+    Address2Alternate => "address_2_alternate", Address2 => "address_2", CityAlternate =>
+    "city_alternate", City => "city", CountryAlternate => "country_alternate", Country =>
+    "country", DateOfBirth => "date_of_birth", Email1 => "email_1", Email2 => "email_2",
+    FirstName => "first_name", LastName => "last_name", MiddleName => "middle_name",
+    Notes => "notes", Phone1Type => "phone_1_type", Phone1 => "phone_1", Phone2Type =>
+    "phone_2_type", Phone2 => "phone_2", StateAlternate => "state_alternate", State =>
+    "state", TypeNormalized => "type_normalized", TypeRaw => "type_raw", ZipAlternate =>
+    "zip_alternate", Zip => "zip", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// `ApplicantApplication`.
 ///
@@ -252,24 +250,6 @@ pub struct ApplicantApplication {
     >,
 }
 
-impl ApplicantApplication {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        applicant_id: impl ::std::convert::Into<::std::string::String>,
-        application_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            applicant_id: applicant_id.into(),
-            application_id: application_id.into(),
-            status: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            status_normalized: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
 ///
 /// Source: `#/components/schemas/Applicant/properties/applications/items/properties/status_normalized`.
@@ -312,6 +292,7 @@ pub struct ApplicantPet {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// The age in years of the applicant pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub age_in_years: ::std::option::Option<f64>,
     /// The breed of the applicant pet
     pub breed: ::std::option::Option<::std::string::String>,
@@ -337,61 +318,11 @@ pub struct ApplicantPet {
     #[serde(rename = "type")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the applicant pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub weight_in_pounds: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl ApplicantPet {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        age_in_years: ::std::option::Option<f64>,
-        breed: ::std::option::Option<::std::string::String>,
-        color: ::std::option::Option<::std::string::String>,
-        gender_raw: ::std::option::Option<::std::string::String>,
-        is_declawed: ::std::option::Option<bool>,
-        is_fixed: ::std::option::Option<bool>,
-        is_service_animal: ::std::option::Option<bool>,
-        is_trained: ::std::option::Option<bool>,
-        is_vaccinated: ::std::option::Option<bool>,
-        name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        weight_in_pounds: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            age_in_years,
-            breed,
-            color,
-            gender_raw,
-            is_declawed,
-            is_fixed,
-            is_service_animal,
-            is_trained,
-            is_vaccinated,
-            name,
-            notes,
-            type_,
-            weight_in_pounds,
-            custom_data,
-        }
-    }
 }
 
 /// The request body of [`applicants::buildium::create`](crate::applicants::buildium::create) (`POST /v1/applicants/buildium/`).
@@ -436,25 +367,213 @@ pub struct BuildiumCreateApplicantRequest {
 }
 
 impl BuildiumCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `BuildiumCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateApplicantRequestBuilder {
+        <BuildiumCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateApplicantRequest`]: one setter per field, then [`build`](BuildiumCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    send_rental_application_email: ::std::option::Option<bool>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    custom_data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl BuildiumCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            unit_id: ::std::option::Option::None,
-            send_rental_application_email: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](BuildiumCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](BuildiumCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](BuildiumCreateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](BuildiumCreateApplicantRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`send_rental_application_email`](BuildiumCreateApplicantRequest::send_rental_application_email).
+    pub fn send_rental_application_email(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.send_rental_application_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`send_rental_application_email`](BuildiumCreateApplicantRequest::send_rental_application_email) out of the request (the default).
+    pub fn unset_send_rental_application_email(mut self) -> Self {
+        self.send_rental_application_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](BuildiumCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](BuildiumCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](BuildiumCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](BuildiumCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](BuildiumCreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](BuildiumCreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](BuildiumCreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](BuildiumCreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](BuildiumCreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](BuildiumCreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](BuildiumCreateApplicantRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](BuildiumCreateApplicantRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            first_name,
+            last_name,
+            unit_id,
+            send_rental_application_email,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            custom_data,
+        } = self;
+        match (integration_id, first_name, last_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateApplicantRequest {
+                    integration_id,
+                    first_name,
+                    last_name,
+                    unit_id,
+                    send_rental_application_email,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    custom_data,
+                })
+            }
+            (integration_id, first_name, last_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -469,17 +588,6 @@ pub struct BuildiumCreateApplicantResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `CreateApplicantAddressHistory`.
@@ -534,31 +642,272 @@ pub struct CreateApplicantAddressHistory {
 }
 
 impl CreateApplicantAddressHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::CreateApplicantAddressHistoryState,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        country: crate::types::Country,
+    /// Starts building a `CreateApplicantAddressHistory` by naming its fields.
+    pub fn builder() -> CreateApplicantAddressHistoryBuilder {
+        <CreateApplicantAddressHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantAddressHistory`]: one setter per field, then [`build`](CreateApplicantAddressHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantAddressHistoryBuilder {
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::CreateApplicantAddressHistoryState>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::Country>,
+    address_type: ::std::option::Option<
+        crate::types::CreateApplicantAddressHistoryAddressType,
+    >,
+    monthly_payment_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    manager_name: ::std::option::Option<::std::string::String>,
+    manager_phone: ::std::option::Option<::std::string::String>,
+    manager_email: ::std::option::Option<::std::string::String>,
+    reason_for_leaving: ::std::option::Option<::std::string::String>,
+    manager_type: ::std::option::Option<crate::types::ManagerType>,
+}
+
+impl CreateApplicantAddressHistoryBuilder {
+    /// Sets [`address_1`](CreateApplicantAddressHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            address_1: address_1.into(),
-            address_2: ::std::option::Option::None,
-            city: city.into(),
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_2`](CreateApplicantAddressHistory::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateApplicantAddressHistory::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicantAddressHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](CreateApplicantAddressHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateApplicantAddressHistoryState,
+        >,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](CreateApplicantAddressHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](CreateApplicantAddressHistory::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Country>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_type`](CreateApplicantAddressHistory::address_type).
+    pub fn address_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateApplicantAddressHistoryAddressType,
+        >,
+    ) -> Self {
+        self.address_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type`](CreateApplicantAddressHistory::address_type) out of the request (the default).
+    pub fn unset_address_type(mut self) -> Self {
+        self.address_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_payment_in_cents`](CreateApplicantAddressHistory::monthly_payment_in_cents).
+    pub fn monthly_payment_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_payment_in_cents`](CreateApplicantAddressHistory::monthly_payment_in_cents) out of the request (the default).
+    pub fn unset_monthly_payment_in_cents(mut self) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](CreateApplicantAddressHistory::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](CreateApplicantAddressHistory::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](CreateApplicantAddressHistory::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](CreateApplicantAddressHistory::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_name`](CreateApplicantAddressHistory::manager_name).
+    pub fn manager_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_name`](CreateApplicantAddressHistory::manager_name) out of the request (the default).
+    pub fn unset_manager_name(mut self) -> Self {
+        self.manager_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_phone`](CreateApplicantAddressHistory::manager_phone).
+    pub fn manager_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_phone`](CreateApplicantAddressHistory::manager_phone) out of the request (the default).
+    pub fn unset_manager_phone(mut self) -> Self {
+        self.manager_phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_email`](CreateApplicantAddressHistory::manager_email).
+    pub fn manager_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_email`](CreateApplicantAddressHistory::manager_email) out of the request (the default).
+    pub fn unset_manager_email(mut self) -> Self {
+        self.manager_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reason_for_leaving`](CreateApplicantAddressHistory::reason_for_leaving).
+    pub fn reason_for_leaving(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_for_leaving = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reason_for_leaving`](CreateApplicantAddressHistory::reason_for_leaving) out of the request (the default).
+    pub fn unset_reason_for_leaving(mut self) -> Self {
+        self.reason_for_leaving = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_type`](CreateApplicantAddressHistory::manager_type).
+    pub fn manager_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ManagerType>,
+    ) -> Self {
+        self.manager_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_type`](CreateApplicantAddressHistory::manager_type) out of the request (the default).
+    pub fn unset_manager_type(mut self) -> Self {
+        self.manager_type = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`address_1`, `city`, `state`, `zip`, `country`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantAddressHistory, crate::BuildError> {
+        let Self {
+            address_1,
+            address_2,
+            city,
             state,
-            zip: zip.into(),
+            zip,
             country,
-            address_type: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            manager_name: ::std::option::Option::None,
-            manager_phone: ::std::option::Option::None,
-            manager_email: ::std::option::Option::None,
-            reason_for_leaving: ::std::option::Option::None,
-            manager_type: ::std::option::Option::None,
+            address_type,
+            monthly_payment_in_cents,
+            move_in_date,
+            move_out_date,
+            manager_name,
+            manager_phone,
+            manager_email,
+            reason_for_leaving,
+            manager_type,
+        } = self;
+        match (address_1, city, state, zip, country) {
+            (
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(country),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicantAddressHistory {
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    address_type,
+                    monthly_payment_in_cents,
+                    move_in_date,
+                    move_out_date,
+                    manager_name,
+                    manager_phone,
+                    manager_email,
+                    reason_for_leaving,
+                    manager_type,
+                })
+            }
+            (address_1, city, state, zip, country) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantAddressHistory",
+                        &[
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (country.is_none(), "country"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -626,23 +975,224 @@ pub struct CreateApplicantEmergencyContact {
 }
 
 impl CreateApplicantEmergencyContact {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `CreateApplicantEmergencyContact` by naming its fields.
+    pub fn builder() -> CreateApplicantEmergencyContactBuilder {
+        <CreateApplicantEmergencyContactBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            relationship: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantEmergencyContact`]: one setter per field, then [`build`](CreateApplicantEmergencyContactBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantEmergencyContactBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    relationship: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantEmergencyContactBuilder {
+    /// Sets [`first_name`](CreateApplicantEmergencyContact::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateApplicantEmergencyContact::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateApplicantEmergencyContact::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateApplicantEmergencyContact::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`relationship`](CreateApplicantEmergencyContact::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`relationship`](CreateApplicantEmergencyContact::relationship) out of the request (the default).
+    pub fn unset_relationship(mut self) -> Self {
+        self.relationship = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateApplicantEmergencyContact::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateApplicantEmergencyContact::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateApplicantEmergencyContact::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateApplicantEmergencyContact::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicantEmergencyContact::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateApplicantEmergencyContact::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateApplicantEmergencyContact::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateApplicantEmergencyContact::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateApplicantEmergencyContact::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateApplicantEmergencyContact::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateApplicantEmergencyContact::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateApplicantEmergencyContact::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateApplicantEmergencyContact::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateApplicantEmergencyContact::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateApplicantEmergencyContact::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateApplicantEmergencyContact::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateApplicantEmergencyContact::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateApplicantEmergencyContact::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantEmergencyContact, crate::BuildError> {
+        let Self {
+            first_name,
+            last_name,
+            relationship,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            phone_2,
+            email_1,
+        } = self;
+        ::std::result::Result::Ok(CreateApplicantEmergencyContact {
+            first_name,
+            last_name,
+            relationship,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            phone_2,
+            email_1,
+        })
     }
 }
 
@@ -715,32 +1265,339 @@ pub struct CreateApplicantEmploymentHistory {
 }
 
 impl CreateApplicantEmploymentHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        is_current_employer: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateApplicantEmploymentHistory` by naming its fields.
+    pub fn builder() -> CreateApplicantEmploymentHistoryBuilder {
+        <CreateApplicantEmploymentHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantEmploymentHistory`]: one setter per field, then [`build`](CreateApplicantEmploymentHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantEmploymentHistoryBuilder {
+    is_current_employer: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    phone: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    supervisor_first_name: ::std::option::Option<::std::string::String>,
+    supervisor_last_name: ::std::option::Option<::std::string::String>,
+    supervisor_title: ::std::option::Option<::std::string::String>,
+    supervisor_phone: ::std::option::Option<::std::string::String>,
+    supervisor_email: ::std::option::Option<::std::string::String>,
+    position: ::std::option::Option<::std::string::String>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    income_in_cents: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+}
+
+impl CreateApplicantEmploymentHistoryBuilder {
+    /// Sets [`is_current_employer`](CreateApplicantEmploymentHistory::is_current_employer).
+    pub fn is_current_employer(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        Self {
+        self.is_current_employer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](CreateApplicantEmploymentHistory::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`phone`](CreateApplicantEmploymentHistory::phone).
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone`](CreateApplicantEmploymentHistory::phone) out of the request (the default).
+    pub fn unset_phone(mut self) -> Self {
+        self.phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateApplicantEmploymentHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateApplicantEmploymentHistory::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateApplicantEmploymentHistory::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateApplicantEmploymentHistory::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicantEmploymentHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateApplicantEmploymentHistory::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateApplicantEmploymentHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateApplicantEmploymentHistory::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateApplicantEmploymentHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateApplicantEmploymentHistory::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateApplicantEmploymentHistory::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateApplicantEmploymentHistory::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_first_name`](CreateApplicantEmploymentHistory::supervisor_first_name).
+    pub fn supervisor_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_first_name`](CreateApplicantEmploymentHistory::supervisor_first_name) out of the request (the default).
+    pub fn unset_supervisor_first_name(mut self) -> Self {
+        self.supervisor_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_last_name`](CreateApplicantEmploymentHistory::supervisor_last_name).
+    pub fn supervisor_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_last_name`](CreateApplicantEmploymentHistory::supervisor_last_name) out of the request (the default).
+    pub fn unset_supervisor_last_name(mut self) -> Self {
+        self.supervisor_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_title`](CreateApplicantEmploymentHistory::supervisor_title).
+    pub fn supervisor_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_title`](CreateApplicantEmploymentHistory::supervisor_title) out of the request (the default).
+    pub fn unset_supervisor_title(mut self) -> Self {
+        self.supervisor_title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_phone`](CreateApplicantEmploymentHistory::supervisor_phone).
+    pub fn supervisor_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_phone`](CreateApplicantEmploymentHistory::supervisor_phone) out of the request (the default).
+    pub fn unset_supervisor_phone(mut self) -> Self {
+        self.supervisor_phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_email`](CreateApplicantEmploymentHistory::supervisor_email).
+    pub fn supervisor_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_email`](CreateApplicantEmploymentHistory::supervisor_email) out of the request (the default).
+    pub fn unset_supervisor_email(mut self) -> Self {
+        self.supervisor_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`position`](CreateApplicantEmploymentHistory::position).
+    pub fn position(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`position`](CreateApplicantEmploymentHistory::position) out of the request (the default).
+    pub fn unset_position(mut self) -> Self {
+        self.position = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](CreateApplicantEmploymentHistory::monthly_income_in_cents).
+    #[deprecated(
+        note = "The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead"
+    )]
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](CreateApplicantEmploymentHistory::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`income_in_cents`](CreateApplicantEmploymentHistory::income_in_cents).
+    pub fn income_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`income_in_cents`](CreateApplicantEmploymentHistory::income_in_cents) out of the request (the default).
+    pub fn unset_income_in_cents(mut self) -> Self {
+        self.income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateApplicantEmploymentHistory::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateApplicantEmploymentHistory::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateApplicantEmploymentHistory::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateApplicantEmploymentHistory::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`is_current_employer`, `name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantEmploymentHistory, crate::BuildError> {
+        let Self {
             is_current_employer,
-            name: name.into(),
-            phone: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            supervisor_first_name: ::std::option::Option::None,
-            supervisor_last_name: ::std::option::Option::None,
-            supervisor_title: ::std::option::Option::None,
-            supervisor_phone: ::std::option::Option::None,
-            supervisor_email: ::std::option::Option::None,
-            position: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            income_in_cents: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+            name,
+            phone,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            supervisor_first_name,
+            supervisor_last_name,
+            supervisor_title,
+            supervisor_phone,
+            supervisor_email,
+            position,
+            monthly_income_in_cents,
+            income_in_cents,
+            start_date,
+            end_date,
+        } = self;
+        match (is_current_employer, name) {
+            (
+                ::std::option::Option::Some(is_current_employer),
+                ::std::option::Option::Some(name),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicantEmploymentHistory {
+                    is_current_employer,
+                    name,
+                    phone,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    supervisor_first_name,
+                    supervisor_last_name,
+                    supervisor_title,
+                    supervisor_phone,
+                    supervisor_email,
+                    position,
+                    monthly_income_in_cents,
+                    income_in_cents,
+                    start_date,
+                    end_date,
+                })
+            }
+            (is_current_employer, name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantEmploymentHistory",
+                        &[
+                            (is_current_employer.is_none(), "is_current_employer"),
+                            (name.is_none(), "name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -792,16 +1649,82 @@ pub struct CreateApplicantOtherIncome {
 }
 
 impl CreateApplicantOtherIncome {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        monthly_income_in_cents: i64,
+    /// Starts building a `CreateApplicantOtherIncome` by naming its fields.
+    pub fn builder() -> CreateApplicantOtherIncomeBuilder {
+        <CreateApplicantOtherIncomeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantOtherIncome`]: one setter per field, then [`build`](CreateApplicantOtherIncomeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantOtherIncomeBuilder {
+    source: ::std::option::Option<::std::string::String>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    phone: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantOtherIncomeBuilder {
+    /// Sets [`source`](CreateApplicantOtherIncome::source).
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            source: source.into(),
-            monthly_income_in_cents,
-            phone: ::std::option::Option::None,
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](CreateApplicantOtherIncome::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`phone`](CreateApplicantOtherIncome::phone).
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone`](CreateApplicantOtherIncome::phone) out of the request (the default).
+    pub fn unset_phone(mut self) -> Self {
+        self.phone = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`source`, `monthly_income_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantOtherIncome, crate::BuildError> {
+        let Self { source, monthly_income_in_cents, phone } = self;
+        match (source, monthly_income_in_cents) {
+            (
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(monthly_income_in_cents),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicantOtherIncome {
+                    source,
+                    monthly_income_in_cents,
+                    phone,
+                })
+            }
+            (source, monthly_income_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantOtherIncome",
+                        &[
+                            (source.is_none(), "source"),
+                            (
+                                monthly_income_in_cents.is_none(),
+                                "monthly_income_in_cents",
+                            ),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -827,19 +1750,116 @@ pub struct CreateApplicantOtherOccupant {
 }
 
 impl CreateApplicantOtherOccupant {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::CreateApplicantOtherOccupantRelationship,
+    /// Starts building a `CreateApplicantOtherOccupant` by naming its fields.
+    pub fn builder() -> CreateApplicantOtherOccupantBuilder {
+        <CreateApplicantOtherOccupantBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantOtherOccupant`]: one setter per field, then [`build`](CreateApplicantOtherOccupantBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantOtherOccupantBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    relationship: ::std::option::Option<
+        crate::types::CreateApplicantOtherOccupantRelationship,
+    >,
+    relationship_detail: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantOtherOccupantBuilder {
+    /// Sets [`first_name`](CreateApplicantOtherOccupant::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            date_of_birth: ::std::option::Option::None,
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](CreateApplicantOtherOccupant::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`date_of_birth`](CreateApplicantOtherOccupant::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateApplicantOtherOccupant::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`relationship`](CreateApplicantOtherOccupant::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateApplicantOtherOccupantRelationship,
+        >,
+    ) -> Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`relationship_detail`](CreateApplicantOtherOccupant::relationship_detail).
+    pub fn relationship_detail(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.relationship_detail = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`relationship_detail`](CreateApplicantOtherOccupant::relationship_detail) out of the request (the default).
+    pub fn unset_relationship_detail(mut self) -> Self {
+        self.relationship_detail = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`first_name`, `last_name`, `relationship`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantOtherOccupant, crate::BuildError> {
+        let Self {
+            first_name,
+            last_name,
+            date_of_birth,
             relationship,
-            relationship_detail: ::std::option::Option::None,
+            relationship_detail,
+        } = self;
+        match (first_name, last_name, relationship) {
+            (
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(relationship),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicantOtherOccupant {
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    relationship,
+                    relationship_detail,
+                })
+            }
+            (first_name, last_name, relationship) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantOtherOccupant",
+                        &[
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (relationship.is_none(), "relationship"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -901,20 +1921,174 @@ pub struct CreateApplicantPet {
 }
 
 impl CreateApplicantPet {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `CreateApplicantPet` by naming its fields.
+    pub fn builder() -> CreateApplicantPetBuilder {
+        <CreateApplicantPetBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantPet`]: one setter per field, then [`build`](CreateApplicantPetBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantPetBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    age_in_years: ::std::option::Option<i64>,
+    weight_in_pounds: ::std::option::Option<i64>,
+    is_trained: ::std::option::Option<bool>,
+    color: ::std::option::Option<::std::string::String>,
+    gender: ::std::option::Option<crate::types::Gender>,
+    is_declawed: ::std::option::Option<bool>,
+    is_vaccinated: ::std::option::Option<bool>,
+    is_fixed: ::std::option::Option<bool>,
+}
+
+impl CreateApplicantPetBuilder {
+    /// Sets [`name`](CreateApplicantPet::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateApplicantPet::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreateApplicantPet::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`age_in_years`](CreateApplicantPet::age_in_years).
+    pub fn age_in_years(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age_in_years = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`age_in_years`](CreateApplicantPet::age_in_years) out of the request (the default).
+    pub fn unset_age_in_years(mut self) -> Self {
+        self.age_in_years = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight_in_pounds`](CreateApplicantPet::weight_in_pounds).
+    pub fn weight_in_pounds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.weight_in_pounds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight_in_pounds`](CreateApplicantPet::weight_in_pounds) out of the request (the default).
+    pub fn unset_weight_in_pounds(mut self) -> Self {
+        self.weight_in_pounds = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_trained`](CreateApplicantPet::is_trained).
+    pub fn is_trained(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_trained = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_trained`](CreateApplicantPet::is_trained) out of the request (the default).
+    pub fn unset_is_trained(mut self) -> Self {
+        self.is_trained = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](CreateApplicantPet::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](CreateApplicantPet::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender`](CreateApplicantPet::gender).
+    pub fn gender(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Gender>,
+    ) -> Self {
+        self.gender = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender`](CreateApplicantPet::gender) out of the request (the default).
+    pub fn unset_gender(mut self) -> Self {
+        self.gender = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_declawed`](CreateApplicantPet::is_declawed).
+    pub fn is_declawed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_declawed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_declawed`](CreateApplicantPet::is_declawed) out of the request (the default).
+    pub fn unset_is_declawed(mut self) -> Self {
+        self.is_declawed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_vaccinated`](CreateApplicantPet::is_vaccinated).
+    pub fn is_vaccinated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_vaccinated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_vaccinated`](CreateApplicantPet::is_vaccinated) out of the request (the default).
+    pub fn unset_is_vaccinated(mut self) -> Self {
+        self.is_vaccinated = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_fixed`](CreateApplicantPet::is_fixed).
+    pub fn is_fixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_fixed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_fixed`](CreateApplicantPet::is_fixed) out of the request (the default).
+    pub fn unset_is_fixed(mut self) -> Self {
+        self.is_fixed = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`type`).
     #[allow(deprecated)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            type_: type_.into(),
-            age_in_years: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-            is_trained: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            is_declawed: ::std::option::Option::None,
-            is_vaccinated: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<CreateApplicantPet, crate::BuildError> {
+        let Self {
+            name,
+            type_,
+            age_in_years,
+            weight_in_pounds,
+            is_trained,
+            color,
+            gender,
+            is_declawed,
+            is_vaccinated,
+            is_fixed,
+        } = self;
+        match (type_,) {
+            (::std::option::Option::Some(type_),) => {
+                ::std::result::Result::Ok(CreateApplicantPet {
+                    name,
+                    type_,
+                    age_in_years,
+                    weight_in_pounds,
+                    is_trained,
+                    color,
+                    gender,
+                    is_declawed,
+                    is_vaccinated,
+                    is_fixed,
+                })
+            }
+            (type_,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantPet",
+                        &[(type_.is_none(), "type")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1026,6 +2200,7 @@ pub struct CreateApplicantRequest {
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1035,6 +2210,7 @@ pub struct CreateApplicantRequest {
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The number of occupants for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1187,90 +2363,1318 @@ pub struct CreateApplicantRequest {
 }
 
 impl CreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateApplicantRequest` by naming its fields.
+    pub fn builder() -> CreateApplicantRequestBuilder {
+        <CreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantRequest`]: one setter per field, then [`build`](CreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    send_rental_application_email: ::std::option::Option<bool>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantEvent>>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
+    vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
+    >,
+    add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
+    address_type_id: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    application_template_id: ::std::option::Option<::std::string::String>,
+    leasing_agent_first_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_last_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    security_deposit_in_cents: ::std::option::Option<i64>,
+    type_: ::std::option::Option<crate::types::CreateApplicantType>,
+    marital_status: ::std::option::Option<crate::types::CreateApplicantMaritalStatus>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    height: ::std::option::Option<::std::string::String>,
+    weight: ::std::option::Option<::std::string::String>,
+    eye_color: ::std::option::Option<::std::string::String>,
+    hair_color: ::std::option::Option<::std::string::String>,
+    phone_3: ::std::option::Option<::std::string::String>,
+    phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    citizenship: ::std::option::Option<::std::string::String>,
+    place_of_birth: ::std::option::Option<::std::string::String>,
+    passport_number: ::std::option::Option<::std::string::String>,
+    student_id: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    drivers_license_state: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
+    >,
+    application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
+    other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+    >,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
+    >,
+    other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+    >,
+    bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
+    credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
+    assistance: ::std::option::Option<crate::types::Assistance>,
+    application_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](CreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            unit_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            send_rental_application_email: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            address_type_id: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            application_template_id: ::std::option::Option::None,
-            leasing_agent_first_name: ::std::option::Option::None,
-            leasing_agent_last_name: ::std::option::Option::None,
-            leasing_agent_contact_info: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            security_deposit_in_cents: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            height: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            eye_color: ::std::option::Option::None,
-            hair_color: ::std::option::Option::None,
-            phone_3: ::std::option::Option::None,
-            phone_3_type: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            citizenship: ::std::option::Option::None,
-            place_of_birth: ::std::option::Option::None,
-            passport_number: ::std::option::Option::None,
-            student_id: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            drivers_license_state: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            application_references: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            bank_accounts: ::std::option::Option::None,
-            credit_cards: ::std::option::Option::None,
-            assistance: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](CreateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateApplicantRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`send_rental_application_email`](CreateApplicantRequest::send_rental_application_email).
+    pub fn send_rental_application_email(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.send_rental_application_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`send_rental_application_email`](CreateApplicantRequest::send_rental_application_email) out of the request (the default).
+    pub fn unset_send_rental_application_email(mut self) -> Self {
+        self.send_rental_application_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](CreateApplicantRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](CreateApplicantRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateApplicantRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](CreateApplicantRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](CreateApplicantRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateApplicantRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateApplicantRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status`](CreateApplicantRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantApplicationStatus>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status`](CreateApplicantRequest::application_status) out of the request (the default).
+    pub fn unset_application_status(mut self) -> Self {
+        self.application_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](CreateApplicantRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Attachment>>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](CreateApplicantRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](CreateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](CreateApplicantRequest::events).
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](CreateApplicantRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](CreateApplicantRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](CreateApplicantRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](CreateApplicantRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantPet>,
+        >,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](CreateApplicantRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](CreateApplicantRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](CreateApplicantRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](CreateApplicantRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](CreateApplicantRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](CreateApplicantRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddOn>>,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](CreateApplicantRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_type_id`](CreateApplicantRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](CreateApplicantRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](CreateApplicantRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](CreateApplicantRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](CreateApplicantRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](CreateApplicantRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](CreateApplicantRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](CreateApplicantRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](CreateApplicantRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](CreateApplicantRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](CreateApplicantRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](CreateApplicantRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateApplicantRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateApplicantRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](CreateApplicantRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantStatus>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](CreateApplicantRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](CreateApplicantRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](CreateApplicantRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](CreateApplicantRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](CreateApplicantRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_template_id`](CreateApplicantRequest::application_template_id).
+    pub fn application_template_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_template_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_template_id`](CreateApplicantRequest::application_template_id) out of the request (the default).
+    pub fn unset_application_template_id(mut self) -> Self {
+        self.application_template_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_first_name`](CreateApplicantRequest::leasing_agent_first_name).
+    pub fn leasing_agent_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_first_name`](CreateApplicantRequest::leasing_agent_first_name) out of the request (the default).
+    pub fn unset_leasing_agent_first_name(mut self) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_last_name`](CreateApplicantRequest::leasing_agent_last_name).
+    pub fn leasing_agent_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_last_name`](CreateApplicantRequest::leasing_agent_last_name) out of the request (the default).
+    pub fn unset_leasing_agent_last_name(mut self) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_contact_info`](CreateApplicantRequest::leasing_agent_contact_info).
+    pub fn leasing_agent_contact_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_contact_info`](CreateApplicantRequest::leasing_agent_contact_info) out of the request (the default).
+    pub fn unset_leasing_agent_contact_info(mut self) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateApplicantRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](CreateApplicantRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`security_deposit_in_cents`](CreateApplicantRequest::security_deposit_in_cents).
+    pub fn security_deposit_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`security_deposit_in_cents`](CreateApplicantRequest::security_deposit_in_cents) out of the request (the default).
+    pub fn unset_security_deposit_in_cents(mut self) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreateApplicantRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreateApplicantRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](CreateApplicantRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantMaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](CreateApplicantRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](CreateApplicantRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](CreateApplicantRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`height`](CreateApplicantRequest::height).
+    pub fn height(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.height = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`height`](CreateApplicantRequest::height) out of the request (the default).
+    pub fn unset_height(mut self) -> Self {
+        self.height = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight`](CreateApplicantRequest::weight).
+    pub fn weight(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.weight = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight`](CreateApplicantRequest::weight) out of the request (the default).
+    pub fn unset_weight(mut self) -> Self {
+        self.weight = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eye_color`](CreateApplicantRequest::eye_color).
+    pub fn eye_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eye_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eye_color`](CreateApplicantRequest::eye_color) out of the request (the default).
+    pub fn unset_eye_color(mut self) -> Self {
+        self.eye_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`hair_color`](CreateApplicantRequest::hair_color).
+    pub fn hair_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hair_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`hair_color`](CreateApplicantRequest::hair_color) out of the request (the default).
+    pub fn unset_hair_color(mut self) -> Self {
+        self.hair_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3`](CreateApplicantRequest::phone_3).
+    pub fn phone_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3`](CreateApplicantRequest::phone_3) out of the request (the default).
+    pub fn unset_phone_3(mut self) -> Self {
+        self.phone_3 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3_type`](CreateApplicantRequest::phone_3_type).
+    pub fn phone_3_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantPhone3Type>,
+    ) -> Self {
+        self.phone_3_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3_type`](CreateApplicantRequest::phone_3_type) out of the request (the default).
+    pub fn unset_phone_3_type(mut self) -> Self {
+        self.phone_3_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](CreateApplicantRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](CreateApplicantRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`citizenship`](CreateApplicantRequest::citizenship).
+    pub fn citizenship(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.citizenship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`citizenship`](CreateApplicantRequest::citizenship) out of the request (the default).
+    pub fn unset_citizenship(mut self) -> Self {
+        self.citizenship = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`place_of_birth`](CreateApplicantRequest::place_of_birth).
+    pub fn place_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`place_of_birth`](CreateApplicantRequest::place_of_birth) out of the request (the default).
+    pub fn unset_place_of_birth(mut self) -> Self {
+        self.place_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`passport_number`](CreateApplicantRequest::passport_number).
+    pub fn passport_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passport_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`passport_number`](CreateApplicantRequest::passport_number) out of the request (the default).
+    pub fn unset_passport_number(mut self) -> Self {
+        self.passport_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`student_id`](CreateApplicantRequest::student_id).
+    pub fn student_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.student_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`student_id`](CreateApplicantRequest::student_id) out of the request (the default).
+    pub fn unset_student_id(mut self) -> Self {
+        self.student_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](CreateApplicantRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](CreateApplicantRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_state`](CreateApplicantRequest::drivers_license_state).
+    pub fn drivers_license_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_state`](CreateApplicantRequest::drivers_license_state) out of the request (the default).
+    pub fn unset_drivers_license_state(mut self) -> Self {
+        self.drivers_license_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](CreateApplicantRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](CreateApplicantRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](CreateApplicantRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
+        >,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](CreateApplicantRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_references`](CreateApplicantRequest::application_references).
+    pub fn application_references(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ApplicationReference>,
+        >,
+    ) -> Self {
+        self.application_references = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_references`](CreateApplicantRequest::application_references) out of the request (the default).
+    pub fn unset_application_references(mut self) -> Self {
+        self.application_references = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](CreateApplicantRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+        >,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](CreateApplicantRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](CreateApplicantRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
+        >,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](CreateApplicantRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](CreateApplicantRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+        >,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](CreateApplicantRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bank_accounts`](CreateApplicantRequest::bank_accounts).
+    pub fn bank_accounts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::BankAccount>>,
+    ) -> Self {
+        self.bank_accounts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bank_accounts`](CreateApplicantRequest::bank_accounts) out of the request (the default).
+    pub fn unset_bank_accounts(mut self) -> Self {
+        self.bank_accounts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_cards`](CreateApplicantRequest::credit_cards).
+    pub fn credit_cards(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreditCard>>,
+    ) -> Self {
+        self.credit_cards = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_cards`](CreateApplicantRequest::credit_cards) out of the request (the default).
+    pub fn unset_credit_cards(mut self) -> Self {
+        self.credit_cards = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`assistance`](CreateApplicantRequest::assistance).
+    pub fn assistance(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Assistance>,
+    ) -> Self {
+        self.assistance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`assistance`](CreateApplicantRequest::assistance) out of the request (the default).
+    pub fn unset_assistance(mut self) -> Self {
+        self.assistance = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](CreateApplicantRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](CreateApplicantRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](CreateApplicantRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](CreateApplicantRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateApplicantRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateApplicantRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateApplicantRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateApplicantRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateApplicantRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateApplicantRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](CreateApplicantRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](CreateApplicantRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateApplicantRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateApplicantRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_id`](CreateApplicantRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_id`](CreateApplicantRequest::third_party_id) out of the request (the default).
+    pub fn unset_third_party_id(mut self) -> Self {
+        self.third_party_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`organization_name`](CreateApplicantRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`organization_name`](CreateApplicantRequest::organization_name) out of the request (the default).
+    pub fn unset_organization_name(mut self) -> Self {
+        self.organization_name = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            unit_id,
+            first_name,
+            last_name,
+            send_rental_application_email,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            custom_data,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            address_1,
+            application_status,
+            city,
+            state,
+            zip,
+            address_2,
+            attachments,
+            date_of_birth,
+            events,
+            move_in_date,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            address_type_id,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            applicant_status,
+            middle_name,
+            application_date,
+            application_template_id,
+            leasing_agent_first_name,
+            leasing_agent_last_name,
+            leasing_agent_contact_info,
+            rent_amount_in_cents,
+            security_deposit_in_cents,
+            type_,
+            marital_status,
+            maiden_name,
+            height,
+            weight,
+            eye_color,
+            hair_color,
+            phone_3,
+            phone_3_type,
+            identification_number,
+            citizenship,
+            place_of_birth,
+            passport_number,
+            student_id,
+            drivers_license_number,
+            drivers_license_state,
+            lead_source,
+            emergency_contacts,
+            application_references,
+            other_occupants,
+            address_history,
+            other_income,
+            bank_accounts,
+            credit_cards,
+            assistance,
+            application_id,
+            lead_id,
+            start_date,
+            end_date,
+            status,
+            rent_amount_market_in_cents,
+            employee_id,
+            third_party_id,
+            organization_name,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateApplicantRequest {
+                    integration_id,
+                    unit_id,
+                    first_name,
+                    last_name,
+                    send_rental_application_email,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    custom_data,
+                    property_id,
+                    lease_period_id,
+                    lead_source_id,
+                    address_1,
+                    application_status,
+                    city,
+                    state,
+                    zip,
+                    address_2,
+                    attachments,
+                    date_of_birth,
+                    events,
+                    move_in_date,
+                    pets,
+                    vehicles,
+                    employment_history,
+                    add_ons,
+                    address_type_id,
+                    target_move_in_date,
+                    desired_num_bedrooms,
+                    desired_num_bathrooms,
+                    desired_lease_term_in_months,
+                    number_of_occupants,
+                    notes,
+                    applicant_status,
+                    middle_name,
+                    application_date,
+                    application_template_id,
+                    leasing_agent_first_name,
+                    leasing_agent_last_name,
+                    leasing_agent_contact_info,
+                    rent_amount_in_cents,
+                    security_deposit_in_cents,
+                    type_,
+                    marital_status,
+                    maiden_name,
+                    height,
+                    weight,
+                    eye_color,
+                    hair_color,
+                    phone_3,
+                    phone_3_type,
+                    identification_number,
+                    citizenship,
+                    place_of_birth,
+                    passport_number,
+                    student_id,
+                    drivers_license_number,
+                    drivers_license_state,
+                    lead_source,
+                    emergency_contacts,
+                    application_references,
+                    other_occupants,
+                    address_history,
+                    other_income,
+                    bank_accounts,
+                    credit_cards,
+                    assistance,
+                    application_id,
+                    lead_id,
+                    start_date,
+                    end_date,
+                    status,
+                    rent_amount_market_in_cents,
+                    employee_id,
+                    third_party_id,
+                    organization_name,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1285,20 +3689,6 @@ pub struct CreateApplicantResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// `CreateApplicantVehicle`.
@@ -1335,18 +3725,159 @@ pub struct CreateApplicantVehicle {
 }
 
 impl CreateApplicantVehicle {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `CreateApplicantVehicle` by naming its fields.
+    pub fn builder() -> CreateApplicantVehicleBuilder {
+        <CreateApplicantVehicleBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantVehicle`]: one setter per field, then [`build`](CreateApplicantVehicleBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantVehicleBuilder {
+    make: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<::std::string::String>,
+    year: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    license_plate_number: ::std::option::Option<::std::string::String>,
+    license_plate_state: ::std::option::Option<::std::string::String>,
+    monthly_payment_in_cents: ::std::option::Option<i64>,
+    insurance_carrier: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantVehicleBuilder {
+    /// Sets [`make`](CreateApplicantVehicle::make).
+    pub fn make(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.make = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`model`](CreateApplicantVehicle::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](CreateApplicantVehicle::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year`](CreateApplicantVehicle::year).
+    pub fn year(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year`](CreateApplicantVehicle::year) out of the request (the default).
+    pub fn unset_year(mut self) -> Self {
+        self.year = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](CreateApplicantVehicle::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](CreateApplicantVehicle::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_number`](CreateApplicantVehicle::license_plate_number).
+    pub fn license_plate_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_plate_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_number`](CreateApplicantVehicle::license_plate_number) out of the request (the default).
+    pub fn unset_license_plate_number(mut self) -> Self {
+        self.license_plate_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_state`](CreateApplicantVehicle::license_plate_state).
+    pub fn license_plate_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_plate_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_state`](CreateApplicantVehicle::license_plate_state) out of the request (the default).
+    pub fn unset_license_plate_state(mut self) -> Self {
+        self.license_plate_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_payment_in_cents`](CreateApplicantVehicle::monthly_payment_in_cents).
+    pub fn monthly_payment_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_payment_in_cents`](CreateApplicantVehicle::monthly_payment_in_cents) out of the request (the default).
+    pub fn unset_monthly_payment_in_cents(mut self) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insurance_carrier`](CreateApplicantVehicle::insurance_carrier).
+    pub fn insurance_carrier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.insurance_carrier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insurance_carrier`](CreateApplicantVehicle::insurance_carrier) out of the request (the default).
+    pub fn unset_insurance_carrier(mut self) -> Self {
+        self.insurance_carrier = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`make`).
     #[allow(deprecated)]
-    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            make: make.into(),
-            model: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            license_plate_number: ::std::option::Option::None,
-            license_plate_state: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
-            insurance_carrier: ::std::option::Option::None,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantVehicle, crate::BuildError> {
+        let Self {
+            make,
+            model,
+            year,
+            color,
+            license_plate_number,
+            license_plate_state,
+            monthly_payment_in_cents,
+            insurance_carrier,
+        } = self;
+        match (make,) {
+            (::std::option::Option::Some(make),) => {
+                ::std::result::Result::Ok(CreateApplicantVehicle {
+                    make,
+                    model,
+                    year,
+                    color,
+                    license_plate_number,
+                    license_plate_state,
+                    monthly_payment_in_cents,
+                    insurance_carrier,
+                })
+            }
+            (make,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantVehicle",
+                        &[(make.is_none(), "make")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1445,46 +3976,451 @@ pub struct EntrataCreateApplicantRequest {
 }
 
 impl EntrataCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lease_period_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        application_status: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateApplicantRequestBuilder {
+        <EntrataCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateApplicantRequest`]: one setter per field, then [`build`](EntrataCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    email_1: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    vehicles: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    add_ons: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            lease_period_id: lease_period_id.into(),
-            lead_source_id: lead_source_id.into(),
-            address_1: address_1.into(),
-            application_status: application_status.into(),
-            city: city.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            state: state.into(),
-            zip: zip.into(),
-            unit_id: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            events: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateApplicantRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](EntrataCreateApplicantRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](EntrataCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_status`](EntrataCreateApplicantRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](EntrataCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](EntrataCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](EntrataCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](EntrataCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](EntrataCreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateApplicantRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataCreateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataCreateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](EntrataCreateApplicantRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](EntrataCreateApplicantRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataCreateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataCreateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](EntrataCreateApplicantRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](EntrataCreateApplicantRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](EntrataCreateApplicantRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](EntrataCreateApplicantRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](EntrataCreateApplicantRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](EntrataCreateApplicantRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](EntrataCreateApplicantRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](EntrataCreateApplicantRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](EntrataCreateApplicantRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](EntrataCreateApplicantRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](EntrataCreateApplicantRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](EntrataCreateApplicantRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `lease_period_id`, `lead_source_id`, `address_1`, `application_status`, `city`, `first_name`, `last_name`, `state`, `zip`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            address_1,
+            application_status,
+            city,
+            first_name,
+            last_name,
+            state,
+            zip,
+            unit_id,
+            address_2,
+            attachments,
+            date_of_birth,
+            email_1,
+            move_in_date,
+            phone_1,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            events,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            address_1,
+            application_status,
+            city,
+            first_name,
+            last_name,
+            state,
+            zip,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(lease_period_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(application_status),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateApplicantRequest {
+                    integration_id,
+                    property_id,
+                    lease_period_id,
+                    lead_source_id,
+                    address_1,
+                    application_status,
+                    city,
+                    first_name,
+                    last_name,
+                    state,
+                    zip,
+                    unit_id,
+                    address_2,
+                    attachments,
+                    date_of_birth,
+                    email_1,
+                    move_in_date,
+                    phone_1,
+                    pets,
+                    vehicles,
+                    employment_history,
+                    add_ons,
+                    events,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                lease_period_id,
+                lead_source_id,
+                address_1,
+                application_status,
+                city,
+                first_name,
+                last_name,
+                state,
+                zip,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (lease_period_id.is_none(), "lease_period_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (address_1.is_none(), "address_1"),
+                            (application_status.is_none(), "application_status"),
+                            (city.is_none(), "city"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1499,17 +4435,6 @@ pub struct EntrataCreateApplicantResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The gender of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -1541,7 +4466,7 @@ pub struct GetApplicantParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1553,14 +4478,65 @@ pub struct GetApplicantParams {
 }
 
 impl GetApplicantParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetApplicantParams` by naming its fields.
+    pub fn builder() -> GetApplicantParamsBuilder {
+        <GetApplicantParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetApplicantParams`]: one setter per field, then [`build`](GetApplicantParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetApplicantParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetApplicantParamsBuilder {
+    /// Sets [`order_by`](GetApplicantParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetApplicantParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetApplicantParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetApplicantParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetApplicantParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetApplicantParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetApplicantParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetApplicantParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1574,17 +4550,6 @@ pub struct GetApplicantResponse {
     pub results: crate::types::Applicant,
 }
 
-impl GetApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::Applicant,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The `IncomeSource` schema.
 ///
 /// Source: `#/components/schemas/IncomeSource`.
@@ -1592,6 +4557,7 @@ impl GetApplicantResponse {
 #[non_exhaustive]
 pub struct IncomeSource {
     /// The total income of the applicant, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The total income amount of the applicant
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -1599,24 +4565,6 @@ pub struct IncomeSource {
     pub type_normalized: ::std::option::Option<::std::string::String>,
     /// The type of income of the applicant
     pub type_raw: ::std::option::Option<::std::string::String>,
-}
-
-impl IncomeSource {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        type_normalized: ::std::option::Option<::std::string::String>,
-        type_raw: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            amount_in_cents,
-            amount_raw,
-            type_normalized,
-            type_raw,
-        }
-    }
 }
 
 /// The query parameters of [`applicants::list_rentable_items`](crate::applicants::list_rentable_items) (`GET /v1/applicants/{id}/rentable-items`).
@@ -1628,7 +4576,9 @@ pub struct ListApplicantRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1655,19 +4605,156 @@ pub struct ListApplicantRentableItemsParams {
 }
 
 impl ListApplicantRentableItemsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListApplicantRentableItemsParams` by naming its fields.
+    pub fn builder() -> ListApplicantRentableItemsParamsBuilder {
+        <ListApplicantRentableItemsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListApplicantRentableItemsParams`]: one setter per field, then [`build`](ListApplicantRentableItemsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListApplicantRentableItemsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListApplicantRentableItemsParamsBuilder {
+    /// Sets [`order_by`](ListApplicantRentableItemsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListApplicantRentableItemsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListApplicantRentableItemsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListApplicantRentableItemsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListApplicantRentableItemsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListApplicantRentableItemsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListApplicantRentableItemsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListApplicantRentableItemsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListApplicantRentableItemsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListApplicantRentableItemsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListApplicantRentableItemsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListApplicantRentableItemsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListApplicantRentableItemsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListApplicantRentableItemsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListApplicantRentableItemsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListApplicantRentableItemsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListApplicantRentableItemsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListApplicantRentableItemsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -1682,17 +4769,6 @@ pub struct ListApplicantRentableItemsResponse {
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
-impl ListApplicantRentableItemsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::RentableItem>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`applicants::list`](crate::applicants::list) (`GET /v1/applicants/`).
 ///
 /// Source: `#/paths/~1v1~1applicants~1/get/parameters`.
@@ -1702,7 +4778,9 @@ pub struct ListApplicantsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ApplicantSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1735,21 +4813,188 @@ pub struct ListApplicantsParams {
 }
 
 impl ListApplicantsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListApplicantsParams` by naming its fields.
+    pub fn builder() -> ListApplicantsParamsBuilder {
+        <ListApplicantsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListApplicantsParams`]: one setter per field, then [`build`](ListApplicantsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListApplicantsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ApplicantSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ListApplicantsParamsBuilder {
+    /// Sets [`order_by`](ListApplicantsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ApplicantSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListApplicantsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListApplicantsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListApplicantsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListApplicantsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListApplicantsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListApplicantsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListApplicantsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListApplicantsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListApplicantsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListApplicantsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListApplicantsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListApplicantsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListApplicantsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListApplicantsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListApplicantsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ListApplicantsParams::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ListApplicantsParams::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ListApplicantsParams::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ListApplicantsParams::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListApplicantsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            email_1,
+            phone_1,
+        } = self;
+        ::std::result::Result::Ok(ListApplicantsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            email_1,
+            phone_1,
+        })
     }
 }
 
@@ -1762,17 +5007,6 @@ pub struct ListApplicantsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Applicant>,
-}
-
-impl ListApplicantsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Applicant>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The type of property manager who works at this address. This field is ignored for the current address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -1841,15 +5075,18 @@ pub struct MriCreateApplicantRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1872,36 +5109,381 @@ pub struct MriCreateApplicantRequest {
 }
 
 impl MriCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `MriCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> MriCreateApplicantRequestBuilder {
+        <MriCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriCreateApplicantRequest`]: one setter per field, then [`build`](MriCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MriCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_type_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<f64>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<::std::string::String>,
+}
+
+impl MriCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](MriCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            last_name: last_name.into(),
-            address_type_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](MriCreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](MriCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_type_id`](MriCreateApplicantRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](MriCreateApplicantRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](MriCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](MriCreateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](MriCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](MriCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](MriCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](MriCreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](MriCreateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](MriCreateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](MriCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](MriCreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](MriCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](MriCreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](MriCreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](MriCreateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](MriCreateApplicantRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](MriCreateApplicantRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](MriCreateApplicantRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](MriCreateApplicantRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](MriCreateApplicantRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](MriCreateApplicantRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](MriCreateApplicantRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](MriCreateApplicantRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](MriCreateApplicantRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](MriCreateApplicantRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](MriCreateApplicantRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](MriCreateApplicantRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](MriCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](MriCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](MriCreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](MriCreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](MriCreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](MriCreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](MriCreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](MriCreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](MriCreateApplicantRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](MriCreateApplicantRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MriCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            last_name,
+            address_type_id,
+            first_name,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            applicant_status,
+        } = self;
+        match (integration_id, property_id, last_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(MriCreateApplicantRequest {
+                    integration_id,
+                    property_id,
+                    last_name,
+                    address_type_id,
+                    first_name,
+                    email_1,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    target_move_in_date,
+                    desired_num_bedrooms,
+                    desired_num_bathrooms,
+                    desired_lease_term_in_months,
+                    number_of_occupants,
+                    notes,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    applicant_status,
+                })
+            }
+            (integration_id, property_id, last_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MriCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1916,17 +5498,6 @@ pub struct MriCreateApplicantResponse {
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl MriCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`applicants::mri::update`](crate::applicants::mri::update) (`PUT /v1/applicants/mri/{applicant_id}`).
@@ -1967,15 +5538,18 @@ pub struct MriUpdateApplicantRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1998,31 +5572,349 @@ pub struct MriUpdateApplicantRequest {
 }
 
 impl MriUpdateApplicantRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `MriUpdateApplicantRequest` by naming its fields.
+    pub fn builder() -> MriUpdateApplicantRequestBuilder {
+        <MriUpdateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            address_type_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriUpdateApplicantRequest`]: one setter per field, then [`build`](MriUpdateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MriUpdateApplicantRequestBuilder {
+    address_type_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<f64>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<::std::string::String>,
+}
+
+impl MriUpdateApplicantRequestBuilder {
+    /// Sets [`address_type_id`](MriUpdateApplicantRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](MriUpdateApplicantRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](MriUpdateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](MriUpdateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](MriUpdateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](MriUpdateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](MriUpdateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](MriUpdateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](MriUpdateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](MriUpdateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](MriUpdateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](MriUpdateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](MriUpdateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](MriUpdateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](MriUpdateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](MriUpdateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](MriUpdateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](MriUpdateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](MriUpdateApplicantRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](MriUpdateApplicantRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](MriUpdateApplicantRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](MriUpdateApplicantRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](MriUpdateApplicantRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](MriUpdateApplicantRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](MriUpdateApplicantRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](MriUpdateApplicantRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](MriUpdateApplicantRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](MriUpdateApplicantRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](MriUpdateApplicantRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](MriUpdateApplicantRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](MriUpdateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](MriUpdateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](MriUpdateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](MriUpdateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](MriUpdateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](MriUpdateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](MriUpdateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](MriUpdateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](MriUpdateApplicantRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](MriUpdateApplicantRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MriUpdateApplicantRequest, crate::BuildError> {
+        let Self {
+            address_type_id,
+            first_name,
+            last_name,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            applicant_status,
+        } = self;
+        ::std::result::Result::Ok(MriUpdateApplicantRequest {
+            address_type_id,
+            first_name,
+            last_name,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            applicant_status,
+        })
     }
 }
 
@@ -2035,17 +5927,6 @@ pub struct MriUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The applicant as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
     pub result: crate::types::MriUpdateApplicantResult,
-}
-
-impl MriUpdateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::MriUpdateApplicantResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The applicant as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
@@ -2077,12 +5958,15 @@ pub struct MriUpdateApplicantResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
@@ -2102,37 +5986,6 @@ pub struct MriUpdateApplicantResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl MriUpdateApplicantResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            applicant_id: ::std::option::Option::None,
-            address_type_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 
 /// Partial: only the older rendering (names and descriptions, no types or requiredness) was stored, and it is cut inside the description of `state`; fields after it are not transcribed.
@@ -2188,25 +6041,256 @@ pub struct PropertywareCreateApplicantRequest {
 }
 
 impl PropertywareCreateApplicantRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateApplicantRequestBuilder {
+        <PropertywareCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateApplicantRequest`]: one setter per field, then [`build`](PropertywareCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateApplicantRequestBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareCreateApplicantRequestBuilder {
+    /// Sets [`property_id`](PropertywareCreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](PropertywareCreateApplicantRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](PropertywareCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](PropertywareCreateApplicantRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](PropertywareCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](PropertywareCreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](PropertywareCreateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareCreateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](PropertywareCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](PropertywareCreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](PropertywareCreateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](PropertywareCreateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](PropertywareCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](PropertywareCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](PropertywareCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](PropertywareCreateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](PropertywareCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](PropertywareCreateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](PropertywareCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](PropertywareCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](PropertywareCreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](PropertywareCreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](PropertywareCreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](PropertywareCreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](PropertywareCreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](PropertywareCreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](PropertywareCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](PropertywareCreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            property_id,
+            integration_id,
+            address_1,
+            address_2,
+            city,
+            date_of_birth,
+            email_1,
+            first_name,
+            last_name,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            state,
+        } = self;
+        ::std::result::Result::Ok(PropertywareCreateApplicantRequest {
+            property_id,
+            integration_id,
+            address_1,
+            address_2,
+            city,
+            date_of_birth,
+            email_1,
+            first_name,
+            last_name,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            state,
+        })
     }
 }
 
@@ -2220,17 +6304,6 @@ pub struct PropertywareCreateApplicantResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: every stored rendering of the page is cut inside the description of `phone_2_type`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -2284,27 +6357,259 @@ pub struct PropertywareUpdateApplicantRequest {
 }
 
 impl PropertywareUpdateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareUpdateApplicantRequest` by naming its fields.
+    pub fn builder() -> PropertywareUpdateApplicantRequestBuilder {
+        <PropertywareUpdateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareUpdateApplicantRequest`]: one setter per field, then [`build`](PropertywareUpdateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareUpdateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    email_1: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    originating_lead_source_id: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareUpdateApplicantRequestBuilder {
+    /// Sets [`integration_id`](PropertywareUpdateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            x_property_id: x_property_id.into(),
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            originating_lead_source_id: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`x_property_id`](PropertywareUpdateApplicantRequest::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](PropertywareUpdateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](PropertywareUpdateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](PropertywareUpdateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareUpdateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](PropertywareUpdateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](PropertywareUpdateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](PropertywareUpdateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](PropertywareUpdateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](PropertywareUpdateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](PropertywareUpdateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](PropertywareUpdateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](PropertywareUpdateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](PropertywareUpdateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](PropertywareUpdateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`originating_lead_source_id`](PropertywareUpdateApplicantRequest::originating_lead_source_id).
+    pub fn originating_lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.originating_lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`originating_lead_source_id`](PropertywareUpdateApplicantRequest::originating_lead_source_id) out of the request (the default).
+    pub fn unset_originating_lead_source_id(mut self) -> Self {
+        self.originating_lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](PropertywareUpdateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](PropertywareUpdateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](PropertywareUpdateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](PropertywareUpdateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](PropertywareUpdateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](PropertywareUpdateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](PropertywareUpdateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](PropertywareUpdateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `x_property_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareUpdateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            x_property_id,
+            address_1,
+            address_2,
+            city,
+            date_of_birth,
+            email_1,
+            first_name,
+            last_name,
+            originating_lead_source_id,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+        } = self;
+        match (integration_id, x_property_id) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(x_property_id),
+            ) => {
+                ::std::result::Result::Ok(PropertywareUpdateApplicantRequest {
+                    integration_id,
+                    x_property_id,
+                    address_1,
+                    address_2,
+                    city,
+                    date_of_birth,
+                    email_1,
+                    first_name,
+                    last_name,
+                    originating_lead_source_id,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                })
+            }
+            (integration_id, x_property_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareUpdateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (x_property_id.is_none(), "x_property_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2319,17 +6624,6 @@ pub struct PropertywareUpdateApplicantResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareUpdateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`applicants::rentmanager::create`](crate::applicants::rentmanager::create) (`POST /v1/applicants/rentmanager/`).
@@ -2383,28 +6677,261 @@ pub struct RentmanagerCreateApplicantRequest {
 }
 
 impl RentmanagerCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateApplicantRequestBuilder {
+        <RentmanagerCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateApplicantRequest`]: one setter per field, then [`build`](RentmanagerCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<::std::string::String>,
+    custom_data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl RentmanagerCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            last_name: last_name.into(),
-            first_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](RentmanagerCreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](RentmanagerCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](RentmanagerCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](RentmanagerCreateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](RentmanagerCreateApplicantRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](RentmanagerCreateApplicantRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](RentmanagerCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](RentmanagerCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](RentmanagerCreateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](RentmanagerCreateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](RentmanagerCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](RentmanagerCreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](RentmanagerCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](RentmanagerCreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](RentmanagerCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](RentmanagerCreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](RentmanagerCreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](RentmanagerCreateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateApplicantRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateApplicantRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](RentmanagerCreateApplicantRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](RentmanagerCreateApplicantRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](RentmanagerCreateApplicantRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](RentmanagerCreateApplicantRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            last_name,
+            first_name,
+            middle_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            notes,
+            application_date,
+            custom_data,
+        } = self;
+        match (integration_id, property_id, last_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateApplicantRequest {
+                    integration_id,
+                    property_id,
+                    last_name,
+                    first_name,
+                    middle_name,
+                    email_1,
+                    date_of_birth,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    notes,
+                    application_date,
+                    custom_data,
+                })
+            }
+            (integration_id, property_id, last_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2419,17 +6946,6 @@ pub struct RentmanagerCreateApplicantResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `ResmanCreateApplicantFileUploadAttachment`.
@@ -2450,14 +6966,79 @@ pub struct ResmanCreateApplicantFileUploadAttachment {
 }
 
 impl ResmanCreateApplicantFileUploadAttachment {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ResmanCreateApplicantFileUploadAttachment` by naming its fields.
+    pub fn builder() -> ResmanCreateApplicantFileUploadAttachmentBuilder {
+        <ResmanCreateApplicantFileUploadAttachmentBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            file_data: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateApplicantFileUploadAttachment`]: one setter per field, then [`build`](ResmanCreateApplicantFileUploadAttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateApplicantFileUploadAttachmentBuilder {
+    file_data: ::std::option::Option<::std::string::String>,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateApplicantFileUploadAttachmentBuilder {
+    /// Sets [`file_data`](ResmanCreateApplicantFileUploadAttachment::file_data).
+    pub fn file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`file_data`](ResmanCreateApplicantFileUploadAttachment::file_data) out of the request (the default).
+    pub fn unset_file_data(mut self) -> Self {
+        self.file_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`file_name`](ResmanCreateApplicantFileUploadAttachment::file_name).
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`file_name`](ResmanCreateApplicantFileUploadAttachment::file_name) out of the request (the default).
+    pub fn unset_file_name(mut self) -> Self {
+        self.file_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`mime_type`](ResmanCreateApplicantFileUploadAttachment::mime_type).
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`mime_type`](ResmanCreateApplicantFileUploadAttachment::mime_type) out of the request (the default).
+    pub fn unset_mime_type(mut self) -> Self {
+        self.mime_type = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ResmanCreateApplicantFileUploadAttachment,
+        crate::BuildError,
+    > {
+        let Self { file_data, file_name, mime_type } = self;
+        ::std::result::Result::Ok(ResmanCreateApplicantFileUploadAttachment {
+            file_data,
+            file_name,
+            mime_type,
+        })
     }
 }
 
@@ -2481,14 +7062,83 @@ pub struct ResmanCreateApplicantFileUploadRequest {
 }
 
 impl ResmanCreateApplicantFileUploadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ResmanCreateApplicantFileUploadRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateApplicantFileUploadRequestBuilder {
+        <ResmanCreateApplicantFileUploadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateApplicantFileUploadRequest`]: one setter per field, then [`build`](ResmanCreateApplicantFileUploadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateApplicantFileUploadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ResmanCreateApplicantFileUploadAttachment>,
+    >,
+}
+
+impl ResmanCreateApplicantFileUploadRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateApplicantFileUploadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ResmanCreateApplicantFileUploadRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](ResmanCreateApplicantFileUploadRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](ResmanCreateApplicantFileUploadRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](ResmanCreateApplicantFileUploadRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ResmanCreateApplicantFileUploadAttachment>,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](ResmanCreateApplicantFileUploadRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ResmanCreateApplicantFileUploadRequest,
+        crate::BuildError,
+    > {
+        let Self { integration_id, application_id, attachments } = self;
+        ::std::result::Result::Ok(ResmanCreateApplicantFileUploadRequest {
+            integration_id,
+            application_id,
+            attachments,
+        })
     }
 }
 
@@ -2501,17 +7151,6 @@ pub struct ResmanCreateApplicantFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanCreateApplicantFileUploadResult,
-}
-
-impl ResmanCreateApplicantFileUploadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateApplicantFileUploadResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -2536,19 +7175,6 @@ pub struct ResmanCreateApplicantFileUploadResult {
     >,
 }
 
-impl ResmanCreateApplicantFileUploadResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `ResmanCreateApplicantFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output/properties/result/properties/attachments/items`.
@@ -2561,18 +7187,6 @@ pub struct ResmanCreateApplicantFileUploadResultAttachment {
     pub mime_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
-}
-
-impl ResmanCreateApplicantFileUploadResultAttachment {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            file_data: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`applicants::resman::create`](crate::applicants::resman::create) (`POST /v1/applicants/resman/`).
@@ -2644,39 +7258,375 @@ pub struct ResmanCreateApplicantRequest {
 }
 
 impl ResmanCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        application_date: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateApplicantRequestBuilder {
+        <ResmanCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateApplicantRequest`]: one setter per field, then [`build`](ResmanCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            unit_id: unit_id.into(),
-            application_date: application_date.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            status: status.into(),
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](ResmanCreateApplicantRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](ResmanCreateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_date`](ResmanCreateApplicantRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](ResmanCreateApplicantRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](ResmanCreateApplicantRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](ResmanCreateApplicantRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](ResmanCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](ResmanCreateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](ResmanCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](ResmanCreateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](ResmanCreateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](ResmanCreateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanCreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanCreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanCreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanCreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanCreateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanCreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanCreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanCreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanCreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanCreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanCreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](ResmanCreateApplicantRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](ResmanCreateApplicantRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](ResmanCreateApplicantRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](ResmanCreateApplicantRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ResmanCreateApplicantRequest::email_1).
+    #[deprecated(
+        note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
+    )]
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ResmanCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `unit_id`, `application_date`, `start_date`, `end_date`, `status`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            unit_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            rent_amount_market_in_cents,
+            move_in_date,
+            email_1,
+        } = self;
+        match (
+            integration_id,
+            lead_id,
+            unit_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(application_date),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(status),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateApplicantRequest {
+                    integration_id,
+                    lead_id,
+                    unit_id,
+                    application_date,
+                    start_date,
+                    end_date,
+                    status,
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    rent_amount_market_in_cents,
+                    move_in_date,
+                    email_1,
+                })
+            }
+            (
+                integration_id,
+                lead_id,
+                unit_id,
+                application_date,
+                start_date,
+                end_date,
+                status,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (application_date.is_none(), "application_date"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2691,17 +7641,6 @@ pub struct ResmanCreateApplicantResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl ResmanCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `ResmanUpdateApplicantPhone1Type`.
@@ -2792,33 +7731,320 @@ pub struct ResmanUpdateApplicantRequest {
 }
 
 impl ResmanUpdateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        application_date: ::chrono::DateTime<::chrono::Utc>,
-        start_date: ::chrono::DateTime<::chrono::Utc>,
-        end_date: ::chrono::DateTime<::chrono::Utc>,
-        status: crate::types::CreateApplicantStatus,
+    /// Starts building a `ResmanUpdateApplicantRequest` by naming its fields.
+    pub fn builder() -> ResmanUpdateApplicantRequestBuilder {
+        <ResmanUpdateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanUpdateApplicantRequest`]: one setter per field, then [`build`](ResmanUpdateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanUpdateApplicantRequestBuilder {
+    application_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::ResmanUpdateApplicantPhone1Type>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::ResmanUpdateApplicantPhone1Type>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateApplicantRequestBuilder {
+    /// Sets [`application_date`](ResmanUpdateApplicantRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](ResmanUpdateApplicantRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](ResmanUpdateApplicantRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](ResmanUpdateApplicantRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](ResmanUpdateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](ResmanUpdateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](ResmanUpdateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](ResmanUpdateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](ResmanUpdateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](ResmanUpdateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanUpdateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanUpdateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanUpdateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanUpdateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanUpdateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanUpdateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanUpdateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanUpdateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanUpdateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanUpdateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanUpdateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ResmanUpdateApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanUpdateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanUpdateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanUpdateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanUpdateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ResmanUpdateApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanUpdateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](ResmanUpdateApplicantRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](ResmanUpdateApplicantRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](ResmanUpdateApplicantRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](ResmanUpdateApplicantRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ResmanUpdateApplicantRequest::email_1).
+    #[deprecated(
+        note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
+    )]
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ResmanUpdateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`application_date`, `start_date`, `end_date`, `status`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanUpdateApplicantRequest, crate::BuildError> {
+        let Self {
             application_date,
             start_date,
             end_date,
             status,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
+            first_name,
+            last_name,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            rent_amount_market_in_cents,
+            move_in_date,
+            email_1,
+        } = self;
+        match (application_date, start_date, end_date, status) {
+            (
+                ::std::option::Option::Some(application_date),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(status),
+            ) => {
+                ::std::result::Result::Ok(ResmanUpdateApplicantRequest {
+                    application_date,
+                    start_date,
+                    end_date,
+                    status,
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    rent_amount_market_in_cents,
+                    move_in_date,
+                    email_1,
+                })
+            }
+            (application_date, start_date, end_date, status) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanUpdateApplicantRequest",
+                        &[
+                            (application_date.is_none(), "application_date"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2833,17 +8059,6 @@ pub struct ResmanUpdateApplicantResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl ResmanUpdateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`applicants::update`](crate::applicants::update) (`PUT /v1/applicants/{id}`).
@@ -2952,15 +8167,18 @@ pub struct UpdateApplicantRequest {
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3104,85 +8322,1250 @@ pub struct UpdateApplicantRequest {
 }
 
 impl UpdateApplicantRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateApplicantRequest` by naming its fields.
+    pub fn builder() -> UpdateApplicantRequestBuilder {
+        <UpdateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            last_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            create_new_events_only: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            address_type_id: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            application_template_id: ::std::option::Option::None,
-            leasing_agent_first_name: ::std::option::Option::None,
-            leasing_agent_last_name: ::std::option::Option::None,
-            leasing_agent_contact_info: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            security_deposit_in_cents: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            height: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            eye_color: ::std::option::Option::None,
-            hair_color: ::std::option::Option::None,
-            phone_3: ::std::option::Option::None,
-            phone_3_type: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            citizenship: ::std::option::Option::None,
-            place_of_birth: ::std::option::Option::None,
-            passport_number: ::std::option::Option::None,
-            student_id: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            drivers_license_state: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            application_references: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            bank_accounts: ::std::option::Option::None,
-            credit_cards: ::std::option::Option::None,
-            assistance: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicantRequest`]: one setter per field, then [`build`](UpdateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicantRequestBuilder {
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
+    attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    city: ::std::option::Option<::std::string::String>,
+    create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
+    vehicles: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
+    >,
+    add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
+    address_type_id: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<f64>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    application_template_id: ::std::option::Option<::std::string::String>,
+    leasing_agent_first_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_last_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    security_deposit_in_cents: ::std::option::Option<i64>,
+    type_: ::std::option::Option<crate::types::CreateApplicantType>,
+    marital_status: ::std::option::Option<crate::types::CreateApplicantMaritalStatus>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    height: ::std::option::Option<::std::string::String>,
+    weight: ::std::option::Option<::std::string::String>,
+    eye_color: ::std::option::Option<::std::string::String>,
+    hair_color: ::std::option::Option<::std::string::String>,
+    phone_3: ::std::option::Option<::std::string::String>,
+    phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    citizenship: ::std::option::Option<::std::string::String>,
+    place_of_birth: ::std::option::Option<::std::string::String>,
+    passport_number: ::std::option::Option<::std::string::String>,
+    student_id: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    drivers_license_state: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
+    >,
+    application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
+    other_occupants: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+    >,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
+    >,
+    other_income: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+    >,
+    bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
+    credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
+    assistance: ::std::option::Option<crate::types::Assistance>,
+    application_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+}
+
+impl UpdateApplicantRequestBuilder {
+    /// Sets [`last_name`](UpdateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](UpdateApplicantRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](UpdateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](UpdateApplicantRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateApplicantRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](UpdateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](UpdateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](UpdateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](UpdateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_id`](UpdateApplicantRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](UpdateApplicantRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](UpdateApplicantRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](UpdateApplicantRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](UpdateApplicantRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](UpdateApplicantRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](UpdateApplicantRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](UpdateApplicantRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status`](UpdateApplicantRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantApplicationStatus>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status`](UpdateApplicantRequest::application_status) out of the request (the default).
+    pub fn unset_application_status(mut self) -> Self {
+        self.application_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](UpdateApplicantRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Attachment>>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](UpdateApplicantRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`create_new_events_only`](UpdateApplicantRequest::create_new_events_only).
+    pub fn create_new_events_only(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.create_new_events_only = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`create_new_events_only`](UpdateApplicantRequest::create_new_events_only) out of the request (the default).
+    pub fn unset_create_new_events_only(mut self) -> Self {
+        self.create_new_events_only = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](UpdateApplicantRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](UpdateApplicantRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](UpdateApplicantRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](UpdateApplicantRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](UpdateApplicantRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](UpdateApplicantRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](UpdateApplicantRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantPet>,
+        >,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](UpdateApplicantRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](UpdateApplicantRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](UpdateApplicantRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](UpdateApplicantRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](UpdateApplicantRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](UpdateApplicantRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddOn>>,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](UpdateApplicantRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_type_id`](UpdateApplicantRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](UpdateApplicantRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](UpdateApplicantRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](UpdateApplicantRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](UpdateApplicantRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](UpdateApplicantRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](UpdateApplicantRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](UpdateApplicantRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](UpdateApplicantRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](UpdateApplicantRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](UpdateApplicantRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](UpdateApplicantRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateApplicantRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateApplicantRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](UpdateApplicantRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantStatus>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](UpdateApplicantRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](UpdateApplicantRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](UpdateApplicantRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateApplicantRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateApplicantRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](UpdateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](UpdateApplicantRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_template_id`](UpdateApplicantRequest::application_template_id).
+    pub fn application_template_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_template_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_template_id`](UpdateApplicantRequest::application_template_id) out of the request (the default).
+    pub fn unset_application_template_id(mut self) -> Self {
+        self.application_template_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_first_name`](UpdateApplicantRequest::leasing_agent_first_name).
+    pub fn leasing_agent_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_first_name`](UpdateApplicantRequest::leasing_agent_first_name) out of the request (the default).
+    pub fn unset_leasing_agent_first_name(mut self) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_last_name`](UpdateApplicantRequest::leasing_agent_last_name).
+    pub fn leasing_agent_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_last_name`](UpdateApplicantRequest::leasing_agent_last_name) out of the request (the default).
+    pub fn unset_leasing_agent_last_name(mut self) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_contact_info`](UpdateApplicantRequest::leasing_agent_contact_info).
+    pub fn leasing_agent_contact_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_contact_info`](UpdateApplicantRequest::leasing_agent_contact_info) out of the request (the default).
+    pub fn unset_leasing_agent_contact_info(mut self) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](UpdateApplicantRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](UpdateApplicantRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`security_deposit_in_cents`](UpdateApplicantRequest::security_deposit_in_cents).
+    pub fn security_deposit_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`security_deposit_in_cents`](UpdateApplicantRequest::security_deposit_in_cents) out of the request (the default).
+    pub fn unset_security_deposit_in_cents(mut self) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](UpdateApplicantRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](UpdateApplicantRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](UpdateApplicantRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantMaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](UpdateApplicantRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](UpdateApplicantRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](UpdateApplicantRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`height`](UpdateApplicantRequest::height).
+    pub fn height(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.height = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`height`](UpdateApplicantRequest::height) out of the request (the default).
+    pub fn unset_height(mut self) -> Self {
+        self.height = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight`](UpdateApplicantRequest::weight).
+    pub fn weight(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.weight = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight`](UpdateApplicantRequest::weight) out of the request (the default).
+    pub fn unset_weight(mut self) -> Self {
+        self.weight = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eye_color`](UpdateApplicantRequest::eye_color).
+    pub fn eye_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eye_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eye_color`](UpdateApplicantRequest::eye_color) out of the request (the default).
+    pub fn unset_eye_color(mut self) -> Self {
+        self.eye_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`hair_color`](UpdateApplicantRequest::hair_color).
+    pub fn hair_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hair_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`hair_color`](UpdateApplicantRequest::hair_color) out of the request (the default).
+    pub fn unset_hair_color(mut self) -> Self {
+        self.hair_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3`](UpdateApplicantRequest::phone_3).
+    pub fn phone_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3`](UpdateApplicantRequest::phone_3) out of the request (the default).
+    pub fn unset_phone_3(mut self) -> Self {
+        self.phone_3 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3_type`](UpdateApplicantRequest::phone_3_type).
+    pub fn phone_3_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantPhone3Type>,
+    ) -> Self {
+        self.phone_3_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3_type`](UpdateApplicantRequest::phone_3_type) out of the request (the default).
+    pub fn unset_phone_3_type(mut self) -> Self {
+        self.phone_3_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](UpdateApplicantRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](UpdateApplicantRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`citizenship`](UpdateApplicantRequest::citizenship).
+    pub fn citizenship(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.citizenship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`citizenship`](UpdateApplicantRequest::citizenship) out of the request (the default).
+    pub fn unset_citizenship(mut self) -> Self {
+        self.citizenship = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`place_of_birth`](UpdateApplicantRequest::place_of_birth).
+    pub fn place_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`place_of_birth`](UpdateApplicantRequest::place_of_birth) out of the request (the default).
+    pub fn unset_place_of_birth(mut self) -> Self {
+        self.place_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`passport_number`](UpdateApplicantRequest::passport_number).
+    pub fn passport_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passport_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`passport_number`](UpdateApplicantRequest::passport_number) out of the request (the default).
+    pub fn unset_passport_number(mut self) -> Self {
+        self.passport_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`student_id`](UpdateApplicantRequest::student_id).
+    pub fn student_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.student_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`student_id`](UpdateApplicantRequest::student_id) out of the request (the default).
+    pub fn unset_student_id(mut self) -> Self {
+        self.student_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](UpdateApplicantRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](UpdateApplicantRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_state`](UpdateApplicantRequest::drivers_license_state).
+    pub fn drivers_license_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_state`](UpdateApplicantRequest::drivers_license_state) out of the request (the default).
+    pub fn unset_drivers_license_state(mut self) -> Self {
+        self.drivers_license_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](UpdateApplicantRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](UpdateApplicantRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](UpdateApplicantRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
+        >,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](UpdateApplicantRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_references`](UpdateApplicantRequest::application_references).
+    pub fn application_references(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ApplicationReference>,
+        >,
+    ) -> Self {
+        self.application_references = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_references`](UpdateApplicantRequest::application_references) out of the request (the default).
+    pub fn unset_application_references(mut self) -> Self {
+        self.application_references = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](UpdateApplicantRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
+        >,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](UpdateApplicantRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](UpdateApplicantRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
+        >,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](UpdateApplicantRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](UpdateApplicantRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
+        >,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](UpdateApplicantRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bank_accounts`](UpdateApplicantRequest::bank_accounts).
+    pub fn bank_accounts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::BankAccount>>,
+    ) -> Self {
+        self.bank_accounts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bank_accounts`](UpdateApplicantRequest::bank_accounts) out of the request (the default).
+    pub fn unset_bank_accounts(mut self) -> Self {
+        self.bank_accounts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_cards`](UpdateApplicantRequest::credit_cards).
+    pub fn credit_cards(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreditCard>>,
+    ) -> Self {
+        self.credit_cards = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_cards`](UpdateApplicantRequest::credit_cards) out of the request (the default).
+    pub fn unset_credit_cards(mut self) -> Self {
+        self.credit_cards = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`assistance`](UpdateApplicantRequest::assistance).
+    pub fn assistance(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Assistance>,
+    ) -> Self {
+        self.assistance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`assistance`](UpdateApplicantRequest::assistance) out of the request (the default).
+    pub fn unset_assistance(mut self) -> Self {
+        self.assistance = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](UpdateApplicantRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](UpdateApplicantRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](UpdateApplicantRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](UpdateApplicantRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](UpdateApplicantRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](UpdateApplicantRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateApplicantRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateApplicantRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](UpdateApplicantRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](UpdateApplicantRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicantRequest, crate::BuildError> {
+        let Self {
+            last_name,
+            first_name,
+            unit_id,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            applicant_id,
+            application_id,
+            lease_period_id,
+            lead_source_id,
+            address_1,
+            address_2,
+            application_status,
+            attachments,
+            city,
+            create_new_events_only,
+            date_of_birth,
+            events,
+            move_in_date,
+            state,
+            zip,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            address_type_id,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            applicant_status,
+            middle_name,
+            country,
+            integration_id,
+            application_template_id,
+            leasing_agent_first_name,
+            leasing_agent_last_name,
+            leasing_agent_contact_info,
+            rent_amount_in_cents,
+            security_deposit_in_cents,
+            type_,
+            marital_status,
+            maiden_name,
+            height,
+            weight,
+            eye_color,
+            hair_color,
+            phone_3,
+            phone_3_type,
+            identification_number,
+            citizenship,
+            place_of_birth,
+            passport_number,
+            student_id,
+            drivers_license_number,
+            drivers_license_state,
+            lead_source,
+            emergency_contacts,
+            application_references,
+            other_occupants,
+            address_history,
+            other_income,
+            bank_accounts,
+            credit_cards,
+            assistance,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            rent_amount_market_in_cents,
+        } = self;
+        ::std::result::Result::Ok(UpdateApplicantRequest {
+            last_name,
+            first_name,
+            unit_id,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            applicant_id,
+            application_id,
+            lease_period_id,
+            lead_source_id,
+            address_1,
+            address_2,
+            application_status,
+            attachments,
+            city,
+            create_new_events_only,
+            date_of_birth,
+            events,
+            move_in_date,
+            state,
+            zip,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            address_type_id,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_lease_term_in_months,
+            number_of_occupants,
+            notes,
+            applicant_status,
+            middle_name,
+            country,
+            integration_id,
+            application_template_id,
+            leasing_agent_first_name,
+            leasing_agent_last_name,
+            leasing_agent_contact_info,
+            rent_amount_in_cents,
+            security_deposit_in_cents,
+            type_,
+            marital_status,
+            maiden_name,
+            height,
+            weight,
+            eye_color,
+            hair_color,
+            phone_3,
+            phone_3_type,
+            identification_number,
+            citizenship,
+            place_of_birth,
+            passport_number,
+            student_id,
+            drivers_license_number,
+            drivers_license_state,
+            lead_source,
+            emergency_contacts,
+            application_references,
+            other_occupants,
+            address_history,
+            other_income,
+            bank_accounts,
+            credit_cards,
+            assistance,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            rent_amount_market_in_cents,
+        })
     }
 }
 
@@ -3196,20 +9579,6 @@ pub struct UpdateApplicantResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The stored renderings of the page cut its field table; fields it lists beyond these are not transcribed. Such fields can be sent as additional properties.
@@ -3273,6 +9642,7 @@ pub struct YardiCreateApplicantRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The amount of months for the lease term. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3286,44 +9656,401 @@ pub struct YardiCreateApplicantRequest {
 }
 
 impl YardiCreateApplicantRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        third_party_id: impl ::std::convert::Into<::std::string::String>,
-        organization_name: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateApplicantRequest` by naming its fields.
+    pub fn builder() -> YardiCreateApplicantRequestBuilder {
+        <YardiCreateApplicantRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateApplicantRequest`]: one setter per field, then [`build`](YardiCreateApplicantRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateApplicantRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl YardiCreateApplicantRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateApplicantRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            lead_source_id: lead_source_id.into(),
-            employee_id: employee_id.into(),
-            third_party_id: third_party_id.into(),
-            organization_name: organization_name.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateApplicantRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateApplicantRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](YardiCreateApplicantRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](YardiCreateApplicantRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`third_party_id`](YardiCreateApplicantRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`organization_name`](YardiCreateApplicantRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](YardiCreateApplicantRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](YardiCreateApplicantRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`phone_1`](YardiCreateApplicantRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](YardiCreateApplicantRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](YardiCreateApplicantRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](YardiCreateApplicantRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](YardiCreateApplicantRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](YardiCreateApplicantRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](YardiCreateApplicantRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](YardiCreateApplicantRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](YardiCreateApplicantRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](YardiCreateApplicantRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](YardiCreateApplicantRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](YardiCreateApplicantRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](YardiCreateApplicantRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](YardiCreateApplicantRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](YardiCreateApplicantRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](YardiCreateApplicantRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](YardiCreateApplicantRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](YardiCreateApplicantRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](YardiCreateApplicantRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](YardiCreateApplicantRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](YardiCreateApplicantRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](YardiCreateApplicantRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](YardiCreateApplicantRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](YardiCreateApplicantRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](YardiCreateApplicantRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](YardiCreateApplicantRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Adds a property the document does not describe ([`additional_properties`](YardiCreateApplicantRequest::additional_properties)).
+    pub fn additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`, `lead_source_id`, `employee_id`, `third_party_id`, `organization_name`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateApplicantRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            third_party_id,
+            organization_name,
+            first_name,
+            last_name,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_lease_term_in_months,
+            additional_properties,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            third_party_id,
+            organization_name,
+            first_name,
+            last_name,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(third_party_id),
+                ::std::option::Option::Some(organization_name),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateApplicantRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    lead_source_id,
+                    employee_id,
+                    third_party_id,
+                    organization_name,
+                    first_name,
+                    last_name,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    email_1,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    target_move_in_date,
+                    desired_num_bedrooms,
+                    desired_lease_term_in_months,
+                    additional_properties,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                unit_id,
+                lead_source_id,
+                employee_id,
+                third_party_id,
+                organization_name,
+                first_name,
+                last_name,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateApplicantRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (employee_id.is_none(), "employee_id"),
+                            (third_party_id.is_none(), "third_party_id"),
+                            (organization_name.is_none(), "organization_name"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -3338,15 +10065,4 @@ pub struct YardiCreateApplicantResponse {
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateApplicantResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }

@@ -37,42 +37,47 @@ pub struct ApplicationTemplate {
     pub property_id: ::std::string::String,
 }
 
-impl ApplicationTemplate {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        is_active: ::std::option::Option<bool>,
-        is_default: ::std::option::Option<bool>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            name: name.into(),
-            is_active,
-            is_default,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ApplicationTemplate`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicationTemplateSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `is_active`.
+    IsActive,
+    /// `is_default`.
+    IsDefault,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ApplicationTemplateSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", IsActive => "is_active", IsDefault =>
+    "is_default", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The query parameters of [`application_templates::get`](crate::application_templates::get) (`GET /v1/application-templates/{application_template_id}`).
 ///
@@ -83,7 +88,7 @@ pub struct GetApplicationTemplateParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -95,14 +100,67 @@ pub struct GetApplicationTemplateParams {
 }
 
 impl GetApplicationTemplateParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetApplicationTemplateParams` by naming its fields.
+    pub fn builder() -> GetApplicationTemplateParamsBuilder {
+        <GetApplicationTemplateParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetApplicationTemplateParams`]: one setter per field, then [`build`](GetApplicationTemplateParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetApplicationTemplateParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetApplicationTemplateParamsBuilder {
+    /// Sets [`order_by`](GetApplicationTemplateParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetApplicationTemplateParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetApplicationTemplateParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetApplicationTemplateParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetApplicationTemplateParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetApplicationTemplateParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetApplicationTemplateParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetApplicationTemplateParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -116,17 +174,6 @@ pub struct GetApplicationTemplateResponse {
     pub results: crate::types::ApplicationTemplate,
 }
 
-impl GetApplicationTemplateResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ApplicationTemplate,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`application_templates::list`](crate::application_templates::list) (`GET /v1/application-templates/`).
 ///
 /// Source: `#/paths/~1v1~1application-templates~1/get/parameters`.
@@ -136,7 +183,9 @@ pub struct ListApplicationTemplatesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ApplicationTemplateSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -163,19 +212,158 @@ pub struct ListApplicationTemplatesParams {
 }
 
 impl ListApplicationTemplatesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListApplicationTemplatesParams` by naming its fields.
+    pub fn builder() -> ListApplicationTemplatesParamsBuilder {
+        <ListApplicationTemplatesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListApplicationTemplatesParams`]: one setter per field, then [`build`](ListApplicationTemplatesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListApplicationTemplatesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ApplicationTemplateSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListApplicationTemplatesParamsBuilder {
+    /// Sets [`order_by`](ListApplicationTemplatesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ApplicationTemplateSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListApplicationTemplatesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListApplicationTemplatesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListApplicationTemplatesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListApplicationTemplatesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListApplicationTemplatesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListApplicationTemplatesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListApplicationTemplatesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListApplicationTemplatesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListApplicationTemplatesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListApplicationTemplatesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListApplicationTemplatesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListApplicationTemplatesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListApplicationTemplatesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListApplicationTemplatesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListApplicationTemplatesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListApplicationTemplatesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListApplicationTemplatesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -188,15 +376,4 @@ pub struct ListApplicationTemplatesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ApplicationTemplate>,
-}
-
-impl ListApplicationTemplatesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ApplicationTemplate>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

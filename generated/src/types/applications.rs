@@ -42,48 +42,47 @@ pub struct Application {
     pub unit_id: ::std::option::Option<::std::string::String>,
 }
 
-impl Application {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        applicants: ::std::vec::Vec<crate::types::ApplicationApplicant>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_location_id,
-            x_property_id: x_property_id.into(),
-            x_unit_id,
-            status: status.into(),
-            custom_data,
-            applicants,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_id,
-        }
-    }
+/// A field lists of [`Application`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApplicationSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `status`.
+    Status,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ApplicationSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XLocationId => "x_location_id",
+    XPropertyId => "x_property_id", XUnitId => "x_unit_id", Status => "status",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", UnitId => "unit_id", }
+);
 
 /// `ApplicationApplicant`.
 ///
@@ -131,24 +130,6 @@ pub struct ApplicationApplicant {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     >,
-}
-
-impl ApplicationApplicant {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        applicant_id: impl ::std::convert::Into<::std::string::String>,
-        application_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            applicant_id: applicant_id.into(),
-            application_id: application_id.into(),
-            status: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            status_normalized: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-        }
-    }
 }
 
 /// `CreateApplicationEmploymentHistory`.
@@ -213,29 +194,278 @@ pub struct CreateApplicationEmploymentHistory {
 }
 
 impl CreateApplicationEmploymentHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        is_current_employer: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-        start_date: crate::types::DateTimeOrDate,
+    /// Starts building a `CreateApplicationEmploymentHistory` by naming its fields.
+    pub fn builder() -> CreateApplicationEmploymentHistoryBuilder {
+        <CreateApplicationEmploymentHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicationEmploymentHistory`]: one setter per field, then [`build`](CreateApplicationEmploymentHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicationEmploymentHistoryBuilder {
+    is_current_employer: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    phone: ::std::option::Option<::std::string::String>,
+    supervisor_phone: ::std::option::Option<::std::string::String>,
+    supervisor_first_name: ::std::option::Option<::std::string::String>,
+    supervisor_last_name: ::std::option::Option<::std::string::String>,
+    position: ::std::option::Option<::std::string::String>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    income_in_cents: ::std::option::Option<i64>,
+}
+
+impl CreateApplicationEmploymentHistoryBuilder {
+    /// Sets [`is_current_employer`](CreateApplicationEmploymentHistory::is_current_employer).
+    pub fn is_current_employer(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        Self {
+        self.is_current_employer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](CreateApplicationEmploymentHistory::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](CreateApplicationEmploymentHistory::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](CreateApplicationEmploymentHistory::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateApplicationEmploymentHistory::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateApplicationEmploymentHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateApplicationEmploymentHistory::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicationEmploymentHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateApplicationEmploymentHistory::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateApplicationEmploymentHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateApplicationEmploymentHistory::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateApplicationEmploymentHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateApplicationEmploymentHistory::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone`](CreateApplicationEmploymentHistory::phone).
+    #[deprecated(
+        note = "The phone number of the employer. DEPRECATED: Use supervisor_phone instead"
+    )]
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone`](CreateApplicationEmploymentHistory::phone) out of the request (the default).
+    pub fn unset_phone(mut self) -> Self {
+        self.phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_phone`](CreateApplicationEmploymentHistory::supervisor_phone).
+    pub fn supervisor_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_phone`](CreateApplicationEmploymentHistory::supervisor_phone) out of the request (the default).
+    pub fn unset_supervisor_phone(mut self) -> Self {
+        self.supervisor_phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_first_name`](CreateApplicationEmploymentHistory::supervisor_first_name).
+    pub fn supervisor_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_first_name`](CreateApplicationEmploymentHistory::supervisor_first_name) out of the request (the default).
+    pub fn unset_supervisor_first_name(mut self) -> Self {
+        self.supervisor_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_last_name`](CreateApplicationEmploymentHistory::supervisor_last_name).
+    pub fn supervisor_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_last_name`](CreateApplicationEmploymentHistory::supervisor_last_name) out of the request (the default).
+    pub fn unset_supervisor_last_name(mut self) -> Self {
+        self.supervisor_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`position`](CreateApplicationEmploymentHistory::position).
+    pub fn position(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`position`](CreateApplicationEmploymentHistory::position) out of the request (the default).
+    pub fn unset_position(mut self) -> Self {
+        self.position = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](CreateApplicationEmploymentHistory::monthly_income_in_cents).
+    #[deprecated(
+        note = "The monthly income of the applicant at this employer in cents. DEPRECATED: Use income_in_cents instead"
+    )]
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](CreateApplicationEmploymentHistory::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`income_in_cents`](CreateApplicationEmploymentHistory::income_in_cents).
+    #[deprecated(
+        note = "The monthly income of the applicant at this employer in cents."
+    )]
+    pub fn income_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`income_in_cents`](CreateApplicationEmploymentHistory::income_in_cents) out of the request (the default).
+    pub fn unset_income_in_cents(mut self) -> Self {
+        self.income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`is_current_employer`, `name`, `start_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicationEmploymentHistory, crate::BuildError> {
+        let Self {
             is_current_employer,
-            name: name.into(),
+            name,
             start_date,
-            end_date: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone: ::std::option::Option::None,
-            supervisor_phone: ::std::option::Option::None,
-            supervisor_first_name: ::std::option::Option::None,
-            supervisor_last_name: ::std::option::Option::None,
-            position: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            income_in_cents: ::std::option::Option::None,
+            end_date,
+            address_1,
+            city,
+            state,
+            zip,
+            phone,
+            supervisor_phone,
+            supervisor_first_name,
+            supervisor_last_name,
+            position,
+            monthly_income_in_cents,
+            income_in_cents,
+        } = self;
+        match (is_current_employer, name, start_date) {
+            (
+                ::std::option::Option::Some(is_current_employer),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(start_date),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicationEmploymentHistory {
+                    is_current_employer,
+                    name,
+                    start_date,
+                    end_date,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    phone,
+                    supervisor_phone,
+                    supervisor_first_name,
+                    supervisor_last_name,
+                    position,
+                    monthly_income_in_cents,
+                    income_in_cents,
+                })
+            }
+            (is_current_employer, name, start_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicationEmploymentHistory",
+                        &[
+                            (is_current_employer.is_none(), "is_current_employer"),
+                            (name.is_none(), "name"),
+                            (start_date.is_none(), "start_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -497,89 +727,1273 @@ pub struct CreateApplicationRequest {
 }
 
 impl CreateApplicationRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateApplicationRequest` by naming its fields.
+    pub fn builder() -> CreateApplicationRequestBuilder {
+        <CreateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicationRequest`]: one setter per field, then [`build`](CreateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicationRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    email_1: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>,
+    >,
+    add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
+    other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    application_template_id: ::std::option::Option<::std::string::String>,
+    leasing_agent_first_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_last_name: ::std::option::Option<::std::string::String>,
+    leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    security_deposit_in_cents: ::std::option::Option<i64>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<crate::types::CreateApplicantType>,
+    marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    height: ::std::option::Option<::std::string::String>,
+    weight: ::std::option::Option<::std::string::String>,
+    eye_color: ::std::option::Option<::std::string::String>,
+    hair_color: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_3: ::std::option::Option<::std::string::String>,
+    phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    citizenship: ::std::option::Option<::std::string::String>,
+    place_of_birth: ::std::option::Option<::std::string::String>,
+    passport_number: ::std::option::Option<::std::string::String>,
+    student_id: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    drivers_license_state: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmergencyContact>,
+    >,
+    application_references: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationReference>,
+    >,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AddressHistory>,
+    >,
+    other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
+    credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
+    assistance: ::std::option::Option<crate::types::Assistance>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    is_evicted: ::std::option::Option<bool>,
+    is_felony: ::std::option::Option<bool>,
+    is_criminal_charge: ::std::option::Option<bool>,
+    eviction_description: ::std::option::Option<::std::string::String>,
+    felony_description: ::std::option::Option<::std::string::String>,
+    criminal_charge_description: ::std::option::Option<::std::string::String>,
+    concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
+}
+
+impl CreateApplicationRequestBuilder {
+    /// Sets [`integration_id`](CreateApplicationRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-            application_template_id: ::std::option::Option::None,
-            leasing_agent_first_name: ::std::option::Option::None,
-            leasing_agent_last_name: ::std::option::Option::None,
-            leasing_agent_contact_info: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            security_deposit_in_cents: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            height: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            eye_color: ::std::option::Option::None,
-            hair_color: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            phone_3: ::std::option::Option::None,
-            phone_3_type: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            citizenship: ::std::option::Option::None,
-            place_of_birth: ::std::option::Option::None,
-            passport_number: ::std::option::Option::None,
-            student_id: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            drivers_license_state: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            application_references: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            bank_accounts: ::std::option::Option::None,
-            credit_cards: ::std::option::Option::None,
-            assistance: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            is_evicted: ::std::option::Option::None,
-            is_felony: ::std::option::Option::None,
-            is_criminal_charge: ::std::option::Option::None,
-            eviction_description: ::std::option::Option::None,
-            felony_description: ::std::option::Option::None,
-            criminal_charge_description: ::std::option::Option::None,
-            concession_fees: ::std::option::Option::None,
-            application_fees: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](CreateApplicationRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateApplicationRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](CreateApplicationRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](CreateApplicationRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateApplicationRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateApplicationRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status`](CreateApplicationRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantApplicationStatus>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status`](CreateApplicationRequest::application_status) out of the request (the default).
+    pub fn unset_application_status(mut self) -> Self {
+        self.application_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateApplicationRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateApplicationRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateApplicationRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateApplicationRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateApplicationRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateApplicationRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateApplicationRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateApplicationRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateApplicationRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateApplicationRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateApplicationRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateApplicationRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](CreateApplicationRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Attachment>>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](CreateApplicationRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](CreateApplicationRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateApplicationRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](CreateApplicationRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](CreateApplicationRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](CreateApplicationRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Pet>>,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](CreateApplicationRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](CreateApplicationRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vehicle>>,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](CreateApplicationRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](CreateApplicationRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](CreateApplicationRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](CreateApplicationRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddOn>>,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](CreateApplicationRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](CreateApplicationRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherOccupant>>,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](CreateApplicationRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_template_id`](CreateApplicationRequest::application_template_id).
+    pub fn application_template_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_template_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_template_id`](CreateApplicationRequest::application_template_id) out of the request (the default).
+    pub fn unset_application_template_id(mut self) -> Self {
+        self.application_template_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_first_name`](CreateApplicationRequest::leasing_agent_first_name).
+    pub fn leasing_agent_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_first_name`](CreateApplicationRequest::leasing_agent_first_name) out of the request (the default).
+    pub fn unset_leasing_agent_first_name(mut self) -> Self {
+        self.leasing_agent_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_last_name`](CreateApplicationRequest::leasing_agent_last_name).
+    pub fn leasing_agent_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_last_name`](CreateApplicationRequest::leasing_agent_last_name) out of the request (the default).
+    pub fn unset_leasing_agent_last_name(mut self) -> Self {
+        self.leasing_agent_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`leasing_agent_contact_info`](CreateApplicationRequest::leasing_agent_contact_info).
+    pub fn leasing_agent_contact_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`leasing_agent_contact_info`](CreateApplicationRequest::leasing_agent_contact_info) out of the request (the default).
+    pub fn unset_leasing_agent_contact_info(mut self) -> Self {
+        self.leasing_agent_contact_info = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateApplicationRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](CreateApplicationRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`security_deposit_in_cents`](CreateApplicationRequest::security_deposit_in_cents).
+    pub fn security_deposit_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`security_deposit_in_cents`](CreateApplicationRequest::security_deposit_in_cents) out of the request (the default).
+    pub fn unset_security_deposit_in_cents(mut self) -> Self {
+        self.security_deposit_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](CreateApplicationRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](CreateApplicationRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreateApplicationRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreateApplicationRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](CreateApplicationRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](CreateApplicationRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](CreateApplicationRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](CreateApplicationRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`height`](CreateApplicationRequest::height).
+    pub fn height(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.height = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`height`](CreateApplicationRequest::height) out of the request (the default).
+    pub fn unset_height(mut self) -> Self {
+        self.height = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight`](CreateApplicationRequest::weight).
+    pub fn weight(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.weight = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight`](CreateApplicationRequest::weight) out of the request (the default).
+    pub fn unset_weight(mut self) -> Self {
+        self.weight = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eye_color`](CreateApplicationRequest::eye_color).
+    pub fn eye_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eye_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eye_color`](CreateApplicationRequest::eye_color) out of the request (the default).
+    pub fn unset_eye_color(mut self) -> Self {
+        self.eye_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`hair_color`](CreateApplicationRequest::hair_color).
+    pub fn hair_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hair_color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`hair_color`](CreateApplicationRequest::hair_color) out of the request (the default).
+    pub fn unset_hair_color(mut self) -> Self {
+        self.hair_color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateApplicationRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateApplicationRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateApplicationRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateApplicationRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateApplicationRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateApplicationRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3`](CreateApplicationRequest::phone_3).
+    pub fn phone_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3`](CreateApplicationRequest::phone_3) out of the request (the default).
+    pub fn unset_phone_3(mut self) -> Self {
+        self.phone_3 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_3_type`](CreateApplicationRequest::phone_3_type).
+    pub fn phone_3_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantPhone3Type>,
+    ) -> Self {
+        self.phone_3_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_3_type`](CreateApplicationRequest::phone_3_type) out of the request (the default).
+    pub fn unset_phone_3_type(mut self) -> Self {
+        self.phone_3_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](CreateApplicationRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](CreateApplicationRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`citizenship`](CreateApplicationRequest::citizenship).
+    pub fn citizenship(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.citizenship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`citizenship`](CreateApplicationRequest::citizenship) out of the request (the default).
+    pub fn unset_citizenship(mut self) -> Self {
+        self.citizenship = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`place_of_birth`](CreateApplicationRequest::place_of_birth).
+    pub fn place_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.place_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`place_of_birth`](CreateApplicationRequest::place_of_birth) out of the request (the default).
+    pub fn unset_place_of_birth(mut self) -> Self {
+        self.place_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`passport_number`](CreateApplicationRequest::passport_number).
+    pub fn passport_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passport_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`passport_number`](CreateApplicationRequest::passport_number) out of the request (the default).
+    pub fn unset_passport_number(mut self) -> Self {
+        self.passport_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`student_id`](CreateApplicationRequest::student_id).
+    pub fn student_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.student_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`student_id`](CreateApplicationRequest::student_id) out of the request (the default).
+    pub fn unset_student_id(mut self) -> Self {
+        self.student_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](CreateApplicationRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](CreateApplicationRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_state`](CreateApplicationRequest::drivers_license_state).
+    pub fn drivers_license_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_state`](CreateApplicationRequest::drivers_license_state) out of the request (the default).
+    pub fn unset_drivers_license_state(mut self) -> Self {
+        self.drivers_license_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](CreateApplicationRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](CreateApplicationRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](CreateApplicationRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::EmergencyContact>>,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](CreateApplicationRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_references`](CreateApplicationRequest::application_references).
+    pub fn application_references(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::ApplicationReference>,
+        >,
+    ) -> Self {
+        self.application_references = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_references`](CreateApplicationRequest::application_references) out of the request (the default).
+    pub fn unset_application_references(mut self) -> Self {
+        self.application_references = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](CreateApplicationRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddressHistory>>,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](CreateApplicationRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](CreateApplicationRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherIncome>>,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](CreateApplicationRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bank_accounts`](CreateApplicationRequest::bank_accounts).
+    pub fn bank_accounts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::BankAccount>>,
+    ) -> Self {
+        self.bank_accounts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bank_accounts`](CreateApplicationRequest::bank_accounts) out of the request (the default).
+    pub fn unset_bank_accounts(mut self) -> Self {
+        self.bank_accounts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_cards`](CreateApplicationRequest::credit_cards).
+    pub fn credit_cards(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreditCard>>,
+    ) -> Self {
+        self.credit_cards = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_cards`](CreateApplicationRequest::credit_cards) out of the request (the default).
+    pub fn unset_credit_cards(mut self) -> Self {
+        self.credit_cards = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`assistance`](CreateApplicationRequest::assistance).
+    pub fn assistance(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Assistance>,
+    ) -> Self {
+        self.assistance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`assistance`](CreateApplicationRequest::assistance) out of the request (the default).
+    pub fn unset_assistance(mut self) -> Self {
+        self.assistance = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateApplicationRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateApplicationRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](CreateApplicationRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](CreateApplicationRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateApplicationRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateApplicationRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateApplicationRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateApplicationRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateApplicationRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateApplicationRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateApplicationRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateApplicationRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](CreateApplicationRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](CreateApplicationRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](CreateApplicationRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](CreateApplicationRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](CreateApplicationRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](CreateApplicationRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_id`](CreateApplicationRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_id`](CreateApplicationRequest::third_party_id) out of the request (the default).
+    pub fn unset_third_party_id(mut self) -> Self {
+        self.third_party_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`organization_name`](CreateApplicationRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`organization_name`](CreateApplicationRequest::organization_name) out of the request (the default).
+    pub fn unset_organization_name(mut self) -> Self {
+        self.organization_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](CreateApplicationRequest::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](CreateApplicationRequest::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_evicted`](CreateApplicationRequest::is_evicted).
+    pub fn is_evicted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_evicted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_evicted`](CreateApplicationRequest::is_evicted) out of the request (the default).
+    pub fn unset_is_evicted(mut self) -> Self {
+        self.is_evicted = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_felony`](CreateApplicationRequest::is_felony).
+    pub fn is_felony(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_felony = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_felony`](CreateApplicationRequest::is_felony) out of the request (the default).
+    pub fn unset_is_felony(mut self) -> Self {
+        self.is_felony = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_criminal_charge`](CreateApplicationRequest::is_criminal_charge).
+    pub fn is_criminal_charge(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_criminal_charge = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_criminal_charge`](CreateApplicationRequest::is_criminal_charge) out of the request (the default).
+    pub fn unset_is_criminal_charge(mut self) -> Self {
+        self.is_criminal_charge = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eviction_description`](CreateApplicationRequest::eviction_description).
+    pub fn eviction_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eviction_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eviction_description`](CreateApplicationRequest::eviction_description) out of the request (the default).
+    pub fn unset_eviction_description(mut self) -> Self {
+        self.eviction_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`felony_description`](CreateApplicationRequest::felony_description).
+    pub fn felony_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.felony_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`felony_description`](CreateApplicationRequest::felony_description) out of the request (the default).
+    pub fn unset_felony_description(mut self) -> Self {
+        self.felony_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`criminal_charge_description`](CreateApplicationRequest::criminal_charge_description).
+    pub fn criminal_charge_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.criminal_charge_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`criminal_charge_description`](CreateApplicationRequest::criminal_charge_description) out of the request (the default).
+    pub fn unset_criminal_charge_description(mut self) -> Self {
+        self.criminal_charge_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`concession_fees`](CreateApplicationRequest::concession_fees).
+    pub fn concession_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ConcessionFee>>,
+    ) -> Self {
+        self.concession_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`concession_fees`](CreateApplicationRequest::concession_fees) out of the request (the default).
+    pub fn unset_concession_fees(mut self) -> Self {
+        self.concession_fees = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_fees`](CreateApplicationRequest::application_fees).
+    pub fn application_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ApplicationFee>>,
+    ) -> Self {
+        self.application_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_fees`](CreateApplicationRequest::application_fees) out of the request (the default).
+    pub fn unset_application_fees(mut self) -> Self {
+        self.application_fees = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicationRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            unit_id,
+            application_status,
+            first_name,
+            last_name,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            attachments,
+            date_of_birth,
+            email_1,
+            move_in_date,
+            phone_1,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            other_occupants,
+            application_template_id,
+            leasing_agent_first_name,
+            leasing_agent_last_name,
+            leasing_agent_contact_info,
+            rent_amount_in_cents,
+            security_deposit_in_cents,
+            middle_name,
+            type_,
+            marital_status,
+            maiden_name,
+            height,
+            weight,
+            eye_color,
+            hair_color,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            phone_3,
+            phone_3_type,
+            identification_number,
+            citizenship,
+            place_of_birth,
+            passport_number,
+            student_id,
+            drivers_license_number,
+            drivers_license_state,
+            lead_source,
+            emergency_contacts,
+            application_references,
+            address_history,
+            other_income,
+            bank_accounts,
+            credit_cards,
+            assistance,
+            employee_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            notes,
+            desired_lease_term_in_months,
+            floor_plan_id,
+            lead_id,
+            third_party_id,
+            organization_name,
+            move_out_date,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            concession_fees,
+            application_fees,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateApplicationRequest {
+                    integration_id,
+                    property_id,
+                    lease_period_id,
+                    lead_source_id,
+                    unit_id,
+                    application_status,
+                    first_name,
+                    last_name,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    attachments,
+                    date_of_birth,
+                    email_1,
+                    move_in_date,
+                    phone_1,
+                    pets,
+                    vehicles,
+                    employment_history,
+                    add_ons,
+                    other_occupants,
+                    application_template_id,
+                    leasing_agent_first_name,
+                    leasing_agent_last_name,
+                    leasing_agent_contact_info,
+                    rent_amount_in_cents,
+                    security_deposit_in_cents,
+                    middle_name,
+                    type_,
+                    marital_status,
+                    maiden_name,
+                    height,
+                    weight,
+                    eye_color,
+                    hair_color,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    phone_3,
+                    phone_3_type,
+                    identification_number,
+                    citizenship,
+                    place_of_birth,
+                    passport_number,
+                    student_id,
+                    drivers_license_number,
+                    drivers_license_state,
+                    lead_source,
+                    emergency_contacts,
+                    application_references,
+                    address_history,
+                    other_income,
+                    bank_accounts,
+                    credit_cards,
+                    assistance,
+                    employee_id,
+                    application_date,
+                    start_date,
+                    end_date,
+                    status,
+                    notes,
+                    desired_lease_term_in_months,
+                    floor_plan_id,
+                    lead_id,
+                    third_party_id,
+                    organization_name,
+                    move_out_date,
+                    is_evicted,
+                    is_felony,
+                    is_criminal_charge,
+                    eviction_description,
+                    felony_description,
+                    criminal_charge_description,
+                    concession_fees,
+                    application_fees,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicationRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -594,20 +2008,6 @@ pub struct CreateApplicationResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`applications::entrata::create`](crate::applications::entrata::create) (`POST /v1/applications/entrata/`).
@@ -705,41 +2105,452 @@ pub struct EntrataCreateApplicationRequest {
 }
 
 impl EntrataCreateApplicationRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lease_period_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        application_status: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateApplicationRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateApplicationRequestBuilder {
+        <EntrataCreateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateApplicationRequest`]: one setter per field, then [`build`](EntrataCreateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateApplicationRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    vehicles: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    add_ons: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    other_occupants: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataCreateApplicationRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateApplicationRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            lease_period_id: lease_period_id.into(),
-            lead_source_id: lead_source_id.into(),
-            application_status: application_status.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            unit_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateApplicationRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateApplicationRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](EntrataCreateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_status`](EntrataCreateApplicationRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](EntrataCreateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](EntrataCreateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateApplicationRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataCreateApplicationRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataCreateApplicationRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataCreateApplicationRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataCreateApplicationRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataCreateApplicationRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataCreateApplicationRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataCreateApplicationRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataCreateApplicationRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataCreateApplicationRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataCreateApplicationRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](EntrataCreateApplicationRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](EntrataCreateApplicationRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataCreateApplicationRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataCreateApplicationRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataCreateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataCreateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](EntrataCreateApplicationRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](EntrataCreateApplicationRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataCreateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataCreateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](EntrataCreateApplicationRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](EntrataCreateApplicationRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](EntrataCreateApplicationRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](EntrataCreateApplicationRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](EntrataCreateApplicationRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](EntrataCreateApplicationRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](EntrataCreateApplicationRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](EntrataCreateApplicationRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](EntrataCreateApplicationRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](EntrataCreateApplicationRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `lease_period_id`, `lead_source_id`, `application_status`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateApplicationRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            application_status,
+            first_name,
+            last_name,
+            unit_id,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            attachments,
+            date_of_birth,
+            email_1,
+            move_in_date,
+            phone_1,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            other_occupants,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            lease_period_id,
+            lead_source_id,
+            application_status,
+            first_name,
+            last_name,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(lease_period_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(application_status),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateApplicationRequest {
+                    integration_id,
+                    property_id,
+                    lease_period_id,
+                    lead_source_id,
+                    application_status,
+                    first_name,
+                    last_name,
+                    unit_id,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    attachments,
+                    date_of_birth,
+                    email_1,
+                    move_in_date,
+                    phone_1,
+                    pets,
+                    vehicles,
+                    employment_history,
+                    add_ons,
+                    other_occupants,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                lease_period_id,
+                lead_source_id,
+                application_status,
+                first_name,
+                last_name,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateApplicationRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (lease_period_id.is_none(), "lease_period_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (application_status.is_none(), "application_status"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -753,17 +2564,6 @@ pub struct EntrataCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::EntrataCreateApplicationResult,
-}
-
-impl EntrataCreateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::EntrataCreateApplicationResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -830,33 +2630,6 @@ pub struct EntrataCreateApplicationResult {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
-impl EntrataCreateApplicationResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `EntrataCreateApplicationResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output/properties/result/properties/attachments/items`.
@@ -875,21 +2648,6 @@ pub struct EntrataCreateApplicationResultAttachment {
     pub file_type_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_private: ::std::option::Option<bool>,
-}
-
-impl EntrataCreateApplicationResultAttachment {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            file_data: ::std::option::Option::None,
-            lease_file_type: ::std::option::Option::None,
-            file_type_id: ::std::option::Option::None,
-            is_private: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`applications::entrata::update`](crate::applications::entrata::update) (`PUT /v1/applications/entrata/{application_id}`).
@@ -999,34 +2757,469 @@ pub struct EntrataUpdateApplicationRequest {
 }
 
 impl EntrataUpdateApplicationRequest {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `EntrataUpdateApplicationRequest` by naming its fields.
+    pub fn builder() -> EntrataUpdateApplicationRequestBuilder {
+        <EntrataUpdateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataUpdateApplicationRequest`]: one setter per field, then [`build`](EntrataUpdateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataUpdateApplicationRequestBuilder {
+    applicant_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    city: ::std::option::Option<::std::string::String>,
+    create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    email_1: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    vehicles: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    add_ons: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataUpdateApplicationRequestBuilder {
+    /// Sets [`applicant_id`](EntrataUpdateApplicationRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataUpdateApplicationRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](EntrataUpdateApplicationRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](EntrataUpdateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataUpdateApplicationRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](EntrataUpdateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](EntrataUpdateApplicationRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataUpdateApplicationRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataUpdateApplicationRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataUpdateApplicationRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataUpdateApplicationRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status`](EntrataUpdateApplicationRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status`](EntrataUpdateApplicationRequest::application_status) out of the request (the default).
+    pub fn unset_application_status(mut self) -> Self {
+        self.application_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](EntrataUpdateApplicationRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](EntrataUpdateApplicationRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataUpdateApplicationRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataUpdateApplicationRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`create_new_events_only`](EntrataUpdateApplicationRequest::create_new_events_only).
+    pub fn create_new_events_only(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.create_new_events_only = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`create_new_events_only`](EntrataUpdateApplicationRequest::create_new_events_only) out of the request (the default).
+    pub fn unset_create_new_events_only(mut self) -> Self {
+        self.create_new_events_only = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataUpdateApplicationRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataUpdateApplicationRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataUpdateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataUpdateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](EntrataUpdateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](EntrataUpdateApplicationRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](EntrataUpdateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](EntrataUpdateApplicationRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](EntrataUpdateApplicationRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](EntrataUpdateApplicationRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](EntrataUpdateApplicationRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](EntrataUpdateApplicationRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataUpdateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataUpdateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataUpdateApplicationRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataUpdateApplicationRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataUpdateApplicationRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataUpdateApplicationRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](EntrataUpdateApplicationRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](EntrataUpdateApplicationRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](EntrataUpdateApplicationRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](EntrataUpdateApplicationRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](EntrataUpdateApplicationRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](EntrataUpdateApplicationRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](EntrataUpdateApplicationRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](EntrataUpdateApplicationRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](EntrataUpdateApplicationRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](EntrataUpdateApplicationRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`applicant_id`).
     #[allow(deprecated)]
-    pub fn new(applicant_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            applicant_id: applicant_id.into(),
-            lease_period_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            create_new_events_only: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            events: ::std::option::Option::None,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataUpdateApplicationRequest, crate::BuildError> {
+        let Self {
+            applicant_id,
+            lease_period_id,
+            unit_id,
+            lead_source_id,
+            address_1,
+            address_2,
+            application_status,
+            attachments,
+            city,
+            create_new_events_only,
+            date_of_birth,
+            email_1,
+            first_name,
+            last_name,
+            move_in_date,
+            phone_1_type,
+            phone_1,
+            state,
+            zip,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            events,
+        } = self;
+        match (applicant_id,) {
+            (::std::option::Option::Some(applicant_id),) => {
+                ::std::result::Result::Ok(EntrataUpdateApplicationRequest {
+                    applicant_id,
+                    lease_period_id,
+                    unit_id,
+                    lead_source_id,
+                    address_1,
+                    address_2,
+                    application_status,
+                    attachments,
+                    city,
+                    create_new_events_only,
+                    date_of_birth,
+                    email_1,
+                    first_name,
+                    last_name,
+                    move_in_date,
+                    phone_1_type,
+                    phone_1,
+                    state,
+                    zip,
+                    pets,
+                    vehicles,
+                    employment_history,
+                    add_ons,
+                    events,
+                })
+            }
+            (applicant_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataUpdateApplicationRequest",
+                        &[(applicant_id.is_none(), "applicant_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1043,17 +3236,6 @@ pub struct EntrataUpdateApplicationResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataUpdateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`applications::get`](crate::applications::get) (`GET /v1/applications/{id}`).
 ///
 /// Source: `#/paths/~1v1~1applications~1{id}/get/parameters`.
@@ -1063,7 +3245,7 @@ pub struct GetApplicationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1075,14 +3257,67 @@ pub struct GetApplicationParams {
 }
 
 impl GetApplicationParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetApplicationParams` by naming its fields.
+    pub fn builder() -> GetApplicationParamsBuilder {
+        <GetApplicationParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetApplicationParams`]: one setter per field, then [`build`](GetApplicationParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetApplicationParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetApplicationParamsBuilder {
+    /// Sets [`order_by`](GetApplicationParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetApplicationParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetApplicationParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetApplicationParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetApplicationParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetApplicationParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetApplicationParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetApplicationParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1096,17 +3331,6 @@ pub struct GetApplicationResponse {
     pub results: crate::types::Application,
 }
 
-impl GetApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::Application,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`applications::list`](crate::applications::list) (`GET /v1/applications/`).
 ///
 /// Source: `#/paths/~1v1~1applications~1/get/parameters`.
@@ -1116,7 +3340,9 @@ pub struct ListApplicationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ApplicationSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1143,19 +3369,156 @@ pub struct ListApplicationsParams {
 }
 
 impl ListApplicationsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListApplicationsParams` by naming its fields.
+    pub fn builder() -> ListApplicationsParamsBuilder {
+        <ListApplicationsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListApplicationsParams`]: one setter per field, then [`build`](ListApplicationsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListApplicationsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ApplicationSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListApplicationsParamsBuilder {
+    /// Sets [`order_by`](ListApplicationsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ApplicationSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListApplicationsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListApplicationsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListApplicationsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListApplicationsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListApplicationsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListApplicationsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListApplicationsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListApplicationsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListApplicationsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListApplicationsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListApplicationsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListApplicationsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListApplicationsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListApplicationsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListApplicationsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListApplicationsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListApplicationsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -1168,17 +3531,6 @@ pub struct ListApplicationsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Application>,
-}
-
-impl ListApplicationsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Application>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The request body of [`applications::resman::create`](crate::applications::resman::create) (`POST /v1/applications/resman/`).
@@ -1251,47 +3603,416 @@ pub struct ResmanCreateApplicationRequest {
 }
 
 impl ResmanCreateApplicationRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        application_date: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateApplicationRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateApplicationRequestBuilder {
+        <ResmanCreateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateApplicationRequest`]: one setter per field, then [`build`](ResmanCreateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateApplicationRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateApplicationRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateApplicationRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            lead_source_id: lead_source_id.into(),
-            employee_id: employee_id.into(),
-            application_date: application_date.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            status: status.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](ResmanCreateApplicationRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](ResmanCreateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](ResmanCreateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](ResmanCreateApplicationRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_date`](ResmanCreateApplicationRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](ResmanCreateApplicationRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](ResmanCreateApplicationRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](ResmanCreateApplicationRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](ResmanCreateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](ResmanCreateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`email_1`](ResmanCreateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ResmanCreateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanCreateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanCreateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanCreateApplicationRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanCreateApplicationRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanCreateApplicationRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanCreateApplicationRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanCreateApplicationRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanCreateApplicationRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](ResmanCreateApplicationRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](ResmanCreateApplicationRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanCreateApplicationRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanCreateApplicationRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](ResmanCreateApplicationRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](ResmanCreateApplicationRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanCreateApplicationRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanCreateApplicationRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanCreateApplicationRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanCreateApplicationRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanCreateApplicationRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanCreateApplicationRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](ResmanCreateApplicationRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](ResmanCreateApplicationRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](ResmanCreateApplicationRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](ResmanCreateApplicationRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`, `lead_source_id`, `employee_id`, `application_date`, `start_date`, `end_date`, `status`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateApplicationRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            notes,
+            move_in_date,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(application_date),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateApplicationRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    lead_source_id,
+                    employee_id,
+                    application_date,
+                    start_date,
+                    end_date,
+                    status,
+                    first_name,
+                    last_name,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    date_of_birth,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    notes,
+                    move_in_date,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                unit_id,
+                lead_source_id,
+                employee_id,
+                application_date,
+                start_date,
+                end_date,
+                status,
+                first_name,
+                last_name,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateApplicationRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (employee_id.is_none(), "employee_id"),
+                            (application_date.is_none(), "application_date"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (status.is_none(), "status"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1306,17 +4027,6 @@ pub struct ResmanCreateApplicationResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl ResmanCreateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`applications::resman::update`](crate::applications::resman::update) (`PUT /v1/applications/resman/{application_id}`).
@@ -1358,21 +4068,192 @@ pub struct ResmanUpdateApplicationRequest {
 }
 
 impl ResmanUpdateApplicationRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ResmanUpdateApplicationRequest` by naming its fields.
+    pub fn builder() -> ResmanUpdateApplicationRequestBuilder {
+        <ResmanUpdateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            applicant_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanUpdateApplicationRequest`]: one setter per field, then [`build`](ResmanUpdateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanUpdateApplicationRequestBuilder {
+    applicant_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateApplicationRequestBuilder {
+    /// Sets [`applicant_id`](ResmanUpdateApplicationRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](ResmanUpdateApplicationRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ResmanUpdateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ResmanUpdateApplicationRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](ResmanUpdateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](ResmanUpdateApplicationRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](ResmanUpdateApplicationRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](ResmanUpdateApplicationRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](ResmanUpdateApplicationRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](ResmanUpdateApplicationRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](ResmanUpdateApplicationRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](ResmanUpdateApplicationRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](ResmanUpdateApplicationRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](ResmanUpdateApplicationRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](ResmanUpdateApplicationRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](ResmanUpdateApplicationRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](ResmanUpdateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](ResmanUpdateApplicationRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](ResmanUpdateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](ResmanUpdateApplicationRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanUpdateApplicationRequest, crate::BuildError> {
+        let Self {
+            applicant_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+        } = self;
+        ::std::result::Result::Ok(ResmanUpdateApplicationRequest {
+            applicant_id,
+            unit_id,
+            lead_source_id,
+            employee_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+        })
     }
 }
 
@@ -1385,17 +4266,6 @@ pub struct ResmanUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::ResmanUpdateApplicationResult,
-}
-
-impl ResmanUpdateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanUpdateApplicationResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -1475,38 +4345,6 @@ pub struct ResmanUpdateApplicationResult {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanUpdateApplicationResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            application_id: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `UpdateApplicationAddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/address_history/items`.
@@ -1555,31 +4393,248 @@ pub struct UpdateApplicationAddressHistory {
 }
 
 impl UpdateApplicationAddressHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::State,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        notice_provided: bool,
-        move_in_date: crate::types::DateTimeOrDate,
+    /// Starts building a `UpdateApplicationAddressHistory` by naming its fields.
+    pub fn builder() -> UpdateApplicationAddressHistoryBuilder {
+        <UpdateApplicationAddressHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicationAddressHistory`]: one setter per field, then [`build`](UpdateApplicationAddressHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicationAddressHistoryBuilder {
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
+    notice_provided: ::std::option::Option<bool>,
+    property_name: ::std::option::Option<::std::string::String>,
+    reason_for_leaving: ::std::option::Option<::std::string::String>,
+    monthly_payment_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    manager_phone: ::std::option::Option<::std::string::String>,
+    manager_email: ::std::option::Option<::std::string::String>,
+    management_company: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateApplicationAddressHistoryBuilder {
+    /// Sets [`address_1`](UpdateApplicationAddressHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            address_1: address_1.into(),
-            city: city.into(),
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](UpdateApplicationAddressHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](UpdateApplicationAddressHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](UpdateApplicationAddressHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](UpdateApplicationAddressHistory::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateApplicationEmergencyContactCountry,
+        >,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateApplicationAddressHistory::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notice_provided`](UpdateApplicationAddressHistory::notice_provided).
+    pub fn notice_provided(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.notice_provided = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_name`](UpdateApplicationAddressHistory::property_name).
+    pub fn property_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_name`](UpdateApplicationAddressHistory::property_name) out of the request (the default).
+    pub fn unset_property_name(mut self) -> Self {
+        self.property_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reason_for_leaving`](UpdateApplicationAddressHistory::reason_for_leaving).
+    pub fn reason_for_leaving(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_for_leaving = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reason_for_leaving`](UpdateApplicationAddressHistory::reason_for_leaving) out of the request (the default).
+    pub fn unset_reason_for_leaving(mut self) -> Self {
+        self.reason_for_leaving = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_payment_in_cents`](UpdateApplicationAddressHistory::monthly_payment_in_cents).
+    pub fn monthly_payment_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_payment_in_cents`](UpdateApplicationAddressHistory::monthly_payment_in_cents) out of the request (the default).
+    pub fn unset_monthly_payment_in_cents(mut self) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](UpdateApplicationAddressHistory::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`move_out_date`](UpdateApplicationAddressHistory::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](UpdateApplicationAddressHistory::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_phone`](UpdateApplicationAddressHistory::manager_phone).
+    pub fn manager_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_phone`](UpdateApplicationAddressHistory::manager_phone) out of the request (the default).
+    pub fn unset_manager_phone(mut self) -> Self {
+        self.manager_phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_email`](UpdateApplicationAddressHistory::manager_email).
+    pub fn manager_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_email`](UpdateApplicationAddressHistory::manager_email) out of the request (the default).
+    pub fn unset_manager_email(mut self) -> Self {
+        self.manager_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`management_company`](UpdateApplicationAddressHistory::management_company).
+    pub fn management_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.management_company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`management_company`](UpdateApplicationAddressHistory::management_company) out of the request (the default).
+    pub fn unset_management_company(mut self) -> Self {
+        self.management_company = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`address_1`, `city`, `state`, `zip`, `notice_provided`, `move_in_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicationAddressHistory, crate::BuildError> {
+        let Self {
+            address_1,
+            city,
             state,
-            zip: zip.into(),
-            country: ::std::option::Option::None,
+            zip,
+            country,
             notice_provided,
-            property_name: ::std::option::Option::None,
-            reason_for_leaving: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
+            property_name,
+            reason_for_leaving,
+            monthly_payment_in_cents,
             move_in_date,
-            move_out_date: ::std::option::Option::None,
-            manager_phone: ::std::option::Option::None,
-            manager_email: ::std::option::Option::None,
-            management_company: ::std::option::Option::None,
+            move_out_date,
+            manager_phone,
+            manager_email,
+            management_company,
+        } = self;
+        match (address_1, city, state, zip, notice_provided, move_in_date) {
+            (
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(notice_provided),
+                ::std::option::Option::Some(move_in_date),
+            ) => {
+                ::std::result::Result::Ok(UpdateApplicationAddressHistory {
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    notice_provided,
+                    property_name,
+                    reason_for_leaving,
+                    monthly_payment_in_cents,
+                    move_in_date,
+                    move_out_date,
+                    manager_phone,
+                    manager_email,
+                    management_company,
+                })
+            }
+            (address_1, city, state, zip, notice_provided, move_in_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateApplicationAddressHistory",
+                        &[
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (notice_provided.is_none(), "notice_provided"),
+                            (move_in_date.is_none(), "move_in_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1619,23 +4674,180 @@ pub struct UpdateApplicationEmergencyContact {
 }
 
 impl UpdateApplicationEmergencyContact {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::EmergencyContactRelationship,
+    /// Starts building a `UpdateApplicationEmergencyContact` by naming its fields.
+    pub fn builder() -> UpdateApplicationEmergencyContactBuilder {
+        <UpdateApplicationEmergencyContactBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicationEmergencyContact`]: one setter per field, then [`build`](UpdateApplicationEmergencyContactBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicationEmergencyContactBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    relationship: ::std::option::Option<crate::types::EmergencyContactRelationship>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateApplicationEmergencyContactBuilder {
+    /// Sets [`first_name`](UpdateApplicationEmergencyContact::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](UpdateApplicationEmergencyContact::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`relationship`](UpdateApplicationEmergencyContact::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::EmergencyContactRelationship>,
+    ) -> Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](UpdateApplicationEmergencyContact::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateApplicationEmergencyContact::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateApplicationEmergencyContact::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateApplicationEmergencyContact::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateApplicationEmergencyContact::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateApplicationEmergencyContact::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateApplicationEmergencyContact::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateApplicationEmergencyContact::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateApplicationEmergencyContact::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateApplicationEmergencyContactCountry,
+        >,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateApplicationEmergencyContact::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateApplicationEmergencyContact::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateApplicationEmergencyContact::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`first_name`, `last_name`, `relationship`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicationEmergencyContact, crate::BuildError> {
+        let Self {
+            first_name,
+            last_name,
             relationship,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+        } = self;
+        match (first_name, last_name, relationship) {
+            (
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(relationship),
+            ) => {
+                ::std::result::Result::Ok(UpdateApplicationEmergencyContact {
+                    first_name,
+                    last_name,
+                    relationship,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    phone_1,
+                })
+            }
+            (first_name, last_name, relationship) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateApplicationEmergencyContact",
+                        &[
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (relationship.is_none(), "relationship"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1834,66 +5046,924 @@ pub struct UpdateApplicationRequest {
 }
 
 impl UpdateApplicationRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateApplicationRequest` by naming its fields.
+    pub fn builder() -> UpdateApplicationRequestBuilder {
+        <UpdateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            application_status: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            create_new_events_only: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            add_ons: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            application_status_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            is_evicted: ::std::option::Option::None,
-            is_felony: ::std::option::Option::None,
-            is_criminal_charge: ::std::option::Option::None,
-            eviction_description: ::std::option::Option::None,
-            felony_description: ::std::option::Option::None,
-            criminal_charge_description: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            concession_fees: ::std::option::Option::None,
-            application_fees: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicationRequest`]: one setter per field, then [`build`](UpdateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicationRequestBuilder {
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    application_status: ::std::option::Option<
+        crate::types::CreateApplicantApplicationStatus,
+    >,
+    attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    city: ::std::option::Option<::std::string::String>,
+    create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    email_1: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
+    >,
+    add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    application_status_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    notes: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>,
+    >,
+    middle_name: ::std::option::Option<::std::string::String>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    is_evicted: ::std::option::Option<bool>,
+    is_felony: ::std::option::Option<bool>,
+    is_criminal_charge: ::std::option::Option<bool>,
+    eviction_description: ::std::option::Option<::std::string::String>,
+    felony_description: ::std::option::Option<::std::string::String>,
+    criminal_charge_description: ::std::option::Option<::std::string::String>,
+    marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>,
+    >,
+    other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
+}
+
+impl UpdateApplicationRequestBuilder {
+    /// Sets [`applicant_id`](UpdateApplicationRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](UpdateApplicationRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](UpdateApplicationRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](UpdateApplicationRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](UpdateApplicationRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](UpdateApplicationRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateApplicationRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](UpdateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](UpdateApplicationRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateApplicationRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateApplicationRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateApplicationRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateApplicationRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status`](UpdateApplicationRequest::application_status).
+    pub fn application_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantApplicationStatus>,
+    ) -> Self {
+        self.application_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status`](UpdateApplicationRequest::application_status) out of the request (the default).
+    pub fn unset_application_status(mut self) -> Self {
+        self.application_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](UpdateApplicationRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Attachment>>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](UpdateApplicationRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateApplicationRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateApplicationRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`create_new_events_only`](UpdateApplicationRequest::create_new_events_only).
+    pub fn create_new_events_only(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.create_new_events_only = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`create_new_events_only`](UpdateApplicationRequest::create_new_events_only) out of the request (the default).
+    pub fn unset_create_new_events_only(mut self) -> Self {
+        self.create_new_events_only = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](UpdateApplicationRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](UpdateApplicationRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](UpdateApplicationRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](UpdateApplicationRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](UpdateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](UpdateApplicationRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](UpdateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](UpdateApplicationRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](UpdateApplicationRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](UpdateApplicationRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](UpdateApplicationRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](UpdateApplicationRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateApplicationRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateApplicationRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateApplicationRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateApplicationRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](UpdateApplicationRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Pet>>,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](UpdateApplicationRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](UpdateApplicationRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Vehicle>>,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](UpdateApplicationRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](UpdateApplicationRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::EmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](UpdateApplicationRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`add_ons`](UpdateApplicationRequest::add_ons).
+    pub fn add_ons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddOn>>,
+    ) -> Self {
+        self.add_ons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`add_ons`](UpdateApplicationRequest::add_ons) out of the request (the default).
+    pub fn unset_add_ons(mut self) -> Self {
+        self.add_ons = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateApplicationRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateApplicationRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_status_id`](UpdateApplicationRequest::application_status_id).
+    pub fn application_status_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_status_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_status_id`](UpdateApplicationRequest::application_status_id) out of the request (the default).
+    pub fn unset_application_status_id(mut self) -> Self {
+        self.application_status_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](UpdateApplicationRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](UpdateApplicationRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](UpdateApplicationRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](UpdateApplicationRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](UpdateApplicationRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](UpdateApplicationRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateApplicationRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateApplicationRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateApplicationRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateApplicationRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](UpdateApplicationRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](UpdateApplicationRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateApplicationRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateApplicationRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](UpdateApplicationRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](UpdateApplicationRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](UpdateApplicationRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](UpdateApplicationRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](UpdateApplicationRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](UpdateApplicationRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](UpdateApplicationRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherOccupant>>,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](UpdateApplicationRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](UpdateApplicationRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>,
+        >,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](UpdateApplicationRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](UpdateApplicationRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](UpdateApplicationRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](UpdateApplicationRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](UpdateApplicationRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](UpdateApplicationRequest::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](UpdateApplicationRequest::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_evicted`](UpdateApplicationRequest::is_evicted).
+    pub fn is_evicted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_evicted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_evicted`](UpdateApplicationRequest::is_evicted) out of the request (the default).
+    pub fn unset_is_evicted(mut self) -> Self {
+        self.is_evicted = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_felony`](UpdateApplicationRequest::is_felony).
+    pub fn is_felony(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_felony = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_felony`](UpdateApplicationRequest::is_felony) out of the request (the default).
+    pub fn unset_is_felony(mut self) -> Self {
+        self.is_felony = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_criminal_charge`](UpdateApplicationRequest::is_criminal_charge).
+    pub fn is_criminal_charge(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_criminal_charge = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_criminal_charge`](UpdateApplicationRequest::is_criminal_charge) out of the request (the default).
+    pub fn unset_is_criminal_charge(mut self) -> Self {
+        self.is_criminal_charge = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eviction_description`](UpdateApplicationRequest::eviction_description).
+    pub fn eviction_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eviction_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eviction_description`](UpdateApplicationRequest::eviction_description) out of the request (the default).
+    pub fn unset_eviction_description(mut self) -> Self {
+        self.eviction_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`felony_description`](UpdateApplicationRequest::felony_description).
+    pub fn felony_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.felony_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`felony_description`](UpdateApplicationRequest::felony_description) out of the request (the default).
+    pub fn unset_felony_description(mut self) -> Self {
+        self.felony_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`criminal_charge_description`](UpdateApplicationRequest::criminal_charge_description).
+    pub fn criminal_charge_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.criminal_charge_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`criminal_charge_description`](UpdateApplicationRequest::criminal_charge_description) out of the request (the default).
+    pub fn unset_criminal_charge_description(mut self) -> Self {
+        self.criminal_charge_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](UpdateApplicationRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](UpdateApplicationRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](UpdateApplicationRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](UpdateApplicationRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](UpdateApplicationRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](UpdateApplicationRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](UpdateApplicationRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>,
+        >,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](UpdateApplicationRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](UpdateApplicationRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherIncome>>,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](UpdateApplicationRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`concession_fees`](UpdateApplicationRequest::concession_fees).
+    pub fn concession_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ConcessionFee>>,
+    ) -> Self {
+        self.concession_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`concession_fees`](UpdateApplicationRequest::concession_fees) out of the request (the default).
+    pub fn unset_concession_fees(mut self) -> Self {
+        self.concession_fees = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_fees`](UpdateApplicationRequest::application_fees).
+    pub fn application_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ApplicationFee>>,
+    ) -> Self {
+        self.application_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_fees`](UpdateApplicationRequest::application_fees) out of the request (the default).
+    pub fn unset_application_fees(mut self) -> Self {
+        self.application_fees = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicationRequest, crate::BuildError> {
+        let Self {
+            applicant_id,
+            application_id,
+            lease_period_id,
+            unit_id,
+            lead_source_id,
+            address_1,
+            address_2,
+            application_status,
+            attachments,
+            city,
+            create_new_events_only,
+            date_of_birth,
+            email_1,
+            events,
+            first_name,
+            last_name,
+            move_in_date,
+            phone_1_type,
+            phone_1,
+            state,
+            zip,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            employee_id,
+            application_status_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            phone_2,
+            phone_2_type,
+            notes,
+            rent_amount_in_cents,
+            desired_lease_term_in_months,
+            floor_plan_id,
+            other_occupants,
+            emergency_contacts,
+            middle_name,
+            maiden_name,
+            move_out_date,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            marital_status,
+            identification_number,
+            drivers_license_number,
+            address_history,
+            other_income,
+            concession_fees,
+            application_fees,
+        } = self;
+        ::std::result::Result::Ok(UpdateApplicationRequest {
+            applicant_id,
+            application_id,
+            lease_period_id,
+            unit_id,
+            lead_source_id,
+            address_1,
+            address_2,
+            application_status,
+            attachments,
+            city,
+            create_new_events_only,
+            date_of_birth,
+            email_1,
+            events,
+            first_name,
+            last_name,
+            move_in_date,
+            phone_1_type,
+            phone_1,
+            state,
+            zip,
+            pets,
+            vehicles,
+            employment_history,
+            add_ons,
+            employee_id,
+            application_status_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            phone_2,
+            phone_2_type,
+            notes,
+            rent_amount_in_cents,
+            desired_lease_term_in_months,
+            floor_plan_id,
+            other_occupants,
+            emergency_contacts,
+            middle_name,
+            maiden_name,
+            move_out_date,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            marital_status,
+            identification_number,
+            drivers_license_number,
+            address_history,
+            other_income,
+            concession_fees,
+            application_fees,
+        })
     }
 }
 
@@ -1907,20 +5977,6 @@ pub struct UpdateApplicationResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// `Vehicle`.
@@ -1950,16 +6006,122 @@ pub struct Vehicle {
 }
 
 impl Vehicle {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `Vehicle` by naming its fields.
+    pub fn builder() -> VehicleBuilder {
+        <VehicleBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Vehicle`]: one setter per field, then [`build`](VehicleBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct VehicleBuilder {
+    make: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<::std::string::String>,
+    year: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    license_plate_number: ::std::option::Option<::std::string::String>,
+    license_plate_state: ::std::option::Option<crate::types::State>,
+}
+
+impl VehicleBuilder {
+    /// Sets [`make`](Vehicle::make).
+    pub fn make(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.make = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`model`](Vehicle::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](Vehicle::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year`](Vehicle::year).
+    pub fn year(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year`](Vehicle::year) out of the request (the default).
+    pub fn unset_year(mut self) -> Self {
+        self.year = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](Vehicle::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](Vehicle::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_number`](Vehicle::license_plate_number).
+    pub fn license_plate_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_plate_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_number`](Vehicle::license_plate_number) out of the request (the default).
+    pub fn unset_license_plate_number(mut self) -> Self {
+        self.license_plate_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_state`](Vehicle::license_plate_state).
+    pub fn license_plate_state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.license_plate_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_state`](Vehicle::license_plate_state) out of the request (the default).
+    pub fn unset_license_plate_state(mut self) -> Self {
+        self.license_plate_state = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`make`).
     #[allow(deprecated)]
-    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            make: make.into(),
-            model: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            license_plate_number: ::std::option::Option::None,
-            license_plate_state: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<Vehicle, crate::BuildError> {
+        let Self {
+            make,
+            model,
+            year,
+            color,
+            license_plate_number,
+            license_plate_state,
+        } = self;
+        match (make,) {
+            (::std::option::Option::Some(make),) => {
+                ::std::result::Result::Ok(Vehicle {
+                    make,
+                    model,
+                    year,
+                    color,
+                    license_plate_number,
+                    license_plate_state,
+                })
+            }
+            (make,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new("Vehicle", &[(make.is_none(), "make")]),
+                )
+            }
         }
     }
 }
@@ -2029,32 +6191,319 @@ pub struct YardiCreateApplicationRequest {
 }
 
 impl YardiCreateApplicationRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateApplicationRequest` by naming its fields.
+    pub fn builder() -> YardiCreateApplicationRequestBuilder {
+        <YardiCreateApplicationRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateApplicationRequest`]: one setter per field, then [`build`](YardiCreateApplicationRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateApplicationRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl YardiCreateApplicationRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateApplicationRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            lead_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateApplicationRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateApplicationRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](YardiCreateApplicationRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](YardiCreateApplicationRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](YardiCreateApplicationRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](YardiCreateApplicationRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](YardiCreateApplicationRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](YardiCreateApplicationRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_id`](YardiCreateApplicationRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_id`](YardiCreateApplicationRequest::third_party_id) out of the request (the default).
+    pub fn unset_third_party_id(mut self) -> Self {
+        self.third_party_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`organization_name`](YardiCreateApplicationRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`organization_name`](YardiCreateApplicationRequest::organization_name) out of the request (the default).
+    pub fn unset_organization_name(mut self) -> Self {
+        self.organization_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](YardiCreateApplicationRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](YardiCreateApplicationRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](YardiCreateApplicationRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](YardiCreateApplicationRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](YardiCreateApplicationRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](YardiCreateApplicationRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](YardiCreateApplicationRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](YardiCreateApplicationRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](YardiCreateApplicationRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](YardiCreateApplicationRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](YardiCreateApplicationRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](YardiCreateApplicationRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](YardiCreateApplicationRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](YardiCreateApplicationRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](YardiCreateApplicationRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](YardiCreateApplicationRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](YardiCreateApplicationRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](YardiCreateApplicationRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Adds a property the document does not describe ([`additional_properties`](YardiCreateApplicationRequest::additional_properties)).
+    pub fn additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateApplicationRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            lead_id,
+            employee_id,
+            lead_source_id,
+            third_party_id,
+            organization_name,
+            first_name,
+            last_name,
+            middle_name,
+            maiden_name,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            additional_properties,
+        } = self;
+        match (integration_id, property_id, unit_id) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateApplicationRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    lead_id,
+                    employee_id,
+                    lead_source_id,
+                    third_party_id,
+                    organization_name,
+                    first_name,
+                    last_name,
+                    middle_name,
+                    maiden_name,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    additional_properties,
+                })
+            }
+            (integration_id, property_id, unit_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateApplicationRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2069,15 +6518,4 @@ pub struct YardiCreateApplicationResponse {
     /// The application as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateApplicationResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }

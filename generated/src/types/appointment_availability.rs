@@ -36,14 +36,6 @@ pub struct QueryAppointmentAvailabilityMeta {
     pub job_id: ::std::string::String,
 }
 
-impl QueryAppointmentAvailabilityMeta {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { job_id: job_id.into() }
-    }
-}
-
 /// The request body of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_input`.
@@ -76,19 +68,150 @@ pub struct QueryAppointmentAvailabilityRequest {
 }
 
 impl QueryAppointmentAvailabilityRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `QueryAppointmentAvailabilityRequest` by naming its fields.
+    pub fn builder() -> QueryAppointmentAvailabilityRequestBuilder {
+        <QueryAppointmentAvailabilityRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`QueryAppointmentAvailabilityRequest`]: one setter per field, then [`build`](QueryAppointmentAvailabilityRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct QueryAppointmentAvailabilityRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    availability_start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    availability_duration_days: ::std::option::Option<i64>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    calendar_types: ::std::option::Option<
+        ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityCalendarType>,
+    >,
+    employee_id: ::std::option::Option<::std::string::String>,
+}
+
+impl QueryAppointmentAvailabilityRequestBuilder {
+    /// Sets [`integration_id`](QueryAppointmentAvailabilityRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: ::std::option::Option::None,
-            availability_start_date: ::std::option::Option::None,
-            availability_duration_days: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            calendar_types: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](QueryAppointmentAvailabilityRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](QueryAppointmentAvailabilityRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`availability_start_date`](QueryAppointmentAvailabilityRequest::availability_start_date).
+    pub fn availability_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.availability_start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`availability_start_date`](QueryAppointmentAvailabilityRequest::availability_start_date) out of the request (the default).
+    pub fn unset_availability_start_date(mut self) -> Self {
+        self.availability_start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`availability_duration_days`](QueryAppointmentAvailabilityRequest::availability_duration_days).
+    pub fn availability_duration_days(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.availability_duration_days = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`availability_duration_days`](QueryAppointmentAvailabilityRequest::availability_duration_days) out of the request (the default).
+    pub fn unset_availability_duration_days(mut self) -> Self {
+        self.availability_duration_days = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](QueryAppointmentAvailabilityRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](QueryAppointmentAvailabilityRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`calendar_types`](QueryAppointmentAvailabilityRequest::calendar_types).
+    pub fn calendar_types(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityCalendarType>,
+        >,
+    ) -> Self {
+        self.calendar_types = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`calendar_types`](QueryAppointmentAvailabilityRequest::calendar_types) out of the request (the default).
+    pub fn unset_calendar_types(mut self) -> Self {
+        self.calendar_types = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](QueryAppointmentAvailabilityRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](QueryAppointmentAvailabilityRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<QueryAppointmentAvailabilityRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            availability_start_date,
+            availability_duration_days,
+            appointment_duration_minutes,
+            calendar_types,
+            employee_id,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(QueryAppointmentAvailabilityRequest {
+                    integration_id,
+                    property_id,
+                    availability_start_date,
+                    availability_duration_days,
+                    appointment_duration_minutes,
+                    calendar_types,
+                    employee_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "QueryAppointmentAvailabilityRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -102,17 +225,6 @@ pub struct QueryAppointmentAvailabilityResponse {
     pub meta: crate::types::QueryAppointmentAvailabilityMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
-}
-
-impl QueryAppointmentAvailabilityResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::QueryAppointmentAvailabilityMeta,
-        result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `QueryAppointmentAvailabilityResult`.
@@ -132,8 +244,10 @@ pub struct QueryAppointmentAvailabilityResult {
     /// The last name associated with the employee
     pub agent_last_name: ::std::option::Option<::std::string::String>,
     /// A default duration for an appointment on this calendar, in minutes
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub default_appointment_length: ::std::option::Option<f64>,
     /// The minimum lead time before which you can book an appointment on this calendar, in minutes
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub minimum_appointment_lead_time: ::std::option::Option<f64>,
     /// The timezone of the calendar, if such metadata is available. Please contact Propexo Support if you are working with properties outside of the United States and Canada as there may be options for populating this field depending on your business case and integration vendor.
     pub timezone: ::std::option::Option<::std::string::String>,
@@ -143,39 +257,6 @@ pub struct QueryAppointmentAvailabilityResult {
     >,
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::option::Option<::std::string::String>,
-}
-
-impl QueryAppointmentAvailabilityResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        last_seen: impl ::std::convert::Into<::std::string::String>,
-        calendar_type: crate::types::QueryAppointmentAvailabilityResultCalendarType,
-        x_agent_id: ::std::option::Option<::std::string::String>,
-        agent_first_name: ::std::option::Option<::std::string::String>,
-        agent_last_name: ::std::option::Option<::std::string::String>,
-        default_appointment_length: ::std::option::Option<f64>,
-        minimum_appointment_lead_time: ::std::option::Option<f64>,
-        timezone: ::std::option::Option<::std::string::String>,
-        calendar_days: ::std::vec::Vec<
-            crate::types::QueryAppointmentAvailabilityResultCalendarDay,
-        >,
-        x_property_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            last_seen: last_seen.into(),
-            calendar_type,
-            x_agent_id,
-            agent_first_name,
-            agent_last_name,
-            default_appointment_length,
-            minimum_appointment_lead_time,
-            timezone,
-            calendar_days,
-            x_property_id,
-        }
-    }
 }
 
 /// `QueryAppointmentAvailabilityResultCalendarDay`.
@@ -195,6 +276,7 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// What kind of simultaneous or double booked appointments are allowed on this calendar
     pub simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
     /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_simultaneous_appointments: ::std::option::Option<f64>,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub available_slots: ::std::vec::Vec<
@@ -202,34 +284,6 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
             crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,
         >,
     >,
-}
-
-impl QueryAppointmentAvailabilityResultCalendarDay {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        date: crate::types::DateTimeOrDate,
-        day_of_week: impl ::std::convert::Into<::std::string::String>,
-        opening_time: ::std::option::Option<::std::string::String>,
-        closing_time: ::std::option::Option<::std::string::String>,
-        simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
-        max_simultaneous_appointments: ::std::option::Option<f64>,
-        available_slots: ::std::vec::Vec<
-            ::std::option::Option<
-                crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,
-            >,
-        >,
-    ) -> Self {
-        Self {
-            date,
-            day_of_week: day_of_week.into(),
-            opening_time,
-            closing_time,
-            simultaneous_appointment_mode,
-            max_simultaneous_appointments,
-            available_slots,
-        }
-    }
 }
 
 /// `QueryAppointmentAvailabilityResultCalendarDayAvailableSlot`.
@@ -242,17 +296,6 @@ pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     pub start: ::std::string::String,
     /// The end time of the slot which may not be available in all cases
     pub end: ::std::option::Option<::std::string::String>,
-}
-
-impl QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        start: impl ::std::convert::Into<::std::string::String>,
-        end: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self { start: start.into(), end }
-    }
 }
 
 /// What kind of simultaneous or double booked appointments are allowed on this calendar

@@ -42,48 +42,50 @@ pub struct CallLog {
     pub lead_source_id: ::std::option::Option<::std::string::String>,
 }
 
-impl CallLog {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_lead_source_id: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        lead_source: ::std::option::Option<::std::string::String>,
-        origin_phone_number: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_lead_source_id,
-            custom_data,
-            lead_source,
-            origin_phone_number,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            lead_source_id,
-        }
-    }
+/// A field lists of [`CallLog`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallLogSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lead_source_id`.
+    XLeadSourceId,
+    /// `lead_source`.
+    LeadSource,
+    /// `origin_phone_number`.
+    OriginPhoneNumber,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `lead_source_id`.
+    LeadSourceId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    CallLogSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XLeadSourceId => "x_lead_source_id", LeadSource => "lead_source",
+    OriginPhoneNumber => "origin_phone_number", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", LeadSourceId
+    => "lead_source_id", }
+);
 
 /// The query parameters of [`call_logs::get`](crate::call_logs::get) (`GET /v1/call-logs/{call_log_id}`).
 ///
@@ -94,7 +96,7 @@ pub struct GetCallLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -106,14 +108,65 @@ pub struct GetCallLogParams {
 }
 
 impl GetCallLogParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetCallLogParams` by naming its fields.
+    pub fn builder() -> GetCallLogParamsBuilder {
+        <GetCallLogParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetCallLogParams`]: one setter per field, then [`build`](GetCallLogParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetCallLogParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetCallLogParamsBuilder {
+    /// Sets [`order_by`](GetCallLogParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetCallLogParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetCallLogParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetCallLogParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetCallLogParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetCallLogParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetCallLogParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetCallLogParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -127,17 +180,6 @@ pub struct GetCallLogResponse {
     pub results: crate::types::CallLog,
 }
 
-impl GetCallLogResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::CallLog,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`call_logs::list`](crate::call_logs::list) (`GET /v1/call-logs/`).
 ///
 /// Source: `#/paths/~1v1~1call-logs~1/get/parameters`.
@@ -147,7 +189,7 @@ pub struct ListCallLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::CallLogSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -174,19 +216,152 @@ pub struct ListCallLogsParams {
 }
 
 impl ListCallLogsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListCallLogsParams` by naming its fields.
+    pub fn builder() -> ListCallLogsParamsBuilder {
+        <ListCallLogsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListCallLogsParams`]: one setter per field, then [`build`](ListCallLogsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListCallLogsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::CallLogSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListCallLogsParamsBuilder {
+    /// Sets [`order_by`](ListCallLogsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::CallLogSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListCallLogsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListCallLogsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListCallLogsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListCallLogsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListCallLogsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListCallLogsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListCallLogsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListCallLogsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListCallLogsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListCallLogsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListCallLogsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListCallLogsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListCallLogsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListCallLogsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListCallLogsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListCallLogsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListCallLogsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -199,15 +374,4 @@ pub struct ListCallLogsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::CallLog>,
-}
-
-impl ListCallLogsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::CallLog>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

@@ -88,84 +88,101 @@ pub struct Concession {
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
 }
 
-impl Concession {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_floor_plan_id: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<i64>,
-        start_date: ::std::option::Option<::std::string::String>,
-        end_date: ::std::option::Option<::std::string::String>,
-        is_active: ::std::option::Option<bool>,
-        description: ::std::option::Option<::std::string::String>,
-        is_one_time: ::std::option::Option<bool>,
-        is_recurring: ::std::option::Option<bool>,
-        monthly_fixed_amount_in_cents: ::std::option::Option<i64>,
-        monthly_percentage_amount: ::std::option::Option<i64>,
-        monthly_percentage_raw: ::std::option::Option<::std::string::String>,
-        one_time_fixed_amount_in_cents: ::std::option::Option<i64>,
-        one_time_percentage_amount: ::std::option::Option<i64>,
-        one_time_percentage_raw: ::std::option::Option<::std::string::String>,
-        number_of_occurrences: ::std::option::Option<i64>,
-        fixed_amount_in_cents: ::std::option::Option<i64>,
-        percentage_amount: ::std::option::Option<i64>,
-        percentage_raw: ::std::option::Option<::std::string::String>,
-        lease_term_in_months: ::std::option::Option<i64>,
-        lease_term_raw: ::std::option::Option<::std::string::String>,
-        concession_formula_raw: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        floor_plan_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_unit_id,
-            x_floor_plan_id,
-            total_amount_in_cents,
-            start_date,
-            end_date,
-            is_active,
-            description,
-            is_one_time,
-            is_recurring,
-            monthly_fixed_amount_in_cents,
-            monthly_percentage_amount,
-            monthly_percentage_raw,
-            one_time_fixed_amount_in_cents,
-            one_time_percentage_amount,
-            one_time_percentage_raw,
-            number_of_occurrences,
-            fixed_amount_in_cents,
-            percentage_amount,
-            percentage_raw,
-            lease_term_in_months,
-            lease_term_raw,
-            concession_formula_raw,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_id,
-            floor_plan_id,
-        }
-    }
+/// A field lists of [`Concession`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConcessionSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `is_active`.
+    IsActive,
+    /// `description`.
+    Description,
+    /// `is_one_time`.
+    IsOneTime,
+    /// `is_recurring`.
+    IsRecurring,
+    /// `monthly_fixed_amount_in_cents`.
+    MonthlyFixedAmountInCents,
+    /// `monthly_percentage_amount`.
+    MonthlyPercentageAmount,
+    /// `monthly_percentage_raw`.
+    MonthlyPercentageRaw,
+    /// `one_time_fixed_amount_in_cents`.
+    OneTimeFixedAmountInCents,
+    /// `one_time_percentage_amount`.
+    OneTimePercentageAmount,
+    /// `one_time_percentage_raw`.
+    OneTimePercentageRaw,
+    /// `number_of_occurrences`.
+    NumberOfOccurrences,
+    /// `fixed_amount_in_cents`.
+    FixedAmountInCents,
+    /// `percentage_amount`.
+    PercentageAmount,
+    /// `percentage_raw`.
+    PercentageRaw,
+    /// `lease_term_in_months`.
+    LeaseTermInMonths,
+    /// `lease_term_raw`.
+    LeaseTermRaw,
+    /// `concession_formula_raw`.
+    ConcessionFormulaRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ConcessionSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XUnitId => "x_unit_id", XFloorPlanId =>
+    "x_floor_plan_id", TotalAmountInCents => "total_amount_in_cents", StartDate =>
+    "start_date", EndDate => "end_date", IsActive => "is_active", Description =>
+    "description", IsOneTime => "is_one_time", IsRecurring => "is_recurring",
+    MonthlyFixedAmountInCents => "monthly_fixed_amount_in_cents", MonthlyPercentageAmount
+    => "monthly_percentage_amount", MonthlyPercentageRaw => "monthly_percentage_raw",
+    OneTimeFixedAmountInCents => "one_time_fixed_amount_in_cents",
+    OneTimePercentageAmount => "one_time_percentage_amount", OneTimePercentageRaw =>
+    "one_time_percentage_raw", NumberOfOccurrences => "number_of_occurrences",
+    FixedAmountInCents => "fixed_amount_in_cents", PercentageAmount =>
+    "percentage_amount", PercentageRaw => "percentage_raw", LeaseTermInMonths =>
+    "lease_term_in_months", LeaseTermRaw => "lease_term_raw", ConcessionFormulaRaw =>
+    "concession_formula_raw", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", UnitId => "unit_id", FloorPlanId
+    => "floor_plan_id", }
+);
 
 /// The query parameters of [`concessions::get`](crate::concessions::get) (`GET /v1/concessions/{concession_id}`).
 ///
@@ -176,7 +193,7 @@ pub struct GetConcessionParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -188,14 +205,65 @@ pub struct GetConcessionParams {
 }
 
 impl GetConcessionParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetConcessionParams` by naming its fields.
+    pub fn builder() -> GetConcessionParamsBuilder {
+        <GetConcessionParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetConcessionParams`]: one setter per field, then [`build`](GetConcessionParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetConcessionParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetConcessionParamsBuilder {
+    /// Sets [`order_by`](GetConcessionParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetConcessionParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetConcessionParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetConcessionParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetConcessionParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetConcessionParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetConcessionParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetConcessionParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -209,17 +277,6 @@ pub struct GetConcessionResponse {
     pub results: crate::types::Concession,
 }
 
-impl GetConcessionResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::Concession,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`concessions::list`](crate::concessions::list) (`GET /v1/concessions/`).
 ///
 /// Source: `#/paths/~1v1~1concessions~1/get/parameters`.
@@ -229,7 +286,9 @@ pub struct ListConcessionsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConcessionSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -256,19 +315,156 @@ pub struct ListConcessionsParams {
 }
 
 impl ListConcessionsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListConcessionsParams` by naming its fields.
+    pub fn builder() -> ListConcessionsParamsBuilder {
+        <ListConcessionsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListConcessionsParams`]: one setter per field, then [`build`](ListConcessionsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListConcessionsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ConcessionSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListConcessionsParamsBuilder {
+    /// Sets [`order_by`](ListConcessionsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ConcessionSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListConcessionsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListConcessionsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListConcessionsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListConcessionsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListConcessionsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListConcessionsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListConcessionsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListConcessionsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListConcessionsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListConcessionsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListConcessionsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListConcessionsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListConcessionsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListConcessionsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListConcessionsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListConcessionsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListConcessionsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -281,15 +477,4 @@ pub struct ListConcessionsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Concession>,
-}
-
-impl ListConcessionsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Concession>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

@@ -41,6 +41,7 @@ pub struct ConstructionJob {
     /// The raw status associated with the construction job
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The total budget for the construction job
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_budget_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -52,58 +53,62 @@ pub struct ConstructionJob {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl ConstructionJob {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_gl_account_id: ::std::option::Option<::std::string::String>,
-        actual_end_date: ::std::option::Option<::std::string::String>,
-        actual_start_date: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        planned_end_date: ::std::option::Option<::std::string::String>,
-        planned_start_date: ::std::option::Option<::std::string::String>,
-        status_normalized: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        total_budget_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_gl_account_id,
-            actual_end_date,
-            actual_start_date,
-            name: name.into(),
-            planned_end_date,
-            planned_start_date,
-            status_normalized,
-            status_raw,
-            total_budget_in_cents,
-            custom_data,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`ConstructionJob`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConstructionJobSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `actual_end_date`.
+    ActualEndDate,
+    /// `actual_start_date`.
+    ActualStartDate,
+    /// `name`.
+    Name,
+    /// `planned_end_date`.
+    PlannedEndDate,
+    /// `planned_start_date`.
+    PlannedStartDate,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `total_budget_in_cents`.
+    TotalBudgetInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ConstructionJobSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XGlAccountId => "x_gl_account_id", ActualEndDate =>
+    "actual_end_date", ActualStartDate => "actual_start_date", Name => "name",
+    PlannedEndDate => "planned_end_date", PlannedStartDate => "planned_start_date",
+    StatusNormalized => "status_normalized", StatusRaw => "status_raw",
+    TotalBudgetInCents => "total_budget_in_cents", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The `Contract` schema.
 ///
@@ -137,10 +142,12 @@ pub struct Contract {
     /// The expense type of the contract
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The total amount invoiced, in cents, for the contract
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the contract
     pub notes: ::std::option::Option<::std::string::String>,
     /// The original amount of the contract
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub original_amount_in_cents: ::std::option::Option<f64>,
     /// The retention percent of the contract
     pub retention_percent: ::std::option::Option<::std::string::String>,
@@ -151,6 +158,7 @@ pub struct Contract {
     /// The raw status associated with the contract
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The total amount of the contract
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
@@ -163,68 +171,75 @@ pub struct Contract {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl Contract {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_construction_job_id: ::std::option::Option<::std::string::String>,
-        x_vendor_id: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        end_date: ::std::option::Option<::std::string::String>,
-        expense_type: ::std::option::Option<::std::string::String>,
-        invoiced_total_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        original_amount_in_cents: ::std::option::Option<f64>,
-        retention_percent: ::std::option::Option<::std::string::String>,
-        start_date: ::std::option::Option<::std::string::String>,
-        status_normalized: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        construction_job_id: ::std::option::Option<::std::string::String>,
-        vendor_id: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_construction_job_id,
-            x_vendor_id,
-            custom_data,
-            end_date,
-            expense_type,
-            invoiced_total_in_cents,
-            notes,
-            original_amount_in_cents,
-            retention_percent,
-            start_date,
-            status_normalized,
-            status_raw,
-            total_amount_in_cents,
-            construction_job_id,
-            vendor_id,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`Contract`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContractSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_construction_job_id`.
+    XConstructionJobId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `end_date`.
+    EndDate,
+    /// `expense_type`.
+    ExpenseType,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `notes`.
+    Notes,
+    /// `original_amount_in_cents`.
+    OriginalAmountInCents,
+    /// `retention_percent`.
+    RetentionPercent,
+    /// `start_date`.
+    StartDate,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `construction_job_id`.
+    ConstructionJobId,
+    /// `vendor_id`.
+    VendorId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ContractSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XConstructionJobId => "x_construction_job_id", XVendorId =>
+    "x_vendor_id", EndDate => "end_date", ExpenseType => "expense_type",
+    InvoicedTotalInCents => "invoiced_total_in_cents", Notes => "notes",
+    OriginalAmountInCents => "original_amount_in_cents", RetentionPercent =>
+    "retention_percent", StartDate => "start_date", StatusNormalized =>
+    "status_normalized", StatusRaw => "status_raw", TotalAmountInCents =>
+    "total_amount_in_cents", ConstructionJobId => "construction_job_id", VendorId =>
+    "vendor_id", PropertyId => "property_id", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", }
+);
 
 /// The `ContractDetail` schema.
 ///
@@ -258,12 +273,14 @@ pub struct ContractDetail {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The total amount invoiced, in cents, for the contract detail
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the contract detail
     pub notes: ::std::option::Option<::std::string::String>,
     /// The retention percent of the contract detail
     pub retention_percent: ::std::option::Option<::std::string::String>,
     /// The total amount of the contract detail
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the contract
     pub contract_id: ::std::string::String,
@@ -276,60 +293,65 @@ pub struct ContractDetail {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl ContractDetail {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_category_id: ::std::option::Option<::std::string::String>,
-        x_financial_account_id: ::std::option::Option<::std::string::String>,
-        category_description: ::std::option::Option<::std::string::String>,
-        cost_code: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        invoiced_total_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        retention_percent: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        contract_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_category_id,
-            x_financial_account_id,
-            category_description,
-            cost_code,
-            custom_data,
-            invoiced_total_in_cents,
-            notes,
-            retention_percent,
-            total_amount_in_cents,
-            contract_id: contract_id.into(),
-            financial_account_id,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`ContractDetail`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContractDetailSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_category_id`.
+    XCategoryId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `category_description`.
+    CategoryDescription,
+    /// `cost_code`.
+    CostCode,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `notes`.
+    Notes,
+    /// `retention_percent`.
+    RetentionPercent,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `contract_id`.
+    ContractId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ContractDetailSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XCategoryId => "x_category_id", XFinancialAccountId
+    => "x_financial_account_id", CategoryDescription => "category_description", CostCode
+    => "cost_code", InvoicedTotalInCents => "invoiced_total_in_cents", Notes => "notes",
+    RetentionPercent => "retention_percent", TotalAmountInCents =>
+    "total_amount_in_cents", ContractId => "contract_id", FinancialAccountId =>
+    "financial_account_id", PropertyId => "property_id", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The request body of [`construction_jobs::create`](crate::construction_jobs::create) (`POST /v1/construction-jobs/`).
 ///
@@ -341,13 +363,48 @@ pub struct CreateConstructionJobRequest {
 }
 
 impl CreateConstructionJobRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateConstructionJobRequest` by naming its fields.
+    pub fn builder() -> CreateConstructionJobRequestBuilder {
+        <CreateConstructionJobRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateConstructionJobRequest`]: one setter per field, then [`build`](CreateConstructionJobRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateConstructionJobRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateConstructionJobRequestBuilder {
+    /// Sets [`integration_id`](CreateConstructionJobRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateConstructionJobRequest, crate::BuildError> {
+        let Self { integration_id } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateConstructionJobRequest {
+                    integration_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateConstructionJobRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -364,20 +421,6 @@ pub struct CreateConstructionJobResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateConstructionJobResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The query parameters of [`construction_jobs::get`](crate::construction_jobs::get) (`GET /v1/construction-jobs/{construction_job_id}`).
 ///
 /// Source: `#/paths/~1v1~1construction-jobs~1{construction_job_id}/get/parameters`.
@@ -387,7 +430,7 @@ pub struct GetConstructionJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -399,14 +442,67 @@ pub struct GetConstructionJobParams {
 }
 
 impl GetConstructionJobParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetConstructionJobParams` by naming its fields.
+    pub fn builder() -> GetConstructionJobParamsBuilder {
+        <GetConstructionJobParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetConstructionJobParams`]: one setter per field, then [`build`](GetConstructionJobParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetConstructionJobParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetConstructionJobParamsBuilder {
+    /// Sets [`order_by`](GetConstructionJobParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetConstructionJobParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetConstructionJobParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetConstructionJobParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetConstructionJobParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetConstructionJobParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetConstructionJobParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetConstructionJobParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -420,17 +516,6 @@ pub struct GetConstructionJobResponse {
     pub results: crate::types::ConstructionJob,
 }
 
-impl GetConstructionJobResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ConstructionJob,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`construction_jobs::list_contract_details`](crate::construction_jobs::list_contract_details) (`GET /v1/construction-jobs/contracts/{contract_id}/details`).
 ///
 /// Source: `#/paths/~1v1~1construction-jobs~1contracts~1{contract_id}~1details/get/parameters`.
@@ -440,7 +525,9 @@ pub struct ListConstructionJobContractDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ContractDetailSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -461,17 +548,129 @@ pub struct ListConstructionJobContractDetailsParams {
 }
 
 impl ListConstructionJobContractDetailsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListConstructionJobContractDetailsParams` by naming its fields.
+    pub fn builder() -> ListConstructionJobContractDetailsParamsBuilder {
+        <ListConstructionJobContractDetailsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListConstructionJobContractDetailsParams`]: one setter per field, then [`build`](ListConstructionJobContractDetailsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListConstructionJobContractDetailsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ContractDetailSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListConstructionJobContractDetailsParamsBuilder {
+    /// Sets [`order_by`](ListConstructionJobContractDetailsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ContractDetailSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListConstructionJobContractDetailsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListConstructionJobContractDetailsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListConstructionJobContractDetailsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListConstructionJobContractDetailsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListConstructionJobContractDetailsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListConstructionJobContractDetailsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListConstructionJobContractDetailsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListConstructionJobContractDetailsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListConstructionJobContractDetailsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListConstructionJobContractDetailsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListConstructionJobContractDetailsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ListConstructionJobContractDetailsParams,
+        crate::BuildError,
+    > {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListConstructionJobContractDetailsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -486,17 +685,6 @@ pub struct ListConstructionJobContractDetailsResponse {
     pub results: ::std::vec::Vec<crate::types::ContractDetail>,
 }
 
-impl ListConstructionJobContractDetailsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ContractDetail>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`construction_jobs::list_contracts`](crate::construction_jobs::list_contracts) (`GET /v1/construction-jobs/{construction_job_id}/contracts`).
 ///
 /// Source: `#/paths/~1v1~1construction-jobs~1{construction_job_id}~1contracts/get/parameters`.
@@ -506,7 +694,7 @@ pub struct ListConstructionJobContractsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::ContractSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -527,17 +715,122 @@ pub struct ListConstructionJobContractsParams {
 }
 
 impl ListConstructionJobContractsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListConstructionJobContractsParams` by naming its fields.
+    pub fn builder() -> ListConstructionJobContractsParamsBuilder {
+        <ListConstructionJobContractsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListConstructionJobContractsParams`]: one setter per field, then [`build`](ListConstructionJobContractsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListConstructionJobContractsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ContractSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListConstructionJobContractsParamsBuilder {
+    /// Sets [`order_by`](ListConstructionJobContractsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::ContractSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListConstructionJobContractsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListConstructionJobContractsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListConstructionJobContractsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListConstructionJobContractsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListConstructionJobContractsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListConstructionJobContractsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListConstructionJobContractsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListConstructionJobContractsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListConstructionJobContractsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListConstructionJobContractsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListConstructionJobContractsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListConstructionJobContractsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListConstructionJobContractsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -552,17 +845,6 @@ pub struct ListConstructionJobContractsResponse {
     pub results: ::std::vec::Vec<crate::types::Contract>,
 }
 
-impl ListConstructionJobContractsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Contract>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`construction_jobs::list_details`](crate::construction_jobs::list_details) (`GET /v1/construction-jobs/{construction_job_id}/details`).
 ///
 /// Source: `#/paths/~1v1~1construction-jobs~1{construction_job_id}~1details/get/parameters`.
@@ -572,7 +854,9 @@ pub struct ListConstructionJobDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -593,17 +877,126 @@ pub struct ListConstructionJobDetailsParams {
 }
 
 impl ListConstructionJobDetailsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListConstructionJobDetailsParams` by naming its fields.
+    pub fn builder() -> ListConstructionJobDetailsParamsBuilder {
+        <ListConstructionJobDetailsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListConstructionJobDetailsParams`]: one setter per field, then [`build`](ListConstructionJobDetailsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListConstructionJobDetailsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListConstructionJobDetailsParamsBuilder {
+    /// Sets [`order_by`](ListConstructionJobDetailsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListConstructionJobDetailsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListConstructionJobDetailsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListConstructionJobDetailsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListConstructionJobDetailsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListConstructionJobDetailsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListConstructionJobDetailsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListConstructionJobDetailsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListConstructionJobDetailsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListConstructionJobDetailsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListConstructionJobDetailsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListConstructionJobDetailsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListConstructionJobDetailsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListConstructionJobDetailsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListConstructionJobDetailsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -616,17 +1009,6 @@ pub struct ListConstructionJobDetailsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListConstructionJobDetailsResult>,
-}
-
-impl ListConstructionJobDetailsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListConstructionJobDetailsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListConstructionJobDetailsResult`.
@@ -654,10 +1036,13 @@ pub struct ListConstructionJobDetailsResult {
     /// The cost code of the construction job detail
     pub cost_code: ::std::option::Option<::std::string::String>,
     /// The original budget of the construction job detail
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub original_budget_in_cents: ::std::option::Option<f64>,
     /// The revised budget of the construction job detail
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub revised_budget_in_cents: ::std::option::Option<f64>,
     /// The total amount invoiced, in cents, for the construction job detail
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub invoiced_total_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -669,50 +1054,53 @@ pub struct ListConstructionJobDetailsResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl ListConstructionJobDetailsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        category_description: ::std::option::Option<::std::string::String>,
-        cost_code: ::std::option::Option<::std::string::String>,
-        original_budget_in_cents: ::std::option::Option<f64>,
-        revised_budget_in_cents: ::std::option::Option<f64>,
-        invoiced_total_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            category_description,
-            cost_code,
-            original_budget_in_cents,
-            revised_budget_in_cents,
-            invoiced_total_in_cents,
-            custom_data,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`ListConstructionJobDetailsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListConstructionJobDetailsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `category_description`.
+    CategoryDescription,
+    /// `cost_code`.
+    CostCode,
+    /// `original_budget_in_cents`.
+    OriginalBudgetInCents,
+    /// `revised_budget_in_cents`.
+    RevisedBudgetInCents,
+    /// `invoiced_total_in_cents`.
+    InvoicedTotalInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListConstructionJobDetailsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", CategoryDescription =>
+    "category_description", CostCode => "cost_code", OriginalBudgetInCents =>
+    "original_budget_in_cents", RevisedBudgetInCents => "revised_budget_in_cents",
+    InvoicedTotalInCents => "invoiced_total_in_cents", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The query parameters of [`construction_jobs::list`](crate::construction_jobs::list) (`GET /v1/construction-jobs/`).
 ///
@@ -723,7 +1111,9 @@ pub struct ListConstructionJobsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConstructionJobSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -744,17 +1134,126 @@ pub struct ListConstructionJobsParams {
 }
 
 impl ListConstructionJobsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListConstructionJobsParams` by naming its fields.
+    pub fn builder() -> ListConstructionJobsParamsBuilder {
+        <ListConstructionJobsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListConstructionJobsParams`]: one setter per field, then [`build`](ListConstructionJobsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListConstructionJobsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ConstructionJobSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListConstructionJobsParamsBuilder {
+    /// Sets [`order_by`](ListConstructionJobsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ConstructionJobSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListConstructionJobsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListConstructionJobsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListConstructionJobsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListConstructionJobsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListConstructionJobsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListConstructionJobsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListConstructionJobsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListConstructionJobsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListConstructionJobsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListConstructionJobsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListConstructionJobsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListConstructionJobsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListConstructionJobsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -769,17 +1268,6 @@ pub struct ListConstructionJobsResponse {
     pub results: ::std::vec::Vec<crate::types::ConstructionJob>,
 }
 
-impl ListConstructionJobsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ConstructionJob>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The successful response of [`construction_jobs::update`](crate::construction_jobs::update) (`PUT /v1/construction-jobs/{construction_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_construction-jobs_{construction_job_id}_put_output`.
@@ -790,18 +1278,4 @@ pub struct UpdateConstructionJobResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateConstructionJobResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

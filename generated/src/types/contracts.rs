@@ -18,6 +18,7 @@ pub struct CreateContractContractDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the contract detail, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Notes associated with the contract detail
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,22 +34,160 @@ pub struct CreateContractContractDetail {
 }
 
 impl CreateContractContractDetail {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        construction_job_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        total_amount_in_cents: f64,
+    /// Starts building a `CreateContractContractDetail` by naming its fields.
+    pub fn builder() -> CreateContractContractDetailBuilder {
+        <CreateContractContractDetailBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateContractContractDetail`]: one setter per field, then [`build`](CreateContractContractDetailBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateContractContractDetailBuilder {
+    construction_job_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    cost_code: ::std::option::Option<::std::string::String>,
+    category_code: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateContractContractDetailBuilder {
+    /// Sets [`construction_job_id`](CreateContractContractDetail::construction_job_id).
+    pub fn construction_job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            construction_job_id: construction_job_id.into(),
-            property_id: property_id.into(),
-            financial_account_id: ::std::option::Option::None,
+        self.construction_job_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](CreateContractContractDetail::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](CreateContractContractDetail::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateContractContractDetail::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreateContractContractDetail::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](CreateContractContractDetail::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateContractContractDetail::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`cost_code`](CreateContractContractDetail::cost_code).
+    pub fn cost_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cost_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`cost_code`](CreateContractContractDetail::cost_code) out of the request (the default).
+    pub fn unset_cost_code(mut self) -> Self {
+        self.cost_code = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category_code`](CreateContractContractDetail::category_code).
+    pub fn category_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category_code`](CreateContractContractDetail::category_code) out of the request (the default).
+    pub fn unset_category_code(mut self) -> Self {
+        self.category_code = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](CreateContractContractDetail::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](CreateContractContractDetail::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`construction_job_id`, `property_id`, `total_amount_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateContractContractDetail, crate::BuildError> {
+        let Self {
+            construction_job_id,
+            property_id,
+            financial_account_id,
             total_amount_in_cents,
-            notes: ::std::option::Option::None,
-            cost_code: ::std::option::Option::None,
-            category_code: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
+            notes,
+            cost_code,
+            category_code,
+            retention_percent,
+        } = self;
+        match (construction_job_id, property_id, total_amount_in_cents) {
+            (
+                ::std::option::Option::Some(construction_job_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(total_amount_in_cents),
+            ) => {
+                ::std::result::Result::Ok(CreateContractContractDetail {
+                    construction_job_id,
+                    property_id,
+                    financial_account_id,
+                    total_amount_in_cents,
+                    notes,
+                    cost_code,
+                    category_code,
+                    retention_percent,
+                })
+            }
+            (construction_job_id, property_id, total_amount_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateContractContractDetail",
+                        &[
+                            (construction_job_id.is_none(), "construction_job_id"),
+                            (property_id.is_none(), "property_id"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -87,21 +226,182 @@ pub struct CreateContractRequest {
 }
 
 impl CreateContractRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateContractRequest` by naming its fields.
+    pub fn builder() -> CreateContractRequestBuilder {
+        <CreateContractRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateContractRequest`]: one setter per field, then [`build`](CreateContractRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateContractRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    x_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+    contract_details: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateContractContractDetail>,
+    >,
+}
+
+impl CreateContractRequestBuilder {
+    /// Sets [`integration_id`](CreateContractRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-            contract_details: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](CreateContractRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](CreateContractRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateContractRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateContractRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateContractRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateContractRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](CreateContractRequest::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](CreateContractRequest::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateContractRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateContractRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](CreateContractRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](CreateContractRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](CreateContractRequest::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](CreateContractRequest::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`contract_details`](CreateContractRequest::contract_details).
+    pub fn contract_details(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateContractContractDetail>,
+        >,
+    ) -> Self {
+        self.contract_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`contract_details`](CreateContractRequest::contract_details) out of the request (the default).
+    pub fn unset_contract_details(mut self) -> Self {
+        self.contract_details = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateContractRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            start_date,
+            end_date,
+            x_id,
+            notes,
+            expense_type,
+            retention_percent,
+            contract_details,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateContractRequest {
+                    integration_id,
+                    vendor_id,
+                    start_date,
+                    end_date,
+                    x_id,
+                    notes,
+                    expense_type,
+                    retention_percent,
+                    contract_details,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateContractRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -116,20 +416,6 @@ pub struct CreateContractResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateContractResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`contracts::update`](crate::contracts::update) (`PUT /v1/contracts/{contract_id}`).
@@ -159,17 +445,128 @@ pub struct UpdateContractRequest {
 }
 
 impl UpdateContractRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateContractRequest` by naming its fields.
+    pub fn builder() -> UpdateContractRequestBuilder {
+        <UpdateContractRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateContractRequest`]: one setter per field, then [`build`](UpdateContractRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateContractRequestBuilder {
+    vendor_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    notes: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateContractRequestBuilder {
+    /// Sets [`vendor_id`](UpdateContractRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](UpdateContractRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](UpdateContractRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](UpdateContractRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](UpdateContractRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](UpdateContractRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateContractRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateContractRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](UpdateContractRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](UpdateContractRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](UpdateContractRequest::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](UpdateContractRequest::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateContractRequest, crate::BuildError> {
+        let Self {
+            vendor_id,
+            start_date,
+            end_date,
+            notes,
+            expense_type,
+            retention_percent,
+        } = self;
+        ::std::result::Result::Ok(UpdateContractRequest {
+            vendor_id,
+            start_date,
+            end_date,
+            notes,
+            expense_type,
+            retention_percent,
+        })
     }
 }
 
@@ -183,20 +580,6 @@ pub struct UpdateContractResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateContractResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`contracts::yardi::create`](crate::contracts::yardi::create) (`POST /v1/contracts/yardi/`).
@@ -233,27 +616,178 @@ pub struct YardiCreateContractRequest {
 }
 
 impl YardiCreateContractRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
-        contract_details: ::std::vec::Vec<
+    /// Starts building a `YardiCreateContractRequest` by naming its fields.
+    pub fn builder() -> YardiCreateContractRequestBuilder {
+        <YardiCreateContractRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateContractRequest`]: one setter per field, then [`build`](YardiCreateContractRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateContractRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    contract_details: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    x_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateContractRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateContractRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](YardiCreateContractRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](YardiCreateContractRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](YardiCreateContractRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`contract_details`](YardiCreateContractRequest::contract_details).
+    pub fn contract_details(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.contract_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`x_id`](YardiCreateContractRequest::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](YardiCreateContractRequest::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiCreateContractRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiCreateContractRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](YardiCreateContractRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](YardiCreateContractRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](YardiCreateContractRequest::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](YardiCreateContractRequest::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `start_date`, `end_date`, `contract_details`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateContractRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            start_date,
+            end_date,
             contract_details,
-            x_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
+            x_id,
+            notes,
+            expense_type,
+            retention_percent,
+        } = self;
+        match (integration_id, vendor_id, start_date, end_date, contract_details) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(contract_details),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateContractRequest {
+                    integration_id,
+                    vendor_id,
+                    start_date,
+                    end_date,
+                    contract_details,
+                    x_id,
+                    notes,
+                    expense_type,
+                    retention_percent,
+                })
+            }
+            (integration_id, vendor_id, start_date, end_date, contract_details) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateContractRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (contract_details.is_none(), "contract_details"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -267,17 +801,6 @@ pub struct YardiCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The contract as written. Fields and types as shown in the page's response example (cut inside `contract_details`); none is marked required and unknown extra fields are kept.
     pub result: crate::types::YardiCreateContractResult,
-}
-
-impl YardiCreateContractResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiCreateContractResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The contract as written. Fields and types as shown in the page's response example (cut inside `contract_details`); none is marked required and unknown extra fields are kept.
@@ -316,25 +839,6 @@ pub struct YardiCreateContractResult {
     >,
 }
 
-impl YardiCreateContractResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-            contract_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 /// The request body of [`contracts::yardi_rest::create`](crate::contracts::yardi_rest::create) (`POST /v1/contracts/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_input`.
@@ -367,25 +871,165 @@ pub struct YardiRestCreateContractRequest {
 }
 
 impl YardiRestCreateContractRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        contract_details: ::std::vec::Vec<
+    /// Starts building a `YardiRestCreateContractRequest` by naming its fields.
+    pub fn builder() -> YardiRestCreateContractRequestBuilder {
+        <YardiRestCreateContractRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiRestCreateContractRequest`]: one setter per field, then [`build`](YardiRestCreateContractRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiRestCreateContractRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    contract_details: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    end_date: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiRestCreateContractRequestBuilder {
+    /// Sets [`integration_id`](YardiRestCreateContractRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            start_date: start_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](YardiRestCreateContractRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](YardiRestCreateContractRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`contract_details`](YardiRestCreateContractRequest::contract_details).
+    pub fn contract_details(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.contract_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](YardiRestCreateContractRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](YardiRestCreateContractRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiRestCreateContractRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiRestCreateContractRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](YardiRestCreateContractRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](YardiRestCreateContractRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](YardiRestCreateContractRequest::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](YardiRestCreateContractRequest::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `start_date`, `contract_details`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiRestCreateContractRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            start_date,
             contract_details,
-            end_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
+            end_date,
+            notes,
+            expense_type,
+            retention_percent,
+        } = self;
+        match (integration_id, vendor_id, start_date, contract_details) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(contract_details),
+            ) => {
+                ::std::result::Result::Ok(YardiRestCreateContractRequest {
+                    integration_id,
+                    vendor_id,
+                    start_date,
+                    contract_details,
+                    end_date,
+                    notes,
+                    expense_type,
+                    retention_percent,
+                })
+            }
+            (integration_id, vendor_id, start_date, contract_details) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiRestCreateContractRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (start_date.is_none(), "start_date"),
+                            (contract_details.is_none(), "contract_details"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -399,17 +1043,6 @@ pub struct YardiRestCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example (cut inside `contract_details` in the stored rendering); other fields may be present.
     pub result: crate::types::YardiRestCreateContractResult,
-}
-
-impl YardiRestCreateContractResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiRestCreateContractResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example (cut inside `contract_details` in the stored rendering); other fields may be present.
@@ -438,23 +1071,6 @@ pub struct YardiRestCreateContractResult {
     >,
 }
 
-impl YardiRestCreateContractResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-            contract_details: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `YardiRestCreateContractResultContractDetail`.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output/properties/result/properties/contract_details/items`.
@@ -472,20 +1088,6 @@ pub struct YardiRestCreateContractResultContractDetail {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-}
-
-impl YardiRestCreateContractResultContractDetail {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            construction_job_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`contracts::yardi_rest::update`](crate::contracts::yardi_rest::update) (`PUT /v1/contracts/yardi_rest/{contract_id}`).
@@ -515,17 +1117,128 @@ pub struct YardiRestUpdateContractRequest {
 }
 
 impl YardiRestUpdateContractRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `YardiRestUpdateContractRequest` by naming its fields.
+    pub fn builder() -> YardiRestUpdateContractRequestBuilder {
+        <YardiRestUpdateContractRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiRestUpdateContractRequest`]: one setter per field, then [`build`](YardiRestUpdateContractRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiRestUpdateContractRequestBuilder {
+    vendor_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiRestUpdateContractRequestBuilder {
+    /// Sets [`vendor_id`](YardiRestUpdateContractRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](YardiRestUpdateContractRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](YardiRestUpdateContractRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](YardiRestUpdateContractRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](YardiRestUpdateContractRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](YardiRestUpdateContractRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiRestUpdateContractRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiRestUpdateContractRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](YardiRestUpdateContractRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](YardiRestUpdateContractRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`retention_percent`](YardiRestUpdateContractRequest::retention_percent).
+    pub fn retention_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.retention_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`retention_percent`](YardiRestUpdateContractRequest::retention_percent) out of the request (the default).
+    pub fn unset_retention_percent(mut self) -> Self {
+        self.retention_percent = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiRestUpdateContractRequest, crate::BuildError> {
+        let Self {
+            vendor_id,
+            start_date,
+            end_date,
+            notes,
+            expense_type,
+            retention_percent,
+        } = self;
+        ::std::result::Result::Ok(YardiRestUpdateContractRequest {
+            vendor_id,
+            start_date,
+            end_date,
+            notes,
+            expense_type,
+            retention_percent,
+        })
     }
 }
 
@@ -538,17 +1251,6 @@ pub struct YardiRestUpdateContractResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::YardiRestUpdateContractResult,
-}
-
-impl YardiRestUpdateContractResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiRestUpdateContractResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -571,20 +1273,4 @@ pub struct YardiRestUpdateContractResult {
     pub expense_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-}
-
-impl YardiRestUpdateContractResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            contract_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            retention_percent: ::std::option::Option::None,
-        }
-    }
 }

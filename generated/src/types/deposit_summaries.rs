@@ -13,7 +13,7 @@ pub struct GetDepositSummaryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,67 @@ pub struct GetDepositSummaryParams {
 }
 
 impl GetDepositSummaryParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetDepositSummaryParams` by naming its fields.
+    pub fn builder() -> GetDepositSummaryParamsBuilder {
+        <GetDepositSummaryParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetDepositSummaryParams`]: one setter per field, then [`build`](GetDepositSummaryParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetDepositSummaryParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetDepositSummaryParamsBuilder {
+    /// Sets [`order_by`](GetDepositSummaryParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetDepositSummaryParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetDepositSummaryParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetDepositSummaryParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetDepositSummaryParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetDepositSummaryParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetDepositSummaryParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetDepositSummaryParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -46,17 +99,6 @@ pub struct GetDepositSummaryResponse {
     pub results: crate::types::ListDepositSummariesResult,
 }
 
-impl GetDepositSummaryResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListDepositSummariesResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`deposit_summaries::list`](crate::deposit_summaries::list) (`GET /v1/deposit-summaries/`).
 ///
 /// Source: `#/paths/~1v1~1deposit-summaries~1/get/parameters`.
@@ -66,7 +108,9 @@ pub struct ListDepositSummariesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -111,25 +155,254 @@ pub struct ListDepositSummariesParams {
 }
 
 impl ListDepositSummariesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListDepositSummariesParams` by naming its fields.
+    pub fn builder() -> ListDepositSummariesParamsBuilder {
+        <ListDepositSummariesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            x_building_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            invoice_id: ::std::option::Option::None,
-            refund_is_due: ::std::option::Option::None,
-            invoice_id_not_null: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListDepositSummariesParams`]: one setter per field, then [`build`](ListDepositSummariesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListDepositSummariesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    x_building_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    invoice_id: ::std::option::Option<::std::string::String>,
+    refund_is_due: ::std::option::Option<crate::types::BooleanOrString>,
+    invoice_id_not_null: ::std::option::Option<crate::types::BooleanOrString>,
+}
+
+impl ListDepositSummariesParamsBuilder {
+    /// Sets [`order_by`](ListDepositSummariesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListDepositSummariesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListDepositSummariesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListDepositSummariesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListDepositSummariesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListDepositSummariesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListDepositSummariesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListDepositSummariesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListDepositSummariesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListDepositSummariesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListDepositSummariesParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListDepositSummariesParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListDepositSummariesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListDepositSummariesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListDepositSummariesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListDepositSummariesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_building_id`](ListDepositSummariesParams::x_building_id).
+    pub fn x_building_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_building_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_building_id`](ListDepositSummariesParams::x_building_id) out of the request (the default).
+    pub fn unset_x_building_id(mut self) -> Self {
+        self.x_building_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListDepositSummariesParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListDepositSummariesParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListDepositSummariesParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListDepositSummariesParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_id`](ListDepositSummariesParams::invoice_id).
+    pub fn invoice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_id`](ListDepositSummariesParams::invoice_id) out of the request (the default).
+    pub fn unset_invoice_id(mut self) -> Self {
+        self.invoice_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`refund_is_due`](ListDepositSummariesParams::refund_is_due).
+    pub fn refund_is_due(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.refund_is_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`refund_is_due`](ListDepositSummariesParams::refund_is_due) out of the request (the default).
+    pub fn unset_refund_is_due(mut self) -> Self {
+        self.refund_is_due = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_id_not_null`](ListDepositSummariesParams::invoice_id_not_null).
+    pub fn invoice_id_not_null(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.invoice_id_not_null = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_id_not_null`](ListDepositSummariesParams::invoice_id_not_null) out of the request (the default).
+    pub fn unset_invoice_id_not_null(mut self) -> Self {
+        self.invoice_id_not_null = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListDepositSummariesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+            x_building_id,
+            x_property_id,
+            lease_id,
+            invoice_id,
+            refund_is_due,
+            invoice_id_not_null,
+        } = self;
+        ::std::result::Result::Ok(ListDepositSummariesParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+            x_building_id,
+            x_property_id,
+            lease_id,
+            invoice_id,
+            refund_is_due,
+            invoice_id_not_null,
+        })
     }
 }
 
@@ -142,17 +415,6 @@ pub struct ListDepositSummariesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListDepositSummariesResult>,
-}
-
-impl ListDepositSummariesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListDepositSummariesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListDepositSummariesResult`.
@@ -184,14 +446,18 @@ pub struct ListDepositSummariesResult {
     /// The external ID of the location (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The amount charged in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_charged_in_cents: ::std::option::Option<f64>,
     /// The amount paid in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The amount refunded in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_refunded_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the deposit summary
     pub notes: ::std::option::Option<::std::string::String>,
     /// The refund amount due in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub refund_amount_due_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -212,68 +478,70 @@ pub struct ListDepositSummariesResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListDepositSummariesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_id: impl ::std::convert::Into<::std::string::String>,
-        x_building_id: ::std::option::Option<::std::string::String>,
-        x_invoice_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        amount_charged_in_cents: ::std::option::Option<f64>,
-        amount_paid_in_cents: ::std::option::Option<f64>,
-        amount_refunded_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        refund_amount_due_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        invoice_id: ::std::option::Option<::std::string::String>,
-        lease_id: ::std::option::Option<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_resident_id: x_resident_id.into(),
-            x_building_id,
-            x_invoice_id,
-            x_lease_id,
-            x_location_id,
-            amount_charged_in_cents,
-            amount_paid_in_cents,
-            amount_refunded_in_cents,
-            notes,
-            refund_amount_due_in_cents,
-            custom_data,
-            integration_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            invoice_id,
-            lease_id,
-            resident_id: resident_id.into(),
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListDepositSummariesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDepositSummariesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `x_invoice_id`.
+    XInvoiceId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `amount_charged_in_cents`.
+    AmountChargedInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `amount_refunded_in_cents`.
+    AmountRefundedInCents,
+    /// `notes`.
+    Notes,
+    /// `refund_amount_due_in_cents`.
+    RefundAmountDueInCents,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `invoice_id`.
+    InvoiceId,
+    /// `lease_id`.
+    LeaseId,
+    /// `resident_id`.
+    ResidentId,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListDepositSummariesResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XResidentId => "x_resident_id", XBuildingId => "x_building_id",
+    XInvoiceId => "x_invoice_id", XLeaseId => "x_lease_id", XLocationId =>
+    "x_location_id", AmountChargedInCents => "amount_charged_in_cents", AmountPaidInCents
+    => "amount_paid_in_cents", AmountRefundedInCents => "amount_refunded_in_cents", Notes
+    => "notes", RefundAmountDueInCents => "refund_amount_due_in_cents", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", InvoiceId =>
+    "invoice_id", LeaseId => "lease_id", ResidentId => "resident_id", PropertyId =>
+    "property_id", }
+);
 
 /// The payment method used for the refund payout. Note: To use EFT, the associated bank account must be configured for electronic payments.
 ///
@@ -338,22 +606,207 @@ pub struct UpdateDepositSummaryRequest {
 }
 
 impl UpdateDepositSummaryRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateDepositSummaryRequest` by naming its fields.
+    pub fn builder() -> UpdateDepositSummaryRequestBuilder {
+        <UpdateDepositSummaryRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            check_number: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            payment_date: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            x_bank_id: ::std::option::Option::None,
-            payment_method: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            check_run_date: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            check_cleared_date: ::std::option::Option::None,
-            is_not_reconciled: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateDepositSummaryRequest`]: one setter per field, then [`build`](UpdateDepositSummaryRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateDepositSummaryRequestBuilder {
+    check_number: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
+    payment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    total_amount_in_cents: ::std::option::Option<i64>,
+    x_bank_id: ::std::option::Option<::std::string::String>,
+    payment_method: ::std::option::Option<
+        crate::types::UpdateDepositSummaryPaymentMethod,
+    >,
+    notes: ::std::option::Option<::std::string::String>,
+    check_run_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    check_cleared_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    is_not_reconciled: ::std::option::Option<bool>,
+}
+
+impl UpdateDepositSummaryRequestBuilder {
+    /// Sets [`check_number`](UpdateDepositSummaryRequest::check_number).
+    pub fn check_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`check_number`](UpdateDepositSummaryRequest::check_number) out of the request (the default).
+    pub fn unset_check_number(mut self) -> Self {
+        self.check_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_month`](UpdateDepositSummaryRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_month`](UpdateDepositSummaryRequest::post_month) out of the request (the default).
+    pub fn unset_post_month(mut self) -> Self {
+        self.post_month = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payment_date`](UpdateDepositSummaryRequest::payment_date).
+    pub fn payment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.payment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payment_date`](UpdateDepositSummaryRequest::payment_date) out of the request (the default).
+    pub fn unset_payment_date(mut self) -> Self {
+        self.payment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](UpdateDepositSummaryRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](UpdateDepositSummaryRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_bank_id`](UpdateDepositSummaryRequest::x_bank_id).
+    pub fn x_bank_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_bank_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_bank_id`](UpdateDepositSummaryRequest::x_bank_id) out of the request (the default).
+    pub fn unset_x_bank_id(mut self) -> Self {
+        self.x_bank_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payment_method`](UpdateDepositSummaryRequest::payment_method).
+    pub fn payment_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateDepositSummaryPaymentMethod>,
+    ) -> Self {
+        self.payment_method = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payment_method`](UpdateDepositSummaryRequest::payment_method) out of the request (the default).
+    pub fn unset_payment_method(mut self) -> Self {
+        self.payment_method = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateDepositSummaryRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateDepositSummaryRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`check_run_date`](UpdateDepositSummaryRequest::check_run_date).
+    pub fn check_run_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.check_run_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`check_run_date`](UpdateDepositSummaryRequest::check_run_date) out of the request (the default).
+    pub fn unset_check_run_date(mut self) -> Self {
+        self.check_run_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](UpdateDepositSummaryRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](UpdateDepositSummaryRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`check_cleared_date`](UpdateDepositSummaryRequest::check_cleared_date).
+    pub fn check_cleared_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.check_cleared_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`check_cleared_date`](UpdateDepositSummaryRequest::check_cleared_date) out of the request (the default).
+    pub fn unset_check_cleared_date(mut self) -> Self {
+        self.check_cleared_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_not_reconciled`](UpdateDepositSummaryRequest::is_not_reconciled).
+    pub fn is_not_reconciled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_not_reconciled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_not_reconciled`](UpdateDepositSummaryRequest::is_not_reconciled) out of the request (the default).
+    pub fn unset_is_not_reconciled(mut self) -> Self {
+        self.is_not_reconciled = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateDepositSummaryRequest, crate::BuildError> {
+        let Self {
+            check_number,
+            post_month,
+            payment_date,
+            total_amount_in_cents,
+            x_bank_id,
+            payment_method,
+            notes,
+            check_run_date,
+            financial_account_id,
+            check_cleared_date,
+            is_not_reconciled,
+        } = self;
+        ::std::result::Result::Ok(UpdateDepositSummaryRequest {
+            check_number,
+            post_month,
+            payment_date,
+            total_amount_in_cents,
+            x_bank_id,
+            payment_method,
+            notes,
+            check_run_date,
+            financial_account_id,
+            check_cleared_date,
+            is_not_reconciled,
+        })
     }
 }
 
@@ -367,18 +820,4 @@ pub struct UpdateDepositSummaryResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateDepositSummaryResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

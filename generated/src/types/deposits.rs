@@ -13,7 +13,7 @@ pub struct GetDepositParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,65 @@ pub struct GetDepositParams {
 }
 
 impl GetDepositParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetDepositParams` by naming its fields.
+    pub fn builder() -> GetDepositParamsBuilder {
+        <GetDepositParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetDepositParams`]: one setter per field, then [`build`](GetDepositParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetDepositParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetDepositParamsBuilder {
+    /// Sets [`order_by`](GetDepositParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetDepositParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetDepositParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetDepositParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetDepositParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetDepositParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetDepositParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetDepositParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -46,17 +97,6 @@ pub struct GetDepositResponse {
     pub results: crate::types::ListDepositsResult,
 }
 
-impl GetDepositResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListDepositsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`deposits::list`](crate::deposits::list) (`GET /v1/deposits/`).
 ///
 /// Source: `#/paths/~1v1~1deposits~1/get/parameters`.
@@ -66,7 +106,9 @@ pub struct ListDepositsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -105,23 +147,220 @@ pub struct ListDepositsParams {
 }
 
 impl ListDepositsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListDepositsParams` by naming its fields.
+    pub fn builder() -> ListDepositsParamsBuilder {
+        <ListDepositsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            x_building_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            refund_is_due: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListDepositsParams`]: one setter per field, then [`build`](ListDepositsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListDepositsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListDepositsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    x_building_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    refund_is_due: ::std::option::Option<crate::types::BooleanOrString>,
+}
+
+impl ListDepositsParamsBuilder {
+    /// Sets [`order_by`](ListDepositsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListDepositsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListDepositsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListDepositsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListDepositsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListDepositsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListDepositsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListDepositsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListDepositsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListDepositsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListDepositsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListDepositsParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListDepositsParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListDepositsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListDepositsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListDepositsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListDepositsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_building_id`](ListDepositsParams::x_building_id).
+    pub fn x_building_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_building_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_building_id`](ListDepositsParams::x_building_id) out of the request (the default).
+    pub fn unset_x_building_id(mut self) -> Self {
+        self.x_building_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListDepositsParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListDepositsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListDepositsParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListDepositsParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`refund_is_due`](ListDepositsParams::refund_is_due).
+    pub fn refund_is_due(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.refund_is_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`refund_is_due`](ListDepositsParams::refund_is_due) out of the request (the default).
+    pub fn unset_refund_is_due(mut self) -> Self {
+        self.refund_is_due = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListDepositsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+            x_building_id,
+            x_property_id,
+            lease_id,
+            refund_is_due,
+        } = self;
+        ::std::result::Result::Ok(ListDepositsParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+            x_building_id,
+            x_property_id,
+            lease_id,
+            refund_is_due,
+        })
     }
 }
 
@@ -134,17 +373,6 @@ pub struct ListDepositsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListDepositsResult>,
-}
-
-impl ListDepositsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListDepositsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListDepositsResult`.
@@ -176,14 +404,18 @@ pub struct ListDepositsResult {
     /// The external ID of the location (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The amount charged in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_charged_in_cents: ::std::option::Option<f64>,
     /// The amount paid in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The amount refunded in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_refunded_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the deposit
     pub notes: ::std::option::Option<::std::string::String>,
     /// The refund amount due in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub refund_amount_due_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -202,63 +434,64 @@ pub struct ListDepositsResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListDepositsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_id: impl ::std::convert::Into<::std::string::String>,
-        x_building_id: ::std::option::Option<::std::string::String>,
-        x_deposit_type: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        amount_charged_in_cents: ::std::option::Option<f64>,
-        amount_paid_in_cents: ::std::option::Option<f64>,
-        amount_refunded_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        refund_amount_due_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        lease_id: ::std::option::Option<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_resident_id: x_resident_id.into(),
-            x_building_id,
-            x_deposit_type,
-            x_lease_id,
-            x_location_id,
-            amount_charged_in_cents,
-            amount_paid_in_cents,
-            amount_refunded_in_cents,
-            notes,
-            refund_amount_due_in_cents,
-            custom_data,
-            integration_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            lease_id,
-            resident_id: resident_id.into(),
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListDepositsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListDepositsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `x_deposit_type`.
+    XDepositType,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `amount_charged_in_cents`.
+    AmountChargedInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `amount_refunded_in_cents`.
+    AmountRefundedInCents,
+    /// `notes`.
+    Notes,
+    /// `refund_amount_due_in_cents`.
+    RefundAmountDueInCents,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `lease_id`.
+    LeaseId,
+    /// `resident_id`.
+    ResidentId,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListDepositsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XResidentId => "x_resident_id", XBuildingId => "x_building_id", XDepositType =>
+    "x_deposit_type", XLeaseId => "x_lease_id", XLocationId => "x_location_id",
+    AmountChargedInCents => "amount_charged_in_cents", AmountPaidInCents =>
+    "amount_paid_in_cents", AmountRefundedInCents => "amount_refunded_in_cents", Notes =>
+    "notes", RefundAmountDueInCents => "refund_amount_due_in_cents", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", LeaseId => "lease_id",
+    ResidentId => "resident_id", PropertyId => "property_id", }
+);

@@ -35,40 +35,42 @@ pub struct EventResult {
     pub associated_event_type_ids: ::std::vec::Vec<::std::string::String>,
 }
 
-impl EventResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        associated_event_type_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            name: name.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            associated_event_type_ids,
-        }
-    }
+/// A field lists of [`EventResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    EventResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The query parameters of [`event_results::get`](crate::event_results::get) (`GET /v1/event-results/{event_result_id}`).
 ///
@@ -79,7 +81,7 @@ pub struct GetEventResultParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -91,14 +93,67 @@ pub struct GetEventResultParams {
 }
 
 impl GetEventResultParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetEventResultParams` by naming its fields.
+    pub fn builder() -> GetEventResultParamsBuilder {
+        <GetEventResultParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetEventResultParams`]: one setter per field, then [`build`](GetEventResultParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetEventResultParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetEventResultParamsBuilder {
+    /// Sets [`order_by`](GetEventResultParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetEventResultParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetEventResultParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetEventResultParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetEventResultParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetEventResultParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetEventResultParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetEventResultParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -112,17 +167,6 @@ pub struct GetEventResultResponse {
     pub results: crate::types::EventResult,
 }
 
-impl GetEventResultResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::EventResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`event_results::list`](crate::event_results::list) (`GET /v1/event-results/`).
 ///
 /// Source: `#/paths/~1v1~1event-results~1/get/parameters`.
@@ -132,7 +176,9 @@ pub struct ListEventResultsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::EventResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -162,20 +208,172 @@ pub struct ListEventResultsParams {
 }
 
 impl ListEventResultsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListEventResultsParams` by naming its fields.
+    pub fn builder() -> ListEventResultsParamsBuilder {
+        <ListEventResultsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListEventResultsParams`]: one setter per field, then [`build`](ListEventResultsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListEventResultsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::EventResultSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListEventResultsParamsBuilder {
+    /// Sets [`order_by`](ListEventResultsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::EventResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListEventResultsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListEventResultsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListEventResultsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListEventResultsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListEventResultsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListEventResultsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListEventResultsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListEventResultsParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListEventResultsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListEventResultsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListEventResultsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListEventResultsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListEventResultsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListEventResultsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListEventResultsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListEventResultsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListEventResultsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListEventResultsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListEventResultsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -188,15 +386,4 @@ pub struct ListEventResultsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::EventResult>,
-}
-
-impl ListEventResultsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::EventResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

@@ -32,25 +32,168 @@ pub struct AppfolioCreateLeadAppointmentRequest {
 }
 
 impl AppfolioCreateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
-        appointment_duration_minutes: i64,
+    /// Starts building a `AppfolioCreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> AppfolioCreateLeadAppointmentRequestBuilder {
+        <AppfolioCreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`AppfolioCreateLeadAppointmentRequest`]: one setter per field, then [`build`](AppfolioCreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AppfolioCreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl AppfolioCreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](AppfolioCreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            unit_id: unit_id.into(),
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](AppfolioCreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](AppfolioCreateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_date`](AppfolioCreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](AppfolioCreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](AppfolioCreateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](AppfolioCreateLeadAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](AppfolioCreateLeadAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](AppfolioCreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](AppfolioCreateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `unit_id`, `appointment_date`, `appointment_time`, `appointment_duration_minutes`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AppfolioCreateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            unit_id,
+            appointment_date,
+            appointment_time,
             appointment_duration_minutes,
-            employee_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+            employee_id,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            lead_id,
+            unit_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+                ::std::option::Option::Some(appointment_duration_minutes),
+            ) => {
+                ::std::result::Result::Ok(AppfolioCreateLeadAppointmentRequest {
+                    integration_id,
+                    lead_id,
+                    unit_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    employee_id,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                lead_id,
+                unit_id,
+                appointment_date,
+                appointment_time,
+                appointment_duration_minutes,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "AppfolioCreateLeadAppointmentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                            (
+                                appointment_duration_minutes.is_none(),
+                                "appointment_duration_minutes",
+                            ),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -65,17 +208,6 @@ pub struct AppfolioCreateLeadAppointmentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl AppfolioCreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
@@ -144,14 +276,63 @@ pub struct CancelApplicantAppointmentRequest {
 }
 
 impl CancelApplicantAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CancelApplicantAppointmentRequest` by naming its fields.
+    pub fn builder() -> CancelApplicantAppointmentRequestBuilder {
+        <CancelApplicantAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CancelApplicantAppointmentRequest`]: one setter per field, then [`build`](CancelApplicantAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CancelApplicantAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelApplicantAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CancelApplicantAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_id`](CancelApplicantAppointmentRequest::event_id).
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_id`](CancelApplicantAppointmentRequest::event_id) out of the request (the default).
+    pub fn unset_event_id(mut self) -> Self {
+        self.event_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CancelApplicantAppointmentRequest, crate::BuildError> {
+        let Self { integration_id, event_id } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CancelApplicantAppointmentRequest {
+                    integration_id,
+                    event_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CancelApplicantAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -168,20 +349,6 @@ pub struct CancelApplicantAppointmentResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CancelApplicantAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The request body of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_input`.
@@ -195,14 +362,63 @@ pub struct CancelLeadAppointmentRequest {
 }
 
 impl CancelLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CancelLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> CancelLeadAppointmentRequestBuilder {
+        <CancelLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CancelLeadAppointmentRequest`]: one setter per field, then [`build`](CancelLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CancelLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CancelLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_id`](CancelLeadAppointmentRequest::event_id).
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_id`](CancelLeadAppointmentRequest::event_id) out of the request (the default).
+    pub fn unset_event_id(mut self) -> Self {
+        self.event_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CancelLeadAppointmentRequest, crate::BuildError> {
+        let Self { integration_id, event_id } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CancelLeadAppointmentRequest {
+                    integration_id,
+                    event_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CancelLeadAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -219,20 +435,6 @@ pub struct CancelLeadAppointmentResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CancelLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The request body of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_input`.
@@ -246,14 +448,63 @@ pub struct CancelResidentAppointmentRequest {
 }
 
 impl CancelResidentAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CancelResidentAppointmentRequest` by naming its fields.
+    pub fn builder() -> CancelResidentAppointmentRequestBuilder {
+        <CancelResidentAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CancelResidentAppointmentRequest`]: one setter per field, then [`build`](CancelResidentAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CancelResidentAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelResidentAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CancelResidentAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            event_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_id`](CancelResidentAppointmentRequest::event_id).
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_id`](CancelResidentAppointmentRequest::event_id) out of the request (the default).
+    pub fn unset_event_id(mut self) -> Self {
+        self.event_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CancelResidentAppointmentRequest, crate::BuildError> {
+        let Self { integration_id, event_id } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CancelResidentAppointmentRequest {
+                    integration_id,
+                    event_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CancelResidentAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -268,20 +519,6 @@ pub struct CancelResidentAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CancelResidentAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
@@ -331,25 +568,242 @@ pub struct CreateApplicantAppointmentRequest {
 }
 
 impl CreateApplicantAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateApplicantAppointmentRequest` by naming its fields.
+    pub fn builder() -> CreateApplicantAppointmentRequestBuilder {
+        <CreateApplicantAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantAppointmentRequest`]: one setter per field, then [`build`](CreateApplicantAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    notes: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl CreateApplicantAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CreateApplicantAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`applicant_id`](CreateApplicantAppointmentRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](CreateApplicantAppointmentRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](CreateApplicantAppointmentRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](CreateApplicantAppointmentRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateApplicantAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateApplicantAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](CreateApplicantAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](CreateApplicantAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](CreateApplicantAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](CreateApplicantAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](CreateApplicantAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](CreateApplicantAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_type`](CreateApplicantAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AppointmentType>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_type`](CreateApplicantAppointmentRequest::appointment_type) out of the request (the default).
+    pub fn unset_appointment_type(mut self) -> Self {
+        self.appointment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateApplicantAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateApplicantAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateApplicantAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateApplicantAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateApplicantAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateApplicantAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateApplicantAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateApplicantAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`priority`](CreateApplicantAppointmentRequest::priority).
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Priority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`priority`](CreateApplicantAppointmentRequest::priority) out of the request (the default).
+    pub fn unset_priority(mut self) -> Self {
+        self.priority = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            applicant_id,
+            application_id,
+            unit_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            appointment_type,
+            notes,
+            title,
+            employee_id,
+            status,
+            priority,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateApplicantAppointmentRequest {
+                    integration_id,
+                    applicant_id,
+                    application_id,
+                    unit_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    appointment_type,
+                    notes,
+                    title,
+                    employee_id,
+                    status,
+                    priority,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -364,20 +818,6 @@ pub struct CreateApplicantAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateApplicantAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The raw status associated with the event
@@ -573,48 +1013,545 @@ pub struct CreateApplicantEventRequest {
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
 impl CreateApplicantEventRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateApplicantEventRequest` by naming its fields.
+    pub fn builder() -> CreateApplicantEventRequestBuilder {
+        <CreateApplicantEventRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantEventRequest`]: one setter per field, then [`build`](CreateApplicantEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
+    notes: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+    call_status: ::std::option::Option<crate::types::CallStatus>,
+    call_duration: ::std::option::Option<i64>,
+    call_audio_link: ::std::option::Option<::std::string::String>,
+    email_body: ::std::option::Option<::std::string::String>,
+    email_subject: ::std::option::Option<::std::string::String>,
+    email_from: ::std::option::Option<::std::string::String>,
+    email_to: ::std::option::Option<::std::string::String>,
+    email_cc: ::std::option::Option<::std::string::String>,
+    email_bcc: ::std::option::Option<::std::string::String>,
+    email_send: ::std::option::Option<bool>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
+    agent_name: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl CreateApplicantEventRequestBuilder {
+    /// Sets [`integration_id`](CreateApplicantEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            applicant_id: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-            call_status: ::std::option::Option::None,
-            call_duration: ::std::option::Option::None,
-            call_audio_link: ::std::option::Option::None,
-            email_body: ::std::option::Option::None,
-            email_subject: ::std::option::Option::None,
-            email_from: ::std::option::Option::None,
-            email_to: ::std::option::Option::None,
-            email_cc: ::std::option::Option::None,
-            email_bcc: ::std::option::Option::None,
-            email_send: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            event_name: ::std::option::Option::None,
-            agent_name: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`applicant_id`](CreateApplicantEventRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](CreateApplicantEventRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type`](CreateApplicantEventRequest::event_type).
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantEventEventType>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type`](CreateApplicantEventRequest::event_type) out of the request (the default).
+    pub fn unset_event_type(mut self) -> Self {
+        self.event_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateApplicantEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateApplicantEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](CreateApplicantEventRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](CreateApplicantEventRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](CreateApplicantEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](CreateApplicantEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_result_id`](CreateApplicantEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](CreateApplicantEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](CreateApplicantEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](CreateApplicantEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateApplicantEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateApplicantEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateApplicantEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateApplicantEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](CreateApplicantEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](CreateApplicantEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](CreateApplicantEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](CreateApplicantEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](CreateApplicantEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](CreateApplicantEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](CreateApplicantEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](CreateApplicantEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](CreateApplicantEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](CreateApplicantEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateApplicantEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateApplicantEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](CreateApplicantEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](CreateApplicantEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](CreateApplicantEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](CreateApplicantEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_status`](CreateApplicantEventRequest::call_status).
+    pub fn call_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallStatus>,
+    ) -> Self {
+        self.call_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_status`](CreateApplicantEventRequest::call_status) out of the request (the default).
+    pub fn unset_call_status(mut self) -> Self {
+        self.call_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_duration`](CreateApplicantEventRequest::call_duration).
+    pub fn call_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_duration`](CreateApplicantEventRequest::call_duration) out of the request (the default).
+    pub fn unset_call_duration(mut self) -> Self {
+        self.call_duration = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_audio_link`](CreateApplicantEventRequest::call_audio_link).
+    pub fn call_audio_link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_audio_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_audio_link`](CreateApplicantEventRequest::call_audio_link) out of the request (the default).
+    pub fn unset_call_audio_link(mut self) -> Self {
+        self.call_audio_link = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_body`](CreateApplicantEventRequest::email_body).
+    pub fn email_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_body`](CreateApplicantEventRequest::email_body) out of the request (the default).
+    pub fn unset_email_body(mut self) -> Self {
+        self.email_body = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_subject`](CreateApplicantEventRequest::email_subject).
+    pub fn email_subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_subject`](CreateApplicantEventRequest::email_subject) out of the request (the default).
+    pub fn unset_email_subject(mut self) -> Self {
+        self.email_subject = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_from`](CreateApplicantEventRequest::email_from).
+    pub fn email_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_from`](CreateApplicantEventRequest::email_from) out of the request (the default).
+    pub fn unset_email_from(mut self) -> Self {
+        self.email_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_to`](CreateApplicantEventRequest::email_to).
+    pub fn email_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_to`](CreateApplicantEventRequest::email_to) out of the request (the default).
+    pub fn unset_email_to(mut self) -> Self {
+        self.email_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_cc`](CreateApplicantEventRequest::email_cc).
+    pub fn email_cc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_cc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_cc`](CreateApplicantEventRequest::email_cc) out of the request (the default).
+    pub fn unset_email_cc(mut self) -> Self {
+        self.email_cc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_bcc`](CreateApplicantEventRequest::email_bcc).
+    pub fn email_bcc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_bcc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_bcc`](CreateApplicantEventRequest::email_bcc) out of the request (the default).
+    pub fn unset_email_bcc(mut self) -> Self {
+        self.email_bcc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_send`](CreateApplicantEventRequest::email_send).
+    pub fn email_send(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.email_send = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_send`](CreateApplicantEventRequest::email_send) out of the request (the default).
+    pub fn unset_email_send(mut self) -> Self {
+        self.email_send = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateApplicantEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateApplicantEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_name`](CreateApplicantEventRequest::event_name).
+    pub fn event_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantEventEventName>,
+    ) -> Self {
+        self.event_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_name`](CreateApplicantEventRequest::event_name) out of the request (the default).
+    pub fn unset_event_name(mut self) -> Self {
+        self.event_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`agent_name`](CreateApplicantEventRequest::agent_name).
+    pub fn agent_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`agent_name`](CreateApplicantEventRequest::agent_name) out of the request (the default).
+    pub fn unset_agent_name(mut self) -> Self {
+        self.agent_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateApplicantEventRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](CreateApplicantEventRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            applicant_id,
+            event_type,
+            notes,
+            application_id,
+            event_type_id,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            event_datetime,
+            reasons_for_event,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            call_audio_link,
+            email_body,
+            email_subject,
+            email_from,
+            email_to,
+            email_cc,
+            email_bcc,
+            email_send,
+            status,
+            event_name,
+            agent_name,
+            rent_amount_in_cents,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateApplicantEventRequest {
+                    integration_id,
+                    applicant_id,
+                    event_type,
+                    notes,
+                    application_id,
+                    event_type_id,
+                    event_result_id,
+                    event_sub_type_id,
+                    employee_id,
+                    unit_id,
+                    event_datetime,
+                    reasons_for_event,
+                    appointment_datetime,
+                    time_from,
+                    time_to,
+                    title,
+                    call_phone_number_from,
+                    call_phone_number_to,
+                    call_status,
+                    call_duration,
+                    call_audio_link,
+                    email_body,
+                    email_subject,
+                    email_from,
+                    email_to,
+                    email_cc,
+                    email_bcc,
+                    email_send,
+                    status,
+                    event_name,
+                    agent_name,
+                    rent_amount_in_cents,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantEventRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -629,20 +1566,6 @@ pub struct CreateApplicantEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateApplicantEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
@@ -692,25 +1615,242 @@ pub struct CreateLeadAppointmentRequest {
 }
 
 impl CreateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> CreateLeadAppointmentRequestBuilder {
+        <CreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeadAppointmentRequest`]: one setter per field, then [`build`](CreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    title: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    priority: ::std::option::Option<crate::types::Priority>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](CreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](CreateLeadAppointmentRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](CreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](CreateLeadAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](CreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](CreateLeadAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](CreateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](CreateLeadAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateLeadAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateLeadAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_type`](CreateLeadAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AppointmentType>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_type`](CreateLeadAppointmentRequest::appointment_type) out of the request (the default).
+    pub fn unset_appointment_type(mut self) -> Self {
+        self.appointment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateLeadAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateLeadAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateLeadAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateLeadAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`priority`](CreateLeadAppointmentRequest::priority).
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Priority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`priority`](CreateLeadAppointmentRequest::priority) out of the request (the default).
+    pub fn unset_priority(mut self) -> Self {
+        self.priority = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateLeadAppointmentRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateLeadAppointmentRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            unit_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            employee_id,
+            notes,
+            appointment_type,
+            title,
+            status,
+            priority,
+            lead_source_id,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateLeadAppointmentRequest {
+                    integration_id,
+                    lead_id,
+                    unit_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    employee_id,
+                    notes,
+                    appointment_type,
+                    title,
+                    status,
+                    priority,
+                    lead_source_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeadAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -725,20 +1865,6 @@ pub struct CreateLeadAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
@@ -839,48 +1965,545 @@ pub struct CreateLeadEventRequest {
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
 impl CreateLeadEventRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateLeadEventRequest` by naming its fields.
+    pub fn builder() -> CreateLeadEventRequestBuilder {
+        <CreateLeadEventRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeadEventRequest`]: one setter per field, then [`build`](CreateLeadEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeadEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+    call_status: ::std::option::Option<crate::types::CallStatus>,
+    call_duration: ::std::option::Option<i64>,
+    call_audio_link: ::std::option::Option<::std::string::String>,
+    email_body: ::std::option::Option<::std::string::String>,
+    email_subject: ::std::option::Option<::std::string::String>,
+    email_from: ::std::option::Option<::std::string::String>,
+    email_to: ::std::option::Option<::std::string::String>,
+    email_cc: ::std::option::Option<::std::string::String>,
+    email_bcc: ::std::option::Option<::std::string::String>,
+    email_send: ::std::option::Option<bool>,
+    status: ::std::option::Option<crate::types::CreateLeadEventStatus>,
+    event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
+    call_recording_url: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    agent_name: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl CreateLeadEventRequestBuilder {
+    /// Sets [`integration_id`](CreateLeadEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-            call_status: ::std::option::Option::None,
-            call_duration: ::std::option::Option::None,
-            call_audio_link: ::std::option::Option::None,
-            email_body: ::std::option::Option::None,
-            email_subject: ::std::option::Option::None,
-            email_from: ::std::option::Option::None,
-            email_to: ::std::option::Option::None,
-            email_cc: ::std::option::Option::None,
-            email_bcc: ::std::option::Option::None,
-            email_send: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            event_name: ::std::option::Option::None,
-            call_recording_url: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            agent_name: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](CreateLeadEventRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](CreateLeadEventRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](CreateLeadEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](CreateLeadEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_result_id`](CreateLeadEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](CreateLeadEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](CreateLeadEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](CreateLeadEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateLeadEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateLeadEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateLeadEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateLeadEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](CreateLeadEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](CreateLeadEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](CreateLeadEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](CreateLeadEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateLeadEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateLeadEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](CreateLeadEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](CreateLeadEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](CreateLeadEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](CreateLeadEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](CreateLeadEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](CreateLeadEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateLeadEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateLeadEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](CreateLeadEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](CreateLeadEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](CreateLeadEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](CreateLeadEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_status`](CreateLeadEventRequest::call_status).
+    pub fn call_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallStatus>,
+    ) -> Self {
+        self.call_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_status`](CreateLeadEventRequest::call_status) out of the request (the default).
+    pub fn unset_call_status(mut self) -> Self {
+        self.call_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_duration`](CreateLeadEventRequest::call_duration).
+    pub fn call_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_duration`](CreateLeadEventRequest::call_duration) out of the request (the default).
+    pub fn unset_call_duration(mut self) -> Self {
+        self.call_duration = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_audio_link`](CreateLeadEventRequest::call_audio_link).
+    pub fn call_audio_link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_audio_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_audio_link`](CreateLeadEventRequest::call_audio_link) out of the request (the default).
+    pub fn unset_call_audio_link(mut self) -> Self {
+        self.call_audio_link = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_body`](CreateLeadEventRequest::email_body).
+    pub fn email_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_body`](CreateLeadEventRequest::email_body) out of the request (the default).
+    pub fn unset_email_body(mut self) -> Self {
+        self.email_body = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_subject`](CreateLeadEventRequest::email_subject).
+    pub fn email_subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_subject`](CreateLeadEventRequest::email_subject) out of the request (the default).
+    pub fn unset_email_subject(mut self) -> Self {
+        self.email_subject = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_from`](CreateLeadEventRequest::email_from).
+    pub fn email_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_from`](CreateLeadEventRequest::email_from) out of the request (the default).
+    pub fn unset_email_from(mut self) -> Self {
+        self.email_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_to`](CreateLeadEventRequest::email_to).
+    pub fn email_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_to`](CreateLeadEventRequest::email_to) out of the request (the default).
+    pub fn unset_email_to(mut self) -> Self {
+        self.email_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_cc`](CreateLeadEventRequest::email_cc).
+    pub fn email_cc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_cc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_cc`](CreateLeadEventRequest::email_cc) out of the request (the default).
+    pub fn unset_email_cc(mut self) -> Self {
+        self.email_cc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_bcc`](CreateLeadEventRequest::email_bcc).
+    pub fn email_bcc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_bcc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_bcc`](CreateLeadEventRequest::email_bcc) out of the request (the default).
+    pub fn unset_email_bcc(mut self) -> Self {
+        self.email_bcc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_send`](CreateLeadEventRequest::email_send).
+    pub fn email_send(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.email_send = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_send`](CreateLeadEventRequest::email_send) out of the request (the default).
+    pub fn unset_email_send(mut self) -> Self {
+        self.email_send = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateLeadEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeadEventStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateLeadEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_name`](CreateLeadEventRequest::event_name).
+    pub fn event_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantEventEventName>,
+    ) -> Self {
+        self.event_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_name`](CreateLeadEventRequest::event_name) out of the request (the default).
+    pub fn unset_event_name(mut self) -> Self {
+        self.event_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_recording_url`](CreateLeadEventRequest::call_recording_url).
+    pub fn call_recording_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_recording_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_recording_url`](CreateLeadEventRequest::call_recording_url) out of the request (the default).
+    pub fn unset_call_recording_url(mut self) -> Self {
+        self.call_recording_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateLeadEventRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateLeadEventRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`agent_name`](CreateLeadEventRequest::agent_name).
+    pub fn agent_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`agent_name`](CreateLeadEventRequest::agent_name) out of the request (the default).
+    pub fn unset_agent_name(mut self) -> Self {
+        self.agent_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateLeadEventRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](CreateLeadEventRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateLeadEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            event_type_id,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            event_datetime,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            call_audio_link,
+            email_body,
+            email_subject,
+            email_from,
+            email_to,
+            email_cc,
+            email_bcc,
+            email_send,
+            status,
+            event_name,
+            call_recording_url,
+            lead_source_id,
+            agent_name,
+            rent_amount_in_cents,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateLeadEventRequest {
+                    integration_id,
+                    lead_id,
+                    event_type_id,
+                    event_result_id,
+                    event_sub_type_id,
+                    employee_id,
+                    unit_id,
+                    event_datetime,
+                    reasons_for_event,
+                    notes,
+                    appointment_datetime,
+                    time_from,
+                    time_to,
+                    title,
+                    call_phone_number_from,
+                    call_phone_number_to,
+                    call_status,
+                    call_duration,
+                    call_audio_link,
+                    email_body,
+                    email_subject,
+                    email_from,
+                    email_to,
+                    email_cc,
+                    email_bcc,
+                    email_send,
+                    status,
+                    event_name,
+                    call_recording_url,
+                    lead_source_id,
+                    agent_name,
+                    rent_amount_in_cents,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeadEventRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -895,20 +2518,6 @@ pub struct CreateLeadEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateLeadEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The status associated with the event
@@ -971,21 +2580,178 @@ pub struct CreateResidentAppointmentRequest {
 }
 
 impl CreateResidentAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentAppointmentRequest` by naming its fields.
+    pub fn builder() -> CreateResidentAppointmentRequestBuilder {
+        <CreateResidentAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentAppointmentRequest`]: one setter per field, then [`build`](CreateResidentAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    title: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentAppointmentRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentAppointmentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentAppointmentRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](CreateResidentAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](CreateResidentAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](CreateResidentAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](CreateResidentAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateResidentAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateResidentAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateResidentAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateResidentAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](CreateResidentAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](CreateResidentAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateResidentAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateResidentAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            appointment_date,
+            appointment_time,
+            employee_id,
+            status,
+            notes,
+            appointment_duration_minutes,
+            title,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentAppointmentRequest {
+                    integration_id,
+                    resident_id,
+                    appointment_date,
+                    appointment_time,
+                    employee_id,
+                    status,
+                    notes,
+                    appointment_duration_minutes,
+                    title,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentAppointmentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1000,20 +2766,6 @@ pub struct CreateResidentAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
@@ -1109,41 +2861,492 @@ pub struct CreateResidentEventRequest {
 }
 
 impl CreateResidentEventRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentEventRequest` by naming its fields.
+    pub fn builder() -> CreateResidentEventRequestBuilder {
+        <CreateResidentEventRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentEventRequest`]: one setter per field, then [`build`](CreateResidentEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
+    notes: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+    call_status: ::std::option::Option<crate::types::CallStatus>,
+    call_duration: ::std::option::Option<i64>,
+    call_audio_link: ::std::option::Option<::std::string::String>,
+    email_body: ::std::option::Option<::std::string::String>,
+    email_subject: ::std::option::Option<::std::string::String>,
+    email_from: ::std::option::Option<::std::string::String>,
+    email_to: ::std::option::Option<::std::string::String>,
+    email_cc: ::std::option::Option<::std::string::String>,
+    email_bcc: ::std::option::Option<::std::string::String>,
+    email_send: ::std::option::Option<bool>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    event_name: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentEventRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: ::std::option::Option::None,
-            event_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-            call_status: ::std::option::Option::None,
-            call_duration: ::std::option::Option::None,
-            call_audio_link: ::std::option::Option::None,
-            email_body: ::std::option::Option::None,
-            email_subject: ::std::option::Option::None,
-            email_from: ::std::option::Option::None,
-            email_to: ::std::option::Option::None,
-            email_cc: ::std::option::Option::None,
-            email_bcc: ::std::option::Option::None,
-            email_send: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            event_name: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentEventRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentEventRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type`](CreateResidentEventRequest::event_type).
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantEventEventType>,
+    ) -> Self {
+        self.event_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type`](CreateResidentEventRequest::event_type) out of the request (the default).
+    pub fn unset_event_type(mut self) -> Self {
+        self.event_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](CreateResidentEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](CreateResidentEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_result_id`](CreateResidentEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](CreateResidentEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](CreateResidentEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](CreateResidentEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateResidentEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateResidentEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateResidentEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateResidentEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](CreateResidentEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](CreateResidentEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](CreateResidentEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](CreateResidentEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](CreateResidentEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](CreateResidentEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](CreateResidentEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](CreateResidentEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](CreateResidentEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](CreateResidentEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateResidentEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateResidentEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](CreateResidentEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](CreateResidentEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](CreateResidentEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](CreateResidentEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_status`](CreateResidentEventRequest::call_status).
+    pub fn call_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CallStatus>,
+    ) -> Self {
+        self.call_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_status`](CreateResidentEventRequest::call_status) out of the request (the default).
+    pub fn unset_call_status(mut self) -> Self {
+        self.call_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_duration`](CreateResidentEventRequest::call_duration).
+    pub fn call_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_duration`](CreateResidentEventRequest::call_duration) out of the request (the default).
+    pub fn unset_call_duration(mut self) -> Self {
+        self.call_duration = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_audio_link`](CreateResidentEventRequest::call_audio_link).
+    pub fn call_audio_link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_audio_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_audio_link`](CreateResidentEventRequest::call_audio_link) out of the request (the default).
+    pub fn unset_call_audio_link(mut self) -> Self {
+        self.call_audio_link = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_body`](CreateResidentEventRequest::email_body).
+    pub fn email_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_body`](CreateResidentEventRequest::email_body) out of the request (the default).
+    pub fn unset_email_body(mut self) -> Self {
+        self.email_body = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_subject`](CreateResidentEventRequest::email_subject).
+    pub fn email_subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_subject`](CreateResidentEventRequest::email_subject) out of the request (the default).
+    pub fn unset_email_subject(mut self) -> Self {
+        self.email_subject = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_from`](CreateResidentEventRequest::email_from).
+    pub fn email_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_from`](CreateResidentEventRequest::email_from) out of the request (the default).
+    pub fn unset_email_from(mut self) -> Self {
+        self.email_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_to`](CreateResidentEventRequest::email_to).
+    pub fn email_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_to`](CreateResidentEventRequest::email_to) out of the request (the default).
+    pub fn unset_email_to(mut self) -> Self {
+        self.email_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_cc`](CreateResidentEventRequest::email_cc).
+    pub fn email_cc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_cc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_cc`](CreateResidentEventRequest::email_cc) out of the request (the default).
+    pub fn unset_email_cc(mut self) -> Self {
+        self.email_cc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_bcc`](CreateResidentEventRequest::email_bcc).
+    pub fn email_bcc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_bcc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_bcc`](CreateResidentEventRequest::email_bcc) out of the request (the default).
+    pub fn unset_email_bcc(mut self) -> Self {
+        self.email_bcc = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_send`](CreateResidentEventRequest::email_send).
+    pub fn email_send(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.email_send = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_send`](CreateResidentEventRequest::email_send) out of the request (the default).
+    pub fn unset_email_send(mut self) -> Self {
+        self.email_send = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateResidentEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateResidentEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_name`](CreateResidentEventRequest::event_name).
+    pub fn event_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_name`](CreateResidentEventRequest::event_name) out of the request (the default).
+    pub fn unset_event_name(mut self) -> Self {
+        self.event_name = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            event_type,
+            notes,
+            event_type_id,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            event_datetime,
+            reasons_for_event,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            call_audio_link,
+            email_body,
+            email_subject,
+            email_from,
+            email_to,
+            email_cc,
+            email_bcc,
+            email_send,
+            status,
+            event_name,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentEventRequest {
+                    integration_id,
+                    resident_id,
+                    event_type,
+                    notes,
+                    event_type_id,
+                    event_result_id,
+                    event_sub_type_id,
+                    employee_id,
+                    unit_id,
+                    event_datetime,
+                    reasons_for_event,
+                    appointment_datetime,
+                    time_from,
+                    time_to,
+                    title,
+                    call_phone_number_from,
+                    call_phone_number_to,
+                    call_status,
+                    call_duration,
+                    call_audio_link,
+                    email_body,
+                    email_subject,
+                    email_from,
+                    email_to,
+                    email_cc,
+                    email_bcc,
+                    email_send,
+                    status,
+                    event_name,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentEventRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1158,20 +3361,6 @@ pub struct CreateResidentEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::entrata::create_for_applicant`](crate::events::entrata::create_for_applicant) (`POST /v1/events/applicants/entrata/`).
@@ -1250,33 +3439,381 @@ pub struct EntrataCreateApplicantEventRequest {
 }
 
 impl EntrataCreateApplicantEventRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataCreateApplicantEventRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateApplicantEventRequestBuilder {
+        <EntrataCreateApplicantEventRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            application_id: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-            call_status: ::std::option::Option::None,
-            call_duration: ::std::option::Option::None,
-            call_audio_link: ::std::option::Option::None,
-            email_body: ::std::option::Option::None,
-            email_subject: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateApplicantEventRequest`]: one setter per field, then [`build`](EntrataCreateApplicantEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateApplicantEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_id: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::std::string::String>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::std::string::String>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+    call_status: ::std::option::Option<::std::string::String>,
+    call_duration: ::std::option::Option<i64>,
+    call_audio_link: ::std::option::Option<::std::string::String>,
+    email_body: ::std::option::Option<::std::string::String>,
+    email_subject: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateApplicantEventRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateApplicantEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](EntrataCreateApplicantEventRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_id`](EntrataCreateApplicantEventRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](EntrataCreateApplicantEventRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_id`](EntrataCreateApplicantEventRequest::application_id).
+    pub fn application_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_id`](EntrataCreateApplicantEventRequest::application_id) out of the request (the default).
+    pub fn unset_application_id(mut self) -> Self {
+        self.application_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](EntrataCreateApplicantEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](EntrataCreateApplicantEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](EntrataCreateApplicantEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](EntrataCreateApplicantEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_result_id`](EntrataCreateApplicantEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](EntrataCreateApplicantEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](EntrataCreateApplicantEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](EntrataCreateApplicantEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](EntrataCreateApplicantEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](EntrataCreateApplicantEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateApplicantEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateApplicantEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](EntrataCreateApplicantEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](EntrataCreateApplicantEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataCreateApplicantEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataCreateApplicantEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](EntrataCreateApplicantEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](EntrataCreateApplicantEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](EntrataCreateApplicantEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](EntrataCreateApplicantEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](EntrataCreateApplicantEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](EntrataCreateApplicantEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](EntrataCreateApplicantEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](EntrataCreateApplicantEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](EntrataCreateApplicantEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](EntrataCreateApplicantEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](EntrataCreateApplicantEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](EntrataCreateApplicantEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_status`](EntrataCreateApplicantEventRequest::call_status).
+    pub fn call_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_status`](EntrataCreateApplicantEventRequest::call_status) out of the request (the default).
+    pub fn unset_call_status(mut self) -> Self {
+        self.call_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_duration`](EntrataCreateApplicantEventRequest::call_duration).
+    pub fn call_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_duration`](EntrataCreateApplicantEventRequest::call_duration) out of the request (the default).
+    pub fn unset_call_duration(mut self) -> Self {
+        self.call_duration = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_audio_link`](EntrataCreateApplicantEventRequest::call_audio_link).
+    pub fn call_audio_link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_audio_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_audio_link`](EntrataCreateApplicantEventRequest::call_audio_link) out of the request (the default).
+    pub fn unset_call_audio_link(mut self) -> Self {
+        self.call_audio_link = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_body`](EntrataCreateApplicantEventRequest::email_body).
+    pub fn email_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_body`](EntrataCreateApplicantEventRequest::email_body) out of the request (the default).
+    pub fn unset_email_body(mut self) -> Self {
+        self.email_body = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_subject`](EntrataCreateApplicantEventRequest::email_subject).
+    pub fn email_subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_subject`](EntrataCreateApplicantEventRequest::email_subject) out of the request (the default).
+    pub fn unset_email_subject(mut self) -> Self {
+        self.email_subject = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateApplicantEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            applicant_id,
+            application_id,
+            event_type_id,
+            event_datetime,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            call_audio_link,
+            email_body,
+            email_subject,
+        } = self;
+        ::std::result::Result::Ok(EntrataCreateApplicantEventRequest {
+            integration_id,
+            applicant_id,
+            application_id,
+            event_type_id,
+            event_datetime,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            call_audio_link,
+            email_body,
+            email_subject,
+        })
     }
 }
 
@@ -1290,17 +3827,6 @@ pub struct EntrataCreateApplicantEventResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateApplicantEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::entrata::create_lead_appointment`](crate::events::entrata::create_lead_appointment) (`POST /v1/events/appointments/leads/entrata/`).
@@ -1333,27 +3859,183 @@ pub struct EntrataCreateLeadAppointmentRequest {
 }
 
 impl EntrataCreateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
-        appointment_duration_minutes: i64,
-        appointment_type: impl ::std::convert::Into<::std::string::String>,
-        notes: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateLeadAppointmentRequestBuilder {
+        <EntrataCreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateLeadAppointmentRequest`]: one setter per field, then [`build`](EntrataCreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    appointment_type: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](EntrataCreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_date`](EntrataCreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](EntrataCreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](EntrataCreateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_type`](EntrataCreateLeadAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](EntrataCreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](EntrataCreateLeadAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](EntrataCreateLeadAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `appointment_date`, `appointment_time`, `appointment_duration_minutes`, `appointment_type`, `notes`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            appointment_date,
+            appointment_time,
             appointment_duration_minutes,
-            appointment_type: appointment_type.into(),
-            notes: notes.into(),
-            unit_id: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+            appointment_type,
+            notes,
+            unit_id,
+            title,
+        } = self;
+        match (
+            integration_id,
+            lead_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            appointment_type,
+            notes,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+                ::std::option::Option::Some(appointment_duration_minutes),
+                ::std::option::Option::Some(appointment_type),
+                ::std::option::Option::Some(notes),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateLeadAppointmentRequest {
+                    integration_id,
+                    lead_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    appointment_type,
+                    notes,
+                    unit_id,
+                    title,
+                })
+            }
+            (
+                integration_id,
+                lead_id,
+                appointment_date,
+                appointment_time,
+                appointment_duration_minutes,
+                appointment_type,
+                notes,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateLeadAppointmentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                            (
+                                appointment_duration_minutes.is_none(),
+                                "appointment_duration_minutes",
+                            ),
+                            (appointment_type.is_none(), "appointment_type"),
+                            (notes.is_none(), "notes"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1368,17 +4050,6 @@ pub struct EntrataCreateLeadAppointmentResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::entrata::create_for_lead`](crate::events::entrata::create_for_lead) (`POST /v1/events/leads/entrata/`).
@@ -1438,27 +4109,288 @@ pub struct EntrataCreateLeadEventRequest {
 }
 
 impl EntrataCreateLeadEventRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataCreateLeadEventRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateLeadEventRequestBuilder {
+        <EntrataCreateLeadEventRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateLeadEventRequest`]: one setter per field, then [`build`](EntrataCreateLeadEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateLeadEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::std::string::String>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::std::string::String>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateLeadEventRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateLeadEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](EntrataCreateLeadEventRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](EntrataCreateLeadEventRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](EntrataCreateLeadEventRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](EntrataCreateLeadEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](EntrataCreateLeadEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](EntrataCreateLeadEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](EntrataCreateLeadEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_result_id`](EntrataCreateLeadEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](EntrataCreateLeadEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](EntrataCreateLeadEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](EntrataCreateLeadEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](EntrataCreateLeadEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](EntrataCreateLeadEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateLeadEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateLeadEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](EntrataCreateLeadEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](EntrataCreateLeadEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataCreateLeadEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataCreateLeadEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](EntrataCreateLeadEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](EntrataCreateLeadEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](EntrataCreateLeadEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](EntrataCreateLeadEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](EntrataCreateLeadEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](EntrataCreateLeadEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](EntrataCreateLeadEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](EntrataCreateLeadEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](EntrataCreateLeadEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](EntrataCreateLeadEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](EntrataCreateLeadEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](EntrataCreateLeadEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateLeadEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            event_type_id,
+            event_datetime,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+        } = self;
+        ::std::result::Result::Ok(EntrataCreateLeadEventRequest {
+            integration_id,
+            lead_id,
+            event_type_id,
+            event_datetime,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+        })
     }
 }
 
@@ -1471,17 +4403,6 @@ pub struct EntrataCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::EntrataCreateLeadEventResult,
-}
-
-impl EntrataCreateLeadEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::EntrataCreateLeadEventResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -1535,30 +4456,6 @@ pub struct EntrataCreateLeadEventResult {
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
-}
-
-impl EntrataCreateLeadEventResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`events::entrata::create_for_resident`](crate::events::entrata::create_for_resident) (`POST /v1/events/residents/entrata/`).
@@ -1622,34 +4519,330 @@ pub struct EntrataCreateResidentEventRequest {
 }
 
 impl EntrataCreateResidentEventRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        event_type_id: impl ::std::convert::Into<::std::string::String>,
-        event_datetime: ::chrono::DateTime<::chrono::Utc>,
+    /// Starts building a `EntrataCreateResidentEventRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateResidentEventRequestBuilder {
+        <EntrataCreateResidentEventRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateResidentEventRequest`]: one setter per field, then [`build`](EntrataCreateResidentEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateResidentEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    event_result_id: ::std::option::Option<::std::string::String>,
+    event_sub_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    call_phone_number_from: ::std::option::Option<::std::string::String>,
+    call_phone_number_to: ::std::option::Option<::std::string::String>,
+    call_status: ::std::option::Option<::std::string::String>,
+    call_duration: ::std::option::Option<i64>,
+    email_body: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateResidentEventRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateResidentEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            event_type_id: event_type_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](EntrataCreateResidentEventRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_type_id`](EntrataCreateResidentEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_datetime`](EntrataCreateResidentEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_result_id`](EntrataCreateResidentEventRequest::event_result_id).
+    pub fn event_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_result_id`](EntrataCreateResidentEventRequest::event_result_id) out of the request (the default).
+    pub fn unset_event_result_id(mut self) -> Self {
+        self.event_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_sub_type_id`](EntrataCreateResidentEventRequest::event_sub_type_id).
+    pub fn event_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_sub_type_id`](EntrataCreateResidentEventRequest::event_sub_type_id) out of the request (the default).
+    pub fn unset_event_sub_type_id(mut self) -> Self {
+        self.event_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](EntrataCreateResidentEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](EntrataCreateResidentEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateResidentEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateResidentEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](EntrataCreateResidentEventRequest::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](EntrataCreateResidentEventRequest::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataCreateResidentEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataCreateResidentEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](EntrataCreateResidentEventRequest::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](EntrataCreateResidentEventRequest::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](EntrataCreateResidentEventRequest::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](EntrataCreateResidentEventRequest::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](EntrataCreateResidentEventRequest::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](EntrataCreateResidentEventRequest::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](EntrataCreateResidentEventRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](EntrataCreateResidentEventRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_from`](EntrataCreateResidentEventRequest::call_phone_number_from).
+    pub fn call_phone_number_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_from`](EntrataCreateResidentEventRequest::call_phone_number_from) out of the request (the default).
+    pub fn unset_call_phone_number_from(mut self) -> Self {
+        self.call_phone_number_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_phone_number_to`](EntrataCreateResidentEventRequest::call_phone_number_to).
+    pub fn call_phone_number_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_phone_number_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_phone_number_to`](EntrataCreateResidentEventRequest::call_phone_number_to) out of the request (the default).
+    pub fn unset_call_phone_number_to(mut self) -> Self {
+        self.call_phone_number_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_status`](EntrataCreateResidentEventRequest::call_status).
+    pub fn call_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.call_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_status`](EntrataCreateResidentEventRequest::call_status) out of the request (the default).
+    pub fn unset_call_status(mut self) -> Self {
+        self.call_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`call_duration`](EntrataCreateResidentEventRequest::call_duration).
+    pub fn call_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.call_duration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`call_duration`](EntrataCreateResidentEventRequest::call_duration) out of the request (the default).
+    pub fn unset_call_duration(mut self) -> Self {
+        self.call_duration = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_body`](EntrataCreateResidentEventRequest::email_body).
+    pub fn email_body(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_body`](EntrataCreateResidentEventRequest::email_body) out of the request (the default).
+    pub fn unset_email_body(mut self) -> Self {
+        self.email_body = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `event_type_id`, `event_datetime`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateResidentEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            event_type_id,
             event_datetime,
-            event_result_id: ::std::option::Option::None,
-            event_sub_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            call_phone_number_from: ::std::option::Option::None,
-            call_phone_number_to: ::std::option::Option::None,
-            call_status: ::std::option::Option::None,
-            call_duration: ::std::option::Option::None,
-            email_body: ::std::option::Option::None,
+            event_result_id,
+            event_sub_type_id,
+            employee_id,
+            unit_id,
+            reasons_for_event,
+            notes,
+            appointment_datetime,
+            time_from,
+            time_to,
+            title,
+            call_phone_number_from,
+            call_phone_number_to,
+            call_status,
+            call_duration,
+            email_body,
+        } = self;
+        match (integration_id, resident_id, event_type_id, event_datetime) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(event_type_id),
+                ::std::option::Option::Some(event_datetime),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateResidentEventRequest {
+                    integration_id,
+                    resident_id,
+                    event_type_id,
+                    event_datetime,
+                    event_result_id,
+                    event_sub_type_id,
+                    employee_id,
+                    unit_id,
+                    reasons_for_event,
+                    notes,
+                    appointment_datetime,
+                    time_from,
+                    time_to,
+                    title,
+                    call_phone_number_from,
+                    call_phone_number_to,
+                    call_status,
+                    call_duration,
+                    email_body,
+                })
+            }
+            (integration_id, resident_id, event_type_id, event_datetime) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateResidentEventRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (event_type_id.is_none(), "event_type_id"),
+                            (event_datetime.is_none(), "event_datetime"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1664,17 +4857,6 @@ pub struct EntrataCreateResidentEventResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateResidentEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::entrata::update_lead_appointment`](crate::events::entrata::update_lead_appointment) (`PUT /v1/events/appointments/leads/entrata/{event_id}`).
@@ -1707,17 +4889,146 @@ pub struct EntrataUpdateLeadAppointmentRequest {
 }
 
 impl EntrataUpdateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `EntrataUpdateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> EntrataUpdateLeadAppointmentRequestBuilder {
+        <EntrataUpdateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataUpdateLeadAppointmentRequest`]: one setter per field, then [`build`](EntrataUpdateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataUpdateLeadAppointmentRequestBuilder {
+    notes: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    appointment_type: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataUpdateLeadAppointmentRequestBuilder {
+    /// Sets [`notes`](EntrataUpdateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataUpdateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataUpdateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](EntrataUpdateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](EntrataUpdateLeadAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](EntrataUpdateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](EntrataUpdateLeadAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](EntrataUpdateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](EntrataUpdateLeadAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_type`](EntrataUpdateLeadAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_type`](EntrataUpdateLeadAppointmentRequest::appointment_type) out of the request (the default).
+    pub fn unset_appointment_type(mut self) -> Self {
+        self.appointment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](EntrataUpdateLeadAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](EntrataUpdateLeadAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`notes`).
     #[allow(deprecated)]
-    pub fn new(notes: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            notes: notes.into(),
-            unit_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            title: ::std::option::Option::None,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataUpdateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            notes,
+            unit_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            appointment_type,
+            title,
+        } = self;
+        match (notes,) {
+            (::std::option::Option::Some(notes),) => {
+                ::std::result::Result::Ok(EntrataUpdateLeadAppointmentRequest {
+                    notes,
+                    unit_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    appointment_type,
+                    title,
+                })
+            }
+            (notes,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataUpdateLeadAppointmentRequest",
+                        &[(notes.is_none(), "notes")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1734,17 +5045,6 @@ pub struct EntrataUpdateLeadAppointmentResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataUpdateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`events::get`](crate::events::get) (`GET /v1/events/{event_id}`).
 ///
 /// Source: `#/paths/~1v1~1events~1{event_id}/get/parameters`.
@@ -1754,7 +5054,7 @@ pub struct GetEventParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1766,14 +5066,65 @@ pub struct GetEventParams {
 }
 
 impl GetEventParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetEventParams` by naming its fields.
+    pub fn builder() -> GetEventParamsBuilder {
+        <GetEventParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetEventParams`]: one setter per field, then [`build`](GetEventParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetEventParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetEventParamsBuilder {
+    /// Sets [`order_by`](GetEventParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetEventParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetEventParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetEventParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetEventParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetEventParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetEventParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetEventParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1787,14 +5138,6 @@ pub struct GetEventResponse {
     pub results: crate::types::Event,
 }
 
-impl GetEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Event) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`events::list`](crate::events::list) (`GET /v1/events/`).
 ///
 /// Source: `#/paths/~1v1~1events~1/get/parameters`.
@@ -1804,7 +5147,7 @@ pub struct ListEventsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1846,24 +5189,232 @@ pub struct ListEventsParams {
 }
 
 impl ListEventsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListEventsParams` by naming its fields.
+    pub fn builder() -> ListEventsParamsBuilder {
+        <ListEventsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            x_type_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListEventsParams`]: one setter per field, then [`build`](ListEventsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListEventsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    x_type_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListEventsParamsBuilder {
+    /// Sets [`order_by`](ListEventsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::EventSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListEventsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListEventsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListEventsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListEventsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListEventsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListEventsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListEventsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListEventsParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListEventsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_type_id`](ListEventsParams::x_type_id).
+    pub fn x_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_type_id`](ListEventsParams::x_type_id) out of the request (the default).
+    pub fn unset_x_type_id(mut self) -> Self {
+        self.x_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListEventsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListEventsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListEventsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListEventsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](ListEventsParams::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](ListEventsParams::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_id`](ListEventsParams::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](ListEventsParams::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListEventsParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListEventsParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListEventsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListEventsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListEventsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListEventsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListEventsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            x_type_id,
+            location_id,
+            property_id,
+            lead_id,
+            applicant_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListEventsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            x_type_id,
+            location_id,
+            property_id,
+            lead_id,
+            applicant_id,
+            resident_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -1876,17 +5427,6 @@ pub struct ListEventsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Event>,
-}
-
-impl ListEventsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Event>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The priority of the appointment
@@ -1924,13 +5464,64 @@ pub struct RentmanagerCancelLeadAppointmentRequest {
 }
 
 impl RentmanagerCancelLeadAppointmentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerCancelLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCancelLeadAppointmentRequestBuilder {
+        <RentmanagerCancelLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCancelLeadAppointmentRequest`]: one setter per field, then [`build`](RentmanagerCancelLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCancelLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCancelLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCancelLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentmanagerCancelLeadAppointmentRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_id`](RentmanagerCancelLeadAppointmentRequest::event_id).
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_id`](RentmanagerCancelLeadAppointmentRequest::event_id) out of the request (the default).
+    pub fn unset_event_id(mut self) -> Self {
+        self.event_id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCancelLeadAppointmentRequest,
+        crate::BuildError,
+    > {
+        let Self { integration_id, event_id } = self;
+        ::std::result::Result::Ok(RentmanagerCancelLeadAppointmentRequest {
+            integration_id,
+            event_id,
+        })
     }
 }
 
@@ -1945,17 +5536,6 @@ pub struct RentmanagerCancelLeadAppointmentResponse {
     pub result: crate::types::RentmanagerCancelLeadAppointmentResult,
 }
 
-impl RentmanagerCancelLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCancelLeadAppointmentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_output/properties/result`.
@@ -1966,17 +5546,6 @@ pub struct RentmanagerCancelLeadAppointmentResult {
     pub integration_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
-}
-
-impl RentmanagerCancelLeadAppointmentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`events::rentmanager::create_lead_appointment`](crate::events::rentmanager::create_lead_appointment) (`POST /v1/events/appointments/leads/rentmanager/`).
@@ -2007,25 +5576,171 @@ pub struct RentmanagerCreateLeadAppointmentRequest {
 }
 
 impl RentmanagerCreateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
-        appointment_duration_minutes: i64,
-        title: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateLeadAppointmentRequestBuilder {
+        <RentmanagerCreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateLeadAppointmentRequest`]: one setter per field, then [`build`](RentmanagerCreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    title: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](RentmanagerCreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_date`](RentmanagerCreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](RentmanagerCreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](RentmanagerCreateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`title`](RentmanagerCreateLeadAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](RentmanagerCreateLeadAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](RentmanagerCreateLeadAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `appointment_date`, `appointment_time`, `appointment_duration_minutes`, `title`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateLeadAppointmentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lead_id,
+            appointment_date,
+            appointment_time,
             appointment_duration_minutes,
-            title: title.into(),
-            employee_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+            title,
+            employee_id,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            lead_id,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            title,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+                ::std::option::Option::Some(appointment_duration_minutes),
+                ::std::option::Option::Some(title),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateLeadAppointmentRequest {
+                    integration_id,
+                    lead_id,
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    title,
+                    employee_id,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                lead_id,
+                appointment_date,
+                appointment_time,
+                appointment_duration_minutes,
+                title,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateLeadAppointmentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                            (
+                                appointment_duration_minutes.is_none(),
+                                "appointment_duration_minutes",
+                            ),
+                            (title.is_none(), "title"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2039,17 +5754,6 @@ pub struct RentmanagerCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentmanagerCreateLeadAppointmentResult,
-}
-
-impl RentmanagerCreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCreateLeadAppointmentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -2077,23 +5781,6 @@ pub struct RentmanagerCreateLeadAppointmentResult {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
-impl RentmanagerCreateLeadAppointmentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The request body of [`events::rentmanager::update_applicant_appointment`](crate::events::rentmanager::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/rentmanager/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_rentmanager_{event_id}_put_input`.
@@ -2115,20 +5802,115 @@ pub struct RentmanagerUpdateApplicantAppointmentRequest {
 }
 
 impl RentmanagerUpdateApplicantAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
-        appointment_duration_minutes: i64,
-        title: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerUpdateApplicantAppointmentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerUpdateApplicantAppointmentRequestBuilder {
+        <RentmanagerUpdateApplicantAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerUpdateApplicantAppointmentRequest`]: one setter per field, then [`build`](RentmanagerUpdateApplicantAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerUpdateApplicantAppointmentRequestBuilder {
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    title: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerUpdateApplicantAppointmentRequestBuilder {
+    /// Sets [`appointment_date`](RentmanagerUpdateApplicantAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](RentmanagerUpdateApplicantAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](RentmanagerUpdateApplicantAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`title`](RentmanagerUpdateApplicantAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](RentmanagerUpdateApplicantAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerUpdateApplicantAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`appointment_date`, `appointment_time`, `appointment_duration_minutes`, `title`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerUpdateApplicantAppointmentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            appointment_date,
+            appointment_time,
             appointment_duration_minutes,
-            title: title.into(),
-            notes: ::std::option::Option::None,
+            title,
+            notes,
+        } = self;
+        match (appointment_date, appointment_time, appointment_duration_minutes, title) {
+            (
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+                ::std::option::Option::Some(appointment_duration_minutes),
+                ::std::option::Option::Some(title),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerUpdateApplicantAppointmentRequest {
+                    appointment_date,
+                    appointment_time,
+                    appointment_duration_minutes,
+                    title,
+                    notes,
+                })
+            }
+            (appointment_date, appointment_time, appointment_duration_minutes, title) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerUpdateApplicantAppointmentRequest",
+                        &[
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                            (
+                                appointment_duration_minutes.is_none(),
+                                "appointment_duration_minutes",
+                            ),
+                            (title.is_none(), "title"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2143,17 +5925,6 @@ pub struct RentmanagerUpdateApplicantAppointmentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerUpdateApplicantAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::resman::create_lead_appointment`](crate::events::resman::create_lead_appointment) (`POST /v1/events/appointments/leads/resman/`).
@@ -2181,23 +5952,150 @@ pub struct ResmanCreateLeadAppointmentRequest {
 }
 
 impl ResmanCreateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateLeadAppointmentRequestBuilder {
+        <ResmanCreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateLeadAppointmentRequest`]: one setter per field, then [`build`](ResmanCreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            lead_source_id: lead_source_id.into(),
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](ResmanCreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](ResmanCreateLeadAppointmentRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_date`](ResmanCreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](ResmanCreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](ResmanCreateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ResmanCreateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](ResmanCreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](ResmanCreateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `lead_source_id`, `appointment_date`, `appointment_time`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            lead_source_id,
+            appointment_date,
+            appointment_time,
+            unit_id,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            lead_id,
+            lead_source_id,
+            appointment_date,
+            appointment_time,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateLeadAppointmentRequest {
+                    integration_id,
+                    lead_id,
+                    lead_source_id,
+                    appointment_date,
+                    appointment_time,
+                    unit_id,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                lead_id,
+                lead_source_id,
+                appointment_date,
+                appointment_time,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateLeadAppointmentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2211,17 +6109,6 @@ pub struct ResmanCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanCreateLeadAppointmentResult,
-}
-
-impl ResmanCreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateLeadAppointmentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -2253,22 +6140,6 @@ pub struct ResmanCreateLeadAppointmentResult {
     pub notes: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanCreateLeadAppointmentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The request body of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_input`.
@@ -2288,17 +6159,94 @@ pub struct ResmanUpdateLeadAppointmentRequest {
 }
 
 impl ResmanUpdateLeadAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanUpdateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> ResmanUpdateLeadAppointmentRequestBuilder {
+        <ResmanUpdateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanUpdateLeadAppointmentRequest`]: one setter per field, then [`build`](ResmanUpdateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanUpdateLeadAppointmentRequestBuilder {
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateLeadAppointmentRequestBuilder {
+    /// Sets [`appointment_date`](ResmanUpdateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](ResmanUpdateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](ResmanUpdateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ResmanUpdateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](ResmanUpdateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](ResmanUpdateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`appointment_date`, `appointment_time`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanUpdateLeadAppointmentRequest, crate::BuildError> {
+        let Self { appointment_date, appointment_time, unit_id, notes } = self;
+        match (appointment_date, appointment_time) {
+            (
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+            ) => {
+                ::std::result::Result::Ok(ResmanUpdateLeadAppointmentRequest {
+                    appointment_date,
+                    appointment_time,
+                    unit_id,
+                    notes,
+                })
+            }
+            (appointment_date, appointment_time) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanUpdateLeadAppointmentRequest",
+                        &[
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2312,17 +6260,6 @@ pub struct ResmanUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanUpdateLeadAppointmentResult,
-}
-
-impl ResmanUpdateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanUpdateLeadAppointmentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -2346,20 +6283,6 @@ pub struct ResmanUpdateLeadAppointmentResult {
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-}
-
-impl ResmanUpdateLeadAppointmentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            event_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
@@ -2402,21 +6325,192 @@ pub struct UpdateApplicantAppointmentRequest {
 }
 
 impl UpdateApplicantAppointmentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateApplicantAppointmentRequest` by naming its fields.
+    pub fn builder() -> UpdateApplicantAppointmentRequestBuilder {
+        <UpdateApplicantAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicantAppointmentRequest`]: one setter per field, then [`build`](UpdateApplicantAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicantAppointmentRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    title: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl UpdateApplicantAppointmentRequestBuilder {
+    /// Sets [`unit_id`](UpdateApplicantAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateApplicantAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateApplicantAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateApplicantAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](UpdateApplicantAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](UpdateApplicantAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](UpdateApplicantAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](UpdateApplicantAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](UpdateApplicantAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](UpdateApplicantAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_type`](UpdateApplicantAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AppointmentType>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_type`](UpdateApplicantAppointmentRequest::appointment_type) out of the request (the default).
+    pub fn unset_appointment_type(mut self) -> Self {
+        self.appointment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](UpdateApplicantAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](UpdateApplicantAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateApplicantAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateApplicantAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateApplicantAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateApplicantAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`priority`](UpdateApplicantAppointmentRequest::priority).
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Priority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`priority`](UpdateApplicantAppointmentRequest::priority) out of the request (the default).
+    pub fn unset_priority(mut self) -> Self {
+        self.priority = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicantAppointmentRequest, crate::BuildError> {
+        let Self {
+            unit_id,
+            notes,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            appointment_type,
+            title,
+            employee_id,
+            status,
+            priority,
+        } = self;
+        ::std::result::Result::Ok(UpdateApplicantAppointmentRequest {
+            unit_id,
+            notes,
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            appointment_type,
+            title,
+            employee_id,
+            status,
+            priority,
+        })
     }
 }
 
@@ -2430,20 +6524,6 @@ pub struct UpdateApplicantAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateApplicantAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
@@ -2470,16 +6550,106 @@ pub struct UpdateApplicantEventRequest {
 }
 
 impl UpdateApplicantEventRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateApplicantEventRequest` by naming its fields.
+    pub fn builder() -> UpdateApplicantEventRequestBuilder {
+        <UpdateApplicantEventRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            event_datetime: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicantEventRequest`]: one setter per field, then [`build`](UpdateApplicantEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicantEventRequestBuilder {
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateApplicantEventRequestBuilder {
+    /// Sets [`event_datetime`](UpdateApplicantEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](UpdateApplicantEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](UpdateApplicantEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](UpdateApplicantEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateApplicantEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateApplicantEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateApplicantEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateApplicantEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateApplicantEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateApplicantEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicantEventRequest, crate::BuildError> {
+        let Self { event_datetime, event_type_id, employee_id, status, notes } = self;
+        ::std::result::Result::Ok(UpdateApplicantEventRequest {
+            event_datetime,
+            event_type_id,
+            employee_id,
+            status,
+            notes,
+        })
     }
 }
 
@@ -2493,20 +6663,6 @@ pub struct UpdateApplicantEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateApplicantEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
@@ -2549,21 +6705,192 @@ pub struct UpdateLeadAppointmentRequest {
 }
 
 impl UpdateLeadAppointmentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> UpdateLeadAppointmentRequestBuilder {
+        <UpdateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            appointment_type: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            priority: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateLeadAppointmentRequest`]: one setter per field, then [`build`](UpdateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateLeadAppointmentRequestBuilder {
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    appointment_type: ::std::option::Option<crate::types::AppointmentType>,
+    title: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl UpdateLeadAppointmentRequestBuilder {
+    /// Sets [`appointment_date`](UpdateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](UpdateLeadAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](UpdateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](UpdateLeadAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](UpdateLeadAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](UpdateLeadAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateLeadAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateLeadAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_type`](UpdateLeadAppointmentRequest::appointment_type).
+    pub fn appointment_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AppointmentType>,
+    ) -> Self {
+        self.appointment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_type`](UpdateLeadAppointmentRequest::appointment_type) out of the request (the default).
+    pub fn unset_appointment_type(mut self) -> Self {
+        self.appointment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](UpdateLeadAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](UpdateLeadAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateLeadAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateLeadAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`priority`](UpdateLeadAppointmentRequest::priority).
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Priority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`priority`](UpdateLeadAppointmentRequest::priority) out of the request (the default).
+    pub fn unset_priority(mut self) -> Self {
+        self.priority = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            employee_id,
+            notes,
+            unit_id,
+            appointment_type,
+            title,
+            status,
+            priority,
+        } = self;
+        ::std::result::Result::Ok(UpdateLeadAppointmentRequest {
+            appointment_date,
+            appointment_time,
+            appointment_duration_minutes,
+            employee_id,
+            notes,
+            unit_id,
+            appointment_type,
+            title,
+            status,
+            priority,
+        })
     }
 }
 
@@ -2577,20 +6904,6 @@ pub struct UpdateLeadAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
@@ -2617,16 +6930,106 @@ pub struct UpdateLeadEventRequest {
 }
 
 impl UpdateLeadEventRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateLeadEventRequest` by naming its fields.
+    pub fn builder() -> UpdateLeadEventRequestBuilder {
+        <UpdateLeadEventRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            event_datetime: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateLeadEventRequest`]: one setter per field, then [`build`](UpdateLeadEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateLeadEventRequestBuilder {
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateLeadEventRequestBuilder {
+    /// Sets [`event_datetime`](UpdateLeadEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](UpdateLeadEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](UpdateLeadEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](UpdateLeadEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateLeadEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateLeadEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateLeadEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateLeadEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateLeadEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateLeadEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateLeadEventRequest, crate::BuildError> {
+        let Self { event_datetime, event_type_id, employee_id, status, notes } = self;
+        ::std::result::Result::Ok(UpdateLeadEventRequest {
+            event_datetime,
+            event_type_id,
+            employee_id,
+            status,
+            notes,
+        })
     }
 }
 
@@ -2640,20 +7043,6 @@ pub struct UpdateLeadEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateLeadEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
@@ -2687,18 +7076,144 @@ pub struct UpdateResidentAppointmentRequest {
 }
 
 impl UpdateResidentAppointmentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateResidentAppointmentRequest` by naming its fields.
+    pub fn builder() -> UpdateResidentAppointmentRequestBuilder {
+        <UpdateResidentAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            appointment_duration_minutes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateResidentAppointmentRequest`]: one setter per field, then [`build`](UpdateResidentAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateResidentAppointmentRequestBuilder {
+    appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+    appointment_duration_minutes: ::std::option::Option<i64>,
+    title: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateResidentAppointmentRequestBuilder {
+    /// Sets [`appointment_date`](UpdateResidentAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](UpdateResidentAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](UpdateResidentAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](UpdateResidentAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateResidentAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateResidentAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateResidentAppointmentRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateResidentAppointmentRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateResidentAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateResidentAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_duration_minutes`](UpdateResidentAppointmentRequest::appointment_duration_minutes).
+    pub fn appointment_duration_minutes(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_duration_minutes`](UpdateResidentAppointmentRequest::appointment_duration_minutes) out of the request (the default).
+    pub fn unset_appointment_duration_minutes(mut self) -> Self {
+        self.appointment_duration_minutes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](UpdateResidentAppointmentRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](UpdateResidentAppointmentRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateResidentAppointmentRequest, crate::BuildError> {
+        let Self {
+            appointment_date,
+            appointment_time,
+            employee_id,
+            status,
+            notes,
+            appointment_duration_minutes,
+            title,
+        } = self;
+        ::std::result::Result::Ok(UpdateResidentAppointmentRequest {
+            appointment_date,
+            appointment_time,
+            employee_id,
+            status,
+            notes,
+            appointment_duration_minutes,
+            title,
+        })
     }
 }
 
@@ -2712,20 +7227,6 @@ pub struct UpdateResidentAppointmentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateResidentAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
@@ -2752,16 +7253,106 @@ pub struct UpdateResidentEventRequest {
 }
 
 impl UpdateResidentEventRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateResidentEventRequest` by naming its fields.
+    pub fn builder() -> UpdateResidentEventRequestBuilder {
+        <UpdateResidentEventRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            event_datetime: ::std::option::Option::None,
-            event_type_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateResidentEventRequest`]: one setter per field, then [`build`](UpdateResidentEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateResidentEventRequestBuilder {
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    event_type_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateResidentEventRequestBuilder {
+    /// Sets [`event_datetime`](UpdateResidentEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](UpdateResidentEventRequest::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_type_id`](UpdateResidentEventRequest::event_type_id).
+    pub fn event_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_type_id`](UpdateResidentEventRequest::event_type_id) out of the request (the default).
+    pub fn unset_event_type_id(mut self) -> Self {
+        self.event_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateResidentEventRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateResidentEventRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateResidentEventRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantAppointmentStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateResidentEventRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateResidentEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateResidentEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateResidentEventRequest, crate::BuildError> {
+        let Self { event_datetime, event_type_id, employee_id, status, notes } = self;
+        ::std::result::Result::Ok(UpdateResidentEventRequest {
+            event_datetime,
+            event_type_id,
+            employee_id,
+            status,
+            notes,
+        })
     }
 }
 
@@ -2775,20 +7366,6 @@ pub struct UpdateResidentEventResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateResidentEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`events::yardi::create_applicant_appointment`](crate::events::yardi::create_applicant_appointment) (`POST /v1/events/appointments/applicants/yardi`).
@@ -2815,24 +7392,152 @@ pub struct YardiCreateApplicantAppointmentRequest {
 }
 
 impl YardiCreateApplicantAppointmentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        applicant_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        appointment_date: impl ::std::convert::Into<::std::string::String>,
-        appointment_time: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateApplicantAppointmentRequest` by naming its fields.
+    pub fn builder() -> YardiCreateApplicantAppointmentRequestBuilder {
+        <YardiCreateApplicantAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateApplicantAppointmentRequest`]: one setter per field, then [`build`](YardiCreateApplicantAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateApplicantAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateApplicantAppointmentRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateApplicantAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            applicant_id: applicant_id.into(),
-            unit_id: unit_id.into(),
-            employee_id: employee_id.into(),
-            appointment_date: appointment_date.into(),
-            appointment_time: appointment_time.into(),
-            notes: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`applicant_id`](YardiCreateApplicantAppointmentRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateApplicantAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](YardiCreateApplicantAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_date`](YardiCreateApplicantAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`appointment_time`](YardiCreateApplicantAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](YardiCreateApplicantAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiCreateApplicantAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `applicant_id`, `unit_id`, `employee_id`, `appointment_date`, `appointment_time`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        YardiCreateApplicantAppointmentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            applicant_id,
+            unit_id,
+            employee_id,
+            appointment_date,
+            appointment_time,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            applicant_id,
+            unit_id,
+            employee_id,
+            appointment_date,
+            appointment_time,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(applicant_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(appointment_date),
+                ::std::option::Option::Some(appointment_time),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateApplicantAppointmentRequest {
+                    integration_id,
+                    applicant_id,
+                    unit_id,
+                    employee_id,
+                    appointment_date,
+                    appointment_time,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                applicant_id,
+                unit_id,
+                employee_id,
+                appointment_date,
+                appointment_time,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateApplicantAppointmentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (applicant_id.is_none(), "applicant_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (employee_id.is_none(), "employee_id"),
+                            (appointment_date.is_none(), "appointment_date"),
+                            (appointment_time.is_none(), "appointment_time"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2847,17 +7552,6 @@ pub struct YardiCreateApplicantAppointmentResponse {
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateApplicantAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::yardi::create_lead_appointment`](crate::events::yardi::create_lead_appointment) (`POST /v1/events/appointments/leads/yardi`).
@@ -2890,18 +7584,144 @@ pub struct YardiCreateLeadAppointmentRequest {
 }
 
 impl YardiCreateLeadAppointmentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `YardiCreateLeadAppointmentRequest` by naming its fields.
+    pub fn builder() -> YardiCreateLeadAppointmentRequestBuilder {
+        <YardiCreateLeadAppointmentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            appointment_date: ::std::option::Option::None,
-            appointment_time: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateLeadAppointmentRequest`]: one setter per field, then [`build`](YardiCreateLeadAppointmentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateLeadAppointmentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    appointment_date: ::std::option::Option<::std::string::String>,
+    appointment_time: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateLeadAppointmentRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateLeadAppointmentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](YardiCreateLeadAppointmentRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](YardiCreateLeadAppointmentRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](YardiCreateLeadAppointmentRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateLeadAppointmentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](YardiCreateLeadAppointmentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](YardiCreateLeadAppointmentRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](YardiCreateLeadAppointmentRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_date`](YardiCreateLeadAppointmentRequest::appointment_date).
+    pub fn appointment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_date`](YardiCreateLeadAppointmentRequest::appointment_date) out of the request (the default).
+    pub fn unset_appointment_date(mut self) -> Self {
+        self.appointment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_time`](YardiCreateLeadAppointmentRequest::appointment_time).
+    pub fn appointment_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.appointment_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_time`](YardiCreateLeadAppointmentRequest::appointment_time) out of the request (the default).
+    pub fn unset_appointment_time(mut self) -> Self {
+        self.appointment_time = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiCreateLeadAppointmentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiCreateLeadAppointmentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateLeadAppointmentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            unit_id,
+            employee_id,
+            appointment_date,
+            appointment_time,
+            notes,
+        } = self;
+        ::std::result::Result::Ok(YardiCreateLeadAppointmentRequest {
+            integration_id,
+            lead_id,
+            unit_id,
+            employee_id,
+            appointment_date,
+            appointment_time,
+            notes,
+        })
     }
 }
 
@@ -2915,17 +7735,6 @@ pub struct YardiCreateLeadAppointmentResponse {
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateLeadAppointmentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`events::yardi::create_for_lead`](crate::events::yardi::create_for_lead) (`POST /v1/events/leads/yardi`).
@@ -2952,28 +7761,159 @@ pub struct YardiCreateLeadEventRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
 impl YardiCreateLeadEventRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_id: impl ::std::convert::Into<::std::string::String>,
-        event_name: impl ::std::convert::Into<::std::string::String>,
-        event_datetime: ::chrono::DateTime<::chrono::Utc>,
-        agent_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateLeadEventRequest` by naming its fields.
+    pub fn builder() -> YardiCreateLeadEventRequestBuilder {
+        <YardiCreateLeadEventRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateLeadEventRequest`]: one setter per field, then [`build`](YardiCreateLeadEventRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateLeadEventRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    event_name: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    agent_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl YardiCreateLeadEventRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateLeadEventRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_id: lead_id.into(),
-            event_name: event_name.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_id`](YardiCreateLeadEventRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_name`](YardiCreateLeadEventRequest::event_name).
+    pub fn event_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_datetime`](YardiCreateLeadEventRequest::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`agent_name`](YardiCreateLeadEventRequest::agent_name).
+    pub fn agent_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agent_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateLeadEventRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](YardiCreateLeadEventRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiCreateLeadEventRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiCreateLeadEventRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](YardiCreateLeadEventRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](YardiCreateLeadEventRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_id`, `event_name`, `event_datetime`, `agent_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateLeadEventRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_id,
+            event_name,
             event_datetime,
-            agent_name: agent_name.into(),
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
+            agent_name,
+            unit_id,
+            notes,
+            rent_amount_in_cents,
+        } = self;
+        match (integration_id, lead_id, event_name, event_datetime, agent_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_id),
+                ::std::option::Option::Some(event_name),
+                ::std::option::Option::Some(event_datetime),
+                ::std::option::Option::Some(agent_name),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateLeadEventRequest {
+                    integration_id,
+                    lead_id,
+                    event_name,
+                    event_datetime,
+                    agent_name,
+                    unit_id,
+                    notes,
+                    rent_amount_in_cents,
+                })
+            }
+            (integration_id, lead_id, event_name, event_datetime, agent_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateLeadEventRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_id.is_none(), "lead_id"),
+                            (event_name.is_none(), "event_name"),
+                            (event_datetime.is_none(), "event_datetime"),
+                            (agent_name.is_none(), "agent_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2988,15 +7928,4 @@ pub struct YardiCreateLeadEventResponse {
     /// The lead event as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateLeadEventResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }

@@ -31,6 +31,7 @@ pub struct Fee {
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// The amount of the fee, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -57,62 +58,66 @@ pub struct Fee {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
-impl Fee {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_charge_code_id: ::std::option::Option<::std::string::String>,
-        x_floor_plan_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        charge_code_name: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        floor_plan_id: ::std::option::Option<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        charge_code_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_charge_code_id,
-            x_floor_plan_id,
-            x_unit_id,
-            amount_in_cents,
-            amount_raw,
-            charge_code_name,
-            description,
-            name,
-            custom_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            floor_plan_id,
-            unit_id,
-            charge_code_id,
-        }
-    }
+/// A field lists of [`Fee`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `charge_code_name`.
+    ChargeCodeName,
+    /// `description`.
+    Description,
+    /// `name`.
+    Name,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `unit_id`.
+    UnitId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    FeeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", XChargeCodeId => "x_charge_code_id", XFloorPlanId =>
+    "x_floor_plan_id", XUnitId => "x_unit_id", AmountInCents => "amount_in_cents",
+    AmountRaw => "amount_raw", ChargeCodeName => "charge_code_name", Description =>
+    "description", Name => "name", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", FloorPlanId => "floor_plan_id",
+    UnitId => "unit_id", ChargeCodeId => "charge_code_id", }
+);
 
 /// The query parameters of [`fees::get`](crate::fees::get) (`GET /v1/fees/{fee_id}`).
 ///
@@ -123,7 +128,7 @@ pub struct GetFeeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -135,14 +140,65 @@ pub struct GetFeeParams {
 }
 
 impl GetFeeParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetFeeParams` by naming its fields.
+    pub fn builder() -> GetFeeParamsBuilder {
+        <GetFeeParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetFeeParams`]: one setter per field, then [`build`](GetFeeParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetFeeParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetFeeParamsBuilder {
+    /// Sets [`order_by`](GetFeeParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetFeeParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetFeeParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetFeeParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetFeeParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetFeeParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetFeeParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetFeeParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -156,14 +212,6 @@ pub struct GetFeeResponse {
     pub results: crate::types::Fee,
 }
 
-impl GetFeeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Fee) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`fees::list`](crate::fees::list) (`GET /v1/fees/`).
 ///
 /// Source: `#/paths/~1v1~1fees~1/get/parameters`.
@@ -173,7 +221,7 @@ pub struct ListFeesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::FeeSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -194,17 +242,113 @@ pub struct ListFeesParams {
 }
 
 impl ListFeesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListFeesParams` by naming its fields.
+    pub fn builder() -> ListFeesParamsBuilder {
+        <ListFeesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListFeesParams`]: one setter per field, then [`build`](ListFeesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListFeesParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::FeeSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ListFeesParamsBuilder {
+    /// Sets [`order_by`](ListFeesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::FeeSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListFeesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListFeesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListFeesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListFeesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListFeesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](ListFeesParams::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](ListFeesParams::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListFeesParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListFeesParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](ListFeesParams::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](ListFeesParams::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListFeesParams, crate::BuildError> {
+        let Self { order_by, offset, limit, floor_plan_id, unit_id, charge_code_id } = self;
+        ::std::result::Result::Ok(ListFeesParams {
+            order_by,
+            offset,
+            limit,
+            floor_plan_id,
+            unit_id,
+            charge_code_id,
+        })
     }
 }
 
@@ -217,15 +361,4 @@ pub struct ListFeesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Fee>,
-}
-
-impl ListFeesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Fee>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

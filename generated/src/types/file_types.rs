@@ -44,16 +44,93 @@ pub struct CreateFileTypeRequest {
 }
 
 impl CreateFileTypeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateFileTypeRequest` by naming its fields.
+    pub fn builder() -> CreateFileTypeRequestBuilder {
+        <CreateFileTypeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateFileTypeRequest`]: one setter per field, then [`build`](CreateFileTypeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateFileTypeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<crate::types::CreateFileTypeModel>,
+    name: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateFileTypeRequestBuilder {
+    /// Sets [`integration_id`](CreateFileTypeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            location_id: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`location_id`](CreateFileTypeRequest::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](CreateFileTypeRequest::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`model`](CreateFileTypeRequest::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateFileTypeModel>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](CreateFileTypeRequest::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreateFileTypeRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateFileTypeRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateFileTypeRequest, crate::BuildError> {
+        let Self { integration_id, location_id, model, name } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateFileTypeRequest {
+                    integration_id,
+                    location_id,
+                    model,
+                    name,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateFileTypeRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -68,20 +145,6 @@ pub struct CreateFileTypeResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateFileTypeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The `FileType` schema.
@@ -120,44 +183,47 @@ pub struct FileType {
     pub property_id: ::std::string::String,
 }
 
-impl FileType {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        code: ::std::option::Option<::std::string::String>,
-        models: ::std::vec::Vec<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            code,
-            models,
-            name: name.into(),
-            type_: type_.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`FileType`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileTypeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `code`.
+    Code,
+    /// `name`.
+    Name,
+    /// `type`.
+    Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    FileTypeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", Code => "code", Name => "name", Type => "type", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", }
+);
 
 /// The query parameters of [`file_types::get`](crate::file_types::get) (`GET /v1/file-types/{file_type_id}`).
 ///
@@ -168,7 +234,7 @@ pub struct GetFileTypeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -180,14 +246,65 @@ pub struct GetFileTypeParams {
 }
 
 impl GetFileTypeParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetFileTypeParams` by naming its fields.
+    pub fn builder() -> GetFileTypeParamsBuilder {
+        <GetFileTypeParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetFileTypeParams`]: one setter per field, then [`build`](GetFileTypeParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetFileTypeParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetFileTypeParamsBuilder {
+    /// Sets [`order_by`](GetFileTypeParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetFileTypeParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetFileTypeParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetFileTypeParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetFileTypeParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetFileTypeParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetFileTypeParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetFileTypeParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -201,17 +318,6 @@ pub struct GetFileTypeResponse {
     pub results: crate::types::FileType,
 }
 
-impl GetFileTypeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::FileType,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`file_types::list`](crate::file_types::list) (`GET /v1/file-types/`).
 ///
 /// Source: `#/paths/~1v1~1file-types~1/get/parameters`.
@@ -221,7 +327,7 @@ pub struct ListFileTypesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::FileTypeSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -258,22 +364,200 @@ pub struct ListFileTypesParams {
 }
 
 impl ListFileTypesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListFileTypesParams` by naming its fields.
+    pub fn builder() -> ListFileTypesParamsBuilder {
+        <ListFileTypesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            models: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListFileTypesParams`]: one setter per field, then [`build`](ListFileTypesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListFileTypesParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::FileTypeSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListFileTypesParamsBuilder {
+    /// Sets [`order_by`](ListFileTypesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::FileTypeSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListFileTypesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListFileTypesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListFileTypesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListFileTypesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListFileTypesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListFileTypesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListFileTypesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListFileTypesParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListFileTypesParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListFileTypesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListFileTypesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListFileTypesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListFileTypesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](ListFileTypesParams::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](ListFileTypesParams::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`models`](ListFileTypesParams::models).
+    pub fn models(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.models = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`models`](ListFileTypesParams::models) out of the request (the default).
+    pub fn unset_models(mut self) -> Self {
+        self.models = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListFileTypesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListFileTypesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListFileTypesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListFileTypesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListFileTypesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            type_,
+            models,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListFileTypesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            type_,
+            models,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -286,15 +570,4 @@ pub struct ListFileTypesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::FileType>,
-}
-
-impl ListFileTypesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::FileType>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

@@ -53,8 +53,10 @@ pub struct FloorPlan {
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the floor plan
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the floor plan
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
@@ -62,12 +64,15 @@ pub struct FloorPlan {
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the floor plan
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The raw deposit amount associated with the floor plan
     pub deposit_amount_raw: ::std::option::Option<::std::string::String>,
     /// The minimum deposit amount in cents associated with the floor plan
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_min_in_cents: ::std::option::Option<f64>,
     /// The maximum deposit amount in cents associated with the floor plan
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_max_in_cents: ::std::option::Option<f64>,
     /// The raw minimum deposit amount associated with the floor plan
     pub deposit_amount_min_raw: ::std::option::Option<::std::string::String>,
@@ -83,82 +88,90 @@ pub struct FloorPlan {
     pub property_id: ::std::string::String,
 }
 
-impl FloorPlan {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        marketing_name: ::std::option::Option<::std::string::String>,
-        code: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        bedrooms: ::std::option::Option<i64>,
-        bathrooms: ::std::option::Option<::std::string::String>,
-        bathrooms_full: ::std::option::Option<i64>,
-        bathrooms_half: ::std::option::Option<i64>,
-        max_occupants: ::std::option::Option<i64>,
-        rentable_square_feet: ::std::option::Option<i64>,
-        gross_square_feet: ::std::option::Option<i64>,
-        rent_minimum_in_cents: ::std::option::Option<f64>,
-        rent_maximum_in_cents: ::std::option::Option<f64>,
-        image_urls: ::std::vec::Vec<::std::string::String>,
-        unit_count: ::std::option::Option<i64>,
-        deposit_amount_in_cents: ::std::option::Option<f64>,
-        deposit_amount_raw: ::std::option::Option<::std::string::String>,
-        deposit_amount_min_in_cents: ::std::option::Option<f64>,
-        deposit_amount_max_in_cents: ::std::option::Option<f64>,
-        deposit_amount_min_raw: ::std::option::Option<::std::string::String>,
-        deposit_amount_max_raw: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            name: name.into(),
-            marketing_name,
-            code,
-            description,
-            bedrooms,
-            bathrooms,
-            bathrooms_full,
-            bathrooms_half,
-            max_occupants,
-            rentable_square_feet,
-            gross_square_feet,
-            rent_minimum_in_cents,
-            rent_maximum_in_cents,
-            image_urls,
-            unit_count,
-            deposit_amount_in_cents,
-            deposit_amount_raw,
-            deposit_amount_min_in_cents,
-            deposit_amount_max_in_cents,
-            deposit_amount_min_raw,
-            deposit_amount_max_raw,
-            custom_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`FloorPlan`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FloorPlanSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `marketing_name`.
+    MarketingName,
+    /// `code`.
+    Code,
+    /// `description`.
+    Description,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `max_occupants`.
+    MaxOccupants,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rent_minimum_in_cents`.
+    RentMinimumInCents,
+    /// `rent_maximum_in_cents`.
+    RentMaximumInCents,
+    /// `unit_count`.
+    UnitCount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_amount_raw`.
+    DepositAmountRaw,
+    /// `deposit_amount_min_in_cents`.
+    DepositAmountMinInCents,
+    /// `deposit_amount_max_in_cents`.
+    DepositAmountMaxInCents,
+    /// `deposit_amount_min_raw`.
+    DepositAmountMinRaw,
+    /// `deposit_amount_max_raw`.
+    DepositAmountMaxRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    FloorPlanSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", MarketingName => "marketing_name",
+    Code => "code", Description => "description", Bedrooms => "bedrooms", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    MaxOccupants => "max_occupants", RentableSquareFeet => "rentable_square_feet",
+    GrossSquareFeet => "gross_square_feet", RentMinimumInCents =>
+    "rent_minimum_in_cents", RentMaximumInCents => "rent_maximum_in_cents", UnitCount =>
+    "unit_count", DepositAmountInCents => "deposit_amount_in_cents", DepositAmountRaw =>
+    "deposit_amount_raw", DepositAmountMinInCents => "deposit_amount_min_in_cents",
+    DepositAmountMaxInCents => "deposit_amount_max_in_cents", DepositAmountMinRaw =>
+    "deposit_amount_min_raw", DepositAmountMaxRaw => "deposit_amount_max_raw",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);
 
 /// The query parameters of [`floor_plans::get`](crate::floor_plans::get) (`GET /v1/floor-plans/{floor_plan_id}`).
 ///
@@ -169,7 +182,7 @@ pub struct GetFloorPlanParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -181,14 +194,65 @@ pub struct GetFloorPlanParams {
 }
 
 impl GetFloorPlanParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetFloorPlanParams` by naming its fields.
+    pub fn builder() -> GetFloorPlanParamsBuilder {
+        <GetFloorPlanParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetFloorPlanParams`]: one setter per field, then [`build`](GetFloorPlanParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetFloorPlanParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetFloorPlanParamsBuilder {
+    /// Sets [`order_by`](GetFloorPlanParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetFloorPlanParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetFloorPlanParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetFloorPlanParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetFloorPlanParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetFloorPlanParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetFloorPlanParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetFloorPlanParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -202,17 +266,6 @@ pub struct GetFloorPlanResponse {
     pub results: crate::types::FloorPlan,
 }
 
-impl GetFloorPlanResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::FloorPlan,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`floor_plans::list`](crate::floor_plans::list) (`GET /v1/floor-plans/`).
 ///
 /// Source: `#/paths/~1v1~1floor-plans~1/get/parameters`.
@@ -222,7 +275,9 @@ pub struct ListFloorPlansParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::FloorPlanSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -249,19 +304,156 @@ pub struct ListFloorPlansParams {
 }
 
 impl ListFloorPlansParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListFloorPlansParams` by naming its fields.
+    pub fn builder() -> ListFloorPlansParamsBuilder {
+        <ListFloorPlansParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListFloorPlansParams`]: one setter per field, then [`build`](ListFloorPlansParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListFloorPlansParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::FloorPlanSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListFloorPlansParamsBuilder {
+    /// Sets [`order_by`](ListFloorPlansParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::FloorPlanSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListFloorPlansParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListFloorPlansParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListFloorPlansParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListFloorPlansParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListFloorPlansParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListFloorPlansParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListFloorPlansParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListFloorPlansParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListFloorPlansParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListFloorPlansParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListFloorPlansParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListFloorPlansParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListFloorPlansParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListFloorPlansParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListFloorPlansParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListFloorPlansParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListFloorPlansParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -274,15 +466,4 @@ pub struct ListFloorPlansResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::FloorPlan>,
-}
-
-impl ListFloorPlansResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::FloorPlan>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

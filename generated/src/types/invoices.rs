@@ -35,26 +35,162 @@ pub struct BuildiumCreateInvoiceRequest {
 }
 
 impl BuildiumCreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        invoice_date: impl ::std::convert::Into<::std::string::String>,
-        due_date: impl ::std::convert::Into<::std::string::String>,
-        invoice_items: ::std::vec::Vec<
+    /// Starts building a `BuildiumCreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateInvoiceRequestBuilder {
+        <BuildiumCreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateInvoiceRequest`]: one setter per field, then [`build`](BuildiumCreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<::std::string::String>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    description: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    service_request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumCreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            invoice_date: invoice_date.into(),
-            due_date: due_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](BuildiumCreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_date`](BuildiumCreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`due_date`](BuildiumCreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_items`](BuildiumCreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](BuildiumCreateInvoiceRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](BuildiumCreateInvoiceRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_number`](BuildiumCreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_number`](BuildiumCreateInvoiceRequest::invoice_number) out of the request (the default).
+    pub fn unset_invoice_number(mut self) -> Self {
+        self.invoice_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_id`](BuildiumCreateInvoiceRequest::service_request_id).
+    pub fn service_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_id`](BuildiumCreateInvoiceRequest::service_request_id) out of the request (the default).
+    pub fn unset_service_request_id(mut self) -> Self {
+        self.service_request_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `invoice_date`, `due_date`, `invoice_items`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            invoice_date,
+            due_date,
             invoice_items,
-            description: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            service_request_id: ::std::option::Option::None,
+            description,
+            invoice_number,
+            service_request_id,
+        } = self;
+        match (integration_id, vendor_id, invoice_date, due_date, invoice_items) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(invoice_date),
+                ::std::option::Option::Some(due_date),
+                ::std::option::Option::Some(invoice_items),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateInvoiceRequest {
+                    integration_id,
+                    vendor_id,
+                    invoice_date,
+                    due_date,
+                    invoice_items,
+                    description,
+                    invoice_number,
+                    service_request_id,
+                })
+            }
+            (integration_id, vendor_id, invoice_date, due_date, invoice_items) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateInvoiceRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (invoice_date.is_none(), "invoice_date"),
+                            (due_date.is_none(), "due_date"),
+                            (invoice_items.is_none(), "invoice_items"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -68,17 +204,6 @@ pub struct BuildiumCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::BuildiumCreateInvoiceResult,
-}
-
-impl BuildiumCreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::BuildiumCreateInvoiceResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -107,23 +232,6 @@ pub struct BuildiumCreateInvoiceResult {
     pub service_request_id: ::std::option::Option<::std::string::String>,
 }
 
-impl BuildiumCreateInvoiceResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            invoice_items: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            service_request_id: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `BuildiumCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output/properties/result/properties/invoice_items/items`.
@@ -145,26 +253,10 @@ pub struct BuildiumCreateInvoiceResultInvoiceItem {
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_mark_up_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub mark_up_percentage: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mark_up_type: ::std::option::Option<::std::string::String>,
-}
-
-impl BuildiumCreateInvoiceResultInvoiceItem {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            financial_account_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            total_mark_up_amount_in_cents: ::std::option::Option::None,
-            mark_up_percentage: ::std::option::Option::None,
-            mark_up_type: ::std::option::Option::None,
-        }
-    }
 }
 
 /// `CreateInvoiceAttachment`.
@@ -182,17 +274,76 @@ pub struct CreateInvoiceAttachment {
 }
 
 impl CreateInvoiceAttachment {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        file_data: impl ::std::convert::Into<::std::string::String>,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateInvoiceAttachment` by naming its fields.
+    pub fn builder() -> CreateInvoiceAttachmentBuilder {
+        <CreateInvoiceAttachmentBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateInvoiceAttachment`]: one setter per field, then [`build`](CreateInvoiceAttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateInvoiceAttachmentBuilder {
+    file_data: ::std::option::Option<::std::string::String>,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateInvoiceAttachmentBuilder {
+    /// Sets [`file_data`](CreateInvoiceAttachment::file_data).
+    pub fn file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            file_data: file_data.into(),
-            file_name: file_name.into(),
-            mime_type: mime_type.into(),
+        self.file_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`file_name`](CreateInvoiceAttachment::file_name).
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`mime_type`](CreateInvoiceAttachment::mime_type).
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`file_data`, `file_name`, `mime_type`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateInvoiceAttachment, crate::BuildError> {
+        let Self { file_data, file_name, mime_type } = self;
+        match (file_data, file_name, mime_type) {
+            (
+                ::std::option::Option::Some(file_data),
+                ::std::option::Option::Some(file_name),
+                ::std::option::Option::Some(mime_type),
+            ) => {
+                ::std::result::Result::Ok(CreateInvoiceAttachment {
+                    file_data,
+                    file_name,
+                    mime_type,
+                })
+            }
+            (file_data, file_name, mime_type) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateInvoiceAttachment",
+                        &[
+                            (file_data.is_none(), "file_data"),
+                            (file_name.is_none(), "file_name"),
+                            (mime_type.is_none(), "mime_type"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -208,25 +359,95 @@ pub struct CreateInvoiceInvoiceItem {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the invoice item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Notes associated with the invoice item
     pub notes: ::std::string::String,
 }
 
 impl CreateInvoiceInvoiceItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        total_amount_in_cents: f64,
-        notes: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateInvoiceInvoiceItem` by naming its fields.
+    pub fn builder() -> CreateInvoiceInvoiceItemBuilder {
+        <CreateInvoiceInvoiceItemBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateInvoiceInvoiceItem`]: one setter per field, then [`build`](CreateInvoiceInvoiceItemBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateInvoiceInvoiceItemBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateInvoiceInvoiceItemBuilder {
+    /// Sets [`property_id`](CreateInvoiceInvoiceItem::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            financial_account_id: financial_account_id.into(),
-            total_amount_in_cents,
-            notes: notes.into(),
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](CreateInvoiceInvoiceItem::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreateInvoiceInvoiceItem::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](CreateInvoiceInvoiceItem::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `financial_account_id`, `total_amount_in_cents`, `notes`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateInvoiceInvoiceItem, crate::BuildError> {
+        let Self { property_id, financial_account_id, total_amount_in_cents, notes } = self;
+        match (property_id, financial_account_id, total_amount_in_cents, notes) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(total_amount_in_cents),
+                ::std::option::Option::Some(notes),
+            ) => {
+                ::std::result::Result::Ok(CreateInvoiceInvoiceItem {
+                    property_id,
+                    financial_account_id,
+                    total_amount_in_cents,
+                    notes,
+                })
+            }
+            (property_id, financial_account_id, total_amount_in_cents, notes) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateInvoiceInvoiceItem",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                            (notes.is_none(), "notes"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -265,6 +486,7 @@ pub struct CreateInvoiceRequest {
     pub vendor_location_id: ::std::option::Option<::std::string::String>,
     /// The amount of the invoice, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -274,6 +496,7 @@ pub struct CreateInvoiceRequest {
     pub post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The discount, in cents, of the invoice. This amount will be applied prior to the total amount being calculated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -322,39 +545,471 @@ pub struct CreateInvoiceRequest {
 }
 
 impl CreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> CreateInvoiceRequestBuilder {
+        <CreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateInvoiceRequest`]: one setter per field, then [`build`](CreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceInvoiceItem>,
+    >,
+    description: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    service_request_id: ::std::option::Option<::std::string::String>,
+    vendor_location_id: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    ap_financial_account_id: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
+    discount_amount_in_cents: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceAttachment>,
+    >,
+    partner_name: ::std::option::Option<::std::string::String>,
+    scanned_copy_url: ::std::option::Option<::std::string::String>,
+    purchase_order_number: ::std::option::Option<::std::string::String>,
+    separate_check: ::std::option::Option<bool>,
+    location_id: ::std::option::Option<::std::string::String>,
+    post_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    property_id: ::std::option::Option<::std::string::String>,
+    accounting_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    memo: ::std::option::Option<::std::string::String>,
+    cash_financial_account_id: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    display_type: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](CreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            invoice_items: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            service_request_id: ::std::option::Option::None,
-            vendor_location_id: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            ap_financial_account_id: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            discount_amount_in_cents: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            partner_name: ::std::option::Option::None,
-            scanned_copy_url: ::std::option::Option::None,
-            purchase_order_number: ::std::option::Option::None,
-            separate_check: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            post_date: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            accounting_date: ::std::option::Option::None,
-            memo: ::std::option::Option::None,
-            cash_financial_account_id: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            display_type: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](CreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](CreateInvoiceRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_date`](CreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_date`](CreateInvoiceRequest::invoice_date) out of the request (the default).
+    pub fn unset_invoice_date(mut self) -> Self {
+        self.invoice_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](CreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](CreateInvoiceRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_items`](CreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceInvoiceItem>,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_items`](CreateInvoiceRequest::invoice_items) out of the request (the default).
+    pub fn unset_invoice_items(mut self) -> Self {
+        self.invoice_items = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateInvoiceRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateInvoiceRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_number`](CreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_number`](CreateInvoiceRequest::invoice_number) out of the request (the default).
+    pub fn unset_invoice_number(mut self) -> Self {
+        self.invoice_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_id`](CreateInvoiceRequest::service_request_id).
+    pub fn service_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_id`](CreateInvoiceRequest::service_request_id) out of the request (the default).
+    pub fn unset_service_request_id(mut self) -> Self {
+        self.service_request_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_location_id`](CreateInvoiceRequest::vendor_location_id).
+    pub fn vendor_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_location_id`](CreateInvoiceRequest::vendor_location_id) out of the request (the default).
+    pub fn unset_vendor_location_id(mut self) -> Self {
+        self.vendor_location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreateInvoiceRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](CreateInvoiceRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`ap_financial_account_id`](CreateInvoiceRequest::ap_financial_account_id).
+    pub fn ap_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ap_financial_account_id`](CreateInvoiceRequest::ap_financial_account_id) out of the request (the default).
+    pub fn unset_ap_financial_account_id(mut self) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_month`](CreateInvoiceRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_month`](CreateInvoiceRequest::post_month) out of the request (the default).
+    pub fn unset_post_month(mut self) -> Self {
+        self.post_month = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_amount_in_cents`](CreateInvoiceRequest::discount_amount_in_cents).
+    pub fn discount_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_amount_in_cents`](CreateInvoiceRequest::discount_amount_in_cents) out of the request (the default).
+    pub fn unset_discount_amount_in_cents(mut self) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateInvoiceRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateInvoiceRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](CreateInvoiceRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceAttachment>,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](CreateInvoiceRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`partner_name`](CreateInvoiceRequest::partner_name).
+    pub fn partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`partner_name`](CreateInvoiceRequest::partner_name) out of the request (the default).
+    pub fn unset_partner_name(mut self) -> Self {
+        self.partner_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scanned_copy_url`](CreateInvoiceRequest::scanned_copy_url).
+    pub fn scanned_copy_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scanned_copy_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scanned_copy_url`](CreateInvoiceRequest::scanned_copy_url) out of the request (the default).
+    pub fn unset_scanned_copy_url(mut self) -> Self {
+        self.scanned_copy_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_number`](CreateInvoiceRequest::purchase_order_number).
+    pub fn purchase_order_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_number`](CreateInvoiceRequest::purchase_order_number) out of the request (the default).
+    pub fn unset_purchase_order_number(mut self) -> Self {
+        self.purchase_order_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`separate_check`](CreateInvoiceRequest::separate_check).
+    pub fn separate_check(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.separate_check = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`separate_check`](CreateInvoiceRequest::separate_check) out of the request (the default).
+    pub fn unset_separate_check(mut self) -> Self {
+        self.separate_check = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](CreateInvoiceRequest::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](CreateInvoiceRequest::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_date`](CreateInvoiceRequest::post_date).
+    pub fn post_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_date`](CreateInvoiceRequest::post_date) out of the request (the default).
+    pub fn unset_post_date(mut self) -> Self {
+        self.post_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateInvoiceRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateInvoiceRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`accounting_date`](CreateInvoiceRequest::accounting_date).
+    pub fn accounting_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.accounting_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`accounting_date`](CreateInvoiceRequest::accounting_date) out of the request (the default).
+    pub fn unset_accounting_date(mut self) -> Self {
+        self.accounting_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`memo`](CreateInvoiceRequest::memo).
+    pub fn memo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.memo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`memo`](CreateInvoiceRequest::memo) out of the request (the default).
+    pub fn unset_memo(mut self) -> Self {
+        self.memo = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`cash_financial_account_id`](CreateInvoiceRequest::cash_financial_account_id).
+    pub fn cash_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`cash_financial_account_id`](CreateInvoiceRequest::cash_financial_account_id) out of the request (the default).
+    pub fn unset_cash_financial_account_id(mut self) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](CreateInvoiceRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](CreateInvoiceRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`display_type`](CreateInvoiceRequest::display_type).
+    pub fn display_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`display_type`](CreateInvoiceRequest::display_type) out of the request (the default).
+    pub fn unset_display_type(mut self) -> Self {
+        self.display_type = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            invoice_date,
+            due_date,
+            invoice_items,
+            description,
+            invoice_number,
+            service_request_id,
+            vendor_location_id,
+            total_amount_in_cents,
+            ap_financial_account_id,
+            post_month,
+            discount_amount_in_cents,
+            notes,
+            attachments,
+            partner_name,
+            scanned_copy_url,
+            purchase_order_number,
+            separate_check,
+            location_id,
+            post_date,
+            property_id,
+            accounting_date,
+            memo,
+            cash_financial_account_id,
+            expense_type,
+            display_type,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateInvoiceRequest {
+                    integration_id,
+                    vendor_id,
+                    invoice_date,
+                    due_date,
+                    invoice_items,
+                    description,
+                    invoice_number,
+                    service_request_id,
+                    vendor_location_id,
+                    total_amount_in_cents,
+                    ap_financial_account_id,
+                    post_month,
+                    discount_amount_in_cents,
+                    notes,
+                    attachments,
+                    partner_name,
+                    scanned_copy_url,
+                    purchase_order_number,
+                    separate_check,
+                    location_id,
+                    post_date,
+                    property_id,
+                    accounting_date,
+                    memo,
+                    cash_financial_account_id,
+                    expense_type,
+                    display_type,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateInvoiceRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -369,20 +1024,6 @@ pub struct CreateInvoiceResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`invoices::entrata::create`](crate::invoices::entrata::create) (`POST /v1/invoices/entrata/`).
@@ -402,6 +1043,7 @@ pub struct EntrataCreateInvoiceRequest {
     /// The date of issuance for the invoice
     pub invoice_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the invoice, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Line items of the invoice (the page does not describe the items)
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
@@ -416,6 +1058,7 @@ pub struct EntrataCreateInvoiceRequest {
     pub post_month: ::std::option::Option<::std::string::String>,
     /// The discount, in cents, of the invoice. This amount will be applied prior to the total amount being calculated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The due date associated with the invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -433,33 +1076,260 @@ pub struct EntrataCreateInvoiceRequest {
 }
 
 impl EntrataCreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_location_id: impl ::std::convert::Into<::std::string::String>,
-        invoice_number: impl ::std::convert::Into<::std::string::String>,
-        invoice_date: ::chrono::DateTime<::chrono::Utc>,
-        total_amount_in_cents: f64,
-        invoice_items: ::std::vec::Vec<
+    /// Starts building a `EntrataCreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateInvoiceRequestBuilder {
+        <EntrataCreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateInvoiceRequest`]: one setter per field, then [`build`](EntrataCreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    vendor_location_id: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    ap_financial_account_id: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<::std::string::String>,
+    discount_amount_in_cents: ::std::option::Option<f64>,
+    due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    notes: ::std::option::Option<::std::string::String>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataCreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            vendor_location_id: vendor_location_id.into(),
-            invoice_number: invoice_number.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](EntrataCreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_location_id`](EntrataCreateInvoiceRequest::vendor_location_id).
+    pub fn vendor_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_number`](EntrataCreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_date`](EntrataCreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_amount_in_cents`](EntrataCreateInvoiceRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_items`](EntrataCreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`ap_financial_account_id`](EntrataCreateInvoiceRequest::ap_financial_account_id).
+    pub fn ap_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ap_financial_account_id`](EntrataCreateInvoiceRequest::ap_financial_account_id) out of the request (the default).
+    pub fn unset_ap_financial_account_id(mut self) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_month`](EntrataCreateInvoiceRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_month`](EntrataCreateInvoiceRequest::post_month) out of the request (the default).
+    pub fn unset_post_month(mut self) -> Self {
+        self.post_month = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_amount_in_cents`](EntrataCreateInvoiceRequest::discount_amount_in_cents).
+    pub fn discount_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_amount_in_cents`](EntrataCreateInvoiceRequest::discount_amount_in_cents) out of the request (the default).
+    pub fn unset_discount_amount_in_cents(mut self) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](EntrataCreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](EntrataCreateInvoiceRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataCreateInvoiceRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataCreateInvoiceRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](EntrataCreateInvoiceRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](EntrataCreateInvoiceRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `vendor_location_id`, `invoice_number`, `invoice_date`, `total_amount_in_cents`, `invoice_items`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            vendor_location_id,
+            invoice_number,
             invoice_date,
             total_amount_in_cents,
             invoice_items,
-            ap_financial_account_id: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            discount_amount_in_cents: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
+            ap_financial_account_id,
+            post_month,
+            discount_amount_in_cents,
+            due_date,
+            notes,
+            attachments,
+        } = self;
+        match (
+            integration_id,
+            vendor_id,
+            vendor_location_id,
+            invoice_number,
+            invoice_date,
+            total_amount_in_cents,
+            invoice_items,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(vendor_location_id),
+                ::std::option::Option::Some(invoice_number),
+                ::std::option::Option::Some(invoice_date),
+                ::std::option::Option::Some(total_amount_in_cents),
+                ::std::option::Option::Some(invoice_items),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateInvoiceRequest {
+                    integration_id,
+                    vendor_id,
+                    vendor_location_id,
+                    invoice_number,
+                    invoice_date,
+                    total_amount_in_cents,
+                    invoice_items,
+                    ap_financial_account_id,
+                    post_month,
+                    discount_amount_in_cents,
+                    due_date,
+                    notes,
+                    attachments,
+                })
+            }
+            (
+                integration_id,
+                vendor_id,
+                vendor_location_id,
+                invoice_number,
+                invoice_date,
+                total_amount_in_cents,
+                invoice_items,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateInvoiceRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (vendor_location_id.is_none(), "vendor_location_id"),
+                            (invoice_number.is_none(), "invoice_number"),
+                            (invoice_date.is_none(), "invoice_date"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                            (invoice_items.is_none(), "invoice_items"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -476,17 +1346,6 @@ pub struct EntrataCreateInvoiceResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataCreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`invoices::get`](crate::invoices::get) (`GET /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/paths/~1v1~1invoices~1{invoice_id}/get/parameters`.
@@ -496,7 +1355,7 @@ pub struct GetInvoiceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -508,14 +1367,65 @@ pub struct GetInvoiceParams {
 }
 
 impl GetInvoiceParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetInvoiceParams` by naming its fields.
+    pub fn builder() -> GetInvoiceParamsBuilder {
+        <GetInvoiceParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetInvoiceParams`]: one setter per field, then [`build`](GetInvoiceParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetInvoiceParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetInvoiceParamsBuilder {
+    /// Sets [`order_by`](GetInvoiceParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetInvoiceParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetInvoiceParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetInvoiceParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetInvoiceParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetInvoiceParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetInvoiceParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetInvoiceParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -527,17 +1437,6 @@ impl GetInvoiceParams {
 pub struct GetInvoiceResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListInvoicesResult,
-}
-
-impl GetInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListInvoicesResult,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `InvoiceItem`.
@@ -561,10 +1460,12 @@ pub struct InvoiceItem {
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the invoice item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the invoice item
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the invoice item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -572,43 +1473,6 @@ pub struct InvoiceItem {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the cash financial account
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
-}
-
-impl InvoiceItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_gl_account_id: ::std::option::Option<::std::string::String>,
-        x_cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        invoice_id: impl ::std::convert::Into<::std::string::String>,
-        construction_job_id: ::std::option::Option<::std::string::String>,
-        amount_due_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        cash_financial_account_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_gl_account_id,
-            x_cash_financial_account_id,
-            invoice_id: invoice_id.into(),
-            construction_job_id,
-            amount_due_in_cents,
-            notes,
-            total_amount_in_cents,
-            property_id: property_id.into(),
-            financial_account_id,
-            cash_financial_account_id,
-        }
-    }
 }
 
 /// The query parameters of [`invoices::list`](crate::invoices::list) (`GET /v1/invoices/`).
@@ -620,7 +1484,9 @@ pub struct ListInvoicesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -644,18 +1510,140 @@ pub struct ListInvoicesParams {
 }
 
 impl ListInvoicesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListInvoicesParams` by naming its fields.
+    pub fn builder() -> ListInvoicesParamsBuilder {
+        <ListInvoicesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListInvoicesParams`]: one setter per field, then [`build`](ListInvoicesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListInvoicesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListInvoicesParamsBuilder {
+    /// Sets [`order_by`](ListInvoicesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListInvoicesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListInvoicesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListInvoicesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListInvoicesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListInvoicesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListInvoicesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListInvoicesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListInvoicesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListInvoicesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListInvoicesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListInvoicesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListInvoicesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListInvoicesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListInvoicesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListInvoicesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListInvoicesParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -668,17 +1656,6 @@ pub struct ListInvoicesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListInvoicesResult>,
-}
-
-impl ListInvoicesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListInvoicesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListInvoicesResult`.
@@ -710,8 +1687,10 @@ pub struct ListInvoicesResult {
     /// The external ID of the AP financial account from the integration vendor
     pub x_ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the invoice, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the invoice, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -719,6 +1698,7 @@ pub struct ListInvoicesResult {
     /// The due date associated with the invoice
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the invoice
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on invoice
     pub discount_date: ::std::option::Option<::std::string::String>,
@@ -735,8 +1715,10 @@ pub struct ListInvoicesResult {
     /// The raw post status associated with the invoice
     pub post_status_raw: ::std::option::Option<::std::string::String>,
     /// The sub total amount of the invoice
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub sub_total_amount_in_cents: ::std::option::Option<f64>,
     /// The amount of the invoice, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -753,82 +1735,90 @@ pub struct ListInvoicesResult {
     pub invoice_items: ::std::vec::Vec<crate::types::InvoiceItem>,
 }
 
-impl ListInvoicesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_vendor_id: ::std::option::Option<::std::string::String>,
-        x_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_ap_financial_account_id: ::std::option::Option<::std::string::String>,
-        amount_due_in_cents: ::std::option::Option<f64>,
-        amount_paid_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        due_date: ::std::option::Option<::std::string::String>,
-        discount_amount_in_cents: ::std::option::Option<f64>,
-        discount_date: ::std::option::Option<::std::string::String>,
-        invoice_date: ::std::option::Option<::std::string::String>,
-        invoice_number: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        post_date: ::std::option::Option<::std::string::String>,
-        post_month: ::std::option::Option<::std::string::String>,
-        post_status_raw: ::std::option::Option<::std::string::String>,
-        sub_total_amount_in_cents: ::std::option::Option<f64>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        ap_financial_account_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        invoice_items: ::std::vec::Vec<crate::types::InvoiceItem>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_vendor_id,
-            x_financial_account_id,
-            x_cash_financial_account_id,
-            x_ap_financial_account_id,
-            amount_due_in_cents,
-            amount_paid_in_cents,
-            custom_data,
-            due_date,
-            discount_amount_in_cents,
-            discount_date,
-            invoice_date,
-            invoice_number,
-            notes,
-            post_date,
-            post_month,
-            post_status_raw,
-            sub_total_amount_in_cents,
-            total_amount_in_cents,
-            property_id: property_id.into(),
-            financial_account_id,
-            cash_financial_account_id,
-            ap_financial_account_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            invoice_items,
-        }
-    }
+/// A field lists of [`ListInvoicesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListInvoicesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_cash_financial_account_id`.
+    XCashFinancialAccountId,
+    /// `x_ap_financial_account_id`.
+    XApFinancialAccountId,
+    /// `amount_due_in_cents`.
+    AmountDueInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `due_date`.
+    DueDate,
+    /// `discount_amount_in_cents`.
+    DiscountAmountInCents,
+    /// `discount_date`.
+    DiscountDate,
+    /// `invoice_date`.
+    InvoiceDate,
+    /// `invoice_number`.
+    InvoiceNumber,
+    /// `notes`.
+    Notes,
+    /// `post_date`.
+    PostDate,
+    /// `post_month`.
+    PostMonth,
+    /// `post_status_raw`.
+    PostStatusRaw,
+    /// `sub_total_amount_in_cents`.
+    SubTotalAmountInCents,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `property_id`.
+    PropertyId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `cash_financial_account_id`.
+    CashFinancialAccountId,
+    /// `ap_financial_account_id`.
+    ApFinancialAccountId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListInvoicesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XVendorId => "x_vendor_id", XFinancialAccountId =>
+    "x_financial_account_id", XCashFinancialAccountId => "x_cash_financial_account_id",
+    XApFinancialAccountId => "x_ap_financial_account_id", AmountDueInCents =>
+    "amount_due_in_cents", AmountPaidInCents => "amount_paid_in_cents", DueDate =>
+    "due_date", DiscountAmountInCents => "discount_amount_in_cents", DiscountDate =>
+    "discount_date", InvoiceDate => "invoice_date", InvoiceNumber => "invoice_number",
+    Notes => "notes", PostDate => "post_date", PostMonth => "post_month", PostStatusRaw
+    => "post_status_raw", SubTotalAmountInCents => "sub_total_amount_in_cents",
+    TotalAmountInCents => "total_amount_in_cents", PropertyId => "property_id",
+    FinancialAccountId => "financial_account_id", CashFinancialAccountId =>
+    "cash_financial_account_id", ApFinancialAccountId => "ap_financial_account_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The request body of [`invoices::mri::create`](crate::invoices::mri::create) (`POST /v1/invoices/mri/`).
 ///
@@ -876,32 +1866,250 @@ pub struct MriCreateInvoiceRequest {
 }
 
 impl MriCreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        partner_name: impl ::std::convert::Into<::std::string::String>,
-        invoice_number: impl ::std::convert::Into<::std::string::String>,
-        post_month: impl ::std::convert::Into<::std::string::String>,
-        invoice_items: ::std::vec::Vec<
+    /// Starts building a `MriCreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> MriCreateInvoiceRequestBuilder {
+        <MriCreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriCreateInvoiceRequest`]: one setter per field, then [`build`](MriCreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MriCreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    partner_name: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<::std::string::String>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    invoice_date: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    scanned_copy_url: ::std::option::Option<::std::string::String>,
+    purchase_order_number: ::std::option::Option<::std::string::String>,
+    separate_check: ::std::option::Option<bool>,
+}
+
+impl MriCreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](MriCreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            partner_name: partner_name.into(),
-            invoice_number: invoice_number.into(),
-            post_month: post_month.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](MriCreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`partner_name`](MriCreateInvoiceRequest::partner_name).
+    pub fn partner_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_number`](MriCreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`post_month`](MriCreateInvoiceRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_items`](MriCreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_date`](MriCreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_date`](MriCreateInvoiceRequest::invoice_date) out of the request (the default).
+    pub fn unset_invoice_date(mut self) -> Self {
+        self.invoice_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](MriCreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](MriCreateInvoiceRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](MriCreateInvoiceRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](MriCreateInvoiceRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](MriCreateInvoiceRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](MriCreateInvoiceRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scanned_copy_url`](MriCreateInvoiceRequest::scanned_copy_url).
+    pub fn scanned_copy_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scanned_copy_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scanned_copy_url`](MriCreateInvoiceRequest::scanned_copy_url) out of the request (the default).
+    pub fn unset_scanned_copy_url(mut self) -> Self {
+        self.scanned_copy_url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_number`](MriCreateInvoiceRequest::purchase_order_number).
+    pub fn purchase_order_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_number`](MriCreateInvoiceRequest::purchase_order_number) out of the request (the default).
+    pub fn unset_purchase_order_number(mut self) -> Self {
+        self.purchase_order_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`separate_check`](MriCreateInvoiceRequest::separate_check).
+    pub fn separate_check(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.separate_check = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`separate_check`](MriCreateInvoiceRequest::separate_check) out of the request (the default).
+    pub fn unset_separate_check(mut self) -> Self {
+        self.separate_check = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `partner_name`, `invoice_number`, `post_month`, `invoice_items`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MriCreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            partner_name,
+            invoice_number,
+            post_month,
             invoice_items,
-            invoice_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            scanned_copy_url: ::std::option::Option::None,
-            purchase_order_number: ::std::option::Option::None,
-            separate_check: ::std::option::Option::None,
+            invoice_date,
+            due_date,
+            total_amount_in_cents,
+            description,
+            scanned_copy_url,
+            purchase_order_number,
+            separate_check,
+        } = self;
+        match (
+            integration_id,
+            vendor_id,
+            partner_name,
+            invoice_number,
+            post_month,
+            invoice_items,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(partner_name),
+                ::std::option::Option::Some(invoice_number),
+                ::std::option::Option::Some(post_month),
+                ::std::option::Option::Some(invoice_items),
+            ) => {
+                ::std::result::Result::Ok(MriCreateInvoiceRequest {
+                    integration_id,
+                    vendor_id,
+                    partner_name,
+                    invoice_number,
+                    post_month,
+                    invoice_items,
+                    invoice_date,
+                    due_date,
+                    total_amount_in_cents,
+                    description,
+                    scanned_copy_url,
+                    purchase_order_number,
+                    separate_check,
+                })
+            }
+            (
+                integration_id,
+                vendor_id,
+                partner_name,
+                invoice_number,
+                post_month,
+                invoice_items,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MriCreateInvoiceRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (partner_name.is_none(), "partner_name"),
+                            (invoice_number.is_none(), "invoice_number"),
+                            (post_month.is_none(), "post_month"),
+                            (invoice_items.is_none(), "invoice_items"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -915,17 +2123,6 @@ pub struct MriCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The invoice as written. Fields and types as shown in the page's response example (cut after `invoice_date`); none is marked required and unknown extra fields are kept.
     pub result: crate::types::MriCreateInvoiceResult,
-}
-
-impl MriCreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::MriCreateInvoiceResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The invoice as written. Fields and types as shown in the page's response example (cut after `invoice_date`); none is marked required and unknown extra fields are kept.
@@ -960,23 +2157,6 @@ pub struct MriCreateInvoiceResult {
     >,
 }
 
-impl MriCreateInvoiceResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            partner_name: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            invoice_items: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 /// The request body of [`invoices::mri::update`](crate::invoices::mri::update) (`PUT /v1/invoices/mri/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri___invoice_id__put_input`.
@@ -999,23 +2179,130 @@ pub struct MriUpdateInvoiceRequest {
 }
 
 impl MriUpdateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        expense_period: impl ::std::convert::Into<::std::string::String>,
-        payment_date: impl ::std::convert::Into<::std::string::String>,
-        payment_period: impl ::std::convert::Into<::std::string::String>,
-        check_number: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        item_number: i64,
+    /// Starts building a `MriUpdateInvoiceRequest` by naming its fields.
+    pub fn builder() -> MriUpdateInvoiceRequestBuilder {
+        <MriUpdateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriUpdateInvoiceRequest`]: one setter per field, then [`build`](MriUpdateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MriUpdateInvoiceRequestBuilder {
+    expense_period: ::std::option::Option<::std::string::String>,
+    payment_date: ::std::option::Option<::std::string::String>,
+    payment_period: ::std::option::Option<::std::string::String>,
+    check_number: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    item_number: ::std::option::Option<i64>,
+}
+
+impl MriUpdateInvoiceRequestBuilder {
+    /// Sets [`expense_period`](MriUpdateInvoiceRequest::expense_period).
+    pub fn expense_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            expense_period: expense_period.into(),
-            payment_date: payment_date.into(),
-            payment_period: payment_period.into(),
-            check_number: check_number.into(),
-            status: status.into(),
+        self.expense_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_date`](MriUpdateInvoiceRequest::payment_date).
+    pub fn payment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_period`](MriUpdateInvoiceRequest::payment_period).
+    pub fn payment_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`check_number`](MriUpdateInvoiceRequest::check_number).
+    pub fn check_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](MriUpdateInvoiceRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`item_number`](MriUpdateInvoiceRequest::item_number).
+    pub fn item_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.item_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`expense_period`, `payment_date`, `payment_period`, `check_number`, `status`, `item_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MriUpdateInvoiceRequest, crate::BuildError> {
+        let Self {
+            expense_period,
+            payment_date,
+            payment_period,
+            check_number,
+            status,
             item_number,
+        } = self;
+        match (
+            expense_period,
+            payment_date,
+            payment_period,
+            check_number,
+            status,
+            item_number,
+        ) {
+            (
+                ::std::option::Option::Some(expense_period),
+                ::std::option::Option::Some(payment_date),
+                ::std::option::Option::Some(payment_period),
+                ::std::option::Option::Some(check_number),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(item_number),
+            ) => {
+                ::std::result::Result::Ok(MriUpdateInvoiceRequest {
+                    expense_period,
+                    payment_date,
+                    payment_period,
+                    check_number,
+                    status,
+                    item_number,
+                })
+            }
+            (
+                expense_period,
+                payment_date,
+                payment_period,
+                check_number,
+                status,
+                item_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MriUpdateInvoiceRequest",
+                        &[
+                            (expense_period.is_none(), "expense_period"),
+                            (payment_date.is_none(), "payment_date"),
+                            (payment_period.is_none(), "payment_period"),
+                            (check_number.is_none(), "check_number"),
+                            (status.is_none(), "status"),
+                            (item_number.is_none(), "item_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1030,17 +2317,6 @@ pub struct MriUpdateInvoiceResponse {
     /// The invoice as written. The stored rendering of the page shows `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl MriUpdateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`invoices::rentmanager::create`](crate::invoices::rentmanager::create) (`POST /v1/invoices/rentmanager/`).
@@ -1078,32 +2354,203 @@ pub struct RentmanagerCreateInvoiceRequest {
 }
 
 impl RentmanagerCreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        location_id: impl ::std::convert::Into<::std::string::String>,
-        invoice_date: impl ::std::convert::Into<::std::string::String>,
-        due_date: impl ::std::convert::Into<::std::string::String>,
-        post_date: impl ::std::convert::Into<::std::string::String>,
-        total_amount_in_cents: i64,
-        invoice_items: ::std::vec::Vec<
+    /// Starts building a `RentmanagerCreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateInvoiceRequestBuilder {
+        <RentmanagerCreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateInvoiceRequest`]: one setter per field, then [`build`](RentmanagerCreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<::std::string::String>,
+    post_date: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<i64>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            location_id: location_id.into(),
-            invoice_date: invoice_date.into(),
-            due_date: due_date.into(),
-            post_date: post_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](RentmanagerCreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`location_id`](RentmanagerCreateInvoiceRequest::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_date`](RentmanagerCreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`due_date`](RentmanagerCreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`post_date`](RentmanagerCreateInvoiceRequest::post_date).
+    pub fn post_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_amount_in_cents`](RentmanagerCreateInvoiceRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_items`](RentmanagerCreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_number`](RentmanagerCreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_number`](RentmanagerCreateInvoiceRequest::invoice_number) out of the request (the default).
+    pub fn unset_invoice_number(mut self) -> Self {
+        self.invoice_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateInvoiceRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateInvoiceRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `location_id`, `invoice_date`, `due_date`, `post_date`, `total_amount_in_cents`, `invoice_items`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerCreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            location_id,
+            invoice_date,
+            due_date,
+            post_date,
             total_amount_in_cents,
             invoice_items,
-            invoice_number: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+            invoice_number,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            vendor_id,
+            location_id,
+            invoice_date,
+            due_date,
+            post_date,
+            total_amount_in_cents,
+            invoice_items,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(location_id),
+                ::std::option::Option::Some(invoice_date),
+                ::std::option::Option::Some(due_date),
+                ::std::option::Option::Some(post_date),
+                ::std::option::Option::Some(total_amount_in_cents),
+                ::std::option::Option::Some(invoice_items),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateInvoiceRequest {
+                    integration_id,
+                    vendor_id,
+                    location_id,
+                    invoice_date,
+                    due_date,
+                    post_date,
+                    total_amount_in_cents,
+                    invoice_items,
+                    invoice_number,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                vendor_id,
+                location_id,
+                invoice_date,
+                due_date,
+                post_date,
+                total_amount_in_cents,
+                invoice_items,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateInvoiceRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (location_id.is_none(), "location_id"),
+                            (invoice_date.is_none(), "invoice_date"),
+                            (due_date.is_none(), "due_date"),
+                            (post_date.is_none(), "post_date"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                            (invoice_items.is_none(), "invoice_items"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1117,17 +2564,6 @@ pub struct RentmanagerCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentmanagerCreateInvoiceResult,
-}
-
-impl RentmanagerCreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCreateInvoiceResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -1161,25 +2597,6 @@ pub struct RentmanagerCreateInvoiceResult {
     >,
 }
 
-impl RentmanagerCreateInvoiceResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            post_date: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            invoice_items: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `RentmanagerCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output/properties/result/properties/invoice_items/items`.
@@ -1195,19 +2612,6 @@ pub struct RentmanagerCreateInvoiceResultInvoiceItem {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-}
-
-impl RentmanagerCreateInvoiceResultInvoiceItem {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            amount_in_cents: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`invoices::resman::create`](crate::invoices::resman::create) (`POST /v1/invoices/resman/`).
@@ -1246,35 +2650,217 @@ pub struct ResmanCreateInvoiceRequest {
 }
 
 impl ResmanCreateInvoiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        invoice_number: impl ::std::convert::Into<::std::string::String>,
-        invoice_date: impl ::std::convert::Into<::std::string::String>,
-        due_date: impl ::std::convert::Into<::std::string::String>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        memo: impl ::std::convert::Into<::std::string::String>,
-        total_amount_in_cents: i64,
-        invoice_items: ::std::vec::Vec<
+    /// Starts building a `ResmanCreateInvoiceRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateInvoiceRequestBuilder {
+        <ResmanCreateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateInvoiceRequest`]: one setter per field, then [`build`](ResmanCreateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateInvoiceRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    memo: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<i64>,
+    invoice_items: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+    accounting_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateInvoiceRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateInvoiceRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            vendor_id: vendor_id.into(),
-            invoice_number: invoice_number.into(),
-            invoice_date: invoice_date.into(),
-            due_date: due_date.into(),
-            notes: notes.into(),
-            memo: memo.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](ResmanCreateInvoiceRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](ResmanCreateInvoiceRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_number`](ResmanCreateInvoiceRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_date`](ResmanCreateInvoiceRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`due_date`](ResmanCreateInvoiceRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](ResmanCreateInvoiceRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`memo`](ResmanCreateInvoiceRequest::memo).
+    pub fn memo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.memo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_amount_in_cents`](ResmanCreateInvoiceRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`invoice_items`](ResmanCreateInvoiceRequest::invoice_items).
+    pub fn invoice_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.invoice_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`accounting_date`](ResmanCreateInvoiceRequest::accounting_date).
+    pub fn accounting_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.accounting_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`accounting_date`](ResmanCreateInvoiceRequest::accounting_date) out of the request (the default).
+    pub fn unset_accounting_date(mut self) -> Self {
+        self.accounting_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `vendor_id`, `invoice_number`, `invoice_date`, `due_date`, `notes`, `memo`, `total_amount_in_cents`, `invoice_items`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateInvoiceRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            vendor_id,
+            invoice_number,
+            invoice_date,
+            due_date,
+            notes,
+            memo,
             total_amount_in_cents,
             invoice_items,
-            accounting_date: ::std::option::Option::None,
+            accounting_date,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            vendor_id,
+            invoice_number,
+            invoice_date,
+            due_date,
+            notes,
+            memo,
+            total_amount_in_cents,
+            invoice_items,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(invoice_number),
+                ::std::option::Option::Some(invoice_date),
+                ::std::option::Option::Some(due_date),
+                ::std::option::Option::Some(notes),
+                ::std::option::Option::Some(memo),
+                ::std::option::Option::Some(total_amount_in_cents),
+                ::std::option::Option::Some(invoice_items),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateInvoiceRequest {
+                    integration_id,
+                    property_id,
+                    vendor_id,
+                    invoice_number,
+                    invoice_date,
+                    due_date,
+                    notes,
+                    memo,
+                    total_amount_in_cents,
+                    invoice_items,
+                    accounting_date,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                vendor_id,
+                invoice_number,
+                invoice_date,
+                due_date,
+                notes,
+                memo,
+                total_amount_in_cents,
+                invoice_items,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateInvoiceRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (invoice_number.is_none(), "invoice_number"),
+                            (invoice_date.is_none(), "invoice_date"),
+                            (due_date.is_none(), "due_date"),
+                            (notes.is_none(), "notes"),
+                            (memo.is_none(), "memo"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                            (invoice_items.is_none(), "invoice_items"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1288,17 +2874,6 @@ pub struct ResmanCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::ResmanCreateInvoiceResult,
-}
-
-impl ResmanCreateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateInvoiceResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -1336,24 +2911,6 @@ pub struct ResmanCreateInvoiceResult {
     pub memo: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanCreateInvoiceResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            accounting_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            memo: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The request body of [`invoices::update`](crate::invoices::update) (`PUT /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_put_input`.
@@ -1382,17 +2939,125 @@ pub struct UpdateInvoiceRequest {
 }
 
 impl UpdateInvoiceRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateInvoiceRequest` by naming its fields.
+    pub fn builder() -> UpdateInvoiceRequestBuilder {
+        <UpdateInvoiceRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            expense_period: ::std::option::Option::None,
-            payment_date: ::std::option::Option::None,
-            payment_period: ::std::option::Option::None,
-            check_number: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            item_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateInvoiceRequest`]: one setter per field, then [`build`](UpdateInvoiceRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateInvoiceRequestBuilder {
+    expense_period: ::std::option::Option<crate::types::DateTimeOrDate>,
+    payment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    payment_period: ::std::option::Option<crate::types::DateTimeOrDate>,
+    check_number: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::UpdateInvoiceStatus>,
+    item_number: ::std::option::Option<i64>,
+}
+
+impl UpdateInvoiceRequestBuilder {
+    /// Sets [`expense_period`](UpdateInvoiceRequest::expense_period).
+    pub fn expense_period(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.expense_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_period`](UpdateInvoiceRequest::expense_period) out of the request (the default).
+    pub fn unset_expense_period(mut self) -> Self {
+        self.expense_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payment_date`](UpdateInvoiceRequest::payment_date).
+    pub fn payment_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.payment_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payment_date`](UpdateInvoiceRequest::payment_date) out of the request (the default).
+    pub fn unset_payment_date(mut self) -> Self {
+        self.payment_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payment_period`](UpdateInvoiceRequest::payment_period).
+    pub fn payment_period(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.payment_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payment_period`](UpdateInvoiceRequest::payment_period) out of the request (the default).
+    pub fn unset_payment_period(mut self) -> Self {
+        self.payment_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`check_number`](UpdateInvoiceRequest::check_number).
+    pub fn check_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`check_number`](UpdateInvoiceRequest::check_number) out of the request (the default).
+    pub fn unset_check_number(mut self) -> Self {
+        self.check_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateInvoiceRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateInvoiceStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateInvoiceRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`item_number`](UpdateInvoiceRequest::item_number).
+    pub fn item_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.item_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`item_number`](UpdateInvoiceRequest::item_number) out of the request (the default).
+    pub fn unset_item_number(mut self) -> Self {
+        self.item_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateInvoiceRequest, crate::BuildError> {
+        let Self {
+            expense_period,
+            payment_date,
+            payment_period,
+            check_number,
+            status,
+            item_number,
+        } = self;
+        ::std::result::Result::Ok(UpdateInvoiceRequest {
+            expense_period,
+            payment_date,
+            payment_period,
+            check_number,
+            status,
+            item_number,
+        })
     }
 }
 
@@ -1406,20 +3071,6 @@ pub struct UpdateInvoiceResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateInvoiceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// Status of invoice

@@ -101,36 +101,432 @@ pub struct AppfolioCreateLeadRequest {
 }
 
 impl AppfolioCreateLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `AppfolioCreateLeadRequest` by naming its fields.
+    pub fn builder() -> AppfolioCreateLeadRequestBuilder {
+        <AppfolioCreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            desired_unit_ids: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            number_of_additional_occupants: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            credit_score: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            has_cats: ::std::option::Option::None,
-            has_dogs: ::std::option::Option::None,
-            has_other_pets: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            desired_move_in_date: ::std::option::Option::None,
-            desired_bathrooms: ::std::option::Option::None,
-            desired_bedrooms: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`AppfolioCreateLeadRequest`]: one setter per field, then [`build`](AppfolioCreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AppfolioCreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    number_of_additional_occupants: ::std::option::Option<i64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<i64>,
+    credit_score: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    has_cats: ::std::option::Option<bool>,
+    has_dogs: ::std::option::Option<bool>,
+    has_other_pets: ::std::option::Option<bool>,
+    desired_max_rent_in_cents: ::std::option::Option<i64>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    middle_initial: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    desired_move_in_date: ::std::option::Option<::std::string::String>,
+    desired_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_bedrooms: ::std::option::Option<::std::string::String>,
+}
+
+impl AppfolioCreateLeadRequestBuilder {
+    /// Sets [`integration_id`](AppfolioCreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](AppfolioCreateLeadRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](AppfolioCreateLeadRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](AppfolioCreateLeadRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](AppfolioCreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](AppfolioCreateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](AppfolioCreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](AppfolioCreateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](AppfolioCreateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](AppfolioCreateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_ids`](AppfolioCreateLeadRequest::desired_unit_ids).
+    pub fn desired_unit_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.desired_unit_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_ids`](AppfolioCreateLeadRequest::desired_unit_ids) out of the request (the default).
+    pub fn unset_desired_unit_ids(mut self) -> Self {
+        self.desired_unit_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](AppfolioCreateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](AppfolioCreateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_additional_occupants`](AppfolioCreateLeadRequest::number_of_additional_occupants).
+    pub fn number_of_additional_occupants(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_additional_occupants`](AppfolioCreateLeadRequest::number_of_additional_occupants) out of the request (the default).
+    pub fn unset_number_of_additional_occupants(mut self) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](AppfolioCreateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](AppfolioCreateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](AppfolioCreateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](AppfolioCreateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_score`](AppfolioCreateLeadRequest::credit_score).
+    pub fn credit_score(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credit_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_score`](AppfolioCreateLeadRequest::credit_score) out of the request (the default).
+    pub fn unset_credit_score(mut self) -> Self {
+        self.credit_score = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](AppfolioCreateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](AppfolioCreateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](AppfolioCreateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](AppfolioCreateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_cats`](AppfolioCreateLeadRequest::has_cats).
+    pub fn has_cats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_cats = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_cats`](AppfolioCreateLeadRequest::has_cats) out of the request (the default).
+    pub fn unset_has_cats(mut self) -> Self {
+        self.has_cats = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_dogs`](AppfolioCreateLeadRequest::has_dogs).
+    pub fn has_dogs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dogs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_dogs`](AppfolioCreateLeadRequest::has_dogs) out of the request (the default).
+    pub fn unset_has_dogs(mut self) -> Self {
+        self.has_dogs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_other_pets`](AppfolioCreateLeadRequest::has_other_pets).
+    pub fn has_other_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_other_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_other_pets`](AppfolioCreateLeadRequest::has_other_pets) out of the request (the default).
+    pub fn unset_has_other_pets(mut self) -> Self {
+        self.has_other_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](AppfolioCreateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](AppfolioCreateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](AppfolioCreateLeadRequest::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](AppfolioCreateLeadRequest::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_initial`](AppfolioCreateLeadRequest::middle_initial).
+    pub fn middle_initial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_initial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_initial`](AppfolioCreateLeadRequest::middle_initial) out of the request (the default).
+    pub fn unset_middle_initial(mut self) -> Self {
+        self.middle_initial = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](AppfolioCreateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](AppfolioCreateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](AppfolioCreateLeadRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](AppfolioCreateLeadRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](AppfolioCreateLeadRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](AppfolioCreateLeadRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_move_in_date`](AppfolioCreateLeadRequest::desired_move_in_date).
+    #[deprecated(
+        note = "Deprecated. Use target_move_in_date instead. Type and requiredness not shown on any stored rendering of the page."
+    )]
+    pub fn desired_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_move_in_date`](AppfolioCreateLeadRequest::desired_move_in_date) out of the request (the default).
+    pub fn unset_desired_move_in_date(mut self) -> Self {
+        self.desired_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bathrooms`](AppfolioCreateLeadRequest::desired_bathrooms).
+    #[deprecated(
+        note = "Deprecated. Use desired_num_bathrooms instead. Type and requiredness not shown on any stored rendering of the page."
+    )]
+    pub fn desired_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bathrooms`](AppfolioCreateLeadRequest::desired_bathrooms) out of the request (the default).
+    pub fn unset_desired_bathrooms(mut self) -> Self {
+        self.desired_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bedrooms`](AppfolioCreateLeadRequest::desired_bedrooms).
+    #[deprecated(
+        note = "Deprecated. Use desired_num_bedrooms instead. Type and requiredness not shown on any stored rendering of the page."
+    )]
+    pub fn desired_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bedrooms`](AppfolioCreateLeadRequest::desired_bedrooms) out of the request (the default).
+    pub fn unset_desired_bedrooms(mut self) -> Self {
+        self.desired_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AppfolioCreateLeadRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            first_name,
+            last_name,
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            desired_move_in_date,
+            desired_bathrooms,
+            desired_bedrooms,
+        } = self;
+        ::std::result::Result::Ok(AppfolioCreateLeadRequest {
+            integration_id,
+            property_id,
+            first_name,
+            last_name,
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            desired_move_in_date,
+            desired_bathrooms,
+            desired_bedrooms,
+        })
     }
 }
 
@@ -144,17 +540,6 @@ pub struct AppfolioCreateLeadResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl AppfolioCreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: every stored rendering of the page is cut inside the description of `inactive_reason` ("The reason"); fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -235,32 +620,359 @@ pub struct AppfolioUpdateLeadRequest {
 }
 
 impl AppfolioUpdateLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `AppfolioUpdateLeadRequest` by naming its fields.
+    pub fn builder() -> AppfolioUpdateLeadRequestBuilder {
+        <AppfolioUpdateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            employee_id: ::std::option::Option::None,
-            desired_unit_ids: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            number_of_additional_occupants: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            credit_score: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            has_cats: ::std::option::Option::None,
-            has_dogs: ::std::option::Option::None,
-            has_other_pets: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            inactive_reason: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`AppfolioUpdateLeadRequest`]: one setter per field, then [`build`](AppfolioUpdateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AppfolioUpdateLeadRequestBuilder {
+    employee_id: ::std::option::Option<::std::string::String>,
+    desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    number_of_additional_occupants: ::std::option::Option<i64>,
+    desired_num_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<i64>,
+    credit_score: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    has_cats: ::std::option::Option<bool>,
+    has_dogs: ::std::option::Option<bool>,
+    has_other_pets: ::std::option::Option<bool>,
+    desired_max_rent_in_cents: ::std::option::Option<i64>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    middle_initial: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    inactive_reason: ::std::option::Option<::std::string::String>,
+}
+
+impl AppfolioUpdateLeadRequestBuilder {
+    /// Sets [`employee_id`](AppfolioUpdateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](AppfolioUpdateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_ids`](AppfolioUpdateLeadRequest::desired_unit_ids).
+    pub fn desired_unit_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.desired_unit_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_ids`](AppfolioUpdateLeadRequest::desired_unit_ids) out of the request (the default).
+    pub fn unset_desired_unit_ids(mut self) -> Self {
+        self.desired_unit_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](AppfolioUpdateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](AppfolioUpdateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](AppfolioUpdateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](AppfolioUpdateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](AppfolioUpdateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](AppfolioUpdateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_additional_occupants`](AppfolioUpdateLeadRequest::number_of_additional_occupants).
+    pub fn number_of_additional_occupants(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_additional_occupants`](AppfolioUpdateLeadRequest::number_of_additional_occupants) out of the request (the default).
+    pub fn unset_number_of_additional_occupants(mut self) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](AppfolioUpdateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](AppfolioUpdateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](AppfolioUpdateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](AppfolioUpdateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_score`](AppfolioUpdateLeadRequest::credit_score).
+    pub fn credit_score(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credit_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_score`](AppfolioUpdateLeadRequest::credit_score) out of the request (the default).
+    pub fn unset_credit_score(mut self) -> Self {
+        self.credit_score = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](AppfolioUpdateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](AppfolioUpdateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](AppfolioUpdateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](AppfolioUpdateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_cats`](AppfolioUpdateLeadRequest::has_cats).
+    pub fn has_cats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_cats = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_cats`](AppfolioUpdateLeadRequest::has_cats) out of the request (the default).
+    pub fn unset_has_cats(mut self) -> Self {
+        self.has_cats = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_dogs`](AppfolioUpdateLeadRequest::has_dogs).
+    pub fn has_dogs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dogs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_dogs`](AppfolioUpdateLeadRequest::has_dogs) out of the request (the default).
+    pub fn unset_has_dogs(mut self) -> Self {
+        self.has_dogs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_other_pets`](AppfolioUpdateLeadRequest::has_other_pets).
+    pub fn has_other_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_other_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_other_pets`](AppfolioUpdateLeadRequest::has_other_pets) out of the request (the default).
+    pub fn unset_has_other_pets(mut self) -> Self {
+        self.has_other_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](AppfolioUpdateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](AppfolioUpdateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](AppfolioUpdateLeadRequest::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](AppfolioUpdateLeadRequest::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_initial`](AppfolioUpdateLeadRequest::middle_initial).
+    pub fn middle_initial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_initial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_initial`](AppfolioUpdateLeadRequest::middle_initial) out of the request (the default).
+    pub fn unset_middle_initial(mut self) -> Self {
+        self.middle_initial = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](AppfolioUpdateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](AppfolioUpdateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](AppfolioUpdateLeadRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](AppfolioUpdateLeadRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](AppfolioUpdateLeadRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](AppfolioUpdateLeadRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`inactive_reason`](AppfolioUpdateLeadRequest::inactive_reason).
+    pub fn inactive_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inactive_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`inactive_reason`](AppfolioUpdateLeadRequest::inactive_reason) out of the request (the default).
+    pub fn unset_inactive_reason(mut self) -> Self {
+        self.inactive_reason = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AppfolioUpdateLeadRequest, crate::BuildError> {
+        let Self {
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            first_name,
+            last_name,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            inactive_reason,
+        } = self;
+        ::std::result::Result::Ok(AppfolioUpdateLeadRequest {
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            first_name,
+            last_name,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            inactive_reason,
+        })
     }
 }
 
@@ -274,17 +986,6 @@ pub struct AppfolioUpdateLeadResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl AppfolioUpdateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leads::create`](crate::leads::create) (`POST /v1/leads/`).
@@ -318,9 +1019,11 @@ pub struct CreateLeadRequest {
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The credit score of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -416,7 +1119,8 @@ pub struct CreateLeadRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::builder::finite::serialize",
+        deserialize_with = "crate::runtime::double_option::deserialize"
     )]
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
@@ -467,63 +1171,847 @@ pub struct CreateLeadRequest {
 }
 
 impl CreateLeadRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateLeadRequest` by naming its fields.
+    pub fn builder() -> CreateLeadRequestBuilder {
+        <CreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeadRequest`]: one setter per field, then [`build`](CreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    number_of_additional_occupants: ::std::option::Option<i64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    credit_score: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    email_1: ::std::option::Option<::std::string::String>,
+    has_cats: ::std::option::Option<bool>,
+    has_dogs: ::std::option::Option<bool>,
+    has_other_pets: ::std::option::Option<bool>,
+    desired_max_rent_in_cents: ::std::option::Option<i64>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    middle_initial: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateLeadStatus>,
+    desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    desired_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_bedrooms: ::std::option::Option<i64>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
+    number_of_occupants: ::std::option::Option<i64>,
+    notes: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantEvent>>,
+    address_type_id: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
+    country: ::std::option::Option<::std::string::String>,
+    status_raw: ::std::option::Option<::std::string::String>,
+    desired_unit_type: ::std::option::Option<::std::string::String>,
+    lead_relationship_id: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateLeadRequestBuilder {
+    /// Sets [`integration_id`](CreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            desired_unit_ids: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            number_of_additional_occupants: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            credit_score: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            has_cats: ::std::option::Option::None,
-            has_dogs: ::std::option::Option::None,
-            has_other_pets: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            desired_move_in_date: ::std::option::Option::None,
-            desired_bathrooms: ::std::option::Option::None,
-            desired_bedrooms: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            desired_min_rent_in_cents: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            address_type_id: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            desired_unit_type: ::std::option::Option::None,
-            lead_relationship_id: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](CreateLeadRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateLeadRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_ids`](CreateLeadRequest::desired_unit_ids).
+    pub fn desired_unit_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.desired_unit_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_ids`](CreateLeadRequest::desired_unit_ids) out of the request (the default).
+    pub fn unset_desired_unit_ids(mut self) -> Self {
+        self.desired_unit_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_additional_occupants`](CreateLeadRequest::number_of_additional_occupants).
+    pub fn number_of_additional_occupants(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_additional_occupants`](CreateLeadRequest::number_of_additional_occupants) out of the request (the default).
+    pub fn unset_number_of_additional_occupants(mut self) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](CreateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](CreateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](CreateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](CreateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_score`](CreateLeadRequest::credit_score).
+    pub fn credit_score(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credit_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_score`](CreateLeadRequest::credit_score) out of the request (the default).
+    pub fn unset_credit_score(mut self) -> Self {
+        self.credit_score = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](CreateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](CreateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_cats`](CreateLeadRequest::has_cats).
+    pub fn has_cats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_cats = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_cats`](CreateLeadRequest::has_cats) out of the request (the default).
+    pub fn unset_has_cats(mut self) -> Self {
+        self.has_cats = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_dogs`](CreateLeadRequest::has_dogs).
+    pub fn has_dogs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dogs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_dogs`](CreateLeadRequest::has_dogs) out of the request (the default).
+    pub fn unset_has_dogs(mut self) -> Self {
+        self.has_dogs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_other_pets`](CreateLeadRequest::has_other_pets).
+    pub fn has_other_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_other_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_other_pets`](CreateLeadRequest::has_other_pets) out of the request (the default).
+    pub fn unset_has_other_pets(mut self) -> Self {
+        self.has_other_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](CreateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](CreateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](CreateLeadRequest::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](CreateLeadRequest::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_initial`](CreateLeadRequest::middle_initial).
+    pub fn middle_initial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_initial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_initial`](CreateLeadRequest::middle_initial) out of the request (the default).
+    pub fn unset_middle_initial(mut self) -> Self {
+        self.middle_initial = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](CreateLeadRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](CreateLeadRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateLeadRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeadStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateLeadRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_move_in_date`](CreateLeadRequest::desired_move_in_date).
+    #[deprecated(note = "Deprecated. Use target_move_in_date instead.")]
+    pub fn desired_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.desired_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_move_in_date`](CreateLeadRequest::desired_move_in_date) out of the request (the default).
+    pub fn unset_desired_move_in_date(mut self) -> Self {
+        self.desired_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bathrooms`](CreateLeadRequest::desired_bathrooms).
+    #[deprecated(note = "Deprecated. Use desired_num_bathrooms instead.")]
+    pub fn desired_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bathrooms`](CreateLeadRequest::desired_bathrooms) out of the request (the default).
+    pub fn unset_desired_bathrooms(mut self) -> Self {
+        self.desired_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bedrooms`](CreateLeadRequest::desired_bedrooms).
+    #[deprecated(note = "Deprecated. Use desired_num_bedrooms instead.")]
+    pub fn desired_bedrooms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.desired_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bedrooms`](CreateLeadRequest::desired_bedrooms) out of the request (the default).
+    pub fn unset_desired_bedrooms(mut self) -> Self {
+        self.desired_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateLeadRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](CreateLeadRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](CreateLeadRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](CreateLeadRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](CreateLeadRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_min_rent_in_cents`](CreateLeadRequest::desired_min_rent_in_cents).
+    pub fn desired_min_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`desired_min_rent_in_cents`](CreateLeadRequest::desired_min_rent_in_cents) as `null`.
+    pub fn desired_min_rent_in_cents_null(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Leaves [`desired_min_rent_in_cents`](CreateLeadRequest::desired_min_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_min_rent_in_cents(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](CreateLeadRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](CreateLeadRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](CreateLeadRequest::events).
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](CreateLeadRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_type_id`](CreateLeadRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](CreateLeadRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](CreateLeadRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](CreateLeadRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](CreateLeadRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantStatus>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](CreateLeadRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateLeadRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateLeadRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](CreateLeadRequest::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](CreateLeadRequest::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_type`](CreateLeadRequest::desired_unit_type).
+    pub fn desired_unit_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_unit_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_type`](CreateLeadRequest::desired_unit_type) out of the request (the default).
+    pub fn unset_desired_unit_type(mut self) -> Self {
+        self.desired_unit_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_relationship_id`](CreateLeadRequest::lead_relationship_id).
+    pub fn lead_relationship_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_relationship_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_relationship_id`](CreateLeadRequest::lead_relationship_id) out of the request (the default).
+    pub fn unset_lead_relationship_id(mut self) -> Self {
+        self.lead_relationship_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](CreateLeadRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateLeadRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](CreateLeadRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](CreateLeadRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_id`](CreateLeadRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_id`](CreateLeadRequest::third_party_id) out of the request (the default).
+    pub fn unset_third_party_id(mut self) -> Self {
+        self.third_party_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`organization_name`](CreateLeadRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`organization_name`](CreateLeadRequest::organization_name) out of the request (the default).
+    pub fn unset_organization_name(mut self) -> Self {
+        self.organization_name = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<CreateLeadRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            first_name,
+            last_name,
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            desired_move_in_date,
+            desired_bathrooms,
+            desired_bedrooms,
+            lead_source_id,
+            lease_period_id,
+            phone_1_type,
+            middle_name,
+            phone_2,
+            phone_2_type,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            desired_min_rent_in_cents,
+            number_of_occupants,
+            notes,
+            events,
+            address_type_id,
+            desired_lease_term_in_months,
+            applicant_status,
+            country,
+            status_raw,
+            desired_unit_type,
+            lead_relationship_id,
+            date_of_birth,
+            floor_plan_id,
+            third_party_id,
+            organization_name,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateLeadRequest {
+                    integration_id,
+                    property_id,
+                    first_name,
+                    last_name,
+                    employee_id,
+                    desired_unit_ids,
+                    unit_id,
+                    number_of_additional_occupants,
+                    desired_num_bathrooms,
+                    desired_num_bedrooms,
+                    credit_score,
+                    target_move_in_date,
+                    email_1,
+                    has_cats,
+                    has_dogs,
+                    has_other_pets,
+                    desired_max_rent_in_cents,
+                    monthly_income_in_cents,
+                    middle_initial,
+                    phone_1,
+                    lead_source,
+                    status,
+                    desired_move_in_date,
+                    desired_bathrooms,
+                    desired_bedrooms,
+                    lead_source_id,
+                    lease_period_id,
+                    phone_1_type,
+                    middle_name,
+                    phone_2,
+                    phone_2_type,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    desired_min_rent_in_cents,
+                    number_of_occupants,
+                    notes,
+                    events,
+                    address_type_id,
+                    desired_lease_term_in_months,
+                    applicant_status,
+                    country,
+                    status_raw,
+                    desired_unit_type,
+                    lead_relationship_id,
+                    date_of_birth,
+                    floor_plan_id,
+                    third_party_id,
+                    organization_name,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeadRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -538,20 +2026,6 @@ pub struct CreateLeadResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The status associated with the lead
@@ -648,12 +2122,15 @@ pub struct EntrataCreateLeadRequest {
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The desired number of bathrooms (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The number of occupants living in the unit (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -671,43 +2148,466 @@ pub struct EntrataCreateLeadRequest {
 }
 
 impl EntrataCreateLeadRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateLeadRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateLeadRequestBuilder {
+        <EntrataCreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateLeadRequest`]: one setter per field, then [`build`](EntrataCreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    desired_max_rent_in_cents: ::std::option::Option<i64>,
+    desired_min_rent_in_cents: ::std::option::Option<i64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataCreateLeadRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            lead_source_id: lead_source_id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            unit_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_min_rent_in_cents: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            events: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateLeadRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](EntrataCreateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](EntrataCreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](EntrataCreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataCreateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateLeadRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](EntrataCreateLeadRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](EntrataCreateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](EntrataCreateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataCreateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataCreateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](EntrataCreateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](EntrataCreateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](EntrataCreateLeadRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](EntrataCreateLeadRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](EntrataCreateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](EntrataCreateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](EntrataCreateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](EntrataCreateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataCreateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataCreateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataCreateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataCreateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataCreateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataCreateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataCreateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataCreateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataCreateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataCreateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataCreateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataCreateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](EntrataCreateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](EntrataCreateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](EntrataCreateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](EntrataCreateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_min_rent_in_cents`](EntrataCreateLeadRequest::desired_min_rent_in_cents).
+    pub fn desired_min_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_min_rent_in_cents`](EntrataCreateLeadRequest::desired_min_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_min_rent_in_cents(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](EntrataCreateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](EntrataCreateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](EntrataCreateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](EntrataCreateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](EntrataCreateLeadRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](EntrataCreateLeadRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataCreateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataCreateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](EntrataCreateLeadRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](EntrataCreateLeadRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `lead_source_id`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateLeadRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lead_source_id,
+            first_name,
+            last_name,
+            unit_id,
+            lease_period_id,
+            employee_id,
+            phone_1,
+            phone_1_type,
+            middle_name,
+            phone_2,
+            phone_2_type,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_max_rent_in_cents,
+            desired_min_rent_in_cents,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            number_of_occupants,
+            notes,
+            events,
+        } = self;
+        match (integration_id, property_id, lead_source_id, first_name, last_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateLeadRequest {
+                    integration_id,
+                    property_id,
+                    lead_source_id,
+                    first_name,
+                    last_name,
+                    unit_id,
+                    lease_period_id,
+                    employee_id,
+                    phone_1,
+                    phone_1_type,
+                    middle_name,
+                    phone_2,
+                    phone_2_type,
+                    email_1,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    target_move_in_date,
+                    desired_max_rent_in_cents,
+                    desired_min_rent_in_cents,
+                    desired_num_bathrooms,
+                    desired_num_bedrooms,
+                    number_of_occupants,
+                    notes,
+                    events,
+                })
+            }
+            (integration_id, property_id, lead_source_id, first_name, last_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateLeadRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -722,17 +2622,6 @@ pub struct EntrataCreateLeadResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
@@ -797,9 +2686,11 @@ pub struct EntrataUpdateLeadRequest {
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -811,6 +2702,7 @@ pub struct EntrataUpdateLeadRequest {
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -828,36 +2720,440 @@ pub struct EntrataUpdateLeadRequest {
 }
 
 impl EntrataUpdateLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataUpdateLeadRequest` by naming its fields.
+    pub fn builder() -> EntrataUpdateLeadRequestBuilder {
+        <EntrataUpdateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_min_rent_in_cents: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataUpdateLeadRequest`]: one setter per field, then [`build`](EntrataUpdateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataUpdateLeadRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_max_rent_in_cents: ::std::option::Option<i64>,
+    desired_min_rent_in_cents: ::std::option::Option<i64>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataUpdateLeadRequestBuilder {
+    /// Sets [`unit_id`](EntrataUpdateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataUpdateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataUpdateLeadRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](EntrataUpdateLeadRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](EntrataUpdateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](EntrataUpdateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](EntrataUpdateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](EntrataUpdateLeadRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](EntrataUpdateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](EntrataUpdateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](EntrataUpdateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](EntrataUpdateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](EntrataUpdateLeadRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](EntrataUpdateLeadRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataUpdateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataUpdateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](EntrataUpdateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](EntrataUpdateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](EntrataUpdateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](EntrataUpdateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](EntrataUpdateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](EntrataUpdateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataUpdateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataUpdateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataUpdateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataUpdateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataUpdateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataUpdateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataUpdateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataUpdateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataUpdateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataUpdateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataUpdateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataUpdateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](EntrataUpdateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](EntrataUpdateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](EntrataUpdateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](EntrataUpdateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](EntrataUpdateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](EntrataUpdateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](EntrataUpdateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](EntrataUpdateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_min_rent_in_cents`](EntrataUpdateLeadRequest::desired_min_rent_in_cents).
+    pub fn desired_min_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_min_rent_in_cents`](EntrataUpdateLeadRequest::desired_min_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_min_rent_in_cents(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](EntrataUpdateLeadRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](EntrataUpdateLeadRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](EntrataUpdateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](EntrataUpdateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](EntrataUpdateLeadRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](EntrataUpdateLeadRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataUpdateLeadRequest, crate::BuildError> {
+        let Self {
+            unit_id,
+            lease_period_id,
+            employee_id,
+            lead_source_id,
+            first_name,
+            last_name,
+            middle_name,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_max_rent_in_cents,
+            desired_min_rent_in_cents,
+            number_of_occupants,
+            notes,
+            events,
+        } = self;
+        ::std::result::Result::Ok(EntrataUpdateLeadRequest {
+            unit_id,
+            lease_period_id,
+            employee_id,
+            lead_source_id,
+            first_name,
+            last_name,
+            middle_name,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_max_rent_in_cents,
+            desired_min_rent_in_cents,
+            number_of_occupants,
+            notes,
+            events,
+        })
     }
 }
 
@@ -873,17 +3169,6 @@ pub struct EntrataUpdateLeadResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataUpdateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`leads::get`](crate::leads::get) (`GET /v1/leads/{id}`).
 ///
 /// Source: `#/paths/~1v1~1leads~1{id}/get/parameters`.
@@ -893,7 +3178,7 @@ pub struct GetLeadParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -905,14 +3190,65 @@ pub struct GetLeadParams {
 }
 
 impl GetLeadParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetLeadParams` by naming its fields.
+    pub fn builder() -> GetLeadParamsBuilder {
+        <GetLeadParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetLeadParams`]: one setter per field, then [`build`](GetLeadParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetLeadParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetLeadParamsBuilder {
+    /// Sets [`order_by`](GetLeadParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetLeadParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetLeadParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetLeadParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetLeadParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetLeadParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetLeadParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetLeadParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -924,14 +3260,6 @@ impl GetLeadParams {
 pub struct GetLeadResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Lead,
-}
-
-impl GetLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Lead) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `Lead` schema.
@@ -991,14 +3319,19 @@ pub struct Lead {
     /// The desired lease term
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The desired maximum rent
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The desired maximum square feet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_square_ft: ::std::option::Option<f64>,
     /// The desired minimum rent
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_min_rent_in_cents: ::std::option::Option<f64>,
     /// The desired minimum square feet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_min_square_ft: ::std::option::Option<f64>,
     /// The desired number of bathrooms
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1064,132 +3397,142 @@ pub struct Lead {
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
 }
 
-impl Lead {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_created_at: ::std::option::Option<::std::string::String>,
-        x_guestcard_id: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_leasing_agent_id: ::std::option::Option<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
-        x_updated_at: ::std::option::Option<::std::string::String>,
-        x_lead_source_id: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        date_of_birth: ::std::option::Option<::std::string::String>,
-        desired_amenities: ::std::option::Option<::std::string::String>,
-        desired_floor_plan_id: ::std::option::Option<::std::string::String>,
-        desired_floor_plan_name: ::std::option::Option<::std::string::String>,
-        desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
-        desired_max_rent_in_cents: ::std::option::Option<f64>,
-        desired_max_square_ft: ::std::option::Option<f64>,
-        desired_min_rent_in_cents: ::std::option::Option<f64>,
-        desired_min_square_ft: ::std::option::Option<f64>,
-        desired_num_bathrooms: ::std::option::Option<f64>,
-        desired_num_bedrooms: ::std::option::Option<i64>,
-        desired_unit_number: ::std::option::Option<::std::string::String>,
-        desired_unit_type: ::std::option::Option<::std::string::String>,
-        email_1: ::std::option::Option<::std::string::String>,
-        email_2: ::std::option::Option<::std::string::String>,
-        first_name: ::std::option::Option<::std::string::String>,
-        ils: ::std::option::Option<::std::string::String>,
-        last_name: ::std::option::Option<::std::string::String>,
-        lead_source: ::std::option::Option<::std::string::String>,
-        leasing_agent: ::std::option::Option<::std::string::String>,
-        middle_name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        number_of_occupants: ::std::option::Option<i64>,
-        pet_details: ::std::option::Option<::std::string::String>,
-        pets: ::std::vec::Vec<crate::types::LeadPet>,
-        phone_1_type: ::std::option::Option<::std::string::String>,
-        phone_1: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<::std::string::String>,
-        phone_2: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        status: ::std::option::Option<::std::string::String>,
-        target_move_in_date: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: ::std::option::Option<::std::string::String>,
-        unit_id_preferred: ::std::vec::Vec<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        screenings: ::std::vec::Vec<crate::types::Screening>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_created_at,
-            x_guestcard_id,
-            x_id: x_id.into(),
-            x_leasing_agent_id,
-            x_property_id: x_property_id.into(),
-            x_unit_id,
-            x_unit_id_preferred,
-            x_updated_at,
-            x_lead_source_id,
-            address_1,
-            address_2,
-            city,
-            country,
-            custom_data,
-            date_of_birth,
-            desired_amenities,
-            desired_floor_plan_id,
-            desired_floor_plan_name,
-            desired_lease_term_in_months,
-            desired_max_rent_in_cents,
-            desired_max_square_ft,
-            desired_min_rent_in_cents,
-            desired_min_square_ft,
-            desired_num_bathrooms,
-            desired_num_bedrooms,
-            desired_unit_number,
-            desired_unit_type,
-            email_1,
-            email_2,
-            first_name,
-            ils,
-            last_name,
-            lead_source,
-            leasing_agent,
-            middle_name,
-            notes,
-            number_of_occupants,
-            pet_details,
-            pets,
-            phone_1_type,
-            phone_1,
-            phone_2_type,
-            phone_2,
-            state,
-            status,
-            target_move_in_date,
-            zip,
-            property_id: property_id.into(),
-            lead_source_id,
-            unit_id_preferred,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            screenings,
-        }
-    }
+/// A field lists of [`Lead`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeadSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_created_at`.
+    XCreatedAt,
+    /// `x_guestcard_id`.
+    XGuestcardId,
+    /// `x_id`.
+    XId,
+    /// `x_leasing_agent_id`.
+    XLeasingAgentId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_updated_at`.
+    XUpdatedAt,
+    /// `x_lead_source_id`.
+    XLeadSourceId,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `desired_amenities`.
+    DesiredAmenities,
+    /// `desired_floor_plan_id`.
+    DesiredFloorPlanId,
+    /// `desired_floor_plan_name`.
+    DesiredFloorPlanName,
+    /// `desired_lease_term_in_months`.
+    DesiredLeaseTermInMonths,
+    /// `desired_max_rent_in_cents`.
+    DesiredMaxRentInCents,
+    /// `desired_max_square_ft`.
+    DesiredMaxSquareFt,
+    /// `desired_min_rent_in_cents`.
+    DesiredMinRentInCents,
+    /// `desired_min_square_ft`.
+    DesiredMinSquareFt,
+    /// `desired_num_bathrooms`.
+    DesiredNumBathrooms,
+    /// `desired_num_bedrooms`.
+    DesiredNumBedrooms,
+    /// `desired_unit_number`.
+    DesiredUnitNumber,
+    /// `desired_unit_type`.
+    DesiredUnitType,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `ils`.
+    Ils,
+    /// `last_name`.
+    LastName,
+    /// `lead_source`.
+    LeadSource,
+    /// `leasing_agent`.
+    LeasingAgent,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `number_of_occupants`.
+    NumberOfOccupants,
+    /// `pet_details`.
+    PetDetails,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state`.
+    State,
+    /// `status`.
+    Status,
+    /// `target_move_in_date`.
+    TargetMoveInDate,
+    /// `zip`.
+    Zip,
+    /// `property_id`.
+    PropertyId,
+    /// `lead_source_id`.
+    LeadSourceId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    LeadSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XCreatedAt => "x_created_at", XGuestcardId =>
+    "x_guestcard_id", XId => "x_id", XLeasingAgentId => "x_leasing_agent_id", XPropertyId
+    => "x_property_id", XUnitId => "x_unit_id", XUpdatedAt => "x_updated_at",
+    XLeadSourceId => "x_lead_source_id", Address1 => "address_1", Address2 =>
+    "address_2", City => "city", Country => "country", DateOfBirth => "date_of_birth",
+    DesiredAmenities => "desired_amenities", DesiredFloorPlanId =>
+    "desired_floor_plan_id", DesiredFloorPlanName => "desired_floor_plan_name",
+    DesiredLeaseTermInMonths => "desired_lease_term_in_months", DesiredMaxRentInCents =>
+    "desired_max_rent_in_cents", DesiredMaxSquareFt => "desired_max_square_ft",
+    DesiredMinRentInCents => "desired_min_rent_in_cents", DesiredMinSquareFt =>
+    "desired_min_square_ft", DesiredNumBathrooms => "desired_num_bathrooms",
+    DesiredNumBedrooms => "desired_num_bedrooms", DesiredUnitNumber =>
+    "desired_unit_number", DesiredUnitType => "desired_unit_type", Email1 => "email_1",
+    Email2 => "email_2", FirstName => "first_name", Ils => "ils", LastName =>
+    "last_name", LeadSource => "lead_source", LeasingAgent => "leasing_agent", MiddleName
+    => "middle_name", Notes => "notes", NumberOfOccupants => "number_of_occupants",
+    PetDetails => "pet_details", Phone1Type => "phone_1_type", Phone1 => "phone_1",
+    Phone2Type => "phone_2_type", Phone2 => "phone_2", State => "state", Status =>
+    "status", TargetMoveInDate => "target_move_in_date", Zip => "zip", PropertyId =>
+    "property_id", LeadSourceId => "lead_source_id", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", }
+);
 
 /// `LeadPet`.
 ///
@@ -1208,6 +3551,7 @@ pub struct LeadPet {
     /// The external ID from the integration vendor
     pub x_id: ::std::string::String,
     /// The age in years of the lead pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub age_in_years: ::std::option::Option<f64>,
     /// The breed of the lead pet
     pub breed: ::std::option::Option<::std::string::String>,
@@ -1227,55 +3571,11 @@ pub struct LeadPet {
     #[serde(rename = "type")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the lead pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub weight_in_pounds: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl LeadPet {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        age_in_years: ::std::option::Option<f64>,
-        breed: ::std::option::Option<::std::string::String>,
-        color: ::std::option::Option<::std::string::String>,
-        gender_raw: ::std::option::Option<::std::string::String>,
-        is_fixed: ::std::option::Option<bool>,
-        is_service_animal: ::std::option::Option<bool>,
-        name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        weight_in_pounds: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            age_in_years,
-            breed,
-            color,
-            gender_raw,
-            is_fixed,
-            is_service_animal,
-            name,
-            notes,
-            type_,
-            weight_in_pounds,
-            custom_data,
-        }
-    }
 }
 
 /// The query parameters of [`leads::list_rentable_items`](crate::leads::list_rentable_items) (`GET /v1/leads/{id}/rentable-items`).
@@ -1287,7 +3587,9 @@ pub struct ListLeadRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1314,19 +3616,156 @@ pub struct ListLeadRentableItemsParams {
 }
 
 impl ListLeadRentableItemsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListLeadRentableItemsParams` by naming its fields.
+    pub fn builder() -> ListLeadRentableItemsParamsBuilder {
+        <ListLeadRentableItemsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListLeadRentableItemsParams`]: one setter per field, then [`build`](ListLeadRentableItemsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListLeadRentableItemsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListLeadRentableItemsParamsBuilder {
+    /// Sets [`order_by`](ListLeadRentableItemsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListLeadRentableItemsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListLeadRentableItemsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListLeadRentableItemsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListLeadRentableItemsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListLeadRentableItemsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListLeadRentableItemsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListLeadRentableItemsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListLeadRentableItemsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListLeadRentableItemsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListLeadRentableItemsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListLeadRentableItemsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListLeadRentableItemsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListLeadRentableItemsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListLeadRentableItemsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListLeadRentableItemsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListLeadRentableItemsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListLeadRentableItemsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -1341,17 +3780,6 @@ pub struct ListLeadRentableItemsResponse {
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
-impl ListLeadRentableItemsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::RentableItem>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`leads::list`](crate::leads::list) (`GET /v1/leads/`).
 ///
 /// Source: `#/paths/~1v1~1leads~1/get/parameters`.
@@ -1361,7 +3789,7 @@ pub struct ListLeadsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1406,24 +3834,233 @@ pub struct ListLeadsParams {
 }
 
 impl ListLeadsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListLeadsParams` by naming its fields.
+    pub fn builder() -> ListLeadsParamsBuilder {
+        <ListLeadsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            x_unit_id: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListLeadsParams`]: one setter per field, then [`build`](ListLeadsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListLeadsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    x_unit_id: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ListLeadsParamsBuilder {
+    /// Sets [`order_by`](ListLeadsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::LeadSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListLeadsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListLeadsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListLeadsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListLeadsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListLeadsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListLeadsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListLeadsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListLeadsParams::x_property_id).
+    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListLeadsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListLeadsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListLeadsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_unit_id`](ListLeadsParams::x_unit_id).
+    pub fn x_unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_unit_id`](ListLeadsParams::x_unit_id) out of the request (the default).
+    pub fn unset_x_unit_id(mut self) -> Self {
+        self.x_unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ListLeadsParams::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ListLeadsParams::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](ListLeadsParams::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](ListLeadsParams::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListLeadsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListLeadsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListLeadsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListLeadsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListLeadsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListLeadsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ListLeadsParams::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ListLeadsParams::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListLeadsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            x_unit_id,
+            email_1,
+            email_2,
+            property_id,
+            integration_id,
+            integration_vendor,
+            phone_1,
+        } = self;
+        ::std::result::Result::Ok(ListLeadsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            x_unit_id,
+            email_1,
+            email_2,
+            property_id,
+            integration_id,
+            integration_vendor,
+            phone_1,
+        })
     }
 }
 
@@ -1436,17 +4073,6 @@ pub struct ListLeadsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lead>,
-}
-
-impl ListLeadsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Lead>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// Only the fields of the page's request example; the page's field table is not in the stored renderings, so the optional fields the operation accepts (the response example echoes lead_source_id, email_1, phone_1, phone_1_type, phone_2, phone_2_type, address_1, address_2, city, state, zip, country) are missing here. Such fields can be sent as additional properties.
@@ -1472,18 +4098,90 @@ pub struct RealpageCreateLeadRequest {
 }
 
 impl RealpageCreateLeadRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RealpageCreateLeadRequest` by naming its fields.
+    pub fn builder() -> RealpageCreateLeadRequestBuilder {
+        <RealpageCreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RealpageCreateLeadRequest`]: one setter per field, then [`build`](RealpageCreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RealpageCreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl RealpageCreateLeadRequestBuilder {
+    /// Sets [`integration_id`](RealpageCreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            last_name: last_name.into(),
-            first_name: first_name.into(),
-            additional_properties: ::std::collections::BTreeMap::new(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](RealpageCreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](RealpageCreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds a property the document does not describe ([`additional_properties`](RealpageCreateLeadRequest::additional_properties)).
+    pub fn additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `last_name`, `first_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RealpageCreateLeadRequest, crate::BuildError> {
+        let Self { integration_id, last_name, first_name, additional_properties } = self;
+        match (integration_id, last_name, first_name) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(first_name),
+            ) => {
+                ::std::result::Result::Ok(RealpageCreateLeadRequest {
+                    integration_id,
+                    last_name,
+                    first_name,
+                    additional_properties,
+                })
+            }
+            (integration_id, last_name, first_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RealpageCreateLeadRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (last_name.is_none(), "last_name"),
+                            (first_name.is_none(), "first_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1497,17 +4195,6 @@ pub struct RealpageCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
     pub result: crate::types::RealpageCreateLeadResult,
-}
-
-impl RealpageCreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RealpageCreateLeadResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The lead as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
@@ -1552,31 +4239,6 @@ pub struct RealpageCreateLeadResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl RealpageCreateLeadResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 
 /// The request body of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
@@ -1638,15 +4300,19 @@ pub struct ResmanCreateLeadRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The target move in date associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1654,41 +4320,421 @@ pub struct ResmanCreateLeadRequest {
 }
 
 impl ResmanCreateLeadRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateLeadRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateLeadRequestBuilder {
+        <ResmanCreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateLeadRequest`]: one setter per field, then [`build`](ResmanCreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    city: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_max_rent_in_cents: ::std::option::Option<f64>,
+    desired_lease_term_in_months: ::std::option::Option<f64>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateLeadRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lead_source_id: lead_source_id.into(),
-            employee_id: employee_id.into(),
-            property_id: property_id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            unit_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](ResmanCreateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](ResmanCreateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](ResmanCreateLeadRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](ResmanCreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](ResmanCreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](ResmanCreateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ResmanCreateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](ResmanCreateLeadRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](ResmanCreateLeadRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ResmanCreateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ResmanCreateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanCreateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanCreateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanCreateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanCreateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanCreateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanCreateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanCreateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanCreateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanCreateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanCreateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanCreateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanCreateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](ResmanCreateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](ResmanCreateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanCreateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanCreateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanCreateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanCreateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](ResmanCreateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](ResmanCreateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](ResmanCreateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](ResmanCreateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](ResmanCreateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](ResmanCreateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](ResmanCreateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](ResmanCreateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](ResmanCreateLeadRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](ResmanCreateLeadRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](ResmanCreateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](ResmanCreateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lead_source_id`, `employee_id`, `property_id`, `first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateLeadRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lead_source_id,
+            employee_id,
+            property_id,
+            first_name,
+            last_name,
+            unit_id,
+            floor_plan_id,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            city,
+            address_1,
+            address_2,
+            state,
+            zip,
+            notes,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_max_rent_in_cents,
+            desired_lease_term_in_months,
+            target_move_in_date,
+        } = self;
+        match (
+            integration_id,
+            lead_source_id,
+            employee_id,
+            property_id,
+            first_name,
+            last_name,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateLeadRequest {
+                    integration_id,
+                    lead_source_id,
+                    employee_id,
+                    property_id,
+                    first_name,
+                    last_name,
+                    unit_id,
+                    floor_plan_id,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    city,
+                    address_1,
+                    address_2,
+                    state,
+                    zip,
+                    notes,
+                    desired_num_bedrooms,
+                    desired_num_bathrooms,
+                    desired_max_rent_in_cents,
+                    desired_lease_term_in_months,
+                    target_move_in_date,
+                })
+            }
+            (
+                integration_id,
+                lead_source_id,
+                employee_id,
+                property_id,
+                first_name,
+                last_name,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateLeadRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (employee_id.is_none(), "employee_id"),
+                            (property_id.is_none(), "property_id"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1702,17 +4748,6 @@ pub struct ResmanCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanCreateLeadResult,
-}
-
-impl ResmanCreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateLeadResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -1780,52 +4815,23 @@ pub struct ResmanCreateLeadResult {
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
-}
-
-impl ResmanCreateLeadResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
@@ -1881,15 +4887,19 @@ pub struct ResmanUpdateLeadRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The target move in date associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1897,31 +4907,352 @@ pub struct ResmanUpdateLeadRequest {
 }
 
 impl ResmanUpdateLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ResmanUpdateLeadRequest` by naming its fields.
+    pub fn builder() -> ResmanUpdateLeadRequestBuilder {
+        <ResmanUpdateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanUpdateLeadRequest`]: one setter per field, then [`build`](ResmanUpdateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanUpdateLeadRequestBuilder {
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    city: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_max_rent_in_cents: ::std::option::Option<f64>,
+    desired_lease_term_in_months: ::std::option::Option<f64>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateLeadRequestBuilder {
+    /// Sets [`lead_source_id`](ResmanUpdateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](ResmanUpdateLeadRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ResmanUpdateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ResmanUpdateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](ResmanUpdateLeadRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](ResmanUpdateLeadRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](ResmanUpdateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](ResmanUpdateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](ResmanUpdateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](ResmanUpdateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ResmanUpdateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ResmanUpdateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanUpdateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanUpdateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanUpdateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanUpdateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanUpdateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanUpdateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanUpdateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanUpdateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanUpdateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanUpdateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanUpdateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanUpdateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](ResmanUpdateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](ResmanUpdateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanUpdateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanUpdateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanUpdateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanUpdateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](ResmanUpdateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](ResmanUpdateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](ResmanUpdateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](ResmanUpdateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](ResmanUpdateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](ResmanUpdateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](ResmanUpdateLeadRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](ResmanUpdateLeadRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](ResmanUpdateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](ResmanUpdateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanUpdateLeadRequest, crate::BuildError> {
+        let Self {
+            lead_source_id,
+            unit_id,
+            floor_plan_id,
+            first_name,
+            last_name,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            city,
+            address_1,
+            address_2,
+            state,
+            zip,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_max_rent_in_cents,
+            desired_lease_term_in_months,
+            target_move_in_date,
+        } = self;
+        ::std::result::Result::Ok(ResmanUpdateLeadRequest {
+            lead_source_id,
+            unit_id,
+            floor_plan_id,
+            first_name,
+            last_name,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            city,
+            address_1,
+            address_2,
+            state,
+            zip,
+            desired_num_bedrooms,
+            desired_num_bathrooms,
+            desired_max_rent_in_cents,
+            desired_lease_term_in_months,
+            target_move_in_date,
+        })
     }
 }
 
@@ -1934,17 +5265,6 @@ pub struct ResmanUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanUpdateLeadResult,
-}
-
-impl ResmanUpdateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanUpdateLeadResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -2003,49 +5323,23 @@ pub struct ResmanUpdateLeadResult {
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
-}
-
-impl ResmanUpdateLeadResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            lead_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The reason the lead is inactive
@@ -2116,9 +5410,11 @@ pub struct UpdateLeadRequest {
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The credit score of the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2140,6 +5436,7 @@ pub struct UpdateLeadRequest {
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The monthly income of the lead, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2216,11 +5513,13 @@ pub struct UpdateLeadRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::builder::finite::serialize",
+        deserialize_with = "crate::runtime::double_option::deserialize"
     )]
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2263,60 +5562,816 @@ pub struct UpdateLeadRequest {
 }
 
 impl UpdateLeadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateLeadRequest` by naming its fields.
+    pub fn builder() -> UpdateLeadRequestBuilder {
+        <UpdateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            lead_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            desired_unit_ids: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            number_of_additional_occupants: ::std::option::Option::None,
-            desired_num_bathrooms: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            credit_score: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            has_cats: ::std::option::Option::None,
-            has_dogs: ::std::option::Option::None,
-            has_other_pets: ::std::option::Option::None,
-            desired_max_rent_in_cents: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            lead_source: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            inactive_reason: ::std::option::Option::None,
-            desired_move_in_date: ::std::option::Option::None,
-            desired_bathrooms: ::std::option::Option::None,
-            desired_bedrooms: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            desired_min_rent_in_cents: ::std::option::Option::None,
-            number_of_occupants: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            address_type_id: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            applicant_status: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            desired_unit_type: ::std::option::Option::None,
-            lead_relationship_id: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateLeadRequest`]: one setter per field, then [`build`](UpdateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateLeadRequestBuilder {
+    lead_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    number_of_additional_occupants: ::std::option::Option<i64>,
+    desired_num_bathrooms: ::std::option::Option<f64>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    credit_score: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    email_1: ::std::option::Option<::std::string::String>,
+    has_cats: ::std::option::Option<bool>,
+    has_dogs: ::std::option::Option<bool>,
+    has_other_pets: ::std::option::Option<bool>,
+    desired_max_rent_in_cents: ::std::option::Option<f64>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    middle_initial: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    lead_source: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::CreateLeadStatus>,
+    inactive_reason: ::std::option::Option<crate::types::UpdateLeadInactiveReason>,
+    desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    desired_bathrooms: ::std::option::Option<::std::string::String>,
+    desired_bedrooms: ::std::option::Option<i64>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
+    number_of_occupants: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    address_type_id: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
+    country: ::std::option::Option<::std::string::String>,
+    status_raw: ::std::option::Option<::std::string::String>,
+    desired_unit_type: ::std::option::Option<::std::string::String>,
+    lead_relationship_id: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateLeadRequestBuilder {
+    /// Sets [`lead_id`](UpdateLeadRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](UpdateLeadRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateLeadRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_ids`](UpdateLeadRequest::desired_unit_ids).
+    pub fn desired_unit_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.desired_unit_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_ids`](UpdateLeadRequest::desired_unit_ids) out of the request (the default).
+    pub fn unset_desired_unit_ids(mut self) -> Self {
+        self.desired_unit_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](UpdateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](UpdateLeadRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](UpdateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](UpdateLeadRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_additional_occupants`](UpdateLeadRequest::number_of_additional_occupants).
+    pub fn number_of_additional_occupants(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_additional_occupants`](UpdateLeadRequest::number_of_additional_occupants) out of the request (the default).
+    pub fn unset_number_of_additional_occupants(mut self) -> Self {
+        self.number_of_additional_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bathrooms`](UpdateLeadRequest::desired_num_bathrooms).
+    pub fn desired_num_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bathrooms`](UpdateLeadRequest::desired_num_bathrooms) out of the request (the default).
+    pub fn unset_desired_num_bathrooms(mut self) -> Self {
+        self.desired_num_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](UpdateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](UpdateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`credit_score`](UpdateLeadRequest::credit_score).
+    pub fn credit_score(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credit_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`credit_score`](UpdateLeadRequest::credit_score) out of the request (the default).
+    pub fn unset_credit_score(mut self) -> Self {
+        self.credit_score = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](UpdateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](UpdateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_cats`](UpdateLeadRequest::has_cats).
+    pub fn has_cats(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_cats = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_cats`](UpdateLeadRequest::has_cats) out of the request (the default).
+    pub fn unset_has_cats(mut self) -> Self {
+        self.has_cats = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_dogs`](UpdateLeadRequest::has_dogs).
+    pub fn has_dogs(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dogs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_dogs`](UpdateLeadRequest::has_dogs) out of the request (the default).
+    pub fn unset_has_dogs(mut self) -> Self {
+        self.has_dogs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_other_pets`](UpdateLeadRequest::has_other_pets).
+    pub fn has_other_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_other_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_other_pets`](UpdateLeadRequest::has_other_pets) out of the request (the default).
+    pub fn unset_has_other_pets(mut self) -> Self {
+        self.has_other_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_max_rent_in_cents`](UpdateLeadRequest::desired_max_rent_in_cents).
+    pub fn desired_max_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_max_rent_in_cents`](UpdateLeadRequest::desired_max_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_max_rent_in_cents(mut self) -> Self {
+        self.desired_max_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](UpdateLeadRequest::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](UpdateLeadRequest::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_initial`](UpdateLeadRequest::middle_initial).
+    pub fn middle_initial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_initial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_initial`](UpdateLeadRequest::middle_initial) out of the request (the default).
+    pub fn unset_middle_initial(mut self) -> Self {
+        self.middle_initial = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source`](UpdateLeadRequest::lead_source).
+    pub fn lead_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source`](UpdateLeadRequest::lead_source) out of the request (the default).
+    pub fn unset_lead_source(mut self) -> Self {
+        self.lead_source = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateLeadRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeadStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateLeadRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`inactive_reason`](UpdateLeadRequest::inactive_reason).
+    pub fn inactive_reason(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateLeadInactiveReason>,
+    ) -> Self {
+        self.inactive_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`inactive_reason`](UpdateLeadRequest::inactive_reason) out of the request (the default).
+    pub fn unset_inactive_reason(mut self) -> Self {
+        self.inactive_reason = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_move_in_date`](UpdateLeadRequest::desired_move_in_date).
+    #[deprecated(note = "Deprecated. Use target_move_in_date instead.")]
+    pub fn desired_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.desired_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_move_in_date`](UpdateLeadRequest::desired_move_in_date) out of the request (the default).
+    pub fn unset_desired_move_in_date(mut self) -> Self {
+        self.desired_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bathrooms`](UpdateLeadRequest::desired_bathrooms).
+    #[deprecated(note = "Deprecated. Use desired_num_bathrooms instead.")]
+    pub fn desired_bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bathrooms`](UpdateLeadRequest::desired_bathrooms) out of the request (the default).
+    pub fn unset_desired_bathrooms(mut self) -> Self {
+        self.desired_bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_bedrooms`](UpdateLeadRequest::desired_bedrooms).
+    #[deprecated(note = "Deprecated. Use desired_num_bedrooms instead.")]
+    pub fn desired_bedrooms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.desired_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_bedrooms`](UpdateLeadRequest::desired_bedrooms) out of the request (the default).
+    pub fn unset_desired_bedrooms(mut self) -> Self {
+        self.desired_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](UpdateLeadRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](UpdateLeadRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](UpdateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](UpdateLeadRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](UpdateLeadRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](UpdateLeadRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](UpdateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](UpdateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](UpdateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](UpdateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_min_rent_in_cents`](UpdateLeadRequest::desired_min_rent_in_cents).
+    pub fn desired_min_rent_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`desired_min_rent_in_cents`](UpdateLeadRequest::desired_min_rent_in_cents) as `null`.
+    pub fn desired_min_rent_in_cents_null(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::Some(
+            ::std::option::Option::None,
+        );
+        self
+    }
+    /// Leaves [`desired_min_rent_in_cents`](UpdateLeadRequest::desired_min_rent_in_cents) out of the request (the default).
+    pub fn unset_desired_min_rent_in_cents(mut self) -> Self {
+        self.desired_min_rent_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number_of_occupants`](UpdateLeadRequest::number_of_occupants).
+    pub fn number_of_occupants(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.number_of_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number_of_occupants`](UpdateLeadRequest::number_of_occupants) out of the request (the default).
+    pub fn unset_number_of_occupants(mut self) -> Self {
+        self.number_of_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](UpdateLeadRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](UpdateLeadRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_type_id`](UpdateLeadRequest::address_type_id).
+    pub fn address_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_type_id`](UpdateLeadRequest::address_type_id) out of the request (the default).
+    pub fn unset_address_type_id(mut self) -> Self {
+        self.address_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](UpdateLeadRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](UpdateLeadRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_status`](UpdateLeadRequest::applicant_status).
+    pub fn applicant_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantStatus>,
+    ) -> Self {
+        self.applicant_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_status`](UpdateLeadRequest::applicant_status) out of the request (the default).
+    pub fn unset_applicant_status(mut self) -> Self {
+        self.applicant_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateLeadRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateLeadRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](UpdateLeadRequest::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](UpdateLeadRequest::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_unit_type`](UpdateLeadRequest::desired_unit_type).
+    pub fn desired_unit_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_unit_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_unit_type`](UpdateLeadRequest::desired_unit_type) out of the request (the default).
+    pub fn unset_desired_unit_type(mut self) -> Self {
+        self.desired_unit_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_relationship_id`](UpdateLeadRequest::lead_relationship_id).
+    pub fn lead_relationship_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_relationship_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_relationship_id`](UpdateLeadRequest::lead_relationship_id) out of the request (the default).
+    pub fn unset_lead_relationship_id(mut self) -> Self {
+        self.lead_relationship_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](UpdateLeadRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](UpdateLeadRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](UpdateLeadRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](UpdateLeadRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<UpdateLeadRequest, crate::BuildError> {
+        let Self {
+            lead_id,
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            first_name,
+            last_name,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            inactive_reason,
+            desired_move_in_date,
+            desired_bathrooms,
+            desired_bedrooms,
+            lease_period_id,
+            lead_source_id,
+            middle_name,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            desired_min_rent_in_cents,
+            number_of_occupants,
+            notes,
+            events,
+            address_type_id,
+            desired_lease_term_in_months,
+            applicant_status,
+            country,
+            status_raw,
+            desired_unit_type,
+            lead_relationship_id,
+            date_of_birth,
+            floor_plan_id,
+        } = self;
+        ::std::result::Result::Ok(UpdateLeadRequest {
+            lead_id,
+            employee_id,
+            desired_unit_ids,
+            unit_id,
+            first_name,
+            last_name,
+            number_of_additional_occupants,
+            desired_num_bathrooms,
+            desired_num_bedrooms,
+            credit_score,
+            target_move_in_date,
+            email_1,
+            has_cats,
+            has_dogs,
+            has_other_pets,
+            desired_max_rent_in_cents,
+            monthly_income_in_cents,
+            middle_initial,
+            phone_1,
+            lead_source,
+            status,
+            inactive_reason,
+            desired_move_in_date,
+            desired_bathrooms,
+            desired_bedrooms,
+            lease_period_id,
+            lead_source_id,
+            middle_name,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            desired_min_rent_in_cents,
+            number_of_occupants,
+            notes,
+            events,
+            address_type_id,
+            desired_lease_term_in_months,
+            applicant_status,
+            country,
+            status_raw,
+            desired_unit_type,
+            lead_relationship_id,
+            date_of_birth,
+            floor_plan_id,
+        })
     }
 }
 
@@ -2330,20 +6385,6 @@ pub struct UpdateLeadResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`leads::yardi::create`](crate::leads::yardi::create) (`POST /v1/leads/yardi/`).
@@ -2406,6 +6447,7 @@ pub struct YardiCreateLeadRequest {
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The amount of months for the lease term. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2416,43 +6458,403 @@ pub struct YardiCreateLeadRequest {
 }
 
 impl YardiCreateLeadRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lead_source_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        third_party_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        organization_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateLeadRequest` by naming its fields.
+    pub fn builder() -> YardiCreateLeadRequestBuilder {
+        <YardiCreateLeadRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateLeadRequest`]: one setter per field, then [`build`](YardiCreateLeadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateLeadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    target_move_in_date: ::std::option::Option<::std::string::String>,
+    desired_num_bedrooms: ::std::option::Option<f64>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateLeadRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateLeadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            lead_source_id: lead_source_id.into(),
-            employee_id: employee_id.into(),
-            third_party_id: third_party_id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            organization_name: organization_name.into(),
-            unit_id: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            target_move_in_date: ::std::option::Option::None,
-            desired_num_bedrooms: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateLeadRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](YardiCreateLeadRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](YardiCreateLeadRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`third_party_id`](YardiCreateLeadRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](YardiCreateLeadRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](YardiCreateLeadRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`organization_name`](YardiCreateLeadRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateLeadRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](YardiCreateLeadRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](YardiCreateLeadRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](YardiCreateLeadRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](YardiCreateLeadRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](YardiCreateLeadRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](YardiCreateLeadRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](YardiCreateLeadRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](YardiCreateLeadRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](YardiCreateLeadRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](YardiCreateLeadRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](YardiCreateLeadRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](YardiCreateLeadRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](YardiCreateLeadRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](YardiCreateLeadRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](YardiCreateLeadRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](YardiCreateLeadRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](YardiCreateLeadRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](YardiCreateLeadRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](YardiCreateLeadRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](YardiCreateLeadRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](YardiCreateLeadRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`target_move_in_date`](YardiCreateLeadRequest::target_move_in_date).
+    pub fn target_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`target_move_in_date`](YardiCreateLeadRequest::target_move_in_date) out of the request (the default).
+    pub fn unset_target_move_in_date(mut self) -> Self {
+        self.target_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_num_bedrooms`](YardiCreateLeadRequest::desired_num_bedrooms).
+    pub fn desired_num_bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_num_bedrooms`](YardiCreateLeadRequest::desired_num_bedrooms) out of the request (the default).
+    pub fn unset_desired_num_bedrooms(mut self) -> Self {
+        self.desired_num_bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](YardiCreateLeadRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](YardiCreateLeadRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](YardiCreateLeadRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](YardiCreateLeadRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `lead_source_id`, `employee_id`, `third_party_id`, `first_name`, `last_name`, `organization_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateLeadRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lead_source_id,
+            employee_id,
+            third_party_id,
+            first_name,
+            last_name,
+            organization_name,
+            unit_id,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            email_1,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            target_move_in_date,
+            desired_num_bedrooms,
+            desired_lease_term_in_months,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            lead_source_id,
+            employee_id,
+            third_party_id,
+            first_name,
+            last_name,
+            organization_name,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(lead_source_id),
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(third_party_id),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(organization_name),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateLeadRequest {
+                    integration_id,
+                    property_id,
+                    lead_source_id,
+                    employee_id,
+                    third_party_id,
+                    first_name,
+                    last_name,
+                    organization_name,
+                    unit_id,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    email_1,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    target_move_in_date,
+                    desired_num_bedrooms,
+                    desired_lease_term_in_months,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                lead_source_id,
+                employee_id,
+                third_party_id,
+                first_name,
+                last_name,
+                organization_name,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateLeadRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (lead_source_id.is_none(), "lead_source_id"),
+                            (employee_id.is_none(), "employee_id"),
+                            (third_party_id.is_none(), "third_party_id"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (organization_name.is_none(), "organization_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2467,15 +6869,4 @@ pub struct YardiCreateLeadResponse {
     /// The lead as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateLeadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }

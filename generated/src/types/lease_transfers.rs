@@ -13,7 +13,7 @@ pub struct GetLeaseTransferParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,67 @@ pub struct GetLeaseTransferParams {
 }
 
 impl GetLeaseTransferParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetLeaseTransferParams` by naming its fields.
+    pub fn builder() -> GetLeaseTransferParamsBuilder {
+        <GetLeaseTransferParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetLeaseTransferParams`]: one setter per field, then [`build`](GetLeaseTransferParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetLeaseTransferParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetLeaseTransferParamsBuilder {
+    /// Sets [`order_by`](GetLeaseTransferParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetLeaseTransferParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetLeaseTransferParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetLeaseTransferParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetLeaseTransferParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetLeaseTransferParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetLeaseTransferParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetLeaseTransferParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -44,17 +97,6 @@ impl GetLeaseTransferParams {
 pub struct GetLeaseTransferResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::LeaseTransfer,
-}
-
-impl GetLeaseTransferResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::LeaseTransfer,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `LeaseTransfer` schema.
@@ -122,74 +164,88 @@ pub struct LeaseTransfer {
     pub unit_id_previous: ::std::option::Option<::std::string::String>,
 }
 
-impl LeaseTransfer {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_resident_id: impl ::std::convert::Into<::std::string::String>,
-        x_lease_id_next: impl ::std::convert::Into<::std::string::String>,
-        x_lease_property_id_next: ::std::option::Option<::std::string::String>,
-        x_lease_id_previous: impl ::std::convert::Into<::std::string::String>,
-        x_lease_property_id_previous: ::std::option::Option<::std::string::String>,
-        x_unit_id_next: ::std::option::Option<::std::string::String>,
-        x_unit_id_previous: ::std::option::Option<::std::string::String>,
-        resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_raw: ::std::option::Option<::std::string::String>,
-        lease_status_next: ::std::option::Option<::std::string::String>,
-        lease_status_next_raw: ::std::option::Option<::std::string::String>,
-        lease_status_previous: ::std::option::Option<::std::string::String>,
-        lease_status_previous_raw: ::std::option::Option<::std::string::String>,
-        transfer_effective_date: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id_next: impl ::std::convert::Into<::std::string::String>,
-        lease_id_previous: impl ::std::convert::Into<::std::string::String>,
-        unit_id_next: ::std::option::Option<::std::string::String>,
-        unit_id_previous: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_resident_id: x_resident_id.into(),
-            x_lease_id_next: x_lease_id_next.into(),
-            x_lease_property_id_next,
-            x_lease_id_previous: x_lease_id_previous.into(),
-            x_lease_property_id_previous,
-            x_unit_id_next,
-            x_unit_id_previous,
-            resident_type,
-            resident_type_raw,
-            lease_status_next,
-            lease_status_next_raw,
-            lease_status_previous,
-            lease_status_previous_raw,
-            transfer_effective_date,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            resident_id: resident_id.into(),
-            lease_id_next: lease_id_next.into(),
-            lease_id_previous: lease_id_previous.into(),
-            unit_id_next,
-            unit_id_previous,
-        }
-    }
+/// A field lists of [`LeaseTransfer`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaseTransferSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_lease_id_next`.
+    XLeaseIdNext,
+    /// `x_lease_property_id_next`.
+    XLeasePropertyIdNext,
+    /// `x_lease_id_previous`.
+    XLeaseIdPrevious,
+    /// `x_lease_property_id_previous`.
+    XLeasePropertyIdPrevious,
+    /// `x_unit_id_next`.
+    XUnitIdNext,
+    /// `x_unit_id_previous`.
+    XUnitIdPrevious,
+    /// `resident_type`.
+    ResidentType,
+    /// `resident_type_raw`.
+    ResidentTypeRaw,
+    /// `lease_status_next`.
+    LeaseStatusNext,
+    /// `lease_status_next_raw`.
+    LeaseStatusNextRaw,
+    /// `lease_status_previous`.
+    LeaseStatusPrevious,
+    /// `lease_status_previous_raw`.
+    LeaseStatusPreviousRaw,
+    /// `transfer_effective_date`.
+    TransferEffectiveDate,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `lease_id_next`.
+    LeaseIdNext,
+    /// `lease_id_previous`.
+    LeaseIdPrevious,
+    /// `unit_id_next`.
+    UnitIdNext,
+    /// `unit_id_previous`.
+    UnitIdPrevious,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    LeaseTransferSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XResidentId => "x_resident_id", XLeaseIdNext =>
+    "x_lease_id_next", XLeasePropertyIdNext => "x_lease_property_id_next",
+    XLeaseIdPrevious => "x_lease_id_previous", XLeasePropertyIdPrevious =>
+    "x_lease_property_id_previous", XUnitIdNext => "x_unit_id_next", XUnitIdPrevious =>
+    "x_unit_id_previous", ResidentType => "resident_type", ResidentTypeRaw =>
+    "resident_type_raw", LeaseStatusNext => "lease_status_next", LeaseStatusNextRaw =>
+    "lease_status_next_raw", LeaseStatusPrevious => "lease_status_previous",
+    LeaseStatusPreviousRaw => "lease_status_previous_raw", TransferEffectiveDate =>
+    "transfer_effective_date", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", ResidentId => "resident_id",
+    LeaseIdNext => "lease_id_next", LeaseIdPrevious => "lease_id_previous", UnitIdNext =>
+    "unit_id_next", UnitIdPrevious => "unit_id_previous", }
+);
 
 /// The query parameters of [`lease_transfers::list`](crate::lease_transfers::list) (`GET /v1/lease-transfers/`).
 ///
@@ -200,7 +256,9 @@ pub struct ListLeaseTransfersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::LeaseTransferSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -245,25 +303,254 @@ pub struct ListLeaseTransfersParams {
 }
 
 impl ListLeaseTransfersParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListLeaseTransfersParams` by naming its fields.
+    pub fn builder() -> ListLeaseTransfersParamsBuilder {
+        <ListLeaseTransfersParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            lease_id_next: ::std::option::Option::None,
-            lease_id_previous: ::std::option::Option::None,
-            unit_id_next: ::std::option::Option::None,
-            unit_id_previous: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListLeaseTransfersParams`]: one setter per field, then [`build`](ListLeaseTransfersParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListLeaseTransfersParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::LeaseTransferSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    lease_id_next: ::std::option::Option<::std::string::String>,
+    lease_id_previous: ::std::option::Option<::std::string::String>,
+    unit_id_next: ::std::option::Option<::std::string::String>,
+    unit_id_previous: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListLeaseTransfersParamsBuilder {
+    /// Sets [`order_by`](ListLeaseTransfersParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::LeaseTransferSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListLeaseTransfersParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListLeaseTransfersParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListLeaseTransfersParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListLeaseTransfersParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListLeaseTransfersParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListLeaseTransfersParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListLeaseTransfersParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListLeaseTransfersParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListLeaseTransfersParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListLeaseTransfersParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListLeaseTransfersParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListLeaseTransfersParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListLeaseTransfersParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListLeaseTransfersParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListLeaseTransfersParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id_next`](ListLeaseTransfersParams::lease_id_next).
+    pub fn lease_id_next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id_next = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id_next`](ListLeaseTransfersParams::lease_id_next) out of the request (the default).
+    pub fn unset_lease_id_next(mut self) -> Self {
+        self.lease_id_next = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id_previous`](ListLeaseTransfersParams::lease_id_previous).
+    pub fn lease_id_previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id_previous = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id_previous`](ListLeaseTransfersParams::lease_id_previous) out of the request (the default).
+    pub fn unset_lease_id_previous(mut self) -> Self {
+        self.lease_id_previous = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id_next`](ListLeaseTransfersParams::unit_id_next).
+    pub fn unit_id_next(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id_next = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id_next`](ListLeaseTransfersParams::unit_id_next) out of the request (the default).
+    pub fn unset_unit_id_next(mut self) -> Self {
+        self.unit_id_next = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id_previous`](ListLeaseTransfersParams::unit_id_previous).
+    pub fn unit_id_previous(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id_previous = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id_previous`](ListLeaseTransfersParams::unit_id_previous) out of the request (the default).
+    pub fn unset_unit_id_previous(mut self) -> Self {
+        self.unit_id_previous = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListLeaseTransfersParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListLeaseTransfersParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListLeaseTransfersParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListLeaseTransfersParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListLeaseTransfersParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            resident_id,
+            lease_id_next,
+            lease_id_previous,
+            unit_id_next,
+            unit_id_previous,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListLeaseTransfersParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            resident_id,
+            lease_id_next,
+            lease_id_previous,
+            unit_id_next,
+            unit_id_previous,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -276,15 +563,4 @@ pub struct ListLeaseTransfersResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::LeaseTransfer>,
-}
-
-impl ListLeaseTransfersResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::LeaseTransfer>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }

@@ -92,52 +92,493 @@ pub struct BuildiumCreateLeaseRequest {
 }
 
 impl BuildiumCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        start_date: ::chrono::DateTime<::chrono::Utc>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `BuildiumCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateLeaseRequestBuilder {
+        <BuildiumCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateLeaseRequest`]: one setter per field, then [`build`](BuildiumCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    send_welcome_email: ::std::option::Option<bool>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+    country_alternate: ::std::option::Option<::std::string::String>,
+    rent_cycle: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            type_: type_.into(),
-            unit_id: unit_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`type_`](BuildiumCreateLeaseRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](BuildiumCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](BuildiumCreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](BuildiumCreateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](BuildiumCreateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](BuildiumCreateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](BuildiumCreateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](BuildiumCreateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](BuildiumCreateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](BuildiumCreateLeaseRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](BuildiumCreateLeaseRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](BuildiumCreateLeaseRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](BuildiumCreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](BuildiumCreateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`send_welcome_email`](BuildiumCreateLeaseRequest::send_welcome_email).
+    pub fn send_welcome_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.send_welcome_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`send_welcome_email`](BuildiumCreateLeaseRequest::send_welcome_email) out of the request (the default).
+    pub fn unset_send_welcome_email(mut self) -> Self {
+        self.send_welcome_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](BuildiumCreateLeaseRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](BuildiumCreateLeaseRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](BuildiumCreateLeaseRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](BuildiumCreateLeaseRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](BuildiumCreateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](BuildiumCreateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](BuildiumCreateLeaseRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](BuildiumCreateLeaseRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](BuildiumCreateLeaseRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](BuildiumCreateLeaseRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](BuildiumCreateLeaseRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](BuildiumCreateLeaseRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](BuildiumCreateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](BuildiumCreateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](BuildiumCreateLeaseRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](BuildiumCreateLeaseRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](BuildiumCreateLeaseRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](BuildiumCreateLeaseRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](BuildiumCreateLeaseRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](BuildiumCreateLeaseRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](BuildiumCreateLeaseRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](BuildiumCreateLeaseRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](BuildiumCreateLeaseRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](BuildiumCreateLeaseRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](BuildiumCreateLeaseRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](BuildiumCreateLeaseRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country_alternate`](BuildiumCreateLeaseRequest::country_alternate).
+    pub fn country_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country_alternate`](BuildiumCreateLeaseRequest::country_alternate) out of the request (the default).
+    pub fn unset_country_alternate(mut self) -> Self {
+        self.country_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_cycle`](BuildiumCreateLeaseRequest::rent_cycle).
+    pub fn rent_cycle(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rent_cycle = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_cycle`](BuildiumCreateLeaseRequest::rent_cycle) out of the request (the default).
+    pub fn unset_rent_cycle(mut self) -> Self {
+        self.rent_cycle = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `type`, `unit_id`, `start_date`, `first_name`, `last_name`, `address_1`, `city`, `state`, `zip`, `country`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            type_,
+            unit_id,
             start_date,
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            address_1: address_1.into(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            country: country.into(),
-            financial_account_id: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            send_welcome_email: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-            country_alternate: ::std::option::Option::None,
-            rent_cycle: ::std::option::Option::None,
+            first_name,
+            last_name,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+            financial_account_id,
+            end_date,
+            send_welcome_email,
+            email_1,
+            email_2,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            date_of_birth,
+            address_2,
+            address_1_alternate,
+            address_2_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            country_alternate,
+            rent_cycle,
+        } = self;
+        match (
+            integration_id,
+            type_,
+            unit_id,
+            start_date,
+            first_name,
+            last_name,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(country),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateLeaseRequest {
+                    integration_id,
+                    type_,
+                    unit_id,
+                    start_date,
+                    first_name,
+                    last_name,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    financial_account_id,
+                    end_date,
+                    send_welcome_email,
+                    email_1,
+                    email_2,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    date_of_birth,
+                    address_2,
+                    address_1_alternate,
+                    address_2_alternate,
+                    city_alternate,
+                    state_alternate,
+                    zip_alternate,
+                    country_alternate,
+                    rent_cycle,
+                })
+            }
+            (
+                integration_id,
+                type_,
+                unit_id,
+                start_date,
+                first_name,
+                last_name,
+                address_1,
+                city,
+                state,
+                zip,
+                country,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (type_.is_none(), "type"),
+                            (unit_id.is_none(), "unit_id"),
+                            (start_date.is_none(), "start_date"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (country.is_none(), "country"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -152,17 +593,6 @@ pub struct BuildiumCreateLeaseResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leases::buildium::update`](crate::leases::buildium::update) (`PUT /v1/leases/buildium/{lease_id}`).
@@ -190,20 +620,130 @@ pub struct BuildiumUpdateLeaseRequest {
 }
 
 impl BuildiumUpdateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `BuildiumUpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> BuildiumUpdateLeaseRequestBuilder {
+        <BuildiumUpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumUpdateLeaseRequest`]: one setter per field, then [`build`](BuildiumUpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumUpdateLeaseRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    is_eviction_pending: ::std::option::Option<bool>,
+    automatically_move_out_residents: ::std::option::Option<bool>,
+}
+
+impl BuildiumUpdateLeaseRequestBuilder {
+    /// Sets [`unit_id`](BuildiumUpdateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            unit_id: unit_id.into(),
-            type_: type_.into(),
-            start_date: start_date.into(),
-            end_date: ::std::option::Option::None,
-            is_eviction_pending: ::std::option::Option::None,
-            automatically_move_out_residents: ::std::option::Option::None,
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`type_`](BuildiumUpdateLeaseRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](BuildiumUpdateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](BuildiumUpdateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](BuildiumUpdateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_eviction_pending`](BuildiumUpdateLeaseRequest::is_eviction_pending).
+    pub fn is_eviction_pending(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_eviction_pending = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_eviction_pending`](BuildiumUpdateLeaseRequest::is_eviction_pending) out of the request (the default).
+    pub fn unset_is_eviction_pending(mut self) -> Self {
+        self.is_eviction_pending = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`automatically_move_out_residents`](BuildiumUpdateLeaseRequest::automatically_move_out_residents).
+    pub fn automatically_move_out_residents(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.automatically_move_out_residents = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Leaves [`automatically_move_out_residents`](BuildiumUpdateLeaseRequest::automatically_move_out_residents) out of the request (the default).
+    pub fn unset_automatically_move_out_residents(mut self) -> Self {
+        self.automatically_move_out_residents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`unit_id`, `type`, `start_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumUpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            unit_id,
+            type_,
+            start_date,
+            end_date,
+            is_eviction_pending,
+            automatically_move_out_residents,
+        } = self;
+        match (unit_id, type_, start_date) {
+            (
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(start_date),
+            ) => {
+                ::std::result::Result::Ok(BuildiumUpdateLeaseRequest {
+                    unit_id,
+                    type_,
+                    start_date,
+                    end_date,
+                    is_eviction_pending,
+                    automatically_move_out_residents,
+                })
+            }
+            (unit_id, type_, start_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumUpdateLeaseRequest",
+                        &[
+                            (unit_id.is_none(), "unit_id"),
+                            (type_.is_none(), "type"),
+                            (start_date.is_none(), "start_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -218,17 +758,6 @@ pub struct BuildiumUpdateLeaseResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumUpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `CreateLeaseRecurringResidentCharge`.
@@ -258,24 +787,140 @@ pub struct CreateLeaseRecurringResidentCharge {
 }
 
 impl CreateLeaseRecurringResidentCharge {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        start_date: crate::types::DateTimeOrDate,
-        description: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        charge_due_day: i64,
-        frequency_raw: i64,
+    /// Starts building a `CreateLeaseRecurringResidentCharge` by naming its fields.
+    pub fn builder() -> CreateLeaseRecurringResidentChargeBuilder {
+        <CreateLeaseRecurringResidentChargeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeaseRecurringResidentCharge`]: one setter per field, then [`build`](CreateLeaseRecurringResidentChargeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeaseRecurringResidentChargeBuilder {
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    description: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    charge_due_day: ::std::option::Option<i64>,
+    frequency_raw: ::std::option::Option<i64>,
+}
+
+impl CreateLeaseRecurringResidentChargeBuilder {
+    /// Sets [`financial_account_id`](CreateLeaseRecurringResidentCharge::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            financial_account_id: financial_account_id.into(),
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](CreateLeaseRecurringResidentCharge::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](CreateLeaseRecurringResidentCharge::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateLeaseRecurringResidentCharge::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateLeaseRecurringResidentCharge::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateLeaseRecurringResidentCharge::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_due_day`](CreateLeaseRecurringResidentCharge::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`frequency_raw`](CreateLeaseRecurringResidentCharge::frequency_raw).
+    pub fn frequency_raw(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.frequency_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`financial_account_id`, `start_date`, `description`, `amount_in_cents`, `charge_due_day`, `frequency_raw`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateLeaseRecurringResidentCharge, crate::BuildError> {
+        let Self {
+            financial_account_id,
             start_date,
-            end_date: ::std::option::Option::None,
-            description: description.into(),
+            end_date,
+            description,
             amount_in_cents,
             charge_due_day,
             frequency_raw,
+        } = self;
+        match (
+            financial_account_id,
+            start_date,
+            description,
+            amount_in_cents,
+            charge_due_day,
+            frequency_raw,
+        ) {
+            (
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(charge_due_day),
+                ::std::option::Option::Some(frequency_raw),
+            ) => {
+                ::std::result::Result::Ok(CreateLeaseRecurringResidentCharge {
+                    financial_account_id,
+                    start_date,
+                    end_date,
+                    description,
+                    amount_in_cents,
+                    charge_due_day,
+                    frequency_raw,
+                })
+            }
+            (
+                financial_account_id,
+                start_date,
+                description,
+                amount_in_cents,
+                charge_due_day,
+                frequency_raw,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeaseRecurringResidentCharge",
+                        &[
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (start_date.is_none(), "start_date"),
+                            (description.is_none(), "description"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (charge_due_day.is_none(), "charge_due_day"),
+                            (frequency_raw.is_none(), "frequency_raw"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -572,87 +1217,1242 @@ pub struct CreateLeaseRequest {
 }
 
 impl CreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateLeaseRequest` by naming its fields.
+    pub fn builder() -> CreateLeaseRequestBuilder {
+        <CreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeaseRequest`]: one setter per field, then [`build`](CreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<crate::types::CreateLeaseType>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::CreateLeaseCountry>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    send_welcome_email: ::std::option::Option<bool>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    address_2: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+    country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
+    rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    rent_due_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    scheduled_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    primary_contact_id: ::std::option::Option<::std::string::String>,
+    tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
+    scheduled_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status: ::std::option::Option<crate::types::CreateLeaseStatus>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    nsf_fee_amount_in_cents: ::std::option::Option<i64>,
+    associated_resident_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    resident_charges: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseResidentCharge>,
+    >,
+    recurring_resident_charges: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>,
+    >,
+    other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+    lead_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    is_evicted: ::std::option::Option<bool>,
+    is_felony: ::std::option::Option<bool>,
+    is_criminal_charge: ::std::option::Option<bool>,
+    eviction_description: ::std::option::Option<::std::string::String>,
+    felony_description: ::std::option::Option<::std::string::String>,
+    criminal_charge_description: ::std::option::Option<::std::string::String>,
+    marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AddressHistory>,
+    >,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmergencyContact>,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
+    >,
+    other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseVehicle>>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
+}
+
+impl CreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](CreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            type_: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            send_welcome_email: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-            country_alternate: ::std::option::Option::None,
-            rent_cycle: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            rent_due_date: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            realized_move_in_date: ::std::option::Option::None,
-            realized_move_out_date: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            nsf_fee_amount_in_cents: ::std::option::Option::None,
-            associated_resident_ids: ::std::option::Option::None,
-            resident_charges: ::std::option::Option::None,
-            recurring_resident_charges: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            is_evicted: ::std::option::Option::None,
-            is_felony: ::std::option::Option::None,
-            is_criminal_charge: ::std::option::Option::None,
-            eviction_description: ::std::option::Option::None,
-            felony_description: ::std::option::Option::None,
-            criminal_charge_description: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            concession_fees: ::std::option::Option::None,
-            application_fees: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`type_`](CreateLeaseRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreateLeaseRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateLeaseRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateLeaseRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateLeaseRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateLeaseRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateLeaseRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateLeaseRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateLeaseRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateLeaseRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateLeaseRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseCountry>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateLeaseRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](CreateLeaseRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateLeaseRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`send_welcome_email`](CreateLeaseRequest::send_welcome_email).
+    pub fn send_welcome_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.send_welcome_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`send_welcome_email`](CreateLeaseRequest::send_welcome_email) out of the request (the default).
+    pub fn unset_send_welcome_email(mut self) -> Self {
+        self.send_welcome_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateLeaseRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateLeaseRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](CreateLeaseRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](CreateLeaseRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateLeaseRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateLeaseRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateLeaseRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateLeaseRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateLeaseRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateLeaseRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](CreateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateLeaseRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateLeaseRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](CreateLeaseRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](CreateLeaseRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](CreateLeaseRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](CreateLeaseRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](CreateLeaseRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](CreateLeaseRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](CreateLeaseRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](CreateLeaseRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](CreateLeaseRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](CreateLeaseRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country_alternate`](CreateLeaseRequest::country_alternate).
+    pub fn country_alternate(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseCountry>,
+    ) -> Self {
+        self.country_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country_alternate`](CreateLeaseRequest::country_alternate) out of the request (the default).
+    pub fn unset_country_alternate(mut self) -> Self {
+        self.country_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_cycle`](CreateLeaseRequest::rent_cycle).
+    pub fn rent_cycle(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseRentCycle>,
+    ) -> Self {
+        self.rent_cycle = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_cycle`](CreateLeaseRequest::rent_cycle) out of the request (the default).
+    pub fn unset_rent_cycle(mut self) -> Self {
+        self.rent_cycle = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateLeaseRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](CreateLeaseRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_due_date`](CreateLeaseRequest::rent_due_date).
+    pub fn rent_due_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.rent_due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_due_date`](CreateLeaseRequest::rent_due_date) out of the request (the default).
+    pub fn unset_rent_due_date(mut self) -> Self {
+        self.rent_due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateLeaseRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](CreateLeaseRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](CreateLeaseRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](CreateLeaseRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](CreateLeaseRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](CreateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_in_date`](CreateLeaseRequest::scheduled_move_in_date) out of the request (the default).
+    pub fn unset_scheduled_move_in_date(mut self) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`primary_contact_id`](CreateLeaseRequest::primary_contact_id).
+    pub fn primary_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`primary_contact_id`](CreateLeaseRequest::primary_contact_id) out of the request (the default).
+    pub fn unset_primary_contact_id(mut self) -> Self {
+        self.primary_contact_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tenants`](CreateLeaseRequest::tenants).
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tenant>>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tenants`](CreateLeaseRequest::tenants) out of the request (the default).
+    pub fn unset_tenants(mut self) -> Self {
+        self.tenants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](CreateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](CreateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](CreateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](CreateLeaseRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateLeaseRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateLeaseRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_in_date`](CreateLeaseRequest::realized_move_in_date).
+    pub fn realized_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_in_date`](CreateLeaseRequest::realized_move_in_date) out of the request (the default).
+    pub fn unset_realized_move_in_date(mut self) -> Self {
+        self.realized_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_out_date`](CreateLeaseRequest::realized_move_out_date).
+    pub fn realized_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_out_date`](CreateLeaseRequest::realized_move_out_date) out of the request (the default).
+    pub fn unset_realized_move_out_date(mut self) -> Self {
+        self.realized_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateLeaseRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateLeaseRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`nsf_fee_amount_in_cents`](CreateLeaseRequest::nsf_fee_amount_in_cents).
+    pub fn nsf_fee_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.nsf_fee_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`nsf_fee_amount_in_cents`](CreateLeaseRequest::nsf_fee_amount_in_cents) out of the request (the default).
+    pub fn unset_nsf_fee_amount_in_cents(mut self) -> Self {
+        self.nsf_fee_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`associated_resident_ids`](CreateLeaseRequest::associated_resident_ids).
+    pub fn associated_resident_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.associated_resident_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`associated_resident_ids`](CreateLeaseRequest::associated_resident_ids) out of the request (the default).
+    pub fn unset_associated_resident_ids(mut self) -> Self {
+        self.associated_resident_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_charges`](CreateLeaseRequest::resident_charges).
+    pub fn resident_charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateLeaseResidentCharge>,
+        >,
+    ) -> Self {
+        self.resident_charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_charges`](CreateLeaseRequest::resident_charges) out of the request (the default).
+    pub fn unset_resident_charges(mut self) -> Self {
+        self.resident_charges = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`recurring_resident_charges`](CreateLeaseRequest::recurring_resident_charges).
+    pub fn recurring_resident_charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>,
+        >,
+    ) -> Self {
+        self.recurring_resident_charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`recurring_resident_charges`](CreateLeaseRequest::recurring_resident_charges) out of the request (the default).
+    pub fn unset_recurring_resident_charges(mut self) -> Self {
+        self.recurring_resident_charges = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](CreateLeaseRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherOccupant>>,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](CreateLeaseRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_id`](CreateLeaseRequest::lead_id).
+    pub fn lead_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_id`](CreateLeaseRequest::lead_id) out of the request (the default).
+    pub fn unset_lead_id(mut self) -> Self {
+        self.lead_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](CreateLeaseRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateLeaseRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_id`](CreateLeaseRequest::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_id`](CreateLeaseRequest::third_party_id) out of the request (the default).
+    pub fn unset_third_party_id(mut self) -> Self {
+        self.third_party_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`organization_name`](CreateLeaseRequest::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`organization_name`](CreateLeaseRequest::organization_name) out of the request (the default).
+    pub fn unset_organization_name(mut self) -> Self {
+        self.organization_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](CreateLeaseRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](CreateLeaseRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](CreateLeaseRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](CreateLeaseRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](CreateLeaseRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](CreateLeaseRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](CreateLeaseRequest::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](CreateLeaseRequest::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](CreateLeaseRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](CreateLeaseRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateLeaseRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateLeaseRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_evicted`](CreateLeaseRequest::is_evicted).
+    pub fn is_evicted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_evicted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_evicted`](CreateLeaseRequest::is_evicted) out of the request (the default).
+    pub fn unset_is_evicted(mut self) -> Self {
+        self.is_evicted = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_felony`](CreateLeaseRequest::is_felony).
+    pub fn is_felony(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_felony = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_felony`](CreateLeaseRequest::is_felony) out of the request (the default).
+    pub fn unset_is_felony(mut self) -> Self {
+        self.is_felony = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_criminal_charge`](CreateLeaseRequest::is_criminal_charge).
+    pub fn is_criminal_charge(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_criminal_charge = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_criminal_charge`](CreateLeaseRequest::is_criminal_charge) out of the request (the default).
+    pub fn unset_is_criminal_charge(mut self) -> Self {
+        self.is_criminal_charge = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eviction_description`](CreateLeaseRequest::eviction_description).
+    pub fn eviction_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eviction_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eviction_description`](CreateLeaseRequest::eviction_description) out of the request (the default).
+    pub fn unset_eviction_description(mut self) -> Self {
+        self.eviction_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`felony_description`](CreateLeaseRequest::felony_description).
+    pub fn felony_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.felony_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`felony_description`](CreateLeaseRequest::felony_description) out of the request (the default).
+    pub fn unset_felony_description(mut self) -> Self {
+        self.felony_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`criminal_charge_description`](CreateLeaseRequest::criminal_charge_description).
+    pub fn criminal_charge_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.criminal_charge_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`criminal_charge_description`](CreateLeaseRequest::criminal_charge_description) out of the request (the default).
+    pub fn unset_criminal_charge_description(mut self) -> Self {
+        self.criminal_charge_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](CreateLeaseRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](CreateLeaseRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](CreateLeaseRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](CreateLeaseRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](CreateLeaseRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](CreateLeaseRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](CreateLeaseRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddressHistory>>,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](CreateLeaseRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](CreateLeaseRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::EmergencyContact>>,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](CreateLeaseRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](CreateLeaseRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::EmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](CreateLeaseRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](CreateLeaseRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherIncome>>,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](CreateLeaseRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](CreateLeaseRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](CreateLeaseRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](CreateLeaseRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Pet>>,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](CreateLeaseRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`concession_fees`](CreateLeaseRequest::concession_fees).
+    pub fn concession_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ConcessionFee>>,
+    ) -> Self {
+        self.concession_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`concession_fees`](CreateLeaseRequest::concession_fees) out of the request (the default).
+    pub fn unset_concession_fees(mut self) -> Self {
+        self.concession_fees = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_fees`](CreateLeaseRequest::application_fees).
+    pub fn application_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ApplicationFee>>,
+    ) -> Self {
+        self.application_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_fees`](CreateLeaseRequest::application_fees) out of the request (the default).
+    pub fn unset_application_fees(mut self) -> Self {
+        self.application_fees = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<CreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            type_,
+            unit_id,
+            start_date,
+            first_name,
+            last_name,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+            financial_account_id,
+            end_date,
+            send_welcome_email,
+            email_1,
+            email_2,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            date_of_birth,
+            address_2,
+            address_1_alternate,
+            address_2_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            country_alternate,
+            rent_cycle,
+            rent_amount_in_cents,
+            rent_due_date,
+            property_id,
+            lease_period_id,
+            floor_plan_id,
+            scheduled_move_in_date,
+            primary_contact_id,
+            tenants,
+            scheduled_move_out_date,
+            status,
+            resident_id,
+            realized_move_in_date,
+            realized_move_out_date,
+            employee_id,
+            nsf_fee_amount_in_cents,
+            associated_resident_ids,
+            resident_charges,
+            recurring_resident_charges,
+            other_occupants,
+            lead_id,
+            lead_source_id,
+            third_party_id,
+            organization_name,
+            middle_name,
+            maiden_name,
+            move_in_date,
+            move_out_date,
+            desired_lease_term_in_months,
+            notes,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            marital_status,
+            identification_number,
+            drivers_license_number,
+            address_history,
+            emergency_contacts,
+            employment_history,
+            other_income,
+            vehicles,
+            pets,
+            concession_fees,
+            application_fees,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateLeaseRequest {
+                    integration_id,
+                    type_,
+                    unit_id,
+                    start_date,
+                    first_name,
+                    last_name,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    financial_account_id,
+                    end_date,
+                    send_welcome_email,
+                    email_1,
+                    email_2,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    date_of_birth,
+                    address_2,
+                    address_1_alternate,
+                    address_2_alternate,
+                    city_alternate,
+                    state_alternate,
+                    zip_alternate,
+                    country_alternate,
+                    rent_cycle,
+                    rent_amount_in_cents,
+                    rent_due_date,
+                    property_id,
+                    lease_period_id,
+                    floor_plan_id,
+                    scheduled_move_in_date,
+                    primary_contact_id,
+                    tenants,
+                    scheduled_move_out_date,
+                    status,
+                    resident_id,
+                    realized_move_in_date,
+                    realized_move_out_date,
+                    employee_id,
+                    nsf_fee_amount_in_cents,
+                    associated_resident_ids,
+                    resident_charges,
+                    recurring_resident_charges,
+                    other_occupants,
+                    lead_id,
+                    lead_source_id,
+                    third_party_id,
+                    organization_name,
+                    middle_name,
+                    maiden_name,
+                    move_in_date,
+                    move_out_date,
+                    desired_lease_term_in_months,
+                    notes,
+                    is_evicted,
+                    is_felony,
+                    is_criminal_charge,
+                    eviction_description,
+                    felony_description,
+                    criminal_charge_description,
+                    marital_status,
+                    identification_number,
+                    drivers_license_number,
+                    address_history,
+                    emergency_contacts,
+                    employment_history,
+                    other_income,
+                    vehicles,
+                    pets,
+                    concession_fees,
+                    application_fees,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeaseRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -677,21 +2477,112 @@ pub struct CreateLeaseResidentCharge {
 }
 
 impl CreateLeaseResidentCharge {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        post_date: crate::types::DateTimeOrDate,
-        description: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        is_prorated: bool,
+    /// Starts building a `CreateLeaseResidentCharge` by naming its fields.
+    pub fn builder() -> CreateLeaseResidentChargeBuilder {
+        <CreateLeaseResidentChargeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeaseResidentCharge`]: one setter per field, then [`build`](CreateLeaseResidentChargeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeaseResidentChargeBuilder {
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    post_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    description: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    is_prorated: ::std::option::Option<bool>,
+}
+
+impl CreateLeaseResidentChargeBuilder {
+    /// Sets [`financial_account_id`](CreateLeaseResidentCharge::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            financial_account_id: financial_account_id.into(),
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`post_date`](CreateLeaseResidentCharge::post_date).
+    pub fn post_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](CreateLeaseResidentCharge::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateLeaseResidentCharge::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`is_prorated`](CreateLeaseResidentCharge::is_prorated).
+    pub fn is_prorated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_prorated = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`financial_account_id`, `post_date`, `description`, `amount_in_cents`, `is_prorated`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateLeaseResidentCharge, crate::BuildError> {
+        let Self {
+            financial_account_id,
             post_date,
-            description: description.into(),
+            description,
             amount_in_cents,
             is_prorated,
+        } = self;
+        match (
+            financial_account_id,
+            post_date,
+            description,
+            amount_in_cents,
+            is_prorated,
+        ) {
+            (
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(post_date),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(is_prorated),
+            ) => {
+                ::std::result::Result::Ok(CreateLeaseResidentCharge {
+                    financial_account_id,
+                    post_date,
+                    description,
+                    amount_in_cents,
+                    is_prorated,
+                })
+            }
+            (
+                financial_account_id,
+                post_date,
+                description,
+                amount_in_cents,
+                is_prorated,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeaseResidentCharge",
+                        &[
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (post_date.is_none(), "post_date"),
+                            (description.is_none(), "description"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (is_prorated.is_none(), "is_prorated"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -706,20 +2597,6 @@ pub struct CreateLeaseResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The status associated with the lease
@@ -788,16 +2665,125 @@ pub struct CreateLeaseVehicle {
 }
 
 impl CreateLeaseVehicle {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `CreateLeaseVehicle` by naming its fields.
+    pub fn builder() -> CreateLeaseVehicleBuilder {
+        <CreateLeaseVehicleBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateLeaseVehicle`]: one setter per field, then [`build`](CreateLeaseVehicleBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateLeaseVehicleBuilder {
+    make: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<::std::string::String>,
+    year: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    license_plate_number: ::std::option::Option<::std::string::String>,
+    license_plate_state: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateLeaseVehicleBuilder {
+    /// Sets [`make`](CreateLeaseVehicle::make).
+    pub fn make(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.make = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`model`](CreateLeaseVehicle::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](CreateLeaseVehicle::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year`](CreateLeaseVehicle::year).
+    pub fn year(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year`](CreateLeaseVehicle::year) out of the request (the default).
+    pub fn unset_year(mut self) -> Self {
+        self.year = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](CreateLeaseVehicle::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](CreateLeaseVehicle::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_number`](CreateLeaseVehicle::license_plate_number).
+    pub fn license_plate_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_plate_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_number`](CreateLeaseVehicle::license_plate_number) out of the request (the default).
+    pub fn unset_license_plate_number(mut self) -> Self {
+        self.license_plate_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`license_plate_state`](CreateLeaseVehicle::license_plate_state).
+    pub fn license_plate_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.license_plate_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`license_plate_state`](CreateLeaseVehicle::license_plate_state) out of the request (the default).
+    pub fn unset_license_plate_state(mut self) -> Self {
+        self.license_plate_state = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`make`).
     #[allow(deprecated)]
-    pub fn new(make: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            make: make.into(),
-            model: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            license_plate_number: ::std::option::Option::None,
-            license_plate_state: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<CreateLeaseVehicle, crate::BuildError> {
+        let Self {
+            make,
+            model,
+            year,
+            color,
+            license_plate_number,
+            license_plate_state,
+        } = self;
+        match (make,) {
+            (::std::option::Option::Some(make),) => {
+                ::std::result::Result::Ok(CreateLeaseVehicle {
+                    make,
+                    model,
+                    year,
+                    color,
+                    license_plate_number,
+                    license_plate_state,
+                })
+            }
+            (make,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateLeaseVehicle",
+                        &[(make.is_none(), "make")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -851,44 +2837,317 @@ pub struct EntrataCreateLeaseRequest {
 }
 
 impl EntrataCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        lease_period_id: impl ::std::convert::Into<::std::string::String>,
-        floor_plan_id: impl ::std::convert::Into<::std::string::String>,
-        start_date: ::chrono::DateTime<::chrono::Utc>,
-        end_date: ::chrono::DateTime<::chrono::Utc>,
-        scheduled_move_in_date: ::chrono::DateTime<::chrono::Utc>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateLeaseRequestBuilder {
+        <EntrataCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateLeaseRequest`]: one setter per field, then [`build`](EntrataCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl EntrataCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            lease_period_id: lease_period_id.into(),
-            floor_plan_id: floor_plan_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](EntrataCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateLeaseRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`floor_plan_id`](EntrataCreateLeaseRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](EntrataCreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](EntrataCreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](EntrataCreateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](EntrataCreateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](EntrataCreateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](EntrataCreateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](EntrataCreateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](EntrataCreateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](EntrataCreateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_2`](EntrataCreateLeaseRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataCreateLeaseRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataCreateLeaseRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataCreateLeaseRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataCreateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataCreateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataCreateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataCreateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`, `lease_period_id`, `floor_plan_id`, `start_date`, `end_date`, `scheduled_move_in_date`, `first_name`, `last_name`, `address_1`, `city`, `state`, `zip`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            lease_period_id,
+            floor_plan_id,
             start_date,
             end_date,
             scheduled_move_in_date,
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            address_1: address_1.into(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            address_2: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
+            first_name,
+            last_name,
+            address_1,
+            city,
+            state,
+            zip,
+            address_2,
+            email_1,
+            phone_1,
+            date_of_birth,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            unit_id,
+            lease_period_id,
+            floor_plan_id,
+            start_date,
+            end_date,
+            scheduled_move_in_date,
+            first_name,
+            last_name,
+            address_1,
+            city,
+            state,
+            zip,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(lease_period_id),
+                ::std::option::Option::Some(floor_plan_id),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(scheduled_move_in_date),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateLeaseRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    lease_period_id,
+                    floor_plan_id,
+                    start_date,
+                    end_date,
+                    scheduled_move_in_date,
+                    first_name,
+                    last_name,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    address_2,
+                    email_1,
+                    phone_1,
+                    date_of_birth,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                unit_id,
+                lease_period_id,
+                floor_plan_id,
+                start_date,
+                end_date,
+                scheduled_move_in_date,
+                first_name,
+                last_name,
+                address_1,
+                city,
+                state,
+                zip,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (lease_period_id.is_none(), "lease_period_id"),
+                            (floor_plan_id.is_none(), "floor_plan_id"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (scheduled_move_in_date.is_none(), "scheduled_move_in_date"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -903,17 +3162,6 @@ pub struct EntrataCreateLeaseResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leases::entrata::update`](crate::leases::entrata::update) (`PUT /v1/leases/entrata/{lease_id}`).
@@ -967,25 +3215,256 @@ pub struct EntrataUpdateLeaseRequest {
 }
 
 impl EntrataUpdateLeaseRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataUpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> EntrataUpdateLeaseRequestBuilder {
+        <EntrataUpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataUpdateLeaseRequest`]: one setter per field, then [`build`](EntrataUpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataUpdateLeaseRequestBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl EntrataUpdateLeaseRequestBuilder {
+    /// Sets [`property_id`](EntrataUpdateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](EntrataUpdateLeaseRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](EntrataUpdateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](EntrataUpdateLeaseRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](EntrataUpdateLeaseRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](EntrataUpdateLeaseRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](EntrataUpdateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_in_date`](EntrataUpdateLeaseRequest::scheduled_move_in_date) out of the request (the default).
+    pub fn unset_scheduled_move_in_date(mut self) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](EntrataUpdateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](EntrataUpdateLeaseRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](EntrataUpdateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](EntrataUpdateLeaseRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataUpdateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataUpdateLeaseRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataUpdateLeaseRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataUpdateLeaseRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataUpdateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataUpdateLeaseRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataUpdateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataUpdateLeaseRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataUpdateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataUpdateLeaseRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataUpdateLeaseRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataUpdateLeaseRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataUpdateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataUpdateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataUpdateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataUpdateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataUpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            property_id,
+            unit_id,
+            resident_id,
+            scheduled_move_in_date,
+            first_name,
+            last_name,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            email_1,
+            phone_1,
+            date_of_birth,
+        } = self;
+        ::std::result::Result::Ok(EntrataUpdateLeaseRequest {
+            property_id,
+            unit_id,
+            resident_id,
+            scheduled_move_in_date,
+            first_name,
+            last_name,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            email_1,
+            phone_1,
+            date_of_birth,
+        })
     }
 }
 
@@ -1001,17 +3480,6 @@ pub struct EntrataUpdateLeaseResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataUpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`leases::get`](crate::leases::get) (`GET /v1/leases/{lease_id}`).
 ///
 /// Source: `#/paths/~1v1~1leases~1{lease_id}/get/parameters`.
@@ -1021,7 +3489,7 @@ pub struct GetLeaseParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1033,14 +3501,65 @@ pub struct GetLeaseParams {
 }
 
 impl GetLeaseParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetLeaseParams` by naming its fields.
+    pub fn builder() -> GetLeaseParamsBuilder {
+        <GetLeaseParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetLeaseParams`]: one setter per field, then [`build`](GetLeaseParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetLeaseParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetLeaseParamsBuilder {
+    /// Sets [`order_by`](GetLeaseParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetLeaseParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetLeaseParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetLeaseParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetLeaseParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetLeaseParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetLeaseParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetLeaseParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -1052,14 +3571,6 @@ impl GetLeaseParams {
 pub struct GetLeaseResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Lease,
-}
-
-impl GetLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Lease) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `Lease` schema.
@@ -1099,6 +3610,7 @@ pub struct Lease {
     /// The deposit amount associated with the lease
     pub deposit_amount: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The deposit date associated with the lease
     pub deposit_date: ::std::option::Option<::std::string::String>,
@@ -1109,8 +3621,10 @@ pub struct Lease {
     /// The realized move-out date associated with the lease. Note: This move out date is at the lease level and could be different per resident. Please use residents_meta_data to view resident move out dates
     pub realized_move_out_date: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the lease
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
     /// The market rent amount in cents for the lease
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The rent due day associated with the lease
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1142,14 +3656,17 @@ pub struct Lease {
     /// The unit number associated with the lease. This isn't always provided by PMS vendors, but may be the only data provided to identify a unit associated with a service request in some cases.
     pub unit_number: ::std::option::Option<::std::string::String>,
     /// The write off amount for the lease, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub write_off_amount_in_cents: ::std::option::Option<f64>,
     /// The raw write off amount of the lease from the PMS
     pub write_off_amount_raw: ::std::option::Option<::std::string::String>,
     /// The balance amount for the lease, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub balance_amount_in_cents: ::std::option::Option<f64>,
     /// The raw balance amount of the lease from the PMS
     pub balance_amount_raw: ::std::option::Option<::std::string::String>,
     /// The past due balance for the lease, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub past_due_balance_in_cents: ::std::option::Option<f64>,
     /// The raw past due balance of the lease from the PMS
     pub past_due_balance_raw: ::std::option::Option<::std::string::String>,
@@ -1164,101 +3681,112 @@ pub struct Lease {
     pub services: ::std::vec::Vec<crate::types::LeaseService>,
 }
 
-impl Lease {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        application_date: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        deposit_amount: ::std::option::Option<::std::string::String>,
-        deposit_amount_in_cents: ::std::option::Option<f64>,
-        deposit_date: ::std::option::Option<::std::string::String>,
-        end_date: ::std::option::Option<::std::string::String>,
-        realized_move_in_date: ::std::option::Option<::std::string::String>,
-        realized_move_out_date: ::std::option::Option<::std::string::String>,
-        rent_amount_in_cents: ::std::option::Option<f64>,
-        rent_amount_market_in_cents: ::std::option::Option<f64>,
-        rent_due_day: ::std::option::Option<i64>,
-        rent_due_date: ::std::option::Option<::std::string::String>,
-        scheduled_move_in_date: ::std::option::Option<::std::string::String>,
-        scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-        signature_date: ::std::option::Option<::std::string::String>,
-        start_date: ::std::option::Option<::std::string::String>,
-        status: ::std::option::Option<::std::string::String>,
-        status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        term: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        unit_number: ::std::option::Option<::std::string::String>,
-        write_off_amount_in_cents: ::std::option::Option<f64>,
-        write_off_amount_raw: ::std::option::Option<::std::string::String>,
-        balance_amount_in_cents: ::std::option::Option<f64>,
-        balance_amount_raw: ::std::option::Option<::std::string::String>,
-        past_due_balance_in_cents: ::std::option::Option<f64>,
-        past_due_balance_raw: ::std::option::Option<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        services: ::std::vec::Vec<crate::types::LeaseService>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_resident_id,
-            x_unit_id,
-            residents_meta_data: ::std::option::Option::None,
-            application_date,
-            custom_data,
-            deposit_amount,
-            deposit_amount_in_cents,
-            deposit_date,
-            end_date,
-            realized_move_in_date,
-            realized_move_out_date,
-            rent_amount_in_cents,
-            rent_amount_market_in_cents,
-            rent_due_day,
-            rent_due_date,
-            scheduled_move_in_date,
-            scheduled_move_out_date,
-            signature_date,
-            start_date,
-            status,
-            status_normalized,
-            status_raw,
-            term,
-            type_,
-            unit_number,
-            write_off_amount_in_cents,
-            write_off_amount_raw,
-            balance_amount_in_cents,
-            balance_amount_raw,
-            past_due_balance_in_cents,
-            past_due_balance_raw,
-            unit_id,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-            services,
-        }
-    }
+/// A field lists of [`Lease`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LeaseSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `application_date`.
+    ApplicationDate,
+    /// `deposit_amount`.
+    DepositAmount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_date`.
+    DepositDate,
+    /// `end_date`.
+    EndDate,
+    /// `realized_move_in_date`.
+    RealizedMoveInDate,
+    /// `realized_move_out_date`.
+    RealizedMoveOutDate,
+    /// `rent_amount_in_cents`.
+    RentAmountInCents,
+    /// `rent_amount_market_in_cents`.
+    RentAmountMarketInCents,
+    /// `rent_due_day`.
+    RentDueDay,
+    /// `rent_due_date`.
+    RentDueDate,
+    /// `scheduled_move_in_date`.
+    ScheduledMoveInDate,
+    /// `scheduled_move_out_date`.
+    ScheduledMoveOutDate,
+    /// `signature_date`.
+    SignatureDate,
+    /// `start_date`.
+    StartDate,
+    /// `status`.
+    Status,
+    /// `status_normalized`.
+    StatusNormalized,
+    /// `status_raw`.
+    StatusRaw,
+    /// `term`.
+    Term,
+    /// `type`.
+    Type,
+    /// `unit_number`.
+    UnitNumber,
+    /// `write_off_amount_in_cents`.
+    WriteOffAmountInCents,
+    /// `write_off_amount_raw`.
+    WriteOffAmountRaw,
+    /// `balance_amount_in_cents`.
+    BalanceAmountInCents,
+    /// `balance_amount_raw`.
+    BalanceAmountRaw,
+    /// `past_due_balance_in_cents`.
+    PastDueBalanceInCents,
+    /// `past_due_balance_raw`.
+    PastDueBalanceRaw,
+    /// `unit_id`.
+    UnitId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    LeaseSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XResidentId
+    => "x_resident_id", XUnitId => "x_unit_id", ApplicationDate => "application_date",
+    DepositAmount => "deposit_amount", DepositAmountInCents => "deposit_amount_in_cents",
+    DepositDate => "deposit_date", EndDate => "end_date", RealizedMoveInDate =>
+    "realized_move_in_date", RealizedMoveOutDate => "realized_move_out_date",
+    RentAmountInCents => "rent_amount_in_cents", RentAmountMarketInCents =>
+    "rent_amount_market_in_cents", RentDueDay => "rent_due_day", RentDueDate =>
+    "rent_due_date", ScheduledMoveInDate => "scheduled_move_in_date",
+    ScheduledMoveOutDate => "scheduled_move_out_date", SignatureDate => "signature_date",
+    StartDate => "start_date", Status => "status", StatusNormalized =>
+    "status_normalized", StatusRaw => "status_raw", Term => "term", Type => "type",
+    UnitNumber => "unit_number", WriteOffAmountInCents => "write_off_amount_in_cents",
+    WriteOffAmountRaw => "write_off_amount_raw", BalanceAmountInCents =>
+    "balance_amount_in_cents", BalanceAmountRaw => "balance_amount_raw",
+    PastDueBalanceInCents => "past_due_balance_in_cents", PastDueBalanceRaw =>
+    "past_due_balance_raw", UnitId => "unit_id", PropertyId => "property_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// `LeaseResidentsMetaData`.
 ///
@@ -1285,34 +3813,6 @@ pub struct LeaseResidentsMetaData {
     >,
 }
 
-impl LeaseResidentsMetaData {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_normalized: ::std::option::Option<
-            crate::types::ResidentTypeNormalized,
-        >,
-        move_in_date: ::std::option::Option<::std::string::String>,
-        move_out_date: ::std::option::Option<::std::string::String>,
-        notice_date: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            resident_id: resident_id.into(),
-            x_resident_type,
-            resident_type_normalized,
-            move_in_date,
-            move_out_date,
-            notice_date,
-            custom_data,
-        }
-    }
-}
-
 /// `LeaseService`.
 ///
 /// Source: `#/components/schemas/Lease/properties/services/items`.
@@ -1333,28 +3833,6 @@ pub struct LeaseService {
     pub lease_id: ::std::string::String,
 }
 
-impl LeaseService {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen: last_seen.into(),
-            name: name.into(),
-            lease_id: lease_id.into(),
-        }
-    }
-}
-
 /// The query parameters of [`leases::list`](crate::leases::list) (`GET /v1/leases/`).
 ///
 /// Source: `#/paths/~1v1~1leases~1/get/parameters`.
@@ -1364,7 +3842,7 @@ pub struct ListLeasesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -1433,31 +3911,346 @@ pub struct ListLeasesParams {
 }
 
 impl ListLeasesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListLeasesParams` by naming its fields.
+    pub fn builder() -> ListLeasesParamsBuilder {
+        <ListLeasesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            x_unit_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            before_move_in_date: ::std::option::Option::None,
-            after_move_in_date: ::std::option::Option::None,
-            before_move_out_date: ::std::option::Option::None,
-            after_move_out_date: ::std::option::Option::None,
-            only_null_move_outs: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            status_normalized: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            unit_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListLeasesParams`]: one setter per field, then [`build`](ListLeasesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListLeasesParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    x_unit_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    before_move_in_date: ::std::option::Option<::std::string::String>,
+    after_move_in_date: ::std::option::Option<::std::string::String>,
+    before_move_out_date: ::std::option::Option<::std::string::String>,
+    after_move_out_date: ::std::option::Option<::std::string::String>,
+    only_null_move_outs: ::std::option::Option<crate::types::BooleanOrString>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
+    status_raw: ::std::option::Option<::std::string::String>,
+    unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ListLeasesParamsBuilder {
+    /// Sets [`order_by`](ListLeasesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::LeaseSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListLeasesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListLeasesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListLeasesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListLeasesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListLeasesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListLeasesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListLeasesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListLeasesParams::x_property_id).
+    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListLeasesParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_unit_id`](ListLeasesParams::x_unit_id).
+    #[deprecated(note = "Deprecated: Use the Propexo unit_id instead")]
+    pub fn x_unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_unit_id`](ListLeasesParams::x_unit_id) out of the request (the default).
+    pub fn unset_x_unit_id(mut self) -> Self {
+        self.x_unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListLeasesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListLeasesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListLeasesParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListLeasesParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListLeasesParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListLeasesParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListLeasesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListLeasesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListLeasesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListLeasesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`before_move_in_date`](ListLeasesParams::before_move_in_date).
+    pub fn before_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`before_move_in_date`](ListLeasesParams::before_move_in_date) out of the request (the default).
+    pub fn unset_before_move_in_date(mut self) -> Self {
+        self.before_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`after_move_in_date`](ListLeasesParams::after_move_in_date).
+    pub fn after_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`after_move_in_date`](ListLeasesParams::after_move_in_date) out of the request (the default).
+    pub fn unset_after_move_in_date(mut self) -> Self {
+        self.after_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`before_move_out_date`](ListLeasesParams::before_move_out_date).
+    pub fn before_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.before_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`before_move_out_date`](ListLeasesParams::before_move_out_date) out of the request (the default).
+    pub fn unset_before_move_out_date(mut self) -> Self {
+        self.before_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`after_move_out_date`](ListLeasesParams::after_move_out_date).
+    pub fn after_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`after_move_out_date`](ListLeasesParams::after_move_out_date) out of the request (the default).
+    pub fn unset_after_move_out_date(mut self) -> Self {
+        self.after_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`only_null_move_outs`](ListLeasesParams::only_null_move_outs).
+    pub fn only_null_move_outs(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.only_null_move_outs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`only_null_move_outs`](ListLeasesParams::only_null_move_outs) out of the request (the default).
+    pub fn unset_only_null_move_outs(mut self) -> Self {
+        self.only_null_move_outs = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListLeasesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListLeasesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_normalized`](ListLeasesParams::status_normalized).
+    pub fn status_normalized(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StatusNormalized>,
+    ) -> Self {
+        self.status_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_normalized`](ListLeasesParams::status_normalized) out of the request (the default).
+    pub fn unset_status_normalized(mut self) -> Self {
+        self.status_normalized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](ListLeasesParams::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](ListLeasesParams::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_number`](ListLeasesParams::unit_number).
+    pub fn unit_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_number`](ListLeasesParams::unit_number) out of the request (the default).
+    pub fn unset_unit_number(mut self) -> Self {
+        self.unit_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListLeasesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            x_unit_id,
+            location_id,
+            unit_id,
+            resident_id,
+            property_id,
+            integration_id,
+            before_move_in_date,
+            after_move_in_date,
+            before_move_out_date,
+            after_move_out_date,
+            only_null_move_outs,
+            integration_vendor,
+            status_normalized,
+            status_raw,
+            unit_number,
+        } = self;
+        ::std::result::Result::Ok(ListLeasesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            x_unit_id,
+            location_id,
+            unit_id,
+            resident_id,
+            property_id,
+            integration_id,
+            before_move_in_date,
+            after_move_in_date,
+            before_move_out_date,
+            after_move_out_date,
+            only_null_move_outs,
+            integration_vendor,
+            status_normalized,
+            status_raw,
+            unit_number,
+        })
     }
 }
 
@@ -1470,17 +4263,6 @@ pub struct ListLeasesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lease>,
-}
-
-impl ListLeasesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Lease>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The request body of [`leases::propertyware::create`](crate::leases::propertyware::create) (`POST /v1/leases/propertyware/`).
@@ -1520,30 +4302,204 @@ pub struct PropertywareCreateLeaseRequest {
 }
 
 impl PropertywareCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        primary_contact_id: impl ::std::convert::Into<::std::string::String>,
-        tenants: ::std::vec::Vec<
+    /// Starts building a `PropertywareCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateLeaseRequestBuilder {
+        <PropertywareCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateLeaseRequest`]: one setter per field, then [`build`](PropertywareCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    primary_contact_id: ::std::option::Option<::std::string::String>,
+    tenants: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
-        start_date: ::chrono::DateTime<::chrono::Utc>,
-        end_date: ::chrono::DateTime<::chrono::Utc>,
+    >,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            primary_contact_id: primary_contact_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](PropertywareCreateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](PropertywareCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`primary_contact_id`](PropertywareCreateLeaseRequest::primary_contact_id).
+    pub fn primary_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`tenants`](PropertywareCreateLeaseRequest::tenants).
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](PropertywareCreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](PropertywareCreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](PropertywareCreateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_in_date`](PropertywareCreateLeaseRequest::scheduled_move_in_date) out of the request (the default).
+    pub fn unset_scheduled_move_in_date(mut self) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](PropertywareCreateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](PropertywareCreateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](PropertywareCreateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](PropertywareCreateLeaseRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`, `primary_contact_id`, `tenants`, `start_date`, `end_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareCreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            unit_id,
+            primary_contact_id,
             tenants,
             start_date,
             end_date,
-            scheduled_move_in_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            scheduled_move_in_date,
+            scheduled_move_out_date,
+            status,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            unit_id,
+            primary_contact_id,
+            tenants,
+            start_date,
+            end_date,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(primary_contact_id),
+                ::std::option::Option::Some(tenants),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+            ) => {
+                ::std::result::Result::Ok(PropertywareCreateLeaseRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    primary_contact_id,
+                    tenants,
+                    start_date,
+                    end_date,
+                    scheduled_move_in_date,
+                    scheduled_move_out_date,
+                    status,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                unit_id,
+                primary_contact_id,
+                tenants,
+                start_date,
+                end_date,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (primary_contact_id.is_none(), "primary_contact_id"),
+                            (tenants.is_none(), "tenants"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1557,17 +4513,6 @@ pub struct PropertywareCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::PropertywareCreateLeaseResult,
-}
-
-impl PropertywareCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::PropertywareCreateLeaseResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -1598,25 +4543,6 @@ pub struct PropertywareCreateLeaseResult {
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-}
-
-impl PropertywareCreateLeaseResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`leases::propertyware_rest::update`](crate::leases::propertyware_rest::update) (`PUT /v1/leases/propertyware_rest/{lease_id}`).
@@ -1672,25 +4598,256 @@ pub struct PropertywareRestUpdateLeaseRequest {
 }
 
 impl PropertywareRestUpdateLeaseRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareRestUpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestUpdateLeaseRequestBuilder {
+        <PropertywareRestUpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            signature_date: ::std::option::Option::None,
-            deposit_amount_in_cents: ::std::option::Option::None,
-            deposit_charge_date: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestUpdateLeaseRequest`]: one setter per field, then [`build`](PropertywareRestUpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestUpdateLeaseRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    primary_contact_id: ::std::option::Option<::std::string::String>,
+    tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    move_in_date: ::std::option::Option<::std::string::String>,
+    move_out_date: ::std::option::Option<::std::string::String>,
+    scheduled_move_out_date: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    notes: ::std::option::Option<::std::string::String>,
+    signature_date: ::std::option::Option<::std::string::String>,
+    deposit_amount_in_cents: ::std::option::Option<i64>,
+    deposit_charge_date: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestUpdateLeaseRequestBuilder {
+    /// Sets [`unit_id`](PropertywareRestUpdateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](PropertywareRestUpdateLeaseRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`primary_contact_id`](PropertywareRestUpdateLeaseRequest::primary_contact_id).
+    pub fn primary_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`primary_contact_id`](PropertywareRestUpdateLeaseRequest::primary_contact_id) out of the request (the default).
+    pub fn unset_primary_contact_id(mut self) -> Self {
+        self.primary_contact_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tenant_ids`](PropertywareRestUpdateLeaseRequest::tenant_ids).
+    pub fn tenant_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tenant_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tenant_ids`](PropertywareRestUpdateLeaseRequest::tenant_ids) out of the request (the default).
+    pub fn unset_tenant_ids(mut self) -> Self {
+        self.tenant_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](PropertywareRestUpdateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](PropertywareRestUpdateLeaseRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](PropertywareRestUpdateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](PropertywareRestUpdateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](PropertywareRestUpdateLeaseRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](PropertywareRestUpdateLeaseRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](PropertywareRestUpdateLeaseRequest::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](PropertywareRestUpdateLeaseRequest::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](PropertywareRestUpdateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](PropertywareRestUpdateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](PropertywareRestUpdateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PropertywareUpdateLeaseStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](PropertywareRestUpdateLeaseRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](PropertywareRestUpdateLeaseRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](PropertywareRestUpdateLeaseRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](PropertywareRestUpdateLeaseRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](PropertywareRestUpdateLeaseRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`signature_date`](PropertywareRestUpdateLeaseRequest::signature_date).
+    pub fn signature_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.signature_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`signature_date`](PropertywareRestUpdateLeaseRequest::signature_date) out of the request (the default).
+    pub fn unset_signature_date(mut self) -> Self {
+        self.signature_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`deposit_amount_in_cents`](PropertywareRestUpdateLeaseRequest::deposit_amount_in_cents).
+    pub fn deposit_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`deposit_amount_in_cents`](PropertywareRestUpdateLeaseRequest::deposit_amount_in_cents) out of the request (the default).
+    pub fn unset_deposit_amount_in_cents(mut self) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`deposit_charge_date`](PropertywareRestUpdateLeaseRequest::deposit_charge_date).
+    pub fn deposit_charge_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.deposit_charge_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`deposit_charge_date`](PropertywareRestUpdateLeaseRequest::deposit_charge_date) out of the request (the default).
+    pub fn unset_deposit_charge_date(mut self) -> Self {
+        self.deposit_charge_date = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareRestUpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            unit_id,
+            primary_contact_id,
+            tenant_ids,
+            start_date,
+            end_date,
+            move_in_date,
+            move_out_date,
+            scheduled_move_out_date,
+            status,
+            rent_amount_in_cents,
+            notes,
+            signature_date,
+            deposit_amount_in_cents,
+            deposit_charge_date,
+        } = self;
+        ::std::result::Result::Ok(PropertywareRestUpdateLeaseRequest {
+            unit_id,
+            primary_contact_id,
+            tenant_ids,
+            start_date,
+            end_date,
+            move_in_date,
+            move_out_date,
+            scheduled_move_out_date,
+            status,
+            rent_amount_in_cents,
+            notes,
+            signature_date,
+            deposit_amount_in_cents,
+            deposit_charge_date,
+        })
     }
 }
 
@@ -1703,17 +4860,6 @@ pub struct PropertywareRestUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::PropertywareRestUpdateLeaseResult,
-}
-
-impl PropertywareRestUpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::PropertywareRestUpdateLeaseResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -1754,30 +4900,6 @@ pub struct PropertywareRestUpdateLeaseResult {
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
-}
-
-impl PropertywareRestUpdateLeaseResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            lease_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            signature_date: ::std::option::Option::None,
-            deposit_amount_in_cents: ::std::option::Option::None,
-            deposit_charge_date: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`leases::propertyware::update`](crate::leases::propertyware::update) (`PUT /v1/leases/propertyware/{lease_id}`).
@@ -1822,20 +4944,184 @@ pub struct PropertywareUpdateLeaseRequest {
 }
 
 impl PropertywareUpdateLeaseRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareUpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> PropertywareUpdateLeaseRequestBuilder {
+        <PropertywareUpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareUpdateLeaseRequest`]: one setter per field, then [`build`](PropertywareUpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareUpdateLeaseRequestBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    primary_contact_id: ::std::option::Option<::std::string::String>,
+    tenants: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
+}
+
+impl PropertywareUpdateLeaseRequestBuilder {
+    /// Sets [`property_id`](PropertywareUpdateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](PropertywareUpdateLeaseRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](PropertywareUpdateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](PropertywareUpdateLeaseRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`primary_contact_id`](PropertywareUpdateLeaseRequest::primary_contact_id).
+    pub fn primary_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`primary_contact_id`](PropertywareUpdateLeaseRequest::primary_contact_id) out of the request (the default).
+    pub fn unset_primary_contact_id(mut self) -> Self {
+        self.primary_contact_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tenants`](PropertywareUpdateLeaseRequest::tenants).
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tenants`](PropertywareUpdateLeaseRequest::tenants) out of the request (the default).
+    pub fn unset_tenants(mut self) -> Self {
+        self.tenants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](PropertywareUpdateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](PropertywareUpdateLeaseRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](PropertywareUpdateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](PropertywareUpdateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](PropertywareUpdateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_in_date`](PropertywareUpdateLeaseRequest::scheduled_move_in_date) out of the request (the default).
+    pub fn unset_scheduled_move_in_date(mut self) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](PropertywareUpdateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](PropertywareUpdateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](PropertywareUpdateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PropertywareUpdateLeaseStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](PropertywareUpdateLeaseRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareUpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            property_id,
+            unit_id,
+            primary_contact_id,
+            tenants,
+            start_date,
+            end_date,
+            scheduled_move_in_date,
+            scheduled_move_out_date,
+            status,
+        } = self;
+        ::std::result::Result::Ok(PropertywareUpdateLeaseRequest {
+            property_id,
+            unit_id,
+            primary_contact_id,
+            tenants,
+            start_date,
+            end_date,
+            scheduled_move_in_date,
+            scheduled_move_out_date,
+            status,
+        })
     }
 }
 
@@ -1848,17 +5134,6 @@ pub struct PropertywareUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::PropertywareUpdateLeaseResult,
-}
-
-impl PropertywareUpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::PropertywareUpdateLeaseResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -1893,26 +5168,6 @@ pub struct PropertywareUpdateLeaseResult {
     pub status: ::std::option::Option<::std::string::String>,
 }
 
-impl PropertywareUpdateLeaseResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            lease_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `PropertywareUpdateLeaseResultTenant`.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output/properties/result/properties/tenants/items`, `#/components/schemas/_v1_leases_propertyware__post_output/properties/result/properties/tenants/items`.
@@ -1921,16 +5176,6 @@ impl PropertywareUpdateLeaseResult {
 pub struct PropertywareUpdateLeaseResultTenant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-}
-
-impl PropertywareUpdateLeaseResultTenant {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The status associated with the lease
@@ -1994,23 +5239,176 @@ pub struct RentmanagerCreateLeaseRequest {
 }
 
 impl RentmanagerCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateLeaseRequestBuilder {
+        <RentmanagerCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateLeaseRequest`]: one setter per field, then [`build`](RentmanagerCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl RentmanagerCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            unit_id: unit_id.into(),
-            property_id: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            realized_move_in_date: ::std::option::Option::None,
-            realized_move_out_date: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](RentmanagerCreateLeaseRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](RentmanagerCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](RentmanagerCreateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](RentmanagerCreateLeaseRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](RentmanagerCreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](RentmanagerCreateLeaseRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](RentmanagerCreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](RentmanagerCreateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](RentmanagerCreateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](RentmanagerCreateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_in_date`](RentmanagerCreateLeaseRequest::realized_move_in_date).
+    pub fn realized_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_in_date`](RentmanagerCreateLeaseRequest::realized_move_in_date) out of the request (the default).
+    pub fn unset_realized_move_in_date(mut self) -> Self {
+        self.realized_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_out_date`](RentmanagerCreateLeaseRequest::realized_move_out_date).
+    pub fn realized_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_out_date`](RentmanagerCreateLeaseRequest::realized_move_out_date) out of the request (the default).
+    pub fn unset_realized_move_out_date(mut self) -> Self {
+        self.realized_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `unit_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerCreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            unit_id,
+            property_id,
+            start_date,
+            end_date,
+            scheduled_move_out_date,
+            realized_move_in_date,
+            realized_move_out_date,
+        } = self;
+        match (integration_id, resident_id, unit_id) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(unit_id),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateLeaseRequest {
+                    integration_id,
+                    resident_id,
+                    unit_id,
+                    property_id,
+                    start_date,
+                    end_date,
+                    scheduled_move_out_date,
+                    realized_move_in_date,
+                    realized_move_out_date,
+                })
+            }
+            (integration_id, resident_id, unit_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (unit_id.is_none(), "unit_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2025,17 +5423,6 @@ pub struct RentmanagerCreateLeaseResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leases::rentvine::create`](crate::leases::rentvine::create) (`POST /v1/leases/rentvine/`).
@@ -2093,33 +5480,275 @@ pub struct RentvineCreateLeaseRequest {
 }
 
 impl RentvineCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        scheduled_move_in_date: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        rent_amount_in_cents: i64,
-        nsf_fee_amount_in_cents: i64,
-        status: impl ::std::convert::Into<::std::string::String>,
-        associated_resident_ids: ::std::vec::Vec<::std::string::String>,
+    /// Starts building a `RentvineCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateLeaseRequestBuilder {
+        <RentvineCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateLeaseRequest`]: one setter per field, then [`build`](RentvineCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    scheduled_move_in_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    nsf_fee_amount_in_cents: ::std::option::Option<i64>,
+    status: ::std::option::Option<::std::string::String>,
+    associated_resident_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    employee_id: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    resident_charges: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    recurring_resident_charges: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    other_occupants: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl RentvineCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            unit_id: unit_id.into(),
-            scheduled_move_in_date: scheduled_move_in_date.into(),
-            start_date: start_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](RentvineCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](RentvineCreateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](RentvineCreateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](RentvineCreateLeaseRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`nsf_fee_amount_in_cents`](RentvineCreateLeaseRequest::nsf_fee_amount_in_cents).
+    pub fn nsf_fee_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.nsf_fee_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](RentvineCreateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`associated_resident_ids`](RentvineCreateLeaseRequest::associated_resident_ids).
+    pub fn associated_resident_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.associated_resident_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](RentvineCreateLeaseRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](RentvineCreateLeaseRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](RentvineCreateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](RentvineCreateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_charges`](RentvineCreateLeaseRequest::resident_charges).
+    pub fn resident_charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.resident_charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_charges`](RentvineCreateLeaseRequest::resident_charges) out of the request (the default).
+    pub fn unset_resident_charges(mut self) -> Self {
+        self.resident_charges = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`recurring_resident_charges`](RentvineCreateLeaseRequest::recurring_resident_charges).
+    pub fn recurring_resident_charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.recurring_resident_charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`recurring_resident_charges`](RentvineCreateLeaseRequest::recurring_resident_charges) out of the request (the default).
+    pub fn unset_recurring_resident_charges(mut self) -> Self {
+        self.recurring_resident_charges = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](RentvineCreateLeaseRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](RentvineCreateLeaseRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `unit_id`, `scheduled_move_in_date`, `start_date`, `rent_amount_in_cents`, `nsf_fee_amount_in_cents`, `status`, `associated_resident_ids`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineCreateLeaseRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            unit_id,
+            scheduled_move_in_date,
+            start_date,
             rent_amount_in_cents,
             nsf_fee_amount_in_cents,
-            status: status.into(),
+            status,
             associated_resident_ids,
-            employee_id: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            resident_charges: ::std::option::Option::None,
-            recurring_resident_charges: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
+            employee_id,
+            end_date,
+            resident_charges,
+            recurring_resident_charges,
+            other_occupants,
+        } = self;
+        match (
+            integration_id,
+            unit_id,
+            scheduled_move_in_date,
+            start_date,
+            rent_amount_in_cents,
+            nsf_fee_amount_in_cents,
+            status,
+            associated_resident_ids,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(scheduled_move_in_date),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(rent_amount_in_cents),
+                ::std::option::Option::Some(nsf_fee_amount_in_cents),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(associated_resident_ids),
+            ) => {
+                ::std::result::Result::Ok(RentvineCreateLeaseRequest {
+                    integration_id,
+                    unit_id,
+                    scheduled_move_in_date,
+                    start_date,
+                    rent_amount_in_cents,
+                    nsf_fee_amount_in_cents,
+                    status,
+                    associated_resident_ids,
+                    employee_id,
+                    end_date,
+                    resident_charges,
+                    recurring_resident_charges,
+                    other_occupants,
+                })
+            }
+            (
+                integration_id,
+                unit_id,
+                scheduled_move_in_date,
+                start_date,
+                rent_amount_in_cents,
+                nsf_fee_amount_in_cents,
+                status,
+                associated_resident_ids,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (scheduled_move_in_date.is_none(), "scheduled_move_in_date"),
+                            (start_date.is_none(), "start_date"),
+                            (rent_amount_in_cents.is_none(), "rent_amount_in_cents"),
+                            (
+                                nsf_fee_amount_in_cents.is_none(),
+                                "nsf_fee_amount_in_cents",
+                            ),
+                            (status.is_none(), "status"),
+                            (
+                                associated_resident_ids.is_none(),
+                                "associated_resident_ids",
+                            ),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2134,17 +5763,6 @@ pub struct RentvineCreateLeaseResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentvineCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`leases::resman::update`](crate::leases::resman::update) (`PUT /v1/leases/resman/{lease_id}`).
@@ -2206,34 +5824,314 @@ pub struct ResmanUpdateLeaseRequest {
 }
 
 impl ResmanUpdateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        applicant_id: impl ::std::convert::Into<::std::string::String>,
-        application_date: impl ::std::convert::Into<::std::string::String>,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        end_date: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanUpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> ResmanUpdateLeaseRequestBuilder {
+        <ResmanUpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanUpdateLeaseRequest`]: one setter per field, then [`build`](ResmanUpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanUpdateLeaseRequestBuilder {
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanUpdateLeaseRequestBuilder {
+    /// Sets [`applicant_id`](ResmanUpdateLeaseRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            applicant_id: applicant_id.into(),
-            application_date: application_date.into(),
-            start_date: start_date.into(),
-            end_date: end_date.into(),
-            status: status.into(),
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`application_date`](ResmanUpdateLeaseRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](ResmanUpdateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](ResmanUpdateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`status`](ResmanUpdateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](ResmanUpdateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](ResmanUpdateLeaseRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](ResmanUpdateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](ResmanUpdateLeaseRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](ResmanUpdateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](ResmanUpdateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ResmanUpdateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ResmanUpdateLeaseRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ResmanUpdateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ResmanUpdateLeaseRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ResmanUpdateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ResmanUpdateLeaseRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ResmanUpdateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ResmanUpdateLeaseRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ResmanUpdateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ResmanUpdateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](ResmanUpdateLeaseRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](ResmanUpdateLeaseRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](ResmanUpdateLeaseRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](ResmanUpdateLeaseRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](ResmanUpdateLeaseRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](ResmanUpdateLeaseRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](ResmanUpdateLeaseRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](ResmanUpdateLeaseRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](ResmanUpdateLeaseRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](ResmanUpdateLeaseRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`applicant_id`, `application_date`, `start_date`, `end_date`, `status`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanUpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            applicant_id,
+            application_date,
+            start_date,
+            end_date,
+            status,
+            first_name,
+            last_name,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            rent_amount_market_in_cents,
+            move_in_date,
+        } = self;
+        match (applicant_id, application_date, start_date, end_date, status) {
+            (
+                ::std::option::Option::Some(applicant_id),
+                ::std::option::Option::Some(application_date),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(status),
+            ) => {
+                ::std::result::Result::Ok(ResmanUpdateLeaseRequest {
+                    applicant_id,
+                    application_date,
+                    start_date,
+                    end_date,
+                    status,
+                    first_name,
+                    last_name,
+                    date_of_birth,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    rent_amount_market_in_cents,
+                    move_in_date,
+                })
+            }
+            (applicant_id, application_date, start_date, end_date, status) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanUpdateLeaseRequest",
+                        &[
+                            (applicant_id.is_none(), "applicant_id"),
+                            (application_date.is_none(), "application_date"),
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2247,17 +6145,6 @@ pub struct ResmanUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanUpdateLeaseResult,
-}
-
-impl ResmanUpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanUpdateLeaseResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -2326,34 +6213,6 @@ pub struct ResmanUpdateLeaseResult {
     pub move_in_date: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanUpdateLeaseResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            lease_id: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `StatusNormalized`.
 ///
 /// Source: `#/paths/~1v1~1leases~1/get/parameters/17/schema`, `#/components/schemas/Lease/properties/status_normalized`.
@@ -2390,10 +6249,42 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `Tenant` by naming its fields.
+    pub fn builder() -> TenantBuilder {
+        <TenantBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Tenant`]: one setter per field, then [`build`](TenantBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct TenantBuilder {
+    id: ::std::option::Option<::std::string::String>,
+}
+
+impl TenantBuilder {
+    /// Sets [`id`](Tenant::id).
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`id`).
     #[allow(deprecated)]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn build(self) -> ::std::result::Result<Tenant, crate::BuildError> {
+        let Self { id } = self;
+        match (id,) {
+            (::std::option::Option::Some(id),) => {
+                ::std::result::Result::Ok(Tenant { id })
+            }
+            (id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new("Tenant", &[(id.is_none(), "id")]),
+                )
+            }
+        }
     }
 }
 
@@ -2604,71 +6495,995 @@ pub struct UpdateLeaseRequest {
 }
 
 impl UpdateLeaseRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateLeaseRequest` by naming its fields.
+    pub fn builder() -> UpdateLeaseRequestBuilder {
+        <UpdateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            is_eviction_pending: ::std::option::Option::None,
-            automatically_move_out_residents: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            scheduled_move_in_date: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            primary_contact_id: ::std::option::Option::None,
-            tenants: ::std::option::Option::None,
-            scheduled_move_out_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            signature_date: ::std::option::Option::None,
-            deposit_amount_in_cents: ::std::option::Option::None,
-            deposit_charge_date: ::std::option::Option::None,
-            realized_move_in_date: ::std::option::Option::None,
-            realized_move_out_date: ::std::option::Option::None,
-            applicant_id: ::std::option::Option::None,
-            application_date: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            is_evicted: ::std::option::Option::None,
-            is_felony: ::std::option::Option::None,
-            is_criminal_charge: ::std::option::Option::None,
-            eviction_description: ::std::option::Option::None,
-            felony_description: ::std::option::Option::None,
-            criminal_charge_description: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            identification_number: ::std::option::Option::None,
-            drivers_license_number: ::std::option::Option::None,
-            address_history: ::std::option::Option::None,
-            emergency_contacts: ::std::option::Option::None,
-            employment_history: ::std::option::Option::None,
-            other_income: ::std::option::Option::None,
-            vehicles: ::std::option::Option::None,
-            pets: ::std::option::Option::None,
-            concession_fees: ::std::option::Option::None,
-            application_fees: ::std::option::Option::None,
-            other_occupants: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateLeaseRequest`]: one setter per field, then [`build`](UpdateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateLeaseRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<crate::types::CreateLeaseType>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    is_eviction_pending: ::std::option::Option<bool>,
+    automatically_move_out_residents: ::std::option::Option<bool>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    primary_contact_id: ::std::option::Option<::std::string::String>,
+    tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
+    scheduled_move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    status: ::std::option::Option<crate::types::CreateApplicantStatus>,
+    tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    notes: ::std::option::Option<::std::string::String>,
+    signature_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    deposit_amount_in_cents: ::std::option::Option<i64>,
+    deposit_charge_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    applicant_id: ::std::option::Option<::std::string::String>,
+    application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    maiden_name: ::std::option::Option<::std::string::String>,
+    desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
+    is_evicted: ::std::option::Option<bool>,
+    is_felony: ::std::option::Option<bool>,
+    is_criminal_charge: ::std::option::Option<bool>,
+    eviction_description: ::std::option::Option<::std::string::String>,
+    felony_description: ::std::option::Option<::std::string::String>,
+    criminal_charge_description: ::std::option::Option<::std::string::String>,
+    marital_status: ::std::option::Option<crate::types::MaritalStatus>,
+    identification_number: ::std::option::Option<::std::string::String>,
+    drivers_license_number: ::std::option::Option<::std::string::String>,
+    address_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::AddressHistory>,
+    >,
+    emergency_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmergencyContact>,
+    >,
+    employment_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::EmploymentHistory>,
+    >,
+    other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
+    vehicles: ::std::option::Option<::std::vec::Vec<crate::types::CreateLeaseVehicle>>,
+    pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
+    concession_fees: ::std::option::Option<::std::vec::Vec<crate::types::ConcessionFee>>,
+    application_fees: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ApplicationFee>,
+    >,
+    other_occupants: ::std::option::Option<::std::vec::Vec<crate::types::OtherOccupant>>,
+}
+
+impl UpdateLeaseRequestBuilder {
+    /// Sets [`unit_id`](UpdateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateLeaseRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](UpdateLeaseRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](UpdateLeaseRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](UpdateLeaseRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](UpdateLeaseRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](UpdateLeaseRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](UpdateLeaseRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_eviction_pending`](UpdateLeaseRequest::is_eviction_pending).
+    pub fn is_eviction_pending(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_eviction_pending = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_eviction_pending`](UpdateLeaseRequest::is_eviction_pending) out of the request (the default).
+    pub fn unset_is_eviction_pending(mut self) -> Self {
+        self.is_eviction_pending = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`automatically_move_out_residents`](UpdateLeaseRequest::automatically_move_out_residents).
+    pub fn automatically_move_out_residents(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.automatically_move_out_residents = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Leaves [`automatically_move_out_residents`](UpdateLeaseRequest::automatically_move_out_residents) out of the request (the default).
+    pub fn unset_automatically_move_out_residents(mut self) -> Self {
+        self.automatically_move_out_residents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](UpdateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](UpdateLeaseRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](UpdateLeaseRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](UpdateLeaseRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_in_date`](UpdateLeaseRequest::scheduled_move_in_date).
+    pub fn scheduled_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_in_date`](UpdateLeaseRequest::scheduled_move_in_date) out of the request (the default).
+    pub fn unset_scheduled_move_in_date(mut self) -> Self {
+        self.scheduled_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](UpdateLeaseRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](UpdateLeaseRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](UpdateLeaseRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](UpdateLeaseRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateLeaseRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateLeaseRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateLeaseRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateLeaseRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateLeaseRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateLeaseRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateLeaseRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateLeaseRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateLeaseRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateLeaseRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateLeaseRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateLeaseRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateLeaseRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateLeaseRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](UpdateLeaseRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](UpdateLeaseRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`primary_contact_id`](UpdateLeaseRequest::primary_contact_id).
+    pub fn primary_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`primary_contact_id`](UpdateLeaseRequest::primary_contact_id) out of the request (the default).
+    pub fn unset_primary_contact_id(mut self) -> Self {
+        self.primary_contact_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tenants`](UpdateLeaseRequest::tenants).
+    pub fn tenants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Tenant>>,
+    ) -> Self {
+        self.tenants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tenants`](UpdateLeaseRequest::tenants) out of the request (the default).
+    pub fn unset_tenants(mut self) -> Self {
+        self.tenants = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_move_out_date`](UpdateLeaseRequest::scheduled_move_out_date).
+    pub fn scheduled_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_move_out_date`](UpdateLeaseRequest::scheduled_move_out_date) out of the request (the default).
+    pub fn unset_scheduled_move_out_date(mut self) -> Self {
+        self.scheduled_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status`](UpdateLeaseRequest::status).
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateApplicantStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status`](UpdateLeaseRequest::status) out of the request (the default).
+    pub fn unset_status(mut self) -> Self {
+        self.status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tenant_ids`](UpdateLeaseRequest::tenant_ids).
+    pub fn tenant_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tenant_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tenant_ids`](UpdateLeaseRequest::tenant_ids) out of the request (the default).
+    pub fn unset_tenant_ids(mut self) -> Self {
+        self.tenant_ids = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](UpdateLeaseRequest::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_in_date`](UpdateLeaseRequest::move_in_date) out of the request (the default).
+    pub fn unset_move_in_date(mut self) -> Self {
+        self.move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_out_date`](UpdateLeaseRequest::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](UpdateLeaseRequest::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](UpdateLeaseRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](UpdateLeaseRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateLeaseRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateLeaseRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`signature_date`](UpdateLeaseRequest::signature_date).
+    pub fn signature_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.signature_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`signature_date`](UpdateLeaseRequest::signature_date) out of the request (the default).
+    pub fn unset_signature_date(mut self) -> Self {
+        self.signature_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`deposit_amount_in_cents`](UpdateLeaseRequest::deposit_amount_in_cents).
+    pub fn deposit_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`deposit_amount_in_cents`](UpdateLeaseRequest::deposit_amount_in_cents) out of the request (the default).
+    pub fn unset_deposit_amount_in_cents(mut self) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`deposit_charge_date`](UpdateLeaseRequest::deposit_charge_date).
+    pub fn deposit_charge_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.deposit_charge_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`deposit_charge_date`](UpdateLeaseRequest::deposit_charge_date) out of the request (the default).
+    pub fn unset_deposit_charge_date(mut self) -> Self {
+        self.deposit_charge_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_in_date`](UpdateLeaseRequest::realized_move_in_date).
+    pub fn realized_move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_in_date`](UpdateLeaseRequest::realized_move_in_date) out of the request (the default).
+    pub fn unset_realized_move_in_date(mut self) -> Self {
+        self.realized_move_in_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`realized_move_out_date`](UpdateLeaseRequest::realized_move_out_date).
+    pub fn realized_move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.realized_move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`realized_move_out_date`](UpdateLeaseRequest::realized_move_out_date) out of the request (the default).
+    pub fn unset_realized_move_out_date(mut self) -> Self {
+        self.realized_move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`applicant_id`](UpdateLeaseRequest::applicant_id).
+    pub fn applicant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.applicant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`applicant_id`](UpdateLeaseRequest::applicant_id) out of the request (the default).
+    pub fn unset_applicant_id(mut self) -> Self {
+        self.applicant_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_date`](UpdateLeaseRequest::application_date).
+    pub fn application_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.application_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_date`](UpdateLeaseRequest::application_date) out of the request (the default).
+    pub fn unset_application_date(mut self) -> Self {
+        self.application_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](UpdateLeaseRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](UpdateLeaseRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateLeaseRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateLeaseRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](UpdateLeaseRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](UpdateLeaseRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](UpdateLeaseRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](UpdateLeaseRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](UpdateLeaseRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](UpdateLeaseRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`maiden_name`](UpdateLeaseRequest::maiden_name).
+    pub fn maiden_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maiden_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`maiden_name`](UpdateLeaseRequest::maiden_name) out of the request (the default).
+    pub fn unset_maiden_name(mut self) -> Self {
+        self.maiden_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`desired_lease_term_in_months`](UpdateLeaseRequest::desired_lease_term_in_months).
+    pub fn desired_lease_term_in_months(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`desired_lease_term_in_months`](UpdateLeaseRequest::desired_lease_term_in_months) out of the request (the default).
+    pub fn unset_desired_lease_term_in_months(mut self) -> Self {
+        self.desired_lease_term_in_months = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_evicted`](UpdateLeaseRequest::is_evicted).
+    pub fn is_evicted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_evicted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_evicted`](UpdateLeaseRequest::is_evicted) out of the request (the default).
+    pub fn unset_is_evicted(mut self) -> Self {
+        self.is_evicted = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_felony`](UpdateLeaseRequest::is_felony).
+    pub fn is_felony(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_felony = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_felony`](UpdateLeaseRequest::is_felony) out of the request (the default).
+    pub fn unset_is_felony(mut self) -> Self {
+        self.is_felony = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_criminal_charge`](UpdateLeaseRequest::is_criminal_charge).
+    pub fn is_criminal_charge(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_criminal_charge = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_criminal_charge`](UpdateLeaseRequest::is_criminal_charge) out of the request (the default).
+    pub fn unset_is_criminal_charge(mut self) -> Self {
+        self.is_criminal_charge = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`eviction_description`](UpdateLeaseRequest::eviction_description).
+    pub fn eviction_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.eviction_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`eviction_description`](UpdateLeaseRequest::eviction_description) out of the request (the default).
+    pub fn unset_eviction_description(mut self) -> Self {
+        self.eviction_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`felony_description`](UpdateLeaseRequest::felony_description).
+    pub fn felony_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.felony_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`felony_description`](UpdateLeaseRequest::felony_description) out of the request (the default).
+    pub fn unset_felony_description(mut self) -> Self {
+        self.felony_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`criminal_charge_description`](UpdateLeaseRequest::criminal_charge_description).
+    pub fn criminal_charge_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.criminal_charge_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`criminal_charge_description`](UpdateLeaseRequest::criminal_charge_description) out of the request (the default).
+    pub fn unset_criminal_charge_description(mut self) -> Self {
+        self.criminal_charge_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`marital_status`](UpdateLeaseRequest::marital_status).
+    pub fn marital_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::MaritalStatus>,
+    ) -> Self {
+        self.marital_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`marital_status`](UpdateLeaseRequest::marital_status) out of the request (the default).
+    pub fn unset_marital_status(mut self) -> Self {
+        self.marital_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`identification_number`](UpdateLeaseRequest::identification_number).
+    pub fn identification_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.identification_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`identification_number`](UpdateLeaseRequest::identification_number) out of the request (the default).
+    pub fn unset_identification_number(mut self) -> Self {
+        self.identification_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`drivers_license_number`](UpdateLeaseRequest::drivers_license_number).
+    pub fn drivers_license_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.drivers_license_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`drivers_license_number`](UpdateLeaseRequest::drivers_license_number) out of the request (the default).
+    pub fn unset_drivers_license_number(mut self) -> Self {
+        self.drivers_license_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_history`](UpdateLeaseRequest::address_history).
+    pub fn address_history(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::AddressHistory>>,
+    ) -> Self {
+        self.address_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_history`](UpdateLeaseRequest::address_history) out of the request (the default).
+    pub fn unset_address_history(mut self) -> Self {
+        self.address_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`emergency_contacts`](UpdateLeaseRequest::emergency_contacts).
+    pub fn emergency_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::EmergencyContact>>,
+    ) -> Self {
+        self.emergency_contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`emergency_contacts`](UpdateLeaseRequest::emergency_contacts) out of the request (the default).
+    pub fn unset_emergency_contacts(mut self) -> Self {
+        self.emergency_contacts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employment_history`](UpdateLeaseRequest::employment_history).
+    pub fn employment_history(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::EmploymentHistory>,
+        >,
+    ) -> Self {
+        self.employment_history = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employment_history`](UpdateLeaseRequest::employment_history) out of the request (the default).
+    pub fn unset_employment_history(mut self) -> Self {
+        self.employment_history = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_income`](UpdateLeaseRequest::other_income).
+    pub fn other_income(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherIncome>>,
+    ) -> Self {
+        self.other_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_income`](UpdateLeaseRequest::other_income) out of the request (the default).
+    pub fn unset_other_income(mut self) -> Self {
+        self.other_income = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vehicles`](UpdateLeaseRequest::vehicles).
+    pub fn vehicles(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
+        >,
+    ) -> Self {
+        self.vehicles = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vehicles`](UpdateLeaseRequest::vehicles) out of the request (the default).
+    pub fn unset_vehicles(mut self) -> Self {
+        self.vehicles = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`pets`](UpdateLeaseRequest::pets).
+    pub fn pets(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Pet>>,
+    ) -> Self {
+        self.pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`pets`](UpdateLeaseRequest::pets) out of the request (the default).
+    pub fn unset_pets(mut self) -> Self {
+        self.pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`concession_fees`](UpdateLeaseRequest::concession_fees).
+    pub fn concession_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ConcessionFee>>,
+    ) -> Self {
+        self.concession_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`concession_fees`](UpdateLeaseRequest::concession_fees) out of the request (the default).
+    pub fn unset_concession_fees(mut self) -> Self {
+        self.concession_fees = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`application_fees`](UpdateLeaseRequest::application_fees).
+    pub fn application_fees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::ApplicationFee>>,
+    ) -> Self {
+        self.application_fees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`application_fees`](UpdateLeaseRequest::application_fees) out of the request (the default).
+    pub fn unset_application_fees(mut self) -> Self {
+        self.application_fees = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`other_occupants`](UpdateLeaseRequest::other_occupants).
+    pub fn other_occupants(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::OtherOccupant>>,
+    ) -> Self {
+        self.other_occupants = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`other_occupants`](UpdateLeaseRequest::other_occupants) out of the request (the default).
+    pub fn unset_other_occupants(mut self) -> Self {
+        self.other_occupants = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<UpdateLeaseRequest, crate::BuildError> {
+        let Self {
+            unit_id,
+            type_,
+            start_date,
+            end_date,
+            is_eviction_pending,
+            automatically_move_out_residents,
+            property_id,
+            resident_id,
+            scheduled_move_in_date,
+            first_name,
+            last_name,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            email_1,
+            phone_1,
+            date_of_birth,
+            primary_contact_id,
+            tenants,
+            scheduled_move_out_date,
+            status,
+            tenant_ids,
+            move_in_date,
+            move_out_date,
+            rent_amount_in_cents,
+            notes,
+            signature_date,
+            deposit_amount_in_cents,
+            deposit_charge_date,
+            realized_move_in_date,
+            realized_move_out_date,
+            applicant_id,
+            application_date,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            rent_amount_market_in_cents,
+            middle_name,
+            maiden_name,
+            desired_lease_term_in_months,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            marital_status,
+            identification_number,
+            drivers_license_number,
+            address_history,
+            emergency_contacts,
+            employment_history,
+            other_income,
+            vehicles,
+            pets,
+            concession_fees,
+            application_fees,
+            other_occupants,
+        } = self;
+        ::std::result::Result::Ok(UpdateLeaseRequest {
+            unit_id,
+            type_,
+            start_date,
+            end_date,
+            is_eviction_pending,
+            automatically_move_out_residents,
+            property_id,
+            resident_id,
+            scheduled_move_in_date,
+            first_name,
+            last_name,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            email_1,
+            phone_1,
+            date_of_birth,
+            primary_contact_id,
+            tenants,
+            scheduled_move_out_date,
+            status,
+            tenant_ids,
+            move_in_date,
+            move_out_date,
+            rent_amount_in_cents,
+            notes,
+            signature_date,
+            deposit_amount_in_cents,
+            deposit_charge_date,
+            realized_move_in_date,
+            realized_move_out_date,
+            applicant_id,
+            application_date,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            rent_amount_market_in_cents,
+            middle_name,
+            maiden_name,
+            desired_lease_term_in_months,
+            is_evicted,
+            is_felony,
+            is_criminal_charge,
+            eviction_description,
+            felony_description,
+            criminal_charge_description,
+            marital_status,
+            identification_number,
+            drivers_license_number,
+            address_history,
+            emergency_contacts,
+            employment_history,
+            other_income,
+            vehicles,
+            pets,
+            concession_fees,
+            application_fees,
+            other_occupants,
+        })
     }
 }
 
@@ -2682,20 +7497,6 @@ pub struct UpdateLeaseResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// Fields of the page's request example only; the page's field table is not in the stored renderings, so further optional fields the operation accepts are missing here. Such fields can be sent as additional properties.
@@ -2721,18 +7522,90 @@ pub struct YardiCreateLeaseRequest {
 }
 
 impl YardiCreateLeaseRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateLeaseRequest` by naming its fields.
+    pub fn builder() -> YardiCreateLeaseRequestBuilder {
+        <YardiCreateLeaseRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateLeaseRequest`]: one setter per field, then [`build`](YardiCreateLeaseRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateLeaseRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl YardiCreateLeaseRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateLeaseRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            unit_id: unit_id.into(),
-            additional_properties: ::std::collections::BTreeMap::new(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateLeaseRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateLeaseRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds a property the document does not describe ([`additional_properties`](YardiCreateLeaseRequest::additional_properties)).
+    pub fn additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `unit_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateLeaseRequest, crate::BuildError> {
+        let Self { integration_id, property_id, unit_id, additional_properties } = self;
+        match (integration_id, property_id, unit_id) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(unit_id),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateLeaseRequest {
+                    integration_id,
+                    property_id,
+                    unit_id,
+                    additional_properties,
+                })
+            }
+            (integration_id, property_id, unit_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateLeaseRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (unit_id.is_none(), "unit_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2746,17 +7619,6 @@ pub struct YardiCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lease as written. Fields and types as shown in the page's response example (cut after `is_criminal_charge`); none is marked required and unknown extra fields are kept.
     pub result: crate::types::YardiCreateLeaseResult,
-}
-
-impl YardiCreateLeaseResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiCreateLeaseResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The lease as written. Fields and types as shown in the page's response example (cut after `is_criminal_charge`); none is marked required and unknown extra fields are kept.
@@ -2821,39 +7683,4 @@ pub struct YardiCreateLeaseResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl YardiCreateLeaseResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lead_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            third_party_id: ::std::option::Option::None,
-            organization_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            maiden_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            move_in_date: ::std::option::Option::None,
-            move_out_date: ::std::option::Option::None,
-            desired_lease_term_in_months: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            is_evicted: ::std::option::Option::None,
-            is_felony: ::std::option::Option::None,
-            is_criminal_charge: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

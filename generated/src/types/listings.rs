@@ -36,25 +36,173 @@ pub struct CreateListingRequest {
 }
 
 impl CreateListingRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        rent_amount_in_cents: i64,
-        deposit_amount_in_cents: i64,
-        available_date: impl ::std::convert::Into<::std::string::String>,
-        contact_id: impl ::std::convert::Into<::std::string::String>,
-        is_managed_external: bool,
+    /// Starts building a `CreateListingRequest` by naming its fields.
+    pub fn builder() -> CreateListingRequestBuilder {
+        <CreateListingRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateListingRequest`]: one setter per field, then [`build`](CreateListingRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateListingRequestBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    deposit_amount_in_cents: ::std::option::Option<i64>,
+    lease_terms: ::std::option::Option<::std::string::String>,
+    available_date: ::std::option::Option<::std::string::String>,
+    contact_id: ::std::option::Option<::std::string::String>,
+    is_managed_external: ::std::option::Option<bool>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl CreateListingRequestBuilder {
+    /// Sets [`unit_id`](CreateListingRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            unit_id: unit_id.into(),
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](CreateListingRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`deposit_amount_in_cents`](CreateListingRequest::deposit_amount_in_cents).
+    pub fn deposit_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_terms`](CreateListingRequest::lease_terms).
+    pub fn lease_terms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_terms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_terms`](CreateListingRequest::lease_terms) out of the request (the default).
+    pub fn unset_lease_terms(mut self) -> Self {
+        self.lease_terms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`available_date`](CreateListingRequest::available_date).
+    pub fn available_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.available_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`contact_id`](CreateListingRequest::contact_id).
+    pub fn contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.contact_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`is_managed_external`](CreateListingRequest::is_managed_external).
+    pub fn is_managed_external(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_managed_external = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`custom_data`](CreateListingRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](CreateListingRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`unit_id`, `rent_amount_in_cents`, `deposit_amount_in_cents`, `available_date`, `contact_id`, `is_managed_external`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateListingRequest, crate::BuildError> {
+        let Self {
+            unit_id,
             rent_amount_in_cents,
             deposit_amount_in_cents,
-            lease_terms: ::std::option::Option::None,
-            available_date: available_date.into(),
-            contact_id: contact_id.into(),
+            lease_terms,
+            available_date,
+            contact_id,
             is_managed_external,
-            custom_data: ::std::option::Option::None,
+            custom_data,
+        } = self;
+        match (
+            unit_id,
+            rent_amount_in_cents,
+            deposit_amount_in_cents,
+            available_date,
+            contact_id,
+            is_managed_external,
+        ) {
+            (
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(rent_amount_in_cents),
+                ::std::option::Option::Some(deposit_amount_in_cents),
+                ::std::option::Option::Some(available_date),
+                ::std::option::Option::Some(contact_id),
+                ::std::option::Option::Some(is_managed_external),
+            ) => {
+                ::std::result::Result::Ok(CreateListingRequest {
+                    unit_id,
+                    rent_amount_in_cents,
+                    deposit_amount_in_cents,
+                    lease_terms,
+                    available_date,
+                    contact_id,
+                    is_managed_external,
+                    custom_data,
+                })
+            }
+            (
+                unit_id,
+                rent_amount_in_cents,
+                deposit_amount_in_cents,
+                available_date,
+                contact_id,
+                is_managed_external,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateListingRequest",
+                        &[
+                            (unit_id.is_none(), "unit_id"),
+                            (rent_amount_in_cents.is_none(), "rent_amount_in_cents"),
+                            (
+                                deposit_amount_in_cents.is_none(),
+                                "deposit_amount_in_cents",
+                            ),
+                            (available_date.is_none(), "available_date"),
+                            (contact_id.is_none(), "contact_id"),
+                            (is_managed_external.is_none(), "is_managed_external"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -69,20 +217,6 @@ pub struct CreateListingResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateListingResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`listings::entrata::create`](crate::listings::entrata::create) (`POST /v1/listings/entrata/`).
@@ -129,15 +263,18 @@ pub struct EntrataCreateListingRequest {
     pub zip: ::std::option::Option<::std::string::String>,
     /// The number of bathrooms (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms: ::std::option::Option<f64>,
     /// The number of bedrooms (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bedrooms: ::std::option::Option<f64>,
     /// Whether the unit is furnished (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// The square footage (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
     /// The second address line (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -148,29 +285,308 @@ pub struct EntrataCreateListingRequest {
 }
 
 impl EntrataCreateListingRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataCreateListingRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateListingRequestBuilder {
+        <EntrataCreateListingRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            unit_type_id: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            date_available: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            is_furnished: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            amenity_ids: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateListingRequest`]: one setter per field, then [`build`](EntrataCreateListingRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateListingRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    floor_plan_id: ::std::option::Option<::std::string::String>,
+    unit_type_id: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    date_available: ::std::option::Option<::std::string::String>,
+    number: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    street_address_1: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    bathrooms: ::std::option::Option<f64>,
+    bedrooms: ::std::option::Option<f64>,
+    is_furnished: ::std::option::Option<bool>,
+    square_feet: ::std::option::Option<f64>,
+    street_address_2: ::std::option::Option<::std::string::String>,
+    amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl EntrataCreateListingRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateListingRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](EntrataCreateListingRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateListingRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](EntrataCreateListingRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateListingRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](EntrataCreateListingRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_id`](EntrataCreateListingRequest::floor_plan_id).
+    pub fn floor_plan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_id`](EntrataCreateListingRequest::floor_plan_id) out of the request (the default).
+    pub fn unset_floor_plan_id(mut self) -> Self {
+        self.floor_plan_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_type_id`](EntrataCreateListingRequest::unit_type_id).
+    pub fn unit_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_type_id`](EntrataCreateListingRequest::unit_type_id) out of the request (the default).
+    pub fn unset_unit_type_id(mut self) -> Self {
+        self.unit_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataCreateListingRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataCreateListingRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](EntrataCreateListingRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](EntrataCreateListingRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_available`](EntrataCreateListingRequest::date_available).
+    pub fn date_available(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_available = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_available`](EntrataCreateListingRequest::date_available) out of the request (the default).
+    pub fn unset_date_available(mut self) -> Self {
+        self.date_available = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number`](EntrataCreateListingRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number`](EntrataCreateListingRequest::number) out of the request (the default).
+    pub fn unset_number(mut self) -> Self {
+        self.number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataCreateListingRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataCreateListingRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_1`](EntrataCreateListingRequest::street_address_1).
+    pub fn street_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_1`](EntrataCreateListingRequest::street_address_1) out of the request (the default).
+    pub fn unset_street_address_1(mut self) -> Self {
+        self.street_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataCreateListingRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataCreateListingRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](EntrataCreateListingRequest::bathrooms).
+    pub fn bathrooms(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bathrooms`](EntrataCreateListingRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](EntrataCreateListingRequest::bedrooms).
+    pub fn bedrooms(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bedrooms`](EntrataCreateListingRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_furnished`](EntrataCreateListingRequest::is_furnished).
+    pub fn is_furnished(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_furnished = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_furnished`](EntrataCreateListingRequest::is_furnished) out of the request (the default).
+    pub fn unset_is_furnished(mut self) -> Self {
+        self.is_furnished = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](EntrataCreateListingRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](EntrataCreateListingRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_2`](EntrataCreateListingRequest::street_address_2).
+    pub fn street_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_2`](EntrataCreateListingRequest::street_address_2) out of the request (the default).
+    pub fn unset_street_address_2(mut self) -> Self {
+        self.street_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amenity_ids`](EntrataCreateListingRequest::amenity_ids).
+    pub fn amenity_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.amenity_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amenity_ids`](EntrataCreateListingRequest::amenity_ids) out of the request (the default).
+    pub fn unset_amenity_ids(mut self) -> Self {
+        self.amenity_ids = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateListingRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            floor_plan_id,
+            unit_type_id,
+            city,
+            country,
+            date_available,
+            number,
+            state,
+            street_address_1,
+            zip,
+            bathrooms,
+            bedrooms,
+            is_furnished,
+            square_feet,
+            street_address_2,
+            amenity_ids,
+        } = self;
+        ::std::result::Result::Ok(EntrataCreateListingRequest {
+            integration_id,
+            property_id,
+            lease_period_id,
+            floor_plan_id,
+            unit_type_id,
+            city,
+            country,
+            date_available,
+            number,
+            state,
+            street_address_1,
+            zip,
+            bathrooms,
+            bedrooms,
+            is_furnished,
+            square_feet,
+            street_address_2,
+            amenity_ids,
+        })
     }
 }
 
@@ -183,17 +599,6 @@ pub struct EntrataCreateListingResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::EntrataCreateListingResult,
-}
-
-impl EntrataCreateListingResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::EntrataCreateListingResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -219,9 +624,11 @@ pub struct EntrataCreateListingResult {
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -240,6 +647,7 @@ pub struct EntrataCreateListingResult {
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -258,33 +666,6 @@ pub struct EntrataCreateListingResult {
     pub amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl EntrataCreateListingResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            floor_plan_id: ::std::option::Option::None,
-            unit_type_id: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            date_available: ::std::option::Option::None,
-            is_furnished: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            amenity_ids: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The query parameters of [`listings::get`](crate::listings::get) (`GET /v1/listings/{listing_id}`).
 ///
 /// Source: `#/paths/~1v1~1listings~1{listing_id}/get/parameters`.
@@ -294,7 +675,7 @@ pub struct GetListingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -306,14 +687,65 @@ pub struct GetListingParams {
 }
 
 impl GetListingParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetListingParams` by naming its fields.
+    pub fn builder() -> GetListingParamsBuilder {
+        <GetListingParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetListingParams`]: one setter per field, then [`build`](GetListingParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetListingParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetListingParamsBuilder {
+    /// Sets [`order_by`](GetListingParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetListingParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetListingParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetListingParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetListingParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetListingParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetListingParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetListingParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -327,17 +759,6 @@ pub struct GetListingResponse {
     pub results: crate::types::Listing,
 }
 
-impl GetListingResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::Listing,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`listings::list_pricing`](crate::listings::list_pricing) (`GET /v1/listings/pricing`).
 ///
 /// Source: `#/paths/~1v1~1listings~1pricing/get/parameters`.
@@ -347,7 +768,9 @@ pub struct ListListingPricingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -377,20 +800,174 @@ pub struct ListListingPricingParams {
 }
 
 impl ListListingPricingParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListListingPricingParams` by naming its fields.
+    pub fn builder() -> ListListingPricingParamsBuilder {
+        <ListListingPricingParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            listing_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListListingPricingParams`]: one setter per field, then [`build`](ListListingPricingParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListListingPricingParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    listing_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListListingPricingParamsBuilder {
+    /// Sets [`order_by`](ListListingPricingParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListListingPricingResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListListingPricingParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListListingPricingParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListListingPricingParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListListingPricingParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListListingPricingParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListListingPricingParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListListingPricingParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListListingPricingParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListListingPricingParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`listing_id`](ListListingPricingParams::listing_id).
+    pub fn listing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.listing_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`listing_id`](ListListingPricingParams::listing_id) out of the request (the default).
+    pub fn unset_listing_id(mut self) -> Self {
+        self.listing_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListListingPricingParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListListingPricingParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListListingPricingParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListListingPricingParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListListingPricingParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListListingPricingParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListListingPricingParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            listing_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListListingPricingParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            listing_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -403,17 +980,6 @@ pub struct ListListingPricingResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListListingPricingResult>,
-}
-
-impl ListListingPricingResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListListingPricingResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListListingPricingResult`.
@@ -437,10 +1003,13 @@ pub struct ListListingPricingResult {
     /// The external ID of the listing from the integration vendor
     pub x_listing_id: ::std::option::Option<::std::string::String>,
     /// The base rent cost of the listing, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub base_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of the concession for the listing, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub concession_in_cents: ::std::option::Option<f64>,
     /// The amount of the effective rent for the listing, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub effective_rent_in_cents: ::std::option::Option<f64>,
     /// The start date associated with the unit price
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -463,56 +1032,60 @@ pub struct ListListingPricingResult {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl ListListingPricingResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_listing_id: ::std::option::Option<::std::string::String>,
-        base_rent_in_cents: ::std::option::Option<f64>,
-        concession_in_cents: ::std::option::Option<f64>,
-        effective_rent_in_cents: ::std::option::Option<f64>,
-        start_date: ::std::option::Option<::std::string::String>,
-        end_date: ::std::option::Option<::std::string::String>,
-        available_date: ::std::option::Option<::std::string::String>,
-        lease_term_in_months: ::std::option::Option<i64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        listing_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_listing_id,
-            base_rent_in_cents,
-            concession_in_cents,
-            effective_rent_in_cents,
-            start_date,
-            end_date,
-            available_date,
-            lease_term_in_months,
-            custom_data,
-            property_id: property_id.into(),
-            listing_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`ListListingPricingResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListListingPricingResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_listing_id`.
+    XListingId,
+    /// `base_rent_in_cents`.
+    BaseRentInCents,
+    /// `concession_in_cents`.
+    ConcessionInCents,
+    /// `effective_rent_in_cents`.
+    EffectiveRentInCents,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `available_date`.
+    AvailableDate,
+    /// `lease_term_in_months`.
+    LeaseTermInMonths,
+    /// `property_id`.
+    PropertyId,
+    /// `listing_id`.
+    ListingId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListListingPricingResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt
+    => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XListingId => "x_listing_id", BaseRentInCents =>
+    "base_rent_in_cents", ConcessionInCents => "concession_in_cents",
+    EffectiveRentInCents => "effective_rent_in_cents", StartDate => "start_date", EndDate
+    => "end_date", AvailableDate => "available_date", LeaseTermInMonths =>
+    "lease_term_in_months", PropertyId => "property_id", ListingId => "listing_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// The query parameters of [`listings::list`](crate::listings::list) (`GET /v1/listings/`).
 ///
@@ -523,7 +1096,7 @@ pub struct ListListingsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::ListingSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -553,20 +1126,168 @@ pub struct ListListingsParams {
 }
 
 impl ListListingsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListListingsParams` by naming its fields.
+    pub fn builder() -> ListListingsParamsBuilder {
+        <ListListingsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListListingsParams`]: one setter per field, then [`build`](ListListingsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListListingsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::ListingSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListListingsParamsBuilder {
+    /// Sets [`order_by`](ListListingsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::ListingSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListListingsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListListingsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListListingsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListListingsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListListingsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListListingsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListListingsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListListingsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListListingsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListListingsParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListListingsParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListListingsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListListingsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListListingsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListListingsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListListingsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListListingsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListListingsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            unit_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListListingsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            unit_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -579,17 +1300,6 @@ pub struct ListListingsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Listing>,
-}
-
-impl ListListingsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Listing>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `Listing` schema.
@@ -623,8 +1333,10 @@ pub struct Listing {
     /// The number of bathrooms associated with the listing
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the listing
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms_full: ::std::option::Option<f64>,
     /// The number of half bathrooms associated with the listing
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms_half: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the listing
     pub bedrooms: ::std::option::Option<::std::string::String>,
@@ -640,6 +1352,7 @@ pub struct Listing {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The deposit amount in cents associated with the listing
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The external ID of the floor plan associated with the listing
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
@@ -672,6 +1385,7 @@ pub struct Listing {
     /// The unit number
     pub number: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the listing
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
     /// Marketing specials or promotions for the listing
     pub specials: ::std::option::Option<::std::string::String>,
@@ -724,136 +1438,149 @@ pub struct Listing {
     pub unit_type_id: ::std::option::Option<::std::string::String>,
 }
 
-impl Listing {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_floor_plan_id: ::std::option::Option<::std::string::String>,
-        is_unit: bool,
-        available_date: ::std::option::Option<::std::string::String>,
-        application_url: ::std::option::Option<::std::string::String>,
-        bathrooms: ::std::option::Option<::std::string::String>,
-        bathrooms_full: ::std::option::Option<f64>,
-        bathrooms_half: ::std::option::Option<f64>,
-        bedrooms: ::std::option::Option<::std::string::String>,
-        building_name: ::std::option::Option<::std::string::String>,
-        building_number: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        deposit_amount_in_cents: ::std::option::Option<f64>,
-        floor_plan_code: ::std::option::Option<::std::string::String>,
-        floor_plan_name: ::std::option::Option<::std::string::String>,
-        floor: ::std::option::Option<::std::string::String>,
-        image_urls: ::std::vec::Vec<::std::string::String>,
-        is_available: ::std::option::Option<bool>,
-        is_furnished: ::std::option::Option<bool>,
-        is_listed: ::std::option::Option<bool>,
-        is_managed_external: ::std::option::Option<bool>,
-        is_vacant: ::std::option::Option<bool>,
-        lease_term: ::std::option::Option<::std::string::String>,
-        listing_title: ::std::option::Option<::std::string::String>,
-        listing_date: ::std::option::Option<::std::string::String>,
-        marketing_name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        number: ::std::option::Option<::std::string::String>,
-        rent_amount_in_cents: ::std::option::Option<f64>,
-        specials: ::std::option::Option<::std::string::String>,
-        square_feet: ::std::option::Option<i64>,
-        state: ::std::option::Option<::std::string::String>,
-        street_address_1: ::std::option::Option<::std::string::String>,
-        street_address_2: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        property_description: ::std::option::Option<::std::string::String>,
-        short_description: ::std::option::Option<::std::string::String>,
-        unit_description: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        make_ready_date: ::std::option::Option<::std::string::String>,
-        vacate_date: ::std::option::Option<::std::string::String>,
-        video_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        floor_plan_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        unit_type_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_unit_id,
-            x_floor_plan_id,
-            is_unit,
-            available_date,
-            application_url,
-            bathrooms,
-            bathrooms_full,
-            bathrooms_half,
-            bedrooms,
-            building_name,
-            building_number,
-            city,
-            country,
-            custom_data,
-            deposit_amount_in_cents,
-            floor_plan_code,
-            floor_plan_name,
-            floor,
-            image_urls,
-            is_available,
-            is_furnished,
-            is_listed,
-            is_managed_external,
-            is_vacant,
-            lease_term,
-            listing_title,
-            listing_date,
-            marketing_name,
-            notes,
-            number,
-            rent_amount_in_cents,
-            specials,
-            square_feet,
-            state,
-            street_address_1,
-            street_address_2,
-            address_1,
-            address_2,
-            property_description,
-            short_description,
-            unit_description,
-            zip,
-            make_ready_date,
-            vacate_date,
-            video_urls,
-            status_raw,
-            property_id: property_id.into(),
-            unit_id,
-            floor_plan_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            x_location_id,
-            unit_type_id,
-        }
-    }
+/// A field lists of [`Listing`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListingSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `is_unit`.
+    IsUnit,
+    /// `available_date`.
+    AvailableDate,
+    /// `application_url`.
+    ApplicationUrl,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `building_name`.
+    BuildingName,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `floor_plan_code`.
+    FloorPlanCode,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `floor`.
+    Floor,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_furnished`.
+    IsFurnished,
+    /// `is_listed`.
+    IsListed,
+    /// `is_managed_external`.
+    IsManagedExternal,
+    /// `is_vacant`.
+    IsVacant,
+    /// `lease_term`.
+    LeaseTerm,
+    /// `listing_title`.
+    ListingTitle,
+    /// `listing_date`.
+    ListingDate,
+    /// `marketing_name`.
+    MarketingName,
+    /// `notes`.
+    Notes,
+    /// `number`.
+    Number,
+    /// `rent_amount_in_cents`.
+    RentAmountInCents,
+    /// `specials`.
+    Specials,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `property_description`.
+    PropertyDescription,
+    /// `short_description`.
+    ShortDescription,
+    /// `unit_description`.
+    UnitDescription,
+    /// `zip`.
+    Zip,
+    /// `make_ready_date`.
+    MakeReadyDate,
+    /// `vacate_date`.
+    VacateDate,
+    /// `status_raw`.
+    StatusRaw,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `x_location_id`.
+    XLocationId,
+    /// `unit_type_id`.
+    UnitTypeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListingSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XUnitId =>
+    "x_unit_id", XFloorPlanId => "x_floor_plan_id", IsUnit => "is_unit", AvailableDate =>
+    "available_date", ApplicationUrl => "application_url", Bathrooms => "bathrooms",
+    BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half", Bedrooms =>
+    "bedrooms", BuildingName => "building_name", BuildingNumber => "building_number",
+    City => "city", Country => "country", DepositAmountInCents =>
+    "deposit_amount_in_cents", FloorPlanCode => "floor_plan_code", FloorPlanName =>
+    "floor_plan_name", Floor => "floor", IsAvailable => "is_available", IsFurnished =>
+    "is_furnished", IsListed => "is_listed", IsManagedExternal => "is_managed_external",
+    IsVacant => "is_vacant", LeaseTerm => "lease_term", ListingTitle => "listing_title",
+    ListingDate => "listing_date", MarketingName => "marketing_name", Notes => "notes",
+    Number => "number", RentAmountInCents => "rent_amount_in_cents", Specials =>
+    "specials", SquareFeet => "square_feet", State => "state", StreetAddress1 =>
+    "street_address_1", StreetAddress2 => "street_address_2", Address1 => "address_1",
+    Address2 => "address_2", PropertyDescription => "property_description",
+    ShortDescription => "short_description", UnitDescription => "unit_description", Zip
+    => "zip", MakeReadyDate => "make_ready_date", VacateDate => "vacate_date", StatusRaw
+    => "status_raw", PropertyId => "property_id", UnitId => "unit_id", FloorPlanId =>
+    "floor_plan_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", XLocationId => "x_location_id", UnitTypeId => "unit_type_id", }
+);
 
 /// The request body of [`listings::update`](crate::listings::update) (`PUT /v1/listings/{listing_id}`).
 ///
@@ -917,28 +1644,298 @@ pub struct UpdateListingRequest {
 }
 
 impl UpdateListingRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateListingRequest` by naming its fields.
+    pub fn builder() -> UpdateListingRequestBuilder {
+        <UpdateListingRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            available_date: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            building_name: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            deposit_amount_in_cents: ::std::option::Option::None,
-            floor: ::std::option::Option::None,
-            is_available: ::std::option::Option::None,
-            is_vacant: ::std::option::Option::None,
-            lease_term: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            rent_amount_in_cents: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateListingRequest`]: one setter per field, then [`build`](UpdateListingRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateListingRequestBuilder {
+    available_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    bathrooms: ::std::option::Option<::std::string::String>,
+    bedrooms: ::std::option::Option<::std::string::String>,
+    building_name: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    deposit_amount_in_cents: ::std::option::Option<i64>,
+    floor: ::std::option::Option<::std::string::String>,
+    is_available: ::std::option::Option<bool>,
+    is_vacant: ::std::option::Option<bool>,
+    lease_term: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    rent_amount_in_cents: ::std::option::Option<i64>,
+    state: ::std::option::Option<::std::string::String>,
+    street_address_1: ::std::option::Option<::std::string::String>,
+    street_address_2: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateListingRequestBuilder {
+    /// Sets [`available_date`](UpdateListingRequest::available_date).
+    pub fn available_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.available_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`available_date`](UpdateListingRequest::available_date) out of the request (the default).
+    pub fn unset_available_date(mut self) -> Self {
+        self.available_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](UpdateListingRequest::bathrooms).
+    pub fn bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bathrooms`](UpdateListingRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](UpdateListingRequest::bedrooms).
+    pub fn bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bedrooms`](UpdateListingRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`building_name`](UpdateListingRequest::building_name).
+    pub fn building_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.building_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`building_name`](UpdateListingRequest::building_name) out of the request (the default).
+    pub fn unset_building_name(mut self) -> Self {
+        self.building_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateListingRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateListingRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateListingRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateListingRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`deposit_amount_in_cents`](UpdateListingRequest::deposit_amount_in_cents).
+    pub fn deposit_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`deposit_amount_in_cents`](UpdateListingRequest::deposit_amount_in_cents) out of the request (the default).
+    pub fn unset_deposit_amount_in_cents(mut self) -> Self {
+        self.deposit_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor`](UpdateListingRequest::floor).
+    pub fn floor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor`](UpdateListingRequest::floor) out of the request (the default).
+    pub fn unset_floor(mut self) -> Self {
+        self.floor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_available`](UpdateListingRequest::is_available).
+    pub fn is_available(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_available = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_available`](UpdateListingRequest::is_available) out of the request (the default).
+    pub fn unset_is_available(mut self) -> Self {
+        self.is_available = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_vacant`](UpdateListingRequest::is_vacant).
+    pub fn is_vacant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_vacant = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_vacant`](UpdateListingRequest::is_vacant) out of the request (the default).
+    pub fn unset_is_vacant(mut self) -> Self {
+        self.is_vacant = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_term`](UpdateListingRequest::lease_term).
+    pub fn lease_term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_term = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_term`](UpdateListingRequest::lease_term) out of the request (the default).
+    pub fn unset_lease_term(mut self) -> Self {
+        self.lease_term = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateListingRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateListingRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_in_cents`](UpdateListingRequest::rent_amount_in_cents).
+    pub fn rent_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_in_cents`](UpdateListingRequest::rent_amount_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_in_cents(mut self) -> Self {
+        self.rent_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateListingRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateListingRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_1`](UpdateListingRequest::street_address_1).
+    pub fn street_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_1`](UpdateListingRequest::street_address_1) out of the request (the default).
+    pub fn unset_street_address_1(mut self) -> Self {
+        self.street_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_2`](UpdateListingRequest::street_address_2).
+    pub fn street_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_2`](UpdateListingRequest::street_address_2) out of the request (the default).
+    pub fn unset_street_address_2(mut self) -> Self {
+        self.street_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateListingRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateListingRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateListingRequest, crate::BuildError> {
+        let Self {
+            available_date,
+            bathrooms,
+            bedrooms,
+            building_name,
+            city,
+            country,
+            deposit_amount_in_cents,
+            floor,
+            is_available,
+            is_vacant,
+            lease_term,
+            notes,
+            rent_amount_in_cents,
+            state,
+            street_address_1,
+            street_address_2,
+            zip,
+        } = self;
+        ::std::result::Result::Ok(UpdateListingRequest {
+            available_date,
+            bathrooms,
+            bedrooms,
+            building_name,
+            city,
+            country,
+            deposit_amount_in_cents,
+            floor,
+            is_available,
+            is_vacant,
+            lease_term,
+            notes,
+            rent_amount_in_cents,
+            state,
+            street_address_1,
+            street_address_2,
+            zip,
+        })
     }
 }
 
@@ -952,18 +1949,4 @@ pub struct UpdateListingResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateListingResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

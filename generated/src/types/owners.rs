@@ -13,7 +13,7 @@ pub struct GetOwnerParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,65 @@ pub struct GetOwnerParams {
 }
 
 impl GetOwnerParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetOwnerParams` by naming its fields.
+    pub fn builder() -> GetOwnerParamsBuilder {
+        <GetOwnerParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetOwnerParams`]: one setter per field, then [`build`](GetOwnerParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetOwnerParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetOwnerParamsBuilder {
+    /// Sets [`order_by`](GetOwnerParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetOwnerParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetOwnerParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetOwnerParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetOwnerParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetOwnerParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetOwnerParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetOwnerParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -46,14 +97,6 @@ pub struct GetOwnerResponse {
     pub results: crate::types::Owner,
 }
 
-impl GetOwnerResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(meta: crate::types::ResponseMeta, results: crate::types::Owner) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`owners::list`](crate::owners::list) (`GET /v1/owners/`).
 ///
 /// Source: `#/paths/~1v1~1owners~1/get/parameters`.
@@ -63,7 +106,7 @@ pub struct ListOwnersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::OwnerSortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -87,18 +130,136 @@ pub struct ListOwnersParams {
 }
 
 impl ListOwnersParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListOwnersParams` by naming its fields.
+    pub fn builder() -> ListOwnersParamsBuilder {
+        <ListOwnersParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListOwnersParams`]: one setter per field, then [`build`](ListOwnersParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListOwnersParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::OwnerSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListOwnersParamsBuilder {
+    /// Sets [`order_by`](ListOwnersParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::OwnerSortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListOwnersParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListOwnersParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListOwnersParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListOwnersParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListOwnersParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListOwnersParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListOwnersParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListOwnersParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListOwnersParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListOwnersParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListOwnersParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListOwnersParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListOwnersParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListOwnersParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListOwnersParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -111,17 +272,6 @@ pub struct ListOwnersResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Owner>,
-}
-
-impl ListOwnersResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Owner>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `Owner` schema.
@@ -187,69 +337,76 @@ pub struct Owner {
     pub property_id: ::std::string::String,
 }
 
-impl Owner {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        first_name: ::std::option::Option<::std::string::String>,
-        middle_name: ::std::option::Option<::std::string::String>,
-        last_name: ::std::option::Option<::std::string::String>,
-        company_name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        email_1: ::std::option::Option<::std::string::String>,
-        email_2: ::std::option::Option<::std::string::String>,
-        phone_1: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        phone_2: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        associated_property_ids: ::std::vec::Vec<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            address_1,
-            address_2,
-            city,
-            country,
-            state,
-            zip,
-            first_name,
-            middle_name,
-            last_name,
-            company_name,
-            notes,
-            email_1,
-            email_2,
-            phone_1,
-            phone_1_type,
-            phone_2,
-            phone_2_type,
-            associated_property_ids,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`Owner`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OwnerSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `state`.
+    State,
+    /// `zip`.
+    Zip,
+    /// `first_name`.
+    FirstName,
+    /// `middle_name`.
+    MiddleName,
+    /// `last_name`.
+    LastName,
+    /// `company_name`.
+    CompanyName,
+    /// `notes`.
+    Notes,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_2`.
+    Phone2,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    OwnerSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id", XLocationId
+    => "x_location_id", Address1 => "address_1", Address2 => "address_2", City => "city",
+    Country => "country", State => "state", Zip => "zip", FirstName => "first_name",
+    MiddleName => "middle_name", LastName => "last_name", CompanyName => "company_name",
+    Notes => "notes", Email1 => "email_1", Email2 => "email_2", Phone1 => "phone_1",
+    Phone1Type => "phone_1_type", Phone2 => "phone_2", Phone2Type => "phone_2_type",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);

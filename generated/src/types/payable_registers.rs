@@ -17,14 +17,63 @@ pub struct CancelPayableRegisterRequest {
 }
 
 impl CancelPayableRegisterRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CancelPayableRegisterRequest` by naming its fields.
+    pub fn builder() -> CancelPayableRegisterRequestBuilder {
+        <CancelPayableRegisterRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CancelPayableRegisterRequest`]: one setter per field, then [`build`](CancelPayableRegisterRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CancelPayableRegisterRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    payable_register_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CancelPayableRegisterRequestBuilder {
+    /// Sets [`integration_id`](CancelPayableRegisterRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            payable_register_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payable_register_id`](CancelPayableRegisterRequest::payable_register_id).
+    pub fn payable_register_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payable_register_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payable_register_id`](CancelPayableRegisterRequest::payable_register_id) out of the request (the default).
+    pub fn unset_payable_register_id(mut self) -> Self {
+        self.payable_register_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CancelPayableRegisterRequest, crate::BuildError> {
+        let Self { integration_id, payable_register_id } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CancelPayableRegisterRequest {
+                    integration_id,
+                    payable_register_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CancelPayableRegisterRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -39,20 +88,6 @@ pub struct CancelPayableRegisterResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CancelPayableRegisterResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The status of the payable register
@@ -100,6 +135,7 @@ pub struct CreatePayableRegisterPayableRegisterItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_item_id: ::std::option::Option<::std::string::String>,
     /// The amount of the payable register item, in cents. If also passing in a purchase order item, the total amount cannot be greater than the associated purchase order.
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Notes associated with the payable register item
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -107,19 +143,134 @@ pub struct CreatePayableRegisterPayableRegisterItem {
 }
 
 impl CreatePayableRegisterPayableRegisterItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        total_amount_in_cents: f64,
+    /// Starts building a `CreatePayableRegisterPayableRegisterItem` by naming its fields.
+    pub fn builder() -> CreatePayableRegisterPayableRegisterItemBuilder {
+        <CreatePayableRegisterPayableRegisterItemBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePayableRegisterPayableRegisterItem`]: one setter per field, then [`build`](CreatePayableRegisterPayableRegisterItemBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePayableRegisterPayableRegisterItemBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    cash_financial_account_id: ::std::option::Option<::std::string::String>,
+    purchase_order_item_id: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl CreatePayableRegisterPayableRegisterItemBuilder {
+    /// Sets [`property_id`](CreatePayableRegisterPayableRegisterItem::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            financial_account_id: ::std::option::Option::None,
-            cash_financial_account_id: ::std::option::Option::None,
-            purchase_order_item_id: ::std::option::Option::None,
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](CreatePayableRegisterPayableRegisterItem::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreatePayableRegisterPayableRegisterItem::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`cash_financial_account_id`](CreatePayableRegisterPayableRegisterItem::cash_financial_account_id).
+    pub fn cash_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`cash_financial_account_id`](CreatePayableRegisterPayableRegisterItem::cash_financial_account_id) out of the request (the default).
+    pub fn unset_cash_financial_account_id(mut self) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_item_id`](CreatePayableRegisterPayableRegisterItem::purchase_order_item_id).
+    pub fn purchase_order_item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_order_item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_item_id`](CreatePayableRegisterPayableRegisterItem::purchase_order_item_id) out of the request (the default).
+    pub fn unset_purchase_order_item_id(mut self) -> Self {
+        self.purchase_order_item_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreatePayableRegisterPayableRegisterItem::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](CreatePayableRegisterPayableRegisterItem::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreatePayableRegisterPayableRegisterItem::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `total_amount_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        CreatePayableRegisterPayableRegisterItem,
+        crate::BuildError,
+    > {
+        let Self {
+            property_id,
+            financial_account_id,
+            cash_financial_account_id,
+            purchase_order_item_id,
             total_amount_in_cents,
-            notes: ::std::option::Option::None,
+            notes,
+        } = self;
+        match (property_id, total_amount_in_cents) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(total_amount_in_cents),
+            ) => {
+                ::std::result::Result::Ok(CreatePayableRegisterPayableRegisterItem {
+                    property_id,
+                    financial_account_id,
+                    cash_financial_account_id,
+                    purchase_order_item_id,
+                    total_amount_in_cents,
+                    notes,
+                })
+            }
+            (property_id, total_amount_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePayableRegisterPayableRegisterItem",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (total_amount_in_cents.is_none(), "total_amount_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -148,9 +299,11 @@ pub struct CreatePayableRegisterRequest {
     pub invoice_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The amount of the payable register, in cents. Total amount must match the sum of the payable register items' amounts
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The discount, in cents, of the payable register
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on payable register
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -210,37 +363,436 @@ pub struct CreatePayableRegisterRequest {
 }
 
 impl CreatePayableRegisterRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreatePayableRegisterRequest` by naming its fields.
+    pub fn builder() -> CreatePayableRegisterRequestBuilder {
+        <CreatePayableRegisterRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePayableRegisterRequest`]: one setter per field, then [`build`](CreatePayableRegisterRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePayableRegisterRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    ap_financial_account_id: ::std::option::Option<::std::string::String>,
+    cash_financial_account_id: ::std::option::Option<::std::string::String>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    invoice_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    discount_amount_in_cents: ::std::option::Option<f64>,
+    discount_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    discount_percent: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    display_type: ::std::option::Option<::std::string::String>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    is_adjustment: ::std::option::Option<bool>,
+    is_credit_memo: ::std::option::Option<bool>,
+    is_consolidate_checks: ::std::option::Option<bool>,
+    is_exempt_from_1099: ::std::option::Option<bool>,
+    invoice_status: ::std::option::Option<
+        crate::types::CreatePayableRegisterInvoiceStatus,
+    >,
+    notes: ::std::option::Option<::std::string::String>,
+    user_defined_field_2: ::std::option::Option<::std::string::String>,
+    user_defined_field_3: ::std::option::Option<::std::string::String>,
+    user_defined_field_4: ::std::option::Option<::std::string::String>,
+    user_defined_field_5: ::std::option::Option<::std::string::String>,
+    user_defined_field_6: ::std::option::Option<::std::string::String>,
+    payable_register_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreatePayableRegisterPayableRegisterItem>,
+    >,
+}
+
+impl CreatePayableRegisterRequestBuilder {
+    /// Sets [`integration_id`](CreatePayableRegisterRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: ::std::option::Option::None,
-            ap_financial_account_id: ::std::option::Option::None,
-            cash_financial_account_id: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            invoice_date: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            discount_amount_in_cents: ::std::option::Option::None,
-            discount_date: ::std::option::Option::None,
-            discount_percent: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            display_type: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            is_adjustment: ::std::option::Option::None,
-            is_credit_memo: ::std::option::Option::None,
-            is_consolidate_checks: ::std::option::Option::None,
-            is_exempt_from_1099: ::std::option::Option::None,
-            invoice_status: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            user_defined_field_2: ::std::option::Option::None,
-            user_defined_field_3: ::std::option::Option::None,
-            user_defined_field_4: ::std::option::Option::None,
-            user_defined_field_5: ::std::option::Option::None,
-            user_defined_field_6: ::std::option::Option::None,
-            payable_register_items: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](CreatePayableRegisterRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](CreatePayableRegisterRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`ap_financial_account_id`](CreatePayableRegisterRequest::ap_financial_account_id).
+    pub fn ap_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ap_financial_account_id`](CreatePayableRegisterRequest::ap_financial_account_id) out of the request (the default).
+    pub fn unset_ap_financial_account_id(mut self) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`cash_financial_account_id`](CreatePayableRegisterRequest::cash_financial_account_id).
+    pub fn cash_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`cash_financial_account_id`](CreatePayableRegisterRequest::cash_financial_account_id) out of the request (the default).
+    pub fn unset_cash_financial_account_id(mut self) -> Self {
+        self.cash_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_number`](CreatePayableRegisterRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_number`](CreatePayableRegisterRequest::invoice_number) out of the request (the default).
+    pub fn unset_invoice_number(mut self) -> Self {
+        self.invoice_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_date`](CreatePayableRegisterRequest::invoice_date).
+    pub fn invoice_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.invoice_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_date`](CreatePayableRegisterRequest::invoice_date) out of the request (the default).
+    pub fn unset_invoice_date(mut self) -> Self {
+        self.invoice_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreatePayableRegisterRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](CreatePayableRegisterRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_amount_in_cents`](CreatePayableRegisterRequest::discount_amount_in_cents).
+    pub fn discount_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_amount_in_cents`](CreatePayableRegisterRequest::discount_amount_in_cents) out of the request (the default).
+    pub fn unset_discount_amount_in_cents(mut self) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_date`](CreatePayableRegisterRequest::discount_date).
+    pub fn discount_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.discount_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_date`](CreatePayableRegisterRequest::discount_date) out of the request (the default).
+    pub fn unset_discount_date(mut self) -> Self {
+        self.discount_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_percent`](CreatePayableRegisterRequest::discount_percent).
+    pub fn discount_percent(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.discount_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_percent`](CreatePayableRegisterRequest::discount_percent) out of the request (the default).
+    pub fn unset_discount_percent(mut self) -> Self {
+        self.discount_percent = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](CreatePayableRegisterRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](CreatePayableRegisterRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`display_type`](CreatePayableRegisterRequest::display_type).
+    pub fn display_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`display_type`](CreatePayableRegisterRequest::display_type) out of the request (the default).
+    pub fn unset_display_type(mut self) -> Self {
+        self.display_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](CreatePayableRegisterRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](CreatePayableRegisterRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_adjustment`](CreatePayableRegisterRequest::is_adjustment).
+    pub fn is_adjustment(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_adjustment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_adjustment`](CreatePayableRegisterRequest::is_adjustment) out of the request (the default).
+    pub fn unset_is_adjustment(mut self) -> Self {
+        self.is_adjustment = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_credit_memo`](CreatePayableRegisterRequest::is_credit_memo).
+    pub fn is_credit_memo(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_credit_memo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_credit_memo`](CreatePayableRegisterRequest::is_credit_memo) out of the request (the default).
+    pub fn unset_is_credit_memo(mut self) -> Self {
+        self.is_credit_memo = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_consolidate_checks`](CreatePayableRegisterRequest::is_consolidate_checks).
+    pub fn is_consolidate_checks(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_consolidate_checks = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_consolidate_checks`](CreatePayableRegisterRequest::is_consolidate_checks) out of the request (the default).
+    pub fn unset_is_consolidate_checks(mut self) -> Self {
+        self.is_consolidate_checks = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_exempt_from_1099`](CreatePayableRegisterRequest::is_exempt_from_1099).
+    pub fn is_exempt_from_1099(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_exempt_from_1099 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_exempt_from_1099`](CreatePayableRegisterRequest::is_exempt_from_1099) out of the request (the default).
+    pub fn unset_is_exempt_from_1099(mut self) -> Self {
+        self.is_exempt_from_1099 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_status`](CreatePayableRegisterRequest::invoice_status).
+    pub fn invoice_status(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreatePayableRegisterInvoiceStatus,
+        >,
+    ) -> Self {
+        self.invoice_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_status`](CreatePayableRegisterRequest::invoice_status) out of the request (the default).
+    pub fn unset_invoice_status(mut self) -> Self {
+        self.invoice_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreatePayableRegisterRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreatePayableRegisterRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`user_defined_field_2`](CreatePayableRegisterRequest::user_defined_field_2).
+    pub fn user_defined_field_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_defined_field_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`user_defined_field_2`](CreatePayableRegisterRequest::user_defined_field_2) out of the request (the default).
+    pub fn unset_user_defined_field_2(mut self) -> Self {
+        self.user_defined_field_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`user_defined_field_3`](CreatePayableRegisterRequest::user_defined_field_3).
+    pub fn user_defined_field_3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_defined_field_3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`user_defined_field_3`](CreatePayableRegisterRequest::user_defined_field_3) out of the request (the default).
+    pub fn unset_user_defined_field_3(mut self) -> Self {
+        self.user_defined_field_3 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`user_defined_field_4`](CreatePayableRegisterRequest::user_defined_field_4).
+    pub fn user_defined_field_4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_defined_field_4 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`user_defined_field_4`](CreatePayableRegisterRequest::user_defined_field_4) out of the request (the default).
+    pub fn unset_user_defined_field_4(mut self) -> Self {
+        self.user_defined_field_4 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`user_defined_field_5`](CreatePayableRegisterRequest::user_defined_field_5).
+    pub fn user_defined_field_5(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_defined_field_5 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`user_defined_field_5`](CreatePayableRegisterRequest::user_defined_field_5) out of the request (the default).
+    pub fn unset_user_defined_field_5(mut self) -> Self {
+        self.user_defined_field_5 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`user_defined_field_6`](CreatePayableRegisterRequest::user_defined_field_6).
+    pub fn user_defined_field_6(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_defined_field_6 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`user_defined_field_6`](CreatePayableRegisterRequest::user_defined_field_6) out of the request (the default).
+    pub fn unset_user_defined_field_6(mut self) -> Self {
+        self.user_defined_field_6 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payable_register_items`](CreatePayableRegisterRequest::payable_register_items).
+    pub fn payable_register_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreatePayableRegisterPayableRegisterItem>,
+        >,
+    ) -> Self {
+        self.payable_register_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payable_register_items`](CreatePayableRegisterRequest::payable_register_items) out of the request (the default).
+    pub fn unset_payable_register_items(mut self) -> Self {
+        self.payable_register_items = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreatePayableRegisterRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            ap_financial_account_id,
+            cash_financial_account_id,
+            invoice_number,
+            invoice_date,
+            total_amount_in_cents,
+            discount_amount_in_cents,
+            discount_date,
+            discount_percent,
+            due_date,
+            display_type,
+            expense_type,
+            is_adjustment,
+            is_credit_memo,
+            is_consolidate_checks,
+            is_exempt_from_1099,
+            invoice_status,
+            notes,
+            user_defined_field_2,
+            user_defined_field_3,
+            user_defined_field_4,
+            user_defined_field_5,
+            user_defined_field_6,
+            payable_register_items,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreatePayableRegisterRequest {
+                    integration_id,
+                    vendor_id,
+                    ap_financial_account_id,
+                    cash_financial_account_id,
+                    invoice_number,
+                    invoice_date,
+                    total_amount_in_cents,
+                    discount_amount_in_cents,
+                    discount_date,
+                    discount_percent,
+                    due_date,
+                    display_type,
+                    expense_type,
+                    is_adjustment,
+                    is_credit_memo,
+                    is_consolidate_checks,
+                    is_exempt_from_1099,
+                    invoice_status,
+                    notes,
+                    user_defined_field_2,
+                    user_defined_field_3,
+                    user_defined_field_4,
+                    user_defined_field_5,
+                    user_defined_field_6,
+                    payable_register_items,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePayableRegisterRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -257,20 +809,6 @@ pub struct CreatePayableRegisterResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreatePayableRegisterResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The query parameters of [`payable_registers::get`](crate::payable_registers::get) (`GET /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/paths/~1v1~1payable-registers~1{payable_register_id}/get/parameters`.
@@ -280,7 +818,7 @@ pub struct GetPayableRegisterParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -292,14 +830,67 @@ pub struct GetPayableRegisterParams {
 }
 
 impl GetPayableRegisterParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetPayableRegisterParams` by naming its fields.
+    pub fn builder() -> GetPayableRegisterParamsBuilder {
+        <GetPayableRegisterParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetPayableRegisterParams`]: one setter per field, then [`build`](GetPayableRegisterParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetPayableRegisterParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetPayableRegisterParamsBuilder {
+    /// Sets [`order_by`](GetPayableRegisterParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetPayableRegisterParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetPayableRegisterParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetPayableRegisterParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetPayableRegisterParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetPayableRegisterParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetPayableRegisterParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetPayableRegisterParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -313,17 +904,6 @@ pub struct GetPayableRegisterResponse {
     pub results: crate::types::PayableRegister,
 }
 
-impl GetPayableRegisterResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::PayableRegister,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`payable_registers::list`](crate::payable_registers::list) (`GET /v1/payable-registers/`).
 ///
 /// Source: `#/paths/~1v1~1payable-registers~1/get/parameters`.
@@ -333,7 +913,9 @@ pub struct ListPayableRegistersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PayableRegisterSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -357,18 +939,142 @@ pub struct ListPayableRegistersParams {
 }
 
 impl ListPayableRegistersParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListPayableRegistersParams` by naming its fields.
+    pub fn builder() -> ListPayableRegistersParamsBuilder {
+        <ListPayableRegistersParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListPayableRegistersParams`]: one setter per field, then [`build`](ListPayableRegistersParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListPayableRegistersParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PayableRegisterSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListPayableRegistersParamsBuilder {
+    /// Sets [`order_by`](ListPayableRegistersParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PayableRegisterSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListPayableRegistersParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListPayableRegistersParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListPayableRegistersParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListPayableRegistersParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListPayableRegistersParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListPayableRegistersParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListPayableRegistersParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListPayableRegistersParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListPayableRegistersParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListPayableRegistersParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListPayableRegistersParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListPayableRegistersParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListPayableRegistersParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListPayableRegistersParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListPayableRegistersParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -381,17 +1087,6 @@ pub struct ListPayableRegistersResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PayableRegister>,
-}
-
-impl ListPayableRegistersResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::PayableRegister>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `PayableRegister` schema.
@@ -425,8 +1120,10 @@ pub struct PayableRegister {
     /// The external ID of the associated batch
     pub x_batch_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the payable register, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// The amount paid on the payable register, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -434,6 +1131,7 @@ pub struct PayableRegister {
     /// The due date associated with the payable register
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The discount, in cents, of the payable register
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on payable register
     pub discount_date: ::std::option::Option<::std::string::String>,
@@ -450,8 +1148,10 @@ pub struct PayableRegister {
     /// The raw post status associated with the payable register
     pub post_status_raw: ::std::option::Option<::std::string::String>,
     /// The sub total amount of the payable register
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub sub_total_amount_in_cents: ::std::option::Option<f64>,
     /// The amount of the payable register, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The status associated with the payable register
     pub status: ::std::option::Option<::std::string::String>,
@@ -484,100 +1184,110 @@ pub struct PayableRegister {
     >,
 }
 
-impl PayableRegister {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_ap_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_vendor_id: ::std::option::Option<::std::string::String>,
-        x_batch_id: ::std::option::Option<::std::string::String>,
-        amount_due_in_cents: ::std::option::Option<f64>,
-        amount_paid_in_cents: ::std::option::Option<f64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        due_date: ::std::option::Option<::std::string::String>,
-        discount_amount_in_cents: ::std::option::Option<f64>,
-        discount_date: ::std::option::Option<::std::string::String>,
-        invoice_date: ::std::option::Option<::std::string::String>,
-        invoice_number: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        post_date: ::std::option::Option<::std::string::String>,
-        post_month: ::std::option::Option<::std::string::String>,
-        post_status_raw: ::std::option::Option<::std::string::String>,
-        sub_total_amount_in_cents: ::std::option::Option<f64>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        status: ::std::option::Option<::std::string::String>,
-        is_unpaid: ::std::option::Option<bool>,
-        is_adjustment: ::std::option::Option<bool>,
-        is_credit_memo: ::std::option::Option<bool>,
-        is_exempt_from_1099: ::std::option::Option<bool>,
-        display_type: ::std::option::Option<::std::string::String>,
-        expense_type: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        ap_financial_account_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        payable_register_items: ::std::vec::Vec<
-            crate::types::PayableRegisterPayableRegisterItem,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_financial_account_id,
-            x_cash_financial_account_id,
-            x_ap_financial_account_id,
-            x_vendor_id,
-            x_batch_id,
-            amount_due_in_cents,
-            amount_paid_in_cents,
-            custom_data,
-            due_date,
-            discount_amount_in_cents,
-            discount_date,
-            invoice_date,
-            invoice_number,
-            notes,
-            post_date,
-            post_month,
-            post_status_raw,
-            sub_total_amount_in_cents,
-            total_amount_in_cents,
-            status,
-            is_unpaid,
-            is_adjustment,
-            is_credit_memo,
-            is_exempt_from_1099,
-            display_type,
-            expense_type,
-            property_id: property_id.into(),
-            financial_account_id,
-            cash_financial_account_id,
-            ap_financial_account_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            payable_register_items,
-        }
-    }
+/// A field lists of [`PayableRegister`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PayableRegisterSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_cash_financial_account_id`.
+    XCashFinancialAccountId,
+    /// `x_ap_financial_account_id`.
+    XApFinancialAccountId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_batch_id`.
+    XBatchId,
+    /// `amount_due_in_cents`.
+    AmountDueInCents,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `due_date`.
+    DueDate,
+    /// `discount_amount_in_cents`.
+    DiscountAmountInCents,
+    /// `discount_date`.
+    DiscountDate,
+    /// `invoice_date`.
+    InvoiceDate,
+    /// `invoice_number`.
+    InvoiceNumber,
+    /// `notes`.
+    Notes,
+    /// `post_date`.
+    PostDate,
+    /// `post_month`.
+    PostMonth,
+    /// `post_status_raw`.
+    PostStatusRaw,
+    /// `sub_total_amount_in_cents`.
+    SubTotalAmountInCents,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `status`.
+    Status,
+    /// `is_unpaid`.
+    IsUnpaid,
+    /// `is_adjustment`.
+    IsAdjustment,
+    /// `is_credit_memo`.
+    IsCreditMemo,
+    /// `is_exempt_from_1099`.
+    IsExemptFrom1099,
+    /// `display_type`.
+    DisplayType,
+    /// `expense_type`.
+    ExpenseType,
+    /// `property_id`.
+    PropertyId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `cash_financial_account_id`.
+    CashFinancialAccountId,
+    /// `ap_financial_account_id`.
+    ApFinancialAccountId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    PayableRegisterSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XFinancialAccountId => "x_financial_account_id",
+    XCashFinancialAccountId => "x_cash_financial_account_id", XApFinancialAccountId =>
+    "x_ap_financial_account_id", XVendorId => "x_vendor_id", XBatchId => "x_batch_id",
+    AmountDueInCents => "amount_due_in_cents", AmountPaidInCents =>
+    "amount_paid_in_cents", DueDate => "due_date", DiscountAmountInCents =>
+    "discount_amount_in_cents", DiscountDate => "discount_date", InvoiceDate =>
+    "invoice_date", InvoiceNumber => "invoice_number", Notes => "notes", PostDate =>
+    "post_date", PostMonth => "post_month", PostStatusRaw => "post_status_raw",
+    SubTotalAmountInCents => "sub_total_amount_in_cents", TotalAmountInCents =>
+    "total_amount_in_cents", Status => "status", IsUnpaid => "is_unpaid", IsAdjustment =>
+    "is_adjustment", IsCreditMemo => "is_credit_memo", IsExemptFrom1099 =>
+    "is_exempt_from_1099", DisplayType => "display_type", ExpenseType => "expense_type",
+    PropertyId => "property_id", FinancialAccountId => "financial_account_id",
+    CashFinancialAccountId => "cash_financial_account_id", ApFinancialAccountId =>
+    "ap_financial_account_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", }
+);
 
 /// `PayableRegisterPayableRegisterItem`.
 ///
@@ -600,10 +1310,12 @@ pub struct PayableRegisterPayableRegisterItem {
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The amount due on the payable register item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_due_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the payable register item
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the payable register item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The cost code of the payable register item
     pub cost_code: ::std::option::Option<::std::string::String>,
@@ -613,45 +1325,6 @@ pub struct PayableRegisterPayableRegisterItem {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the cash financial account
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
-}
-
-impl PayableRegisterPayableRegisterItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_gl_account_id: ::std::option::Option<::std::string::String>,
-        x_cash_financial_account_id: ::std::option::Option<::std::string::String>,
-        payable_register_id: impl ::std::convert::Into<::std::string::String>,
-        construction_job_id: ::std::option::Option<::std::string::String>,
-        amount_due_in_cents: ::std::option::Option<f64>,
-        notes: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        cost_code: ::std::option::Option<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        cash_financial_account_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_gl_account_id,
-            x_cash_financial_account_id,
-            payable_register_id: payable_register_id.into(),
-            construction_job_id,
-            amount_due_in_cents,
-            notes,
-            total_amount_in_cents,
-            cost_code,
-            property_id: property_id.into(),
-            financial_account_id,
-            cash_financial_account_id,
-        }
-    }
 }
 
 /// The successful response of [`payable_registers::update`](crate::payable_registers::update) (`PUT /v1/payable-registers/{payable_register_id}`).
@@ -664,18 +1337,4 @@ pub struct UpdatePayableRegisterResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdatePayableRegisterResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

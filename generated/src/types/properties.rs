@@ -67,30 +67,319 @@ pub struct CreatePropertyRequest {
 }
 
 impl CreatePropertyRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreatePropertyRequest` by naming its fields.
+    pub fn builder() -> CreatePropertyRequestBuilder {
+        <CreatePropertyRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePropertyRequest`]: one setter per field, then [`build`](CreatePropertyRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePropertyRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    x_portfolio_id: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    square_footage: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    county: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    website: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    year_built: ::std::option::Option<i64>,
+    category: ::std::option::Option<crate::types::CreatePropertyCategory>,
+    type_: ::std::option::Option<crate::types::CreatePropertyType>,
+}
+
+impl CreatePropertyRequestBuilder {
+    /// Sets [`integration_id`](CreatePropertyRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            x_portfolio_id: ::std::option::Option::None,
-            abbreviation: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            square_footage: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            county: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            website: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            year_built: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`x_portfolio_id`](CreatePropertyRequest::x_portfolio_id).
+    pub fn x_portfolio_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_portfolio_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_portfolio_id`](CreatePropertyRequest::x_portfolio_id) out of the request (the default).
+    pub fn unset_x_portfolio_id(mut self) -> Self {
+        self.x_portfolio_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`abbreviation`](CreatePropertyRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`abbreviation`](CreatePropertyRequest::abbreviation) out of the request (the default).
+    pub fn unset_abbreviation(mut self) -> Self {
+        self.abbreviation = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreatePropertyRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreatePropertyRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_footage`](CreatePropertyRequest::square_footage).
+    pub fn square_footage(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.square_footage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_footage`](CreatePropertyRequest::square_footage) out of the request (the default).
+    pub fn unset_square_footage(mut self) -> Self {
+        self.square_footage = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreatePropertyRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreatePropertyRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreatePropertyRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreatePropertyRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreatePropertyRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreatePropertyRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreatePropertyRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreatePropertyRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`county`](CreatePropertyRequest::county).
+    pub fn county(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.county = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`county`](CreatePropertyRequest::county) out of the request (the default).
+    pub fn unset_county(mut self) -> Self {
+        self.county = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreatePropertyRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreatePropertyRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreatePropertyRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreatePropertyRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`website`](CreatePropertyRequest::website).
+    pub fn website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`website`](CreatePropertyRequest::website) out of the request (the default).
+    pub fn unset_website(mut self) -> Self {
+        self.website = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](CreatePropertyRequest::is_active).
+    pub fn is_active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](CreatePropertyRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreatePropertyRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreatePropertyRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year_built`](CreatePropertyRequest::year_built).
+    pub fn year_built(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year_built = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year_built`](CreatePropertyRequest::year_built) out of the request (the default).
+    pub fn unset_year_built(mut self) -> Self {
+        self.year_built = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category`](CreatePropertyRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyCategory>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category`](CreatePropertyRequest::category) out of the request (the default).
+    pub fn unset_category(mut self) -> Self {
+        self.category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreatePropertyRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreatePropertyRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreatePropertyRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            x_portfolio_id,
+            abbreviation,
+            name,
+            square_footage,
+            address_1,
+            address_2,
+            zip,
+            city,
+            county,
+            state,
+            country,
+            website,
+            is_active,
+            notes,
+            year_built,
+            category,
+            type_,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreatePropertyRequest {
+                    integration_id,
+                    x_portfolio_id,
+                    abbreviation,
+                    name,
+                    square_footage,
+                    address_1,
+                    address_2,
+                    zip,
+                    city,
+                    county,
+                    state,
+                    country,
+                    website,
+                    is_active,
+                    notes,
+                    year_built,
+                    category,
+                    type_,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePropertyRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -105,20 +394,6 @@ pub struct CreatePropertyResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreatePropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The type of the property. This is from a limited set of data that the PMS requires.
@@ -170,7 +445,7 @@ pub struct GetPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -182,14 +457,65 @@ pub struct GetPropertyParams {
 }
 
 impl GetPropertyParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetPropertyParams` by naming its fields.
+    pub fn builder() -> GetPropertyParamsBuilder {
+        <GetPropertyParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetPropertyParams`]: one setter per field, then [`build`](GetPropertyParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetPropertyParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetPropertyParamsBuilder {
+    /// Sets [`order_by`](GetPropertyParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetPropertyParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetPropertyParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetPropertyParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetPropertyParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetPropertyParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetPropertyParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetPropertyParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -203,17 +529,6 @@ pub struct GetPropertyResponse {
     pub results: crate::types::Property,
 }
 
-impl GetPropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::Property,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`properties::list`](crate::properties::list) (`GET /v1/properties/`).
 ///
 /// Source: `#/paths/~1v1~1properties~1/get/parameters`.
@@ -223,7 +538,7 @@ pub struct ListPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -256,20 +571,171 @@ pub struct ListPropertiesParams {
 }
 
 impl ListPropertiesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListPropertiesParams` by naming its fields.
+    pub fn builder() -> ListPropertiesParamsBuilder {
+        <ListPropertiesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListPropertiesParams`]: one setter per field, then [`build`](ListPropertiesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListPropertiesParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    is_active: ::std::option::Option<crate::types::BooleanOrString>,
+}
+
+impl ListPropertiesParamsBuilder {
+    /// Sets [`order_by`](ListPropertiesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::OrderBy<crate::types::PropertySortField>>,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListPropertiesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListPropertiesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListPropertiesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListPropertiesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListPropertiesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListPropertiesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListPropertiesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListPropertiesParams::x_property_id).
+    #[deprecated(note = "Deprecated: Use x_id instead")]
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListPropertiesParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListPropertiesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListPropertiesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListPropertiesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListPropertiesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListPropertiesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListPropertiesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](ListPropertiesParams::is_active).
+    pub fn is_active(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::BooleanOrString>,
+    ) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](ListPropertiesParams::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListPropertiesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            integration_id,
+            integration_vendor,
+            is_active,
+        } = self;
+        ::std::result::Result::Ok(ListPropertiesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            integration_id,
+            integration_vendor,
+            is_active,
+        })
     }
 }
 
@@ -282,17 +748,6 @@ pub struct ListPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Property>,
-}
-
-impl ListPropertiesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::Property>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `PetTypes` schema.
@@ -312,62 +767,28 @@ pub struct PetTypes {
     /// The deposit amount associated with the pet type
     pub deposit_raw: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the pet type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_in_cents: ::std::option::Option<f64>,
     /// The raw fee amount for the pet type
     pub fee_raw: ::std::option::Option<::std::string::String>,
     /// The fee amount in cents for the pet type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub fee_in_cents: ::std::option::Option<f64>,
     /// The minimum raw fee amount for the pet type
     pub fee_min_raw: ::std::option::Option<::std::string::String>,
     /// The minimum fee amount in cents for the pet type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub fee_min_in_cents: ::std::option::Option<f64>,
     /// The maxmimum raw fee amount for the pet type
     pub fee_max_raw: ::std::option::Option<::std::string::String>,
     /// The maxmimum raw fee amount in cents for the pet type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub fee_max_in_cents: ::std::option::Option<f64>,
     /// The raw rent amount for the pet type
     pub rent_amount_raw: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the pet type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
-}
-
-impl PetTypes {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        is_allowed: ::std::option::Option<bool>,
-        description: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        deposit_raw: ::std::option::Option<::std::string::String>,
-        deposit_in_cents: ::std::option::Option<f64>,
-        fee_raw: ::std::option::Option<::std::string::String>,
-        fee_in_cents: ::std::option::Option<f64>,
-        fee_min_raw: ::std::option::Option<::std::string::String>,
-        fee_min_in_cents: ::std::option::Option<f64>,
-        fee_max_raw: ::std::option::Option<::std::string::String>,
-        fee_max_in_cents: ::std::option::Option<f64>,
-        rent_amount_raw: ::std::option::Option<::std::string::String>,
-        rent_amount_in_cents: ::std::option::Option<f64>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            is_allowed,
-            description,
-            notes,
-            deposit_raw,
-            deposit_in_cents,
-            fee_raw,
-            fee_in_cents,
-            fee_min_raw,
-            fee_min_in_cents,
-            fee_max_raw,
-            fee_max_in_cents,
-            rent_amount_raw,
-            rent_amount_in_cents,
-        }
-    }
 }
 
 /// The `Property` schema.
@@ -485,108 +906,113 @@ pub struct Property {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl Property {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_created_at: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_building_id: ::std::option::Option<::std::string::String>,
-        building_number: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        code: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        county: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        is_active: ::std::option::Option<bool>,
-        manager_email: ::std::option::Option<::std::string::String>,
-        manager_name: ::std::option::Option<::std::string::String>,
-        manager_phone_1: ::std::option::Option<::std::string::String>,
-        manager_phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        manager_phone_2: ::std::option::Option<::std::string::String>,
-        manager_phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        number_of_units: ::std::option::Option<i64>,
-        square_footage: ::std::option::Option<i64>,
-        square_feet: ::std::option::Option<i64>,
-        state: ::std::option::Option<::std::string::String>,
-        street_address_1: ::std::option::Option<::std::string::String>,
-        street_address_2: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        type_raw: ::std::option::Option<::std::string::String>,
-        type_normalized: ::std::option::Option<crate::types::PropertyTypeNormalized>,
-        website: ::std::option::Option<::std::string::String>,
-        year_built: ::std::option::Option<i64>,
-        zip: ::std::option::Option<::std::string::String>,
-        long_description: ::std::option::Option<::std::string::String>,
-        short_description: ::std::option::Option<::std::string::String>,
-        office_hours: ::std::vec::Vec<crate::types::PropertyOfficeHour>,
-        pet_types: ::std::vec::Vec<crate::types::PetTypes>,
-        associated_owner_ids: ::std::vec::Vec<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            property_id: property_id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_created_at,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_building_id,
-            building_number,
-            city,
-            code,
-            country,
-            county,
-            custom_data,
-            is_active,
-            manager_email,
-            manager_name,
-            manager_phone_1,
-            manager_phone_1_type,
-            manager_phone_2,
-            manager_phone_2_type,
-            name,
-            notes,
-            number_of_units,
-            square_footage,
-            square_feet,
-            state,
-            street_address_1,
-            street_address_2,
-            address_1,
-            address_2,
-            type_,
-            type_raw,
-            type_normalized,
-            website,
-            year_built,
-            zip,
-            long_description,
-            short_description,
-            office_hours,
-            pet_types,
-            associated_owner_ids,
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`Property`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PropertySortField {
+    /// `id`.
+    Id,
+    /// `property_id`.
+    PropertyId,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_created_at`.
+    XCreatedAt,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `code`.
+    Code,
+    /// `country`.
+    Country,
+    /// `county`.
+    County,
+    /// `is_active`.
+    IsActive,
+    /// `manager_email`.
+    ManagerEmail,
+    /// `manager_name`.
+    ManagerName,
+    /// `manager_phone_1`.
+    ManagerPhone1,
+    /// `manager_phone_1_type`.
+    ManagerPhone1Type,
+    /// `manager_phone_2`.
+    ManagerPhone2,
+    /// `manager_phone_2_type`.
+    ManagerPhone2Type,
+    /// `name`.
+    Name,
+    /// `notes`.
+    Notes,
+    /// `number_of_units`.
+    NumberOfUnits,
+    /// `square_footage`.
+    SquareFootage,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `type`.
+    Type,
+    /// `type_raw`.
+    TypeRaw,
+    /// `type_normalized`.
+    TypeNormalized,
+    /// `website`.
+    Website,
+    /// `year_built`.
+    YearBuilt,
+    /// `zip`.
+    Zip,
+    /// `long_description`.
+    LongDescription,
+    /// `short_description`.
+    ShortDescription,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    PropertySortField { Id => "id", PropertyId => "property_id", CreatedAt =>
+    "created_at", UpdatedAt => "updated_at", LastSeen => "last_seen", XCreatedAt =>
+    "x_created_at", XId => "x_id", XPropertyId => "x_property_id", XBuildingId =>
+    "x_building_id", BuildingNumber => "building_number", City => "city", Code => "code",
+    Country => "country", County => "county", IsActive => "is_active", ManagerEmail =>
+    "manager_email", ManagerName => "manager_name", ManagerPhone1 => "manager_phone_1",
+    ManagerPhone1Type => "manager_phone_1_type", ManagerPhone2 => "manager_phone_2",
+    ManagerPhone2Type => "manager_phone_2_type", Name => "name", Notes => "notes",
+    NumberOfUnits => "number_of_units", SquareFootage => "square_footage", SquareFeet =>
+    "square_feet", State => "state", StreetAddress1 => "street_address_1", StreetAddress2
+    => "street_address_2", Address1 => "address_1", Address2 => "address_2", Type =>
+    "type", TypeRaw => "type_raw", TypeNormalized => "type_normalized", Website =>
+    "website", YearBuilt => "year_built", Zip => "zip", LongDescription =>
+    "long_description", ShortDescription => "short_description", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// `PropertyOfficeHour`.
 ///
@@ -600,22 +1026,6 @@ pub struct PropertyOfficeHour {
     pub open_time: ::std::string::String,
     /// The closing time for the office
     pub close_time: ::std::string::String,
-}
-
-impl PropertyOfficeHour {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        day_of_week: crate::types::PropertyOfficeHourDayOfWeek,
-        open_time: impl ::std::convert::Into<::std::string::String>,
-        close_time: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            day_of_week,
-            open_time: open_time.into(),
-            close_time: close_time.into(),
-        }
-    }
 }
 
 /// The day of the week associated with the office hours
@@ -733,38 +1143,320 @@ pub struct PropertywareCreatePropertyRequest {
 }
 
 impl PropertywareCreatePropertyRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        x_portfolio_id: impl ::std::convert::Into<::std::string::String>,
-        abbreviation: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        square_footage: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        category: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareCreatePropertyRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreatePropertyRequestBuilder {
+        <PropertywareCreatePropertyRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreatePropertyRequest`]: one setter per field, then [`build`](PropertywareCreatePropertyRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreatePropertyRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    x_portfolio_id: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    square_footage: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    county: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    website: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    year_built: ::std::option::Option<i64>,
+}
+
+impl PropertywareCreatePropertyRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreatePropertyRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            x_portfolio_id: x_portfolio_id.into(),
-            abbreviation: abbreviation.into(),
-            name: name.into(),
-            square_footage: square_footage.into(),
-            address_1: address_1.into(),
-            category: category.into(),
-            type_: type_.into(),
-            address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            county: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            website: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            year_built: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`x_portfolio_id`](PropertywareCreatePropertyRequest::x_portfolio_id).
+    pub fn x_portfolio_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_portfolio_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`abbreviation`](PropertywareCreatePropertyRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](PropertywareCreatePropertyRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`square_footage`](PropertywareCreatePropertyRequest::square_footage).
+    pub fn square_footage(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.square_footage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](PropertywareCreatePropertyRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`category`](PropertywareCreatePropertyRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`type_`](PropertywareCreatePropertyRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_2`](PropertywareCreatePropertyRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareCreatePropertyRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](PropertywareCreatePropertyRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](PropertywareCreatePropertyRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](PropertywareCreatePropertyRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](PropertywareCreatePropertyRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`county`](PropertywareCreatePropertyRequest::county).
+    pub fn county(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.county = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`county`](PropertywareCreatePropertyRequest::county) out of the request (the default).
+    pub fn unset_county(mut self) -> Self {
+        self.county = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](PropertywareCreatePropertyRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](PropertywareCreatePropertyRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](PropertywareCreatePropertyRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](PropertywareCreatePropertyRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`website`](PropertywareCreatePropertyRequest::website).
+    pub fn website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`website`](PropertywareCreatePropertyRequest::website) out of the request (the default).
+    pub fn unset_website(mut self) -> Self {
+        self.website = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](PropertywareCreatePropertyRequest::is_active).
+    pub fn is_active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](PropertywareCreatePropertyRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](PropertywareCreatePropertyRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](PropertywareCreatePropertyRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year_built`](PropertywareCreatePropertyRequest::year_built).
+    pub fn year_built(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year_built = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year_built`](PropertywareCreatePropertyRequest::year_built) out of the request (the default).
+    pub fn unset_year_built(mut self) -> Self {
+        self.year_built = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `x_portfolio_id`, `abbreviation`, `name`, `square_footage`, `address_1`, `category`, `type`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareCreatePropertyRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            x_portfolio_id,
+            abbreviation,
+            name,
+            square_footage,
+            address_1,
+            category,
+            type_,
+            address_2,
+            zip,
+            city,
+            county,
+            state,
+            country,
+            website,
+            is_active,
+            notes,
+            year_built,
+        } = self;
+        match (
+            integration_id,
+            x_portfolio_id,
+            abbreviation,
+            name,
+            square_footage,
+            address_1,
+            category,
+            type_,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(x_portfolio_id),
+                ::std::option::Option::Some(abbreviation),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(square_footage),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(category),
+                ::std::option::Option::Some(type_),
+            ) => {
+                ::std::result::Result::Ok(PropertywareCreatePropertyRequest {
+                    integration_id,
+                    x_portfolio_id,
+                    abbreviation,
+                    name,
+                    square_footage,
+                    address_1,
+                    category,
+                    type_,
+                    address_2,
+                    zip,
+                    city,
+                    county,
+                    state,
+                    country,
+                    website,
+                    is_active,
+                    notes,
+                    year_built,
+                })
+            }
+            (
+                integration_id,
+                x_portfolio_id,
+                abbreviation,
+                name,
+                square_footage,
+                address_1,
+                category,
+                type_,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareCreatePropertyRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (x_portfolio_id.is_none(), "x_portfolio_id"),
+                            (abbreviation.is_none(), "abbreviation"),
+                            (name.is_none(), "name"),
+                            (square_footage.is_none(), "square_footage"),
+                            (address_1.is_none(), "address_1"),
+                            (category.is_none(), "category"),
+                            (type_.is_none(), "type"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -779,17 +1471,6 @@ pub struct PropertywareCreatePropertyResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreatePropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: the only stored rendering shows the path, the request example (`integration_id` only) and the start of the response example (`images` and `attachments` lists of files with base64 `file_data`), then is cut; the field list itself is not stored.
@@ -820,14 +1501,95 @@ pub struct RentmanagerCreatePropertyFileUploadRequest {
 }
 
 impl RentmanagerCreatePropertyFileUploadRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerCreatePropertyFileUploadRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreatePropertyFileUploadRequestBuilder {
+        <RentmanagerCreatePropertyFileUploadRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            images: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreatePropertyFileUploadRequest`]: one setter per field, then [`build`](RentmanagerCreatePropertyFileUploadRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreatePropertyFileUploadRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    images: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl RentmanagerCreatePropertyFileUploadRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreatePropertyFileUploadRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentmanagerCreatePropertyFileUploadRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`images`](RentmanagerCreatePropertyFileUploadRequest::images).
+    pub fn images(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.images = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`images`](RentmanagerCreatePropertyFileUploadRequest::images) out of the request (the default).
+    pub fn unset_images(mut self) -> Self {
+        self.images = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](RentmanagerCreatePropertyFileUploadRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](RentmanagerCreatePropertyFileUploadRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreatePropertyFileUploadRequest,
+        crate::BuildError,
+    > {
+        let Self { integration_id, images, attachments } = self;
+        ::std::result::Result::Ok(RentmanagerCreatePropertyFileUploadRequest {
+            integration_id,
+            images,
+            attachments,
+        })
     }
 }
 
@@ -840,17 +1602,6 @@ pub struct RentmanagerCreatePropertyFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentmanagerCreatePropertyFileUploadResult,
-}
-
-impl RentmanagerCreatePropertyFileUploadResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCreatePropertyFileUploadResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -875,19 +1626,6 @@ pub struct RentmanagerCreatePropertyFileUploadResult {
     >,
 }
 
-impl RentmanagerCreatePropertyFileUploadResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            images: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `RentmanagerCreatePropertyFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result/properties/attachments/items`.
@@ -904,20 +1642,6 @@ pub struct RentmanagerCreatePropertyFileUploadResultAttachment {
     pub file_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
-}
-
-impl RentmanagerCreatePropertyFileUploadResultAttachment {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            file_type_id: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-            file_data: ::std::option::Option::None,
-        }
-    }
 }
 
 /// `RentmanagerCreatePropertyFileUploadResultImage`.
@@ -942,23 +1666,6 @@ pub struct RentmanagerCreatePropertyFileUploadResultImage {
     pub file_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
-}
-
-impl RentmanagerCreatePropertyFileUploadResultImage {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            file_type_id: ::std::option::Option::None,
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-            file_data: ::std::option::Option::None,
-            caption: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`properties::update`](crate::properties::update) (`PUT /v1/properties/{id}`).
@@ -1024,30 +1731,319 @@ pub struct UpdatePropertyRequest {
 }
 
 impl UpdatePropertyRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `UpdatePropertyRequest` by naming its fields.
+    pub fn builder() -> UpdatePropertyRequestBuilder {
+        <UpdatePropertyRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdatePropertyRequest`]: one setter per field, then [`build`](UpdatePropertyRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdatePropertyRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    street_address_1: ::std::option::Option<::std::string::String>,
+    street_address_2: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    county: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    website: ::std::option::Option<::std::string::String>,
+    square_footage: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    year_built: ::std::option::Option<i64>,
+    category: ::std::option::Option<crate::types::CreatePropertyCategory>,
+    type_: ::std::option::Option<crate::types::CreatePropertyType>,
+}
+
+impl UpdatePropertyRequestBuilder {
+    /// Sets [`integration_id`](UpdatePropertyRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: ::std::option::Option::None,
-            abbreviation: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            county: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            website: ::std::option::Option::None,
-            square_footage: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            year_built: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](UpdatePropertyRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](UpdatePropertyRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`abbreviation`](UpdatePropertyRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`abbreviation`](UpdatePropertyRequest::abbreviation) out of the request (the default).
+    pub fn unset_abbreviation(mut self) -> Self {
+        self.abbreviation = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](UpdatePropertyRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdatePropertyRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_1`](UpdatePropertyRequest::street_address_1).
+    pub fn street_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_1`](UpdatePropertyRequest::street_address_1) out of the request (the default).
+    pub fn unset_street_address_1(mut self) -> Self {
+        self.street_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_2`](UpdatePropertyRequest::street_address_2).
+    pub fn street_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_2`](UpdatePropertyRequest::street_address_2) out of the request (the default).
+    pub fn unset_street_address_2(mut self) -> Self {
+        self.street_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdatePropertyRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdatePropertyRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdatePropertyRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdatePropertyRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`county`](UpdatePropertyRequest::county).
+    pub fn county(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.county = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`county`](UpdatePropertyRequest::county) out of the request (the default).
+    pub fn unset_county(mut self) -> Self {
+        self.county = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdatePropertyRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdatePropertyRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdatePropertyRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdatePropertyRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`website`](UpdatePropertyRequest::website).
+    pub fn website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`website`](UpdatePropertyRequest::website) out of the request (the default).
+    pub fn unset_website(mut self) -> Self {
+        self.website = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_footage`](UpdatePropertyRequest::square_footage).
+    pub fn square_footage(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.square_footage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_footage`](UpdatePropertyRequest::square_footage) out of the request (the default).
+    pub fn unset_square_footage(mut self) -> Self {
+        self.square_footage = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](UpdatePropertyRequest::is_active).
+    pub fn is_active(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](UpdatePropertyRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdatePropertyRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdatePropertyRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`year_built`](UpdatePropertyRequest::year_built).
+    pub fn year_built(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.year_built = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`year_built`](UpdatePropertyRequest::year_built) out of the request (the default).
+    pub fn unset_year_built(mut self) -> Self {
+        self.year_built = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category`](UpdatePropertyRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyCategory>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category`](UpdatePropertyRequest::category) out of the request (the default).
+    pub fn unset_category(mut self) -> Self {
+        self.category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](UpdatePropertyRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](UpdatePropertyRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdatePropertyRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            abbreviation,
+            name,
+            street_address_1,
+            street_address_2,
+            zip,
+            city,
+            county,
+            state,
+            country,
+            website,
+            square_footage,
+            is_active,
+            notes,
+            year_built,
+            category,
+            type_,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(UpdatePropertyRequest {
+                    integration_id,
+                    property_id,
+                    abbreviation,
+                    name,
+                    street_address_1,
+                    street_address_2,
+                    zip,
+                    city,
+                    county,
+                    state,
+                    country,
+                    website,
+                    square_footage,
+                    is_active,
+                    notes,
+                    year_built,
+                    category,
+                    type_,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdatePropertyRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1062,18 +2058,4 @@ pub struct UpdatePropertyResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdatePropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

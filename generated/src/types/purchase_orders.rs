@@ -58,31 +58,191 @@ pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
 }
 
 impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        construction_job_id: impl ::std::convert::Into<::std::string::String>,
-        stock_code: impl ::std::convert::Into<::std::string::String>,
-        quantity_ordered: impl ::std::convert::Into<::std::string::String>,
-        unit_price_in_cents: i64,
-        total_cost_in_cents: i64,
-        cost_code: impl ::std::convert::Into<::std::string::String>,
-        category_code: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreatePurchaseOrderPurchaseOrderItemConstructionJobId` by naming its fields.
+    pub fn builder() -> CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder {
+        <CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePurchaseOrderPurchaseOrderItemConstructionJobId`]: one setter per field, then [`build`](CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    construction_job_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    stock_code: ::std::option::Option<::std::string::String>,
+    quantity_ordered: ::std::option::Option<::std::string::String>,
+    unit_price_in_cents: ::std::option::Option<i64>,
+    total_cost_in_cents: ::std::option::Option<i64>,
+    cost_code: ::std::option::Option<::std::string::String>,
+    category_code: ::std::option::Option<::std::string::String>,
+}
+
+impl CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder {
+    /// Sets [`property_id`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            description: description.into(),
-            construction_job_id: construction_job_id.into(),
-            financial_account_id: ::std::option::Option::None,
-            stock_code: stock_code.into(),
-            quantity_ordered: quantity_ordered.into(),
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`construction_job_id`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::construction_job_id).
+    pub fn construction_job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.construction_job_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`stock_code`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::stock_code).
+    pub fn stock_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stock_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity_ordered`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::quantity_ordered).
+    pub fn quantity_ordered(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.quantity_ordered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_price_in_cents`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::unit_price_in_cents).
+    pub fn unit_price_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.unit_price_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_cost_in_cents`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::total_cost_in_cents).
+    pub fn total_cost_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total_cost_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cost_code`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::cost_code).
+    pub fn cost_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cost_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`category_code`](CreatePurchaseOrderPurchaseOrderItemConstructionJobId::category_code).
+    pub fn category_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `description`, `construction_job_id`, `stock_code`, `quantity_ordered`, `unit_price_in_cents`, `total_cost_in_cents`, `cost_code`, `category_code`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+        crate::BuildError,
+    > {
+        let Self {
+            property_id,
+            description,
+            construction_job_id,
+            financial_account_id,
+            stock_code,
+            quantity_ordered,
             unit_price_in_cents,
             total_cost_in_cents,
-            cost_code: cost_code.into(),
-            category_code: category_code.into(),
+            cost_code,
+            category_code,
+        } = self;
+        match (
+            property_id,
+            description,
+            construction_job_id,
+            stock_code,
+            quantity_ordered,
+            unit_price_in_cents,
+            total_cost_in_cents,
+            cost_code,
+            category_code,
+        ) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(construction_job_id),
+                ::std::option::Option::Some(stock_code),
+                ::std::option::Option::Some(quantity_ordered),
+                ::std::option::Option::Some(unit_price_in_cents),
+                ::std::option::Option::Some(total_cost_in_cents),
+                ::std::option::Option::Some(cost_code),
+                ::std::option::Option::Some(category_code),
+            ) => {
+                ::std::result::Result::Ok(CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
+                    property_id,
+                    description,
+                    construction_job_id,
+                    financial_account_id,
+                    stock_code,
+                    quantity_ordered,
+                    unit_price_in_cents,
+                    total_cost_in_cents,
+                    cost_code,
+                    category_code,
+                })
+            }
+            (
+                property_id,
+                description,
+                construction_job_id,
+                stock_code,
+                quantity_ordered,
+                unit_price_in_cents,
+                total_cost_in_cents,
+                cost_code,
+                category_code,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePurchaseOrderPurchaseOrderItemConstructionJobId",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (description.is_none(), "description"),
+                            (construction_job_id.is_none(), "construction_job_id"),
+                            (stock_code.is_none(), "stock_code"),
+                            (quantity_ordered.is_none(), "quantity_ordered"),
+                            (unit_price_in_cents.is_none(), "unit_price_in_cents"),
+                            (total_cost_in_cents.is_none(), "total_cost_in_cents"),
+                            (cost_code.is_none(), "cost_code"),
+                            (category_code.is_none(), "category_code"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -112,25 +272,145 @@ pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
 }
 
 impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        stock_code: impl ::std::convert::Into<::std::string::String>,
-        quantity_ordered: impl ::std::convert::Into<::std::string::String>,
-        unit_price_in_cents: i64,
-        total_cost_in_cents: i64,
+    /// Starts building a `CreatePurchaseOrderPurchaseOrderItemFinancialAccountId` by naming its fields.
+    pub fn builder() -> CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder {
+        <CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePurchaseOrderPurchaseOrderItemFinancialAccountId`]: one setter per field, then [`build`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    stock_code: ::std::option::Option<::std::string::String>,
+    quantity_ordered: ::std::option::Option<::std::string::String>,
+    unit_price_in_cents: ::std::option::Option<i64>,
+    total_cost_in_cents: ::std::option::Option<i64>,
+}
+
+impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder {
+    /// Sets [`property_id`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            description: description.into(),
-            financial_account_id: financial_account_id.into(),
-            stock_code: stock_code.into(),
-            quantity_ordered: quantity_ordered.into(),
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`stock_code`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::stock_code).
+    pub fn stock_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stock_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity_ordered`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::quantity_ordered).
+    pub fn quantity_ordered(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.quantity_ordered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_price_in_cents`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::unit_price_in_cents).
+    pub fn unit_price_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.unit_price_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_cost_in_cents`](CreatePurchaseOrderPurchaseOrderItemFinancialAccountId::total_cost_in_cents).
+    pub fn total_cost_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total_cost_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `description`, `financial_account_id`, `stock_code`, `quantity_ordered`, `unit_price_in_cents`, `total_cost_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+        crate::BuildError,
+    > {
+        let Self {
+            property_id,
+            description,
+            financial_account_id,
+            stock_code,
+            quantity_ordered,
             unit_price_in_cents,
             total_cost_in_cents,
+        } = self;
+        match (
+            property_id,
+            description,
+            financial_account_id,
+            stock_code,
+            quantity_ordered,
+            unit_price_in_cents,
+            total_cost_in_cents,
+        ) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(stock_code),
+                ::std::option::Option::Some(quantity_ordered),
+                ::std::option::Option::Some(unit_price_in_cents),
+                ::std::option::Option::Some(total_cost_in_cents),
+            ) => {
+                ::std::result::Result::Ok(CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
+                    property_id,
+                    description,
+                    financial_account_id,
+                    stock_code,
+                    quantity_ordered,
+                    unit_price_in_cents,
+                    total_cost_in_cents,
+                })
+            }
+            (
+                property_id,
+                description,
+                financial_account_id,
+                stock_code,
+                quantity_ordered,
+                unit_price_in_cents,
+                total_cost_in_cents,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePurchaseOrderPurchaseOrderItemFinancialAccountId",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (description.is_none(), "description"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (stock_code.is_none(), "stock_code"),
+                            (quantity_ordered.is_none(), "quantity_ordered"),
+                            (unit_price_in_cents.is_none(), "unit_price_in_cents"),
+                            (total_cost_in_cents.is_none(), "total_cost_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -178,6 +458,7 @@ pub struct CreatePurchaseOrderRequest {
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -227,39 +508,470 @@ pub struct CreatePurchaseOrderRequest {
 }
 
 impl CreatePurchaseOrderRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreatePurchaseOrderRequest` by naming its fields.
+    pub fn builder() -> CreatePurchaseOrderRequestBuilder {
+        <CreatePurchaseOrderRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreatePurchaseOrderRequest`]: one setter per field, then [`build`](CreatePurchaseOrderRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreatePurchaseOrderRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    vendor_location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    ap_financial_account_id: ::std::option::Option<::std::string::String>,
+    post_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    description: ::std::option::Option<::std::string::String>,
+    shipping_amount_in_cents: ::std::option::Option<i64>,
+    discount_amount_in_cents: ::std::option::Option<i64>,
+    purchase_order_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>,
+    >,
+    number: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    order_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    display_type: ::std::option::Option<::std::string::String>,
+    shipping_address_1: ::std::option::Option<::std::string::String>,
+    shipping_address_2: ::std::option::Option<::std::string::String>,
+    shipping_city: ::std::option::Option<::std::string::String>,
+    shipping_state: ::std::option::Option<crate::types::State>,
+    shipping_zip: ::std::option::Option<::std::string::String>,
+    shipping_country: ::std::option::Option<::std::string::String>,
+    billing_address_1: ::std::option::Option<::std::string::String>,
+    billing_address_2: ::std::option::Option<::std::string::String>,
+    billing_city: ::std::option::Option<::std::string::String>,
+    billing_state: ::std::option::Option<crate::types::State>,
+    billing_zip: ::std::option::Option<::std::string::String>,
+    billing_country: ::std::option::Option<::std::string::String>,
+}
+
+impl CreatePurchaseOrderRequestBuilder {
+    /// Sets [`integration_id`](CreatePurchaseOrderRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: ::std::option::Option::None,
-            vendor_location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            ap_financial_account_id: ::std::option::Option::None,
-            post_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            shipping_amount_in_cents: ::std::option::Option::None,
-            discount_amount_in_cents: ::std::option::Option::None,
-            purchase_order_items: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            order_date: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            display_type: ::std::option::Option::None,
-            shipping_address_1: ::std::option::Option::None,
-            shipping_address_2: ::std::option::Option::None,
-            shipping_city: ::std::option::Option::None,
-            shipping_state: ::std::option::Option::None,
-            shipping_zip: ::std::option::Option::None,
-            shipping_country: ::std::option::Option::None,
-            billing_address_1: ::std::option::Option::None,
-            billing_address_2: ::std::option::Option::None,
-            billing_city: ::std::option::Option::None,
-            billing_state: ::std::option::Option::None,
-            billing_zip: ::std::option::Option::None,
-            billing_country: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](CreatePurchaseOrderRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](CreatePurchaseOrderRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_location_id`](CreatePurchaseOrderRequest::vendor_location_id).
+    pub fn vendor_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_location_id`](CreatePurchaseOrderRequest::vendor_location_id) out of the request (the default).
+    pub fn unset_vendor_location_id(mut self) -> Self {
+        self.vendor_location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreatePurchaseOrderRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreatePurchaseOrderRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`ap_financial_account_id`](CreatePurchaseOrderRequest::ap_financial_account_id).
+    pub fn ap_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ap_financial_account_id`](CreatePurchaseOrderRequest::ap_financial_account_id) out of the request (the default).
+    pub fn unset_ap_financial_account_id(mut self) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_date`](CreatePurchaseOrderRequest::post_date).
+    pub fn post_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_date`](CreatePurchaseOrderRequest::post_date) out of the request (the default).
+    pub fn unset_post_date(mut self) -> Self {
+        self.post_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreatePurchaseOrderRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreatePurchaseOrderRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_amount_in_cents`](CreatePurchaseOrderRequest::shipping_amount_in_cents).
+    pub fn shipping_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.shipping_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_amount_in_cents`](CreatePurchaseOrderRequest::shipping_amount_in_cents) out of the request (the default).
+    pub fn unset_shipping_amount_in_cents(mut self) -> Self {
+        self.shipping_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_amount_in_cents`](CreatePurchaseOrderRequest::discount_amount_in_cents).
+    pub fn discount_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_amount_in_cents`](CreatePurchaseOrderRequest::discount_amount_in_cents) out of the request (the default).
+    pub fn unset_discount_amount_in_cents(mut self) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_items`](CreatePurchaseOrderRequest::purchase_order_items).
+    pub fn purchase_order_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>,
+        >,
+    ) -> Self {
+        self.purchase_order_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_items`](CreatePurchaseOrderRequest::purchase_order_items) out of the request (the default).
+    pub fn unset_purchase_order_items(mut self) -> Self {
+        self.purchase_order_items = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number`](CreatePurchaseOrderRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number`](CreatePurchaseOrderRequest::number) out of the request (the default).
+    pub fn unset_number(mut self) -> Self {
+        self.number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](CreatePurchaseOrderRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](CreatePurchaseOrderRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`order_date`](CreatePurchaseOrderRequest::order_date).
+    pub fn order_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.order_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_date`](CreatePurchaseOrderRequest::order_date) out of the request (the default).
+    pub fn unset_order_date(mut self) -> Self {
+        self.order_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](CreatePurchaseOrderRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](CreatePurchaseOrderRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`display_type`](CreatePurchaseOrderRequest::display_type).
+    pub fn display_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`display_type`](CreatePurchaseOrderRequest::display_type) out of the request (the default).
+    pub fn unset_display_type(mut self) -> Self {
+        self.display_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_address_1`](CreatePurchaseOrderRequest::shipping_address_1).
+    pub fn shipping_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_address_1`](CreatePurchaseOrderRequest::shipping_address_1) out of the request (the default).
+    pub fn unset_shipping_address_1(mut self) -> Self {
+        self.shipping_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_address_2`](CreatePurchaseOrderRequest::shipping_address_2).
+    pub fn shipping_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_address_2`](CreatePurchaseOrderRequest::shipping_address_2) out of the request (the default).
+    pub fn unset_shipping_address_2(mut self) -> Self {
+        self.shipping_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_city`](CreatePurchaseOrderRequest::shipping_city).
+    pub fn shipping_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_city`](CreatePurchaseOrderRequest::shipping_city) out of the request (the default).
+    pub fn unset_shipping_city(mut self) -> Self {
+        self.shipping_city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_state`](CreatePurchaseOrderRequest::shipping_state).
+    pub fn shipping_state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.shipping_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_state`](CreatePurchaseOrderRequest::shipping_state) out of the request (the default).
+    pub fn unset_shipping_state(mut self) -> Self {
+        self.shipping_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_zip`](CreatePurchaseOrderRequest::shipping_zip).
+    pub fn shipping_zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_zip`](CreatePurchaseOrderRequest::shipping_zip) out of the request (the default).
+    pub fn unset_shipping_zip(mut self) -> Self {
+        self.shipping_zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_country`](CreatePurchaseOrderRequest::shipping_country).
+    pub fn shipping_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_country`](CreatePurchaseOrderRequest::shipping_country) out of the request (the default).
+    pub fn unset_shipping_country(mut self) -> Self {
+        self.shipping_country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_address_1`](CreatePurchaseOrderRequest::billing_address_1).
+    pub fn billing_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_address_1`](CreatePurchaseOrderRequest::billing_address_1) out of the request (the default).
+    pub fn unset_billing_address_1(mut self) -> Self {
+        self.billing_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_address_2`](CreatePurchaseOrderRequest::billing_address_2).
+    pub fn billing_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_address_2`](CreatePurchaseOrderRequest::billing_address_2) out of the request (the default).
+    pub fn unset_billing_address_2(mut self) -> Self {
+        self.billing_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_city`](CreatePurchaseOrderRequest::billing_city).
+    pub fn billing_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_city`](CreatePurchaseOrderRequest::billing_city) out of the request (the default).
+    pub fn unset_billing_city(mut self) -> Self {
+        self.billing_city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_state`](CreatePurchaseOrderRequest::billing_state).
+    pub fn billing_state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.billing_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_state`](CreatePurchaseOrderRequest::billing_state) out of the request (the default).
+    pub fn unset_billing_state(mut self) -> Self {
+        self.billing_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_zip`](CreatePurchaseOrderRequest::billing_zip).
+    pub fn billing_zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_zip`](CreatePurchaseOrderRequest::billing_zip) out of the request (the default).
+    pub fn unset_billing_zip(mut self) -> Self {
+        self.billing_zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_country`](CreatePurchaseOrderRequest::billing_country).
+    pub fn billing_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_country`](CreatePurchaseOrderRequest::billing_country) out of the request (the default).
+    pub fn unset_billing_country(mut self) -> Self {
+        self.billing_country = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreatePurchaseOrderRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            vendor_location_id,
+            property_id,
+            ap_financial_account_id,
+            post_date,
+            description,
+            shipping_amount_in_cents,
+            discount_amount_in_cents,
+            purchase_order_items,
+            number,
+            total_amount_in_cents,
+            order_date,
+            expense_type,
+            display_type,
+            shipping_address_1,
+            shipping_address_2,
+            shipping_city,
+            shipping_state,
+            shipping_zip,
+            shipping_country,
+            billing_address_1,
+            billing_address_2,
+            billing_city,
+            billing_state,
+            billing_zip,
+            billing_country,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreatePurchaseOrderRequest {
+                    integration_id,
+                    vendor_id,
+                    vendor_location_id,
+                    property_id,
+                    ap_financial_account_id,
+                    post_date,
+                    description,
+                    shipping_amount_in_cents,
+                    discount_amount_in_cents,
+                    purchase_order_items,
+                    number,
+                    total_amount_in_cents,
+                    order_date,
+                    expense_type,
+                    display_type,
+                    shipping_address_1,
+                    shipping_address_2,
+                    shipping_city,
+                    shipping_state,
+                    shipping_zip,
+                    shipping_country,
+                    billing_address_1,
+                    billing_address_2,
+                    billing_city,
+                    billing_state,
+                    billing_zip,
+                    billing_country,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreatePurchaseOrderRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -274,20 +986,6 @@ pub struct CreatePurchaseOrderResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreatePurchaseOrderResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`purchase_orders::entrata::create`](crate::purchase_orders::entrata::create) (`POST /v1/purchase-orders/entrata/`).
@@ -330,26 +1028,194 @@ pub struct EntrataCreatePurchaseOrderRequest {
 }
 
 impl EntrataCreatePurchaseOrderRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_id: impl ::std::convert::Into<::std::string::String>,
-        vendor_location_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        post_date: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreatePurchaseOrderRequest` by naming its fields.
+    pub fn builder() -> EntrataCreatePurchaseOrderRequestBuilder {
+        <EntrataCreatePurchaseOrderRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreatePurchaseOrderRequest`]: one setter per field, then [`build`](EntrataCreatePurchaseOrderRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreatePurchaseOrderRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    vendor_location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    post_date: ::std::option::Option<::std::string::String>,
+    ap_financial_account_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    shipping_amount_in_cents: ::std::option::Option<i64>,
+    discount_amount_in_cents: ::std::option::Option<i64>,
+    purchase_order_items: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+}
+
+impl EntrataCreatePurchaseOrderRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreatePurchaseOrderRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_id: vendor_id.into(),
-            vendor_location_id: vendor_location_id.into(),
-            property_id: property_id.into(),
-            post_date: post_date.into(),
-            ap_financial_account_id: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            shipping_amount_in_cents: ::std::option::Option::None,
-            discount_amount_in_cents: ::std::option::Option::None,
-            purchase_order_items: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](EntrataCreatePurchaseOrderRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_location_id`](EntrataCreatePurchaseOrderRequest::vendor_location_id).
+    pub fn vendor_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreatePurchaseOrderRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`post_date`](EntrataCreatePurchaseOrderRequest::post_date).
+    pub fn post_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`ap_financial_account_id`](EntrataCreatePurchaseOrderRequest::ap_financial_account_id).
+    pub fn ap_financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`ap_financial_account_id`](EntrataCreatePurchaseOrderRequest::ap_financial_account_id) out of the request (the default).
+    pub fn unset_ap_financial_account_id(mut self) -> Self {
+        self.ap_financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](EntrataCreatePurchaseOrderRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](EntrataCreatePurchaseOrderRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_amount_in_cents`](EntrataCreatePurchaseOrderRequest::shipping_amount_in_cents).
+    pub fn shipping_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.shipping_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_amount_in_cents`](EntrataCreatePurchaseOrderRequest::shipping_amount_in_cents) out of the request (the default).
+    pub fn unset_shipping_amount_in_cents(mut self) -> Self {
+        self.shipping_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`discount_amount_in_cents`](EntrataCreatePurchaseOrderRequest::discount_amount_in_cents).
+    pub fn discount_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`discount_amount_in_cents`](EntrataCreatePurchaseOrderRequest::discount_amount_in_cents) out of the request (the default).
+    pub fn unset_discount_amount_in_cents(mut self) -> Self {
+        self.discount_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_items`](EntrataCreatePurchaseOrderRequest::purchase_order_items).
+    pub fn purchase_order_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.purchase_order_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_items`](EntrataCreatePurchaseOrderRequest::purchase_order_items) out of the request (the default).
+    pub fn unset_purchase_order_items(mut self) -> Self {
+        self.purchase_order_items = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `vendor_id`, `vendor_location_id`, `property_id`, `post_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreatePurchaseOrderRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_id,
+            vendor_location_id,
+            property_id,
+            post_date,
+            ap_financial_account_id,
+            description,
+            shipping_amount_in_cents,
+            discount_amount_in_cents,
+            purchase_order_items,
+        } = self;
+        match (integration_id, vendor_id, vendor_location_id, property_id, post_date) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(vendor_id),
+                ::std::option::Option::Some(vendor_location_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(post_date),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreatePurchaseOrderRequest {
+                    integration_id,
+                    vendor_id,
+                    vendor_location_id,
+                    property_id,
+                    post_date,
+                    ap_financial_account_id,
+                    description,
+                    shipping_amount_in_cents,
+                    discount_amount_in_cents,
+                    purchase_order_items,
+                })
+            }
+            (integration_id, vendor_id, vendor_location_id, property_id, post_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreatePurchaseOrderRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (vendor_id.is_none(), "vendor_id"),
+                            (vendor_location_id.is_none(), "vendor_location_id"),
+                            (property_id.is_none(), "property_id"),
+                            (post_date.is_none(), "post_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -366,17 +1232,6 @@ pub struct EntrataCreatePurchaseOrderResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataCreatePurchaseOrderResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`purchase_orders::get`](crate::purchase_orders::get) (`GET /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1{purchase_order_id}/get/parameters`.
@@ -386,7 +1241,7 @@ pub struct GetPurchaseOrderParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -398,14 +1253,67 @@ pub struct GetPurchaseOrderParams {
 }
 
 impl GetPurchaseOrderParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetPurchaseOrderParams` by naming its fields.
+    pub fn builder() -> GetPurchaseOrderParamsBuilder {
+        <GetPurchaseOrderParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetPurchaseOrderParams`]: one setter per field, then [`build`](GetPurchaseOrderParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetPurchaseOrderParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetPurchaseOrderParamsBuilder {
+    /// Sets [`order_by`](GetPurchaseOrderParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetPurchaseOrderParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetPurchaseOrderParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetPurchaseOrderParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetPurchaseOrderParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetPurchaseOrderParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetPurchaseOrderParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetPurchaseOrderParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -419,17 +1327,6 @@ pub struct GetPurchaseOrderResponse {
     pub results: crate::types::PurchaseOrder,
 }
 
-impl GetPurchaseOrderResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::PurchaseOrder,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`purchase_orders::list_items`](crate::purchase_orders::list_items) (`GET /v1/purchase-orders/{purchase_order_id}/items`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1{purchase_order_id}~1items/get/parameters`.
@@ -439,7 +1336,9 @@ pub struct ListPurchaseOrderItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -460,17 +1359,126 @@ pub struct ListPurchaseOrderItemsParams {
 }
 
 impl ListPurchaseOrderItemsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListPurchaseOrderItemsParams` by naming its fields.
+    pub fn builder() -> ListPurchaseOrderItemsParamsBuilder {
+        <ListPurchaseOrderItemsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListPurchaseOrderItemsParams`]: one setter per field, then [`build`](ListPurchaseOrderItemsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListPurchaseOrderItemsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListPurchaseOrderItemsParamsBuilder {
+    /// Sets [`order_by`](ListPurchaseOrderItemsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListPurchaseOrderItemsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListPurchaseOrderItemsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListPurchaseOrderItemsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListPurchaseOrderItemsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListPurchaseOrderItemsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListPurchaseOrderItemsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListPurchaseOrderItemsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListPurchaseOrderItemsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListPurchaseOrderItemsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListPurchaseOrderItemsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListPurchaseOrderItemsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListPurchaseOrderItemsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListPurchaseOrderItemsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -485,17 +1493,6 @@ pub struct ListPurchaseOrderItemsResponse {
     pub results: ::std::vec::Vec<crate::types::PurchaseOrderItem>,
 }
 
-impl ListPurchaseOrderItemsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::PurchaseOrderItem>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`purchase_orders::list`](crate::purchase_orders::list) (`GET /v1/purchase-orders/`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1/get/parameters`.
@@ -505,7 +1502,9 @@ pub struct ListPurchaseOrdersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -526,17 +1525,126 @@ pub struct ListPurchaseOrdersParams {
 }
 
 impl ListPurchaseOrdersParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListPurchaseOrdersParams` by naming its fields.
+    pub fn builder() -> ListPurchaseOrdersParamsBuilder {
+        <ListPurchaseOrdersParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListPurchaseOrdersParams`]: one setter per field, then [`build`](ListPurchaseOrdersParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListPurchaseOrdersParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::PurchaseOrderSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListPurchaseOrdersParamsBuilder {
+    /// Sets [`order_by`](ListPurchaseOrdersParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::PurchaseOrderSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListPurchaseOrdersParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListPurchaseOrdersParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListPurchaseOrdersParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListPurchaseOrdersParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListPurchaseOrdersParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListPurchaseOrdersParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListPurchaseOrdersParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListPurchaseOrdersParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListPurchaseOrdersParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListPurchaseOrdersParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListPurchaseOrdersParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListPurchaseOrdersParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListPurchaseOrdersParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -549,17 +1657,6 @@ pub struct ListPurchaseOrdersResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PurchaseOrder>,
-}
-
-impl ListPurchaseOrdersResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::PurchaseOrder>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `PurchaseOrder` schema.
@@ -595,6 +1692,7 @@ pub struct PurchaseOrder {
     /// Description of the purchase order
     pub description: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
     pub order_date: ::std::option::Option<::std::string::String>,
@@ -646,94 +1744,103 @@ pub struct PurchaseOrder {
     pub parent_purchase_order_id: ::std::option::Option<::std::string::String>,
 }
 
-impl PurchaseOrder {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_invoice_id: ::std::option::Option<::std::string::String>,
-        x_vendor_id: ::std::option::Option<::std::string::String>,
-        x_parent_purchase_order_id: ::std::option::Option<::std::string::String>,
-        number: ::std::option::Option<::std::string::String>,
-        is_closed: ::std::option::Option<bool>,
-        description: ::std::option::Option<::std::string::String>,
-        total_amount_in_cents: ::std::option::Option<f64>,
-        order_date: ::std::option::Option<::std::string::String>,
-        expense_type: ::std::option::Option<::std::string::String>,
-        display_type: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        shipping_address_1: ::std::option::Option<::std::string::String>,
-        shipping_address_2: ::std::option::Option<::std::string::String>,
-        shipping_city: ::std::option::Option<::std::string::String>,
-        shipping_state: ::std::option::Option<::std::string::String>,
-        shipping_zip: ::std::option::Option<::std::string::String>,
-        shipping_country: ::std::option::Option<::std::string::String>,
-        billing_address_1: ::std::option::Option<::std::string::String>,
-        billing_address_2: ::std::option::Option<::std::string::String>,
-        billing_city: ::std::option::Option<::std::string::String>,
-        billing_state: ::std::option::Option<::std::string::String>,
-        billing_zip: ::std::option::Option<::std::string::String>,
-        billing_country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        invoice_id: ::std::option::Option<::std::string::String>,
-        vendor_id: ::std::option::Option<::std::string::String>,
-        parent_purchase_order_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_invoice_id,
-            x_vendor_id,
-            x_parent_purchase_order_id,
-            number,
-            is_closed,
-            description,
-            total_amount_in_cents,
-            order_date,
-            expense_type,
-            display_type,
-            status_raw,
-            shipping_address_1,
-            shipping_address_2,
-            shipping_city,
-            shipping_state,
-            shipping_zip,
-            shipping_country,
-            billing_address_1,
-            billing_address_2,
-            billing_city,
-            billing_state,
-            billing_zip,
-            billing_country,
-            custom_data,
-            associated_invoice_ids,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-            invoice_id,
-            vendor_id,
-            parent_purchase_order_id,
-        }
-    }
+/// A field lists of [`PurchaseOrder`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurchaseOrderSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_invoice_id`.
+    XInvoiceId,
+    /// `x_vendor_id`.
+    XVendorId,
+    /// `x_parent_purchase_order_id`.
+    XParentPurchaseOrderId,
+    /// `number`.
+    Number,
+    /// `is_closed`.
+    IsClosed,
+    /// `description`.
+    Description,
+    /// `total_amount_in_cents`.
+    TotalAmountInCents,
+    /// `order_date`.
+    OrderDate,
+    /// `expense_type`.
+    ExpenseType,
+    /// `display_type`.
+    DisplayType,
+    /// `status_raw`.
+    StatusRaw,
+    /// `shipping_address_1`.
+    ShippingAddress1,
+    /// `shipping_address_2`.
+    ShippingAddress2,
+    /// `shipping_city`.
+    ShippingCity,
+    /// `shipping_state`.
+    ShippingState,
+    /// `shipping_zip`.
+    ShippingZip,
+    /// `shipping_country`.
+    ShippingCountry,
+    /// `billing_address_1`.
+    BillingAddress1,
+    /// `billing_address_2`.
+    BillingAddress2,
+    /// `billing_city`.
+    BillingCity,
+    /// `billing_state`.
+    BillingState,
+    /// `billing_zip`.
+    BillingZip,
+    /// `billing_country`.
+    BillingCountry,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `invoice_id`.
+    InvoiceId,
+    /// `vendor_id`.
+    VendorId,
+    /// `parent_purchase_order_id`.
+    ParentPurchaseOrderId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    PurchaseOrderSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XInvoiceId => "x_invoice_id", XVendorId =>
+    "x_vendor_id", XParentPurchaseOrderId => "x_parent_purchase_order_id", Number =>
+    "number", IsClosed => "is_closed", Description => "description", TotalAmountInCents
+    => "total_amount_in_cents", OrderDate => "order_date", ExpenseType => "expense_type",
+    DisplayType => "display_type", StatusRaw => "status_raw", ShippingAddress1 =>
+    "shipping_address_1", ShippingAddress2 => "shipping_address_2", ShippingCity =>
+    "shipping_city", ShippingState => "shipping_state", ShippingZip => "shipping_zip",
+    ShippingCountry => "shipping_country", BillingAddress1 => "billing_address_1",
+    BillingAddress2 => "billing_address_2", BillingCity => "billing_city", BillingState
+    => "billing_state", BillingZip => "billing_zip", BillingCountry => "billing_country",
+    PropertyId => "property_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", InvoiceId => "invoice_id", VendorId => "vendor_id",
+    ParentPurchaseOrderId => "parent_purchase_order_id", }
+);
 
 /// The `PurchaseOrderItem` schema.
 ///
@@ -762,8 +1869,10 @@ pub struct PurchaseOrderItem {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::option::Option<::std::string::String>,
     /// The unit price, in cents, of the purchase order item
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub unit_price_in_cents: ::std::option::Option<f64>,
     /// The total cost, in cents, of the purchase order item
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_cost_in_cents: ::std::option::Option<f64>,
     /// The cost code of the purchase order item
     pub cost_code: ::std::option::Option<::std::string::String>,
@@ -787,62 +1896,65 @@ pub struct PurchaseOrderItem {
     pub integration_vendor: crate::types::IntegrationVendor,
 }
 
-impl PurchaseOrderItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        stock_code: ::std::option::Option<::std::string::String>,
-        quantity_ordered: ::std::option::Option<::std::string::String>,
-        unit_price_in_cents: ::std::option::Option<f64>,
-        total_cost_in_cents: ::std::option::Option<f64>,
-        cost_code: ::std::option::Option<::std::string::String>,
-        category_code: ::std::option::Option<::std::string::String>,
-        purchase_order_id: impl ::std::convert::Into<::std::string::String>,
-        construction_job_id: ::std::option::Option<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            description,
-            stock_code,
-            quantity_ordered,
-            unit_price_in_cents,
-            total_cost_in_cents,
-            cost_code,
-            category_code,
-            purchase_order_id: purchase_order_id.into(),
-            construction_job_id,
-            financial_account_id,
-            custom_data,
-            associated_invoice_ids,
-            property_id: property_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-        }
-    }
+/// A field lists of [`PurchaseOrderItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurchaseOrderItemSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `description`.
+    Description,
+    /// `stock_code`.
+    StockCode,
+    /// `quantity_ordered`.
+    QuantityOrdered,
+    /// `unit_price_in_cents`.
+    UnitPriceInCents,
+    /// `total_cost_in_cents`.
+    TotalCostInCents,
+    /// `cost_code`.
+    CostCode,
+    /// `category_code`.
+    CategoryCode,
+    /// `purchase_order_id`.
+    PurchaseOrderId,
+    /// `construction_job_id`.
+    ConstructionJobId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `property_id`.
+    PropertyId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    PurchaseOrderItemSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Description => "description", StockCode =>
+    "stock_code", QuantityOrdered => "quantity_ordered", UnitPriceInCents =>
+    "unit_price_in_cents", TotalCostInCents => "total_cost_in_cents", CostCode =>
+    "cost_code", CategoryCode => "category_code", PurchaseOrderId => "purchase_order_id",
+    ConstructionJobId => "construction_job_id", FinancialAccountId =>
+    "financial_account_id", PropertyId => "property_id", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", }
+);
 
 /// `UpdatePurchaseOrderPurchaseOrderItem`.
 ///
@@ -877,30 +1989,189 @@ pub struct UpdatePurchaseOrderPurchaseOrderItem {
 }
 
 impl UpdatePurchaseOrderPurchaseOrderItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        stock_code: impl ::std::convert::Into<::std::string::String>,
-        quantity_ordered: impl ::std::convert::Into<::std::string::String>,
-        unit_price_in_cents: i64,
-        total_cost_in_cents: i64,
-        cost_code: impl ::std::convert::Into<::std::string::String>,
-        category_code: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `UpdatePurchaseOrderPurchaseOrderItem` by naming its fields.
+    pub fn builder() -> UpdatePurchaseOrderPurchaseOrderItemBuilder {
+        <UpdatePurchaseOrderPurchaseOrderItemBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdatePurchaseOrderPurchaseOrderItem`]: one setter per field, then [`build`](UpdatePurchaseOrderPurchaseOrderItemBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdatePurchaseOrderPurchaseOrderItemBuilder {
+    property_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    construction_job_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    stock_code: ::std::option::Option<::std::string::String>,
+    quantity_ordered: ::std::option::Option<::std::string::String>,
+    unit_price_in_cents: ::std::option::Option<i64>,
+    total_cost_in_cents: ::std::option::Option<i64>,
+    cost_code: ::std::option::Option<::std::string::String>,
+    category_code: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdatePurchaseOrderPurchaseOrderItemBuilder {
+    /// Sets [`property_id`](UpdatePurchaseOrderPurchaseOrderItem::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            property_id: property_id.into(),
-            description: description.into(),
-            construction_job_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            stock_code: stock_code.into(),
-            quantity_ordered: quantity_ordered.into(),
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](UpdatePurchaseOrderPurchaseOrderItem::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`construction_job_id`](UpdatePurchaseOrderPurchaseOrderItem::construction_job_id).
+    pub fn construction_job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.construction_job_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`construction_job_id`](UpdatePurchaseOrderPurchaseOrderItem::construction_job_id) out of the request (the default).
+    pub fn unset_construction_job_id(mut self) -> Self {
+        self.construction_job_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](UpdatePurchaseOrderPurchaseOrderItem::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](UpdatePurchaseOrderPurchaseOrderItem::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`stock_code`](UpdatePurchaseOrderPurchaseOrderItem::stock_code).
+    pub fn stock_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.stock_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`quantity_ordered`](UpdatePurchaseOrderPurchaseOrderItem::quantity_ordered).
+    pub fn quantity_ordered(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.quantity_ordered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_price_in_cents`](UpdatePurchaseOrderPurchaseOrderItem::unit_price_in_cents).
+    pub fn unit_price_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.unit_price_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`total_cost_in_cents`](UpdatePurchaseOrderPurchaseOrderItem::total_cost_in_cents).
+    pub fn total_cost_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total_cost_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`cost_code`](UpdatePurchaseOrderPurchaseOrderItem::cost_code).
+    pub fn cost_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cost_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`category_code`](UpdatePurchaseOrderPurchaseOrderItem::category_code).
+    pub fn category_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `description`, `stock_code`, `quantity_ordered`, `unit_price_in_cents`, `total_cost_in_cents`, `cost_code`, `category_code`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdatePurchaseOrderPurchaseOrderItem, crate::BuildError> {
+        let Self {
+            property_id,
+            description,
+            construction_job_id,
+            financial_account_id,
+            stock_code,
+            quantity_ordered,
             unit_price_in_cents,
             total_cost_in_cents,
-            cost_code: cost_code.into(),
-            category_code: category_code.into(),
+            cost_code,
+            category_code,
+        } = self;
+        match (
+            property_id,
+            description,
+            stock_code,
+            quantity_ordered,
+            unit_price_in_cents,
+            total_cost_in_cents,
+            cost_code,
+            category_code,
+        ) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(stock_code),
+                ::std::option::Option::Some(quantity_ordered),
+                ::std::option::Option::Some(unit_price_in_cents),
+                ::std::option::Option::Some(total_cost_in_cents),
+                ::std::option::Option::Some(cost_code),
+                ::std::option::Option::Some(category_code),
+            ) => {
+                ::std::result::Result::Ok(UpdatePurchaseOrderPurchaseOrderItem {
+                    property_id,
+                    description,
+                    construction_job_id,
+                    financial_account_id,
+                    stock_code,
+                    quantity_ordered,
+                    unit_price_in_cents,
+                    total_cost_in_cents,
+                    cost_code,
+                    category_code,
+                })
+            }
+            (
+                property_id,
+                description,
+                stock_code,
+                quantity_ordered,
+                unit_price_in_cents,
+                total_cost_in_cents,
+                cost_code,
+                category_code,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdatePurchaseOrderPurchaseOrderItem",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (description.is_none(), "description"),
+                            (stock_code.is_none(), "stock_code"),
+                            (quantity_ordered.is_none(), "quantity_ordered"),
+                            (unit_price_in_cents.is_none(), "unit_price_in_cents"),
+                            (total_cost_in_cents.is_none(), "total_cost_in_cents"),
+                            (cost_code.is_none(), "cost_code"),
+                            (category_code.is_none(), "category_code"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -922,6 +2193,7 @@ pub struct UpdatePurchaseOrderRequest {
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -976,31 +2248,356 @@ pub struct UpdatePurchaseOrderRequest {
 }
 
 impl UpdatePurchaseOrderRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdatePurchaseOrderRequest` by naming its fields.
+    pub fn builder() -> UpdatePurchaseOrderRequestBuilder {
+        <UpdatePurchaseOrderRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            vendor_id: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            total_amount_in_cents: ::std::option::Option::None,
-            order_date: ::std::option::Option::None,
-            expense_type: ::std::option::Option::None,
-            display_type: ::std::option::Option::None,
-            shipping_address_1: ::std::option::Option::None,
-            shipping_address_2: ::std::option::Option::None,
-            shipping_city: ::std::option::Option::None,
-            shipping_state: ::std::option::Option::None,
-            shipping_zip: ::std::option::Option::None,
-            shipping_country: ::std::option::Option::None,
-            billing_address_1: ::std::option::Option::None,
-            billing_address_2: ::std::option::Option::None,
-            billing_city: ::std::option::Option::None,
-            billing_state: ::std::option::Option::None,
-            billing_zip: ::std::option::Option::None,
-            billing_country: ::std::option::Option::None,
-            purchase_order_items: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdatePurchaseOrderRequest`]: one setter per field, then [`build`](UpdatePurchaseOrderRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdatePurchaseOrderRequestBuilder {
+    vendor_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    number: ::std::option::Option<::std::string::String>,
+    total_amount_in_cents: ::std::option::Option<f64>,
+    order_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    expense_type: ::std::option::Option<::std::string::String>,
+    display_type: ::std::option::Option<::std::string::String>,
+    shipping_address_1: ::std::option::Option<::std::string::String>,
+    shipping_address_2: ::std::option::Option<::std::string::String>,
+    shipping_city: ::std::option::Option<::std::string::String>,
+    shipping_state: ::std::option::Option<crate::types::State>,
+    shipping_zip: ::std::option::Option<::std::string::String>,
+    shipping_country: ::std::option::Option<::std::string::String>,
+    billing_address_1: ::std::option::Option<::std::string::String>,
+    billing_address_2: ::std::option::Option<::std::string::String>,
+    billing_city: ::std::option::Option<::std::string::String>,
+    billing_state: ::std::option::Option<crate::types::State>,
+    billing_zip: ::std::option::Option<::std::string::String>,
+    billing_country: ::std::option::Option<::std::string::String>,
+    purchase_order_items: ::std::option::Option<
+        ::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>,
+    >,
+}
+
+impl UpdatePurchaseOrderRequestBuilder {
+    /// Sets [`vendor_id`](UpdatePurchaseOrderRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](UpdatePurchaseOrderRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](UpdatePurchaseOrderRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](UpdatePurchaseOrderRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number`](UpdatePurchaseOrderRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number`](UpdatePurchaseOrderRequest::number) out of the request (the default).
+    pub fn unset_number(mut self) -> Self {
+        self.number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`total_amount_in_cents`](UpdatePurchaseOrderRequest::total_amount_in_cents).
+    pub fn total_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`total_amount_in_cents`](UpdatePurchaseOrderRequest::total_amount_in_cents) out of the request (the default).
+    pub fn unset_total_amount_in_cents(mut self) -> Self {
+        self.total_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`order_date`](UpdatePurchaseOrderRequest::order_date).
+    pub fn order_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.order_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_date`](UpdatePurchaseOrderRequest::order_date) out of the request (the default).
+    pub fn unset_order_date(mut self) -> Self {
+        self.order_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`expense_type`](UpdatePurchaseOrderRequest::expense_type).
+    pub fn expense_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expense_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`expense_type`](UpdatePurchaseOrderRequest::expense_type) out of the request (the default).
+    pub fn unset_expense_type(mut self) -> Self {
+        self.expense_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`display_type`](UpdatePurchaseOrderRequest::display_type).
+    pub fn display_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`display_type`](UpdatePurchaseOrderRequest::display_type) out of the request (the default).
+    pub fn unset_display_type(mut self) -> Self {
+        self.display_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_address_1`](UpdatePurchaseOrderRequest::shipping_address_1).
+    pub fn shipping_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_address_1`](UpdatePurchaseOrderRequest::shipping_address_1) out of the request (the default).
+    pub fn unset_shipping_address_1(mut self) -> Self {
+        self.shipping_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_address_2`](UpdatePurchaseOrderRequest::shipping_address_2).
+    pub fn shipping_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_address_2`](UpdatePurchaseOrderRequest::shipping_address_2) out of the request (the default).
+    pub fn unset_shipping_address_2(mut self) -> Self {
+        self.shipping_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_city`](UpdatePurchaseOrderRequest::shipping_city).
+    pub fn shipping_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_city`](UpdatePurchaseOrderRequest::shipping_city) out of the request (the default).
+    pub fn unset_shipping_city(mut self) -> Self {
+        self.shipping_city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_state`](UpdatePurchaseOrderRequest::shipping_state).
+    pub fn shipping_state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.shipping_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_state`](UpdatePurchaseOrderRequest::shipping_state) out of the request (the default).
+    pub fn unset_shipping_state(mut self) -> Self {
+        self.shipping_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_zip`](UpdatePurchaseOrderRequest::shipping_zip).
+    pub fn shipping_zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_zip`](UpdatePurchaseOrderRequest::shipping_zip) out of the request (the default).
+    pub fn unset_shipping_zip(mut self) -> Self {
+        self.shipping_zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`shipping_country`](UpdatePurchaseOrderRequest::shipping_country).
+    pub fn shipping_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipping_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`shipping_country`](UpdatePurchaseOrderRequest::shipping_country) out of the request (the default).
+    pub fn unset_shipping_country(mut self) -> Self {
+        self.shipping_country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_address_1`](UpdatePurchaseOrderRequest::billing_address_1).
+    pub fn billing_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_address_1`](UpdatePurchaseOrderRequest::billing_address_1) out of the request (the default).
+    pub fn unset_billing_address_1(mut self) -> Self {
+        self.billing_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_address_2`](UpdatePurchaseOrderRequest::billing_address_2).
+    pub fn billing_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_address_2`](UpdatePurchaseOrderRequest::billing_address_2) out of the request (the default).
+    pub fn unset_billing_address_2(mut self) -> Self {
+        self.billing_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_city`](UpdatePurchaseOrderRequest::billing_city).
+    pub fn billing_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_city`](UpdatePurchaseOrderRequest::billing_city) out of the request (the default).
+    pub fn unset_billing_city(mut self) -> Self {
+        self.billing_city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_state`](UpdatePurchaseOrderRequest::billing_state).
+    pub fn billing_state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.billing_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_state`](UpdatePurchaseOrderRequest::billing_state) out of the request (the default).
+    pub fn unset_billing_state(mut self) -> Self {
+        self.billing_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_zip`](UpdatePurchaseOrderRequest::billing_zip).
+    pub fn billing_zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_zip`](UpdatePurchaseOrderRequest::billing_zip) out of the request (the default).
+    pub fn unset_billing_zip(mut self) -> Self {
+        self.billing_zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`billing_country`](UpdatePurchaseOrderRequest::billing_country).
+    pub fn billing_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.billing_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`billing_country`](UpdatePurchaseOrderRequest::billing_country) out of the request (the default).
+    pub fn unset_billing_country(mut self) -> Self {
+        self.billing_country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`purchase_order_items`](UpdatePurchaseOrderRequest::purchase_order_items).
+    pub fn purchase_order_items(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>,
+        >,
+    ) -> Self {
+        self.purchase_order_items = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`purchase_order_items`](UpdatePurchaseOrderRequest::purchase_order_items) out of the request (the default).
+    pub fn unset_purchase_order_items(mut self) -> Self {
+        self.purchase_order_items = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdatePurchaseOrderRequest, crate::BuildError> {
+        let Self {
+            vendor_id,
+            description,
+            number,
+            total_amount_in_cents,
+            order_date,
+            expense_type,
+            display_type,
+            shipping_address_1,
+            shipping_address_2,
+            shipping_city,
+            shipping_state,
+            shipping_zip,
+            shipping_country,
+            billing_address_1,
+            billing_address_2,
+            billing_city,
+            billing_state,
+            billing_zip,
+            billing_country,
+            purchase_order_items,
+        } = self;
+        ::std::result::Result::Ok(UpdatePurchaseOrderRequest {
+            vendor_id,
+            description,
+            number,
+            total_amount_in_cents,
+            order_date,
+            expense_type,
+            display_type,
+            shipping_address_1,
+            shipping_address_2,
+            shipping_city,
+            shipping_state,
+            shipping_zip,
+            shipping_country,
+            billing_address_1,
+            billing_address_2,
+            billing_city,
+            billing_state,
+            billing_zip,
+            billing_country,
+            purchase_order_items,
+        })
     }
 }
 
@@ -1014,18 +2611,4 @@ pub struct UpdatePurchaseOrderResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdatePurchaseOrderResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

@@ -77,32 +77,339 @@ pub struct CreateRecurringResidentChargeRequest {
 }
 
 impl CreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> CreateRecurringResidentChargeRequestBuilder {
+        <CreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](CreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    description: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    month_to_month_amount_in_cents: ::std::option::Option<i64>,
+    month_to_month_fee_in_cents: ::std::option::Option<i64>,
+    last_posted_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    charge_timing_id: ::std::option::Option<::std::string::String>,
+    charge_code_type_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<bool>,
+    charge_due_day: ::std::option::Option<i64>,
+    frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    day_due: ::std::option::Option<i64>,
+    frequency_raw: ::std::option::Option<i64>,
+}
+
+impl CreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](CreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            month_to_month_amount_in_cents: ::std::option::Option::None,
-            month_to_month_fee_in_cents: ::std::option::Option::None,
-            last_posted_date: ::std::option::Option::None,
-            charge_timing_id: ::std::option::Option::None,
-            charge_code_type_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            charge_due_day: ::std::option::Option::None,
-            frequency_normalized: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            day_due: ::std::option::Option::None,
-            frequency_raw: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](CreateRecurringResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateRecurringResidentChargeRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateRecurringResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateRecurringResidentChargeRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](CreateRecurringResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](CreateRecurringResidentChargeRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](CreateRecurringResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](CreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](CreateRecurringResidentChargeRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](CreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](CreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`month_to_month_amount_in_cents`](CreateRecurringResidentChargeRequest::month_to_month_amount_in_cents).
+    pub fn month_to_month_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.month_to_month_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`month_to_month_amount_in_cents`](CreateRecurringResidentChargeRequest::month_to_month_amount_in_cents) out of the request (the default).
+    pub fn unset_month_to_month_amount_in_cents(mut self) -> Self {
+        self.month_to_month_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`month_to_month_fee_in_cents`](CreateRecurringResidentChargeRequest::month_to_month_fee_in_cents).
+    pub fn month_to_month_fee_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.month_to_month_fee_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`month_to_month_fee_in_cents`](CreateRecurringResidentChargeRequest::month_to_month_fee_in_cents) out of the request (the default).
+    pub fn unset_month_to_month_fee_in_cents(mut self) -> Self {
+        self.month_to_month_fee_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_posted_date`](CreateRecurringResidentChargeRequest::last_posted_date).
+    pub fn last_posted_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.last_posted_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_posted_date`](CreateRecurringResidentChargeRequest::last_posted_date) out of the request (the default).
+    pub fn unset_last_posted_date(mut self) -> Self {
+        self.last_posted_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_timing_id`](CreateRecurringResidentChargeRequest::charge_timing_id).
+    pub fn charge_timing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_timing_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_timing_id`](CreateRecurringResidentChargeRequest::charge_timing_id) out of the request (the default).
+    pub fn unset_charge_timing_id(mut self) -> Self {
+        self.charge_timing_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_type_id`](CreateRecurringResidentChargeRequest::charge_code_type_id).
+    pub fn charge_code_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_type_id`](CreateRecurringResidentChargeRequest::charge_code_type_id) out of the request (the default).
+    pub fn unset_charge_code_type_id(mut self) -> Self {
+        self.charge_code_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](CreateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateRecurringResidentChargeRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](CreateRecurringResidentChargeRequest::is_active).
+    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](CreateRecurringResidentChargeRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_due_day`](CreateRecurringResidentChargeRequest::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_due_day`](CreateRecurringResidentChargeRequest::charge_due_day) out of the request (the default).
+    pub fn unset_charge_due_day(mut self) -> Self {
+        self.charge_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_normalized`](CreateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FrequencyNormalized>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_normalized`](CreateRecurringResidentChargeRequest::frequency_normalized) out of the request (the default).
+    pub fn unset_frequency_normalized(mut self) -> Self {
+        self.frequency_normalized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](CreateRecurringResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](CreateRecurringResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`day_due`](CreateRecurringResidentChargeRequest::day_due).
+    pub fn day_due(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.day_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`day_due`](CreateRecurringResidentChargeRequest::day_due) out of the request (the default).
+    pub fn unset_day_due(mut self) -> Self {
+        self.day_due = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_raw`](CreateRecurringResidentChargeRequest::frequency_raw).
+    pub fn frequency_raw(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.frequency_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_raw`](CreateRecurringResidentChargeRequest::frequency_raw) out of the request (the default).
+    pub fn unset_frequency_raw(mut self) -> Self {
+        self.frequency_raw = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateRecurringResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            resident_id,
+            charge_code_id,
+            amount_in_cents,
+            start_date,
+            description,
+            end_date,
+            month_to_month_amount_in_cents,
+            month_to_month_fee_in_cents,
+            last_posted_date,
+            charge_timing_id,
+            charge_code_type_id,
+            financial_account_id,
+            is_active,
+            charge_due_day,
+            frequency_normalized,
+            reference_number,
+            day_due,
+            frequency_raw,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateRecurringResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    resident_id,
+                    charge_code_id,
+                    amount_in_cents,
+                    start_date,
+                    description,
+                    end_date,
+                    month_to_month_amount_in_cents,
+                    month_to_month_fee_in_cents,
+                    last_posted_date,
+                    charge_timing_id,
+                    charge_code_type_id,
+                    financial_account_id,
+                    is_active,
+                    charge_due_day,
+                    frequency_normalized,
+                    reference_number,
+                    day_due,
+                    frequency_raw,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateRecurringResidentChargeRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -117,20 +424,6 @@ pub struct CreateRecurringResidentChargeResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::entrata::create`](crate::recurring_resident_charges::entrata::create) (`POST /v1/recurring-resident-charges/entrata/`).
@@ -176,33 +469,243 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
 }
 
 impl EntrataCreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        charge_timing_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_type_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateRecurringResidentChargeRequestBuilder {
+        <EntrataCreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](EntrataCreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<::std::string::String>,
+    charge_timing_id: ::std::option::Option<::std::string::String>,
+    charge_code_type_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    month_to_month_amount_in_cents: ::std::option::Option<i64>,
+    month_to_month_fee_in_cents: ::std::option::Option<i64>,
+    last_posted_date: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            resident_id: resident_id.into(),
-            charge_code_id: charge_code_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](EntrataCreateRecurringResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](EntrataCreateRecurringResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](EntrataCreateRecurringResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](EntrataCreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](EntrataCreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_timing_id`](EntrataCreateRecurringResidentChargeRequest::charge_timing_id).
+    pub fn charge_timing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_timing_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_type_id`](EntrataCreateRecurringResidentChargeRequest::charge_code_type_id).
+    pub fn charge_code_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](EntrataCreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](EntrataCreateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](EntrataCreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](EntrataCreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`month_to_month_amount_in_cents`](EntrataCreateRecurringResidentChargeRequest::month_to_month_amount_in_cents).
+    pub fn month_to_month_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.month_to_month_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`month_to_month_amount_in_cents`](EntrataCreateRecurringResidentChargeRequest::month_to_month_amount_in_cents) out of the request (the default).
+    pub fn unset_month_to_month_amount_in_cents(mut self) -> Self {
+        self.month_to_month_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`month_to_month_fee_in_cents`](EntrataCreateRecurringResidentChargeRequest::month_to_month_fee_in_cents).
+    pub fn month_to_month_fee_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.month_to_month_fee_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`month_to_month_fee_in_cents`](EntrataCreateRecurringResidentChargeRequest::month_to_month_fee_in_cents) out of the request (the default).
+    pub fn unset_month_to_month_fee_in_cents(mut self) -> Self {
+        self.month_to_month_fee_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_posted_date`](EntrataCreateRecurringResidentChargeRequest::last_posted_date).
+    pub fn last_posted_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_posted_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_posted_date`](EntrataCreateRecurringResidentChargeRequest::last_posted_date) out of the request (the default).
+    pub fn unset_last_posted_date(mut self) -> Self {
+        self.last_posted_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `resident_id`, `charge_code_id`, `amount_in_cents`, `start_date`, `charge_timing_id`, `charge_code_type_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        EntrataCreateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            resident_id,
+            charge_code_id,
             amount_in_cents,
-            start_date: start_date.into(),
-            charge_timing_id: charge_timing_id.into(),
-            charge_code_type_id: charge_code_type_id.into(),
-            description: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            month_to_month_amount_in_cents: ::std::option::Option::None,
-            month_to_month_fee_in_cents: ::std::option::Option::None,
-            last_posted_date: ::std::option::Option::None,
+            start_date,
+            charge_timing_id,
+            charge_code_type_id,
+            description,
+            end_date,
+            month_to_month_amount_in_cents,
+            month_to_month_fee_in_cents,
+            last_posted_date,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            resident_id,
+            charge_code_id,
+            amount_in_cents,
+            start_date,
+            charge_timing_id,
+            charge_code_type_id,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(charge_timing_id),
+                ::std::option::Option::Some(charge_code_type_id),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateRecurringResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    resident_id,
+                    charge_code_id,
+                    amount_in_cents,
+                    start_date,
+                    charge_timing_id,
+                    charge_code_type_id,
+                    description,
+                    end_date,
+                    month_to_month_amount_in_cents,
+                    month_to_month_fee_in_cents,
+                    last_posted_date,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                resident_id,
+                charge_code_id,
+                amount_in_cents,
+                start_date,
+                charge_timing_id,
+                charge_code_type_id,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateRecurringResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (start_date.is_none(), "start_date"),
+                            (charge_timing_id.is_none(), "charge_timing_id"),
+                            (charge_code_type_id.is_none(), "charge_code_type_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -217,17 +720,6 @@ pub struct EntrataCreateRecurringResidentChargeResponse {
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl EntrataCreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The frequency of the recurring resident charge
@@ -259,7 +751,7 @@ pub struct GetRecurringResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -271,14 +763,67 @@ pub struct GetRecurringResidentChargeParams {
 }
 
 impl GetRecurringResidentChargeParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetRecurringResidentChargeParams` by naming its fields.
+    pub fn builder() -> GetRecurringResidentChargeParamsBuilder {
+        <GetRecurringResidentChargeParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetRecurringResidentChargeParams`]: one setter per field, then [`build`](GetRecurringResidentChargeParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetRecurringResidentChargeParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetRecurringResidentChargeParamsBuilder {
+    /// Sets [`order_by`](GetRecurringResidentChargeParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetRecurringResidentChargeParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetRecurringResidentChargeParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetRecurringResidentChargeParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetRecurringResidentChargeParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetRecurringResidentChargeParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetRecurringResidentChargeParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetRecurringResidentChargeParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -292,17 +837,6 @@ pub struct GetRecurringResidentChargeResponse {
     pub results: crate::types::RecurringResidentCharge,
 }
 
-impl GetRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::RecurringResidentCharge,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`recurring_resident_charges::list`](crate::recurring_resident_charges::list) (`GET /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/paths/~1v1~1recurring-resident-charges~1/get/parameters`.
@@ -312,7 +846,9 @@ pub struct ListRecurringResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -339,19 +875,158 @@ pub struct ListRecurringResidentChargesParams {
 }
 
 impl ListRecurringResidentChargesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListRecurringResidentChargesParams` by naming its fields.
+    pub fn builder() -> ListRecurringResidentChargesParamsBuilder {
+        <ListRecurringResidentChargesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListRecurringResidentChargesParams`]: one setter per field, then [`build`](ListRecurringResidentChargesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListRecurringResidentChargesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListRecurringResidentChargesParamsBuilder {
+    /// Sets [`order_by`](ListRecurringResidentChargesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListRecurringResidentChargesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListRecurringResidentChargesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListRecurringResidentChargesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListRecurringResidentChargesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListRecurringResidentChargesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListRecurringResidentChargesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListRecurringResidentChargesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListRecurringResidentChargesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListRecurringResidentChargesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListRecurringResidentChargesParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListRecurringResidentChargesParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListRecurringResidentChargesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListRecurringResidentChargesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListRecurringResidentChargesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListRecurringResidentChargesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListRecurringResidentChargesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            lease_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListRecurringResidentChargesParams {
+            order_by,
+            offset,
+            limit,
+            location_id,
+            property_id,
+            lease_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -364,17 +1039,6 @@ pub struct ListRecurringResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RecurringResidentCharge>,
-}
-
-impl ListRecurringResidentChargesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::RecurringResidentCharge>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware::create`](crate::recurring_resident_charges::propertyware::create) (`POST /v1/recurring-resident-charges/propertyware/`).
@@ -412,32 +1076,204 @@ pub struct PropertywareCreateRecurringResidentChargeRequest {
 }
 
 impl PropertywareCreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        is_active: bool,
-        amount_in_cents: i64,
-        description: impl ::std::convert::Into<::std::string::String>,
-        charge_due_day: i64,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        frequency_normalized: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareCreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateRecurringResidentChargeRequestBuilder {
+        <PropertywareCreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](PropertywareCreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<bool>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    charge_due_day: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<::std::string::String>,
+    frequency_normalized: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareCreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareCreateRecurringResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareCreateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`is_active`](PropertywareCreateRecurringResidentChargeRequest::is_active).
+    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareCreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](PropertywareCreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_due_day`](PropertywareCreateRecurringResidentChargeRequest::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](PropertywareCreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`frequency_normalized`](PropertywareCreateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](PropertywareCreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](PropertywareCreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareCreateRecurringResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareCreateRecurringResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `is_active`, `amount_in_cents`, `description`, `charge_due_day`, `start_date`, `frequency_normalized`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareCreateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             is_active,
             amount_in_cents,
-            description: description.into(),
+            description,
             charge_due_day,
-            start_date: start_date.into(),
-            frequency_normalized: frequency_normalized.into(),
-            end_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            start_date,
+            frequency_normalized,
+            end_date,
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            is_active,
+            amount_in_cents,
+            description,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(is_active),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(charge_due_day),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(frequency_normalized),
+            ) => {
+                ::std::result::Result::Ok(PropertywareCreateRecurringResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    is_active,
+                    amount_in_cents,
+                    description,
+                    charge_due_day,
+                    start_date,
+                    frequency_normalized,
+                    end_date,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                is_active,
+                amount_in_cents,
+                description,
+                charge_due_day,
+                start_date,
+                frequency_normalized,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareCreateRecurringResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (is_active.is_none(), "is_active"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (description.is_none(), "description"),
+                            (charge_due_day.is_none(), "charge_due_day"),
+                            (start_date.is_none(), "start_date"),
+                            (frequency_normalized.is_none(), "frequency_normalized"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -452,17 +1288,6 @@ pub struct PropertywareCreateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware_rest::create`](crate::recurring_resident_charges::propertyware_rest::create) (`POST /v1/recurring-resident-charges/propertyware_rest/`).
@@ -499,28 +1324,193 @@ pub struct PropertywareRestCreateRecurringResidentChargeRequest {
 }
 
 impl PropertywareRestCreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        charge_due_day: i64,
-        start_date: impl ::std::convert::Into<::std::string::String>,
-        frequency_normalized: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestCreateRecurringResidentChargeRequestBuilder {
+        <PropertywareRestCreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](PropertywareRestCreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    charge_due_day: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<::std::string::String>,
+    frequency_normalized: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestCreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](PropertywareRestCreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareRestCreateRecurringResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareRestCreateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareRestCreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_due_day`](PropertywareRestCreateRecurringResidentChargeRequest::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](PropertywareRestCreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`frequency_normalized`](PropertywareRestCreateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](PropertywareRestCreateRecurringResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareRestCreateRecurringResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](PropertywareRestCreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareRestCreateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](PropertywareRestCreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](PropertywareRestCreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `charge_due_day`, `start_date`, `frequency_normalized`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestCreateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
             charge_due_day,
-            start_date: start_date.into(),
-            frequency_normalized: frequency_normalized.into(),
-            reference_number: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+            start_date,
+            frequency_normalized,
+            reference_number,
+            description,
+            end_date,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(charge_due_day),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(frequency_normalized),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCreateRecurringResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    charge_due_day,
+                    start_date,
+                    frequency_normalized,
+                    reference_number,
+                    description,
+                    end_date,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                charge_due_day,
+                start_date,
+                frequency_normalized,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCreateRecurringResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (charge_due_day.is_none(), "charge_due_day"),
+                            (start_date.is_none(), "start_date"),
+                            (frequency_normalized.is_none(), "frequency_normalized"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -535,17 +1525,6 @@ pub struct PropertywareRestCreateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareRestCreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware::update`](crate::recurring_resident_charges::propertyware::update) (`PUT /v1/recurring-resident-charges/propertyware/{recurring_resident_charge_id}`).
@@ -586,20 +1565,170 @@ pub struct PropertywareUpdateRecurringResidentChargeRequest {
 }
 
 impl PropertywareUpdateRecurringResidentChargeRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareUpdateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> PropertywareUpdateRecurringResidentChargeRequestBuilder {
+        <PropertywareUpdateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            is_active: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            charge_due_day: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            frequency_normalized: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareUpdateRecurringResidentChargeRequest`]: one setter per field, then [`build`](PropertywareUpdateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareUpdateRecurringResidentChargeRequestBuilder {
+    is_active: ::std::option::Option<bool>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    charge_due_day: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<::std::string::String>,
+    frequency_normalized: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareUpdateRecurringResidentChargeRequestBuilder {
+    /// Sets [`is_active`](PropertywareUpdateRecurringResidentChargeRequest::is_active).
+    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](PropertywareUpdateRecurringResidentChargeRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareUpdateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](PropertywareUpdateRecurringResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](PropertywareUpdateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareUpdateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_due_day`](PropertywareUpdateRecurringResidentChargeRequest::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_due_day`](PropertywareUpdateRecurringResidentChargeRequest::charge_due_day) out of the request (the default).
+    pub fn unset_charge_due_day(mut self) -> Self {
+        self.charge_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](PropertywareUpdateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](PropertywareUpdateRecurringResidentChargeRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_normalized`](PropertywareUpdateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_normalized`](PropertywareUpdateRecurringResidentChargeRequest::frequency_normalized) out of the request (the default).
+    pub fn unset_frequency_normalized(mut self) -> Self {
+        self.frequency_normalized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareUpdateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](PropertywareUpdateRecurringResidentChargeRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](PropertywareUpdateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](PropertywareUpdateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareUpdateRecurringResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareUpdateRecurringResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareUpdateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            is_active,
+            amount_in_cents,
+            description,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+            financial_account_id,
+            end_date,
+            reference_number,
+        } = self;
+        ::std::result::Result::Ok(PropertywareUpdateRecurringResidentChargeRequest {
+            is_active,
+            amount_in_cents,
+            description,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+            financial_account_id,
+            end_date,
+            reference_number,
+        })
     }
 }
 
@@ -613,17 +1742,6 @@ pub struct PropertywareUpdateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareUpdateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The `RecurringResidentCharge` schema.
@@ -653,6 +1771,7 @@ pub struct RecurringResidentCharge {
     /// The external ID of the lease from the integration vendor
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     /// The total amount of the recurring resident charge
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -691,74 +1810,79 @@ pub struct RecurringResidentCharge {
     pub property_id: ::std::string::String,
 }
 
-impl RecurringResidentCharge {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_charge_code_id: ::std::option::Option<::std::string::String>,
-        x_financial_account_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        is_active: ::std::option::Option<bool>,
-        description: ::std::option::Option<::std::string::String>,
-        reference_number: ::std::option::Option<::std::string::String>,
-        start_date: ::std::option::Option<::std::string::String>,
-        end_date: ::std::option::Option<::std::string::String>,
-        frequency_raw: ::std::option::Option<::std::string::String>,
-        frequency_normalized: ::std::option::Option<
-            crate::types::RecurringResidentChargeFrequencyNormalized,
-        >,
-        charge_due_day: ::std::option::Option<i64>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        lease_id: ::std::option::Option<::std::string::String>,
-        charge_code_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_charge_code_id,
-            x_financial_account_id,
-            x_lease_id,
-            amount_in_cents,
-            amount_raw,
-            is_active,
-            description,
-            reference_number,
-            start_date,
-            end_date,
-            frequency_raw,
-            frequency_normalized,
-            charge_due_day,
-            custom_data,
-            financial_account_id,
-            lease_id,
-            charge_code_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`RecurringResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringResidentChargeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `x_financial_account_id`.
+    XFinancialAccountId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `is_active`.
+    IsActive,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `start_date`.
+    StartDate,
+    /// `end_date`.
+    EndDate,
+    /// `frequency_raw`.
+    FrequencyRaw,
+    /// `frequency_normalized`.
+    FrequencyNormalized,
+    /// `charge_due_day`.
+    ChargeDueDay,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    RecurringResidentChargeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt
+    => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", XChargeCodeId => "x_charge_code_id",
+    XFinancialAccountId => "x_financial_account_id", XLeaseId => "x_lease_id",
+    AmountInCents => "amount_in_cents", AmountRaw => "amount_raw", IsActive =>
+    "is_active", Description => "description", ReferenceNumber => "reference_number",
+    StartDate => "start_date", EndDate => "end_date", FrequencyRaw => "frequency_raw",
+    FrequencyNormalized => "frequency_normalized", ChargeDueDay => "charge_due_day",
+    FinancialAccountId => "financial_account_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The frequency of the recurring resident charge
 ///
@@ -812,24 +1936,166 @@ pub struct RentmanagerCreateRecurringResidentChargeRequest {
 }
 
 impl RentmanagerCreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        frequency_normalized: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateRecurringResidentChargeRequestBuilder {
+        <RentmanagerCreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](RentmanagerCreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    frequency_normalized: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            charge_code_id: charge_code_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](RentmanagerCreateRecurringResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](RentmanagerCreateRecurringResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentmanagerCreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`frequency_normalized`](RentmanagerCreateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](RentmanagerCreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](RentmanagerCreateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](RentmanagerCreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](RentmanagerCreateRecurringResidentChargeRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](RentmanagerCreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](RentmanagerCreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `charge_code_id`, `amount_in_cents`, `frequency_normalized`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            resident_id,
+            charge_code_id,
             amount_in_cents,
-            frequency_normalized: frequency_normalized.into(),
-            description: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+            frequency_normalized,
+            description,
+            start_date,
+            end_date,
+        } = self;
+        match (
+            integration_id,
+            resident_id,
+            charge_code_id,
+            amount_in_cents,
+            frequency_normalized,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(frequency_normalized),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateRecurringResidentChargeRequest {
+                    integration_id,
+                    resident_id,
+                    charge_code_id,
+                    amount_in_cents,
+                    frequency_normalized,
+                    description,
+                    start_date,
+                    end_date,
+                })
+            }
+            (
+                integration_id,
+                resident_id,
+                charge_code_id,
+                amount_in_cents,
+                frequency_normalized,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateRecurringResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (frequency_normalized.is_none(), "frequency_normalized"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -844,17 +2110,6 @@ pub struct RentmanagerCreateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::rentmanager::update`](crate::recurring_resident_charges::rentmanager::update) (`PUT /v1/recurring-resident-charges/rentmanager/{recurring_resident_charge_id}`).
@@ -884,18 +2139,130 @@ pub struct RentmanagerUpdateRecurringResidentChargeRequest {
 }
 
 impl RentmanagerUpdateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerUpdateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> RentmanagerUpdateRecurringResidentChargeRequestBuilder {
+        <RentmanagerUpdateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerUpdateRecurringResidentChargeRequest`]: one setter per field, then [`build`](RentmanagerUpdateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerUpdateRecurringResidentChargeRequestBuilder {
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    frequency_normalized: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerUpdateRecurringResidentChargeRequestBuilder {
+    /// Sets [`charge_code_id`](RentmanagerUpdateRecurringResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            charge_code_id: charge_code_id.into(),
-            amount_in_cents: ::std::option::Option::None,
-            frequency_normalized: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentmanagerUpdateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](RentmanagerUpdateRecurringResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_normalized`](RentmanagerUpdateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_normalized`](RentmanagerUpdateRecurringResidentChargeRequest::frequency_normalized) out of the request (the default).
+    pub fn unset_frequency_normalized(mut self) -> Self {
+        self.frequency_normalized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](RentmanagerUpdateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](RentmanagerUpdateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](RentmanagerUpdateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](RentmanagerUpdateRecurringResidentChargeRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](RentmanagerUpdateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](RentmanagerUpdateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`charge_code_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerUpdateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            charge_code_id,
+            amount_in_cents,
+            frequency_normalized,
+            description,
+            start_date,
+            end_date,
+        } = self;
+        match (charge_code_id,) {
+            (::std::option::Option::Some(charge_code_id),) => {
+                ::std::result::Result::Ok(RentmanagerUpdateRecurringResidentChargeRequest {
+                    charge_code_id,
+                    amount_in_cents,
+                    frequency_normalized,
+                    description,
+                    start_date,
+                    end_date,
+                })
+            }
+            (charge_code_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerUpdateRecurringResidentChargeRequest",
+                        &[(charge_code_id.is_none(), "charge_code_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -910,17 +2277,6 @@ pub struct RentmanagerUpdateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerUpdateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::rentvine::create`](crate::recurring_resident_charges::rentvine::create) (`POST /v1/recurring-resident-charges/rentvine/`).
@@ -955,27 +2311,174 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
 }
 
 impl RentvineCreateRecurringResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        description: impl ::std::convert::Into<::std::string::String>,
-        day_due: i64,
-        start_date: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentvineCreateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateRecurringResidentChargeRequestBuilder {
+        <RentvineCreateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateRecurringResidentChargeRequest`]: one setter per field, then [`build`](RentvineCreateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateRecurringResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    day_due: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<::std::string::String>,
+    end_date: ::std::option::Option<::std::string::String>,
+    frequency_raw: ::std::option::Option<i64>,
+}
+
+impl RentvineCreateRecurringResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateRecurringResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](RentvineCreateRecurringResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](RentvineCreateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentvineCreateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](RentvineCreateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`day_due`](RentvineCreateRecurringResidentChargeRequest::day_due).
+    pub fn day_due(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.day_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](RentvineCreateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](RentvineCreateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](RentvineCreateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_raw`](RentvineCreateRecurringResidentChargeRequest::frequency_raw).
+    pub fn frequency_raw(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.frequency_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_raw`](RentvineCreateRecurringResidentChargeRequest::frequency_raw) out of the request (the default).
+    pub fn unset_frequency_raw(mut self) -> Self {
+        self.frequency_raw = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `description`, `day_due`, `start_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentvineCreateRecurringResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
-            description: description.into(),
+            description,
             day_due,
-            start_date: start_date.into(),
-            end_date: ::std::option::Option::None,
-            frequency_raw: ::std::option::Option::None,
+            start_date,
+            end_date,
+            frequency_raw,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            description,
+            day_due,
+            start_date,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(day_due),
+                ::std::option::Option::Some(start_date),
+            ) => {
+                ::std::result::Result::Ok(RentvineCreateRecurringResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    description,
+                    day_due,
+                    start_date,
+                    end_date,
+                    frequency_raw,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                description,
+                day_due,
+                start_date,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCreateRecurringResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (description.is_none(), "description"),
+                            (day_due.is_none(), "day_due"),
+                            (start_date.is_none(), "start_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -990,17 +2493,6 @@ pub struct RentvineCreateRecurringResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentvineCreateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`recurring_resident_charges::update`](crate::recurring_resident_charges::update) (`PUT /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
@@ -1044,21 +2536,183 @@ pub struct UpdateRecurringResidentChargeRequest {
 }
 
 impl UpdateRecurringResidentChargeRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateRecurringResidentChargeRequest` by naming its fields.
+    pub fn builder() -> UpdateRecurringResidentChargeRequestBuilder {
+        <UpdateRecurringResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            financial_account_id: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            charge_due_day: ::std::option::Option::None,
-            start_date: ::std::option::Option::None,
-            frequency_normalized: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateRecurringResidentChargeRequest`]: one setter per field, then [`build`](UpdateRecurringResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateRecurringResidentChargeRequestBuilder {
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<bool>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    charge_due_day: ::std::option::Option<i64>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateRecurringResidentChargeRequestBuilder {
+    /// Sets [`financial_account_id`](UpdateRecurringResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](UpdateRecurringResidentChargeRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](UpdateRecurringResidentChargeRequest::is_active).
+    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](UpdateRecurringResidentChargeRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](UpdateRecurringResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](UpdateRecurringResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](UpdateRecurringResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](UpdateRecurringResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_due_day`](UpdateRecurringResidentChargeRequest::charge_due_day).
+    pub fn charge_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.charge_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_due_day`](UpdateRecurringResidentChargeRequest::charge_due_day) out of the request (the default).
+    pub fn unset_charge_due_day(mut self) -> Self {
+        self.charge_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`start_date`](UpdateRecurringResidentChargeRequest::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](UpdateRecurringResidentChargeRequest::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`frequency_normalized`](UpdateRecurringResidentChargeRequest::frequency_normalized).
+    pub fn frequency_normalized(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::FrequencyNormalized>,
+    ) -> Self {
+        self.frequency_normalized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`frequency_normalized`](UpdateRecurringResidentChargeRequest::frequency_normalized) out of the request (the default).
+    pub fn unset_frequency_normalized(mut self) -> Self {
+        self.frequency_normalized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](UpdateRecurringResidentChargeRequest::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](UpdateRecurringResidentChargeRequest::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](UpdateRecurringResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](UpdateRecurringResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](UpdateRecurringResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](UpdateRecurringResidentChargeRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateRecurringResidentChargeRequest, crate::BuildError> {
+        let Self {
+            financial_account_id,
+            is_active,
+            amount_in_cents,
+            description,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+            end_date,
+            reference_number,
+            charge_code_id,
+        } = self;
+        ::std::result::Result::Ok(UpdateRecurringResidentChargeRequest {
+            financial_account_id,
+            is_active,
+            amount_in_cents,
+            description,
+            charge_due_day,
+            start_date,
+            frequency_normalized,
+            end_date,
+            reference_number,
+            charge_code_id,
+        })
     }
 }
 
@@ -1072,18 +2726,4 @@ pub struct UpdateRecurringResidentChargeResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateRecurringResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

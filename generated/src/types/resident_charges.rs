@@ -30,23 +30,147 @@ pub struct BuildiumCreateResidentChargeRequest {
 }
 
 impl BuildiumCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
+    /// Starts building a `BuildiumCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateResidentChargeRequestBuilder {
+        <BuildiumCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateResidentChargeRequest`]: one setter per field, then [`build`](BuildiumCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](BuildiumCreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](BuildiumCreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](BuildiumCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](BuildiumCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](BuildiumCreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](BuildiumCreateResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](BuildiumCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](BuildiumCreateResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `transaction_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
             transaction_date,
-            reference_number: ::std::option::Option::None,
-            description: ::std::option::Option::None,
+            reference_number,
+            description,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    reference_number,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                transaction_date,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -61,17 +185,6 @@ pub struct BuildiumCreateResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_charges::create`](crate::resident_charges::create) (`POST /v1/resident-charges/`).
@@ -133,29 +246,303 @@ pub struct CreateResidentChargeRequest {
 }
 
 impl CreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> CreateResidentChargeRequestBuilder {
+        <CreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentChargeRequest`]: one setter per field, then [`build`](CreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
+    third_party_charge_id: ::std::option::Option<::std::string::String>,
+    is_approval_required: ::std::option::Option<bool>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    transaction_batch_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    batch_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            third_party_charge_id: ::std::option::Option::None,
-            is_approval_required: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            transaction_batch_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            batch_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](CreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateResidentChargeRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](CreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateResidentChargeRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](CreateResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](CreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](CreateResidentChargeRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](CreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](CreateResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](CreateResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](CreateResidentChargeRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`post_month`](CreateResidentChargeRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_month`](CreateResidentChargeRequest::post_month) out of the request (the default).
+    pub fn unset_post_month(mut self) -> Self {
+        self.post_month = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_charge_id`](CreateResidentChargeRequest::third_party_charge_id).
+    pub fn third_party_charge_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_charge_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_charge_id`](CreateResidentChargeRequest::third_party_charge_id) out of the request (the default).
+    pub fn unset_third_party_charge_id(mut self) -> Self {
+        self.third_party_charge_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_approval_required`](CreateResidentChargeRequest::is_approval_required).
+    pub fn is_approval_required(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_approval_required = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_approval_required`](CreateResidentChargeRequest::is_approval_required) out of the request (the default).
+    pub fn unset_is_approval_required(mut self) -> Self {
+        self.is_approval_required = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateResidentChargeRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateResidentChargeRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentChargeRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_batch_id`](CreateResidentChargeRequest::transaction_batch_id).
+    pub fn transaction_batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_batch_id`](CreateResidentChargeRequest::transaction_batch_id) out of the request (the default).
+    pub fn unset_transaction_batch_id(mut self) -> Self {
+        self.transaction_batch_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentChargeRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentChargeRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`batch_id`](CreateResidentChargeRequest::batch_id).
+    pub fn batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`batch_id`](CreateResidentChargeRequest::batch_id) out of the request (the default).
+    pub fn unset_batch_id(mut self) -> Self {
+        self.batch_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateResidentChargeRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateResidentChargeRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+            reference_number,
+            charge_code_id,
+            post_month,
+            third_party_charge_id,
+            is_approval_required,
+            property_id,
+            resident_id,
+            transaction_batch_id,
+            notes,
+            batch_id,
+            unit_id,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                    reference_number,
+                    charge_code_id,
+                    post_month,
+                    third_party_charge_id,
+                    is_approval_required,
+                    property_id,
+                    resident_id,
+                    transaction_batch_id,
+                    notes,
+                    batch_id,
+                    unit_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentChargeRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -170,20 +557,6 @@ pub struct CreateResidentChargeResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`resident_charges::entrata::create`](crate::resident_charges::entrata::create) (`POST /v1/resident-charges/entrata/`).
@@ -217,26 +590,178 @@ pub struct EntrataCreateResidentChargeRequest {
 }
 
 impl EntrataCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        description: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateResidentChargeRequestBuilder {
+        <EntrataCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateResidentChargeRequest`]: one setter per field, then [`build`](EntrataCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+    post_month: ::std::option::Option<::std::string::String>,
+    third_party_charge_id: ::std::option::Option<::std::string::String>,
+    is_approval_required: ::std::option::Option<bool>,
+}
+
+impl EntrataCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            charge_code_id: charge_code_id.into(),
-            transaction_date: transaction_date.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](EntrataCreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](EntrataCreateResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](EntrataCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](EntrataCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](EntrataCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`post_month`](EntrataCreateResidentChargeRequest::post_month).
+    pub fn post_month(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_month = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`post_month`](EntrataCreateResidentChargeRequest::post_month) out of the request (the default).
+    pub fn unset_post_month(mut self) -> Self {
+        self.post_month = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`third_party_charge_id`](EntrataCreateResidentChargeRequest::third_party_charge_id).
+    pub fn third_party_charge_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_charge_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`third_party_charge_id`](EntrataCreateResidentChargeRequest::third_party_charge_id) out of the request (the default).
+    pub fn unset_third_party_charge_id(mut self) -> Self {
+        self.third_party_charge_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_approval_required`](EntrataCreateResidentChargeRequest::is_approval_required).
+    pub fn is_approval_required(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_approval_required = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_approval_required`](EntrataCreateResidentChargeRequest::is_approval_required) out of the request (the default).
+    pub fn unset_is_approval_required(mut self) -> Self {
+        self.is_approval_required = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `charge_code_id`, `transaction_date`, `amount_in_cents`, `description`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            charge_code_id,
+            transaction_date,
             amount_in_cents,
-            description: description.into(),
-            post_month: ::std::option::Option::None,
-            third_party_charge_id: ::std::option::Option::None,
-            is_approval_required: ::std::option::Option::None,
+            description,
+            post_month,
+            third_party_charge_id,
+            is_approval_required,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            charge_code_id,
+            transaction_date,
+            amount_in_cents,
+            description,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    charge_code_id,
+                    transaction_date,
+                    amount_in_cents,
+                    description,
+                    post_month,
+                    third_party_charge_id,
+                    is_approval_required,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                charge_code_id,
+                transaction_date,
+                amount_in_cents,
+                description,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (description.is_none(), "description"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -250,17 +775,6 @@ pub struct EntrataCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::EntrataCreateResidentChargeResult,
-}
-
-impl EntrataCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::EntrataCreateResidentChargeResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -293,22 +807,6 @@ pub struct EntrataCreateResidentChargeResult {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
-impl EntrataCreateResidentChargeResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            post_month: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The query parameters of [`resident_charges::get`](crate::resident_charges::get) (`GET /v1/resident-charges/{resident_charge_id}`).
 ///
 /// Source: `#/paths/~1v1~1resident-charges~1{resident_charge_id}/get/parameters`.
@@ -318,7 +816,7 @@ pub struct GetResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -330,14 +828,67 @@ pub struct GetResidentChargeParams {
 }
 
 impl GetResidentChargeParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetResidentChargeParams` by naming its fields.
+    pub fn builder() -> GetResidentChargeParamsBuilder {
+        <GetResidentChargeParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetResidentChargeParams`]: one setter per field, then [`build`](GetResidentChargeParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetResidentChargeParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetResidentChargeParamsBuilder {
+    /// Sets [`order_by`](GetResidentChargeParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetResidentChargeParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetResidentChargeParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetResidentChargeParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetResidentChargeParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetResidentChargeParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetResidentChargeParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetResidentChargeParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -351,17 +902,6 @@ pub struct GetResidentChargeResponse {
     pub results: crate::types::ResidentCharge,
 }
 
-impl GetResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ResidentCharge,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`resident_charges::list`](crate::resident_charges::list) (`GET /v1/resident-charges/`).
 ///
 /// Source: `#/paths/~1v1~1resident-charges~1/get/parameters`.
@@ -371,7 +911,9 @@ pub struct ListResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ResidentChargeSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -404,21 +946,190 @@ pub struct ListResidentChargesParams {
 }
 
 impl ListResidentChargesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListResidentChargesParams` by naming its fields.
+    pub fn builder() -> ListResidentChargesParamsBuilder {
+        <ListResidentChargesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            transaction_date_start: ::std::option::Option::None,
-            transaction_date_end: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListResidentChargesParams`]: one setter per field, then [`build`](ListResidentChargesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListResidentChargesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ResidentChargeSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    transaction_date_start: ::std::option::Option<::std::string::String>,
+    transaction_date_end: ::std::option::Option<::std::string::String>,
+}
+
+impl ListResidentChargesParamsBuilder {
+    /// Sets [`order_by`](ListResidentChargesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ResidentChargeSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListResidentChargesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListResidentChargesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListResidentChargesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListResidentChargesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListResidentChargesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListResidentChargesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListResidentChargesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListResidentChargesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListResidentChargesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListResidentChargesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListResidentChargesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListResidentChargesParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListResidentChargesParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListResidentChargesParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListResidentChargesParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date_start`](ListResidentChargesParams::transaction_date_start).
+    pub fn transaction_date_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date_start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date_start`](ListResidentChargesParams::transaction_date_start) out of the request (the default).
+    pub fn unset_transaction_date_start(mut self) -> Self {
+        self.transaction_date_start = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date_end`](ListResidentChargesParams::transaction_date_end).
+    pub fn transaction_date_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date_end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date_end`](ListResidentChargesParams::transaction_date_end) out of the request (the default).
+    pub fn unset_transaction_date_end(mut self) -> Self {
+        self.transaction_date_end = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListResidentChargesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+            resident_id,
+            lease_id,
+            transaction_date_start,
+            transaction_date_end,
+        } = self;
+        ::std::result::Result::Ok(ListResidentChargesParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+            resident_id,
+            lease_id,
+            transaction_date_start,
+            transaction_date_end,
+        })
     }
 }
 
@@ -431,17 +1142,6 @@ pub struct ListResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ResidentCharge>,
-}
-
-impl ListResidentChargesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ResidentCharge>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The request body of [`resident_charges::propertyware::create`](crate::resident_charges::propertyware::create) (`POST /v1/resident-charges/propertyware/`).
@@ -475,18 +1175,144 @@ pub struct PropertywareCreateResidentChargeRequest {
 }
 
 impl PropertywareCreateResidentChargeRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateResidentChargeRequestBuilder {
+        <PropertywareCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateResidentChargeRequest`]: one setter per field, then [`build`](PropertywareCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](PropertywareCreateResidentChargeRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](PropertywareCreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](PropertywareCreateResidentChargeRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareCreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](PropertywareCreateResidentChargeRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](PropertywareCreateResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](PropertywareCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](PropertywareCreateResidentChargeRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](PropertywareCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareCreateResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareCreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareCreateResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareCreateResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+            reference_number,
+        } = self;
+        ::std::result::Result::Ok(PropertywareCreateResidentChargeRequest {
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+            reference_number,
+        })
     }
 }
 
@@ -500,17 +1326,6 @@ pub struct PropertywareCreateResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_charges::propertyware_rest::create`](crate::resident_charges::propertyware_rest::create) (`POST /v1/resident-charges/propertyware_rest/`).
@@ -539,23 +1354,150 @@ pub struct PropertywareRestCreateResidentChargeRequest {
 }
 
 impl PropertywareRestCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestCreateResidentChargeRequestBuilder {
+        <PropertywareRestCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCreateResidentChargeRequest`]: one setter per field, then [`build`](PropertywareRestCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](PropertywareRestCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareRestCreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareRestCreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareRestCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](PropertywareRestCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](PropertywareRestCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareRestCreateResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareRestCreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareRestCreateResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `transaction_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestCreateResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
-            transaction_date: transaction_date.into(),
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            transaction_date,
+            description,
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCreateResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                transaction_date,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -570,17 +1512,6 @@ pub struct PropertywareRestCreateResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareRestCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_charges::rentmanager::create_batch`](crate::resident_charges::rentmanager::create_batch) (`POST /v1/resident-charges/batch/rentmanager/`).
@@ -599,17 +1530,75 @@ pub struct RentmanagerCreateResidentChargeBatchRequest {
 }
 
 impl RentmanagerCreateResidentChargeBatchRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        charges: ::std::vec::Vec<
+    /// Starts building a `RentmanagerCreateResidentChargeBatchRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateResidentChargeBatchRequestBuilder {
+        <RentmanagerCreateResidentChargeBatchRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateResidentChargeBatchRequest`]: one setter per field, then [`build`](RentmanagerCreateResidentChargeBatchRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateResidentChargeBatchRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    charges: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+}
+
+impl RentmanagerCreateResidentChargeBatchRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateResidentChargeBatchRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            charges,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charges`](RentmanagerCreateResidentChargeBatchRequest::charges).
+    pub fn charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `charges`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateResidentChargeBatchRequest,
+        crate::BuildError,
+    > {
+        let Self { integration_id, charges } = self;
+        match (integration_id, charges) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(charges),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateResidentChargeBatchRequest {
+                    integration_id,
+                    charges,
+                })
+            }
+            (integration_id, charges) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateResidentChargeBatchRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (charges.is_none(), "charges"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -623,17 +1612,6 @@ pub struct RentmanagerCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentmanagerCreateResidentChargeBatchResult,
-}
-
-impl RentmanagerCreateResidentChargeBatchResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCreateResidentChargeBatchResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -650,17 +1628,6 @@ pub struct RentmanagerCreateResidentChargeBatchResult {
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
-}
-
-impl RentmanagerCreateResidentChargeBatchResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            charges: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`resident_charges::rentmanager::create`](crate::resident_charges::rentmanager::create) (`POST /v1/resident-charges/rentmanager/`).
@@ -694,18 +1661,144 @@ pub struct RentmanagerCreateResidentChargeRequest {
 }
 
 impl RentmanagerCreateResidentChargeRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateResidentChargeRequestBuilder {
+        <RentmanagerCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateResidentChargeRequest`]: one setter per field, then [`build`](RentmanagerCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentmanagerCreateResidentChargeRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](RentmanagerCreateResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](RentmanagerCreateResidentChargeRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](RentmanagerCreateResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](RentmanagerCreateResidentChargeRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](RentmanagerCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](RentmanagerCreateResidentChargeRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateResidentChargeRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateResidentChargeRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](RentmanagerCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](RentmanagerCreateResidentChargeRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](RentmanagerCreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](RentmanagerCreateResidentChargeRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateResidentChargeRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            resident_id,
+            charge_code_id,
+            transaction_date,
+            notes,
+            amount_in_cents,
+            reference_number,
+        } = self;
+        ::std::result::Result::Ok(RentmanagerCreateResidentChargeRequest {
+            integration_id,
+            resident_id,
+            charge_code_id,
+            transaction_date,
+            notes,
+            amount_in_cents,
+            reference_number,
+        })
     }
 }
 
@@ -719,17 +1812,6 @@ pub struct RentmanagerCreateResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_charges::rentvine::create`](crate::resident_charges::rentvine::create) (`POST /v1/resident-charges/rentvine/`).
@@ -754,23 +1836,130 @@ pub struct RentvineCreateResidentChargeRequest {
 }
 
 impl RentvineCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentvineCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateResidentChargeRequestBuilder {
+        <RentvineCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateResidentChargeRequest`]: one setter per field, then [`build`](RentvineCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl RentvineCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](RentvineCreateResidentChargeRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](RentvineCreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentvineCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](RentvineCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](RentvineCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `transaction_date`, `description`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineCreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
-            transaction_date: transaction_date.into(),
-            description: description.into(),
+            transaction_date,
+            description,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(RentvineCreateResidentChargeRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                transaction_date,
+                description,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (description.is_none(), "description"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -785,17 +1974,6 @@ pub struct RentvineCreateResidentChargeResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentvineCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The `ResidentCharge` schema.
@@ -829,14 +2007,17 @@ pub struct ResidentCharge {
     /// The external ID of the charge code from the integration vendor
     pub x_charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
     /// The amount open on the resident charge, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_open_in_cents: ::std::option::Option<f64>,
     /// The raw value for open amount from the PMS
     pub amount_open_raw: ::std::option::Option<::std::string::String>,
     /// The amount paid on the resident charge, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_paid_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount paid from the PMS
     pub amount_paid_raw: ::std::option::Option<::std::string::String>,
@@ -878,90 +2059,98 @@ pub struct ResidentCharge {
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
 
-impl ResidentCharge {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_gl_account_id: ::std::option::Option<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_resident_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_charge_code_id: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        amount_open_in_cents: ::std::option::Option<f64>,
-        amount_open_raw: ::std::option::Option<::std::string::String>,
-        amount_paid_in_cents: ::std::option::Option<f64>,
-        amount_paid_raw: ::std::option::Option<::std::string::String>,
-        due_date: ::std::option::Option<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        reference_number: ::std::option::Option<::std::string::String>,
-        transaction_date: ::std::option::Option<::std::string::String>,
-        transaction_source: ::std::option::Option<::std::string::String>,
-        is_open: ::std::option::Option<bool>,
-        post_month: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: ::std::option::Option<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        lease_id: ::std::option::Option<::std::string::String>,
-        charge_code_id: ::std::option::Option<::std::string::String>,
-        allocations: ::std::vec::Vec<crate::types::Allocation>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_gl_account_id,
-            x_location_id,
-            x_lease_id,
-            x_resident_id,
-            x_unit_id,
-            x_charge_code_id,
-            amount_in_cents,
-            amount_raw,
-            amount_open_in_cents,
-            amount_open_raw,
-            amount_paid_in_cents,
-            amount_paid_raw,
-            due_date,
-            name,
-            description,
-            reference_number,
-            transaction_date,
-            transaction_source,
-            is_open,
-            post_month,
-            custom_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            resident_id,
-            financial_account_id,
-            unit_id,
-            lease_id,
-            charge_code_id,
-            allocations,
-        }
-    }
+/// A field lists of [`ResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResidentChargeSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `amount_open_in_cents`.
+    AmountOpenInCents,
+    /// `amount_open_raw`.
+    AmountOpenRaw,
+    /// `amount_paid_in_cents`.
+    AmountPaidInCents,
+    /// `amount_paid_raw`.
+    AmountPaidRaw,
+    /// `due_date`.
+    DueDate,
+    /// `name`.
+    Name,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `transaction_date`.
+    TransactionDate,
+    /// `transaction_source`.
+    TransactionSource,
+    /// `is_open`.
+    IsOpen,
+    /// `post_month`.
+    PostMonth,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ResidentChargeSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XGlAccountId => "x_gl_account_id", XLocationId => "x_location_id", XLeaseId =>
+    "x_lease_id", XResidentId => "x_resident_id", XUnitId => "x_unit_id", XChargeCodeId
+    => "x_charge_code_id", AmountInCents => "amount_in_cents", AmountRaw => "amount_raw",
+    AmountOpenInCents => "amount_open_in_cents", AmountOpenRaw => "amount_open_raw",
+    AmountPaidInCents => "amount_paid_in_cents", AmountPaidRaw => "amount_paid_raw",
+    DueDate => "due_date", Name => "name", Description => "description", ReferenceNumber
+    => "reference_number", TransactionDate => "transaction_date", TransactionSource =>
+    "transaction_source", IsOpen => "is_open", PostMonth => "post_month", IntegrationId
+    => "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", ResidentId => "resident_id", FinancialAccountId =>
+    "financial_account_id", UnitId => "unit_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// The request body of [`resident_charges::resman::create_batch`](crate::resident_charges::resman::create_batch) (`POST /v1/resident-charges/batch/resman/`).
 ///
@@ -979,17 +2168,75 @@ pub struct ResmanCreateResidentChargeBatchRequest {
 }
 
 impl ResmanCreateResidentChargeBatchRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        charges: ::std::vec::Vec<
+    /// Starts building a `ResmanCreateResidentChargeBatchRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateResidentChargeBatchRequestBuilder {
+        <ResmanCreateResidentChargeBatchRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateResidentChargeBatchRequest`]: one setter per field, then [`build`](ResmanCreateResidentChargeBatchRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateResidentChargeBatchRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    charges: ::std::option::Option<
+        ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
+    >,
+}
+
+impl ResmanCreateResidentChargeBatchRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateResidentChargeBatchRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            charges,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charges`](ResmanCreateResidentChargeBatchRequest::charges).
+    pub fn charges(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.charges = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `charges`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ResmanCreateResidentChargeBatchRequest,
+        crate::BuildError,
+    > {
+        let Self { integration_id, charges } = self;
+        match (integration_id, charges) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(charges),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateResidentChargeBatchRequest {
+                    integration_id,
+                    charges,
+                })
+            }
+            (integration_id, charges) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateResidentChargeBatchRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (charges.is_none(), "charges"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1004,17 +2251,6 @@ pub struct ResmanCreateResidentChargeBatchResponse {
     /// The charges as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl ResmanCreateResidentChargeBatchResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_charges::resman::create`](crate::resident_charges::resman::create) (`POST /v1/resident-charges/resman/`).
@@ -1045,30 +2281,175 @@ pub struct ResmanCreateResidentChargeRequest {
 }
 
 impl ResmanCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        batch_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateResidentChargeRequestBuilder {
+        <ResmanCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateResidentChargeRequest`]: one setter per field, then [`build`](ResmanCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    batch_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    description: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            charge_code_id: charge_code_id.into(),
-            batch_id: batch_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](ResmanCreateResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](ResmanCreateResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`batch_id`](ResmanCreateResidentChargeRequest::batch_id).
+    pub fn batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](ResmanCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](ResmanCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](ResmanCreateResidentChargeRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](ResmanCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](ResmanCreateResidentChargeRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `charge_code_id`, `batch_id`, `transaction_date`, `description`, `notes`, `amount_in_cents`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            charge_code_id,
+            batch_id,
             transaction_date,
-            description: description.into(),
-            notes: notes.into(),
+            description,
+            notes,
             amount_in_cents,
-            reference_number: reference_number.into(),
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            resident_id,
+            charge_code_id,
+            batch_id,
+            transaction_date,
+            description,
+            notes,
+            amount_in_cents,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(batch_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(notes),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateResidentChargeRequest {
+                    integration_id,
+                    resident_id,
+                    charge_code_id,
+                    batch_id,
+                    transaction_date,
+                    description,
+                    notes,
+                    amount_in_cents,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                resident_id,
+                charge_code_id,
+                batch_id,
+                transaction_date,
+                description,
+                notes,
+                amount_in_cents,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (batch_id.is_none(), "batch_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (description.is_none(), "description"),
+                            (notes.is_none(), "notes"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1082,17 +2463,6 @@ pub struct ResmanCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanCreateResidentChargeResult,
-}
-
-impl ResmanCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateResidentChargeResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -1131,24 +2501,6 @@ pub struct ResmanCreateResidentChargeResult {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanCreateResidentChargeResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            batch_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The request body of [`resident_charges::yardi::create`](crate::resident_charges::yardi::create) (`POST /v1/resident-charges/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_yardi__post_input`.
@@ -1178,29 +2530,176 @@ pub struct YardiCreateResidentChargeRequest {
 }
 
 impl YardiCreateResidentChargeRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        amount_in_cents: i64,
+    /// Starts building a `YardiCreateResidentChargeRequest` by naming its fields.
+    pub fn builder() -> YardiCreateResidentChargeRequestBuilder {
+        <YardiCreateResidentChargeRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateResidentChargeRequest`]: one setter per field, then [`build`](YardiCreateResidentChargeRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateResidentChargeRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateResidentChargeRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateResidentChargeRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            resident_id: resident_id.into(),
-            unit_id: unit_id.into(),
-            financial_account_id: financial_account_id.into(),
-            charge_code_id: charge_code_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateResidentChargeRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](YardiCreateResidentChargeRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateResidentChargeRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](YardiCreateResidentChargeRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](YardiCreateResidentChargeRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](YardiCreateResidentChargeRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](YardiCreateResidentChargeRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](YardiCreateResidentChargeRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](YardiCreateResidentChargeRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `resident_id`, `unit_id`, `financial_account_id`, `charge_code_id`, `transaction_date`, `amount_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateResidentChargeRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
+            charge_code_id,
             transaction_date,
             amount_in_cents,
-            description: ::std::option::Option::None,
+            description,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
+            charge_code_id,
+            transaction_date,
+            amount_in_cents,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(amount_in_cents),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateResidentChargeRequest {
+                    integration_id,
+                    property_id,
+                    resident_id,
+                    unit_id,
+                    financial_account_id,
+                    charge_code_id,
+                    transaction_date,
+                    amount_in_cents,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                resident_id,
+                unit_id,
+                financial_account_id,
+                charge_code_id,
+                transaction_date,
+                amount_in_cents,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateResidentChargeRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1215,15 +2714,4 @@ pub struct YardiCreateResidentChargeResponse {
     /// The charge as written. The stored renderings of the page show `result` only as an object, without a response example.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl YardiCreateResidentChargeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }

@@ -42,22 +42,191 @@ pub struct CreateResidentCreditRequest {
 }
 
 impl CreateResidentCreditRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentCreditRequest` by naming its fields.
+    pub fn builder() -> CreateResidentCreditRequestBuilder {
+        <CreateResidentCreditRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentCreditRequest`]: one setter per field, then [`build`](CreateResidentCreditRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentCreditRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentCreditRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentCreditRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](CreateResidentCreditRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateResidentCreditRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateResidentCreditRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](CreateResidentCreditRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](CreateResidentCreditRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](CreateResidentCreditRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateResidentCreditRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateResidentCreditRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](CreateResidentCreditRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](CreateResidentCreditRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentCreditRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentCreditRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](CreateResidentCreditRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](CreateResidentCreditRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentCreditRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentCreditRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](CreateResidentCreditRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateResidentCreditRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentCreditRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+            reference_number,
+            resident_id,
+            charge_code_id,
+            notes,
+            financial_account_id,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentCreditRequest {
+                    integration_id,
+                    lease_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                    reference_number,
+                    resident_id,
+                    charge_code_id,
+                    notes,
+                    financial_account_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentCreditRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -72,20 +241,6 @@ pub struct CreateResidentCreditResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentCreditResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`resident_credits::propertyware_rest::create`](crate::resident_credits::propertyware_rest::create) (`POST /v1/resident-credits/propertyware_rest/`).
@@ -112,21 +267,125 @@ pub struct PropertywareRestCreateResidentCreditRequest {
 }
 
 impl PropertywareRestCreateResidentCreditRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCreateResidentCreditRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestCreateResidentCreditRequestBuilder {
+        <PropertywareRestCreateResidentCreditRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCreateResidentCreditRequest`]: one setter per field, then [`build`](PropertywareRestCreateResidentCreditRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCreateResidentCreditRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestCreateResidentCreditRequestBuilder {
+    /// Sets [`integration_id`](PropertywareRestCreateResidentCreditRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareRestCreateResidentCreditRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareRestCreateResidentCreditRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](PropertywareRestCreateResidentCreditRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](PropertywareRestCreateResidentCreditRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareRestCreateResidentCreditRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareRestCreateResidentCreditRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareRestCreateResidentCreditRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `amount_in_cents`, `transaction_date`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestCreateResidentCreditRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
             amount_in_cents,
-            transaction_date: transaction_date.into(),
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            transaction_date,
+            description,
+            reference_number,
+        } = self;
+        match (integration_id, lease_id, amount_in_cents, transaction_date) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCreateResidentCreditRequest {
+                    integration_id,
+                    lease_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                    reference_number,
+                })
+            }
+            (integration_id, lease_id, amount_in_cents, transaction_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCreateResidentCreditRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -141,17 +400,6 @@ pub struct PropertywareRestCreateResidentCreditResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareRestCreateResidentCreditResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_credits::rentmanager::create`](crate::resident_credits::rentmanager::create) (`POST /v1/resident-credits/rentmanager/`).
@@ -178,25 +426,148 @@ pub struct RentmanagerCreateResidentCreditRequest {
 }
 
 impl RentmanagerCreateResidentCreditRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateResidentCreditRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateResidentCreditRequestBuilder {
+        <RentmanagerCreateResidentCreditRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateResidentCreditRequest`]: one setter per field, then [`build`](RentmanagerCreateResidentCreditRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateResidentCreditRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    notes: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateResidentCreditRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateResidentCreditRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            charge_code_id: charge_code_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](RentmanagerCreateResidentCreditRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](RentmanagerCreateResidentCreditRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](RentmanagerCreateResidentCreditRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateResidentCreditRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentmanagerCreateResidentCreditRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](RentmanagerCreateResidentCreditRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `charge_code_id`, `transaction_date`, `notes`, `amount_in_cents`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateResidentCreditRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            resident_id,
+            charge_code_id,
             transaction_date,
-            notes: notes.into(),
+            notes,
             amount_in_cents,
-            reference_number: reference_number.into(),
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            resident_id,
+            charge_code_id,
+            transaction_date,
+            notes,
+            amount_in_cents,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(notes),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateResidentCreditRequest {
+                    integration_id,
+                    resident_id,
+                    charge_code_id,
+                    transaction_date,
+                    notes,
+                    amount_in_cents,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                resident_id,
+                charge_code_id,
+                transaction_date,
+                notes,
+                amount_in_cents,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateResidentCreditRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (notes.is_none(), "notes"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -211,17 +582,6 @@ pub struct RentmanagerCreateResidentCreditResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateResidentCreditResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_credits::rentvine::create`](crate::resident_credits::rentvine::create) (`POST /v1/resident-credits/rentvine/`).
@@ -246,23 +606,130 @@ pub struct RentvineCreateResidentCreditRequest {
 }
 
 impl RentvineCreateResidentCreditRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
-        description: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentvineCreateResidentCreditRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateResidentCreditRequestBuilder {
+        <RentvineCreateResidentCreditRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateResidentCreditRequest`]: one setter per field, then [`build`](RentvineCreateResidentCreditRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateResidentCreditRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl RentvineCreateResidentCreditRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateResidentCreditRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](RentvineCreateResidentCreditRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](RentvineCreateResidentCreditRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentvineCreateResidentCreditRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](RentvineCreateResidentCreditRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](RentvineCreateResidentCreditRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `amount_in_cents`, `transaction_date`, `description`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineCreateResidentCreditRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             amount_in_cents,
-            transaction_date: transaction_date.into(),
-            description: description.into(),
+            transaction_date,
+            description,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            description,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(RentvineCreateResidentCreditRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                amount_in_cents,
+                transaction_date,
+                description,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCreateResidentCreditRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (description.is_none(), "description"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -276,17 +743,6 @@ pub struct RentvineCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentvineCreateResidentCreditResult,
-}
-
-impl RentvineCreateResidentCreditResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentvineCreateResidentCreditResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -308,19 +764,4 @@ pub struct RentvineCreateResidentCreditResult {
     pub transaction_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-}
-
-impl RentvineCreateResidentCreditResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-        }
-    }
 }

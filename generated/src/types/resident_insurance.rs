@@ -13,7 +13,7 @@ pub struct GetResidentInsuranceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,67 @@ pub struct GetResidentInsuranceParams {
 }
 
 impl GetResidentInsuranceParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetResidentInsuranceParams` by naming its fields.
+    pub fn builder() -> GetResidentInsuranceParamsBuilder {
+        <GetResidentInsuranceParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetResidentInsuranceParams`]: one setter per field, then [`build`](GetResidentInsuranceParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetResidentInsuranceParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetResidentInsuranceParamsBuilder {
+    /// Sets [`order_by`](GetResidentInsuranceParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetResidentInsuranceParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetResidentInsuranceParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetResidentInsuranceParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetResidentInsuranceParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetResidentInsuranceParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetResidentInsuranceParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetResidentInsuranceParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -46,17 +99,6 @@ pub struct GetResidentInsuranceResponse {
     pub results: crate::types::ListResidentInsuranceResult,
 }
 
-impl GetResidentInsuranceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListResidentInsuranceResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`resident_insurance::list`](crate::resident_insurance::list) (`GET /v1/resident-insurance/`).
 ///
 /// Source: `#/paths/~1v1~1resident-insurance~1/get/parameters`.
@@ -66,7 +108,9 @@ pub struct ListResidentInsuranceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -95,20 +139,174 @@ pub struct ListResidentInsuranceParams {
 }
 
 impl ListResidentInsuranceParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListResidentInsuranceParams` by naming its fields.
+    pub fn builder() -> ListResidentInsuranceParamsBuilder {
+        <ListResidentInsuranceParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListResidentInsuranceParams`]: one setter per field, then [`build`](ListResidentInsuranceParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListResidentInsuranceParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<::std::string::String>,
+}
+
+impl ListResidentInsuranceParamsBuilder {
+    /// Sets [`order_by`](ListResidentInsuranceParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentInsuranceResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListResidentInsuranceParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListResidentInsuranceParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListResidentInsuranceParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListResidentInsuranceParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListResidentInsuranceParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListResidentInsuranceParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListResidentInsuranceParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListResidentInsuranceParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListResidentInsuranceParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListResidentInsuranceParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListResidentInsuranceParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListResidentInsuranceParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListResidentInsuranceParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListResidentInsuranceParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListResidentInsuranceParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListResidentInsuranceParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListResidentInsuranceParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListResidentInsuranceParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            resident_id,
+            unit_id,
+            lease_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListResidentInsuranceParams {
+            order_by,
+            offset,
+            limit,
+            resident_id,
+            unit_id,
+            lease_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -121,17 +319,6 @@ pub struct ListResidentInsuranceResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentInsuranceResult>,
-}
-
-impl ListResidentInsuranceResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListResidentInsuranceResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListResidentInsuranceResult`.
@@ -173,6 +360,7 @@ pub struct ListResidentInsuranceResult {
     /// The date the insurance was cancelled
     pub cancellation_date: ::std::option::Option<::std::string::String>,
     /// The liability amount in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub liability_amount_in_cents: ::std::option::Option<f64>,
     /// The raw liability amount string
     pub liability_amount_raw: ::std::option::Option<::std::string::String>,
@@ -191,63 +379,74 @@ pub struct ListResidentInsuranceResult {
     pub resident_id: ::std::option::Option<::std::string::String>,
 }
 
-impl ListResidentInsuranceResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_resident_id: ::std::option::Option<::std::string::String>,
-        provider: ::std::option::Option<::std::string::String>,
-        insurance_type: ::std::option::Option<::std::string::String>,
-        policy_number: ::std::option::Option<::std::string::String>,
-        effective_date: ::std::option::Option<::std::string::String>,
-        expiration_date: ::std::option::Option<::std::string::String>,
-        cancellation_date: ::std::option::Option<::std::string::String>,
-        liability_amount_in_cents: ::std::option::Option<f64>,
-        liability_amount_raw: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        lease_id: ::std::option::Option<::std::string::String>,
-        resident_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_unit_id,
-            x_lease_id,
-            x_resident_id,
-            provider,
-            insurance_type,
-            policy_number,
-            effective_date,
-            expiration_date,
-            cancellation_date,
-            liability_amount_in_cents,
-            liability_amount_raw,
-            notes,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_id,
-            lease_id,
-            resident_id,
-        }
-    }
+/// A field lists of [`ListResidentInsuranceResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentInsuranceResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `provider`.
+    Provider,
+    /// `insurance_type`.
+    InsuranceType,
+    /// `policy_number`.
+    PolicyNumber,
+    /// `effective_date`.
+    EffectiveDate,
+    /// `expiration_date`.
+    ExpirationDate,
+    /// `cancellation_date`.
+    CancellationDate,
+    /// `liability_amount_in_cents`.
+    LiabilityAmountInCents,
+    /// `liability_amount_raw`.
+    LiabilityAmountRaw,
+    /// `notes`.
+    Notes,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `resident_id`.
+    ResidentId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListResidentInsuranceResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XLocationId => "x_location_id", XUnitId => "x_unit_id", XLeaseId =>
+    "x_lease_id", XResidentId => "x_resident_id", Provider => "provider", InsuranceType
+    => "insurance_type", PolicyNumber => "policy_number", EffectiveDate =>
+    "effective_date", ExpirationDate => "expiration_date", CancellationDate =>
+    "cancellation_date", LiabilityAmountInCents => "liability_amount_in_cents",
+    LiabilityAmountRaw => "liability_amount_raw", Notes => "notes", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", UnitId => "unit_id", LeaseId => "lease_id", ResidentId =>
+    "resident_id", }
+);

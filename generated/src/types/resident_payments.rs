@@ -37,28 +37,190 @@ pub struct BuildiumCreateResidentPaymentRequest {
 }
 
 impl BuildiumCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        amount_in_cents: i64,
-        payment_type: impl ::std::convert::Into<::std::string::String>,
-        send_email_receipt: bool,
+    /// Starts building a `BuildiumCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateResidentPaymentRequestBuilder {
+        <BuildiumCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateResidentPaymentRequest`]: one setter per field, then [`build`](BuildiumCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    amount_in_cents: ::std::option::Option<i64>,
+    payment_type: ::std::option::Option<::std::string::String>,
+    send_email_receipt: ::std::option::Option<bool>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](BuildiumCreateResidentPaymentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](BuildiumCreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](BuildiumCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](BuildiumCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_type`](BuildiumCreateResidentPaymentRequest::payment_type).
+    pub fn payment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`send_email_receipt`](BuildiumCreateResidentPaymentRequest::send_email_receipt).
+    pub fn send_email_receipt(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.send_email_receipt = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](BuildiumCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](BuildiumCreateResidentPaymentRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](BuildiumCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](BuildiumCreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](BuildiumCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](BuildiumCreateResidentPaymentRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `transaction_date`, `amount_in_cents`, `payment_type`, `send_email_receipt`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateResidentPaymentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
             transaction_date,
             amount_in_cents,
-            payment_type: payment_type.into(),
+            payment_type,
             send_email_receipt,
-            resident_id: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            resident_id,
+            description,
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            transaction_date,
+            amount_in_cents,
+            payment_type,
+            send_email_receipt,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(payment_type),
+                ::std::option::Option::Some(send_email_receipt),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateResidentPaymentRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    transaction_date,
+                    amount_in_cents,
+                    payment_type,
+                    send_email_receipt,
+                    resident_id,
+                    description,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                transaction_date,
+                amount_in_cents,
+                payment_type,
+                send_email_receipt,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (payment_type.is_none(), "payment_type"),
+                            (send_email_receipt.is_none(), "send_email_receipt"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -73,17 +235,6 @@ pub struct BuildiumCreateResidentPaymentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The method of payment
@@ -176,28 +327,281 @@ pub struct CreateResidentPaymentRequest {
 }
 
 impl CreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> CreateResidentPaymentRequestBuilder {
+        <CreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentPaymentRequest`]: one setter per field, then [`build`](CreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    amount_in_cents: ::std::option::Option<i64>,
+    payment_type: ::std::option::Option<crate::types::CreateResidentPaymentPaymentType>,
+    send_email_receipt: ::std::option::Option<bool>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    allocate_prepays: ::std::option::Option<bool>,
+    batch_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            payment_type: ::std::option::Option::None,
-            send_email_receipt: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            charge_code_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            allocate_prepays: ::std::option::Option::None,
-            batch_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](CreateResidentPaymentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateResidentPaymentRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](CreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](CreateResidentPaymentRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentPaymentRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](CreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](CreateResidentPaymentRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](CreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](CreateResidentPaymentRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`payment_type`](CreateResidentPaymentRequest::payment_type).
+    pub fn payment_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateResidentPaymentPaymentType>,
+    ) -> Self {
+        self.payment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`payment_type`](CreateResidentPaymentRequest::payment_type) out of the request (the default).
+    pub fn unset_payment_type(mut self) -> Self {
+        self.payment_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`send_email_receipt`](CreateResidentPaymentRequest::send_email_receipt).
+    pub fn send_email_receipt(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.send_email_receipt = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`send_email_receipt`](CreateResidentPaymentRequest::send_email_receipt) out of the request (the default).
+    pub fn unset_send_email_receipt(mut self) -> Self {
+        self.send_email_receipt = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](CreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](CreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](CreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](CreateResidentPaymentRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`charge_code_id`](CreateResidentPaymentRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](CreateResidentPaymentRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentPaymentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentPaymentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`allocate_prepays`](CreateResidentPaymentRequest::allocate_prepays).
+    pub fn allocate_prepays(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allocate_prepays = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`allocate_prepays`](CreateResidentPaymentRequest::allocate_prepays) out of the request (the default).
+    pub fn unset_allocate_prepays(mut self) -> Self {
+        self.allocate_prepays = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`batch_id`](CreateResidentPaymentRequest::batch_id).
+    pub fn batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`batch_id`](CreateResidentPaymentRequest::batch_id) out of the request (the default).
+    pub fn unset_batch_id(mut self) -> Self {
+        self.batch_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateResidentPaymentRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateResidentPaymentRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateResidentPaymentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateResidentPaymentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentPaymentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
+            resident_id,
+            transaction_date,
+            amount_in_cents,
+            payment_type,
+            send_email_receipt,
+            description,
+            reference_number,
+            charge_code_id,
+            notes,
+            allocate_prepays,
+            batch_id,
+            property_id,
+            unit_id,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentPaymentRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    resident_id,
+                    transaction_date,
+                    amount_in_cents,
+                    payment_type,
+                    send_email_receipt,
+                    description,
+                    reference_number,
+                    charge_code_id,
+                    notes,
+                    allocate_prepays,
+                    batch_id,
+                    property_id,
+                    unit_id,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentPaymentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -214,20 +618,6 @@ pub struct CreateResidentPaymentResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The query parameters of [`resident_payments::get`](crate::resident_payments::get) (`GET /v1/resident-payments/{resident_payment_id}`).
 ///
 /// Source: `#/paths/~1v1~1resident-payments~1{resident_payment_id}/get/parameters`.
@@ -237,7 +627,7 @@ pub struct GetResidentPaymentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -249,14 +639,67 @@ pub struct GetResidentPaymentParams {
 }
 
 impl GetResidentPaymentParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetResidentPaymentParams` by naming its fields.
+    pub fn builder() -> GetResidentPaymentParamsBuilder {
+        <GetResidentPaymentParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetResidentPaymentParams`]: one setter per field, then [`build`](GetResidentPaymentParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetResidentPaymentParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetResidentPaymentParamsBuilder {
+    /// Sets [`order_by`](GetResidentPaymentParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetResidentPaymentParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetResidentPaymentParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetResidentPaymentParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetResidentPaymentParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetResidentPaymentParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetResidentPaymentParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetResidentPaymentParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -270,17 +713,6 @@ pub struct GetResidentPaymentResponse {
     pub results: crate::types::ListResidentPaymentsResult,
 }
 
-impl GetResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListResidentPaymentsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`resident_payments::list`](crate::resident_payments::list) (`GET /v1/resident-payments/`).
 ///
 /// Source: `#/paths/~1v1~1resident-payments~1/get/parameters`.
@@ -290,7 +722,9 @@ pub struct ListResidentPaymentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -323,21 +757,190 @@ pub struct ListResidentPaymentsParams {
 }
 
 impl ListResidentPaymentsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListResidentPaymentsParams` by naming its fields.
+    pub fn builder() -> ListResidentPaymentsParamsBuilder {
+        <ListResidentPaymentsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            transaction_date_start: ::std::option::Option::None,
-            transaction_date_end: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListResidentPaymentsParams`]: one setter per field, then [`build`](ListResidentPaymentsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListResidentPaymentsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    transaction_date_start: ::std::option::Option<::std::string::String>,
+    transaction_date_end: ::std::option::Option<::std::string::String>,
+}
+
+impl ListResidentPaymentsParamsBuilder {
+    /// Sets [`order_by`](ListResidentPaymentsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListResidentPaymentsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListResidentPaymentsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListResidentPaymentsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListResidentPaymentsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListResidentPaymentsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListResidentPaymentsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListResidentPaymentsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListResidentPaymentsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListResidentPaymentsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListResidentPaymentsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListResidentPaymentsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](ListResidentPaymentsParams::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](ListResidentPaymentsParams::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListResidentPaymentsParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListResidentPaymentsParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date_start`](ListResidentPaymentsParams::transaction_date_start).
+    pub fn transaction_date_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date_start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date_start`](ListResidentPaymentsParams::transaction_date_start) out of the request (the default).
+    pub fn unset_transaction_date_start(mut self) -> Self {
+        self.transaction_date_start = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date_end`](ListResidentPaymentsParams::transaction_date_end).
+    pub fn transaction_date_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date_end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date_end`](ListResidentPaymentsParams::transaction_date_end) out of the request (the default).
+    pub fn unset_transaction_date_end(mut self) -> Self {
+        self.transaction_date_end = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListResidentPaymentsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+            resident_id,
+            lease_id,
+            transaction_date_start,
+            transaction_date_end,
+        } = self;
+        ::std::result::Result::Ok(ListResidentPaymentsParams {
+            order_by,
+            offset,
+            limit,
+            property_id,
+            integration_id,
+            integration_vendor,
+            resident_id,
+            lease_id,
+            transaction_date_start,
+            transaction_date_end,
+        })
     }
 }
 
@@ -350,17 +953,6 @@ pub struct ListResidentPaymentsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentPaymentsResult>,
-}
-
-impl ListResidentPaymentsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListResidentPaymentsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListResidentPaymentsResult`.
@@ -398,6 +990,7 @@ pub struct ListResidentPaymentsResult {
     /// The raw method of payment for the resident payment
     pub payment_method_raw: ::std::option::Option<::std::string::String>,
     /// The amount of the resident payment, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -435,82 +1028,89 @@ pub struct ListResidentPaymentsResult {
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
 }
 
-impl ListResidentPaymentsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_gl_account_id: ::std::option::Option<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        x_resident_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_charge_code_id: ::std::option::Option<::std::string::String>,
-        payment_method_normalized: ::std::option::Option<::std::string::String>,
-        payment_method_raw: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        reference_number: ::std::option::Option<::std::string::String>,
-        transaction_date: ::std::option::Option<::std::string::String>,
-        is_open: ::std::option::Option<bool>,
-        post_month: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: ::std::option::Option<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        lease_id: ::std::option::Option<::std::string::String>,
-        charge_code_id: ::std::option::Option<::std::string::String>,
-        allocations: ::std::vec::Vec<crate::types::Allocation>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_gl_account_id,
-            x_location_id,
-            x_lease_id,
-            x_resident_id,
-            x_unit_id,
-            x_charge_code_id,
-            payment_method_normalized,
-            payment_method_raw,
-            amount_in_cents,
-            amount_raw,
-            name,
-            description,
-            reference_number,
-            transaction_date,
-            is_open,
-            post_month,
-            custom_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            resident_id,
-            financial_account_id,
-            unit_id,
-            lease_id,
-            charge_code_id,
-            allocations,
-        }
-    }
+/// A field lists of [`ListResidentPaymentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentPaymentsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_gl_account_id`.
+    XGlAccountId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `payment_method_normalized`.
+    PaymentMethodNormalized,
+    /// `payment_method_raw`.
+    PaymentMethodRaw,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `amount_raw`.
+    AmountRaw,
+    /// `name`.
+    Name,
+    /// `description`.
+    Description,
+    /// `reference_number`.
+    ReferenceNumber,
+    /// `transaction_date`.
+    TransactionDate,
+    /// `is_open`.
+    IsOpen,
+    /// `post_month`.
+    PostMonth,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `resident_id`.
+    ResidentId,
+    /// `financial_account_id`.
+    FinancialAccountId,
+    /// `unit_id`.
+    UnitId,
+    /// `lease_id`.
+    LeaseId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListResidentPaymentsResultSortField { Id => "id", CreatedAt => "created_at",
+    UpdatedAt => "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId =>
+    "x_property_id", XGlAccountId => "x_gl_account_id", XLocationId => "x_location_id",
+    XLeaseId => "x_lease_id", XResidentId => "x_resident_id", XUnitId => "x_unit_id",
+    XChargeCodeId => "x_charge_code_id", PaymentMethodNormalized =>
+    "payment_method_normalized", PaymentMethodRaw => "payment_method_raw", AmountInCents
+    => "amount_in_cents", AmountRaw => "amount_raw", Name => "name", Description =>
+    "description", ReferenceNumber => "reference_number", TransactionDate =>
+    "transaction_date", IsOpen => "is_open", PostMonth => "post_month", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", ResidentId => "resident_id", FinancialAccountId =>
+    "financial_account_id", UnitId => "unit_id", LeaseId => "lease_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// The request body of [`resident_payments::propertyware::create`](crate::resident_payments::propertyware::create) (`POST /v1/resident-payments/propertyware/`).
 ///
@@ -537,20 +1137,128 @@ pub struct PropertywareCreateResidentPaymentRequest {
 }
 
 impl PropertywareCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
+    /// Starts building a `PropertywareCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateResidentPaymentRequestBuilder {
+        <PropertywareCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateResidentPaymentRequest`]: one setter per field, then [`build`](PropertywareCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareCreateResidentPaymentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](PropertywareCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](PropertywareCreateResidentPaymentRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`description`](PropertywareCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareCreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](PropertywareCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](PropertywareCreateResidentPaymentRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `amount_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareCreateResidentPaymentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
             amount_in_cents,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            transaction_date,
+            description,
+            reference_number,
+        } = self;
+        match (integration_id, lease_id, amount_in_cents) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(amount_in_cents),
+            ) => {
+                ::std::result::Result::Ok(PropertywareCreateResidentPaymentRequest {
+                    integration_id,
+                    lease_id,
+                    amount_in_cents,
+                    transaction_date,
+                    description,
+                    reference_number,
+                })
+            }
+            (integration_id, lease_id, amount_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -565,17 +1273,6 @@ pub struct PropertywareCreateResidentPaymentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_payments::propertyware_rest::create`](crate::resident_payments::propertyware_rest::create) (`POST /v1/resident-payments/propertyware_rest/`).
@@ -607,29 +1304,179 @@ pub struct PropertywareRestCreateResidentPaymentRequest {
 }
 
 impl PropertywareRestCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
-        payment_type: impl ::std::convert::Into<::std::string::String>,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestCreateResidentPaymentRequestBuilder {
+        <PropertywareRestCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCreateResidentPaymentRequest`]: one setter per field, then [`build`](PropertywareRestCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    payment_type: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](PropertywareRestCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            resident_id: resident_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](PropertywareRestCreateResidentPaymentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](PropertywareRestCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](PropertywareRestCreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](PropertywareRestCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](PropertywareRestCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_type`](PropertywareRestCreateResidentPaymentRequest::payment_type).
+    pub fn payment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](PropertywareRestCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](PropertywareRestCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](PropertywareRestCreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `resident_id`, `financial_account_id`, `amount_in_cents`, `transaction_date`, `payment_type`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestCreateResidentPaymentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            lease_id,
+            resident_id,
+            financial_account_id,
             amount_in_cents,
-            transaction_date: transaction_date.into(),
-            payment_type: payment_type.into(),
-            reference_number: reference_number.into(),
-            description: ::std::option::Option::None,
+            transaction_date,
+            payment_type,
+            reference_number,
+            description,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            resident_id,
+            financial_account_id,
+            amount_in_cents,
+            transaction_date,
+            payment_type,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(payment_type),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCreateResidentPaymentRequest {
+                    integration_id,
+                    lease_id,
+                    resident_id,
+                    financial_account_id,
+                    amount_in_cents,
+                    transaction_date,
+                    payment_type,
+                    reference_number,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                resident_id,
+                financial_account_id,
+                amount_in_cents,
+                transaction_date,
+                payment_type,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (payment_type.is_none(), "payment_type"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -645,17 +1492,6 @@ pub struct PropertywareRestCreateResidentPaymentResponse {
     pub result: crate::types::PropertywareRestCreateResidentPaymentResult,
 }
 
-impl PropertywareRestCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::PropertywareRestCreateResidentPaymentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_output/properties/result`.
@@ -668,18 +1504,6 @@ pub struct PropertywareRestCreateResidentPaymentResult {
     pub lease_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
-}
-
-impl PropertywareRestCreateResidentPaymentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`resident_payments::rentmanager::create`](crate::resident_payments::rentmanager::create) (`POST /v1/resident-payments/rentmanager/`).
@@ -710,25 +1534,162 @@ pub struct RentmanagerCreateResidentPaymentRequest {
 }
 
 impl RentmanagerCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `RentmanagerCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateResidentPaymentRequestBuilder {
+        <RentmanagerCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateResidentPaymentRequest`]: one setter per field, then [`build`](RentmanagerCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    notes: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    allocate_prepays: ::std::option::Option<bool>,
+}
+
+impl RentmanagerCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](RentmanagerCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](RentmanagerCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateResidentPaymentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentmanagerCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](RentmanagerCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`charge_code_id`](RentmanagerCreateResidentPaymentRequest::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`charge_code_id`](RentmanagerCreateResidentPaymentRequest::charge_code_id) out of the request (the default).
+    pub fn unset_charge_code_id(mut self) -> Self {
+        self.charge_code_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`allocate_prepays`](RentmanagerCreateResidentPaymentRequest::allocate_prepays).
+    pub fn allocate_prepays(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allocate_prepays = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`allocate_prepays`](RentmanagerCreateResidentPaymentRequest::allocate_prepays) out of the request (the default).
+    pub fn unset_allocate_prepays(mut self) -> Self {
+        self.allocate_prepays = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `transaction_date`, `notes`, `amount_in_cents`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        RentmanagerCreateResidentPaymentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            resident_id,
             transaction_date,
-            notes: notes.into(),
+            notes,
             amount_in_cents,
-            reference_number: reference_number.into(),
-            charge_code_id: ::std::option::Option::None,
-            allocate_prepays: ::std::option::Option::None,
+            reference_number,
+            charge_code_id,
+            allocate_prepays,
+        } = self;
+        match (
+            integration_id,
+            resident_id,
+            transaction_date,
+            notes,
+            amount_in_cents,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(notes),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(RentmanagerCreateResidentPaymentRequest {
+                    integration_id,
+                    resident_id,
+                    transaction_date,
+                    notes,
+                    amount_in_cents,
+                    reference_number,
+                    charge_code_id,
+                    allocate_prepays,
+                })
+            }
+            (
+                integration_id,
+                resident_id,
+                transaction_date,
+                notes,
+                amount_in_cents,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentmanagerCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (notes.is_none(), "notes"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -743,17 +1704,6 @@ pub struct RentmanagerCreateResidentPaymentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_payments::rentvine::create`](crate::resident_payments::rentvine::create) (`POST /v1/resident-payments/rentvine/`).
@@ -788,30 +1738,189 @@ pub struct RentvineCreateResidentPaymentRequest {
 }
 
 impl RentvineCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        payment_type: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: impl ::std::convert::Into<::std::string::String>,
-        send_email_receipt: bool,
+    /// Starts building a `RentvineCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateResidentPaymentRequestBuilder {
+        <RentvineCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateResidentPaymentRequest`]: one setter per field, then [`build`](RentvineCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    payment_type: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    send_email_receipt: ::std::option::Option<bool>,
+    description: ::std::option::Option<::std::string::String>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl RentvineCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            financial_account_id: financial_account_id.into(),
-            resident_id: resident_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](RentvineCreateResidentPaymentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](RentvineCreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](RentvineCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](RentvineCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_type`](RentvineCreateResidentPaymentRequest::payment_type).
+    pub fn payment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](RentvineCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`send_email_receipt`](RentvineCreateResidentPaymentRequest::send_email_receipt).
+    pub fn send_email_receipt(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.send_email_receipt = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](RentvineCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](RentvineCreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](RentvineCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](RentvineCreateResidentPaymentRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `financial_account_id`, `resident_id`, `amount_in_cents`, `payment_type`, `transaction_date`, `send_email_receipt`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineCreateResidentPaymentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            financial_account_id,
+            resident_id,
             amount_in_cents,
-            payment_type: payment_type.into(),
-            transaction_date: transaction_date.into(),
+            payment_type,
+            transaction_date,
             send_email_receipt,
-            description: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
+            description,
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            financial_account_id,
+            resident_id,
+            amount_in_cents,
+            payment_type,
+            transaction_date,
+            send_email_receipt,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(payment_type),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(send_email_receipt),
+            ) => {
+                ::std::result::Result::Ok(RentvineCreateResidentPaymentRequest {
+                    integration_id,
+                    lease_id,
+                    financial_account_id,
+                    resident_id,
+                    amount_in_cents,
+                    payment_type,
+                    transaction_date,
+                    send_email_receipt,
+                    description,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                financial_account_id,
+                resident_id,
+                amount_in_cents,
+                payment_type,
+                transaction_date,
+                send_email_receipt,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "RentvineCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (payment_type.is_none(), "payment_type"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (send_email_receipt.is_none(), "send_email_receipt"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -825,17 +1934,6 @@ pub struct RentvineCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentvineCreateResidentPaymentResult,
-}
-
-impl RentvineCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentvineCreateResidentPaymentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -859,22 +1957,6 @@ pub struct RentvineCreateResidentPaymentResult {
     pub payment_type: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-}
-
-impl RentvineCreateResidentPaymentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            payment_type: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`resident_payments::resman::create`](crate::resident_payments::resman::create) (`POST /v1/resident-payments/resman/`).
@@ -905,30 +1987,175 @@ pub struct ResmanCreateResidentPaymentRequest {
 }
 
 impl ResmanCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        payment_type: impl ::std::convert::Into<::std::string::String>,
-        batch_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        description: impl ::std::convert::Into<::std::string::String>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ResmanCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> ResmanCreateResidentPaymentRequestBuilder {
+        <ResmanCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ResmanCreateResidentPaymentRequest`]: one setter per field, then [`build`](ResmanCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ResmanCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    payment_type: ::std::option::Option<::std::string::String>,
+    batch_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    description: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ResmanCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](ResmanCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: resident_id.into(),
-            payment_type: payment_type.into(),
-            batch_id: batch_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](ResmanCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`payment_type`](ResmanCreateResidentPaymentRequest::payment_type).
+    pub fn payment_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`batch_id`](ResmanCreateResidentPaymentRequest::batch_id).
+    pub fn batch_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.batch_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](ResmanCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](ResmanCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](ResmanCreateResidentPaymentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](ResmanCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](ResmanCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `resident_id`, `payment_type`, `batch_id`, `transaction_date`, `description`, `notes`, `amount_in_cents`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ResmanCreateResidentPaymentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            payment_type,
+            batch_id,
             transaction_date,
-            description: description.into(),
-            notes: notes.into(),
+            description,
+            notes,
             amount_in_cents,
-            reference_number: reference_number.into(),
+            reference_number,
+        } = self;
+        match (
+            integration_id,
+            resident_id,
+            payment_type,
+            batch_id,
+            transaction_date,
+            description,
+            notes,
+            amount_in_cents,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(payment_type),
+                ::std::option::Option::Some(batch_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(notes),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(ResmanCreateResidentPaymentRequest {
+                    integration_id,
+                    resident_id,
+                    payment_type,
+                    batch_id,
+                    transaction_date,
+                    description,
+                    notes,
+                    amount_in_cents,
+                    reference_number,
+                })
+            }
+            (
+                integration_id,
+                resident_id,
+                payment_type,
+                batch_id,
+                transaction_date,
+                description,
+                notes,
+                amount_in_cents,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ResmanCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (payment_type.is_none(), "payment_type"),
+                            (batch_id.is_none(), "batch_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (description.is_none(), "description"),
+                            (notes.is_none(), "notes"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -942,17 +2169,6 @@ pub struct ResmanCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example.
     pub result: crate::types::ResmanCreateResidentPaymentResult,
-}
-
-impl ResmanCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::ResmanCreateResidentPaymentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example.
@@ -991,24 +2207,6 @@ pub struct ResmanCreateResidentPaymentResult {
     pub reference_number: ::std::option::Option<::std::string::String>,
 }
 
-impl ResmanCreateResidentPaymentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            payment_type: ::std::option::Option::None,
-            batch_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The request body of [`resident_payments::yardi::create`](crate::resident_payments::yardi::create) (`POST /v1/resident-payments/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_input`.
@@ -1038,29 +2236,176 @@ pub struct YardiCreateResidentPaymentRequest {
 }
 
 impl YardiCreateResidentPaymentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        resident_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: impl ::std::convert::Into<::std::string::String>,
-        financial_account_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_date: ::chrono::DateTime<::chrono::Utc>,
-        amount_in_cents: i64,
-        reference_number: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `YardiCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> YardiCreateResidentPaymentRequestBuilder {
+        <YardiCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiCreateResidentPaymentRequest`]: one setter per field, then [`build`](YardiCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](YardiCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            resident_id: resident_id.into(),
-            unit_id: unit_id.into(),
-            financial_account_id: financial_account_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](YardiCreateResidentPaymentRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](YardiCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_id`](YardiCreateResidentPaymentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`financial_account_id`](YardiCreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`transaction_date`](YardiCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](YardiCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`reference_number`](YardiCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](YardiCreateResidentPaymentRequest::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](YardiCreateResidentPaymentRequest::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `resident_id`, `unit_id`, `financial_account_id`, `transaction_date`, `amount_in_cents`, `reference_number`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<YardiCreateResidentPaymentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
             transaction_date,
             amount_in_cents,
-            reference_number: reference_number.into(),
-            description: ::std::option::Option::None,
+            reference_number,
+            description,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
+            transaction_date,
+            amount_in_cents,
+            reference_number,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(resident_id),
+                ::std::option::Option::Some(unit_id),
+                ::std::option::Option::Some(financial_account_id),
+                ::std::option::Option::Some(transaction_date),
+                ::std::option::Option::Some(amount_in_cents),
+                ::std::option::Option::Some(reference_number),
+            ) => {
+                ::std::result::Result::Ok(YardiCreateResidentPaymentRequest {
+                    integration_id,
+                    property_id,
+                    resident_id,
+                    unit_id,
+                    financial_account_id,
+                    transaction_date,
+                    amount_in_cents,
+                    reference_number,
+                    description,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                resident_id,
+                unit_id,
+                financial_account_id,
+                transaction_date,
+                amount_in_cents,
+                reference_number,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "YardiCreateResidentPaymentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (resident_id.is_none(), "resident_id"),
+                            (unit_id.is_none(), "unit_id"),
+                            (financial_account_id.is_none(), "financial_account_id"),
+                            (transaction_date.is_none(), "transaction_date"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                            (reference_number.is_none(), "reference_number"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1074,17 +2419,6 @@ pub struct YardiCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example (cut after `transaction_date` in the stored rendering); other fields may be present.
     pub result: crate::types::YardiCreateResidentPaymentResult,
-}
-
-impl YardiCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiCreateResidentPaymentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example (cut after `transaction_date` in the stored rendering); other fields may be present.
@@ -1105,21 +2439,6 @@ pub struct YardiCreateResidentPaymentResult {
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-}
-
-impl YardiCreateResidentPaymentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`resident_payments::yardi_rest::create`](crate::resident_payments::yardi_rest::create) (`POST /v1/resident-payments/yardi_rest/`).
@@ -1156,19 +2475,160 @@ pub struct YardiRestCreateResidentPaymentRequest {
 }
 
 impl YardiRestCreateResidentPaymentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `YardiRestCreateResidentPaymentRequest` by naming its fields.
+    pub fn builder() -> YardiRestCreateResidentPaymentRequestBuilder {
+        <YardiRestCreateResidentPaymentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`YardiRestCreateResidentPaymentRequest`]: one setter per field, then [`build`](YardiRestCreateResidentPaymentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct YardiRestCreateResidentPaymentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    financial_account_id: ::std::option::Option<::std::string::String>,
+    transaction_date: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl YardiRestCreateResidentPaymentRequestBuilder {
+    /// Sets [`integration_id`](YardiRestCreateResidentPaymentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](YardiRestCreateResidentPaymentRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](YardiRestCreateResidentPaymentRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](YardiRestCreateResidentPaymentRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](YardiRestCreateResidentPaymentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](YardiRestCreateResidentPaymentRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](YardiRestCreateResidentPaymentRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](YardiRestCreateResidentPaymentRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`financial_account_id`](YardiRestCreateResidentPaymentRequest::financial_account_id).
+    pub fn financial_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.financial_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`financial_account_id`](YardiRestCreateResidentPaymentRequest::financial_account_id) out of the request (the default).
+    pub fn unset_financial_account_id(mut self) -> Self {
+        self.financial_account_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`transaction_date`](YardiRestCreateResidentPaymentRequest::transaction_date).
+    pub fn transaction_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`transaction_date`](YardiRestCreateResidentPaymentRequest::transaction_date) out of the request (the default).
+    pub fn unset_transaction_date(mut self) -> Self {
+        self.transaction_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`amount_in_cents`](YardiRestCreateResidentPaymentRequest::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`amount_in_cents`](YardiRestCreateResidentPaymentRequest::amount_in_cents) out of the request (the default).
+    pub fn unset_amount_in_cents(mut self) -> Self {
+        self.amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reference_number`](YardiRestCreateResidentPaymentRequest::reference_number).
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reference_number`](YardiRestCreateResidentPaymentRequest::reference_number) out of the request (the default).
+    pub fn unset_reference_number(mut self) -> Self {
+        self.reference_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        YardiRestCreateResidentPaymentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
+            transaction_date,
+            amount_in_cents,
+            reference_number,
+        } = self;
+        ::std::result::Result::Ok(YardiRestCreateResidentPaymentRequest {
+            integration_id,
+            property_id,
+            resident_id,
+            unit_id,
+            financial_account_id,
+            transaction_date,
+            amount_in_cents,
+            reference_number,
+        })
     }
 }
 
@@ -1181,17 +2641,6 @@ pub struct YardiRestCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example (cut after `amount_in_cents` in the stored rendering); other fields may be present.
     pub result: crate::types::YardiRestCreateResidentPaymentResult,
-}
-
-impl YardiRestCreateResidentPaymentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::YardiRestCreateResidentPaymentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example (cut after `amount_in_cents` in the stored rendering); other fields may be present.
@@ -1215,20 +2664,4 @@ pub struct YardiRestCreateResidentPaymentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
-}
-
-impl YardiRestCreateResidentPaymentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            financial_account_id: ::std::option::Option::None,
-            transaction_date: ::std::option::Option::None,
-            amount_in_cents: ::std::option::Option::None,
-        }
-    }
 }

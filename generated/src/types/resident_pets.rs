@@ -44,22 +44,182 @@ pub struct CreateResidentPetRequest {
 }
 
 impl CreateResidentPetRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentPetRequest` by naming its fields.
+    pub fn builder() -> CreateResidentPetRequestBuilder {
+        <CreateResidentPetRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentPetRequest`]: one setter per field, then [`build`](CreateResidentPetRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentPetRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    is_service_animal: ::std::option::Option<bool>,
+    age_in_years: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    gender_raw: ::std::option::Option<::std::string::String>,
+    is_fixed: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    weight_in_pounds: ::std::option::Option<i64>,
+}
+
+impl CreateResidentPetRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentPetRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            resident_id: ::std::option::Option::None,
-            is_service_animal: ::std::option::Option::None,
-            age_in_years: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender_raw: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`resident_id`](CreateResidentPetRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateResidentPetRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_service_animal`](CreateResidentPetRequest::is_service_animal).
+    pub fn is_service_animal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_service_animal = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_service_animal`](CreateResidentPetRequest::is_service_animal) out of the request (the default).
+    pub fn unset_is_service_animal(mut self) -> Self {
+        self.is_service_animal = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`age_in_years`](CreateResidentPetRequest::age_in_years).
+    pub fn age_in_years(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age_in_years = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`age_in_years`](CreateResidentPetRequest::age_in_years) out of the request (the default).
+    pub fn unset_age_in_years(mut self) -> Self {
+        self.age_in_years = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](CreateResidentPetRequest::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](CreateResidentPetRequest::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender_raw`](CreateResidentPetRequest::gender_raw).
+    pub fn gender_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender_raw`](CreateResidentPetRequest::gender_raw) out of the request (the default).
+    pub fn unset_gender_raw(mut self) -> Self {
+        self.gender_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_fixed`](CreateResidentPetRequest::is_fixed).
+    pub fn is_fixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_fixed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_fixed`](CreateResidentPetRequest::is_fixed) out of the request (the default).
+    pub fn unset_is_fixed(mut self) -> Self {
+        self.is_fixed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreateResidentPetRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateResidentPetRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreateResidentPetRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreateResidentPetRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight_in_pounds`](CreateResidentPetRequest::weight_in_pounds).
+    pub fn weight_in_pounds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.weight_in_pounds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight_in_pounds`](CreateResidentPetRequest::weight_in_pounds) out of the request (the default).
+    pub fn unset_weight_in_pounds(mut self) -> Self {
+        self.weight_in_pounds = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentPetRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            is_service_animal,
+            age_in_years,
+            color,
+            gender_raw,
+            is_fixed,
+            name,
+            type_,
+            weight_in_pounds,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentPetRequest {
+                    integration_id,
+                    resident_id,
+                    is_service_animal,
+                    age_in_years,
+                    color,
+                    gender_raw,
+                    is_fixed,
+                    name,
+                    type_,
+                    weight_in_pounds,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentPetRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -74,20 +234,6 @@ pub struct CreateResidentPetResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentPetResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`resident_pets::rentvine::create`](crate::resident_pets::rentvine::create) (`POST /v1/resident-pets/rentvine/`).
@@ -132,21 +278,180 @@ pub struct RentvineCreateResidentPetRequest {
 }
 
 impl RentvineCreateResidentPetRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentvineCreateResidentPetRequest` by naming its fields.
+    pub fn builder() -> RentvineCreateResidentPetRequestBuilder {
+        <RentvineCreateResidentPetRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            is_service_animal: ::std::option::Option::None,
-            age_in_years: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender_raw: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineCreateResidentPetRequest`]: one setter per field, then [`build`](RentvineCreateResidentPetRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineCreateResidentPetRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    is_service_animal: ::std::option::Option<bool>,
+    age_in_years: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    gender_raw: ::std::option::Option<::std::string::String>,
+    is_fixed: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    weight_in_pounds: ::std::option::Option<i64>,
+}
+
+impl RentvineCreateResidentPetRequestBuilder {
+    /// Sets [`integration_id`](RentvineCreateResidentPetRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentvineCreateResidentPetRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](RentvineCreateResidentPetRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](RentvineCreateResidentPetRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](RentvineCreateResidentPetRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](RentvineCreateResidentPetRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_service_animal`](RentvineCreateResidentPetRequest::is_service_animal).
+    pub fn is_service_animal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_service_animal = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_service_animal`](RentvineCreateResidentPetRequest::is_service_animal) out of the request (the default).
+    pub fn unset_is_service_animal(mut self) -> Self {
+        self.is_service_animal = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`age_in_years`](RentvineCreateResidentPetRequest::age_in_years).
+    pub fn age_in_years(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age_in_years = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`age_in_years`](RentvineCreateResidentPetRequest::age_in_years) out of the request (the default).
+    pub fn unset_age_in_years(mut self) -> Self {
+        self.age_in_years = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](RentvineCreateResidentPetRequest::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](RentvineCreateResidentPetRequest::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender_raw`](RentvineCreateResidentPetRequest::gender_raw).
+    pub fn gender_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender_raw`](RentvineCreateResidentPetRequest::gender_raw) out of the request (the default).
+    pub fn unset_gender_raw(mut self) -> Self {
+        self.gender_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_fixed`](RentvineCreateResidentPetRequest::is_fixed).
+    pub fn is_fixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_fixed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_fixed`](RentvineCreateResidentPetRequest::is_fixed) out of the request (the default).
+    pub fn unset_is_fixed(mut self) -> Self {
+        self.is_fixed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](RentvineCreateResidentPetRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](RentvineCreateResidentPetRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight_in_pounds`](RentvineCreateResidentPetRequest::weight_in_pounds).
+    pub fn weight_in_pounds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.weight_in_pounds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight_in_pounds`](RentvineCreateResidentPetRequest::weight_in_pounds) out of the request (the default).
+    pub fn unset_weight_in_pounds(mut self) -> Self {
+        self.weight_in_pounds = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineCreateResidentPetRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            resident_id,
+            type_,
+            is_service_animal,
+            age_in_years,
+            color,
+            gender_raw,
+            is_fixed,
+            name,
+            weight_in_pounds,
+        } = self;
+        ::std::result::Result::Ok(RentvineCreateResidentPetRequest {
+            integration_id,
+            resident_id,
+            type_,
+            is_service_animal,
+            age_in_years,
+            color,
+            gender_raw,
+            is_fixed,
+            name,
+            weight_in_pounds,
+        })
     }
 }
 
@@ -160,17 +465,6 @@ pub struct RentvineCreateResidentPetResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentvineCreateResidentPetResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`resident_pets::update`](crate::resident_pets::update) (`PUT /v1/resident-pets/{pet_id}`).
@@ -211,21 +505,166 @@ pub struct UpdateResidentPetRequest {
 }
 
 impl UpdateResidentPetRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        resident_pet_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `UpdateResidentPetRequest` by naming its fields.
+    pub fn builder() -> UpdateResidentPetRequestBuilder {
+        <UpdateResidentPetRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateResidentPetRequest`]: one setter per field, then [`build`](UpdateResidentPetRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateResidentPetRequestBuilder {
+    is_service_animal: ::std::option::Option<bool>,
+    age_in_years: ::std::option::Option<i64>,
+    color: ::std::option::Option<::std::string::String>,
+    gender_raw: ::std::option::Option<::std::string::String>,
+    is_fixed: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    weight_in_pounds: ::std::option::Option<i64>,
+    resident_pet_id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateResidentPetRequestBuilder {
+    /// Sets [`is_service_animal`](UpdateResidentPetRequest::is_service_animal).
+    pub fn is_service_animal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_service_animal = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_service_animal`](UpdateResidentPetRequest::is_service_animal) out of the request (the default).
+    pub fn unset_is_service_animal(mut self) -> Self {
+        self.is_service_animal = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`age_in_years`](UpdateResidentPetRequest::age_in_years).
+    pub fn age_in_years(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age_in_years = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`age_in_years`](UpdateResidentPetRequest::age_in_years) out of the request (the default).
+    pub fn unset_age_in_years(mut self) -> Self {
+        self.age_in_years = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](UpdateResidentPetRequest::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            is_service_animal: ::std::option::Option::None,
-            age_in_years: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender_raw: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-            resident_pet_id: resident_pet_id.into(),
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](UpdateResidentPetRequest::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender_raw`](UpdateResidentPetRequest::gender_raw).
+    pub fn gender_raw(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender_raw`](UpdateResidentPetRequest::gender_raw) out of the request (the default).
+    pub fn unset_gender_raw(mut self) -> Self {
+        self.gender_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_fixed`](UpdateResidentPetRequest::is_fixed).
+    pub fn is_fixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_fixed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_fixed`](UpdateResidentPetRequest::is_fixed) out of the request (the default).
+    pub fn unset_is_fixed(mut self) -> Self {
+        self.is_fixed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](UpdateResidentPetRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdateResidentPetRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](UpdateResidentPetRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](UpdateResidentPetRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight_in_pounds`](UpdateResidentPetRequest::weight_in_pounds).
+    pub fn weight_in_pounds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.weight_in_pounds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight_in_pounds`](UpdateResidentPetRequest::weight_in_pounds) out of the request (the default).
+    pub fn unset_weight_in_pounds(mut self) -> Self {
+        self.weight_in_pounds = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_pet_id`](UpdateResidentPetRequest::resident_pet_id).
+    pub fn resident_pet_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_pet_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`resident_pet_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateResidentPetRequest, crate::BuildError> {
+        let Self {
+            is_service_animal,
+            age_in_years,
+            color,
+            gender_raw,
+            is_fixed,
+            name,
+            type_,
+            weight_in_pounds,
+            resident_pet_id,
+        } = self;
+        match (resident_pet_id,) {
+            (::std::option::Option::Some(resident_pet_id),) => {
+                ::std::result::Result::Ok(UpdateResidentPetRequest {
+                    is_service_animal,
+                    age_in_years,
+                    color,
+                    gender_raw,
+                    is_fixed,
+                    name,
+                    type_,
+                    weight_in_pounds,
+                    resident_pet_id,
+                })
+            }
+            (resident_pet_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateResidentPetRequest",
+                        &[(resident_pet_id.is_none(), "resident_pet_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -240,18 +679,4 @@ pub struct UpdateResidentPetResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateResidentPetResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

@@ -51,36 +51,274 @@ pub struct BuildiumCreateResidentRequest {
 }
 
 impl BuildiumCreateResidentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        country: crate::types::CreateLeaseCountry,
+    /// Starts building a `BuildiumCreateResidentRequest` by naming its fields.
+    pub fn builder() -> BuildiumCreateResidentRequestBuilder {
+        <BuildiumCreateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumCreateResidentRequest`]: one setter per field, then [`build`](BuildiumCreateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumCreateResidentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::CreateLeaseCountry>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_2: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumCreateResidentRequestBuilder {
+    /// Sets [`integration_id`](BuildiumCreateResidentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: lease_id.into(),
-            last_name: last_name.into(),
-            first_name: first_name.into(),
-            address_1: address_1.into(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](BuildiumCreateResidentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](BuildiumCreateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](BuildiumCreateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](BuildiumCreateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](BuildiumCreateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](BuildiumCreateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](BuildiumCreateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](BuildiumCreateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseCountry>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`email_1`](BuildiumCreateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](BuildiumCreateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](BuildiumCreateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](BuildiumCreateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](BuildiumCreateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](BuildiumCreateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](BuildiumCreateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](BuildiumCreateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](BuildiumCreateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](BuildiumCreateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](BuildiumCreateResidentRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](BuildiumCreateResidentRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `lease_id`, `last_name`, `first_name`, `address_1`, `city`, `state`, `zip`, `country`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumCreateResidentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            last_name,
+            first_name,
+            address_1,
+            city,
+            state,
+            zip,
             country,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_2,
+            address_1_alternate,
+            address_2_alternate,
+        } = self;
+        match (
+            integration_id,
+            lease_id,
+            last_name,
+            first_name,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(lease_id),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(country),
+            ) => {
+                ::std::result::Result::Ok(BuildiumCreateResidentRequest {
+                    integration_id,
+                    lease_id,
+                    last_name,
+                    first_name,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    email_1,
+                    email_2,
+                    date_of_birth,
+                    address_2,
+                    address_1_alternate,
+                    address_2_alternate,
+                })
+            }
+            (
+                integration_id,
+                lease_id,
+                last_name,
+                first_name,
+                address_1,
+                city,
+                state,
+                zip,
+                country,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumCreateResidentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (lease_id.is_none(), "lease_id"),
+                            (last_name.is_none(), "last_name"),
+                            (first_name.is_none(), "first_name"),
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (country.is_none(), "country"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -95,17 +333,6 @@ pub struct BuildiumCreateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumCreateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: every stored rendering of the page is cut after `address_2_alternate`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -151,31 +378,228 @@ pub struct BuildiumUpdateResidentRequest {
 }
 
 impl BuildiumUpdateResidentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `BuildiumUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> BuildiumUpdateResidentRequestBuilder {
+        <BuildiumUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BuildiumUpdateResidentRequest`]: one setter per field, then [`build`](BuildiumUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BuildiumUpdateResidentRequestBuilder {
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_2: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl BuildiumUpdateResidentRequestBuilder {
+    /// Sets [`last_name`](BuildiumUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            last_name: last_name.into(),
-            first_name: first_name.into(),
-            address_1: address_1.into(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            country: country.into(),
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](BuildiumUpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](BuildiumUpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](BuildiumUpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](BuildiumUpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](BuildiumUpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](BuildiumUpdateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`email_1`](BuildiumUpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](BuildiumUpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](BuildiumUpdateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](BuildiumUpdateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](BuildiumUpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](BuildiumUpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](BuildiumUpdateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](BuildiumUpdateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](BuildiumUpdateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](BuildiumUpdateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](BuildiumUpdateResidentRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](BuildiumUpdateResidentRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`last_name`, `first_name`, `address_1`, `city`, `state`, `zip`, `country`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<BuildiumUpdateResidentRequest, crate::BuildError> {
+        let Self {
+            last_name,
+            first_name,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_2,
+            address_1_alternate,
+            address_2_alternate,
+        } = self;
+        match (last_name, first_name, address_1, city, state, zip, country) {
+            (
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(country),
+            ) => {
+                ::std::result::Result::Ok(BuildiumUpdateResidentRequest {
+                    last_name,
+                    first_name,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    email_1,
+                    email_2,
+                    date_of_birth,
+                    address_2,
+                    address_1_alternate,
+                    address_2_alternate,
+                })
+            }
+            (last_name, first_name, address_1, city, state, zip, country) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "BuildiumUpdateResidentRequest",
+                        &[
+                            (last_name.is_none(), "last_name"),
+                            (first_name.is_none(), "first_name"),
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (country.is_none(), "country"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -190,17 +614,6 @@ pub struct BuildiumUpdateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl BuildiumUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// `CreateResidentAttachment`.
@@ -223,20 +636,103 @@ pub struct CreateResidentAttachment {
 }
 
 impl CreateResidentAttachment {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        file_type_id: impl ::std::convert::Into<::std::string::String>,
-        file_data: impl ::std::convert::Into<::std::string::String>,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentAttachment` by naming its fields.
+    pub fn builder() -> CreateResidentAttachmentBuilder {
+        <CreateResidentAttachmentBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentAttachment`]: one setter per field, then [`build`](CreateResidentAttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentAttachmentBuilder {
+    file_type_id: ::std::option::Option<::std::string::String>,
+    file_type: ::std::option::Option<crate::types::CreateResidentAttachmentFileType>,
+    file_data: ::std::option::Option<::std::string::String>,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateResidentAttachmentBuilder {
+    /// Sets [`file_type_id`](CreateResidentAttachment::file_type_id).
+    pub fn file_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            file_type_id: file_type_id.into(),
-            file_type: ::std::option::Option::None,
-            file_data: file_data.into(),
-            file_name: file_name.into(),
-            mime_type: mime_type.into(),
+        self.file_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`file_type`](CreateResidentAttachment::file_type).
+    pub fn file_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateResidentAttachmentFileType>,
+    ) -> Self {
+        self.file_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`file_type`](CreateResidentAttachment::file_type) out of the request (the default).
+    pub fn unset_file_type(mut self) -> Self {
+        self.file_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`file_data`](CreateResidentAttachment::file_data).
+    pub fn file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`file_name`](CreateResidentAttachment::file_name).
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`mime_type`](CreateResidentAttachment::mime_type).
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`file_type_id`, `file_data`, `file_name`, `mime_type`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentAttachment, crate::BuildError> {
+        let Self { file_type_id, file_type, file_data, file_name, mime_type } = self;
+        match (file_type_id, file_data, file_name, mime_type) {
+            (
+                ::std::option::Option::Some(file_type_id),
+                ::std::option::Option::Some(file_data),
+                ::std::option::Option::Some(file_name),
+                ::std::option::Option::Some(mime_type),
+            ) => {
+                ::std::result::Result::Ok(CreateResidentAttachment {
+                    file_type_id,
+                    file_type,
+                    file_data,
+                    file_name,
+                    mime_type,
+                })
+            }
+            (file_type_id, file_data, file_name, mime_type) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentAttachment",
+                        &[
+                            (file_type_id.is_none(), "file_type_id"),
+                            (file_data.is_none(), "file_data"),
+                            (file_name.is_none(), "file_name"),
+                            (mime_type.is_none(), "mime_type"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -362,42 +858,524 @@ pub struct CreateResidentRequest {
 }
 
 impl CreateResidentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateResidentRequest` by naming its fields.
+    pub fn builder() -> CreateResidentRequestBuilder {
+        <CreateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateResidentRequest`]: one setter per field, then [`build`](CreateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateResidentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+    country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
+    notes: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    middle_name: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    rent_period: ::std::option::Option<crate::types::RentPeriod>,
+    rent_due_day: ::std::option::Option<i64>,
+    attachments: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateResidentAttachment>,
+    >,
+}
+
+impl CreateResidentRequestBuilder {
+    /// Sets [`integration_id`](CreateResidentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            lease_id: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-            country_alternate: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            rent_period: ::std::option::Option::None,
-            rent_due_day: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_id`](CreateResidentRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateResidentRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](CreateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](CreateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](CreateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](CreateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateApplicationEmergencyContactCountry,
+        >,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateResidentRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](CreateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](CreateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](CreateResidentRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](CreateResidentRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](CreateResidentRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](CreateResidentRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](CreateResidentRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](CreateResidentRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](CreateResidentRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](CreateResidentRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country_alternate`](CreateResidentRequest::country_alternate).
+    pub fn country_alternate(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseCountry>,
+    ) -> Self {
+        self.country_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country_alternate`](CreateResidentRequest::country_alternate) out of the request (the default).
+    pub fn unset_country_alternate(mut self) -> Self {
+        self.country_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateResidentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateResidentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateResidentRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateResidentRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateResidentRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateResidentRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateResidentRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateResidentRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](CreateResidentRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](CreateResidentRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](CreateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](CreateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateResidentRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateResidentRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_period`](CreateResidentRequest::rent_period).
+    pub fn rent_period(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::RentPeriod>,
+    ) -> Self {
+        self.rent_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_period`](CreateResidentRequest::rent_period) out of the request (the default).
+    pub fn unset_rent_period(mut self) -> Self {
+        self.rent_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_due_day`](CreateResidentRequest::rent_due_day).
+    pub fn rent_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.rent_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_due_day`](CreateResidentRequest::rent_due_day) out of the request (the default).
+    pub fn unset_rent_due_day(mut self) -> Self {
+        self.rent_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachments`](CreateResidentRequest::attachments).
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateResidentAttachment>,
+        >,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachments`](CreateResidentRequest::attachments) out of the request (the default).
+    pub fn unset_attachments(mut self) -> Self {
+        self.attachments = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateResidentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            lease_id,
+            last_name,
+            first_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            address_1_alternate,
+            address_2_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            country_alternate,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            custom_data,
+            middle_name,
+            property_id,
+            rent_period,
+            rent_due_day,
+            attachments,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateResidentRequest {
+                    integration_id,
+                    lease_id,
+                    last_name,
+                    first_name,
+                    email_1,
+                    email_2,
+                    date_of_birth,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    address_1_alternate,
+                    address_2_alternate,
+                    city_alternate,
+                    state_alternate,
+                    zip_alternate,
+                    country_alternate,
+                    notes,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    custom_data,
+                    middle_name,
+                    property_id,
+                    rent_period,
+                    rent_due_day,
+                    attachments,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateResidentRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -412,20 +1390,6 @@ pub struct CreateResidentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The request body of [`residents::entrata::update`](crate::residents::entrata::update) (`PUT /v1/residents/entrata/{id}`).
@@ -489,25 +1453,272 @@ pub struct EntrataUpdateResidentRequest {
 }
 
 impl EntrataUpdateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `EntrataUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> EntrataUpdateResidentRequestBuilder {
+        <EntrataUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            first_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataUpdateResidentRequest`]: one setter per field, then [`build`](EntrataUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataUpdateResidentRequestBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    >,
+    custom_data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl EntrataUpdateResidentRequestBuilder {
+    /// Sets [`first_name`](EntrataUpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](EntrataUpdateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](EntrataUpdateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](EntrataUpdateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](EntrataUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](EntrataUpdateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](EntrataUpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](EntrataUpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](EntrataUpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](EntrataUpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EntrataUpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EntrataUpdateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](EntrataUpdateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](EntrataUpdateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EntrataUpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EntrataUpdateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EntrataUpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EntrataUpdateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EntrataUpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EntrataUpdateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](EntrataUpdateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](EntrataUpdateResidentRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EntrataUpdateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EntrataUpdateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](EntrataUpdateResidentRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](EntrataUpdateResidentRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](EntrataUpdateResidentRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](EntrataUpdateResidentRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataUpdateResidentRequest, crate::BuildError> {
+        let Self {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            events,
+            custom_data,
+        } = self;
+        ::std::result::Result::Ok(EntrataUpdateResidentRequest {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            events,
+            custom_data,
+        })
     }
 }
 
@@ -523,17 +1734,6 @@ pub struct EntrataUpdateResidentResponse {
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 
-impl EntrataUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// The query parameters of [`residents::get`](crate::residents::get) (`GET /v1/residents/{id}`).
 ///
 /// Source: `#/paths/~1v1~1residents~1{id}/get/parameters`.
@@ -543,7 +1743,7 @@ pub struct GetResidentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -555,14 +1755,65 @@ pub struct GetResidentParams {
 }
 
 impl GetResidentParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetResidentParams` by naming its fields.
+    pub fn builder() -> GetResidentParamsBuilder {
+        <GetResidentParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetResidentParams`]: one setter per field, then [`build`](GetResidentParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetResidentParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetResidentParamsBuilder {
+    /// Sets [`order_by`](GetResidentParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetResidentParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetResidentParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetResidentParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetResidentParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetResidentParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetResidentParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetResidentParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -574,17 +1825,6 @@ impl GetResidentParams {
 pub struct GetResidentResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListResidentsResult,
-}
-
-impl GetResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListResidentsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `LeasesMetaData`.
@@ -612,34 +1852,6 @@ pub struct LeasesMetaData {
     >,
 }
 
-impl LeasesMetaData {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        lease_id: impl ::std::convert::Into<::std::string::String>,
-        x_resident_type: ::std::option::Option<::std::string::String>,
-        resident_type_normalized: ::std::option::Option<
-            crate::types::ResidentTypeNormalized,
-        >,
-        move_in_date: ::std::option::Option<::std::string::String>,
-        move_out_date: ::std::option::Option<::std::string::String>,
-        notice_date: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            lease_id: lease_id.into(),
-            x_resident_type,
-            resident_type_normalized,
-            move_in_date,
-            move_out_date,
-            notice_date,
-            custom_data,
-        }
-    }
-}
-
 /// The query parameters of [`residents::list_rentable_items`](crate::residents::list_rentable_items) (`GET /v1/residents/{id}/rentable-items`).
 ///
 /// Source: `#/paths/~1v1~1residents~1{id}~1rentable-items/get/parameters`.
@@ -649,7 +1861,9 @@ pub struct ListResidentRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::RentableItemSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -676,19 +1890,156 @@ pub struct ListResidentRentableItemsParams {
 }
 
 impl ListResidentRentableItemsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListResidentRentableItemsParams` by naming its fields.
+    pub fn builder() -> ListResidentRentableItemsParamsBuilder {
+        <ListResidentRentableItemsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListResidentRentableItemsParams`]: one setter per field, then [`build`](ListResidentRentableItemsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListResidentRentableItemsParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy<crate::types::RentableItemSortField>>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListResidentRentableItemsParamsBuilder {
+    /// Sets [`order_by`](ListResidentRentableItemsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::RentableItemSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListResidentRentableItemsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListResidentRentableItemsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListResidentRentableItemsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListResidentRentableItemsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListResidentRentableItemsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListResidentRentableItemsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListResidentRentableItemsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListResidentRentableItemsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListResidentRentableItemsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListResidentRentableItemsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListResidentRentableItemsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListResidentRentableItemsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListResidentRentableItemsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListResidentRentableItemsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListResidentRentableItemsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListResidentRentableItemsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListResidentRentableItemsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -703,17 +2054,6 @@ pub struct ListResidentRentableItemsResponse {
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
 }
 
-impl ListResidentRentableItemsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::RentableItem>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`residents::list`](crate::residents::list) (`GET /v1/residents/`).
 ///
 /// Source: `#/paths/~1v1~1residents~1/get/parameters`.
@@ -723,7 +2063,9 @@ pub struct ListResidentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -765,23 +2107,221 @@ pub struct ListResidentsParams {
 }
 
 impl ListResidentsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListResidentsParams` by naming its fields.
+    pub fn builder() -> ListResidentsParamsBuilder {
+        <ListResidentsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListResidentsParams`]: one setter per field, then [`build`](ListResidentsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListResidentsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListResidentsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ListResidentsParamsBuilder {
+    /// Sets [`order_by`](ListResidentsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListResidentsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListResidentsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListResidentsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListResidentsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListResidentsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListResidentsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListResidentsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListResidentsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListResidentsParams::x_property_id).
+    #[deprecated(note = "Deprecated: Use Propexo property_id instead")]
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListResidentsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListResidentsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListResidentsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListResidentsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListResidentsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](ListResidentsParams::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](ListResidentsParams::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListResidentsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListResidentsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListResidentsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListResidentsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](ListResidentsParams::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](ListResidentsParams::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ListResidentsParams::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ListResidentsParams::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListResidentsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            lease_id,
+            integration_id,
+            integration_vendor,
+            email_1,
+            phone_1,
+        } = self;
+        ::std::result::Result::Ok(ListResidentsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            lease_id,
+            integration_id,
+            integration_vendor,
+            email_1,
+            phone_1,
+        })
     }
 }
 
@@ -794,17 +2334,6 @@ pub struct ListResidentsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentsResult>,
-}
-
-impl ListResidentsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListResidentsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListResidentsResult`.
@@ -841,6 +2370,7 @@ pub struct ListResidentsResult {
     /// The second address line associated with the resident
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The rent balance owed
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub balance_in_cents: ::std::option::Option<f64>,
     /// The alternate city associated with the resident
     pub city_alternate: ::std::option::Option<::std::string::String>,
@@ -866,6 +2396,7 @@ pub struct ListResidentsResult {
     /// The last name associated with the resident
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The past due rent balance owed
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub late_balance_in_cents: ::std::option::Option<f64>,
     /// The middle name associated with the resident
     pub middle_name: ::std::option::Option<::std::string::String>,
@@ -898,95 +2429,99 @@ pub struct ListResidentsResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListResidentsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_lease_id: ::std::option::Option<::std::string::String>,
-        address_1_alternate: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2_alternate: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        balance_in_cents: ::std::option::Option<f64>,
-        city_alternate: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country_alternate: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        date_of_birth: ::std::option::Option<::std::string::String>,
-        email_1: ::std::option::Option<::std::string::String>,
-        email_2: ::std::option::Option<::std::string::String>,
-        first_name: ::std::option::Option<::std::string::String>,
-        is_employee: ::std::option::Option<bool>,
-        last_name: ::std::option::Option<::std::string::String>,
-        late_balance_in_cents: ::std::option::Option<f64>,
-        middle_name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        phone_1: ::std::option::Option<::std::string::String>,
-        phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
-        phone_2: ::std::option::Option<::std::string::String>,
-        state_alternate: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        zip_alternate: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        pets: ::std::vec::Vec<crate::types::ListResidentsResultPet>,
-        vehicles: ::std::vec::Vec<crate::types::ListResidentsResultVehicle>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_lease_id,
-            leases_meta_data: ::std::option::Option::None,
-            address_1_alternate,
-            address_1,
-            address_2_alternate,
-            address_2,
-            balance_in_cents,
-            city_alternate,
-            city,
-            country_alternate,
-            country,
-            custom_data,
-            date_of_birth,
-            email_1,
-            email_2,
-            first_name,
-            is_employee,
-            last_name,
-            late_balance_in_cents,
-            middle_name,
-            notes,
-            phone_1_type,
-            phone_1,
-            phone_2_type,
-            phone_2,
-            state_alternate,
-            state,
-            zip_alternate,
-            zip,
-            pets,
-            vehicles,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListResidentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResidentsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_lease_id`.
+    XLeaseId,
+    /// `address_1_alternate`.
+    Address1Alternate,
+    /// `address_1`.
+    Address1,
+    /// `address_2_alternate`.
+    Address2Alternate,
+    /// `address_2`.
+    Address2,
+    /// `balance_in_cents`.
+    BalanceInCents,
+    /// `city_alternate`.
+    CityAlternate,
+    /// `city`.
+    City,
+    /// `country_alternate`.
+    CountryAlternate,
+    /// `country`.
+    Country,
+    /// `date_of_birth`.
+    DateOfBirth,
+    /// `email_1`.
+    Email1,
+    /// `email_2`.
+    Email2,
+    /// `first_name`.
+    FirstName,
+    /// `is_employee`.
+    IsEmployee,
+    /// `last_name`.
+    LastName,
+    /// `late_balance_in_cents`.
+    LateBalanceInCents,
+    /// `middle_name`.
+    MiddleName,
+    /// `notes`.
+    Notes,
+    /// `phone_1_type`.
+    Phone1Type,
+    /// `phone_1`.
+    Phone1,
+    /// `phone_2_type`.
+    Phone2Type,
+    /// `phone_2`.
+    Phone2,
+    /// `state_alternate`.
+    StateAlternate,
+    /// `state`.
+    State,
+    /// `zip_alternate`.
+    ZipAlternate,
+    /// `zip`.
+    Zip,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListResidentsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XLeaseId => "x_lease_id",
+    Address1Alternate => "address_1_alternate", Address1 => "address_1",
+    Address2Alternate => "address_2_alternate", Address2 => "address_2", BalanceInCents
+    => "balance_in_cents", CityAlternate => "city_alternate", City => "city",
+    CountryAlternate => "country_alternate", Country => "country", DateOfBirth =>
+    "date_of_birth", Email1 => "email_1", Email2 => "email_2", FirstName => "first_name",
+    IsEmployee => "is_employee", LastName => "last_name", LateBalanceInCents =>
+    "late_balance_in_cents", MiddleName => "middle_name", Notes => "notes", Phone1Type =>
+    "phone_1_type", Phone1 => "phone_1", Phone2Type => "phone_2_type", Phone2 =>
+    "phone_2", StateAlternate => "state_alternate", State => "state", ZipAlternate =>
+    "zip_alternate", Zip => "zip", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// `ListResidentsResultPet`.
 ///
@@ -1014,8 +2549,10 @@ pub struct ListResidentsResultPet {
     /// The raw value for the gender of the resident pet
     pub gender_raw: ::std::option::Option<::std::string::String>,
     /// The age in years of the resident pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub age_in_years: ::std::option::Option<f64>,
     /// The weight in pounds of the resident pet
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub weight_in_pounds: ::std::option::Option<f64>,
     /// Whether the resident pet is fixed
     pub is_fixed: ::std::option::Option<bool>,
@@ -1026,49 +2563,6 @@ pub struct ListResidentsResultPet {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl ListResidentsResultPet {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        breed: ::std::option::Option<::std::string::String>,
-        gender_raw: ::std::option::Option<::std::string::String>,
-        age_in_years: ::std::option::Option<f64>,
-        weight_in_pounds: ::std::option::Option<f64>,
-        is_fixed: ::std::option::Option<bool>,
-        is_service_animal: ::std::option::Option<bool>,
-        notes: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            name,
-            type_,
-            breed,
-            gender_raw,
-            age_in_years,
-            weight_in_pounds,
-            is_fixed,
-            is_service_animal,
-            notes,
-            custom_data,
-        }
-    }
 }
 
 /// `ListResidentsResultVehicle`.
@@ -1106,45 +2600,6 @@ pub struct ListResidentsResultVehicle {
     >,
 }
 
-impl ListResidentsResultVehicle {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        make: ::std::option::Option<::std::string::String>,
-        model: ::std::option::Option<::std::string::String>,
-        color: ::std::option::Option<::std::string::String>,
-        year: ::std::option::Option<::std::string::String>,
-        license_plate_number: ::std::option::Option<::std::string::String>,
-        license_plate_state: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            make,
-            model,
-            color,
-            year,
-            license_plate_number,
-            license_plate_state,
-            notes,
-            custom_data,
-        }
-    }
-}
-
 /// Only the field of the page's request example (`last_name`); the page's field table is not in the stored renderings, so the further fields the operation accepts (the response example echoes lead_source_id, first_name, middle_initial, phone_1, date_of_birth, qualified, gender, guarantor, monthly_income_in_cents, email_1, no_checks_in_cash_receipts) are missing here. Such fields can be sent as additional properties.
 ///
 /// The request body of [`residents::mri::update`](crate::residents::mri::update) (`PUT /v1/residents/mri/{resident_id}`).
@@ -1164,12 +2619,62 @@ pub struct MriUpdateResidentRequest {
 }
 
 impl MriUpdateResidentRequest {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `MriUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> MriUpdateResidentRequestBuilder {
+        <MriUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`MriUpdateResidentRequest`]: one setter per field, then [`build`](MriUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct MriUpdateResidentRequestBuilder {
+    last_name: ::std::option::Option<::std::string::String>,
+    additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+
+impl MriUpdateResidentRequestBuilder {
+    /// Sets [`last_name`](MriUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds a property the document does not describe ([`additional_properties`](MriUpdateResidentRequest::additional_properties)).
+    pub fn additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`last_name`).
     #[allow(deprecated)]
-    pub fn new(last_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            last_name: last_name.into(),
-            additional_properties: ::std::collections::BTreeMap::new(),
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MriUpdateResidentRequest, crate::BuildError> {
+        let Self { last_name, additional_properties } = self;
+        match (last_name,) {
+            (::std::option::Option::Some(last_name),) => {
+                ::std::result::Result::Ok(MriUpdateResidentRequest {
+                    last_name,
+                    additional_properties,
+                })
+            }
+            (last_name,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "MriUpdateResidentRequest",
+                        &[(last_name.is_none(), "last_name")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1183,17 +2688,6 @@ pub struct MriUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The resident as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
     pub result: crate::types::MriUpdateResidentResult,
-}
-
-impl MriUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::MriUpdateResidentResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The resident as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
@@ -1223,6 +2717,7 @@ pub struct MriUpdateResidentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantor: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub monthly_income_in_cents: ::std::option::Option<f64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
@@ -1234,29 +2729,6 @@ pub struct MriUpdateResidentResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl MriUpdateResidentResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            resident_id: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            qualified: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            guarantor: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            no_checks_in_cash_receipts: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 
 /// The request body of [`residents::propertyware_rest::create`](crate::residents::propertyware_rest::create) (`POST /v1/residents/propertyware_rest/`).
@@ -1314,38 +2786,326 @@ pub struct PropertywareRestCreateResidentRequest {
 }
 
 impl PropertywareRestCreateResidentRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareRestCreateResidentRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestCreateResidentRequestBuilder {
+        <PropertywareRestCreateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestCreateResidentRequest`]: one setter per field, then [`build`](PropertywareRestCreateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestCreateResidentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_2: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareRestCreateResidentRequestBuilder {
+    /// Sets [`integration_id`](PropertywareRestCreateResidentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            address_1: address_1.into(),
-            country: country.into(),
-            city: city.into(),
-            state: state.into(),
-            zip: zip.into(),
-            middle_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](PropertywareRestCreateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](PropertywareRestCreateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](PropertywareRestCreateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](PropertywareRestCreateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](PropertywareRestCreateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](PropertywareRestCreateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](PropertywareRestCreateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`middle_name`](PropertywareRestCreateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](PropertywareRestCreateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](PropertywareRestCreateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](PropertywareRestCreateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](PropertywareRestCreateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](PropertywareRestCreateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](PropertywareRestCreateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](PropertywareRestCreateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](PropertywareRestCreateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareRestCreateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](PropertywareRestCreateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](PropertywareRestCreateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](PropertywareRestCreateResidentRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](PropertywareRestCreateResidentRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](PropertywareRestCreateResidentRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](PropertywareRestCreateResidentRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](PropertywareRestCreateResidentRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](PropertywareRestCreateResidentRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](PropertywareRestCreateResidentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](PropertywareRestCreateResidentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `first_name`, `last_name`, `address_1`, `country`, `city`, `state`, `zip`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestCreateResidentRequest,
+        crate::BuildError,
+    > {
+        let Self {
+            integration_id,
+            first_name,
+            last_name,
+            address_1,
+            country,
+            city,
+            state,
+            zip,
+            middle_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_2,
+            phone_1,
+            phone_2,
+            phone_1_type,
+            phone_2_type,
+            notes,
+        } = self;
+        match (
+            integration_id,
+            first_name,
+            last_name,
+            address_1,
+            country,
+            city,
+            state,
+            zip,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(country),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+            ) => {
+                ::std::result::Result::Ok(PropertywareRestCreateResidentRequest {
+                    integration_id,
+                    first_name,
+                    last_name,
+                    address_1,
+                    country,
+                    city,
+                    state,
+                    zip,
+                    middle_name,
+                    email_1,
+                    email_2,
+                    date_of_birth,
+                    address_2,
+                    phone_1,
+                    phone_2,
+                    phone_1_type,
+                    phone_2_type,
+                    notes,
+                })
+            }
+            (
+                integration_id,
+                first_name,
+                last_name,
+                address_1,
+                country,
+                city,
+                state,
+                zip,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestCreateResidentRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (address_1.is_none(), "address_1"),
+                            (country.is_none(), "country"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1360,17 +3120,6 @@ pub struct PropertywareRestCreateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareRestCreateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: every stored rendering is cut inside the description of `phone_1` ("Depending on the value of phone_1_type, this may map to the properties fax, homePhone, …"); fields after it (at least `phone_1_type`) are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -1423,24 +3172,240 @@ pub struct PropertywareUpdateResidentRequest {
 }
 
 impl PropertywareUpdateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `PropertywareUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> PropertywareUpdateResidentRequestBuilder {
+        <PropertywareUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            first_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareUpdateResidentRequest`]: one setter per field, then [`build`](PropertywareUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareUpdateResidentRequestBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl PropertywareUpdateResidentRequestBuilder {
+    /// Sets [`first_name`](PropertywareUpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](PropertywareUpdateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](PropertywareUpdateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](PropertywareUpdateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](PropertywareUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](PropertywareUpdateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](PropertywareUpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](PropertywareUpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](PropertywareUpdateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](PropertywareUpdateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](PropertywareUpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](PropertywareUpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](PropertywareUpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](PropertywareUpdateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](PropertywareUpdateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareUpdateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](PropertywareUpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](PropertywareUpdateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](PropertywareUpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](PropertywareUpdateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](PropertywareUpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](PropertywareUpdateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](PropertywareUpdateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](PropertywareUpdateResidentRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](PropertywareUpdateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](PropertywareUpdateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareUpdateResidentRequest, crate::BuildError> {
+        let Self {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+        } = self;
+        ::std::result::Result::Ok(PropertywareUpdateResidentRequest {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+        })
     }
 }
 
@@ -1454,17 +3419,6 @@ pub struct PropertywareUpdateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// How often the resident is expected to pay rent.  Allowed values are "monthly", "weekly", and "daily".  Maps to the RentPeriod property of the Tenant object.
@@ -1552,29 +3506,320 @@ pub struct RentmanagerCreateResidentRequest {
 }
 
 impl RentmanagerCreateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerCreateResidentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateResidentRequestBuilder {
+        <RentmanagerCreateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            rent_period: ::std::option::Option::None,
-            rent_due_day: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateResidentRequest`]: one setter per field, then [`build`](RentmanagerCreateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateResidentRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    rent_period: ::std::option::Option<::std::string::String>,
+    rent_due_day: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl RentmanagerCreateResidentRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateResidentRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentmanagerCreateResidentRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](RentmanagerCreateResidentRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](RentmanagerCreateResidentRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_period`](RentmanagerCreateResidentRequest::rent_period).
+    pub fn rent_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rent_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_period`](RentmanagerCreateResidentRequest::rent_period) out of the request (the default).
+    pub fn unset_rent_period(mut self) -> Self {
+        self.rent_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_due_day`](RentmanagerCreateResidentRequest::rent_due_day).
+    pub fn rent_due_day(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rent_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_due_day`](RentmanagerCreateResidentRequest::rent_due_day) out of the request (the default).
+    pub fn unset_rent_due_day(mut self) -> Self {
+        self.rent_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](RentmanagerCreateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](RentmanagerCreateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](RentmanagerCreateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](RentmanagerCreateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](RentmanagerCreateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](RentmanagerCreateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](RentmanagerCreateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](RentmanagerCreateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](RentmanagerCreateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](RentmanagerCreateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateResidentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateResidentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](RentmanagerCreateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](RentmanagerCreateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](RentmanagerCreateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](RentmanagerCreateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](RentmanagerCreateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](RentmanagerCreateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](RentmanagerCreateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](RentmanagerCreateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](RentmanagerCreateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](RentmanagerCreateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](RentmanagerCreateResidentRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](RentmanagerCreateResidentRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](RentmanagerCreateResidentRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](RentmanagerCreateResidentRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](RentmanagerCreateResidentRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](RentmanagerCreateResidentRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerCreateResidentRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            rent_period,
+            rent_due_day,
+            first_name,
+            last_name,
+            middle_name,
+            email_1,
+            date_of_birth,
+            notes,
+            address_1,
+            city,
+            state,
+            zip,
+            address_1_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+        } = self;
+        ::std::result::Result::Ok(RentmanagerCreateResidentRequest {
+            integration_id,
+            property_id,
+            rent_period,
+            rent_due_day,
+            first_name,
+            last_name,
+            middle_name,
+            email_1,
+            date_of_birth,
+            notes,
+            address_1,
+            city,
+            state,
+            zip,
+            address_1_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+        })
     }
 }
 
@@ -1588,17 +3833,6 @@ pub struct RentmanagerCreateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerCreateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`residents::rentmanager::update`](crate::residents::rentmanager::update) (`PUT /v1/residents/rentmanager/{resident_id}`).
@@ -1666,28 +3900,311 @@ pub struct RentmanagerUpdateResidentRequest {
 }
 
 impl RentmanagerUpdateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> RentmanagerUpdateResidentRequestBuilder {
+        <RentmanagerUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            last_name: ::std::option::Option::None,
-            rent_period: ::std::option::Option::None,
-            rent_due_day: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerUpdateResidentRequest`]: one setter per field, then [`build`](RentmanagerUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerUpdateResidentRequestBuilder {
+    last_name: ::std::option::Option<::std::string::String>,
+    rent_period: ::std::option::Option<::std::string::String>,
+    rent_due_day: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    custom_data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl RentmanagerUpdateResidentRequestBuilder {
+    /// Sets [`last_name`](RentmanagerUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](RentmanagerUpdateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_period`](RentmanagerUpdateResidentRequest::rent_period).
+    pub fn rent_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rent_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_period`](RentmanagerUpdateResidentRequest::rent_period) out of the request (the default).
+    pub fn unset_rent_period(mut self) -> Self {
+        self.rent_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_due_day`](RentmanagerUpdateResidentRequest::rent_due_day).
+    pub fn rent_due_day(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rent_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_due_day`](RentmanagerUpdateResidentRequest::rent_due_day) out of the request (the default).
+    pub fn unset_rent_due_day(mut self) -> Self {
+        self.rent_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](RentmanagerUpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](RentmanagerUpdateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](RentmanagerUpdateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](RentmanagerUpdateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](RentmanagerUpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](RentmanagerUpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](RentmanagerUpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](RentmanagerUpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](RentmanagerUpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](RentmanagerUpdateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](RentmanagerUpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](RentmanagerUpdateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](RentmanagerUpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](RentmanagerUpdateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](RentmanagerUpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](RentmanagerUpdateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](RentmanagerUpdateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](RentmanagerUpdateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](RentmanagerUpdateResidentRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](RentmanagerUpdateResidentRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](RentmanagerUpdateResidentRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](RentmanagerUpdateResidentRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](RentmanagerUpdateResidentRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](RentmanagerUpdateResidentRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerUpdateResidentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerUpdateResidentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](RentmanagerUpdateResidentRequest::custom_data).
+    #[deprecated(
+        note = "Deprecated: Field is no longer applicable. Type and requiredness not shown on any stored rendering of the page."
+    )]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](RentmanagerUpdateResidentRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerUpdateResidentRequest, crate::BuildError> {
+        let Self {
+            last_name,
+            rent_period,
+            rent_due_day,
+            first_name,
+            middle_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            address_1_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            notes,
+            custom_data,
+        } = self;
+        ::std::result::Result::Ok(RentmanagerUpdateResidentRequest {
+            last_name,
+            rent_period,
+            rent_due_day,
+            first_name,
+            middle_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            city,
+            state,
+            zip,
+            address_1_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            notes,
+            custom_data,
+        })
     }
 }
 
@@ -1701,17 +4218,6 @@ pub struct RentmanagerUpdateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Partial: every stored rendering of the page is cut after `phone_1_type` (the next field starts with "is_"); fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -1764,24 +4270,240 @@ pub struct RentvineUpdateResidentRequest {
 }
 
 impl RentvineUpdateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentvineUpdateResidentRequest` by naming its fields.
+    pub fn builder() -> RentvineUpdateResidentRequestBuilder {
+        <RentvineUpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            first_name: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentvineUpdateResidentRequest`]: one setter per field, then [`build`](RentvineUpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentvineUpdateResidentRequestBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    middle_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<::std::string::String>,
+}
+
+impl RentvineUpdateResidentRequestBuilder {
+    /// Sets [`first_name`](RentvineUpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](RentvineUpdateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](RentvineUpdateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](RentvineUpdateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](RentvineUpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](RentvineUpdateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](RentvineUpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](RentvineUpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](RentvineUpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](RentvineUpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](RentvineUpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](RentvineUpdateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](RentvineUpdateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](RentvineUpdateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](RentvineUpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](RentvineUpdateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](RentvineUpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](RentvineUpdateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](RentvineUpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](RentvineUpdateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](RentvineUpdateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](RentvineUpdateResidentRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](RentvineUpdateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](RentvineUpdateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](RentvineUpdateResidentRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](RentvineUpdateResidentRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentvineUpdateResidentRequest, crate::BuildError> {
+        let Self {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            phone_1_type,
+        } = self;
+        ::std::result::Result::Ok(RentvineUpdateResidentRequest {
+            first_name,
+            middle_name,
+            last_name,
+            email_1,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+            phone_1_type,
+        })
     }
 }
 
@@ -1795,17 +4517,6 @@ pub struct RentvineUpdateResidentResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentvineUpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The gender of the resident
@@ -1953,47 +4664,608 @@ pub struct UpdateResidentRequest {
 }
 
 impl UpdateResidentRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateResidentRequest` by naming its fields.
+    pub fn builder() -> UpdateResidentRequestBuilder {
+        <UpdateResidentRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            resident_id: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            address_1_alternate: ::std::option::Option::None,
-            address_2_alternate: ::std::option::Option::None,
-            city_alternate: ::std::option::Option::None,
-            state_alternate: ::std::option::Option::None,
-            zip_alternate: ::std::option::Option::None,
-            country_alternate: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            events: ::std::option::Option::None,
-            lead_source_id: ::std::option::Option::None,
-            middle_initial: ::std::option::Option::None,
-            qualified: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            guarantor: ::std::option::Option::None,
-            monthly_income_in_cents: ::std::option::Option::None,
-            no_checks_in_cash_receipts: ::std::option::Option::None,
-            rent_period: ::std::option::Option::None,
-            rent_due_day: ::std::option::Option::None,
-            is_primary: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateResidentRequest`]: one setter per field, then [`build`](UpdateResidentRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateResidentRequestBuilder {
+    resident_id: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    first_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::CreateApplicantAddressHistoryState>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::Country>,
+    address_1_alternate: ::std::option::Option<::std::string::String>,
+    address_2_alternate: ::std::option::Option<::std::string::String>,
+    city_alternate: ::std::option::Option<::std::string::String>,
+    state_alternate: ::std::option::Option<::std::string::String>,
+    zip_alternate: ::std::option::Option<::std::string::String>,
+    country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
+    notes: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
+    custom_data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    middle_name: ::std::option::Option<::std::string::String>,
+    events: ::std::option::Option<::std::vec::Vec<crate::types::UpdateApplicantEvent>>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    middle_initial: ::std::option::Option<::std::string::String>,
+    qualified: ::std::option::Option<bool>,
+    gender: ::std::option::Option<crate::types::UpdateResidentGender>,
+    guarantor: ::std::option::Option<bool>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+    no_checks_in_cash_receipts: ::std::option::Option<bool>,
+    rent_period: ::std::option::Option<crate::types::RentPeriod>,
+    rent_due_day: ::std::option::Option<i64>,
+    is_primary: ::std::option::Option<bool>,
+}
+
+impl UpdateResidentRequestBuilder {
+    /// Sets [`resident_id`](UpdateResidentRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](UpdateResidentRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](UpdateResidentRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](UpdateResidentRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](UpdateResidentRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](UpdateResidentRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateResidentRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateResidentRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](UpdateResidentRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](UpdateResidentRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_of_birth`](UpdateResidentRequest::date_of_birth).
+    pub fn date_of_birth(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_of_birth`](UpdateResidentRequest::date_of_birth) out of the request (the default).
+    pub fn unset_date_of_birth(mut self) -> Self {
+        self.date_of_birth = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateResidentRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateResidentRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateResidentRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateResidentRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateResidentRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateResidentRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateResidentRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateApplicantAddressHistoryState,
+        >,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateResidentRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateResidentRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateResidentRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateResidentRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Country>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateResidentRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1_alternate`](UpdateResidentRequest::address_1_alternate).
+    pub fn address_1_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1_alternate`](UpdateResidentRequest::address_1_alternate) out of the request (the default).
+    pub fn unset_address_1_alternate(mut self) -> Self {
+        self.address_1_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2_alternate`](UpdateResidentRequest::address_2_alternate).
+    pub fn address_2_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2_alternate`](UpdateResidentRequest::address_2_alternate) out of the request (the default).
+    pub fn unset_address_2_alternate(mut self) -> Self {
+        self.address_2_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city_alternate`](UpdateResidentRequest::city_alternate).
+    pub fn city_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city_alternate`](UpdateResidentRequest::city_alternate) out of the request (the default).
+    pub fn unset_city_alternate(mut self) -> Self {
+        self.city_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state_alternate`](UpdateResidentRequest::state_alternate).
+    pub fn state_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state_alternate`](UpdateResidentRequest::state_alternate) out of the request (the default).
+    pub fn unset_state_alternate(mut self) -> Self {
+        self.state_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip_alternate`](UpdateResidentRequest::zip_alternate).
+    pub fn zip_alternate(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip_alternate`](UpdateResidentRequest::zip_alternate) out of the request (the default).
+    pub fn unset_zip_alternate(mut self) -> Self {
+        self.zip_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country_alternate`](UpdateResidentRequest::country_alternate).
+    pub fn country_alternate(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateLeaseCountry>,
+    ) -> Self {
+        self.country_alternate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country_alternate`](UpdateResidentRequest::country_alternate) out of the request (the default).
+    pub fn unset_country_alternate(mut self) -> Self {
+        self.country_alternate = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateResidentRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateResidentRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateResidentRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateResidentRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](UpdateResidentRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateResidentPhone1Type>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](UpdateResidentRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateResidentRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateResidentRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](UpdateResidentRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ApplicantPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](UpdateResidentRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`custom_data`](UpdateResidentRequest::custom_data).
+    #[deprecated(note = "Deprecated: Field is no longer applicable")]
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`custom_data`](UpdateResidentRequest::custom_data) out of the request (the default).
+    pub fn unset_custom_data(mut self) -> Self {
+        self.custom_data = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_name`](UpdateResidentRequest::middle_name).
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_name`](UpdateResidentRequest::middle_name) out of the request (the default).
+    pub fn unset_middle_name(mut self) -> Self {
+        self.middle_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`events`](UpdateResidentRequest::events).
+    #[deprecated(
+        note = "DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident"
+    )]
+    pub fn events(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
+        >,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`events`](UpdateResidentRequest::events) out of the request (the default).
+    pub fn unset_events(mut self) -> Self {
+        self.events = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lead_source_id`](UpdateResidentRequest::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](UpdateResidentRequest::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`middle_initial`](UpdateResidentRequest::middle_initial).
+    pub fn middle_initial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_initial = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`middle_initial`](UpdateResidentRequest::middle_initial) out of the request (the default).
+    pub fn unset_middle_initial(mut self) -> Self {
+        self.middle_initial = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`qualified`](UpdateResidentRequest::qualified).
+    pub fn qualified(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.qualified = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`qualified`](UpdateResidentRequest::qualified) out of the request (the default).
+    pub fn unset_qualified(mut self) -> Self {
+        self.qualified = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender`](UpdateResidentRequest::gender).
+    pub fn gender(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateResidentGender>,
+    ) -> Self {
+        self.gender = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender`](UpdateResidentRequest::gender) out of the request (the default).
+    pub fn unset_gender(mut self) -> Self {
+        self.gender = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`guarantor`](UpdateResidentRequest::guarantor).
+    pub fn guarantor(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.guarantor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`guarantor`](UpdateResidentRequest::guarantor) out of the request (the default).
+    pub fn unset_guarantor(mut self) -> Self {
+        self.guarantor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](UpdateResidentRequest::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_income_in_cents`](UpdateResidentRequest::monthly_income_in_cents) out of the request (the default).
+    pub fn unset_monthly_income_in_cents(mut self) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`no_checks_in_cash_receipts`](UpdateResidentRequest::no_checks_in_cash_receipts).
+    pub fn no_checks_in_cash_receipts(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.no_checks_in_cash_receipts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`no_checks_in_cash_receipts`](UpdateResidentRequest::no_checks_in_cash_receipts) out of the request (the default).
+    pub fn unset_no_checks_in_cash_receipts(mut self) -> Self {
+        self.no_checks_in_cash_receipts = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_period`](UpdateResidentRequest::rent_period).
+    pub fn rent_period(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::RentPeriod>,
+    ) -> Self {
+        self.rent_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_period`](UpdateResidentRequest::rent_period) out of the request (the default).
+    pub fn unset_rent_period(mut self) -> Self {
+        self.rent_period = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_due_day`](UpdateResidentRequest::rent_due_day).
+    pub fn rent_due_day(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.rent_due_day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_due_day`](UpdateResidentRequest::rent_due_day) out of the request (the default).
+    pub fn unset_rent_due_day(mut self) -> Self {
+        self.rent_due_day = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_primary`](UpdateResidentRequest::is_primary).
+    pub fn is_primary(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_primary = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_primary`](UpdateResidentRequest::is_primary) out of the request (the default).
+    pub fn unset_is_primary(mut self) -> Self {
+        self.is_primary = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateResidentRequest, crate::BuildError> {
+        let Self {
+            resident_id,
+            last_name,
+            first_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            address_1_alternate,
+            address_2_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            country_alternate,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            custom_data,
+            middle_name,
+            events,
+            lead_source_id,
+            middle_initial,
+            qualified,
+            gender,
+            guarantor,
+            monthly_income_in_cents,
+            no_checks_in_cash_receipts,
+            rent_period,
+            rent_due_day,
+            is_primary,
+        } = self;
+        ::std::result::Result::Ok(UpdateResidentRequest {
+            resident_id,
+            last_name,
+            first_name,
+            email_1,
+            email_2,
+            date_of_birth,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            address_1_alternate,
+            address_2_alternate,
+            city_alternate,
+            state_alternate,
+            zip_alternate,
+            country_alternate,
+            notes,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            custom_data,
+            middle_name,
+            events,
+            lead_source_id,
+            middle_initial,
+            qualified,
+            gender,
+            guarantor,
+            monthly_income_in_cents,
+            no_checks_in_cash_receipts,
+            rent_period,
+            rent_due_day,
+            is_primary,
+        })
     }
 }
 
@@ -2007,18 +5279,4 @@ pub struct UpdateResidentResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateResidentResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

@@ -19,17 +19,79 @@ pub struct CreateServiceRequestHistoryAttachment {
 }
 
 impl CreateServiceRequestHistoryAttachment {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        file_data: impl ::std::convert::Into<::std::string::String>,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateServiceRequestHistoryAttachment` by naming its fields.
+    pub fn builder() -> CreateServiceRequestHistoryAttachmentBuilder {
+        <CreateServiceRequestHistoryAttachmentBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateServiceRequestHistoryAttachment`]: one setter per field, then [`build`](CreateServiceRequestHistoryAttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateServiceRequestHistoryAttachmentBuilder {
+    file_data: ::std::option::Option<::std::string::String>,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateServiceRequestHistoryAttachmentBuilder {
+    /// Sets [`file_data`](CreateServiceRequestHistoryAttachment::file_data).
+    pub fn file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            file_data: file_data.into(),
-            file_name: file_name.into(),
-            mime_type: mime_type.into(),
+        self.file_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`file_name`](CreateServiceRequestHistoryAttachment::file_name).
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`mime_type`](CreateServiceRequestHistoryAttachment::mime_type).
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`file_data`, `file_name`, `mime_type`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        CreateServiceRequestHistoryAttachment,
+        crate::BuildError,
+    > {
+        let Self { file_data, file_name, mime_type } = self;
+        match (file_data, file_name, mime_type) {
+            (
+                ::std::option::Option::Some(file_data),
+                ::std::option::Option::Some(file_name),
+                ::std::option::Option::Some(mime_type),
+            ) => {
+                ::std::result::Result::Ok(CreateServiceRequestHistoryAttachment {
+                    file_data,
+                    file_name,
+                    mime_type,
+                })
+            }
+            (file_data, file_name, mime_type) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateServiceRequestHistoryAttachment",
+                        &[
+                            (file_data.is_none(), "file_data"),
+                            (file_name.is_none(), "file_name"),
+                            (mime_type.is_none(), "mime_type"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -67,20 +129,166 @@ pub struct CreateServiceRequestHistoryRequest {
 }
 
 impl CreateServiceRequestHistoryRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateServiceRequestHistoryRequest` by naming its fields.
+    pub fn builder() -> CreateServiceRequestHistoryRequestBuilder {
+        <CreateServiceRequestHistoryRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateServiceRequestHistoryRequest`]: one setter per field, then [`build`](CreateServiceRequestHistoryRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateServiceRequestHistoryRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    service_request_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    status_raw: ::std::option::Option<crate::types::StatusRaw>,
+    notes: ::std::option::Option<::std::string::String>,
+    contact_first_name: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    attachment: ::std::option::Option<
+        crate::types::CreateServiceRequestHistoryAttachment,
+    >,
+}
+
+impl CreateServiceRequestHistoryRequestBuilder {
+    /// Sets [`integration_id`](CreateServiceRequestHistoryRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            service_request_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            contact_first_name: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`service_request_id`](CreateServiceRequestHistoryRequest::service_request_id).
+    pub fn service_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_id`](CreateServiceRequestHistoryRequest::service_request_id) out of the request (the default).
+    pub fn unset_service_request_id(mut self) -> Self {
+        self.service_request_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](CreateServiceRequestHistoryRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateServiceRequestHistoryRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](CreateServiceRequestHistoryRequest::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StatusRaw>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](CreateServiceRequestHistoryRequest::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateServiceRequestHistoryRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateServiceRequestHistoryRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`contact_first_name`](CreateServiceRequestHistoryRequest::contact_first_name).
+    pub fn contact_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.contact_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`contact_first_name`](CreateServiceRequestHistoryRequest::contact_first_name) out of the request (the default).
+    pub fn unset_contact_first_name(mut self) -> Self {
+        self.contact_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](CreateServiceRequestHistoryRequest::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](CreateServiceRequestHistoryRequest::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachment`](CreateServiceRequestHistoryRequest::attachment).
+    pub fn attachment(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateServiceRequestHistoryAttachment,
+        >,
+    ) -> Self {
+        self.attachment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachment`](CreateServiceRequestHistoryRequest::attachment) out of the request (the default).
+    pub fn unset_attachment(mut self) -> Self {
+        self.attachment = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateServiceRequestHistoryRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            service_request_id,
+            employee_id,
+            status_raw,
+            notes,
+            contact_first_name,
+            title,
+            attachment,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateServiceRequestHistoryRequest {
+                    integration_id,
+                    service_request_id,
+                    employee_id,
+                    status_raw,
+                    notes,
+                    contact_first_name,
+                    title,
+                    attachment,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateServiceRequestHistoryRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -97,20 +305,6 @@ pub struct CreateServiceRequestHistoryResponse {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
-impl CreateServiceRequestHistoryResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
-}
-
 /// The query parameters of [`service_request_history::get`](crate::service_request_history::get) (`GET /v1/service-request-history/{service_request_history_id}`).
 ///
 /// Source: `#/paths/~1v1~1service-request-history~1{service_request_history_id}/get/parameters`.
@@ -120,7 +314,7 @@ pub struct GetServiceRequestHistoryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -132,14 +326,67 @@ pub struct GetServiceRequestHistoryParams {
 }
 
 impl GetServiceRequestHistoryParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetServiceRequestHistoryParams` by naming its fields.
+    pub fn builder() -> GetServiceRequestHistoryParamsBuilder {
+        <GetServiceRequestHistoryParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetServiceRequestHistoryParams`]: one setter per field, then [`build`](GetServiceRequestHistoryParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetServiceRequestHistoryParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetServiceRequestHistoryParamsBuilder {
+    /// Sets [`order_by`](GetServiceRequestHistoryParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetServiceRequestHistoryParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetServiceRequestHistoryParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetServiceRequestHistoryParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetServiceRequestHistoryParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetServiceRequestHistoryParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetServiceRequestHistoryParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetServiceRequestHistoryParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -153,17 +400,6 @@ pub struct GetServiceRequestHistoryResponse {
     pub results: crate::types::ServiceRequestHistory,
 }
 
-impl GetServiceRequestHistoryResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ServiceRequestHistory,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`service_request_history::list`](crate::service_request_history::list) (`GET /v1/service-request-history/`).
 ///
 /// Source: `#/paths/~1v1~1service-request-history~1/get/parameters`.
@@ -173,7 +409,9 @@ pub struct ListServiceRequestHistoryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestHistorySortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -200,19 +438,158 @@ pub struct ListServiceRequestHistoryParams {
 }
 
 impl ListServiceRequestHistoryParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListServiceRequestHistoryParams` by naming its fields.
+    pub fn builder() -> ListServiceRequestHistoryParamsBuilder {
+        <ListServiceRequestHistoryParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            service_request_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListServiceRequestHistoryParams`]: one setter per field, then [`build`](ListServiceRequestHistoryParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListServiceRequestHistoryParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestHistorySortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    service_request_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListServiceRequestHistoryParamsBuilder {
+    /// Sets [`order_by`](ListServiceRequestHistoryParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ServiceRequestHistorySortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListServiceRequestHistoryParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListServiceRequestHistoryParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListServiceRequestHistoryParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListServiceRequestHistoryParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListServiceRequestHistoryParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_id`](ListServiceRequestHistoryParams::service_request_id).
+    pub fn service_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_id`](ListServiceRequestHistoryParams::service_request_id) out of the request (the default).
+    pub fn unset_service_request_id(mut self) -> Self {
+        self.service_request_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListServiceRequestHistoryParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListServiceRequestHistoryParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListServiceRequestHistoryParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListServiceRequestHistoryParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListServiceRequestHistoryParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListServiceRequestHistoryParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListServiceRequestHistoryParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListServiceRequestHistoryParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListServiceRequestHistoryParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            service_request_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListServiceRequestHistoryParams {
+            order_by,
+            offset,
+            limit,
+            service_request_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -225,17 +602,6 @@ pub struct ListServiceRequestHistoryResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequestHistory>,
-}
-
-impl ListServiceRequestHistoryResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ServiceRequestHistory>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The `ServiceRequestHistory` schema.
@@ -275,43 +641,49 @@ pub struct ServiceRequestHistory {
     pub property_id: ::std::string::String,
 }
 
-impl ServiceRequestHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_created_at: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        creator_name: ::std::option::Option<::std::string::String>,
-        service_request_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_created_at,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            notes,
-            status_raw,
-            creator_name,
-            service_request_id: service_request_id.into(),
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ServiceRequestHistory`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceRequestHistorySortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_created_at`.
+    XCreatedAt,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `notes`.
+    Notes,
+    /// `status_raw`.
+    StatusRaw,
+    /// `creator_name`.
+    CreatorName,
+    /// `service_request_id`.
+    ServiceRequestId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ServiceRequestHistorySortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XCreatedAt => "x_created_at", XId => "x_id",
+    XPropertyId => "x_property_id", XLocationId => "x_location_id", Notes => "notes",
+    StatusRaw => "status_raw", CreatorName => "creator_name", ServiceRequestId =>
+    "service_request_id", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", }
+);

@@ -148,50 +148,639 @@ pub struct CreateServiceRequestRequest {
 }
 
 impl CreateServiceRequestRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateServiceRequestRequest` by naming its fields.
+    pub fn builder() -> CreateServiceRequestRequestBuilder {
+        <CreateServiceRequestRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateServiceRequestRequest`]: one setter per field, then [`build`](CreateServiceRequestRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateServiceRequestRequestBuilder {
+    employee_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    service_description: ::std::option::Option<::std::string::String>,
+    service_priority: ::std::option::Option<crate::types::ServicePriority>,
+    service_status: ::std::option::Option<
+        crate::types::CreateServiceRequestServiceStatus,
+    >,
+    access_is_authorized: ::std::option::Option<bool>,
+    service_details: ::std::option::Option<::std::string::String>,
+    access_notes: ::std::option::Option<::std::string::String>,
+    date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    invoice_number: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    service_request_category_id: ::std::option::Option<::std::string::String>,
+    service_request_priority_id: ::std::option::Option<::std::string::String>,
+    service_request_location_id: ::std::option::Option<::std::string::String>,
+    service_request_problem_id: ::std::option::Option<::std::string::String>,
+    due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    is_floating: ::std::option::Option<bool>,
+    scheduled_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status_raw: ::std::option::Option<crate::types::StatusRaw>,
+    has_pets: ::std::option::Option<bool>,
+    has_alarm: ::std::option::Option<bool>,
+    completion_notes: ::std::option::Option<::std::string::String>,
+    date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
+    date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    service_category: ::std::option::Option<crate::types::ServiceCategory>,
+    date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    access_is_authorized_value: ::std::option::Option<
+        crate::types::CreateServiceRequestAccessIsAuthorizedValue,
+    >,
+    service_request_status_id: ::std::option::Option<::std::string::String>,
+    vendor_notes: ::std::option::Option<::std::string::String>,
+    reported_by: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateServiceRequestRequestBuilder {
+    /// Sets [`employee_id`](CreateServiceRequestRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            employee_id: ::std::option::Option::None,
-            integration_id: integration_id.into(),
-            vendor_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            service_description: ::std::option::Option::None,
-            service_priority: ::std::option::Option::None,
-            service_status: ::std::option::Option::None,
-            access_is_authorized: ::std::option::Option::None,
-            service_details: ::std::option::Option::None,
-            access_notes: ::std::option::Option::None,
-            date_due: ::std::option::Option::None,
-            invoice_number: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            service_request_category_id: ::std::option::Option::None,
-            service_request_priority_id: ::std::option::Option::None,
-            service_request_location_id: ::std::option::Option::None,
-            service_request_problem_id: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            is_floating: ::std::option::Option::None,
-            scheduled_end_date: ::std::option::Option::None,
-            scheduled_start_date: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            date_created: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            has_pets: ::std::option::Option::None,
-            has_alarm: ::std::option::Option::None,
-            completion_notes: ::std::option::Option::None,
-            date_entered: ::std::option::Option::None,
-            date_scheduled: ::std::option::Option::None,
-            service_category: ::std::option::Option::None,
-            date_completed: ::std::option::Option::None,
-            access_is_authorized_value: ::std::option::Option::None,
-            service_request_status_id: ::std::option::Option::None,
-            vendor_notes: ::std::option::Option::None,
-            reported_by: ::std::option::Option::None,
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](CreateServiceRequestRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](CreateServiceRequestRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_id`](CreateServiceRequestRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](CreateServiceRequestRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateServiceRequestRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](CreateServiceRequestRequest::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](CreateServiceRequestRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](CreateServiceRequestRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateServiceRequestRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateServiceRequestRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_description`](CreateServiceRequestRequest::service_description).
+    pub fn service_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_description`](CreateServiceRequestRequest::service_description) out of the request (the default).
+    pub fn unset_service_description(mut self) -> Self {
+        self.service_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_priority`](CreateServiceRequestRequest::service_priority).
+    pub fn service_priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ServicePriority>,
+    ) -> Self {
+        self.service_priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_priority`](CreateServiceRequestRequest::service_priority) out of the request (the default).
+    pub fn unset_service_priority(mut self) -> Self {
+        self.service_priority = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_status`](CreateServiceRequestRequest::service_status).
+    pub fn service_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateServiceRequestServiceStatus>,
+    ) -> Self {
+        self.service_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_status`](CreateServiceRequestRequest::service_status) out of the request (the default).
+    pub fn unset_service_status(mut self) -> Self {
+        self.service_status = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`access_is_authorized`](CreateServiceRequestRequest::access_is_authorized).
+    pub fn access_is_authorized(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.access_is_authorized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`access_is_authorized`](CreateServiceRequestRequest::access_is_authorized) out of the request (the default).
+    pub fn unset_access_is_authorized(mut self) -> Self {
+        self.access_is_authorized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_details`](CreateServiceRequestRequest::service_details).
+    pub fn service_details(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_details`](CreateServiceRequestRequest::service_details) out of the request (the default).
+    pub fn unset_service_details(mut self) -> Self {
+        self.service_details = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`access_notes`](CreateServiceRequestRequest::access_notes).
+    pub fn access_notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`access_notes`](CreateServiceRequestRequest::access_notes) out of the request (the default).
+    pub fn unset_access_notes(mut self) -> Self {
+        self.access_notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_due`](CreateServiceRequestRequest::date_due).
+    pub fn date_due(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_due`](CreateServiceRequestRequest::date_due) out of the request (the default).
+    pub fn unset_date_due(mut self) -> Self {
+        self.date_due = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`invoice_number`](CreateServiceRequestRequest::invoice_number).
+    pub fn invoice_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.invoice_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`invoice_number`](CreateServiceRequestRequest::invoice_number) out of the request (the default).
+    pub fn unset_invoice_number(mut self) -> Self {
+        self.invoice_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateServiceRequestRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateServiceRequestRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_category_id`](CreateServiceRequestRequest::service_request_category_id).
+    pub fn service_request_category_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_category_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_category_id`](CreateServiceRequestRequest::service_request_category_id) out of the request (the default).
+    pub fn unset_service_request_category_id(mut self) -> Self {
+        self.service_request_category_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_priority_id`](CreateServiceRequestRequest::service_request_priority_id).
+    pub fn service_request_priority_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_priority_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_priority_id`](CreateServiceRequestRequest::service_request_priority_id) out of the request (the default).
+    pub fn unset_service_request_priority_id(mut self) -> Self {
+        self.service_request_priority_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_location_id`](CreateServiceRequestRequest::service_request_location_id).
+    pub fn service_request_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_location_id`](CreateServiceRequestRequest::service_request_location_id) out of the request (the default).
+    pub fn unset_service_request_location_id(mut self) -> Self {
+        self.service_request_location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_problem_id`](CreateServiceRequestRequest::service_request_problem_id).
+    pub fn service_request_problem_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_problem_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_problem_id`](CreateServiceRequestRequest::service_request_problem_id) out of the request (the default).
+    pub fn unset_service_request_problem_id(mut self) -> Self {
+        self.service_request_problem_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](CreateServiceRequestRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](CreateServiceRequestRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_floating`](CreateServiceRequestRequest::is_floating).
+    pub fn is_floating(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_floating = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_floating`](CreateServiceRequestRequest::is_floating) out of the request (the default).
+    pub fn unset_is_floating(mut self) -> Self {
+        self.is_floating = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_end_date`](CreateServiceRequestRequest::scheduled_end_date).
+    pub fn scheduled_end_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_end_date`](CreateServiceRequestRequest::scheduled_end_date) out of the request (the default).
+    pub fn unset_scheduled_end_date(mut self) -> Self {
+        self.scheduled_end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_start_date`](CreateServiceRequestRequest::scheduled_start_date).
+    pub fn scheduled_start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_start_date`](CreateServiceRequestRequest::scheduled_start_date) out of the request (the default).
+    pub fn unset_scheduled_start_date(mut self) -> Self {
+        self.scheduled_start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateServiceRequestRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateServiceRequestRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](CreateServiceRequestRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](CreateServiceRequestRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_created`](CreateServiceRequestRequest::date_created).
+    pub fn date_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_created`](CreateServiceRequestRequest::date_created) out of the request (the default).
+    pub fn unset_date_created(mut self) -> Self {
+        self.date_created = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](CreateServiceRequestRequest::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StatusRaw>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](CreateServiceRequestRequest::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_pets`](CreateServiceRequestRequest::has_pets).
+    pub fn has_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_pets`](CreateServiceRequestRequest::has_pets) out of the request (the default).
+    pub fn unset_has_pets(mut self) -> Self {
+        self.has_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_alarm`](CreateServiceRequestRequest::has_alarm).
+    pub fn has_alarm(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_alarm = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_alarm`](CreateServiceRequestRequest::has_alarm) out of the request (the default).
+    pub fn unset_has_alarm(mut self) -> Self {
+        self.has_alarm = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`completion_notes`](CreateServiceRequestRequest::completion_notes).
+    pub fn completion_notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.completion_notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`completion_notes`](CreateServiceRequestRequest::completion_notes) out of the request (the default).
+    pub fn unset_completion_notes(mut self) -> Self {
+        self.completion_notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_entered`](CreateServiceRequestRequest::date_entered).
+    pub fn date_entered(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_entered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_entered`](CreateServiceRequestRequest::date_entered) out of the request (the default).
+    pub fn unset_date_entered(mut self) -> Self {
+        self.date_entered = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_scheduled`](CreateServiceRequestRequest::date_scheduled).
+    pub fn date_scheduled(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_scheduled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_scheduled`](CreateServiceRequestRequest::date_scheduled) out of the request (the default).
+    pub fn unset_date_scheduled(mut self) -> Self {
+        self.date_scheduled = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_category`](CreateServiceRequestRequest::service_category).
+    pub fn service_category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ServiceCategory>,
+    ) -> Self {
+        self.service_category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_category`](CreateServiceRequestRequest::service_category) out of the request (the default).
+    pub fn unset_service_category(mut self) -> Self {
+        self.service_category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_completed`](CreateServiceRequestRequest::date_completed).
+    pub fn date_completed(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_completed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_completed`](CreateServiceRequestRequest::date_completed) out of the request (the default).
+    pub fn unset_date_completed(mut self) -> Self {
+        self.date_completed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`access_is_authorized_value`](CreateServiceRequestRequest::access_is_authorized_value).
+    pub fn access_is_authorized_value(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateServiceRequestAccessIsAuthorizedValue,
+        >,
+    ) -> Self {
+        self.access_is_authorized_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`access_is_authorized_value`](CreateServiceRequestRequest::access_is_authorized_value) out of the request (the default).
+    pub fn unset_access_is_authorized_value(mut self) -> Self {
+        self.access_is_authorized_value = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_status_id`](CreateServiceRequestRequest::service_request_status_id).
+    pub fn service_request_status_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_status_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_status_id`](CreateServiceRequestRequest::service_request_status_id) out of the request (the default).
+    pub fn unset_service_request_status_id(mut self) -> Self {
+        self.service_request_status_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_notes`](CreateServiceRequestRequest::vendor_notes).
+    pub fn vendor_notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_notes`](CreateServiceRequestRequest::vendor_notes) out of the request (the default).
+    pub fn unset_vendor_notes(mut self) -> Self {
+        self.vendor_notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reported_by`](CreateServiceRequestRequest::reported_by).
+    pub fn reported_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reported_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reported_by`](CreateServiceRequestRequest::reported_by) out of the request (the default).
+    pub fn unset_reported_by(mut self) -> Self {
+        self.reported_by = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateServiceRequestRequest, crate::BuildError> {
+        let Self {
+            employee_id,
+            integration_id,
+            vendor_id,
+            property_id,
+            resident_id,
+            unit_id,
+            service_description,
+            service_priority,
+            service_status,
+            access_is_authorized,
+            service_details,
+            access_notes,
+            date_due,
+            invoice_number,
+            notes,
+            service_request_category_id,
+            service_request_priority_id,
+            service_request_location_id,
+            service_request_problem_id,
+            due_date,
+            is_floating,
+            scheduled_end_date,
+            scheduled_start_date,
+            phone_1,
+            lease_id,
+            date_created,
+            status_raw,
+            has_pets,
+            has_alarm,
+            completion_notes,
+            date_entered,
+            date_scheduled,
+            service_category,
+            date_completed,
+            access_is_authorized_value,
+            service_request_status_id,
+            vendor_notes,
+            reported_by,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateServiceRequestRequest {
+                    employee_id,
+                    integration_id,
+                    vendor_id,
+                    property_id,
+                    resident_id,
+                    unit_id,
+                    service_description,
+                    service_priority,
+                    service_status,
+                    access_is_authorized,
+                    service_details,
+                    access_notes,
+                    date_due,
+                    invoice_number,
+                    notes,
+                    service_request_category_id,
+                    service_request_priority_id,
+                    service_request_location_id,
+                    service_request_problem_id,
+                    due_date,
+                    is_floating,
+                    scheduled_end_date,
+                    scheduled_start_date,
+                    phone_1,
+                    lease_id,
+                    date_created,
+                    status_raw,
+                    has_pets,
+                    has_alarm,
+                    completion_notes,
+                    date_entered,
+                    date_scheduled,
+                    service_category,
+                    date_completed,
+                    access_is_authorized_value,
+                    service_request_status_id,
+                    vendor_notes,
+                    reported_by,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateServiceRequestRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -206,20 +795,6 @@ pub struct CreateServiceRequestResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateServiceRequestResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The status associated with the service request
@@ -256,7 +831,7 @@ pub struct GetServiceRequestParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -268,14 +843,67 @@ pub struct GetServiceRequestParams {
 }
 
 impl GetServiceRequestParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetServiceRequestParams` by naming its fields.
+    pub fn builder() -> GetServiceRequestParamsBuilder {
+        <GetServiceRequestParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetServiceRequestParams`]: one setter per field, then [`build`](GetServiceRequestParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetServiceRequestParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetServiceRequestParamsBuilder {
+    /// Sets [`order_by`](GetServiceRequestParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetServiceRequestParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetServiceRequestParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetServiceRequestParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetServiceRequestParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetServiceRequestParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<GetServiceRequestParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetServiceRequestParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -289,17 +917,6 @@ pub struct GetServiceRequestResponse {
     pub results: crate::types::ServiceRequest,
 }
 
-impl GetServiceRequestResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ServiceRequest,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`service_requests::list`](crate::service_requests::list) (`GET /v1/service-requests/`).
 ///
 /// Source: `#/paths/~1v1~1service-requests~1/get/parameters`.
@@ -309,7 +926,9 @@ pub struct ListServiceRequestsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -348,23 +967,222 @@ pub struct ListServiceRequestsParams {
 }
 
 impl ListServiceRequestsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListServiceRequestsParams` by naming its fields.
+    pub fn builder() -> ListServiceRequestsParamsBuilder {
+        <ListServiceRequestsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            unit_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListServiceRequestsParams`]: one setter per field, then [`build`](ListServiceRequestsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListServiceRequestsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ServiceRequestSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ListServiceRequestsParamsBuilder {
+    /// Sets [`order_by`](ListServiceRequestsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ServiceRequestSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListServiceRequestsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListServiceRequestsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListServiceRequestsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListServiceRequestsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListServiceRequestsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListServiceRequestsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListServiceRequestsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListServiceRequestsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListServiceRequestsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](ListServiceRequestsParams::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](ListServiceRequestsParams::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](ListServiceRequestsParams::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](ListServiceRequestsParams::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_id`](ListServiceRequestsParams::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](ListServiceRequestsParams::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListServiceRequestsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListServiceRequestsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListServiceRequestsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListServiceRequestsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListServiceRequestsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListServiceRequestsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_number`](ListServiceRequestsParams::unit_number).
+    pub fn unit_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_number`](ListServiceRequestsParams::unit_number) out of the request (the default).
+    pub fn unset_unit_number(mut self) -> Self {
+        self.unit_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListServiceRequestsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            unit_id,
+            employee_id,
+            vendor_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_number,
+        } = self;
+        ::std::result::Result::Ok(ListServiceRequestsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            unit_id,
+            employee_id,
+            vendor_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_number,
+        })
     }
 }
 
@@ -377,17 +1195,6 @@ pub struct ListServiceRequestsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequest>,
-}
-
-impl ListServiceRequestsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ServiceRequest>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// The category of service request
@@ -518,84 +1325,91 @@ pub struct ServiceRequest {
     pub employees: ::std::vec::Vec<crate::types::ServiceRequestEmployee>,
 }
 
-impl ServiceRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_unit_id: ::std::option::Option<::std::string::String>,
-        x_sub_task_id: ::std::option::Option<::std::string::String>,
-        access_is_authorized: ::std::option::Option<bool>,
-        access_notes: ::std::option::Option<::std::string::String>,
-        building: ::std::option::Option<::std::string::String>,
-        completion_notes: ::std::option::Option<::std::string::String>,
-        date_completed: ::std::option::Option<::std::string::String>,
-        date_created: ::std::option::Option<::std::string::String>,
-        date_due: ::std::option::Option<::std::string::String>,
-        date_scheduled: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        service_category: ::std::option::Option<::std::string::String>,
-        service_description: ::std::option::Option<::std::string::String>,
-        service_details: ::std::option::Option<::std::string::String>,
-        service_priority: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        vendor_notes: ::std::option::Option<::std::string::String>,
-        unit_number: ::std::option::Option<::std::string::String>,
-        order_number: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_id: ::std::option::Option<::std::string::String>,
-        employee_id: ::std::option::Option<::std::string::String>,
-        vendors: ::std::vec::Vec<crate::types::ServiceRequestVendor>,
-        history: ::std::vec::Vec<crate::types::ServiceRequestHistory2>,
-        employees: ::std::vec::Vec<crate::types::ServiceRequestEmployee>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_unit_id,
-            x_sub_task_id,
-            access_is_authorized,
-            access_notes,
-            building,
-            completion_notes,
-            date_completed,
-            date_created,
-            date_due,
-            date_scheduled,
-            notes,
-            service_category,
-            service_description,
-            service_details,
-            service_priority,
-            status_raw,
-            vendor_notes,
-            unit_number,
-            order_number,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_id,
-            employee_id,
-            vendors,
-            history,
-            employees,
-        }
-    }
+/// A field lists of [`ServiceRequest`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceRequestSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_unit_id`.
+    XUnitId,
+    /// `x_sub_task_id`.
+    XSubTaskId,
+    /// `access_is_authorized`.
+    AccessIsAuthorized,
+    /// `access_notes`.
+    AccessNotes,
+    /// `building`.
+    Building,
+    /// `completion_notes`.
+    CompletionNotes,
+    /// `date_completed`.
+    DateCompleted,
+    /// `date_created`.
+    DateCreated,
+    /// `date_due`.
+    DateDue,
+    /// `date_scheduled`.
+    DateScheduled,
+    /// `notes`.
+    Notes,
+    /// `service_category`.
+    ServiceCategory,
+    /// `service_description`.
+    ServiceDescription,
+    /// `service_details`.
+    ServiceDetails,
+    /// `service_priority`.
+    ServicePriority,
+    /// `status_raw`.
+    StatusRaw,
+    /// `vendor_notes`.
+    VendorNotes,
+    /// `unit_number`.
+    UnitNumber,
+    /// `order_number`.
+    OrderNumber,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_id`.
+    UnitId,
+    /// `employee_id`.
+    EmployeeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ServiceRequestSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XUnitId => "x_unit_id", XSubTaskId =>
+    "x_sub_task_id", AccessIsAuthorized => "access_is_authorized", AccessNotes =>
+    "access_notes", Building => "building", CompletionNotes => "completion_notes",
+    DateCompleted => "date_completed", DateCreated => "date_created", DateDue =>
+    "date_due", DateScheduled => "date_scheduled", Notes => "notes", ServiceCategory =>
+    "service_category", ServiceDescription => "service_description", ServiceDetails =>
+    "service_details", ServicePriority => "service_priority", StatusRaw => "status_raw",
+    VendorNotes => "vendor_notes", UnitNumber => "unit_number", OrderNumber =>
+    "order_number", IntegrationId => "integration_id", IntegrationVendor =>
+    "integration_vendor", PropertyId => "property_id", UnitId => "unit_id", EmployeeId =>
+    "employee_id", }
+);
 
 /// `ServiceRequestEmployee`.
 ///
@@ -615,28 +1429,6 @@ pub struct ServiceRequestEmployee {
     pub x_id: ::std::string::String,
     /// The name associated with the employee
     pub name: ::std::option::Option<::std::string::String>,
-}
-
-impl ServiceRequestEmployee {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            name,
-        }
-    }
 }
 
 /// `ServiceRequestHistory2`.
@@ -667,37 +1459,6 @@ pub struct ServiceRequestHistory2 {
     pub service_request_id: ::std::string::String,
 }
 
-impl ServiceRequestHistory2 {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: impl ::std::convert::Into<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_created_at: ::std::option::Option<::std::string::String>,
-        notes: impl ::std::convert::Into<::std::string::String>,
-        creator_name: ::std::option::Option<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        service_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen: last_seen.into(),
-            x_id: x_id.into(),
-            x_created_at,
-            notes: notes.into(),
-            creator_name,
-            status_raw,
-            service_request_id: service_request_id.into(),
-        }
-    }
-}
-
 /// `ServiceRequestVendor`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/vendors/items`.
@@ -705,16 +1466,6 @@ impl ServiceRequestHistory2 {
 #[non_exhaustive]
 pub struct ServiceRequestVendor {
     pub vendor_id: ::std::string::String,
-}
-
-impl ServiceRequestVendor {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(vendor_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            vendor_id: vendor_id.into(),
-        }
-    }
 }
 
 /// The request body of [`service_requests::update`](crate::service_requests::update) (`PUT /v1/service-requests/{service_request_id}`).
@@ -816,41 +1567,506 @@ pub struct UpdateServiceRequestRequest {
 }
 
 impl UpdateServiceRequestRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateServiceRequestRequest` by naming its fields.
+    pub fn builder() -> UpdateServiceRequestRequestBuilder {
+        <UpdateServiceRequestRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            service_request_category_id: ::std::option::Option::None,
-            service_request_priority_id: ::std::option::Option::None,
-            service_request_location_id: ::std::option::Option::None,
-            service_request_problem_id: ::std::option::Option::None,
-            service_description: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            scheduled_start_date: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            resident_id: ::std::option::Option::None,
-            service_details: ::std::option::Option::None,
-            date_created: ::std::option::Option::None,
-            status_raw: ::std::option::Option::None,
-            access_is_authorized: ::std::option::Option::None,
-            service_priority: ::std::option::Option::None,
-            has_pets: ::std::option::Option::None,
-            has_alarm: ::std::option::Option::None,
-            completion_notes: ::std::option::Option::None,
-            date_entered: ::std::option::Option::None,
-            date_scheduled: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            vendor_id: ::std::option::Option::None,
-            lease_id: ::std::option::Option::None,
-            service_category: ::std::option::Option::None,
-            date_completed: ::std::option::Option::None,
-            date_due: ::std::option::Option::None,
-            service_request_status_id: ::std::option::Option::None,
-            employee_id: ::std::option::Option::None,
-            reported_by: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateServiceRequestRequest`]: one setter per field, then [`build`](UpdateServiceRequestRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateServiceRequestRequestBuilder {
+    service_request_category_id: ::std::option::Option<::std::string::String>,
+    service_request_priority_id: ::std::option::Option<::std::string::String>,
+    service_request_location_id: ::std::option::Option<::std::string::String>,
+    service_request_problem_id: ::std::option::Option<::std::string::String>,
+    service_description: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    resident_id: ::std::option::Option<::std::string::String>,
+    service_details: ::std::option::Option<::std::string::String>,
+    date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    status_raw: ::std::option::Option<crate::types::StatusRaw>,
+    access_is_authorized: ::std::option::Option<bool>,
+    service_priority: ::std::option::Option<crate::types::ServicePriority>,
+    has_pets: ::std::option::Option<bool>,
+    has_alarm: ::std::option::Option<bool>,
+    completion_notes: ::std::option::Option<::std::string::String>,
+    date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
+    date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    vendor_id: ::std::option::Option<::std::string::String>,
+    lease_id: ::std::option::Option<::std::string::String>,
+    service_category: ::std::option::Option<crate::types::ServiceCategory>,
+    date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    service_request_status_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    reported_by: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateServiceRequestRequestBuilder {
+    /// Sets [`service_request_category_id`](UpdateServiceRequestRequest::service_request_category_id).
+    pub fn service_request_category_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_category_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_category_id`](UpdateServiceRequestRequest::service_request_category_id) out of the request (the default).
+    pub fn unset_service_request_category_id(mut self) -> Self {
+        self.service_request_category_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_priority_id`](UpdateServiceRequestRequest::service_request_priority_id).
+    pub fn service_request_priority_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_priority_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_priority_id`](UpdateServiceRequestRequest::service_request_priority_id) out of the request (the default).
+    pub fn unset_service_request_priority_id(mut self) -> Self {
+        self.service_request_priority_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_location_id`](UpdateServiceRequestRequest::service_request_location_id).
+    pub fn service_request_location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_location_id`](UpdateServiceRequestRequest::service_request_location_id) out of the request (the default).
+    pub fn unset_service_request_location_id(mut self) -> Self {
+        self.service_request_location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_problem_id`](UpdateServiceRequestRequest::service_request_problem_id).
+    pub fn service_request_problem_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_problem_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_problem_id`](UpdateServiceRequestRequest::service_request_problem_id) out of the request (the default).
+    pub fn unset_service_request_problem_id(mut self) -> Self {
+        self.service_request_problem_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_description`](UpdateServiceRequestRequest::service_description).
+    pub fn service_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_description`](UpdateServiceRequestRequest::service_description) out of the request (the default).
+    pub fn unset_service_description(mut self) -> Self {
+        self.service_description = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateServiceRequestRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateServiceRequestRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateServiceRequestRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateServiceRequestRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateServiceRequestRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateServiceRequestRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`scheduled_start_date`](UpdateServiceRequestRequest::scheduled_start_date).
+    pub fn scheduled_start_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.scheduled_start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`scheduled_start_date`](UpdateServiceRequestRequest::scheduled_start_date) out of the request (the default).
+    pub fn unset_scheduled_start_date(mut self) -> Self {
+        self.scheduled_start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`due_date`](UpdateServiceRequestRequest::due_date).
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`due_date`](UpdateServiceRequestRequest::due_date) out of the request (the default).
+    pub fn unset_due_date(mut self) -> Self {
+        self.due_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`resident_id`](UpdateServiceRequestRequest::resident_id).
+    pub fn resident_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resident_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`resident_id`](UpdateServiceRequestRequest::resident_id) out of the request (the default).
+    pub fn unset_resident_id(mut self) -> Self {
+        self.resident_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_details`](UpdateServiceRequestRequest::service_details).
+    pub fn service_details(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_details`](UpdateServiceRequestRequest::service_details) out of the request (the default).
+    pub fn unset_service_details(mut self) -> Self {
+        self.service_details = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_created`](UpdateServiceRequestRequest::date_created).
+    pub fn date_created(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_created`](UpdateServiceRequestRequest::date_created) out of the request (the default).
+    pub fn unset_date_created(mut self) -> Self {
+        self.date_created = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`status_raw`](UpdateServiceRequestRequest::status_raw).
+    pub fn status_raw(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::StatusRaw>,
+    ) -> Self {
+        self.status_raw = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`status_raw`](UpdateServiceRequestRequest::status_raw) out of the request (the default).
+    pub fn unset_status_raw(mut self) -> Self {
+        self.status_raw = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`access_is_authorized`](UpdateServiceRequestRequest::access_is_authorized).
+    pub fn access_is_authorized(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.access_is_authorized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`access_is_authorized`](UpdateServiceRequestRequest::access_is_authorized) out of the request (the default).
+    pub fn unset_access_is_authorized(mut self) -> Self {
+        self.access_is_authorized = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_priority`](UpdateServiceRequestRequest::service_priority).
+    pub fn service_priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ServicePriority>,
+    ) -> Self {
+        self.service_priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_priority`](UpdateServiceRequestRequest::service_priority) out of the request (the default).
+    pub fn unset_service_priority(mut self) -> Self {
+        self.service_priority = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_pets`](UpdateServiceRequestRequest::has_pets).
+    pub fn has_pets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_pets = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_pets`](UpdateServiceRequestRequest::has_pets) out of the request (the default).
+    pub fn unset_has_pets(mut self) -> Self {
+        self.has_pets = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`has_alarm`](UpdateServiceRequestRequest::has_alarm).
+    pub fn has_alarm(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_alarm = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`has_alarm`](UpdateServiceRequestRequest::has_alarm) out of the request (the default).
+    pub fn unset_has_alarm(mut self) -> Self {
+        self.has_alarm = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`completion_notes`](UpdateServiceRequestRequest::completion_notes).
+    pub fn completion_notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.completion_notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`completion_notes`](UpdateServiceRequestRequest::completion_notes) out of the request (the default).
+    pub fn unset_completion_notes(mut self) -> Self {
+        self.completion_notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_entered`](UpdateServiceRequestRequest::date_entered).
+    pub fn date_entered(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.date_entered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_entered`](UpdateServiceRequestRequest::date_entered) out of the request (the default).
+    pub fn unset_date_entered(mut self) -> Self {
+        self.date_entered = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_scheduled`](UpdateServiceRequestRequest::date_scheduled).
+    pub fn date_scheduled(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_scheduled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_scheduled`](UpdateServiceRequestRequest::date_scheduled) out of the request (the default).
+    pub fn unset_date_scheduled(mut self) -> Self {
+        self.date_scheduled = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateServiceRequestRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateServiceRequestRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`vendor_id`](UpdateServiceRequestRequest::vendor_id).
+    pub fn vendor_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_id`](UpdateServiceRequestRequest::vendor_id) out of the request (the default).
+    pub fn unset_vendor_id(mut self) -> Self {
+        self.vendor_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`lease_id`](UpdateServiceRequestRequest::lease_id).
+    pub fn lease_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_id`](UpdateServiceRequestRequest::lease_id) out of the request (the default).
+    pub fn unset_lease_id(mut self) -> Self {
+        self.lease_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_category`](UpdateServiceRequestRequest::service_category).
+    pub fn service_category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::ServiceCategory>,
+    ) -> Self {
+        self.service_category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_category`](UpdateServiceRequestRequest::service_category) out of the request (the default).
+    pub fn unset_service_category(mut self) -> Self {
+        self.service_category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_completed`](UpdateServiceRequestRequest::date_completed).
+    pub fn date_completed(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_completed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_completed`](UpdateServiceRequestRequest::date_completed) out of the request (the default).
+    pub fn unset_date_completed(mut self) -> Self {
+        self.date_completed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_due`](UpdateServiceRequestRequest::date_due).
+    pub fn date_due(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_due = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_due`](UpdateServiceRequestRequest::date_due) out of the request (the default).
+    pub fn unset_date_due(mut self) -> Self {
+        self.date_due = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`service_request_status_id`](UpdateServiceRequestRequest::service_request_status_id).
+    pub fn service_request_status_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_request_status_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`service_request_status_id`](UpdateServiceRequestRequest::service_request_status_id) out of the request (the default).
+    pub fn unset_service_request_status_id(mut self) -> Self {
+        self.service_request_status_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`employee_id`](UpdateServiceRequestRequest::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`employee_id`](UpdateServiceRequestRequest::employee_id) out of the request (the default).
+    pub fn unset_employee_id(mut self) -> Self {
+        self.employee_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reported_by`](UpdateServiceRequestRequest::reported_by).
+    pub fn reported_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reported_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reported_by`](UpdateServiceRequestRequest::reported_by) out of the request (the default).
+    pub fn unset_reported_by(mut self) -> Self {
+        self.reported_by = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateServiceRequestRequest, crate::BuildError> {
+        let Self {
+            service_request_category_id,
+            service_request_priority_id,
+            service_request_location_id,
+            service_request_problem_id,
+            service_description,
+            phone_1,
+            phone_2,
+            email_1,
+            scheduled_start_date,
+            due_date,
+            resident_id,
+            service_details,
+            date_created,
+            status_raw,
+            access_is_authorized,
+            service_priority,
+            has_pets,
+            has_alarm,
+            completion_notes,
+            date_entered,
+            date_scheduled,
+            unit_id,
+            vendor_id,
+            lease_id,
+            service_category,
+            date_completed,
+            date_due,
+            service_request_status_id,
+            employee_id,
+            reported_by,
+        } = self;
+        ::std::result::Result::Ok(UpdateServiceRequestRequest {
+            service_request_category_id,
+            service_request_priority_id,
+            service_request_location_id,
+            service_request_problem_id,
+            service_description,
+            phone_1,
+            phone_2,
+            email_1,
+            scheduled_start_date,
+            due_date,
+            resident_id,
+            service_details,
+            date_created,
+            status_raw,
+            access_is_authorized,
+            service_priority,
+            has_pets,
+            has_alarm,
+            completion_notes,
+            date_entered,
+            date_scheduled,
+            unit_id,
+            vendor_id,
+            lease_id,
+            service_category,
+            date_completed,
+            date_due,
+            service_request_status_id,
+            employee_id,
+            reported_by,
+        })
     }
 }
 
@@ -864,18 +2080,4 @@ pub struct UpdateServiceRequestResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateServiceRequestResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

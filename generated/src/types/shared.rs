@@ -41,17 +41,92 @@ pub struct AddOn {
 }
 
 impl AddOn {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        rentable_item_id: impl ::std::convert::Into<::std::string::String>,
-        employee_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `AddOn` by naming its fields.
+    pub fn builder() -> AddOnBuilder {
+        <AddOnBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`AddOn`]: one setter per field, then [`build`](AddOnBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AddOnBuilder {
+    rentable_item_id: ::std::option::Option<::std::string::String>,
+    employee_id: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+}
+
+impl AddOnBuilder {
+    /// Sets [`rentable_item_id`](AddOn::rentable_item_id).
+    pub fn rentable_item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            rentable_item_id: rentable_item_id.into(),
-            employee_id: employee_id.into(),
-            start_date: ::std::option::Option::None,
-            end_date: ::std::option::Option::None,
+        self.rentable_item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`employee_id`](AddOn::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](AddOn::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`start_date`](AddOn::start_date) out of the request (the default).
+    pub fn unset_start_date(mut self) -> Self {
+        self.start_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`end_date`](AddOn::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](AddOn::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`rentable_item_id`, `employee_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<AddOn, crate::BuildError> {
+        let Self { rentable_item_id, employee_id, start_date, end_date } = self;
+        match (rentable_item_id, employee_id) {
+            (
+                ::std::option::Option::Some(rentable_item_id),
+                ::std::option::Option::Some(employee_id),
+            ) => {
+                ::std::result::Result::Ok(AddOn {
+                    rentable_item_id,
+                    employee_id,
+                    start_date,
+                    end_date,
+                })
+            }
+            (rentable_item_id, employee_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "AddOn",
+                        &[
+                            (rentable_item_id.is_none(), "rentable_item_id"),
+                            (employee_id.is_none(), "employee_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -102,31 +177,242 @@ pub struct AddressHistory {
 }
 
 impl AddressHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        state: crate::types::State,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        notice_provided: bool,
-        move_in_date: crate::types::DateTimeOrDate,
+    /// Starts building a `AddressHistory` by naming its fields.
+    pub fn builder() -> AddressHistoryBuilder {
+        <AddressHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`AddressHistory`]: one setter per field, then [`build`](AddressHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AddressHistoryBuilder {
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::Country>,
+    notice_provided: ::std::option::Option<bool>,
+    property_name: ::std::option::Option<::std::string::String>,
+    reason_for_leaving: ::std::option::Option<::std::string::String>,
+    monthly_payment_in_cents: ::std::option::Option<i64>,
+    move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    manager_phone: ::std::option::Option<::std::string::String>,
+    manager_email: ::std::option::Option<::std::string::String>,
+    management_company: ::std::option::Option<::std::string::String>,
+}
+
+impl AddressHistoryBuilder {
+    /// Sets [`address_1`](AddressHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            address_1: address_1.into(),
-            city: city.into(),
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](AddressHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](AddressHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](AddressHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](AddressHistory::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Country>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](AddressHistory::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notice_provided`](AddressHistory::notice_provided).
+    pub fn notice_provided(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.notice_provided = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_name`](AddressHistory::property_name).
+    pub fn property_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_name`](AddressHistory::property_name) out of the request (the default).
+    pub fn unset_property_name(mut self) -> Self {
+        self.property_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reason_for_leaving`](AddressHistory::reason_for_leaving).
+    pub fn reason_for_leaving(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_for_leaving = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reason_for_leaving`](AddressHistory::reason_for_leaving) out of the request (the default).
+    pub fn unset_reason_for_leaving(mut self) -> Self {
+        self.reason_for_leaving = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_payment_in_cents`](AddressHistory::monthly_payment_in_cents).
+    pub fn monthly_payment_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`monthly_payment_in_cents`](AddressHistory::monthly_payment_in_cents) out of the request (the default).
+    pub fn unset_monthly_payment_in_cents(mut self) -> Self {
+        self.monthly_payment_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`move_in_date`](AddressHistory::move_in_date).
+    pub fn move_in_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_in_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`move_out_date`](AddressHistory::move_out_date).
+    pub fn move_out_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.move_out_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`move_out_date`](AddressHistory::move_out_date) out of the request (the default).
+    pub fn unset_move_out_date(mut self) -> Self {
+        self.move_out_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_phone`](AddressHistory::manager_phone).
+    pub fn manager_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_phone`](AddressHistory::manager_phone) out of the request (the default).
+    pub fn unset_manager_phone(mut self) -> Self {
+        self.manager_phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`manager_email`](AddressHistory::manager_email).
+    pub fn manager_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manager_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`manager_email`](AddressHistory::manager_email) out of the request (the default).
+    pub fn unset_manager_email(mut self) -> Self {
+        self.manager_email = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`management_company`](AddressHistory::management_company).
+    pub fn management_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.management_company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`management_company`](AddressHistory::management_company) out of the request (the default).
+    pub fn unset_management_company(mut self) -> Self {
+        self.management_company = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`address_1`, `city`, `state`, `zip`, `notice_provided`, `move_in_date`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<AddressHistory, crate::BuildError> {
+        let Self {
+            address_1,
+            city,
             state,
-            zip: zip.into(),
-            country: ::std::option::Option::None,
+            zip,
+            country,
             notice_provided,
-            property_name: ::std::option::Option::None,
-            reason_for_leaving: ::std::option::Option::None,
-            monthly_payment_in_cents: ::std::option::Option::None,
+            property_name,
+            reason_for_leaving,
+            monthly_payment_in_cents,
             move_in_date,
-            move_out_date: ::std::option::Option::None,
-            manager_phone: ::std::option::Option::None,
-            manager_email: ::std::option::Option::None,
-            management_company: ::std::option::Option::None,
+            move_out_date,
+            manager_phone,
+            manager_email,
+            management_company,
+        } = self;
+        match (address_1, city, state, zip, notice_provided, move_in_date) {
+            (
+                ::std::option::Option::Some(address_1),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(notice_provided),
+                ::std::option::Option::Some(move_in_date),
+            ) => {
+                ::std::result::Result::Ok(AddressHistory {
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    notice_provided,
+                    property_name,
+                    reason_for_leaving,
+                    monthly_payment_in_cents,
+                    move_in_date,
+                    move_out_date,
+                    manager_phone,
+                    manager_email,
+                    management_company,
+                })
+            }
+            (address_1, city, state, zip, notice_provided, move_in_date) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "AddressHistory",
+                        &[
+                            (address_1.is_none(), "address_1"),
+                            (city.is_none(), "city"),
+                            (state.is_none(), "state"),
+                            (zip.is_none(), "zip"),
+                            (notice_provided.is_none(), "notice_provided"),
+                            (move_in_date.is_none(), "move_in_date"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -148,6 +434,7 @@ pub struct Allocation {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident allocation, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// The raw value for amount from the PMS
     pub amount_raw: ::std::option::Option<::std::string::String>,
@@ -164,45 +451,6 @@ pub struct Allocation {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl Allocation {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_source_id: ::std::option::Option<::std::string::String>,
-        x_destination_id: ::std::option::Option<::std::string::String>,
-        financial_account_id: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        amount_raw: ::std::option::Option<::std::string::String>,
-        resident_charge_id: ::std::option::Option<::std::string::String>,
-        resident_payment_id: ::std::option::Option<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            x_id: x_id.into(),
-            x_source_id,
-            x_destination_id,
-            financial_account_id,
-            amount_in_cents,
-            amount_raw,
-            resident_charge_id,
-            resident_payment_id,
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            custom_data,
-        }
-    }
 }
 
 /// `ApplicantPhone1Type`.
@@ -268,16 +516,74 @@ pub struct ApplicationFee {
 }
 
 impl ApplicationFee {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        charge_code_id: impl ::std::convert::Into<::std::string::String>,
-        amount_in_cents: i64,
+    /// Starts building a `ApplicationFee` by naming its fields.
+    pub fn builder() -> ApplicationFeeBuilder {
+        <ApplicationFeeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ApplicationFee`]: one setter per field, then [`build`](ApplicationFeeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ApplicationFeeBuilder {
+    charge_code_id: ::std::option::Option<::std::string::String>,
+    amount_in_cents: ::std::option::Option<i64>,
+    description: ::std::option::Option<::std::string::String>,
+}
+
+impl ApplicationFeeBuilder {
+    /// Sets [`charge_code_id`](ApplicationFee::charge_code_id).
+    pub fn charge_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            charge_code_id: charge_code_id.into(),
-            amount_in_cents,
-            description: ::std::option::Option::None,
+        self.charge_code_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`amount_in_cents`](ApplicationFee::amount_in_cents).
+    pub fn amount_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`description`](ApplicationFee::description).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`description`](ApplicationFee::description) out of the request (the default).
+    pub fn unset_description(mut self) -> Self {
+        self.description = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`charge_code_id`, `amount_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ApplicationFee, crate::BuildError> {
+        let Self { charge_code_id, amount_in_cents, description } = self;
+        match (charge_code_id, amount_in_cents) {
+            (
+                ::std::option::Option::Some(charge_code_id),
+                ::std::option::Option::Some(amount_in_cents),
+            ) => {
+                ::std::result::Result::Ok(ApplicationFee {
+                    charge_code_id,
+                    amount_in_cents,
+                    description,
+                })
+            }
+            (charge_code_id, amount_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ApplicationFee",
+                        &[
+                            (charge_code_id.is_none(), "charge_code_id"),
+                            (amount_in_cents.is_none(), "amount_in_cents"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -319,23 +625,195 @@ pub struct ApplicationReference {
 }
 
 impl ApplicationReference {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ApplicationReference` by naming its fields.
+    pub fn builder() -> ApplicationReferenceBuilder {
+        <ApplicationReferenceBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ApplicationReference`]: one setter per field, then [`build`](ApplicationReferenceBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ApplicationReferenceBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    relationship: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl ApplicationReferenceBuilder {
+    /// Sets [`first_name`](ApplicationReference::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            relationship: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](ApplicationReference::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`relationship`](ApplicationReference::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`relationship`](ApplicationReference::relationship) out of the request (the default).
+    pub fn unset_relationship(mut self) -> Self {
+        self.relationship = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](ApplicationReference::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](ApplicationReference::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](ApplicationReference::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](ApplicationReference::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](ApplicationReference::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](ApplicationReference::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](ApplicationReference::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](ApplicationReference::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](ApplicationReference::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](ApplicationReference::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](ApplicationReference::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](ApplicationReference::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](ApplicationReference::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](ApplicationReference::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`first_name`, `last_name`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ApplicationReference, crate::BuildError> {
+        let Self {
+            first_name,
+            last_name,
+            relationship,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+        } = self;
+        match (first_name, last_name) {
+            (
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(ApplicationReference {
+                    first_name,
+                    last_name,
+                    relationship,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    phone_1,
+                })
+            }
+            (first_name, last_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ApplicationReference",
+                        &[
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -371,18 +849,142 @@ pub struct Assistance {
 }
 
 impl Assistance {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `Assistance` by naming its fields.
+    pub fn builder() -> AssistanceBuilder {
+        <AssistanceBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            agency_name: ::std::option::Option::None,
-            county: ::std::option::Option::None,
-            technician_name: ::std::option::Option::None,
-            phone: ::std::option::Option::None,
-            assistance_amount_in_cents: ::std::option::Option::None,
-            beds_allowed: ::std::option::Option::None,
-            are_utilities_covered: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Assistance`]: one setter per field, then [`build`](AssistanceBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AssistanceBuilder {
+    agency_name: ::std::option::Option<::std::string::String>,
+    county: ::std::option::Option<::std::string::String>,
+    technician_name: ::std::option::Option<::std::string::String>,
+    phone: ::std::option::Option<::std::string::String>,
+    assistance_amount_in_cents: ::std::option::Option<i64>,
+    beds_allowed: ::std::option::Option<::std::string::String>,
+    are_utilities_covered: ::std::option::Option<bool>,
+}
+
+impl AssistanceBuilder {
+    /// Sets [`agency_name`](Assistance::agency_name).
+    pub fn agency_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.agency_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`agency_name`](Assistance::agency_name) out of the request (the default).
+    pub fn unset_agency_name(mut self) -> Self {
+        self.agency_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`county`](Assistance::county).
+    pub fn county(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.county = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`county`](Assistance::county) out of the request (the default).
+    pub fn unset_county(mut self) -> Self {
+        self.county = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`technician_name`](Assistance::technician_name).
+    pub fn technician_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.technician_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`technician_name`](Assistance::technician_name) out of the request (the default).
+    pub fn unset_technician_name(mut self) -> Self {
+        self.technician_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone`](Assistance::phone).
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone`](Assistance::phone) out of the request (the default).
+    pub fn unset_phone(mut self) -> Self {
+        self.phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`assistance_amount_in_cents`](Assistance::assistance_amount_in_cents).
+    pub fn assistance_amount_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.assistance_amount_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`assistance_amount_in_cents`](Assistance::assistance_amount_in_cents) out of the request (the default).
+    pub fn unset_assistance_amount_in_cents(mut self) -> Self {
+        self.assistance_amount_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`beds_allowed`](Assistance::beds_allowed).
+    pub fn beds_allowed(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.beds_allowed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`beds_allowed`](Assistance::beds_allowed) out of the request (the default).
+    pub fn unset_beds_allowed(mut self) -> Self {
+        self.beds_allowed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`are_utilities_covered`](Assistance::are_utilities_covered).
+    pub fn are_utilities_covered(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.are_utilities_covered = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`are_utilities_covered`](Assistance::are_utilities_covered) out of the request (the default).
+    pub fn unset_are_utilities_covered(mut self) -> Self {
+        self.are_utilities_covered = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Assistance, crate::BuildError> {
+        let Self {
+            agency_name,
+            county,
+            technician_name,
+            phone,
+            assistance_amount_in_cents,
+            beds_allowed,
+            are_utilities_covered,
+        } = self;
+        ::std::result::Result::Ok(Assistance {
+            agency_name,
+            county,
+            technician_name,
+            phone,
+            assistance_amount_in_cents,
+            beds_allowed,
+            are_utilities_covered,
+        })
     }
 }
 
@@ -410,20 +1012,123 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        file_data: impl ::std::convert::Into<::std::string::String>,
-        file_name: impl ::std::convert::Into<::std::string::String>,
-        mime_type: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `Attachment` by naming its fields.
+    pub fn builder() -> AttachmentBuilder {
+        <AttachmentBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Attachment`]: one setter per field, then [`build`](AttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct AttachmentBuilder {
+    file_data: ::std::option::Option<::std::string::String>,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime_type: ::std::option::Option<::std::string::String>,
+    lease_file_type: ::std::option::Option<::std::string::String>,
+    file_type_id: ::std::option::Option<::std::string::String>,
+    is_private: ::std::option::Option<bool>,
+}
+
+impl AttachmentBuilder {
+    /// Sets [`file_data`](Attachment::file_data).
+    pub fn file_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            file_data: file_data.into(),
-            file_name: file_name.into(),
-            mime_type: mime_type.into(),
-            lease_file_type: ::std::option::Option::None,
-            file_type_id: ::std::option::Option::None,
-            is_private: ::std::option::Option::None,
+        self.file_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`file_name`](Attachment::file_name).
+    pub fn file_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`mime_type`](Attachment::mime_type).
+    pub fn mime_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mime_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_file_type`](Attachment::lease_file_type).
+    pub fn lease_file_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_file_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_file_type`](Attachment::lease_file_type) out of the request (the default).
+    pub fn unset_lease_file_type(mut self) -> Self {
+        self.lease_file_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`file_type_id`](Attachment::file_type_id).
+    pub fn file_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.file_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`file_type_id`](Attachment::file_type_id) out of the request (the default).
+    pub fn unset_file_type_id(mut self) -> Self {
+        self.file_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_private`](Attachment::is_private).
+    pub fn is_private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_private = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_private`](Attachment::is_private) out of the request (the default).
+    pub fn unset_is_private(mut self) -> Self {
+        self.is_private = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`file_data`, `file_name`, `mime_type`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Attachment, crate::BuildError> {
+        let Self {
+            file_data,
+            file_name,
+            mime_type,
+            lease_file_type,
+            file_type_id,
+            is_private,
+        } = self;
+        match (file_data, file_name, mime_type) {
+            (
+                ::std::option::Option::Some(file_data),
+                ::std::option::Option::Some(file_name),
+                ::std::option::Option::Some(mime_type),
+            ) => {
+                ::std::result::Result::Ok(Attachment {
+                    file_data,
+                    file_name,
+                    mime_type,
+                    lease_file_type,
+                    file_type_id,
+                    is_private,
+                })
+            }
+            (file_data, file_name, mime_type) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Attachment",
+                        &[
+                            (file_data.is_none(), "file_data"),
+                            (file_name.is_none(), "file_name"),
+                            (mime_type.is_none(), "mime_type"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -449,14 +1154,85 @@ pub struct BankAccount {
 }
 
 impl BankAccount {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `BankAccount` by naming its fields.
+    pub fn builder() -> BankAccountBuilder {
+        <BankAccountBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`BankAccount`]: one setter per field, then [`build`](BankAccountBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct BankAccountBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    account_type: ::std::option::Option<crate::types::AccountType>,
+    account_number: ::std::option::Option<::std::string::String>,
+    balance_in_cents: ::std::option::Option<i64>,
+}
+
+impl BankAccountBuilder {
+    /// Sets [`name`](BankAccount::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`account_type`](BankAccount::account_type).
+    pub fn account_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::AccountType>,
+    ) -> Self {
+        self.account_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`account_type`](BankAccount::account_type) out of the request (the default).
+    pub fn unset_account_type(mut self) -> Self {
+        self.account_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`account_number`](BankAccount::account_number).
+    pub fn account_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`account_number`](BankAccount::account_number) out of the request (the default).
+    pub fn unset_account_number(mut self) -> Self {
+        self.account_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`balance_in_cents`](BankAccount::balance_in_cents).
+    pub fn balance_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.balance_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`balance_in_cents`](BankAccount::balance_in_cents) out of the request (the default).
+    pub fn unset_balance_in_cents(mut self) -> Self {
+        self.balance_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`name`).
     #[allow(deprecated)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: name.into(),
-            account_type: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            balance_in_cents: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<BankAccount, crate::BuildError> {
+        let Self { name, account_type, account_number, balance_in_cents } = self;
+        match (name,) {
+            (::std::option::Option::Some(name),) => {
+                ::std::result::Result::Ok(BankAccount {
+                    name,
+                    account_type,
+                    account_number,
+                    balance_in_cents,
+                })
+            }
+            (name,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new("BankAccount", &[(name.is_none(), "name")]),
+                )
+            }
         }
     }
 }
@@ -488,17 +1264,74 @@ pub struct ConcessionFee {
 }
 
 impl ConcessionFee {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        start_date: crate::types::DateTimeOrDate,
-        end_date: crate::types::DateTimeOrDate,
-        concession_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `ConcessionFee` by naming its fields.
+    pub fn builder() -> ConcessionFeeBuilder {
+        <ConcessionFeeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ConcessionFee`]: one setter per field, then [`build`](ConcessionFeeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ConcessionFeeBuilder {
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    concession_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ConcessionFeeBuilder {
+    /// Sets [`start_date`](ConcessionFee::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
     ) -> Self {
-        Self {
-            start_date,
-            end_date,
-            concession_id: concession_id.into(),
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](ConcessionFee::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`concession_id`](ConcessionFee::concession_id).
+    pub fn concession_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.concession_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`start_date`, `end_date`, `concession_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ConcessionFee, crate::BuildError> {
+        let Self { start_date, end_date, concession_id } = self;
+        match (start_date, end_date, concession_id) {
+            (
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(concession_id),
+            ) => {
+                ::std::result::Result::Ok(ConcessionFee {
+                    start_date,
+                    end_date,
+                    concession_id,
+                })
+            }
+            (start_date, end_date, concession_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "ConcessionFee",
+                        &[
+                            (start_date.is_none(), "start_date"),
+                            (end_date.is_none(), "end_date"),
+                            (concession_id.is_none(), "concession_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -735,21 +1568,144 @@ pub struct CreateApplicantEvent {
 }
 
 impl CreateApplicantEvent {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        employee_id: impl ::std::convert::Into<::std::string::String>,
-        event_name: crate::types::EventName,
-        event_datetime: ::chrono::DateTime<::chrono::Utc>,
+    /// Starts building a `CreateApplicantEvent` by naming its fields.
+    pub fn builder() -> CreateApplicantEventBuilder {
+        <CreateApplicantEventBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateApplicantEvent`]: one setter per field, then [`build`](CreateApplicantEventBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateApplicantEventBuilder {
+    employee_id: ::std::option::Option<::std::string::String>,
+    lead_source_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    event_name: ::std::option::Option<crate::types::EventName>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    notes: ::std::option::Option<::std::string::String>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateApplicantEventBuilder {
+    /// Sets [`employee_id`](CreateApplicantEvent::employee_id).
+    pub fn employee_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            employee_id: employee_id.into(),
-            lead_source_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lead_source_id`](CreateApplicantEvent::lead_source_id).
+    pub fn lead_source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lead_source_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lead_source_id`](CreateApplicantEvent::lead_source_id) out of the request (the default).
+    pub fn unset_lead_source_id(mut self) -> Self {
+        self.lead_source_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](CreateApplicantEvent::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](CreateApplicantEvent::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_name`](CreateApplicantEvent::event_name).
+    pub fn event_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::EventName>,
+    ) -> Self {
+        self.event_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`event_datetime`](CreateApplicantEvent::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`notes`](CreateApplicantEvent::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateApplicantEvent::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](CreateApplicantEvent::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](CreateApplicantEvent::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`employee_id`, `event_name`, `event_datetime`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateApplicantEvent, crate::BuildError> {
+        let Self {
+            employee_id,
+            lead_source_id,
+            unit_id,
             event_name,
             event_datetime,
-            notes: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
+            notes,
+            reasons_for_event,
+        } = self;
+        match (employee_id, event_name, event_datetime) {
+            (
+                ::std::option::Option::Some(employee_id),
+                ::std::option::Option::Some(event_name),
+                ::std::option::Option::Some(event_datetime),
+            ) => {
+                ::std::result::Result::Ok(CreateApplicantEvent {
+                    employee_id,
+                    lead_source_id,
+                    unit_id,
+                    event_name,
+                    event_datetime,
+                    notes,
+                    reasons_for_event,
+                })
+            }
+            (employee_id, event_name, event_datetime) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateApplicantEvent",
+                        &[
+                            (employee_id.is_none(), "employee_id"),
+                            (event_name.is_none(), "event_name"),
+                            (event_datetime.is_none(), "event_datetime"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -869,12 +1825,55 @@ pub struct CreditCard {
 }
 
 impl CreditCard {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `CreditCard` by naming its fields.
+    pub fn builder() -> CreditCardBuilder {
+        <CreditCardBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreditCard`]: one setter per field, then [`build`](CreditCardBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreditCardBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    balance_in_cents: ::std::option::Option<i64>,
+}
+
+impl CreditCardBuilder {
+    /// Sets [`name`](CreditCard::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`balance_in_cents`](CreditCard::balance_in_cents).
+    pub fn balance_in_cents(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.balance_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`balance_in_cents`](CreditCard::balance_in_cents) out of the request (the default).
+    pub fn unset_balance_in_cents(mut self) -> Self {
+        self.balance_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`name`).
     #[allow(deprecated)]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: name.into(),
-            balance_in_cents: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<CreditCard, crate::BuildError> {
+        let Self { name, balance_in_cents } = self;
+        match (name,) {
+            (::std::option::Option::Some(name),) => {
+                ::std::result::Result::Ok(CreditCard {
+                    name,
+                    balance_in_cents,
+                })
+            }
+            (name,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new("CreditCard", &[(name.is_none(), "name")]),
+                )
+            }
         }
     }
 }
@@ -924,23 +1923,174 @@ pub struct EmergencyContact {
 }
 
 impl EmergencyContact {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        relationship: crate::types::EmergencyContactRelationship,
+    /// Starts building a `EmergencyContact` by naming its fields.
+    pub fn builder() -> EmergencyContactBuilder {
+        <EmergencyContactBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EmergencyContact`]: one setter per field, then [`build`](EmergencyContactBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EmergencyContactBuilder {
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    relationship: ::std::option::Option<crate::types::EmergencyContactRelationship>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<crate::types::Country>,
+    phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl EmergencyContactBuilder {
+    /// Sets [`first_name`](EmergencyContact::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            first_name: first_name.into(),
-            last_name: last_name.into(),
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](EmergencyContact::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`relationship`](EmergencyContact::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::EmergencyContactRelationship>,
+    ) -> Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](EmergencyContact::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EmergencyContact::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EmergencyContact::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EmergencyContact::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EmergencyContact::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EmergencyContact::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EmergencyContact::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EmergencyContact::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](EmergencyContact::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Country>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](EmergencyContact::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](EmergencyContact::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](EmergencyContact::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`first_name`, `last_name`, `relationship`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<EmergencyContact, crate::BuildError> {
+        let Self {
+            first_name,
+            last_name,
             relationship,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
+            address_1,
+            city,
+            state,
+            zip,
+            country,
+            phone_1,
+        } = self;
+        match (first_name, last_name, relationship) {
+            (
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(relationship),
+            ) => {
+                ::std::result::Result::Ok(EmergencyContact {
+                    first_name,
+                    last_name,
+                    relationship,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    phone_1,
+                })
+            }
+            (first_name, last_name, relationship) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EmergencyContact",
+                        &[
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (relationship.is_none(), "relationship"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1017,28 +2167,238 @@ pub struct EmploymentHistory {
 }
 
 impl EmploymentHistory {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        is_current_employer: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-        start_date: crate::types::DateTimeOrDate,
-        monthly_income_in_cents: i64,
+    /// Starts building a `EmploymentHistory` by naming its fields.
+    pub fn builder() -> EmploymentHistoryBuilder {
+        <EmploymentHistoryBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EmploymentHistory`]: one setter per field, then [`build`](EmploymentHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EmploymentHistoryBuilder {
+    is_current_employer: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    phone: ::std::option::Option<::std::string::String>,
+    supervisor_first_name: ::std::option::Option<::std::string::String>,
+    supervisor_last_name: ::std::option::Option<::std::string::String>,
+    position: ::std::option::Option<::std::string::String>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+}
+
+impl EmploymentHistoryBuilder {
+    /// Sets [`is_current_employer`](EmploymentHistory::is_current_employer).
+    pub fn is_current_employer(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
     ) -> Self {
-        Self {
+        self.is_current_employer = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](EmploymentHistory::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`start_date`](EmploymentHistory::start_date).
+    pub fn start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`end_date`](EmploymentHistory::end_date).
+    pub fn end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`end_date`](EmploymentHistory::end_date) out of the request (the default).
+    pub fn unset_end_date(mut self) -> Self {
+        self.end_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](EmploymentHistory::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](EmploymentHistory::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](EmploymentHistory::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](EmploymentHistory::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](EmploymentHistory::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](EmploymentHistory::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](EmploymentHistory::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](EmploymentHistory::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone`](EmploymentHistory::phone).
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone`](EmploymentHistory::phone) out of the request (the default).
+    pub fn unset_phone(mut self) -> Self {
+        self.phone = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_first_name`](EmploymentHistory::supervisor_first_name).
+    pub fn supervisor_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_first_name`](EmploymentHistory::supervisor_first_name) out of the request (the default).
+    pub fn unset_supervisor_first_name(mut self) -> Self {
+        self.supervisor_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`supervisor_last_name`](EmploymentHistory::supervisor_last_name).
+    pub fn supervisor_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.supervisor_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`supervisor_last_name`](EmploymentHistory::supervisor_last_name) out of the request (the default).
+    pub fn unset_supervisor_last_name(mut self) -> Self {
+        self.supervisor_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`position`](EmploymentHistory::position).
+    pub fn position(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`position`](EmploymentHistory::position) out of the request (the default).
+    pub fn unset_position(mut self) -> Self {
+        self.position = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](EmploymentHistory::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`is_current_employer`, `name`, `start_date`, `monthly_income_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<EmploymentHistory, crate::BuildError> {
+        let Self {
             is_current_employer,
-            name: name.into(),
+            name,
             start_date,
-            end_date: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            phone: ::std::option::Option::None,
-            supervisor_first_name: ::std::option::Option::None,
-            supervisor_last_name: ::std::option::Option::None,
-            position: ::std::option::Option::None,
+            end_date,
+            address_1,
+            city,
+            state,
+            zip,
+            phone,
+            supervisor_first_name,
+            supervisor_last_name,
+            position,
             monthly_income_in_cents,
+        } = self;
+        match (is_current_employer, name, start_date, monthly_income_in_cents) {
+            (
+                ::std::option::Option::Some(is_current_employer),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(monthly_income_in_cents),
+            ) => {
+                ::std::result::Result::Ok(EmploymentHistory {
+                    is_current_employer,
+                    name,
+                    start_date,
+                    end_date,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                    phone,
+                    supervisor_first_name,
+                    supervisor_last_name,
+                    position,
+                    monthly_income_in_cents,
+                })
+            }
+            (is_current_employer, name, start_date, monthly_income_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EmploymentHistory",
+                        &[
+                            (is_current_employer.is_none(), "is_current_employer"),
+                            (name.is_none(), "name"),
+                            (start_date.is_none(), "start_date"),
+                            (
+                                monthly_income_in_cents.is_none(),
+                                "monthly_income_in_cents",
+                            ),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1050,14 +2410,6 @@ impl EmploymentHistory {
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: crate::types::ErrorResponseError,
-}
-
-impl ErrorResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(error: crate::types::ErrorResponseError) -> Self {
-        Self { error }
-    }
 }
 
 /// `ErrorResponseError`.
@@ -1072,21 +2424,6 @@ pub struct ErrorResponseError {
     pub details: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl ErrorResponseError {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-            details: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The `Event` schema.
@@ -1143,66 +2480,62 @@ pub struct Event {
     pub property_id: ::std::string::String,
 }
 
-impl Event {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_leasing_agent_id: ::std::option::Option<::std::string::String>,
-        x_type_id: ::std::option::Option<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        event_name: ::std::option::Option<::std::string::String>,
-        event_datetime: ::std::option::Option<::std::string::String>,
-        appointment_datetime: ::std::option::Option<::std::string::String>,
-        type_raw: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        agent_name: ::std::option::Option<::std::string::String>,
-        reasons_for_event: ::std::option::Option<::std::string::String>,
-        associated_lead_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        associated_applicant_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        associated_resident_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_leasing_agent_id,
-            x_type_id,
-            x_location_id,
-            event_name,
-            event_datetime,
-            appointment_datetime,
-            type_raw,
-            notes,
-            agent_name,
-            reasons_for_event,
-            associated_lead_ids,
-            associated_applicant_ids,
-            associated_resident_ids,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`Event`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_leasing_agent_id`.
+    XLeasingAgentId,
+    /// `x_type_id`.
+    XTypeId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `event_name`.
+    EventName,
+    /// `event_datetime`.
+    EventDatetime,
+    /// `appointment_datetime`.
+    AppointmentDatetime,
+    /// `type_raw`.
+    TypeRaw,
+    /// `notes`.
+    Notes,
+    /// `agent_name`.
+    AgentName,
+    /// `reasons_for_event`.
+    ReasonsForEvent,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    EventSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
+    LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLeasingAgentId => "x_leasing_agent_id", XTypeId => "x_type_id", XLocationId =>
+    "x_location_id", EventName => "event_name", EventDatetime => "event_datetime",
+    AppointmentDatetime => "appointment_datetime", TypeRaw => "type_raw", Notes =>
+    "notes", AgentName => "agent_name", ReasonsForEvent => "reasons_for_event",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", }
+);
 
 /// The name or type of event. This has to be from a predefined set of events.
 ///
@@ -1386,15 +2719,65 @@ pub struct OtherIncome {
 }
 
 impl OtherIncome {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        source: impl ::std::convert::Into<::std::string::String>,
-        monthly_income_in_cents: i64,
+    /// Starts building a `OtherIncome` by naming its fields.
+    pub fn builder() -> OtherIncomeBuilder {
+        <OtherIncomeBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`OtherIncome`]: one setter per field, then [`build`](OtherIncomeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OtherIncomeBuilder {
+    source: ::std::option::Option<::std::string::String>,
+    monthly_income_in_cents: ::std::option::Option<i64>,
+}
+
+impl OtherIncomeBuilder {
+    /// Sets [`source`](OtherIncome::source).
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            source: source.into(),
-            monthly_income_in_cents,
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`monthly_income_in_cents`](OtherIncome::monthly_income_in_cents).
+    pub fn monthly_income_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.monthly_income_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`source`, `monthly_income_in_cents`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<OtherIncome, crate::BuildError> {
+        let Self { source, monthly_income_in_cents } = self;
+        match (source, monthly_income_in_cents) {
+            (
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(monthly_income_in_cents),
+            ) => {
+                ::std::result::Result::Ok(OtherIncome {
+                    source,
+                    monthly_income_in_cents,
+                })
+            }
+            (source, monthly_income_in_cents) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "OtherIncome",
+                        &[
+                            (source.is_none(), "source"),
+                            (
+                                monthly_income_in_cents.is_none(),
+                                "monthly_income_in_cents",
+                            ),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1445,30 +2828,248 @@ pub struct OtherOccupant {
 }
 
 impl OtherOccupant {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        relationship: crate::types::Relationship,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
-        third_party_id: impl ::std::convert::Into<::std::string::String>,
-        organization_name: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `OtherOccupant` by naming its fields.
+    pub fn builder() -> OtherOccupantBuilder {
+        <OtherOccupantBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`OtherOccupant`]: one setter per field, then [`build`](OtherOccupantBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct OtherOccupantBuilder {
+    relationship: ::std::option::Option<crate::types::Relationship>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    third_party_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::PhoneType>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::PhoneType>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+}
+
+impl OtherOccupantBuilder {
+    /// Sets [`relationship`](OtherOccupant::relationship).
+    pub fn relationship(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::Relationship>,
     ) -> Self {
-        Self {
+        self.relationship = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`first_name`](OtherOccupant::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`last_name`](OtherOccupant::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`third_party_id`](OtherOccupant::third_party_id).
+    pub fn third_party_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.third_party_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`organization_name`](OtherOccupant::organization_name).
+    pub fn organization_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`email_1`](OtherOccupant::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](OtherOccupant::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](OtherOccupant::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](OtherOccupant::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](OtherOccupant::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](OtherOccupant::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](OtherOccupant::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](OtherOccupant::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](OtherOccupant::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::PhoneType>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](OtherOccupant::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](OtherOccupant::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](OtherOccupant::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](OtherOccupant::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](OtherOccupant::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](OtherOccupant::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](OtherOccupant::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](OtherOccupant::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](OtherOccupant::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`relationship`, `first_name`, `last_name`, `third_party_id`, `organization_name`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<OtherOccupant, crate::BuildError> {
+        let Self {
             relationship,
-            first_name: first_name.into(),
-            last_name: last_name.into(),
-            third_party_id: third_party_id.into(),
-            organization_name: organization_name.into(),
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
+            first_name,
+            last_name,
+            third_party_id,
+            organization_name,
+            email_1,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            address_1,
+            city,
+            state,
+            zip,
+        } = self;
+        match (relationship, first_name, last_name, third_party_id, organization_name) {
+            (
+                ::std::option::Option::Some(relationship),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+                ::std::option::Option::Some(third_party_id),
+                ::std::option::Option::Some(organization_name),
+            ) => {
+                ::std::result::Result::Ok(OtherOccupant {
+                    relationship,
+                    first_name,
+                    last_name,
+                    third_party_id,
+                    organization_name,
+                    email_1,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    address_1,
+                    city,
+                    state,
+                    zip,
+                })
+            }
+            (relationship, first_name, last_name, third_party_id, organization_name) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "OtherOccupant",
+                        &[
+                            (relationship.is_none(), "relationship"),
+                            (first_name.is_none(), "first_name"),
+                            (last_name.is_none(), "last_name"),
+                            (third_party_id.is_none(), "third_party_id"),
+                            (organization_name.is_none(), "organization_name"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1511,19 +3112,161 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `Pet` by naming its fields.
+    pub fn builder() -> PetBuilder {
+        <PetBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Pet`]: one setter per field, then [`build`](PetBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PetBuilder {
+    type_: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    age_in_years: ::std::option::Option<i64>,
+    weight_in_pounds: ::std::option::Option<i64>,
+    breed: ::std::option::Option<::std::string::String>,
+    color: ::std::option::Option<::std::string::String>,
+    gender: ::std::option::Option<::std::string::String>,
+    is_fixed: ::std::option::Option<bool>,
+    is_service_animal: ::std::option::Option<bool>,
+}
+
+impl PetBuilder {
+    /// Sets [`type_`](Pet::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](Pet::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](Pet::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`age_in_years`](Pet::age_in_years).
+    pub fn age_in_years(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age_in_years = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`age_in_years`](Pet::age_in_years) out of the request (the default).
+    pub fn unset_age_in_years(mut self) -> Self {
+        self.age_in_years = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`weight_in_pounds`](Pet::weight_in_pounds).
+    pub fn weight_in_pounds(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.weight_in_pounds = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`weight_in_pounds`](Pet::weight_in_pounds) out of the request (the default).
+    pub fn unset_weight_in_pounds(mut self) -> Self {
+        self.weight_in_pounds = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`breed`](Pet::breed).
+    pub fn breed(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.breed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`breed`](Pet::breed) out of the request (the default).
+    pub fn unset_breed(mut self) -> Self {
+        self.breed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`color`](Pet::color).
+    pub fn color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.color = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`color`](Pet::color) out of the request (the default).
+    pub fn unset_color(mut self) -> Self {
+        self.color = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`gender`](Pet::gender).
+    pub fn gender(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`gender`](Pet::gender) out of the request (the default).
+    pub fn unset_gender(mut self) -> Self {
+        self.gender = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_fixed`](Pet::is_fixed).
+    pub fn is_fixed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_fixed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_fixed`](Pet::is_fixed) out of the request (the default).
+    pub fn unset_is_fixed(mut self) -> Self {
+        self.is_fixed = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_service_animal`](Pet::is_service_animal).
+    pub fn is_service_animal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_service_animal = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_service_animal`](Pet::is_service_animal) out of the request (the default).
+    pub fn unset_is_service_animal(mut self) -> Self {
+        self.is_service_animal = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`type`).
     #[allow(deprecated)]
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            type_: type_.into(),
-            name: ::std::option::Option::None,
-            age_in_years: ::std::option::Option::None,
-            weight_in_pounds: ::std::option::Option::None,
-            breed: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            is_fixed: ::std::option::Option::None,
-            is_service_animal: ::std::option::Option::None,
+    pub fn build(self) -> ::std::result::Result<Pet, crate::BuildError> {
+        let Self {
+            type_,
+            name,
+            age_in_years,
+            weight_in_pounds,
+            breed,
+            color,
+            gender,
+            is_fixed,
+            is_service_animal,
+        } = self;
+        match (type_,) {
+            (::std::option::Option::Some(type_),) => {
+                ::std::result::Result::Ok(Pet {
+                    type_,
+                    name,
+                    age_in_years,
+                    weight_in_pounds,
+                    breed,
+                    color,
+                    gender,
+                    is_fixed,
+                    is_service_animal,
+                })
+            }
+            (type_,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new("Pet", &[(type_.is_none(), "type")]),
+                )
+            }
         }
     }
 }
@@ -1604,6 +3347,7 @@ pub struct RentableItem {
     /// The external ID of the charge code from the integration vendor
     pub x_charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the rentable item, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub amount_in_cents: ::std::option::Option<f64>,
     /// Description of the rentable item
     pub description: ::std::option::Option<::std::string::String>,
@@ -1640,66 +3384,76 @@ pub struct RentableItem {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
-impl RentableItem {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_applicant_id: ::std::option::Option<::std::string::String>,
-        x_lead_id: ::std::option::Option<::std::string::String>,
-        x_resident_id: ::std::option::Option<::std::string::String>,
-        x_type_id: ::std::option::Option<::std::string::String>,
-        x_charge_code_id: ::std::option::Option<::std::string::String>,
-        amount_in_cents: ::std::option::Option<f64>,
-        description: ::std::option::Option<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        is_available: ::std::option::Option<bool>,
-        reserved_until_date: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        applicant_id: ::std::option::Option<::std::string::String>,
-        lead_id: ::std::option::Option<::std::string::String>,
-        resident_id: ::std::option::Option<::std::string::String>,
-        charge_code_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_applicant_id,
-            x_lead_id,
-            x_resident_id,
-            x_type_id,
-            x_charge_code_id,
-            amount_in_cents,
-            description,
-            name,
-            is_available,
-            reserved_until_date,
-            type_,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            applicant_id,
-            lead_id,
-            resident_id,
-            charge_code_id,
-        }
-    }
+/// A field lists of [`RentableItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RentableItemSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_applicant_id`.
+    XApplicantId,
+    /// `x_lead_id`.
+    XLeadId,
+    /// `x_resident_id`.
+    XResidentId,
+    /// `x_type_id`.
+    XTypeId,
+    /// `x_charge_code_id`.
+    XChargeCodeId,
+    /// `amount_in_cents`.
+    AmountInCents,
+    /// `description`.
+    Description,
+    /// `name`.
+    Name,
+    /// `is_available`.
+    IsAvailable,
+    /// `reserved_until_date`.
+    ReservedUntilDate,
+    /// `type`.
+    Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `applicant_id`.
+    ApplicantId,
+    /// `lead_id`.
+    LeadId,
+    /// `resident_id`.
+    ResidentId,
+    /// `charge_code_id`.
+    ChargeCodeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    RentableItemSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XApplicantId => "x_applicant_id", XLeadId =>
+    "x_lead_id", XResidentId => "x_resident_id", XTypeId => "x_type_id", XChargeCodeId =>
+    "x_charge_code_id", AmountInCents => "amount_in_cents", Description => "description",
+    Name => "name", IsAvailable => "is_available", ReservedUntilDate =>
+    "reserved_until_date", Type => "type", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", ApplicantId
+    => "applicant_id", LeadId => "lead_id", ResidentId => "resident_id", ChargeCodeId =>
+    "charge_code_id", }
+);
 
 /// Resident type from Propexo
 ///
@@ -1757,24 +3511,6 @@ pub struct ResponseMeta {
     pub total: ::std::option::Option<i64>,
 }
 
-impl ResponseMeta {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        order_by: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        Self {
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            order_by,
-            has_more: ::std::option::Option::None,
-            total: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `Screening`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/screenings/items`, `#/components/schemas/Lead/properties/screenings/items`.
@@ -1793,28 +3529,6 @@ pub struct Screening {
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The date the screening took place
     pub screening_date: ::std::option::Option<::std::string::String>,
-}
-
-impl Screening {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: impl ::std::convert::Into<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        status_raw: ::std::option::Option<::std::string::String>,
-        screening_date: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            last_seen: last_seen.into(),
-            x_id: x_id.into(),
-            status_raw,
-            screening_date,
-        }
-    }
 }
 
 /// `State`.
@@ -2076,23 +3790,242 @@ pub struct UpdateApplicantEvent {
 }
 
 impl UpdateApplicantEvent {
-    /// A value with the required fields set and every optional field unset.
+    /// Starts building a `UpdateApplicantEvent` by naming its fields.
+    pub fn builder() -> UpdateApplicantEventBuilder {
+        <UpdateApplicantEventBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateApplicantEvent`]: one setter per field, then [`build`](UpdateApplicantEventBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateApplicantEventBuilder {
+    unit_id: ::std::option::Option<::std::string::String>,
+    x_type_id: ::std::option::Option<::std::string::String>,
+    x_leasing_agent_id: ::std::option::Option<::std::string::String>,
+    x_sub_type_id: ::std::option::Option<::std::string::String>,
+    x_result_id: ::std::option::Option<::std::string::String>,
+    event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    time_from: ::std::option::Option<::std::string::String>,
+    time_to: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    title: ::std::option::Option<::std::string::String>,
+    reasons_for_event: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateApplicantEventBuilder {
+    /// Sets [`unit_id`](UpdateApplicantEvent::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateApplicantEvent::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_type_id`](UpdateApplicantEvent::x_type_id).
+    pub fn x_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`x_leasing_agent_id`](UpdateApplicantEvent::x_leasing_agent_id).
+    pub fn x_leasing_agent_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_leasing_agent_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_leasing_agent_id`](UpdateApplicantEvent::x_leasing_agent_id) out of the request (the default).
+    pub fn unset_x_leasing_agent_id(mut self) -> Self {
+        self.x_leasing_agent_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_sub_type_id`](UpdateApplicantEvent::x_sub_type_id).
+    pub fn x_sub_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_sub_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_sub_type_id`](UpdateApplicantEvent::x_sub_type_id) out of the request (the default).
+    pub fn unset_x_sub_type_id(mut self) -> Self {
+        self.x_sub_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_result_id`](UpdateApplicantEvent::x_result_id).
+    pub fn x_result_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_result_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_result_id`](UpdateApplicantEvent::x_result_id) out of the request (the default).
+    pub fn unset_x_result_id(mut self) -> Self {
+        self.x_result_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`event_datetime`](UpdateApplicantEvent::event_datetime).
+    pub fn event_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.event_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`event_datetime`](UpdateApplicantEvent::event_datetime) out of the request (the default).
+    pub fn unset_event_datetime(mut self) -> Self {
+        self.event_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`appointment_datetime`](UpdateApplicantEvent::appointment_datetime).
+    pub fn appointment_datetime(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.appointment_datetime = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`appointment_datetime`](UpdateApplicantEvent::appointment_datetime) out of the request (the default).
+    pub fn unset_appointment_datetime(mut self) -> Self {
+        self.appointment_datetime = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_from`](UpdateApplicantEvent::time_from).
+    pub fn time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_from`](UpdateApplicantEvent::time_from) out of the request (the default).
+    pub fn unset_time_from(mut self) -> Self {
+        self.time_from = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`time_to`](UpdateApplicantEvent::time_to).
+    pub fn time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`time_to`](UpdateApplicantEvent::time_to) out of the request (the default).
+    pub fn unset_time_to(mut self) -> Self {
+        self.time_to = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateApplicantEvent::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateApplicantEvent::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`title`](UpdateApplicantEvent::title).
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`title`](UpdateApplicantEvent::title) out of the request (the default).
+    pub fn unset_title(mut self) -> Self {
+        self.title = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`reasons_for_event`](UpdateApplicantEvent::reasons_for_event).
+    pub fn reasons_for_event(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasons_for_event = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`reasons_for_event`](UpdateApplicantEvent::reasons_for_event) out of the request (the default).
+    pub fn unset_reasons_for_event(mut self) -> Self {
+        self.reasons_for_event = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`id`](UpdateApplicantEvent::id).
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`id`](UpdateApplicantEvent::id) out of the request (the default).
+    pub fn unset_id(mut self) -> Self {
+        self.id = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`x_type_id`).
     #[allow(deprecated)]
-    pub fn new(x_type_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            x_type_id: x_type_id.into(),
-            x_leasing_agent_id: ::std::option::Option::None,
-            x_sub_type_id: ::std::option::Option::None,
-            x_result_id: ::std::option::Option::None,
-            event_datetime: ::std::option::Option::None,
-            appointment_datetime: ::std::option::Option::None,
-            time_from: ::std::option::Option::None,
-            time_to: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            reasons_for_event: ::std::option::Option::None,
-            id: ::std::option::Option::None,
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateApplicantEvent, crate::BuildError> {
+        let Self {
+            unit_id,
+            x_type_id,
+            x_leasing_agent_id,
+            x_sub_type_id,
+            x_result_id,
+            event_datetime,
+            appointment_datetime,
+            time_from,
+            time_to,
+            notes,
+            title,
+            reasons_for_event,
+            id,
+        } = self;
+        match (x_type_id,) {
+            (::std::option::Option::Some(x_type_id),) => {
+                ::std::result::Result::Ok(UpdateApplicantEvent {
+                    unit_id,
+                    x_type_id,
+                    x_leasing_agent_id,
+                    x_sub_type_id,
+                    x_result_id,
+                    event_datetime,
+                    appointment_datetime,
+                    time_from,
+                    time_to,
+                    notes,
+                    title,
+                    reasons_for_event,
+                    id,
+                })
+            }
+            (x_type_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "UpdateApplicantEvent",
+                        &[(x_type_id.is_none(), "x_type_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2147,12 +4080,4 @@ crate::runtime::string_enum!(
 pub struct WriteJobMeta {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-}
-
-impl WriteJobMeta {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { job_id: job_id.into() }
-    }
 }

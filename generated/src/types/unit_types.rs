@@ -13,7 +13,7 @@ pub struct GetUnitTypeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -25,14 +25,65 @@ pub struct GetUnitTypeParams {
 }
 
 impl GetUnitTypeParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetUnitTypeParams` by naming its fields.
+    pub fn builder() -> GetUnitTypeParamsBuilder {
+        <GetUnitTypeParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetUnitTypeParams`]: one setter per field, then [`build`](GetUnitTypeParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetUnitTypeParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetUnitTypeParamsBuilder {
+    /// Sets [`order_by`](GetUnitTypeParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetUnitTypeParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetUnitTypeParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetUnitTypeParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetUnitTypeParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetUnitTypeParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetUnitTypeParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetUnitTypeParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -46,17 +97,6 @@ pub struct GetUnitTypeResponse {
     pub results: crate::types::ListUnitTypesResult,
 }
 
-impl GetUnitTypeResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListUnitTypesResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`unit_types::list`](crate::unit_types::list) (`GET /v1/unit-types/`).
 ///
 /// Source: `#/paths/~1v1~1unit-types~1/get/parameters`.
@@ -66,7 +106,9 @@ pub struct ListUnitTypesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -93,19 +135,156 @@ pub struct ListUnitTypesParams {
 }
 
 impl ListUnitTypesParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListUnitTypesParams` by naming its fields.
+    pub fn builder() -> ListUnitTypesParamsBuilder {
+        <ListUnitTypesParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListUnitTypesParams`]: one setter per field, then [`build`](ListUnitTypesParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListUnitTypesParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListUnitTypesParamsBuilder {
+    /// Sets [`order_by`](ListUnitTypesParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitTypesResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListUnitTypesParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListUnitTypesParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListUnitTypesParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListUnitTypesParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListUnitTypesParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListUnitTypesParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListUnitTypesParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListUnitTypesParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListUnitTypesParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListUnitTypesParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListUnitTypesParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListUnitTypesParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListUnitTypesParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListUnitTypesParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListUnitTypesParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListUnitTypesParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListUnitTypesParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -118,17 +297,6 @@ pub struct ListUnitTypesResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitTypesResult>,
-}
-
-impl ListUnitTypesResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListUnitTypesResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListUnitTypesResult`.
@@ -171,13 +339,16 @@ pub struct ListUnitTypesResult {
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the unit type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_minimum_in_cents: ::std::option::Option<f64>,
     /// The maximum rent of the unit type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
     /// The number of units associated with the unit type
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the unit type
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub deposit_amount_in_cents: ::std::option::Option<f64>,
     /// The raw deposit amount associated with the unit type
     pub deposit_amount_raw: ::std::option::Option<::std::string::String>,
@@ -188,57 +359,67 @@ pub struct ListUnitTypesResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListUnitTypesResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        bedrooms: ::std::option::Option<i64>,
-        bathrooms: ::std::option::Option<::std::string::String>,
-        bathrooms_full: ::std::option::Option<i64>,
-        bathrooms_half: ::std::option::Option<i64>,
-        rentable_square_feet: ::std::option::Option<i64>,
-        gross_square_feet: ::std::option::Option<i64>,
-        rent_minimum_in_cents: ::std::option::Option<f64>,
-        rent_maximum_in_cents: ::std::option::Option<f64>,
-        unit_count: ::std::option::Option<i64>,
-        deposit_amount_in_cents: ::std::option::Option<f64>,
-        deposit_amount_raw: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            name: name.into(),
-            bedrooms,
-            bathrooms,
-            bathrooms_full,
-            bathrooms_half,
-            rentable_square_feet,
-            gross_square_feet,
-            rent_minimum_in_cents,
-            rent_maximum_in_cents,
-            unit_count,
-            deposit_amount_in_cents,
-            deposit_amount_raw,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListUnitTypesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitTypesResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `name`.
+    Name,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rent_minimum_in_cents`.
+    RentMinimumInCents,
+    /// `rent_maximum_in_cents`.
+    RentMaximumInCents,
+    /// `unit_count`.
+    UnitCount,
+    /// `deposit_amount_in_cents`.
+    DepositAmountInCents,
+    /// `deposit_amount_raw`.
+    DepositAmountRaw,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListUnitTypesResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", Name => "name", Bedrooms => "bedrooms", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    RentableSquareFeet => "rentable_square_feet", GrossSquareFeet => "gross_square_feet",
+    RentMinimumInCents => "rent_minimum_in_cents", RentMaximumInCents =>
+    "rent_maximum_in_cents", UnitCount => "unit_count", DepositAmountInCents =>
+    "deposit_amount_in_cents", DepositAmountRaw => "deposit_amount_raw", IntegrationId =>
+    "integration_id", IntegrationVendor => "integration_vendor", PropertyId =>
+    "property_id", }
+);

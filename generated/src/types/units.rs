@@ -48,6 +48,7 @@ pub struct CreateUnitRequest {
     pub number: ::std::option::Option<::std::string::String>,
     /// The size of the unit in square feet.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
     /// The state of the unit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,44 +92,463 @@ pub struct CreateUnitRequest {
     pub notes: ::std::option::Option<::std::string::String>,
     /// The market rent cost of the unit, in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     pub intgration_id: ::std::string::String,
 }
 
 impl CreateUnitRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        intgration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateUnitRequest` by naming its fields.
+    pub fn builder() -> CreateUnitRequestBuilder {
+        <CreateUnitRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateUnitRequest`]: one setter per field, then [`build`](CreateUnitRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateUnitRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    city: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    date_available: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    is_furnished: ::std::option::Option<bool>,
+    number: ::std::option::Option<::std::string::String>,
+    square_feet: ::std::option::Option<f64>,
+    state: ::std::option::Option<::std::string::String>,
+    street_address_1: ::std::option::Option<::std::string::String>,
+    street_address_2: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    floor_plan_code: ::std::option::Option<::std::string::String>,
+    unit_type_id: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<crate::types::CreatePropertyCategory>,
+    type_: ::std::option::Option<crate::types::CreateUnitType>,
+    name: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    rent_amount_market_in_cents: ::std::option::Option<f64>,
+    intgration_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateUnitRequestBuilder {
+    /// Sets [`integration_id`](CreateUnitRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: property_id.into(),
-            lease_period_id: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            date_available: ::std::option::Option::None,
-            is_furnished: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            floor_plan_code: ::std::option::Option::None,
-            unit_type_id: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            abbreviation: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            intgration_id: intgration_id.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](CreateUnitRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](CreateUnitRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](CreateUnitRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`lease_period_id`](CreateUnitRequest::lease_period_id) out of the request (the default).
+    pub fn unset_lease_period_id(mut self) -> Self {
+        self.lease_period_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](CreateUnitRequest::bathrooms).
+    pub fn bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bathrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bathrooms`](CreateUnitRequest::bathrooms) as `null`.
+    pub fn bathrooms_null(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bathrooms`](CreateUnitRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](CreateUnitRequest::bedrooms).
+    pub fn bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bedrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bedrooms`](CreateUnitRequest::bedrooms) as `null`.
+    pub fn bedrooms_null(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bedrooms`](CreateUnitRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateUnitRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateUnitRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateUnitRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateUnitRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`date_available`](CreateUnitRequest::date_available).
+    pub fn date_available(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_available = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`date_available`](CreateUnitRequest::date_available) out of the request (the default).
+    pub fn unset_date_available(mut self) -> Self {
+        self.date_available = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_furnished`](CreateUnitRequest::is_furnished).
+    pub fn is_furnished(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_furnished = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_furnished`](CreateUnitRequest::is_furnished) out of the request (the default).
+    pub fn unset_is_furnished(mut self) -> Self {
+        self.is_furnished = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`number`](CreateUnitRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number`](CreateUnitRequest::number) out of the request (the default).
+    pub fn unset_number(mut self) -> Self {
+        self.number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](CreateUnitRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](CreateUnitRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateUnitRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateUnitRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_1`](CreateUnitRequest::street_address_1).
+    pub fn street_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_1`](CreateUnitRequest::street_address_1) out of the request (the default).
+    pub fn unset_street_address_1(mut self) -> Self {
+        self.street_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_2`](CreateUnitRequest::street_address_2).
+    pub fn street_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_2`](CreateUnitRequest::street_address_2) out of the request (the default).
+    pub fn unset_street_address_2(mut self) -> Self {
+        self.street_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateUnitRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateUnitRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`floor_plan_code`](CreateUnitRequest::floor_plan_code).
+    pub fn floor_plan_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`floor_plan_code`](CreateUnitRequest::floor_plan_code) out of the request (the default).
+    pub fn unset_floor_plan_code(mut self) -> Self {
+        self.floor_plan_code = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_type_id`](CreateUnitRequest::unit_type_id).
+    pub fn unit_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_type_id`](CreateUnitRequest::unit_type_id) out of the request (the default).
+    pub fn unset_unit_type_id(mut self) -> Self {
+        self.unit_type_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category`](CreateUnitRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyCategory>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category`](CreateUnitRequest::category) out of the request (the default).
+    pub fn unset_category(mut self) -> Self {
+        self.category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](CreateUnitRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateUnitType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](CreateUnitRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreateUnitRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateUnitRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`abbreviation`](CreateUnitRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`abbreviation`](CreateUnitRequest::abbreviation) out of the request (the default).
+    pub fn unset_abbreviation(mut self) -> Self {
+        self.abbreviation = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateUnitRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateUnitRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateUnitRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateUnitRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateUnitRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateUnitRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](CreateUnitRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](CreateUnitRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`intgration_id`](CreateUnitRequest::intgration_id).
+    pub fn intgration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.intgration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`property_id`, `intgration_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<CreateUnitRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            bathrooms,
+            bedrooms,
+            city,
+            country,
+            date_available,
+            is_furnished,
+            number,
+            square_feet,
+            state,
+            street_address_1,
+            street_address_2,
+            zip,
+            floor_plan_code,
+            unit_type_id,
+            category,
+            type_,
+            name,
+            abbreviation,
+            address_1,
+            address_2,
+            notes,
+            rent_amount_market_in_cents,
+            intgration_id,
+        } = self;
+        match (property_id, intgration_id) {
+            (
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(intgration_id),
+            ) => {
+                ::std::result::Result::Ok(CreateUnitRequest {
+                    integration_id,
+                    property_id,
+                    lease_period_id,
+                    bathrooms,
+                    bedrooms,
+                    city,
+                    country,
+                    date_available,
+                    is_furnished,
+                    number,
+                    square_feet,
+                    state,
+                    street_address_1,
+                    street_address_2,
+                    zip,
+                    floor_plan_code,
+                    unit_type_id,
+                    category,
+                    type_,
+                    name,
+                    abbreviation,
+                    address_1,
+                    address_2,
+                    notes,
+                    rent_amount_market_in_cents,
+                    intgration_id,
+                })
+            }
+            (property_id, intgration_id) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateUnitRequest",
+                        &[
+                            (property_id.is_none(), "property_id"),
+                            (intgration_id.is_none(), "intgration_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -143,20 +563,6 @@ pub struct CreateUnitResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The type of the unit.
@@ -218,6 +624,7 @@ pub struct EntrataCreateUnitRequest {
     pub is_furnished: ::std::option::Option<bool>,
     /// The square footage of the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
     /// The second address line associated with the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,41 +632,297 @@ pub struct EntrataCreateUnitRequest {
 }
 
 impl EntrataCreateUnitRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        lease_period_id: impl ::std::convert::Into<::std::string::String>,
-        city: impl ::std::convert::Into<::std::string::String>,
-        country: impl ::std::convert::Into<::std::string::String>,
-        date_available: ::chrono::DateTime<::chrono::Utc>,
-        number: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        street_address_1: impl ::std::convert::Into<::std::string::String>,
-        zip: impl ::std::convert::Into<::std::string::String>,
-        floor_plan_code: impl ::std::convert::Into<::std::string::String>,
-        unit_type_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `EntrataCreateUnitRequest` by naming its fields.
+    pub fn builder() -> EntrataCreateUnitRequestBuilder {
+        <EntrataCreateUnitRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`EntrataCreateUnitRequest`]: one setter per field, then [`build`](EntrataCreateUnitRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct EntrataCreateUnitRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    lease_period_id: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    date_available: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    number: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    street_address_1: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    floor_plan_code: ::std::option::Option<::std::string::String>,
+    unit_type_id: ::std::option::Option<::std::string::String>,
+    bathrooms: ::std::option::Option<::std::string::String>,
+    bedrooms: ::std::option::Option<::std::string::String>,
+    is_furnished: ::std::option::Option<bool>,
+    square_feet: ::std::option::Option<f64>,
+    street_address_2: ::std::option::Option<::std::string::String>,
+}
+
+impl EntrataCreateUnitRequestBuilder {
+    /// Sets [`integration_id`](EntrataCreateUnitRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            lease_period_id: lease_period_id.into(),
-            city: city.into(),
-            country: country.into(),
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](EntrataCreateUnitRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`lease_period_id`](EntrataCreateUnitRequest::lease_period_id).
+    pub fn lease_period_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lease_period_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`city`](EntrataCreateUnitRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`country`](EntrataCreateUnitRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`date_available`](EntrataCreateUnitRequest::date_available).
+    pub fn date_available(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.date_available = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`number`](EntrataCreateUnitRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`state`](EntrataCreateUnitRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`street_address_1`](EntrataCreateUnitRequest::street_address_1).
+    pub fn street_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`zip`](EntrataCreateUnitRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`floor_plan_code`](EntrataCreateUnitRequest::floor_plan_code).
+    pub fn floor_plan_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.floor_plan_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`unit_type_id`](EntrataCreateUnitRequest::unit_type_id).
+    pub fn unit_type_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_type_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`bathrooms`](EntrataCreateUnitRequest::bathrooms).
+    pub fn bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bathrooms`](EntrataCreateUnitRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](EntrataCreateUnitRequest::bedrooms).
+    pub fn bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bedrooms`](EntrataCreateUnitRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_furnished`](EntrataCreateUnitRequest::is_furnished).
+    pub fn is_furnished(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_furnished = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_furnished`](EntrataCreateUnitRequest::is_furnished) out of the request (the default).
+    pub fn unset_is_furnished(mut self) -> Self {
+        self.is_furnished = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](EntrataCreateUnitRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](EntrataCreateUnitRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`street_address_2`](EntrataCreateUnitRequest::street_address_2).
+    pub fn street_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`street_address_2`](EntrataCreateUnitRequest::street_address_2) out of the request (the default).
+    pub fn unset_street_address_2(mut self) -> Self {
+        self.street_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `lease_period_id`, `city`, `country`, `date_available`, `number`, `state`, `street_address_1`, `zip`, `floor_plan_code`, `unit_type_id`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<EntrataCreateUnitRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            lease_period_id,
+            city,
+            country,
             date_available,
-            number: number.into(),
-            state: state.into(),
-            street_address_1: street_address_1.into(),
-            zip: zip.into(),
-            floor_plan_code: floor_plan_code.into(),
-            unit_type_id: unit_type_id.into(),
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            is_furnished: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
+            number,
+            state,
+            street_address_1,
+            zip,
+            floor_plan_code,
+            unit_type_id,
+            bathrooms,
+            bedrooms,
+            is_furnished,
+            square_feet,
+            street_address_2,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            lease_period_id,
+            city,
+            country,
+            date_available,
+            number,
+            state,
+            street_address_1,
+            zip,
+            floor_plan_code,
+            unit_type_id,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(lease_period_id),
+                ::std::option::Option::Some(city),
+                ::std::option::Option::Some(country),
+                ::std::option::Option::Some(date_available),
+                ::std::option::Option::Some(number),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(street_address_1),
+                ::std::option::Option::Some(zip),
+                ::std::option::Option::Some(floor_plan_code),
+                ::std::option::Option::Some(unit_type_id),
+            ) => {
+                ::std::result::Result::Ok(EntrataCreateUnitRequest {
+                    integration_id,
+                    property_id,
+                    lease_period_id,
+                    city,
+                    country,
+                    date_available,
+                    number,
+                    state,
+                    street_address_1,
+                    zip,
+                    floor_plan_code,
+                    unit_type_id,
+                    bathrooms,
+                    bedrooms,
+                    is_furnished,
+                    square_feet,
+                    street_address_2,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                lease_period_id,
+                city,
+                country,
+                date_available,
+                number,
+                state,
+                street_address_1,
+                zip,
+                floor_plan_code,
+                unit_type_id,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "EntrataCreateUnitRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (lease_period_id.is_none(), "lease_period_id"),
+                            (city.is_none(), "city"),
+                            (country.is_none(), "country"),
+                            (date_available.is_none(), "date_available"),
+                            (number.is_none(), "number"),
+                            (state.is_none(), "state"),
+                            (street_address_1.is_none(), "street_address_1"),
+                            (zip.is_none(), "zip"),
+                            (floor_plan_code.is_none(), "floor_plan_code"),
+                            (unit_type_id.is_none(), "unit_type_id"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -273,17 +936,6 @@ pub struct EntrataCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
     pub result: crate::types::EntrataCreateUnitResult,
-}
-
-impl EntrataCreateUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::EntrataCreateUnitResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
@@ -324,6 +976,7 @@ pub struct EntrataCreateUnitResult {
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -342,31 +995,6 @@ pub struct EntrataCreateUnitResult {
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
 }
 
-impl EntrataCreateUnitResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            lease_period_id: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            date_available: ::std::option::Option::None,
-            is_furnished: ::std::option::Option::None,
-            number: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            street_address_1: ::std::option::Option::None,
-            street_address_2: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            floor_plan_code: ::std::option::Option::None,
-        }
-    }
-}
-
 /// The query parameters of [`units::get_detail`](crate::units::get_detail) (`GET /v1/units/details/{unit_detail_id}`).
 ///
 /// Source: `#/paths/~1v1~1units~1details~1{unit_detail_id}/get/parameters`.
@@ -376,7 +1004,7 @@ pub struct GetUnitDetailParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -388,14 +1016,65 @@ pub struct GetUnitDetailParams {
 }
 
 impl GetUnitDetailParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetUnitDetailParams` by naming its fields.
+    pub fn builder() -> GetUnitDetailParamsBuilder {
+        <GetUnitDetailParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetUnitDetailParams`]: one setter per field, then [`build`](GetUnitDetailParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetUnitDetailParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetUnitDetailParamsBuilder {
+    /// Sets [`order_by`](GetUnitDetailParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetUnitDetailParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetUnitDetailParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetUnitDetailParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetUnitDetailParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetUnitDetailParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetUnitDetailParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetUnitDetailParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -409,17 +1088,6 @@ pub struct GetUnitDetailResponse {
     pub results: crate::types::ListUnitDetailsResult,
 }
 
-impl GetUnitDetailResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListUnitDetailsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`units::get`](crate::units::get) (`GET /v1/units/{id}`).
 ///
 /// Source: `#/paths/~1v1~1units~1{id}/get/parameters`.
@@ -429,7 +1097,7 @@ pub struct GetUnitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -441,14 +1109,65 @@ pub struct GetUnitParams {
 }
 
 impl GetUnitParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetUnitParams` by naming its fields.
+    pub fn builder() -> GetUnitParamsBuilder {
+        <GetUnitParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetUnitParams`]: one setter per field, then [`build`](GetUnitParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetUnitParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetUnitParamsBuilder {
+    /// Sets [`order_by`](GetUnitParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetUnitParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetUnitParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetUnitParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetUnitParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetUnitParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetUnitParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetUnitParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -462,17 +1181,6 @@ pub struct GetUnitResponse {
     pub results: crate::types::ListUnitsResult,
 }
 
-impl GetUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListUnitsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`units::list_details`](crate::units::list_details) (`GET /v1/units/details`).
 ///
 /// Source: `#/paths/~1v1~1units~1details/get/parameters`.
@@ -482,7 +1190,9 @@ pub struct ListUnitDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -509,19 +1219,158 @@ pub struct ListUnitDetailsParams {
 }
 
 impl ListUnitDetailsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListUnitDetailsParams` by naming its fields.
+    pub fn builder() -> ListUnitDetailsParamsBuilder {
+        <ListUnitDetailsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListUnitDetailsParams`]: one setter per field, then [`build`](ListUnitDetailsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListUnitDetailsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListUnitDetailsParamsBuilder {
+    /// Sets [`order_by`](ListUnitDetailsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListUnitDetailsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListUnitDetailsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListUnitDetailsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListUnitDetailsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListUnitDetailsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListUnitDetailsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListUnitDetailsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListUnitDetailsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListUnitDetailsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListUnitDetailsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListUnitDetailsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListUnitDetailsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListUnitDetailsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListUnitDetailsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListUnitDetailsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListUnitDetailsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListUnitDetailsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -534,17 +1383,6 @@ pub struct ListUnitDetailsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
-}
-
-impl ListUnitDetailsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListUnitDetailsResult`.
@@ -580,10 +1418,13 @@ pub struct ListUnitDetailsResult {
     /// The date the unit is reserved until
     pub reserved_until_date: ::std::option::Option<::std::string::String>,
     /// The market rent cost of the floor plan, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub floor_plan_market_rent_in_cents: ::std::option::Option<f64>,
     /// The market rent cost of the unit, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub unit_market_rent_in_cents: ::std::option::Option<f64>,
     /// The base rent cost of the unit, in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub base_rent_in_cents: ::std::option::Option<f64>,
     /// The unit number
     pub unit_number: ::std::option::Option<::std::string::String>,
@@ -636,96 +1477,115 @@ pub struct ListUnitDetailsResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListUnitDetailsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        x_building_id: ::std::option::Option<::std::string::String>,
-        x_floor_plan_id: ::std::option::Option<::std::string::String>,
-        building_number: ::std::option::Option<::std::string::String>,
-        make_ready_date: ::std::option::Option<::std::string::String>,
-        made_ready_date: ::std::option::Option<::std::string::String>,
-        reserved_until_date: ::std::option::Option<::std::string::String>,
-        floor_plan_market_rent_in_cents: ::std::option::Option<f64>,
-        unit_market_rent_in_cents: ::std::option::Option<f64>,
-        base_rent_in_cents: ::std::option::Option<f64>,
-        unit_number: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        floor_plan_name: ::std::option::Option<::std::string::String>,
-        accessible_hearing: ::std::option::Option<bool>,
-        accessible_mobility: ::std::option::Option<bool>,
-        accessible_vision: ::std::option::Option<bool>,
-        is_vacant: ::std::option::Option<bool>,
-        is_available: ::std::option::Option<bool>,
-        is_reserved: ::std::option::Option<bool>,
-        available_date: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        gross_square_feet: i64,
-        rentable_square_feet: i64,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        maximum_potential_lease_term: ::std::option::Option<::std::string::String>,
-        minimum_potential_lease_term: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            x_building_id,
-            x_floor_plan_id,
-            building_number,
-            make_ready_date,
-            made_ready_date,
-            reserved_until_date,
-            floor_plan_market_rent_in_cents,
-            unit_market_rent_in_cents,
-            base_rent_in_cents,
-            unit_number,
-            description,
-            floor_plan_name,
-            accessible_hearing,
-            accessible_mobility,
-            accessible_vision,
-            is_vacant,
-            is_available,
-            is_reserved,
-            available_date,
-            notes,
-            gross_square_feet,
-            rentable_square_feet,
-            city,
-            country,
-            state,
-            address_1,
-            address_2,
-            zip,
-            maximum_potential_lease_term,
-            minimum_potential_lease_term,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListUnitDetailsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitDetailsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `x_building_id`.
+    XBuildingId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `building_number`.
+    BuildingNumber,
+    /// `make_ready_date`.
+    MakeReadyDate,
+    /// `made_ready_date`.
+    MadeReadyDate,
+    /// `reserved_until_date`.
+    ReservedUntilDate,
+    /// `floor_plan_market_rent_in_cents`.
+    FloorPlanMarketRentInCents,
+    /// `unit_market_rent_in_cents`.
+    UnitMarketRentInCents,
+    /// `base_rent_in_cents`.
+    BaseRentInCents,
+    /// `unit_number`.
+    UnitNumber,
+    /// `description`.
+    Description,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `accessible_hearing`.
+    AccessibleHearing,
+    /// `accessible_mobility`.
+    AccessibleMobility,
+    /// `accessible_vision`.
+    AccessibleVision,
+    /// `is_vacant`.
+    IsVacant,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_reserved`.
+    IsReserved,
+    /// `available_date`.
+    AvailableDate,
+    /// `notes`.
+    Notes,
+    /// `gross_square_feet`.
+    GrossSquareFeet,
+    /// `rentable_square_feet`.
+    RentableSquareFeet,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `state`.
+    State,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `zip`.
+    Zip,
+    /// `maximum_potential_lease_term`.
+    MaximumPotentialLeaseTerm,
+    /// `minimum_potential_lease_term`.
+    MinimumPotentialLeaseTerm,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListUnitDetailsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", XBuildingId => "x_building_id", XFloorPlanId =>
+    "x_floor_plan_id", BuildingNumber => "building_number", MakeReadyDate =>
+    "make_ready_date", MadeReadyDate => "made_ready_date", ReservedUntilDate =>
+    "reserved_until_date", FloorPlanMarketRentInCents =>
+    "floor_plan_market_rent_in_cents", UnitMarketRentInCents =>
+    "unit_market_rent_in_cents", BaseRentInCents => "base_rent_in_cents", UnitNumber =>
+    "unit_number", Description => "description", FloorPlanName => "floor_plan_name",
+    AccessibleHearing => "accessible_hearing", AccessibleMobility =>
+    "accessible_mobility", AccessibleVision => "accessible_vision", IsVacant =>
+    "is_vacant", IsAvailable => "is_available", IsReserved => "is_reserved",
+    AvailableDate => "available_date", Notes => "notes", GrossSquareFeet =>
+    "gross_square_feet", RentableSquareFeet => "rentable_square_feet", City => "city",
+    Country => "country", State => "state", Address1 => "address_1", Address2 =>
+    "address_2", Zip => "zip", MaximumPotentialLeaseTerm =>
+    "maximum_potential_lease_term", MinimumPotentialLeaseTerm =>
+    "minimum_potential_lease_term", IntegrationId => "integration_id", IntegrationVendor
+    => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The query parameters of [`units::list`](crate::units::list) (`GET /v1/units/`).
 ///
@@ -736,7 +1596,9 @@ pub struct ListUnitsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -772,21 +1634,189 @@ pub struct ListUnitsParams {
 }
 
 impl ListUnitsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListUnitsParams` by naming its fields.
+    pub fn builder() -> ListUnitsParamsBuilder {
+        <ListUnitsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-            unit_number: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListUnitsParams`]: one setter per field, then [`build`](ListUnitsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListUnitsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListUnitsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+    unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl ListUnitsParamsBuilder {
+    /// Sets [`order_by`](ListUnitsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListUnitsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListUnitsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListUnitsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListUnitsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListUnitsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListUnitsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListUnitsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListUnitsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListUnitsParams::x_property_id).
+    #[deprecated(note = "Deprecated: Use the Propexo property_id instead")]
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListUnitsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListUnitsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListUnitsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListUnitsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListUnitsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListUnitsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListUnitsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListUnitsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListUnitsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_number`](ListUnitsParams::unit_number).
+    pub fn unit_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_number`](ListUnitsParams::unit_number) out of the request (the default).
+    pub fn unset_unit_number(mut self) -> Self {
+        self.unit_number = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListUnitsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_number,
+        } = self;
+        ::std::result::Result::Ok(ListUnitsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            location_id,
+            property_id,
+            integration_id,
+            integration_vendor,
+            unit_number,
+        })
     }
 }
 
@@ -799,17 +1829,6 @@ pub struct ListUnitsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitsResult>,
-}
-
-impl ListUnitsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListUnitsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListUnitsResult`.
@@ -837,8 +1856,10 @@ pub struct ListUnitsResult {
     /// The number of bathrooms associated with the unit
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the unit
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms_full: ::std::option::Option<f64>,
     /// The number of half bathrooms associated with the unit
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms_half: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the unit
     pub bedrooms: ::std::option::Option<::std::string::String>,
@@ -873,10 +1894,13 @@ pub struct ListUnitsResult {
     /// The unit number
     pub number: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the unit
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The maximum rent amount in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_max_in_cents: ::std::option::Option<f64>,
     /// The minimum rent amount in cents
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_min_in_cents: ::std::option::Option<f64>,
     /// The square footage of the unit
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -918,106 +1942,119 @@ pub struct ListUnitsResult {
     pub unit_type_id: ::std::option::Option<::std::string::String>,
 }
 
-impl ListUnitsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_floor_plan_id: ::std::option::Option<::std::string::String>,
-        x_unit_type_id: ::std::option::Option<::std::string::String>,
-        bathrooms: ::std::option::Option<::std::string::String>,
-        bathrooms_full: ::std::option::Option<f64>,
-        bathrooms_half: ::std::option::Option<f64>,
-        bedrooms: ::std::option::Option<::std::string::String>,
-        building_name: ::std::option::Option<::std::string::String>,
-        building_number: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        floor_plan_code: ::std::option::Option<::std::string::String>,
-        floor_plan_name: ::std::option::Option<::std::string::String>,
-        floor: ::std::option::Option<::std::string::String>,
-        is_available: ::std::option::Option<bool>,
-        is_furnished: ::std::option::Option<bool>,
-        is_listed: ::std::option::Option<bool>,
-        is_vacant: ::std::option::Option<bool>,
-        number: ::std::option::Option<::std::string::String>,
-        rent_amount_market_in_cents: ::std::option::Option<f64>,
-        rent_amount_max_in_cents: ::std::option::Option<f64>,
-        rent_amount_min_in_cents: ::std::option::Option<f64>,
-        square_feet: ::std::option::Option<i64>,
-        state: ::std::option::Option<::std::string::String>,
-        street_address_1: ::std::option::Option<::std::string::String>,
-        street_address_2: ::std::option::Option<::std::string::String>,
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        pets_allowed: ::std::option::Option<bool>,
-        dogs_allowed: ::std::option::Option<bool>,
-        cats_allowed: ::std::option::Option<bool>,
-        pet_policy: ::std::option::Option<::std::string::String>,
-        floor_plan_id: ::std::option::Option<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        unit_type_id: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_floor_plan_id,
-            x_unit_type_id,
-            bathrooms,
-            bathrooms_full,
-            bathrooms_half,
-            bedrooms,
-            building_name,
-            building_number,
-            city,
-            country,
-            custom_data,
-            floor_plan_code,
-            floor_plan_name,
-            floor,
-            is_available,
-            is_furnished,
-            is_listed,
-            is_vacant,
-            number,
-            rent_amount_market_in_cents,
-            rent_amount_max_in_cents,
-            rent_amount_min_in_cents,
-            square_feet,
-            state,
-            street_address_1,
-            street_address_2,
-            address_1,
-            address_2,
-            zip,
-            pets_allowed,
-            dogs_allowed,
-            cats_allowed,
-            pet_policy,
-            floor_plan_id,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-            unit_type_id,
-        }
-    }
+/// A field lists of [`ListUnitsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListUnitsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_floor_plan_id`.
+    XFloorPlanId,
+    /// `x_unit_type_id`.
+    XUnitTypeId,
+    /// `bathrooms`.
+    Bathrooms,
+    /// `bathrooms_full`.
+    BathroomsFull,
+    /// `bathrooms_half`.
+    BathroomsHalf,
+    /// `bedrooms`.
+    Bedrooms,
+    /// `building_name`.
+    BuildingName,
+    /// `building_number`.
+    BuildingNumber,
+    /// `city`.
+    City,
+    /// `country`.
+    Country,
+    /// `floor_plan_code`.
+    FloorPlanCode,
+    /// `floor_plan_name`.
+    FloorPlanName,
+    /// `floor`.
+    Floor,
+    /// `is_available`.
+    IsAvailable,
+    /// `is_furnished`.
+    IsFurnished,
+    /// `is_listed`.
+    IsListed,
+    /// `is_vacant`.
+    IsVacant,
+    /// `number`.
+    Number,
+    /// `rent_amount_market_in_cents`.
+    RentAmountMarketInCents,
+    /// `rent_amount_max_in_cents`.
+    RentAmountMaxInCents,
+    /// `rent_amount_min_in_cents`.
+    RentAmountMinInCents,
+    /// `square_feet`.
+    SquareFeet,
+    /// `state`.
+    State,
+    /// `street_address_1`.
+    StreetAddress1,
+    /// `street_address_2`.
+    StreetAddress2,
+    /// `address_1`.
+    Address1,
+    /// `address_2`.
+    Address2,
+    /// `zip`.
+    Zip,
+    /// `pets_allowed`.
+    PetsAllowed,
+    /// `dogs_allowed`.
+    DogsAllowed,
+    /// `cats_allowed`.
+    CatsAllowed,
+    /// `pet_policy`.
+    PetPolicy,
+    /// `floor_plan_id`.
+    FloorPlanId,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// `unit_type_id`.
+    UnitTypeId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListUnitsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XFloorPlanId => "x_floor_plan_id", XUnitTypeId => "x_unit_type_id", Bathrooms =>
+    "bathrooms", BathroomsFull => "bathrooms_full", BathroomsHalf => "bathrooms_half",
+    Bedrooms => "bedrooms", BuildingName => "building_name", BuildingNumber =>
+    "building_number", City => "city", Country => "country", FloorPlanCode =>
+    "floor_plan_code", FloorPlanName => "floor_plan_name", Floor => "floor", IsAvailable
+    => "is_available", IsFurnished => "is_furnished", IsListed => "is_listed", IsVacant
+    => "is_vacant", Number => "number", RentAmountMarketInCents =>
+    "rent_amount_market_in_cents", RentAmountMaxInCents => "rent_amount_max_in_cents",
+    RentAmountMinInCents => "rent_amount_min_in_cents", SquareFeet => "square_feet",
+    State => "state", StreetAddress1 => "street_address_1", StreetAddress2 =>
+    "street_address_2", Address1 => "address_1", Address2 => "address_2", Zip => "zip",
+    PetsAllowed => "pets_allowed", DogsAllowed => "dogs_allowed", CatsAllowed =>
+    "cats_allowed", PetPolicy => "pet_policy", FloorPlanId => "floor_plan_id",
+    IntegrationId => "integration_id", IntegrationVendor => "integration_vendor",
+    PropertyId => "property_id", UnitTypeId => "unit_type_id", }
+);
 
 /// The request body of [`units::propertyware::create`](crate::units::propertyware::create) (`POST /v1/units/propertyware/`).
 ///
@@ -1074,42 +2111,328 @@ pub struct PropertywareCreateUnitRequest {
     pub bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The market rent cost of the unit, in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The size of the unit in square feet.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
 }
 
 impl PropertywareCreateUnitRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-        category: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        abbreviation: impl ::std::convert::Into<::std::string::String>,
-        address_1: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `PropertywareCreateUnitRequest` by naming its fields.
+    pub fn builder() -> PropertywareCreateUnitRequestBuilder {
+        <PropertywareCreateUnitRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareCreateUnitRequest`]: one setter per field, then [`build`](PropertywareCreateUnitRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareCreateUnitRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    rent_amount_market_in_cents: ::std::option::Option<f64>,
+    square_feet: ::std::option::Option<f64>,
+}
+
+impl PropertywareCreateUnitRequestBuilder {
+    /// Sets [`integration_id`](PropertywareCreateUnitRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            property_id: property_id.into(),
-            category: category.into(),
-            type_: type_.into(),
-            name: name.into(),
-            abbreviation: abbreviation.into(),
-            address_1: address_1.into(),
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`property_id`](PropertywareCreateUnitRequest::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`category`](PropertywareCreateUnitRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`type_`](PropertywareCreateUnitRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`name`](PropertywareCreateUnitRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`abbreviation`](PropertywareCreateUnitRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_1`](PropertywareCreateUnitRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`address_2`](PropertywareCreateUnitRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](PropertywareCreateUnitRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](PropertywareCreateUnitRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](PropertywareCreateUnitRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](PropertywareCreateUnitRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](PropertywareCreateUnitRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](PropertywareCreateUnitRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](PropertywareCreateUnitRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](PropertywareCreateUnitRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](PropertywareCreateUnitRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](PropertywareCreateUnitRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](PropertywareCreateUnitRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](PropertywareCreateUnitRequest::bathrooms).
+    pub fn bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bathrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bathrooms`](PropertywareCreateUnitRequest::bathrooms) as `null`.
+    pub fn bathrooms_null(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bathrooms`](PropertywareCreateUnitRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](PropertywareCreateUnitRequest::bedrooms).
+    pub fn bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bedrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bedrooms`](PropertywareCreateUnitRequest::bedrooms) as `null`.
+    pub fn bedrooms_null(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bedrooms`](PropertywareCreateUnitRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](PropertywareCreateUnitRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](PropertywareCreateUnitRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](PropertywareCreateUnitRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](PropertywareCreateUnitRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`, `property_id`, `category`, `type`, `name`, `abbreviation`, `address_1`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<PropertywareCreateUnitRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            property_id,
+            category,
+            type_,
+            name,
+            abbreviation,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            notes,
+            bathrooms,
+            bedrooms,
+            rent_amount_market_in_cents,
+            square_feet,
+        } = self;
+        match (
+            integration_id,
+            property_id,
+            category,
+            type_,
+            name,
+            abbreviation,
+            address_1,
+        ) {
+            (
+                ::std::option::Option::Some(integration_id),
+                ::std::option::Option::Some(property_id),
+                ::std::option::Option::Some(category),
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(abbreviation),
+                ::std::option::Option::Some(address_1),
+            ) => {
+                ::std::result::Result::Ok(PropertywareCreateUnitRequest {
+                    integration_id,
+                    property_id,
+                    category,
+                    type_,
+                    name,
+                    abbreviation,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    notes,
+                    bathrooms,
+                    bedrooms,
+                    rent_amount_market_in_cents,
+                    square_feet,
+                })
+            }
+            (
+                integration_id,
+                property_id,
+                category,
+                type_,
+                name,
+                abbreviation,
+                address_1,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareCreateUnitRequest",
+                        &[
+                            (integration_id.is_none(), "integration_id"),
+                            (property_id.is_none(), "property_id"),
+                            (category.is_none(), "category"),
+                            (type_.is_none(), "type"),
+                            (name.is_none(), "name"),
+                            (abbreviation.is_none(), "abbreviation"),
+                            (address_1.is_none(), "address_1"),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -1124,17 +2447,6 @@ pub struct PropertywareCreateUnitResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl PropertywareCreateUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`units::propertyware_rest::update_custom_data`](crate::units::propertyware_rest::update_custom_data) (`PUT /v1/units/propertyware_rest/{unit_id}/custom-data`).
@@ -1152,15 +2464,56 @@ pub struct PropertywareRestUpdateUnitCustomDataRequest {
 }
 
 impl PropertywareRestUpdateUnitCustomDataRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        custom_data: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
+    /// Starts building a `PropertywareRestUpdateUnitCustomDataRequest` by naming its fields.
+    pub fn builder() -> PropertywareRestUpdateUnitCustomDataRequestBuilder {
+        <PropertywareRestUpdateUnitCustomDataRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`PropertywareRestUpdateUnitCustomDataRequest`]: one setter per field, then [`build`](PropertywareRestUpdateUnitCustomDataRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct PropertywareRestUpdateUnitCustomDataRequestBuilder {
+    custom_data: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl PropertywareRestUpdateUnitCustomDataRequestBuilder {
+    /// Sets [`custom_data`](PropertywareRestUpdateUnitCustomDataRequest::custom_data).
+    pub fn custom_data(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        Self { custom_data }
+        self.custom_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`custom_data`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        PropertywareRestUpdateUnitCustomDataRequest,
+        crate::BuildError,
+    > {
+        let Self { custom_data } = self;
+        match (custom_data,) {
+            (::std::option::Option::Some(custom_data),) => {
+                ::std::result::Result::Ok(PropertywareRestUpdateUnitCustomDataRequest {
+                    custom_data,
+                })
+            }
+            (custom_data,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "PropertywareRestUpdateUnitCustomDataRequest",
+                        &[(custom_data.is_none(), "custom_data")],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1175,17 +2528,6 @@ pub struct PropertywareRestUpdateUnitCustomDataResponse {
     pub result: crate::types::PropertywareRestUpdateUnitCustomDataResult,
 }
 
-impl PropertywareRestUpdateUnitCustomDataResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::PropertywareRestUpdateUnitCustomDataResult,
-    ) -> Self {
-        Self { meta, result }
-    }
-}
-
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_output/properties/result`.
@@ -1198,17 +2540,6 @@ pub struct PropertywareRestUpdateUnitCustomDataResult {
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-}
-
-impl PropertywareRestUpdateUnitCustomDataResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            unit_id: ::std::option::Option::None,
-            custom_data: ::std::option::Option::None,
-        }
-    }
 }
 
 /// Partial: the only stored rendering shows the path, the request example (`integration_id`, `notes`) and the response example (which adds `unit_id`, `category_id` and `attachment`), then is cut inside the method table; the field list itself is not stored.
@@ -1236,15 +2567,95 @@ pub struct RentmanagerCreateUnitNoteRequest {
 }
 
 impl RentmanagerCreateUnitNoteRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerCreateUnitNoteRequest` by naming its fields.
+    pub fn builder() -> RentmanagerCreateUnitNoteRequestBuilder {
+        <RentmanagerCreateUnitNoteRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            category_id: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerCreateUnitNoteRequest`]: one setter per field, then [`build`](RentmanagerCreateUnitNoteRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerCreateUnitNoteRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    category_id: ::std::option::Option<::std::string::String>,
+    attachment: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+
+impl RentmanagerCreateUnitNoteRequestBuilder {
+    /// Sets [`integration_id`](RentmanagerCreateUnitNoteRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](RentmanagerCreateUnitNoteRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerCreateUnitNoteRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerCreateUnitNoteRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category_id`](RentmanagerCreateUnitNoteRequest::category_id).
+    pub fn category_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category_id`](RentmanagerCreateUnitNoteRequest::category_id) out of the request (the default).
+    pub fn unset_category_id(mut self) -> Self {
+        self.category_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`attachment`](RentmanagerCreateUnitNoteRequest::attachment).
+    pub fn attachment(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.attachment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`attachment`](RentmanagerCreateUnitNoteRequest::attachment) out of the request (the default).
+    pub fn unset_attachment(mut self) -> Self {
+        self.attachment = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerCreateUnitNoteRequest, crate::BuildError> {
+        let Self { integration_id, notes, category_id, attachment } = self;
+        ::std::result::Result::Ok(RentmanagerCreateUnitNoteRequest {
+            integration_id,
+            notes,
+            category_id,
+            attachment,
+        })
     }
 }
 
@@ -1257,17 +2668,6 @@ pub struct RentmanagerCreateUnitNoteResponse {
     pub meta: crate::types::WriteJobMeta,
     /// Fields as shown in the page's response example; other fields may be present.
     pub result: crate::types::RentmanagerCreateUnitNoteResult,
-}
-
-impl RentmanagerCreateUnitNoteResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: crate::types::RentmanagerCreateUnitNoteResult,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// Fields as shown in the page's response example; other fields may be present.
@@ -1290,20 +2690,6 @@ pub struct RentmanagerCreateUnitNoteResult {
     >,
 }
 
-impl RentmanagerCreateUnitNoteResult {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            category_id: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            attachment: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `RentmanagerCreateUnitNoteResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output/properties/result/properties/attachment`.
@@ -1318,19 +2704,6 @@ pub struct RentmanagerCreateUnitNoteResultAttachment {
     pub file_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
-}
-
-impl RentmanagerCreateUnitNoteResultAttachment {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            file_name: ::std::option::Option::None,
-            mime_type: ::std::option::Option::None,
-            file_data: ::std::option::Option::None,
-            file_type: ::std::option::Option::None,
-        }
-    }
 }
 
 /// The request body of [`units::rentmanager::update`](crate::units::rentmanager::update) (`PUT /v1/units/rentmanager/{unit_id}`).
@@ -1351,6 +2724,7 @@ pub struct RentmanagerUpdateUnitRequest {
     pub square_feet: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the unit. This value is sent directly to Rent Manager as-is. Use decimals for half bathrooms.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub bathrooms: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1378,22 +2752,196 @@ pub struct RentmanagerUpdateUnitRequest {
 }
 
 impl RentmanagerUpdateUnitRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `RentmanagerUpdateUnitRequest` by naming its fields.
+    pub fn builder() -> RentmanagerUpdateUnitRequestBuilder {
+        <RentmanagerUpdateUnitRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            number: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            is_vacant: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`RentmanagerUpdateUnitRequest`]: one setter per field, then [`build`](RentmanagerUpdateUnitRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RentmanagerUpdateUnitRequestBuilder {
+    number: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    square_feet: ::std::option::Option<i64>,
+    bathrooms: ::std::option::Option<f64>,
+    bedrooms: ::std::option::Option<i64>,
+    is_vacant: ::std::option::Option<bool>,
+    address_1: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    rent_amount_market_in_cents: ::std::option::Option<i64>,
+}
+
+impl RentmanagerUpdateUnitRequestBuilder {
+    /// Sets [`number`](RentmanagerUpdateUnitRequest::number).
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`number`](RentmanagerUpdateUnitRequest::number) out of the request (the default).
+    pub fn unset_number(mut self) -> Self {
+        self.number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](RentmanagerUpdateUnitRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](RentmanagerUpdateUnitRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](RentmanagerUpdateUnitRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](RentmanagerUpdateUnitRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](RentmanagerUpdateUnitRequest::bathrooms).
+    pub fn bathrooms(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.bathrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bathrooms`](RentmanagerUpdateUnitRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](RentmanagerUpdateUnitRequest::bedrooms).
+    pub fn bedrooms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.bedrooms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`bedrooms`](RentmanagerUpdateUnitRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_vacant`](RentmanagerUpdateUnitRequest::is_vacant).
+    pub fn is_vacant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_vacant = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_vacant`](RentmanagerUpdateUnitRequest::is_vacant) out of the request (the default).
+    pub fn unset_is_vacant(mut self) -> Self {
+        self.is_vacant = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](RentmanagerUpdateUnitRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](RentmanagerUpdateUnitRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](RentmanagerUpdateUnitRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](RentmanagerUpdateUnitRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](RentmanagerUpdateUnitRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](RentmanagerUpdateUnitRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](RentmanagerUpdateUnitRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](RentmanagerUpdateUnitRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](RentmanagerUpdateUnitRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](RentmanagerUpdateUnitRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<RentmanagerUpdateUnitRequest, crate::BuildError> {
+        let Self {
+            number,
+            notes,
+            square_feet,
+            bathrooms,
+            bedrooms,
+            is_vacant,
+            address_1,
+            city,
+            state,
+            zip,
+            rent_amount_market_in_cents,
+        } = self;
+        ::std::result::Result::Ok(RentmanagerUpdateUnitRequest {
+            number,
+            notes,
+            square_feet,
+            bathrooms,
+            bedrooms,
+            is_vacant,
+            address_1,
+            city,
+            state,
+            zip,
+            rent_amount_market_in_cents,
+        })
     }
 }
 
@@ -1407,17 +2955,6 @@ pub struct RentmanagerUpdateUnitResponse {
     /// The page shows `result` as an object without listing its fields.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-
-impl RentmanagerUpdateUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WriteJobMeta,
-        result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self { meta, result }
-    }
 }
 
 /// The request body of [`units::update`](crate::units::update) (`PUT /v1/units/{id}`).
@@ -1482,35 +3019,322 @@ pub struct UpdateUnitRequest {
     pub bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The market rent cost of the unit, in cents.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The size of the unit in square feet.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub square_feet: ::std::option::Option<f64>,
 }
 
 impl UpdateUnitRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateUnitRequest` by naming its fields.
+    pub fn builder() -> UpdateUnitRequestBuilder {
+        <UpdateUnitRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            integration_id: ::std::option::Option::None,
-            unit_id: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            abbreviation: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            bathrooms: ::std::option::Option::None,
-            bedrooms: ::std::option::Option::None,
-            rent_amount_market_in_cents: ::std::option::Option::None,
-            square_feet: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateUnitRequest`]: one setter per field, then [`build`](UpdateUnitRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateUnitRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    unit_id: ::std::option::Option<::std::string::String>,
+    category: ::std::option::Option<crate::types::CreatePropertyCategory>,
+    type_: ::std::option::Option<crate::types::CreateUnitType>,
+    name: ::std::option::Option<::std::string::String>,
+    abbreviation: ::std::option::Option<::std::string::String>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    notes: ::std::option::Option<::std::string::String>,
+    bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    rent_amount_market_in_cents: ::std::option::Option<f64>,
+    square_feet: ::std::option::Option<f64>,
+}
+
+impl UpdateUnitRequestBuilder {
+    /// Sets [`integration_id`](UpdateUnitRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](UpdateUnitRequest::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`unit_id`](UpdateUnitRequest::unit_id).
+    pub fn unit_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unit_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`unit_id`](UpdateUnitRequest::unit_id) out of the request (the default).
+    pub fn unset_unit_id(mut self) -> Self {
+        self.unit_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`category`](UpdateUnitRequest::category).
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreatePropertyCategory>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`category`](UpdateUnitRequest::category) out of the request (the default).
+    pub fn unset_category(mut self) -> Self {
+        self.category = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`type_`](UpdateUnitRequest::type_).
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateUnitType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`type_`](UpdateUnitRequest::type_) out of the request (the default).
+    pub fn unset_type_(mut self) -> Self {
+        self.type_ = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](UpdateUnitRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdateUnitRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`abbreviation`](UpdateUnitRequest::abbreviation).
+    pub fn abbreviation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.abbreviation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`abbreviation`](UpdateUnitRequest::abbreviation) out of the request (the default).
+    pub fn unset_abbreviation(mut self) -> Self {
+        self.abbreviation = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateUnitRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateUnitRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateUnitRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateUnitRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateUnitRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateUnitRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateUnitRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateUnitRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateUnitRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateUnitRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateUnitRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateUnitRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateUnitRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateUnitRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bathrooms`](UpdateUnitRequest::bathrooms).
+    pub fn bathrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bathrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bathrooms`](UpdateUnitRequest::bathrooms) as `null`.
+    pub fn bathrooms_null(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bathrooms`](UpdateUnitRequest::bathrooms) out of the request (the default).
+    pub fn unset_bathrooms(mut self) -> Self {
+        self.bathrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`bedrooms`](UpdateUnitRequest::bedrooms).
+    pub fn bedrooms(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bedrooms = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+    /// Sends [`bedrooms`](UpdateUnitRequest::bedrooms) as `null`.
+    pub fn bedrooms_null(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+    /// Leaves [`bedrooms`](UpdateUnitRequest::bedrooms) out of the request (the default).
+    pub fn unset_bedrooms(mut self) -> Self {
+        self.bedrooms = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`rent_amount_market_in_cents`](UpdateUnitRequest::rent_amount_market_in_cents).
+    pub fn rent_amount_market_in_cents(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`rent_amount_market_in_cents`](UpdateUnitRequest::rent_amount_market_in_cents) out of the request (the default).
+    pub fn unset_rent_amount_market_in_cents(mut self) -> Self {
+        self.rent_amount_market_in_cents = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`square_feet`](UpdateUnitRequest::square_feet).
+    pub fn square_feet(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.square_feet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`square_feet`](UpdateUnitRequest::square_feet) out of the request (the default).
+    pub fn unset_square_feet(mut self) -> Self {
+        self.square_feet = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<UpdateUnitRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            unit_id,
+            category,
+            type_,
+            name,
+            abbreviation,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            notes,
+            bathrooms,
+            bedrooms,
+            rent_amount_market_in_cents,
+            square_feet,
+        } = self;
+        ::std::result::Result::Ok(UpdateUnitRequest {
+            integration_id,
+            unit_id,
+            category,
+            type_,
+            name,
+            abbreviation,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            notes,
+            bathrooms,
+            bedrooms,
+            rent_amount_market_in_cents,
+            square_feet,
+        })
     }
 }
 
@@ -1524,18 +3348,4 @@ pub struct UpdateUnitResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateUnitResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

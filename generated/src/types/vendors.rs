@@ -34,39 +34,6 @@ pub struct Contact {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
-impl Contact {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        address_1: ::std::option::Option<::std::string::String>,
-        address_2: ::std::option::Option<::std::string::String>,
-        city: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        state: ::std::option::Option<::std::string::String>,
-        zip: ::std::option::Option<::std::string::String>,
-        phone: ::std::option::Option<::std::string::String>,
-        phone_type: ::std::option::Option<::std::string::String>,
-        email: ::std::option::Option<::std::string::String>,
-        is_primary: ::std::option::Option<bool>,
-        name: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            address_1,
-            address_2,
-            city,
-            country,
-            state,
-            zip,
-            phone,
-            phone_type,
-            email,
-            is_primary,
-            name,
-        }
-    }
-}
-
 /// The request body of [`vendors::create`](crate::vendors::create) (`POST /v1/vendors/`).
 ///
 /// Source: `#/components/schemas/_v1_vendors__post_input`.
@@ -176,46 +143,573 @@ pub struct CreateVendorRequest {
 }
 
 impl CreateVendorRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `CreateVendorRequest` by naming its fields.
+    pub fn builder() -> CreateVendorRequestBuilder {
+        <CreateVendorRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateVendorRequest`]: one setter per field, then [`build`](CreateVendorRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct CreateVendorRequestBuilder {
+    integration_id: ::std::option::Option<::std::string::String>,
+    vendor_category_id: ::std::option::Option<::std::string::String>,
+    is_company: ::std::option::Option<bool>,
+    first_name: ::std::option::Option<::std::string::String>,
+    last_name: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    email_1: ::std::option::Option<::std::string::String>,
+    email_2: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_1_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
+    phone_2: ::std::option::Option<::std::string::String>,
+    phone_2_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<::std::string::String>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+    account_number: ::std::option::Option<::std::string::String>,
+    website: ::std::option::Option<::std::string::String>,
+    insurance_provider: ::std::option::Option<::std::string::String>,
+    insurance_policy_number: ::std::option::Option<::std::string::String>,
+    insurance_expire_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    notes: ::std::option::Option<::std::string::String>,
+    tax_id: ::std::option::Option<::std::string::String>,
+    tax_payer_type: ::std::option::Option<crate::types::CreateVendorTaxPayerType>,
+    tax_payer_name_1: ::std::option::Option<::std::string::String>,
+    tax_payer_name_2: ::std::option::Option<::std::string::String>,
+    tax_address_1: ::std::option::Option<::std::string::String>,
+    tax_address_2: ::std::option::Option<::std::string::String>,
+    tax_city: ::std::option::Option<::std::string::String>,
+    tax_state: ::std::option::Option<::std::string::String>,
+    tax_zip: ::std::option::Option<::std::string::String>,
+    tax_country: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateVendorRequestBuilder {
+    /// Sets [`integration_id`](CreateVendorRequest::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            vendor_category_id: ::std::option::Option::None,
-            is_company: ::std::option::Option::None,
-            first_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            email_2: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_1_type: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-            phone_2_type: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            website: ::std::option::Option::None,
-            insurance_provider: ::std::option::Option::None,
-            insurance_policy_number: ::std::option::Option::None,
-            insurance_expire_date: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            tax_id: ::std::option::Option::None,
-            tax_payer_type: ::std::option::Option::None,
-            tax_payer_name_1: ::std::option::Option::None,
-            tax_payer_name_2: ::std::option::Option::None,
-            tax_address_1: ::std::option::Option::None,
-            tax_address_2: ::std::option::Option::None,
-            tax_city: ::std::option::Option::None,
-            tax_state: ::std::option::Option::None,
-            tax_zip: ::std::option::Option::None,
-            tax_country: ::std::option::Option::None,
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`vendor_category_id`](CreateVendorRequest::vendor_category_id).
+    pub fn vendor_category_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vendor_category_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`vendor_category_id`](CreateVendorRequest::vendor_category_id) out of the request (the default).
+    pub fn unset_vendor_category_id(mut self) -> Self {
+        self.vendor_category_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_company`](CreateVendorRequest::is_company).
+    pub fn is_company(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_company`](CreateVendorRequest::is_company) out of the request (the default).
+    pub fn unset_is_company(mut self) -> Self {
+        self.is_company = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`first_name`](CreateVendorRequest::first_name).
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`first_name`](CreateVendorRequest::first_name) out of the request (the default).
+    pub fn unset_first_name(mut self) -> Self {
+        self.first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`last_name`](CreateVendorRequest::last_name).
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`last_name`](CreateVendorRequest::last_name) out of the request (the default).
+    pub fn unset_last_name(mut self) -> Self {
+        self.last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`name`](CreateVendorRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](CreateVendorRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](CreateVendorRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](CreateVendorRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_2`](CreateVendorRequest::email_2).
+    pub fn email_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_2`](CreateVendorRequest::email_2) out of the request (the default).
+    pub fn unset_email_2(mut self) -> Self {
+        self.email_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](CreateVendorRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](CreateVendorRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1_type`](CreateVendorRequest::phone_1_type).
+    pub fn phone_1_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateResidentPhone1Type>,
+    ) -> Self {
+        self.phone_1_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1_type`](CreateVendorRequest::phone_1_type) out of the request (the default).
+    pub fn unset_phone_1_type(mut self) -> Self {
+        self.phone_1_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](CreateVendorRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](CreateVendorRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2_type`](CreateVendorRequest::phone_2_type).
+    pub fn phone_2_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::UpdateResidentPhone1Type>,
+    ) -> Self {
+        self.phone_2_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2_type`](CreateVendorRequest::phone_2_type) out of the request (the default).
+    pub fn unset_phone_2_type(mut self) -> Self {
+        self.phone_2_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](CreateVendorRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](CreateVendorRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](CreateVendorRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](CreateVendorRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](CreateVendorRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](CreateVendorRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](CreateVendorRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](CreateVendorRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](CreateVendorRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](CreateVendorRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](CreateVendorRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](CreateVendorRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`account_number`](CreateVendorRequest::account_number).
+    pub fn account_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`account_number`](CreateVendorRequest::account_number) out of the request (the default).
+    pub fn unset_account_number(mut self) -> Self {
+        self.account_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`website`](CreateVendorRequest::website).
+    pub fn website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`website`](CreateVendorRequest::website) out of the request (the default).
+    pub fn unset_website(mut self) -> Self {
+        self.website = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insurance_provider`](CreateVendorRequest::insurance_provider).
+    pub fn insurance_provider(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.insurance_provider = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insurance_provider`](CreateVendorRequest::insurance_provider) out of the request (the default).
+    pub fn unset_insurance_provider(mut self) -> Self {
+        self.insurance_provider = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insurance_policy_number`](CreateVendorRequest::insurance_policy_number).
+    pub fn insurance_policy_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.insurance_policy_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insurance_policy_number`](CreateVendorRequest::insurance_policy_number) out of the request (the default).
+    pub fn unset_insurance_policy_number(mut self) -> Self {
+        self.insurance_policy_number = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`insurance_expire_date`](CreateVendorRequest::insurance_expire_date).
+    pub fn insurance_expire_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.insurance_expire_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`insurance_expire_date`](CreateVendorRequest::insurance_expire_date) out of the request (the default).
+    pub fn unset_insurance_expire_date(mut self) -> Self {
+        self.insurance_expire_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](CreateVendorRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](CreateVendorRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_id`](CreateVendorRequest::tax_id).
+    pub fn tax_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_id`](CreateVendorRequest::tax_id) out of the request (the default).
+    pub fn unset_tax_id(mut self) -> Self {
+        self.tax_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_payer_type`](CreateVendorRequest::tax_payer_type).
+    pub fn tax_payer_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateVendorTaxPayerType>,
+    ) -> Self {
+        self.tax_payer_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_payer_type`](CreateVendorRequest::tax_payer_type) out of the request (the default).
+    pub fn unset_tax_payer_type(mut self) -> Self {
+        self.tax_payer_type = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_payer_name_1`](CreateVendorRequest::tax_payer_name_1).
+    pub fn tax_payer_name_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_payer_name_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_payer_name_1`](CreateVendorRequest::tax_payer_name_1) out of the request (the default).
+    pub fn unset_tax_payer_name_1(mut self) -> Self {
+        self.tax_payer_name_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_payer_name_2`](CreateVendorRequest::tax_payer_name_2).
+    pub fn tax_payer_name_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_payer_name_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_payer_name_2`](CreateVendorRequest::tax_payer_name_2) out of the request (the default).
+    pub fn unset_tax_payer_name_2(mut self) -> Self {
+        self.tax_payer_name_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_address_1`](CreateVendorRequest::tax_address_1).
+    pub fn tax_address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_address_1`](CreateVendorRequest::tax_address_1) out of the request (the default).
+    pub fn unset_tax_address_1(mut self) -> Self {
+        self.tax_address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_address_2`](CreateVendorRequest::tax_address_2).
+    pub fn tax_address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_address_2`](CreateVendorRequest::tax_address_2) out of the request (the default).
+    pub fn unset_tax_address_2(mut self) -> Self {
+        self.tax_address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_city`](CreateVendorRequest::tax_city).
+    pub fn tax_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_city`](CreateVendorRequest::tax_city) out of the request (the default).
+    pub fn unset_tax_city(mut self) -> Self {
+        self.tax_city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_state`](CreateVendorRequest::tax_state).
+    pub fn tax_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_state`](CreateVendorRequest::tax_state) out of the request (the default).
+    pub fn unset_tax_state(mut self) -> Self {
+        self.tax_state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_zip`](CreateVendorRequest::tax_zip).
+    pub fn tax_zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_zip`](CreateVendorRequest::tax_zip) out of the request (the default).
+    pub fn unset_tax_zip(mut self) -> Self {
+        self.tax_zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_country`](CreateVendorRequest::tax_country).
+    pub fn tax_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_country`](CreateVendorRequest::tax_country) out of the request (the default).
+    pub fn unset_tax_country(mut self) -> Self {
+        self.tax_country = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`integration_id`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<CreateVendorRequest, crate::BuildError> {
+        let Self {
+            integration_id,
+            vendor_category_id,
+            is_company,
+            first_name,
+            last_name,
+            name,
+            email_1,
+            email_2,
+            phone_1,
+            phone_1_type,
+            phone_2,
+            phone_2_type,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            account_number,
+            website,
+            insurance_provider,
+            insurance_policy_number,
+            insurance_expire_date,
+            notes,
+            tax_id,
+            tax_payer_type,
+            tax_payer_name_1,
+            tax_payer_name_2,
+            tax_address_1,
+            tax_address_2,
+            tax_city,
+            tax_state,
+            tax_zip,
+            tax_country,
+        } = self;
+        match (integration_id,) {
+            (::std::option::Option::Some(integration_id),) => {
+                ::std::result::Result::Ok(CreateVendorRequest {
+                    integration_id,
+                    vendor_category_id,
+                    is_company,
+                    first_name,
+                    last_name,
+                    name,
+                    email_1,
+                    email_2,
+                    phone_1,
+                    phone_1_type,
+                    phone_2,
+                    phone_2_type,
+                    address_1,
+                    address_2,
+                    city,
+                    state,
+                    zip,
+                    country,
+                    account_number,
+                    website,
+                    insurance_provider,
+                    insurance_policy_number,
+                    insurance_expire_date,
+                    notes,
+                    tax_id,
+                    tax_payer_type,
+                    tax_payer_name_1,
+                    tax_payer_name_2,
+                    tax_address_1,
+                    tax_address_2,
+                    tax_city,
+                    tax_state,
+                    tax_zip,
+                    tax_country,
+                })
+            }
+            (integration_id,) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateVendorRequest",
+                        &[(integration_id.is_none(), "integration_id")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -230,20 +724,6 @@ pub struct CreateVendorResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl CreateVendorResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }
 
 /// The tax payer type. Required if `tax_id` is set
@@ -271,7 +751,7 @@ pub struct GetVendorParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -283,14 +763,65 @@ pub struct GetVendorParams {
 }
 
 impl GetVendorParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetVendorParams` by naming its fields.
+    pub fn builder() -> GetVendorParamsBuilder {
+        <GetVendorParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetVendorParams`]: one setter per field, then [`build`](GetVendorParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetVendorParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetVendorParamsBuilder {
+    /// Sets [`order_by`](GetVendorParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetVendorParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetVendorParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetVendorParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetVendorParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetVendorParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetVendorParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetVendorParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -304,17 +835,6 @@ pub struct GetVendorResponse {
     pub results: crate::types::ListVendorsResult,
 }
 
-impl GetVendorResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListVendorsResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`vendors::list_by_property`](crate::vendors::list_by_property) (`GET /v1/vendors/properties/{property_id}`).
 ///
 /// Source: `#/paths/~1v1~1vendors~1properties~1{property_id}/get/parameters`.
@@ -324,7 +844,9 @@ pub struct ListVendorsByPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListVendorsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -336,14 +858,74 @@ pub struct ListVendorsByPropertyParams {
 }
 
 impl ListVendorsByPropertyParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListVendorsByPropertyParams` by naming its fields.
+    pub fn builder() -> ListVendorsByPropertyParamsBuilder {
+        <ListVendorsByPropertyParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListVendorsByPropertyParams`]: one setter per field, then [`build`](ListVendorsByPropertyParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVendorsByPropertyParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListVendorsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl ListVendorsByPropertyParamsBuilder {
+    /// Sets [`order_by`](ListVendorsByPropertyParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListVendorsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListVendorsByPropertyParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListVendorsByPropertyParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListVendorsByPropertyParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListVendorsByPropertyParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListVendorsByPropertyParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ListVendorsByPropertyParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(ListVendorsByPropertyParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -358,17 +940,6 @@ pub struct ListVendorsByPropertyResponse {
     pub results: ::std::vec::Vec<crate::types::ListVendorsResult>,
 }
 
-impl ListVendorsByPropertyResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListVendorsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// The query parameters of [`vendors::list`](crate::vendors::list) (`GET /v1/vendors/`).
 ///
 /// Source: `#/paths/~1v1~1vendors~1/get/parameters`.
@@ -378,7 +949,9 @@ pub struct ListVendorsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListVendorsResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -408,20 +981,172 @@ pub struct ListVendorsParams {
 }
 
 impl ListVendorsParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListVendorsParams` by naming its fields.
+    pub fn builder() -> ListVendorsParamsBuilder {
+        <ListVendorsParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-            x_id: ::std::option::Option::None,
-            x_property_id: ::std::option::Option::None,
-            property_id: ::std::option::Option::None,
-            location_id: ::std::option::Option::None,
-            integration_id: ::std::option::Option::None,
-            integration_vendor: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListVendorsParams`]: one setter per field, then [`build`](ListVendorsParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListVendorsParamsBuilder {
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListVendorsResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+    x_id: ::std::option::Option<::std::string::String>,
+    x_property_id: ::std::option::Option<::std::string::String>,
+    property_id: ::std::option::Option<::std::string::String>,
+    location_id: ::std::option::Option<::std::string::String>,
+    integration_id: ::std::option::Option<::std::string::String>,
+    integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl ListVendorsParamsBuilder {
+    /// Sets [`order_by`](ListVendorsParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListVendorsResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListVendorsParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListVendorsParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListVendorsParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListVendorsParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListVendorsParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_id`](ListVendorsParams::x_id).
+    pub fn x_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_id`](ListVendorsParams::x_id) out of the request (the default).
+    pub fn unset_x_id(mut self) -> Self {
+        self.x_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`x_property_id`](ListVendorsParams::x_property_id).
+    pub fn x_property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`x_property_id`](ListVendorsParams::x_property_id) out of the request (the default).
+    pub fn unset_x_property_id(mut self) -> Self {
+        self.x_property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`property_id`](ListVendorsParams::property_id).
+    pub fn property_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.property_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`property_id`](ListVendorsParams::property_id) out of the request (the default).
+    pub fn unset_property_id(mut self) -> Self {
+        self.property_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`location_id`](ListVendorsParams::location_id).
+    pub fn location_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`location_id`](ListVendorsParams::location_id) out of the request (the default).
+    pub fn unset_location_id(mut self) -> Self {
+        self.location_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_id`](ListVendorsParams::integration_id).
+    pub fn integration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_id`](ListVendorsParams::integration_id) out of the request (the default).
+    pub fn unset_integration_id(mut self) -> Self {
+        self.integration_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`integration_vendor`](ListVendorsParams::integration_vendor).
+    pub fn integration_vendor(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::IntegrationVendor>,
+    ) -> Self {
+        self.integration_vendor = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`integration_vendor`](ListVendorsParams::integration_vendor) out of the request (the default).
+    pub fn unset_integration_vendor(mut self) -> Self {
+        self.integration_vendor = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListVendorsParams, crate::BuildError> {
+        let Self {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            property_id,
+            location_id,
+            integration_id,
+            integration_vendor,
+        } = self;
+        ::std::result::Result::Ok(ListVendorsParams {
+            order_by,
+            offset,
+            limit,
+            x_id,
+            x_property_id,
+            property_id,
+            location_id,
+            integration_id,
+            integration_vendor,
+        })
     }
 }
 
@@ -434,17 +1159,6 @@ pub struct ListVendorsResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListVendorsResult>,
-}
-
-impl ListVendorsResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListVendorsResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListVendorsResult`.
@@ -494,56 +1208,56 @@ pub struct ListVendorsResult {
     pub property_id: ::std::string::String,
 }
 
-impl ListVendorsResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        last_seen: ::std::option::Option<::std::string::String>,
-        x_id: impl ::std::convert::Into<::std::string::String>,
-        x_property_id: impl ::std::convert::Into<::std::string::String>,
-        x_location_id: ::std::option::Option<::std::string::String>,
-        account_number: ::std::option::Option<::std::string::String>,
-        is_active: ::std::option::Option<bool>,
-        name: ::std::option::Option<::std::string::String>,
-        notes: ::std::option::Option<::std::string::String>,
-        tax_id: ::std::option::Option<::std::string::String>,
-        third_party_id: ::std::option::Option<::std::string::String>,
-        type_: ::std::option::Option<::std::string::String>,
-        contacts: ::std::vec::Vec<crate::types::Contact>,
-        custom_data: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        integration_vendor: crate::types::IntegrationVendor,
-        property_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            last_seen,
-            x_id: x_id.into(),
-            x_property_id: x_property_id.into(),
-            x_location_id,
-            account_number,
-            is_active,
-            name,
-            notes,
-            tax_id,
-            third_party_id,
-            type_,
-            contacts,
-            custom_data,
-            integration_id: integration_id.into(),
-            integration_vendor,
-            property_id: property_id.into(),
-        }
-    }
+/// A field lists of [`ListVendorsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListVendorsResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `last_seen`.
+    LastSeen,
+    /// `x_id`.
+    XId,
+    /// `x_property_id`.
+    XPropertyId,
+    /// `x_location_id`.
+    XLocationId,
+    /// `account_number`.
+    AccountNumber,
+    /// `is_active`.
+    IsActive,
+    /// `name`.
+    Name,
+    /// `notes`.
+    Notes,
+    /// `tax_id`.
+    TaxId,
+    /// `third_party_id`.
+    ThirdPartyId,
+    /// `type`.
+    Type,
+    /// `integration_id`.
+    IntegrationId,
+    /// `integration_vendor`.
+    IntegrationVendor,
+    /// `property_id`.
+    PropertyId,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListVendorsResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
+    XLocationId => "x_location_id", AccountNumber => "account_number", IsActive =>
+    "is_active", Name => "name", Notes => "notes", TaxId => "tax_id", ThirdPartyId =>
+    "third_party_id", Type => "type", IntegrationId => "integration_id",
+    IntegrationVendor => "integration_vendor", PropertyId => "property_id", }
+);
 
 /// The request body of [`vendors::update`](crate::vendors::update) (`PUT /v1/vendors/{vendor_id}`).
 ///
@@ -608,28 +1322,303 @@ pub struct UpdateVendorRequest {
 }
 
 impl UpdateVendorRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateVendorRequest` by naming its fields.
+    pub fn builder() -> UpdateVendorRequestBuilder {
+        <UpdateVendorRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            is_active: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            tax_id: ::std::option::Option::None,
-            tax_payer_first_name: ::std::option::Option::None,
-            tax_payer_last_name: ::std::option::Option::None,
-            workers_comp_expiration_date: ::std::option::Option::None,
-            liability_expiration_date: ::std::option::Option::None,
-            address_1: ::std::option::Option::None,
-            address_2: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            zip: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            email_1: ::std::option::Option::None,
-            phone_1: ::std::option::Option::None,
-            phone_2: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateVendorRequest`]: one setter per field, then [`build`](UpdateVendorRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct UpdateVendorRequestBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    is_active: ::std::option::Option<bool>,
+    notes: ::std::option::Option<::std::string::String>,
+    tax_id: ::std::option::Option<::std::string::String>,
+    tax_payer_first_name: ::std::option::Option<::std::string::String>,
+    tax_payer_last_name: ::std::option::Option<::std::string::String>,
+    workers_comp_expiration_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    liability_expiration_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+    address_1: ::std::option::Option<::std::string::String>,
+    address_2: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    state: ::std::option::Option<crate::types::State>,
+    zip: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<
+        crate::types::UpdateApplicationEmergencyContactCountry,
+    >,
+    email_1: ::std::option::Option<::std::string::String>,
+    phone_1: ::std::option::Option<::std::string::String>,
+    phone_2: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateVendorRequestBuilder {
+    /// Sets [`name`](UpdateVendorRequest::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`name`](UpdateVendorRequest::name) out of the request (the default).
+    pub fn unset_name(mut self) -> Self {
+        self.name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`is_active`](UpdateVendorRequest::is_active).
+    pub fn is_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`is_active`](UpdateVendorRequest::is_active) out of the request (the default).
+    pub fn unset_is_active(mut self) -> Self {
+        self.is_active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`notes`](UpdateVendorRequest::notes).
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`notes`](UpdateVendorRequest::notes) out of the request (the default).
+    pub fn unset_notes(mut self) -> Self {
+        self.notes = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_id`](UpdateVendorRequest::tax_id).
+    pub fn tax_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_id`](UpdateVendorRequest::tax_id) out of the request (the default).
+    pub fn unset_tax_id(mut self) -> Self {
+        self.tax_id = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_payer_first_name`](UpdateVendorRequest::tax_payer_first_name).
+    pub fn tax_payer_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_payer_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_payer_first_name`](UpdateVendorRequest::tax_payer_first_name) out of the request (the default).
+    pub fn unset_tax_payer_first_name(mut self) -> Self {
+        self.tax_payer_first_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`tax_payer_last_name`](UpdateVendorRequest::tax_payer_last_name).
+    pub fn tax_payer_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tax_payer_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`tax_payer_last_name`](UpdateVendorRequest::tax_payer_last_name) out of the request (the default).
+    pub fn unset_tax_payer_last_name(mut self) -> Self {
+        self.tax_payer_last_name = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`workers_comp_expiration_date`](UpdateVendorRequest::workers_comp_expiration_date).
+    pub fn workers_comp_expiration_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.workers_comp_expiration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`workers_comp_expiration_date`](UpdateVendorRequest::workers_comp_expiration_date) out of the request (the default).
+    pub fn unset_workers_comp_expiration_date(mut self) -> Self {
+        self.workers_comp_expiration_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`liability_expiration_date`](UpdateVendorRequest::liability_expiration_date).
+    pub fn liability_expiration_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::DateTimeOrDate>,
+    ) -> Self {
+        self.liability_expiration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`liability_expiration_date`](UpdateVendorRequest::liability_expiration_date) out of the request (the default).
+    pub fn unset_liability_expiration_date(mut self) -> Self {
+        self.liability_expiration_date = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_1`](UpdateVendorRequest::address_1).
+    pub fn address_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_1`](UpdateVendorRequest::address_1) out of the request (the default).
+    pub fn unset_address_1(mut self) -> Self {
+        self.address_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`address_2`](UpdateVendorRequest::address_2).
+    pub fn address_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`address_2`](UpdateVendorRequest::address_2) out of the request (the default).
+    pub fn unset_address_2(mut self) -> Self {
+        self.address_2 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`city`](UpdateVendorRequest::city).
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`city`](UpdateVendorRequest::city) out of the request (the default).
+    pub fn unset_city(mut self) -> Self {
+        self.city = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`state`](UpdateVendorRequest::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::State>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`state`](UpdateVendorRequest::state) out of the request (the default).
+    pub fn unset_state(mut self) -> Self {
+        self.state = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`zip`](UpdateVendorRequest::zip).
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`zip`](UpdateVendorRequest::zip) out of the request (the default).
+    pub fn unset_zip(mut self) -> Self {
+        self.zip = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`country`](UpdateVendorRequest::country).
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::UpdateApplicationEmergencyContactCountry,
+        >,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`country`](UpdateVendorRequest::country) out of the request (the default).
+    pub fn unset_country(mut self) -> Self {
+        self.country = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`email_1`](UpdateVendorRequest::email_1).
+    pub fn email_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`email_1`](UpdateVendorRequest::email_1) out of the request (the default).
+    pub fn unset_email_1(mut self) -> Self {
+        self.email_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_1`](UpdateVendorRequest::phone_1).
+    pub fn phone_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_1`](UpdateVendorRequest::phone_1) out of the request (the default).
+    pub fn unset_phone_1(mut self) -> Self {
+        self.phone_1 = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`phone_2`](UpdateVendorRequest::phone_2).
+    pub fn phone_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`phone_2`](UpdateVendorRequest::phone_2) out of the request (the default).
+    pub fn unset_phone_2(mut self) -> Self {
+        self.phone_2 = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<UpdateVendorRequest, crate::BuildError> {
+        let Self {
+            name,
+            is_active,
+            notes,
+            tax_id,
+            tax_payer_first_name,
+            tax_payer_last_name,
+            workers_comp_expiration_date,
+            liability_expiration_date,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            email_1,
+            phone_1,
+            phone_2,
+        } = self;
+        ::std::result::Result::Ok(UpdateVendorRequest {
+            name,
+            is_active,
+            notes,
+            tax_id,
+            tax_payer_first_name,
+            tax_payer_last_name,
+            workers_comp_expiration_date,
+            liability_expiration_date,
+            address_1,
+            address_2,
+            city,
+            state,
+            zip,
+            country,
+            email_1,
+            phone_1,
+            phone_2,
+        })
     }
 }
 
@@ -643,18 +1632,4 @@ pub struct UpdateVendorResponse {
     pub job_id: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-
-impl UpdateVendorResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            data,
-        }
-    }
 }

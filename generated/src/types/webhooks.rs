@@ -343,19 +343,124 @@ impl ::std::fmt::Debug for CreateWebhookRequest {
 }
 
 impl CreateWebhookRequest {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        url: impl ::std::convert::Into<::std::string::String>,
-        triggers: ::std::vec::Vec<crate::types::CreateWebhookTrigger>,
+    /// Starts building a `CreateWebhookRequest` by naming its fields.
+    pub fn builder() -> CreateWebhookRequestBuilder {
+        <CreateWebhookRequestBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`CreateWebhookRequest`]: one setter per field, then [`build`](CreateWebhookRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CreateWebhookRequestBuilder {
+    url: ::std::option::Option<::std::string::String>,
+    headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
+    triggers: ::std::option::Option<::std::vec::Vec<crate::types::CreateWebhookTrigger>>,
+    active: ::std::option::Option<bool>,
+    secret: ::std::option::Option<::std::string::String>,
+    model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for CreateWebhookRequestBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateWebhookRequestBuilder").finish_non_exhaustive()
+    }
+}
+
+impl CreateWebhookRequestBuilder {
+    /// Sets [`url`](CreateWebhookRequest::url).
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            url: url.into(),
-            headers: ::std::option::Option::None,
-            triggers,
-            active: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            model: ::std::option::Option::None,
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`headers`](CreateWebhookRequest::headers).
+    pub fn headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Header>>,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`headers`](CreateWebhookRequest::headers) out of the request (the default).
+    pub fn unset_headers(mut self) -> Self {
+        self.headers = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`triggers`](CreateWebhookRequest::triggers).
+    pub fn triggers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateWebhookTrigger>,
+        >,
+    ) -> Self {
+        self.triggers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`active`](CreateWebhookRequest::active).
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`active`](CreateWebhookRequest::active) out of the request (the default).
+    pub fn unset_active(mut self) -> Self {
+        self.active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`secret`](CreateWebhookRequest::secret).
+    pub fn secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`secret`](CreateWebhookRequest::secret) out of the request (the default).
+    pub fn unset_secret(mut self) -> Self {
+        self.secret = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`model`](CreateWebhookRequest::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateWebhookModel>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](CreateWebhookRequest::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// The value, or an error naming every required field left unset (`url`, `triggers`).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<CreateWebhookRequest, crate::BuildError> {
+        let Self { url, headers, triggers, active, secret, model } = self;
+        match (url, triggers) {
+            (::std::option::Option::Some(url), ::std::option::Option::Some(triggers)) => {
+                ::std::result::Result::Ok(CreateWebhookRequest {
+                    url,
+                    headers,
+                    triggers,
+                    active,
+                    secret,
+                    model,
+                })
+            }
+            (url, triggers) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "CreateWebhookRequest",
+                        &[(url.is_none(), "url"), (triggers.is_none(), "triggers")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -367,14 +472,6 @@ impl CreateWebhookRequest {
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
     pub result: crate::types::Result,
-}
-
-impl CreateWebhookResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::Result) -> Self {
-        Self { result }
-    }
 }
 
 /// `CreateWebhookTrigger`.
@@ -414,14 +511,6 @@ pub struct DeleteWebhookResponse {
     pub result: crate::types::DeleteWebhookResult,
 }
 
-impl DeleteWebhookResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::DeleteWebhookResult) -> Self {
-        Self { result }
-    }
-}
-
 /// `DeleteWebhookResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_delete_output/properties/result`.
@@ -430,14 +519,6 @@ impl DeleteWebhookResponse {
 pub struct DeleteWebhookResult {
     /// The ID of the webhook that was deleted
     pub id: ::std::string::String,
-}
-
-impl DeleteWebhookResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
-    }
 }
 
 /// The query parameters of [`webhooks::get`](crate::webhooks::get) (`GET /v1/webhooks/{webhook_id}`).
@@ -449,7 +530,7 @@ pub struct GetWebhookParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -461,14 +542,65 @@ pub struct GetWebhookParams {
 }
 
 impl GetWebhookParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `GetWebhookParams` by naming its fields.
+    pub fn builder() -> GetWebhookParamsBuilder {
+        <GetWebhookParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`GetWebhookParams`]: one setter per field, then [`build`](GetWebhookParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct GetWebhookParamsBuilder {
+    order_by: ::std::option::Option<crate::OrderBy>,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl GetWebhookParamsBuilder {
+    /// Sets [`order_by`](GetWebhookParams::order_by).
+    pub fn order_by(mut self, value: impl ::std::convert::Into<crate::OrderBy>) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](GetWebhookParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](GetWebhookParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](GetWebhookParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](GetWebhookParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](GetWebhookParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<GetWebhookParams, crate::BuildError> {
+        let Self { order_by, offset, limit } = self;
+        ::std::result::Result::Ok(GetWebhookParams {
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -482,17 +614,6 @@ pub struct GetWebhookResponse {
     pub results: crate::types::ListWebhooksResult,
 }
 
-impl GetWebhookResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: crate::types::ListWebhooksResult,
-    ) -> Self {
-        Self { meta, results }
-    }
-}
-
 /// `Header`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/headers/items`, `#/components/schemas/_v1_webhooks__post_input/properties/headers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/headers/items` and 3 more.
@@ -504,15 +625,53 @@ pub struct Header {
 }
 
 impl Header {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        header: impl ::std::convert::Into<::std::string::String>,
+    /// Starts building a `Header` by naming its fields.
+    pub fn builder() -> HeaderBuilder {
+        <HeaderBuilder as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`Header`]: one setter per field, then [`build`](HeaderBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct HeaderBuilder {
+    header: ::std::option::Option<::std::string::String>,
+    value: ::std::option::Option<::std::string::String>,
+}
+
+impl HeaderBuilder {
+    /// Sets [`header`](Header::header).
+    pub fn header(
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            header: header.into(),
-            value: value.into(),
+        self.header = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`value`](Header::value).
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The value, or an error naming every required field left unset (`header`, `value`).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<Header, crate::BuildError> {
+        let Self { header, value } = self;
+        match (header, value) {
+            (::std::option::Option::Some(header), ::std::option::Option::Some(value)) => {
+                ::std::result::Result::Ok(Header { header, value })
+            }
+            (header, value) => {
+                ::std::result::Result::Err(
+                    crate::BuildError::new(
+                        "Header",
+                        &[(header.is_none(), "header"), (value.is_none(), "value")],
+                    ),
+                )
+            }
         }
     }
 }
@@ -529,7 +688,9 @@ pub struct ListWebhooksParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListWebhooksResultSortField>,
+    >,
     /// Can be used for paginating results
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
@@ -541,15 +702,84 @@ pub struct ListWebhooksParams {
 }
 
 impl ListWebhooksParams {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `ListWebhooksParams` by naming its fields.
+    pub fn builder() -> ListWebhooksParamsBuilder {
+        <ListWebhooksParamsBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            active: ::std::option::Option::None,
-            order_by: ::std::option::Option::None,
-            offset: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`ListWebhooksParams`]: one setter per field, then [`build`](ListWebhooksParamsBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ListWebhooksParamsBuilder {
+    active: ::std::option::Option<bool>,
+    order_by: ::std::option::Option<
+        crate::OrderBy<crate::types::ListWebhooksResultSortField>,
+    >,
+    offset: ::std::option::Option<i64>,
+    limit: ::std::option::Option<i64>,
+}
+
+impl ListWebhooksParamsBuilder {
+    /// Sets [`active`](ListWebhooksParams::active).
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`active`](ListWebhooksParams::active) out of the request (the default).
+    pub fn unset_active(mut self) -> Self {
+        self.active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`order_by`](ListWebhooksParams::order_by).
+    pub fn order_by(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::OrderBy<crate::types::ListWebhooksResultSortField>,
+        >,
+    ) -> Self {
+        self.order_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`order_by`](ListWebhooksParams::order_by) out of the request (the default).
+    pub fn unset_order_by(mut self) -> Self {
+        self.order_by = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`offset`](ListWebhooksParams::offset).
+    pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`offset`](ListWebhooksParams::offset) out of the request (the default).
+    pub fn unset_offset(mut self) -> Self {
+        self.offset = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`limit`](ListWebhooksParams::limit).
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`limit`](ListWebhooksParams::limit) out of the request (the default).
+    pub fn unset_limit(mut self) -> Self {
+        self.limit = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(self) -> ::std::result::Result<ListWebhooksParams, crate::BuildError> {
+        let Self { active, order_by, offset, limit } = self;
+        ::std::result::Result::Ok(ListWebhooksParams {
+            active,
+            order_by,
+            offset,
+            limit,
+        })
     }
 }
 
@@ -562,17 +792,6 @@ pub struct ListWebhooksResponse {
     pub meta: crate::types::ResponseMeta,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListWebhooksResult>,
-}
-
-impl ListWebhooksResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::ResponseMeta,
-        results: ::std::vec::Vec<crate::types::ListWebhooksResult>,
-    ) -> Self {
-        Self { meta, results }
-    }
 }
 
 /// `ListWebhooksResult`.
@@ -618,31 +837,33 @@ impl ::std::fmt::Debug for ListWebhooksResult {
     }
 }
 
-impl ListWebhooksResult {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-        active: bool,
-        secret: impl ::std::convert::Into<::std::string::String>,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            url: url.into(),
-            headers: ::std::option::Option::None,
-            active,
-            secret: secret.into(),
-            system,
-            triggers: ::std::option::Option::None,
-        }
-    }
+/// A field lists of [`ListWebhooksResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListWebhooksResultSortField {
+    /// `id`.
+    Id,
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+    /// `url`.
+    Url,
+    /// `active`.
+    Active,
+    /// `secret`.
+    Secret,
+    /// `system`.
+    System,
+    /// A field this version of the crate does not list, by its API name.
+    Other(::std::string::String),
 }
+
+crate::sort::sort_field!(
+    ListWebhooksResultSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
+    "updated_at", Url => "url", Active => "active", Secret => "secret", System =>
+    "system", }
+);
 
 /// `Result`.
 ///
@@ -686,34 +907,6 @@ impl ::std::fmt::Debug for Result {
     }
 }
 
-impl Result {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-        headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
-        active: bool,
-        secret: impl ::std::convert::Into<::std::string::String>,
-        system: crate::types::ListAdminIntegrationsResultSystem,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-            url: url.into(),
-            headers,
-            active,
-            secret: secret.into(),
-            system,
-            triggers: ::std::option::Option::None,
-        }
-    }
-}
-
 /// `Trigger`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/triggers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/triggers/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results/properties/triggers/items` and 1 more.
@@ -726,22 +919,6 @@ pub struct Trigger {
     pub trigger: ::std::string::String,
     /// The model that triggers the webhook
     pub model: ::std::option::Option<::std::string::String>,
-}
-
-impl Trigger {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        trigger: impl ::std::convert::Into<::std::string::String>,
-        model: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            trigger: trigger.into(),
-            model,
-        }
-    }
 }
 
 /// The request body of [`webhooks::update`](crate::webhooks::update) (`PUT /v1/webhooks/{webhook_id}`).
@@ -787,17 +964,127 @@ impl ::std::fmt::Debug for UpdateWebhookRequest {
 }
 
 impl UpdateWebhookRequest {
-    /// A value with every field unset.
-    #[allow(deprecated)]
+    /// Starts building a `UpdateWebhookRequest` by naming its fields.
+    pub fn builder() -> UpdateWebhookRequestBuilder {
+        <UpdateWebhookRequestBuilder as ::std::default::Default>::default()
+    }
+    /// A value with every field unset (the same as `Default`).
     pub fn new() -> Self {
-        Self {
-            url: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            active: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            triggers: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-        }
+        <Self as ::std::default::Default>::default()
+    }
+}
+
+/// Builds a [`UpdateWebhookRequest`]: one setter per field, then [`build`](UpdateWebhookRequestBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
+#[derive(Clone, Default)]
+#[must_use]
+pub struct UpdateWebhookRequestBuilder {
+    url: ::std::option::Option<::std::string::String>,
+    headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
+    active: ::std::option::Option<bool>,
+    secret: ::std::option::Option<::std::string::String>,
+    triggers: ::std::option::Option<::std::vec::Vec<crate::types::UpdateWebhookTrigger>>,
+    model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+/// Shows no values: some of the fields hold secrets.
+impl ::std::fmt::Debug for UpdateWebhookRequestBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UpdateWebhookRequestBuilder").finish_non_exhaustive()
+    }
+}
+
+impl UpdateWebhookRequestBuilder {
+    /// Sets [`url`](UpdateWebhookRequest::url).
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`url`](UpdateWebhookRequest::url) out of the request (the default).
+    pub fn unset_url(mut self) -> Self {
+        self.url = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`headers`](UpdateWebhookRequest::headers).
+    pub fn headers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Header>>,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`headers`](UpdateWebhookRequest::headers) out of the request (the default).
+    pub fn unset_headers(mut self) -> Self {
+        self.headers = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`active`](UpdateWebhookRequest::active).
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`active`](UpdateWebhookRequest::active) out of the request (the default).
+    pub fn unset_active(mut self) -> Self {
+        self.active = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`secret`](UpdateWebhookRequest::secret).
+    pub fn secret(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`secret`](UpdateWebhookRequest::secret) out of the request (the default).
+    pub fn unset_secret(mut self) -> Self {
+        self.secret = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`triggers`](UpdateWebhookRequest::triggers).
+    pub fn triggers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::UpdateWebhookTrigger>,
+        >,
+    ) -> Self {
+        self.triggers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`triggers`](UpdateWebhookRequest::triggers) out of the request (the default).
+    pub fn unset_triggers(mut self) -> Self {
+        self.triggers = ::std::option::Option::None;
+        self
+    }
+    /// Sets [`model`](UpdateWebhookRequest::model).
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateWebhookModel>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Leaves [`model`](UpdateWebhookRequest::model) out of the request (the default).
+    pub fn unset_model(mut self) -> Self {
+        self.model = ::std::option::Option::None;
+        self
+    }
+    /// The value (every field is optional: this never fails).
+    #[allow(deprecated)]
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<UpdateWebhookRequest, crate::BuildError> {
+        let Self { url, headers, active, secret, triggers, model } = self;
+        ::std::result::Result::Ok(UpdateWebhookRequest {
+            url,
+            headers,
+            active,
+            secret,
+            triggers,
+            model,
+        })
     }
 }
 
@@ -808,14 +1095,6 @@ impl UpdateWebhookRequest {
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
     pub result: crate::types::Result,
-}
-
-impl UpdateWebhookResponse {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(result: crate::types::Result) -> Self {
-        Self { result }
-    }
 }
 
 /// `UpdateWebhookTrigger`.
@@ -887,18 +1166,6 @@ pub struct WebhookDataDiff {
     >,
 }
 
-impl WebhookDataDiff {
-    /// A value with every field unset.
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            previous: ::std::option::Option::None,
-            new: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 /// A record of a data model was created (`DATA_NEW`) or changed
 /// (`DATA_UPDATE`). The docs' example is simplified: real payloads carry
 /// more, which is kept in `additional_properties`. Webhook payloads carry
@@ -947,29 +1214,6 @@ pub struct WebhookDataEvent {
     >,
 }
 
-impl WebhookDataEvent {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        meta: crate::types::WebhookDataEventMeta,
-        record_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            meta,
-            record_id: record_id.into(),
-            diff: ::std::option::Option::None,
-            object: ::std::option::Option::None,
-            payload: ::std::option::Option::None,
-            context: ::std::option::Option::None,
-            job_id: ::std::option::Option::None,
-            root_job_id: ::std::option::Option::None,
-            job_type: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 /// Which data model and integration the record belongs to.
 ///
 /// Source: `#/components/schemas/WebhookDataEventMeta`.
@@ -987,21 +1231,6 @@ pub struct WebhookDataEventMeta {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl WebhookDataEventMeta {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        object: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            object: object.into(),
-            integration_id: integration_id.into(),
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }
 
 /// A job of an integration succeeded (`JOB_SUCCESS`) or failed
@@ -1035,26 +1264,6 @@ pub struct WebhookJobEvent {
     >,
 }
 
-impl WebhookJobEvent {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        root_job_id: impl ::std::convert::Into<::std::string::String>,
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            job_id: job_id.into(),
-            root_job_id: root_job_id.into(),
-            integration_id: integration_id.into(),
-            job_type: ::std::option::Option::None,
-            vendor: ::std::option::Option::None,
-            event: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
-}
-
 /// A scheduled (READ) sync of an integration completed (`SYNC_COMPLETE`),
 /// or the first one did (`FIRST_SYNC_COMPLETE`). A sync that ran for a
 /// very long time (a PMS outage) is reported with `is_sync_finished`
@@ -1082,25 +1291,4 @@ pub struct WebhookSyncComplete {
         ::std::string::String,
         ::serde_json::Value,
     >,
-}
-
-impl WebhookSyncComplete {
-    /// A value with the required fields set and every optional field unset.
-    #[allow(deprecated)]
-    pub fn new(
-        integration_id: impl ::std::convert::Into<::std::string::String>,
-        successful_job_count: i64,
-        failed_job_count: i64,
-        is_sync_finished: bool,
-        vendor: crate::types::IntegrationVendor,
-    ) -> Self {
-        Self {
-            integration_id: integration_id.into(),
-            successful_job_count,
-            failed_job_count,
-            is_sync_finished,
-            vendor,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
-    }
 }

@@ -22,6 +22,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("runtime.rs", include_str!("../../runtime/runtime.rs")),
+    ("sort.rs", include_str!("../../runtime/sort.rs")),
 ];
 
 pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool) -> String {
@@ -142,7 +143,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         #crate_doc
         #![forbid(unsafe_code)]
 
-        mod builder;
+        pub mod builder;
         mod client;
         pub mod decode;
         mod error;
@@ -153,6 +154,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         #webhook_receive
         #[doc(hidden)]
         pub mod runtime;
+        mod sort;
         pub mod types;
         #(#mods)*
 
@@ -162,6 +164,7 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
         pub use reqwest::Method;
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use retry::{RateLimit, RetryPolicy};
+        pub use sort::{Direction, OrderBy, SortField};
 
         /// The result of every call: [`Error`] composes with `?` across
         /// all operations and in your own functions.

@@ -3,6 +3,7 @@
 //! names or shapes: they print what `(&Model, &Layout)` say, with `quote!`
 //! and `prettyplease`, into a sorted map.
 
+mod builders;
 mod crate_files;
 mod docs;
 mod guide;

@@ -17,7 +17,8 @@ pub fn type_item(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
         let doc = format!(" The earlier name of [`{}`].", names.name);
         quote! { #[doc = #doc] pub type #alias = #name; }
     });
-    quote! { #item #(#aliases)* }
+    let sort_fields = sort_field_enum(names);
+    quote! { #item #(#aliases)* #sort_fields }
 }
 
 fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
@@ -162,44 +163,15 @@ fn struct_item(
             pub #additional_field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let required: Vec<(usize, &Field)> = s
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.required)
-        .collect();
-    let derive_default = required.is_empty();
-    let default = derive_default.then(|| quote! { Default, });
-    let params = required.iter().map(|(i, f)| {
-        let field = ident(&names.fields[*i]);
-        if f.ty == Ty::String {
-            quote! { #field: impl ::std::convert::Into<::std::string::String> }
-        } else {
-            let ty = ty_tokens(layout, &f.ty);
-            quote! { #field: #ty }
-        }
-    });
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
-        let field = ident(&names.fields[i]);
-        match (f.required, &f.ty) {
-            (true, Ty::String) => quote! { #field: #field.into(), },
-            (true, _) => quote! { #field, },
-            (false, _) => quote! { #field: ::std::option::Option::None, },
-        }
-    });
-    let additional_init = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { #additional_field: ::std::collections::BTreeMap::new(), });
-    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let required = s.fields.iter().any(|f| f.required);
+    let default = (!required).then(|| quote! { Default, });
     let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { Debug, });
     let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
-    let new_doc = if required.is_empty() {
-        " A value with every field unset.".to_owned()
-    } else {
-        " A value with the required fields set and every optional field unset.".to_owned()
-    };
+    let builder = names
+        .builder
+        .as_ref()
+        .map(|b| super::builders::builder_items(layout, names, b, s, has_secret));
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -211,17 +183,7 @@ fn struct_item(
 
         #debug_impl
 
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            #[allow(deprecated)]
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#inits)*
-                    #additional_init
-                }
-            }
-        }
+        #builder
     }
 }
 
@@ -258,7 +220,7 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
         let note = super::deprecation_note(d, replacement);
         quote! { #[deprecated(note = #note)] }
     });
-    let inner = ty_tokens(layout, f.ty.non_null());
+    let inner = field_inner(layout, owner, i, f);
     let (ty, serde) = match (f.required, f.ty.is_nullable()) {
         (true, false) => (inner, None),
         (true, true) => (quote! { ::std::option::Option<#inner> }, None),
@@ -274,6 +236,12 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
                 #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::runtime::double_option::serialize", deserialize_with = "crate::decode::tolerant::double_option_integer")]
             }),
         ),
+        (false, true) if holds_floats(&f.ty) => (
+            quote! { ::std::option::Option<::std::option::Option<#inner>> },
+            Some(quote! {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::builder::finite::serialize", deserialize_with = "crate::runtime::double_option::deserialize")]
+            }),
+        ),
         (false, true) => (
             quote! { ::std::option::Option<::std::option::Option<#inner>> },
             Some(quote! {
@@ -281,14 +249,80 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
             }),
         ),
     };
+    // NaN and infinity are an error to send, not `null` (optional nullable
+    // floats got theirs above, beside their deserializer).
+    let finite = (holds_floats(&f.ty) && (f.required || !f.ty.is_nullable()))
+        .then(|| quote! { #[serde(serialize_with = "crate::builder::finite::serialize")] });
     let tolerance = tolerance_attr(f);
     quote! {
         #docs
         #rename
         #serde
+        #finite
         #tolerance
         #deprecated
         pub #field: #ty,
+    }
+}
+
+/// A field's type without its nullability: the model's, except for a sort
+/// order parameter, which is an `OrderBy` of the listed record's fields.
+pub(crate) fn field_inner(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> TokenStream {
+    match &owner.order_by {
+        Some(order_by) if order_by.field == i => {
+            match order_by
+                .record
+                .and_then(|r| layout.ty(r).sort_fields.as_ref())
+            {
+                Some(fields) => {
+                    let fields = format_ident!("{}", fields.name);
+                    quote! { crate::OrderBy<crate::types::#fields> }
+                }
+                None => quote! { crate::OrderBy },
+            }
+        }
+        _ => ty_tokens(layout, f.ty.non_null()),
+    }
+}
+
+/// The enum of the fields a list of `names`' records sorts by.
+fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
+    let fields = names.sort_fields.as_ref()?;
+    let name = format_ident!("{}", fields.name);
+    let other = format_ident!("{}", crate::layout::sorting::OTHER);
+    let doc = format!(
+        " A field lists of [`{}`] can be sorted by, for [`OrderBy`](crate::OrderBy).",
+        names.name
+    );
+    let variants = fields.variants.iter().map(|(json, variant)| {
+        let variant = format_ident!("{}", variant);
+        let doc = format!(" `{json}`.");
+        quote! { #[doc = #doc] #variant, }
+    });
+    let pairs = fields.variants.iter().map(|(json, variant)| {
+        let variant = format_ident!("{}", variant);
+        quote! { #variant => #json, }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A field this version of the crate does not list, by its API name.
+            #other(::std::string::String),
+        }
+        crate::sort::sort_field!(#name { #(#pairs)* });
+    })
+}
+
+/// Whether a field's value is floats (possibly in lists, maps or `Option`s):
+/// what `crate::builder::finite` checks.
+fn holds_floats(ty: &Ty) -> bool {
+    match ty {
+        Ty::Number => true,
+        Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => holds_floats(inner),
+        _ => false,
     }
 }
 

@@ -13,6 +13,7 @@
 //! must keep an earlier name (a names lock), that lock is one more input
 //! here, consulted before the rules.
 
+pub mod builders;
 pub mod deprecations;
 pub mod errors;
 pub mod example;
@@ -20,6 +21,7 @@ pub mod homes;
 pub mod inventory;
 pub mod members;
 pub mod routes;
+pub mod sorting;
 pub mod types;
 pub mod webhooks;
 
@@ -98,6 +100,12 @@ pub struct TypeLayout {
     /// Other names it keeps as type aliases (from a names lock: earlier
     /// names of a type that de-duplication merged or that was renamed).
     pub aliases: Vec<String>,
+    /// The builder of a generated request struct.
+    pub builder: Option<builders::BuilderLayout>,
+    /// The sort order parameter, for a query struct that has one.
+    pub order_by: Option<sorting::OrderByField>,
+    /// The fields a list of these records sorts by, for a listed record.
+    pub sort_fields: Option<sorting::SortFields>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -197,6 +205,8 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let modules = routes::modules(model, &operations);
     let webhooks = webhooks::place(model, &modules, policy, diags);
     homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
+    builders::name_builders(model, &mut types);
+    sorting::place(model, &operations, policy, &mut types);
     let type_files = homes::type_files(&types);
     routes::place_page_params_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);

@@ -1,0 +1,209 @@
+//! Builders of request types: which types get one, and the names of the
+//! builder type and its methods.
+//!
+//! A request type is a struct a generated function sends: an operation's
+//! request body or query parameters, and every struct reachable from them
+//! (fields, list items, map values, union branches). Decided from the
+//! model's uses, never from a type's name. Each gets a builder
+//! `<Type>Builder` (unique among every type name of `crate::types`) with a
+//! setter per field, named like the field, plus `<field>_null` for
+//! nullable fields and `unset_<field>` for optional ones; `build` is the
+//! one method a setter never takes (a field called `build` gets
+//! `build_field`).
+
+use std::collections::BTreeSet;
+
+use super::TypeLayout;
+use crate::model::{IoRole, Model, TypeId, TypeKind, Use};
+use crate::naming::uniquify;
+
+/// The method that finishes a builder.
+pub const BUILD: &str = "build";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuilderLayout {
+    /// The builder type's name (`ResmanCreateLeadRequestBuilder`).
+    pub name: String,
+    /// Setters by field index.
+    pub setters: Vec<Setters>,
+    /// The setter adding one property beyond the documented ones, for a
+    /// struct that collects them.
+    pub additional: Option<String>,
+}
+
+/// The methods that set one field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Setters {
+    /// Sets a value (`phone(x)`).
+    pub value: String,
+    /// Sets an explicit `null`, for nullable fields (`phone_null()`).
+    pub null: Option<String>,
+    /// Leaves the field out again, for optional fields (`unset_phone()`).
+    pub unset: Option<String>,
+}
+
+/// The request types of `model`: structs an operation sends, and every
+/// struct reachable from them.
+pub fn request_types(model: &Model) -> BTreeSet<TypeId> {
+    let mut stack: Vec<TypeId> = model
+        .type_ids()
+        .filter(|id| {
+            model.ty(*id).uses.iter().any(|u| {
+                matches!(
+                    u,
+                    Use::Operation {
+                        role: IoRole::Request | IoRole::Params,
+                        ..
+                    } | Use::OperationPart {
+                        role: IoRole::Request | IoRole::Params,
+                        ..
+                    }
+                )
+            })
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id) {
+            stack.extend(model.children(id));
+        }
+    }
+    seen.retain(|id| matches!(model.ty(*id).kind, TypeKind::Struct(_)));
+    seen
+}
+
+/// Gives every generated request struct its builder's names. Runs after
+/// types, members and homes are laid out.
+pub fn name_builders(model: &Model, types: &mut [TypeLayout]) {
+    let mut taken: BTreeSet<String> = types
+        .iter()
+        .flat_map(|t| std::iter::once(t.name.clone()).chain(t.aliases.iter().cloned()))
+        .collect();
+    for id in request_types(model) {
+        let names = &types[id.index()];
+        let (Some(s), Some(_)) = (model.as_struct(id), names.home.as_ref()) else {
+            continue;
+        };
+        let name = uniquify(format!("{}Builder", names.name), &mut taken);
+        let mut methods: BTreeSet<String> = [BUILD.to_owned()].into();
+        let claim = |wanted: String, methods: &mut BTreeSet<String>| {
+            if methods.contains(&wanted) {
+                uniquify(format!("{wanted}_field"), methods)
+            } else {
+                uniquify(wanted, methods)
+            }
+        };
+        // Every field keeps its own name as its setter where it can, before
+        // `build`'s namesake or another field's `_null`/`unset_` variant
+        // claims one.
+        let mut values: Vec<Option<String>> = names
+            .fields
+            .iter()
+            .map(|f| (plain(f) != BUILD).then(|| claim(plain(f).to_owned(), &mut methods)))
+            .collect();
+        for (value, field) in values.iter_mut().zip(&names.fields) {
+            if value.is_none() {
+                *value = Some(claim(plain(field).to_owned(), &mut methods));
+            }
+        }
+        let setters = s
+            .fields
+            .iter()
+            .zip(values)
+            .map(|(f, value)| {
+                let value = value.unwrap_or_default();
+                let base = plain(&value).to_owned();
+                Setters {
+                    null: f
+                        .ty
+                        .is_nullable()
+                        .then(|| claim(format!("{base}_null"), &mut methods)),
+                    unset: (!f.required).then(|| claim(format!("unset_{base}"), &mut methods)),
+                    value,
+                }
+            })
+            .collect();
+        let additional = s
+            .additional
+            .as_ref()
+            .map(|_| claim("additional_property".to_owned(), &mut methods));
+        types[id.index()].builder = Some(BuilderLayout {
+            name,
+            setters,
+            additional,
+        });
+    }
+}
+
+/// A name without its raw-identifier prefix.
+fn plain(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{pipeline, type_named};
+
+    #[test]
+    fn request_bodies_and_their_children_get_builders_responses_do_not() {
+        let (model, layout, _) = pipeline(
+            r#"
+paths:
+  /v1/leads:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name, build]
+              properties:
+                name: {type: string}
+                build: {type: string}
+                build_field: {type: string}
+                phone: {type: [string, "null"]}
+                phone_null: {type: string}
+                address:
+                  type: object
+                  properties:
+                    city: {type: string}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string}
+"#,
+            "",
+        );
+        let request = type_named(&model, &layout, "CreateLeadRequest");
+        let builder = layout.ty(request).builder.clone().expect("a builder");
+        assert_eq!(builder.name, "CreateLeadRequestBuilder");
+        let values: Vec<&str> = builder.setters.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(
+            values,
+            [
+                "name",
+                "build_field2",
+                "build_field",
+                "phone",
+                "phone_null",
+                "address"
+            ]
+        );
+        // `phone_null` is a field: the null setter of `phone` steps aside.
+        assert_eq!(builder.setters[3].null.as_deref(), Some("phone_null_field"));
+        assert_eq!(builder.setters[3].unset.as_deref(), Some("unset_phone"));
+        assert_eq!(builder.setters[0].unset, None, "required: nothing to unset");
+        let address = type_named(&model, &layout, "CreateLeadAddress");
+        assert!(
+            layout.ty(address).builder.is_some(),
+            "nested request struct"
+        );
+        let response = type_named(&model, &layout, "CreateLeadResponse");
+        assert!(layout.ty(response).builder.is_none());
+    }
+}
