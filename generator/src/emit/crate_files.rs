@@ -158,7 +158,8 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
 fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
     let mut text = format!(
         "Typed async client for the {} (version {}).\n\n",
-        model.title, model.version
+        super::docs::sanitize_inline(&model.title),
+        super::docs::sanitize_inline(&model.version)
     );
     if let Some(id) = layout.example {
         text.push_str(&example(model, layout, id));

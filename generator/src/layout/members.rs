@@ -124,7 +124,7 @@ paths:
         let names = layout.ty(type_named(&m, &layout, "CreateAKind"));
         assert_eq!(
             names.variants,
-            ["Unrecognized2", "Self_", "V30Days", "AB", "AB2"]
+            ["Unrecognized2", "SelfValue", "V30Days", "AB", "AB2"]
         );
     }
 

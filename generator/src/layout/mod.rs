@@ -32,17 +32,30 @@ use crate::policy::Policy;
 pub use homes::SHARED;
 pub use members::UNRECOGNIZED;
 
-/// Names of the crate's own modules, which no resource module may take.
-pub const RESERVED_MODULES: &[&str] = &[
-    "types",
-    "client",
-    "error",
-    "runtime",
-    "lib",
-    "prelude",
-    "support",
-    webhooks::RECEIVE_RUNTIME_MODULE,
-];
+/// Modules and files the generated crate has besides the runtime's:
+/// `src/lib.rs`, the types, the write jobs and the support matrix.
+const GENERATED_MODULES: &[&str] = &["lib", "types", "jobs", "support"];
+
+/// Names Cargo gives a meaning under `src/`: `src/main.rs` would become a
+/// binary target, `src/bin/` its binaries.
+const CARGO_TARGET_NAMES: &[&str] = &["main", "bin"];
+
+/// Whether a resource module may not take `name`: one of the crate's own
+/// modules or files. The runtime's part is derived from the files actually
+/// copied into every crate ([`crate::emit::RUNTIME`] and the receive
+/// side's), so a new runtime file is reserved as soon as it exists.
+pub fn is_reserved_module(name: &str) -> bool {
+    let runtime = crate::emit::RUNTIME
+        .iter()
+        .chain(std::iter::once(&crate::emit::RECEIVE_RUNTIME))
+        .map(|(file, _)| file.strip_suffix(".rs").unwrap_or(file));
+    GENERATED_MODULES
+        .iter()
+        .chain(CARGO_TARGET_NAMES)
+        .copied()
+        .chain(runtime)
+        .any(|reserved| reserved == name)
+}
 
 #[derive(Debug, Clone)]
 pub struct Layout {
