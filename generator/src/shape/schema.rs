@@ -715,6 +715,17 @@ impl<'a> TypeBuilder<'a> {
         owner: Owner,
         doc: Option<String>,
     ) -> Ty {
+        if branches.is_empty() {
+            // Nothing but `null` branches (removed when lowering 3.1): an
+            // enum with no variants could hold nothing.
+            self.diags
+                .warn(
+                    branches_at,
+                    "a union with no branch besides `null` is represented as an optional JSON value",
+                )
+                .kind(Kind::NullOnlySchema);
+            return Ty::Json;
+        }
         if let Some(values) = self.open_enum_values(branches) {
             // `anyOf: [{enum: [A, B]}, {type: string}]` says "one of these
             // values, or another string": exactly what generated enums are.
