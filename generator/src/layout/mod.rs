@@ -37,8 +37,10 @@ pub use members::UNRECOGNIZED;
 const GENERATED_MODULES: &[&str] = &["lib", "types", "jobs", "support"];
 
 /// Names Cargo gives a meaning under `src/`: `src/main.rs` would become a
-/// binary target, `src/bin/` its binaries.
-const CARGO_TARGET_NAMES: &[&str] = &["main", "bin"];
+/// binary target, `src/bin/` its binaries. And the crates every user's
+/// extern prelude has: a module `std` would make `std::…` ambiguous in code
+/// that glob-imports the crate.
+const CARGO_TARGET_NAMES: &[&str] = &["main", "bin", "std", "core", "alloc"];
 
 /// Whether a resource module may not take `name`: one of the crate's own
 /// modules or files. The runtime's part is derived from the files actually
@@ -294,5 +296,24 @@ impl Layout {
             ),
             Ty::Nullable(inner) => format!("Option<{}>", self.display(inner)),
         }
+    }
+}
+
+#[cfg(test)]
+mod reserved {
+    use super::is_reserved_module;
+
+    #[test]
+    fn every_runtime_file_and_cargo_target_name_is_reserved() {
+        let runtime = crate::emit::RUNTIME
+            .iter()
+            .chain(std::iter::once(&crate::emit::RECEIVE_RUNTIME));
+        for (file, _) in runtime {
+            assert!(is_reserved_module(file.trim_end_matches(".rs")), "{file}");
+        }
+        for name in ["lib", "main", "bin", "types", "jobs", "support", "std"] {
+            assert!(is_reserved_module(name), "{name}");
+        }
+        assert!(!is_reserved_module("leads"));
     }
 }

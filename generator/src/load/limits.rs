@@ -25,13 +25,14 @@ pub const MAX_FLOW_DEPTH: usize = 1_000;
 /// It can only over-count on prose full of unbalanced brackets at those
 /// places, and the limit leaves a wide margin for that.
 pub fn check(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
     if text.len() > MAX_BYTES {
+        let (line, column) = line_column(bytes, MAX_BYTES);
         return Err(format!(
-            "the document is {} bytes; at most {MAX_BYTES} are accepted",
+            "line {line} column {column}: the document is {} bytes; at most {MAX_BYTES} are accepted",
             text.len()
         ));
     }
-    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut token_start = true;
     let mut i = 0;

@@ -96,7 +96,9 @@ pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
         format!("line {line} column {column}: not UTF-8: {e}")
     })?;
     limits::check(text)?;
-    serde_yaml::from_str::<Value>(text).map_err(|e| limits::locate_yaml_error(text, e))
+    crate::with_stack(|| {
+        serde_yaml::from_str::<Value>(text).map_err(|e| limits::locate_yaml_error(text, e))
+    })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
