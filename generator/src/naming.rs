@@ -115,7 +115,10 @@ pub fn snake_ident(name: &str) -> String {
     if ident.is_empty() {
         ident = "value".to_owned();
     }
-    if ident.as_bytes()[0].is_ascii_digit() {
+    if ident.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        // `_1` says nothing (clippy's `just_underscores_and_digits`).
+        ident.insert_str(0, "value_");
+    } else if ident.as_bytes()[0].is_ascii_digit() {
         ident.insert(0, '_');
     }
     if is_keyword(&ident) || NON_RAW_KEYWORDS.contains(&ident.as_str()) {
@@ -231,7 +234,7 @@ pub fn singular(word: &str) -> String {
 
 /// Applies [`singular`] to the last word of a snake_case or kebab-case name.
 pub fn singular_last_word(name: &str) -> String {
-    let snake = name.to_snake_case();
+    let snake = ascii_words(name).to_snake_case();
     match snake.rsplit_once('_') {
         Some((head, last)) => format!("{head}_{}", singular(last)),
         None => singular(&snake),
@@ -265,6 +268,9 @@ mod tests {
         assert_eq!(snake_ident("self"), "self_");
         assert_eq!(snake_ident("PMC_ID"), "pmc_id");
         assert_eq!(snake_ident("1st"), "_1st");
+        assert_eq!(snake_ident("1"), "value_1");
+        assert_eq!(snake_ident("-1"), "value_1");
+        assert_eq!(snake_ident("2_3"), "value_2_3");
         assert_eq!(pascal_ident("Du/Fourplex"), "DuFourplex");
         assert_eq!(pascal_ident("Section 8/Affordable"), "Section8Affordable");
         assert_eq!(pascal_ident("30_DAYS"), "V30Days");

@@ -29,6 +29,9 @@ pub fn sanitize(text: &str) -> String {
         .unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let mut out = Vec::new();
+    // The indentation that continues the list item or quote of the line
+    // before (a "lazy" continuation line is a clippy warning).
+    let mut continuation = String::new();
     for (line, role) in lines.iter().zip(&roles) {
         match role {
             // Fenced examples are data, never Rust to be compiled as a
@@ -38,9 +41,22 @@ pub fn sanitize(text: &str) -> String {
             Role::Code => out.push(escape_controls(line)),
             Role::Prose => match inline_table(line.trim()) {
                 Some(rows) => out.extend(rows),
-                None => out.push(prose_line(line)),
+                None => {
+                    let (text, prefix) = prose_line(line);
+                    if text.is_empty() {
+                        continuation.clear();
+                    } else if prefix.is_empty() {
+                        out.push(format!("{continuation}{text}"));
+                        continue;
+                    } else {
+                        continuation = prefix;
+                    }
+                    out.push(text);
+                    continue;
+                }
             },
         }
+        continuation.clear();
     }
     if roles
         .last()
@@ -101,27 +117,32 @@ pub fn sanitize_inline(text: &str) -> String {
 }
 
 /// A prose line: quote and list markers kept with one space after each
-/// (more would start an indented code block), the rest escaped.
-fn prose_line(line: &str) -> String {
+/// (more would start an indented code block), the rest escaped; and the
+/// prefix that continues its list item or quote on the next line (empty
+/// when it has no markers).
+fn prose_line(line: &str) -> (String, String) {
     let mut out = String::new();
+    let mut continuation = String::new();
     let mut rest = line.trim_start();
     loop {
         if let Some(after) = rest.strip_prefix('>') {
             out.push_str("> ");
+            continuation.push_str("> ");
             rest = after.trim_start();
         } else if let Some(len) = list_marker(rest) {
             out.push_str(&rest[..len]);
             out.push(' ');
+            continuation.push_str(&" ".repeat(len + 1));
             rest = rest[len..].trim_start();
         } else {
             break;
         }
     }
     if rest.is_empty() {
-        return out.trim_end().to_owned();
+        return (out.trim_end().to_owned(), String::new());
     }
     out.push_str(&escape_line(rest));
-    out
+    (out, continuation)
 }
 
 /// The length of a list marker (`-`, `*`, `+`, `1.`, `1)`) followed by
@@ -182,10 +203,11 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
-/// [`escape_controls`] on each line of `text` (its newlines kept).
+/// [`escape_controls`] on each line of `text` (its newlines kept), and
+/// tabs as four spaces (clippy's `tabs_in_doc_comments`).
 pub fn escape_controls_keeping_lines(text: &str) -> String {
     text.split('\n')
-        .map(escape_controls)
+        .map(|line| escape_controls(line).replace('\t', "    "))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -363,6 +385,12 @@ mod tests {
             assert_inert(&sanitize(text));
         }
         assert_eq!(sanitize("-     x"), "- x");
+        // Continuation lines of an item stay in it (not "lazy").
+        assert_eq!(
+            sanitize("1. first\n2. second\n     more\nstill\n\nafter"),
+            "1. first\n2. second\n   more\n   still\n\nafter"
+        );
+        assert_eq!(sanitize("> a\nb"), "> a\n> b");
         assert_eq!(sanitize(">   > y"), "> > y");
     }
 

@@ -193,6 +193,8 @@ pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> 
             words.push(snake_ident(segment));
         }
     }
+    // Words a segment of only punctuation leaves empty are left out.
+    words.retain(|w| !w.is_empty());
     let fn_name = std::iter::once(verb.to_owned())
         .chain(words.iter().cloned())
         .collect::<Vec<_>>()

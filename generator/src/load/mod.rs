@@ -97,6 +97,13 @@ pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
     })?;
     limits::check(text)?;
     crate::with_stack(|| {
+        if text.trim_start().starts_with('{') {
+            // JSON is YAML 1.2, but `libyaml` refuses some valid JSON
+            // (characters YAML does not allow unescaped, such as U+FEFF
+            // inside strings): JSON is read as JSON.
+            return serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()));
+        }
         serde_yaml::from_str::<Value>(text).map_err(|e| limits::locate_yaml_error(text, e))
     })
 }
