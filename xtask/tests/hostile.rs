@@ -16,6 +16,7 @@
 
 mod support;
 
+use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::sync::mpsc;
@@ -258,7 +259,14 @@ fn every_document_gives_a_crate_or_an_error_that_names_its_place() {
                 "UNEXPECTED".to_owned()
             }
         };
-        println!("{:<40} {:>6} ms  {outcome}", case.name, took.as_millis());
+        // Straight to stderr, past the test harness's capture: CI shows the
+        // per-class results of every run.
+        let _ = writeln!(
+            std::io::stderr(),
+            "hostile: {:<36} {:>6} ms  {outcome}",
+            case.name,
+            took.as_millis()
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -307,7 +315,18 @@ fn the_crates_of_hostile_documents_build_without_warnings_and_their_docs_run_not
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        println!("cargo {} ({:?})", args.join(" "), started.elapsed());
+        let _ = writeln!(
+            std::io::stderr(),
+            "hostile: the {} documents' crate: cargo {} ({:.1?}): {}",
+            docs.len(),
+            args.join(" "),
+            started.elapsed(),
+            if output.status.success() {
+                "ok"
+            } else {
+                "FAILED"
+            }
+        );
         assert!(
             output.status.success() && !stderr.contains("warning"),
             "cargo {} failed on the hostile crate ({}):\n{stdout}\n{stderr}",

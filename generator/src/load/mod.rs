@@ -36,7 +36,7 @@ pub enum LoadError {
     },
     #[error("{path} is not valid YAML or JSON: {message}")]
     Syntax { path: PathBuf, message: String },
-    #[error("{path}: the document root must be a mapping (an OpenAPI object)")]
+    #[error("{path}: line 1 column 1: the document root must be a mapping (an OpenAPI object)")]
     NotAMapping { path: PathBuf },
 }
 
