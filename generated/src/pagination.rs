@@ -20,21 +20,27 @@
 //! ([`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages)) while
 //! the list has more, or an offset that would overflow.
 //!
+//! The example reads any list's stream (it names no resource, so it
+//! holds in every generated crate):
+//!
 //! ```no_run
-//! use propexo::pagination::StreamExt;
-//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
-//! let mut params = propexo::types::ListLeadsParams::new();
-//! params.limit = Some(100);
-//! let mut leads = std::pin::pin!(propexo::leads::list_stream(&client, &params).take(250));
-//! while let Some(lead) = leads.next().await {
-//!     match lead {
-//!         Ok(lead) => println!("{}", lead.id),
-//!         Err(propexo::Error::Record { error, record, .. }) => eprintln!("skipped {error}: {record}"),
-//!         Err(other) => return Err(other),
+//! use propexo::pagination::{Stream, StreamExt};
+//!
+//! /// Prints the first 250 records of a list, e.g. of
+//! /// `propexo::leads::list_stream(&client, &params)`.
+//! async fn first_250<T: std::fmt::Debug>(
+//!     records: impl Stream<Item = propexo::Result<T>>,
+//! ) -> propexo::Result<()> {
+//!     let mut records = std::pin::pin!(records.take(250));
+//!     while let Some(record) = records.next().await {
+//!         match record {
+//!             Ok(record) => println!("{record:?}"),
+//!             Err(propexo::Error::Record { error, record, .. }) => eprintln!("skipped {error}: {record}"),
+//!             Err(other) => return Err(other),
+//!         }
 //!     }
+//!     Ok(())
 //! }
-//! # Ok(())
-//! # }
 //! ```
 
 use std::collections::{HashMap, HashSet, VecDeque};

@@ -287,10 +287,34 @@ fn field_type(layout: &Layout, f: &Field) -> String {
 fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
     let olds = generated_types(old);
     let news = generated_types(new);
+    // The new name of each schema, to tell a renamed type from a removed one.
+    let by_source: BTreeMap<&str, &str> = news
+        .values()
+        .flat_map(|(def, names)| {
+            def.sources
+                .iter()
+                .map(|s| (s.as_str(), names.name.as_str()))
+        })
+        .collect();
     for (name, &(before, before_names)) in &olds {
         let subject = format!("`{name}`");
         let Some(&(after, after_names)) = news.get(name) else {
-            change(changes, true, &subject, format!("type {subject} removed"));
+            let short = name.rsplit("::").next().unwrap_or(name);
+            let renamed = before
+                .sources
+                .iter()
+                .find_map(|s| by_source.get(s.as_str()))
+                .filter(|_| before_names.name == short);
+            // Only the prelude rule renames a type whose schema still
+            // exists; any other change of name is a merge or a split,
+            // reported as before.
+            let text = match renamed {
+                Some(new_name) if crate::naming::shadows_prelude(short) => format!(
+                    "type {subject} renamed to `propexo::types::{new_name}`: its name shadowed the standard `{short}` in glob imports"
+                ),
+                _ => format!("type {subject} removed"),
+            };
+            change(changes, true, &subject, text);
             continue;
         };
         let short = name.rsplit("::").next().unwrap_or(name);

@@ -50,6 +50,10 @@ pub enum Kind {
     NameCollision,
     CrateExample,
     InventoryMismatch,
+    /// Schemas nested too deeply for a Rust type: kept as JSON.
+    DeepNesting,
+    /// A path parameter whose schema is no scalar: taken as a string.
+    PathParameterType,
     /// Not classified yet (and every error).
     Other,
 }
@@ -86,6 +90,8 @@ impl Kind {
         Kind::NameCollision,
         Kind::CrateExample,
         Kind::InventoryMismatch,
+        Kind::DeepNesting,
+        Kind::PathParameterType,
         Kind::Other,
     ];
 
@@ -122,6 +128,8 @@ impl Kind {
             Kind::NameCollision => "name-collision",
             Kind::CrateExample => "crate-example",
             Kind::InventoryMismatch => "inventory-mismatch",
+            Kind::DeepNesting => "deep-nesting",
+            Kind::PathParameterType => "path-parameter-type",
             Kind::Other => "other",
         }
     }

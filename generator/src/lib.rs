@@ -62,11 +62,38 @@ pub struct Output {
 #[error("the input documents cannot be turned into a crate:\n{0}")]
 pub struct GenerateError(pub Diagnostics);
 
+/// The stack the pipeline runs with. Every recursion in it is bounded by
+/// the input's nesting, which the YAML parser bounds (128 levels) and the
+/// shape stage bounds again (`shape::schema::MAX_SCHEMA_DEPTH`, reference
+/// chains of 64); at that depth an unoptimized build needs about 5 MiB.
+/// Only the pages a run touches are ever committed.
+pub const STACK_BYTES: usize = 64 << 20;
+
+/// Runs `f` on a thread with [`STACK_BYTES`] of stack, so that no caller
+/// (a test thread has 2 MiB) can make a deep but accepted document
+/// overflow it. A panic is passed on as it is.
+pub(crate) fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("propexo-generator".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .expect("the generator's thread can be started");
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Runs the whole pipeline on already-read documents.
 pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
+    with_stack(|| generate_here(docs, options))
+}
+
+fn generate_here(docs: &[SourceDocument], options: &Options) -> Result<Output, GenerateError> {
     let mut diags = Diagnostics::default();
-    let (model, layout) =
-        model_and_layout(docs, options, &mut diags).ok_or_else(|| GenerateError(diags.clone()))?;
+    let (model, layout) = model_and_layout_here(docs, options, &mut diags)
+        .ok_or_else(|| GenerateError(diags.clone()))?;
     let files = emit::emit(&model, &layout, options);
     Ok(Output {
         files,
@@ -79,6 +106,14 @@ pub fn generate(docs: &[SourceDocument], options: &Options) -> Result<Output, Ge
 /// Stages 1 to 3: the model and its layout, or `None` when the input has
 /// errors (which are then in `diags`).
 pub fn model_and_layout(
+    docs: &[SourceDocument],
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<(Model, Layout)> {
+    with_stack(|| model_and_layout_here(docs, options, diags))
+}
+
+fn model_and_layout_here(
     docs: &[SourceDocument],
     options: &Options,
     diags: &mut Diagnostics,

@@ -11,9 +11,12 @@ use crate::layout::Layout;
 use crate::model::Model;
 
 /// A name the layout could give a type: ASCII, UpperCamelCase-like, not a
-/// keyword, of reasonable length.
+/// keyword, of reasonable length, shadowing no prelude name (an earlier
+/// generation's `Result` is not kept: the layout renames it and the
+/// changelog reports the rename).
 fn is_type_name(name: &str) -> bool {
     name.len() <= 200
+        && !crate::naming::shadows_prelude(name)
         && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
         && name != "Self"

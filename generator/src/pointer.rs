@@ -18,13 +18,39 @@ pub fn component_schema(name: &str) -> String {
 
 /// The component name a `$ref` points to, if it points into
 /// `#/components/<section>/`.
+///
+/// A `$ref` is a URI reference, so its fragment is percent-decoded
+/// (`My%20Thing` → `My Thing`) before the JSON pointer's own escapes
+/// (`~1`, `~0`) are undone, as RFC 6901 section 6 says.
 pub fn ref_target(reference: &str, section: &str) -> Option<String> {
     let prefix = format!("#/components/{section}/");
     let token = reference.strip_prefix(prefix.as_str())?;
     if token.contains('/') {
         return None;
     }
+    let token = percent_decode(token)?;
     Some(token.replace("~1", "/").replace("~0", "~"))
+}
+
+/// `%XX` escapes decoded; `None` when they are malformed or not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -48,5 +74,11 @@ mod tests {
         );
         assert_eq!(ref_target("#/components/parameters/x", "schemas"), None);
         assert_eq!(ref_target("other.yml#/x", "schemas"), None);
+        assert_eq!(
+            ref_target("#/components/schemas/My%20Thing%7E", "schemas").as_deref(),
+            Some("My Thing~")
+        );
+        assert_eq!(ref_target("#/components/schemas/a%2", "schemas"), None);
+        assert_eq!(ref_target("#/components/schemas/a%ff", "schemas"), None);
     }
 }

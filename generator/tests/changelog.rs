@@ -79,3 +79,65 @@ fn real_versions_months_apart() {
         )
     );
 }
+
+/// A type an earlier generator named like a prelude item (`Result`) is
+/// renamed now; the changelog says so and why, instead of "removed".
+#[test]
+fn a_prelude_shadowing_name_is_reported_as_renamed() {
+    let doc = propexo_generator::load::SourceDocument {
+        label: "t.yaml".into(),
+        path: "t.yaml".into(),
+        sha256: String::new(),
+        value: propexo_generator::load::parse_text(
+            br##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /v1/webhooks/:
+    post:
+      responses:
+        "200":
+          description: OK
+          content: {application/json: {schema: {$ref: "#/components/schemas/Result"}}}
+components:
+  schemas:
+    Result: {type: object, properties: {id: {type: string}}}
+"##,
+        )
+        .unwrap(),
+    };
+    let options = Options {
+        policy: Policy::parse("{}").unwrap(),
+        command: "test".into(),
+        standalone: false,
+    };
+    let mut diags = Diagnostics::default();
+    let (model, layout) = model_and_layout(&[doc], &options, &mut diags).unwrap();
+    let id = model
+        .type_ids()
+        .find(|id| model.ty(*id).component.as_deref() == Some("Result"))
+        .unwrap();
+    let new_name = layout.ty(id).name.clone();
+    assert_ne!(new_name, "Result");
+    let mut old_layout = layout.clone();
+    for t in &mut old_layout.types {
+        if t.name == new_name {
+            t.name = "Result".into();
+        }
+    }
+    let changes = diff(
+        Side {
+            model: &model,
+            layout: &old_layout,
+        },
+        Side {
+            model: &model,
+            layout: &layout,
+        },
+    );
+    let text: Vec<&str> = changes.iter().map(|c| c.text.as_str()).collect();
+    assert!(
+        text.contains(&format!("type `propexo::types::Result` renamed to `propexo::types::{new_name}`: its name shadowed the standard `Result` in glob imports").as_str()),
+        "{text:?}"
+    );
+}

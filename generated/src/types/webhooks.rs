@@ -471,7 +471,49 @@ impl CreateWebhookRequestBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
-    pub result: crate::types::Result,
+    pub result: crate::types::CreateWebhookResult,
+}
+
+/// `CreateWebhookResult`.
+///
+/// Source: `#/components/schemas/_v1_webhooks__post_output/properties/result`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_output/properties/result`.
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateWebhookResult {
+    /// The unique identifier for the webhook
+    pub id: ::std::string::String,
+    /// The date the webhook was created
+    pub created_at: ::std::string::String,
+    /// The date the webhook was last updated
+    pub updated_at: ::std::string::String,
+    /// The url to send the webhook to
+    pub url: ::std::string::String,
+    pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
+    /// The status of the webhook
+    pub active: bool,
+    /// The secret used to sign the webhook
+    pub secret: ::std::string::String,
+    /// The environment in which the webhook runs
+    pub system: crate::types::ListAdminIntegrationsResultSystem,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
+}
+
+#[allow(deprecated)]
+impl ::std::fmt::Debug for CreateWebhookResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateWebhookResult")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("active", &self.active)
+            .field("secret", &crate::runtime::Redacted)
+            .field("system", &self.system)
+            .field("triggers", &self.triggers)
+            .finish()
+    }
 }
 
 /// `CreateWebhookTrigger`.
@@ -865,48 +907,6 @@ crate::sort::sort_field!(
     "system", }
 );
 
-/// `Result`.
-///
-/// Source: `#/components/schemas/_v1_webhooks__post_output/properties/result`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_output/properties/result`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Result {
-    /// The unique identifier for the webhook
-    pub id: ::std::string::String,
-    /// The date the webhook was created
-    pub created_at: ::std::string::String,
-    /// The date the webhook was last updated
-    pub updated_at: ::std::string::String,
-    /// The url to send the webhook to
-    pub url: ::std::string::String,
-    pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
-    /// The status of the webhook
-    pub active: bool,
-    /// The secret used to sign the webhook
-    pub secret: ::std::string::String,
-    /// The environment in which the webhook runs
-    pub system: crate::types::ListAdminIntegrationsResultSystem,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
-}
-
-#[allow(deprecated)]
-impl ::std::fmt::Debug for Result {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Result")
-            .field("id", &self.id)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("url", &self.url)
-            .field("headers", &self.headers)
-            .field("active", &self.active)
-            .field("secret", &crate::runtime::Redacted)
-            .field("system", &self.system)
-            .field("triggers", &self.triggers)
-            .finish()
-    }
-}
-
 /// `Trigger`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/triggers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/triggers/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results/properties/triggers/items` and 1 more.
@@ -1094,7 +1094,7 @@ impl UpdateWebhookRequestBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
-    pub result: crate::types::Result,
+    pub result: crate::types::CreateWebhookResult,
 }
 
 /// `UpdateWebhookTrigger`.

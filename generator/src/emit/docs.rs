@@ -1,36 +1,228 @@
 //! Turning document descriptions into rustdoc that builds without
-//! warnings and without surprises: no doctests from indented text, no
-//! broken intra-doc links from `[brackets]`, bare URLs made links.
+//! warnings and without surprises. Document text is data, never code:
+//!
+//! - every code block, whatever its fence (```` ``` ````, `~~~`, in a list
+//!   item or a quote) is printed as a `text` block, under a backtick fence
+//!   longer than any backtick run inside it, so its content cannot close it
+//!   early and turn the rest into a doctest;
+//! - no line keeps the indentation that would make it an indented code
+//!   block (after any quote or list markers, which keep one space);
+//! - `[brackets]` cannot become intra-doc links, `<tags>` HTML, `#` headings;
+//!   bare URLs become links;
+//! - control characters (a bare CR, NUL, …), bidirectional overrides and
+//!   isolates, line and paragraph separators are printed as `\u{…}`
+//!   escapes ([`escape_controls`]), so no text can reorder what a reader
+//!   sees, end a comment, or add a line (an attribute) of its own.
 
 /// Sanitizes one description for use in a doc comment.
 pub fn sanitize(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<&str> = text.trim().split('\n').collect();
+    let roles = line_roles(&lines);
+    // Longer than any backtick run inside a block: nothing can close it.
+    let longest = lines
+        .iter()
+        .zip(&roles)
+        .filter(|(_, role)| **role == Role::Code)
+        .map(|(line, _)| longest_run(line, '`'))
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
     let mut out = Vec::new();
-    let mut in_fence = false;
-    for line in text.trim().lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("```") {
-            // Fenced examples are data, never Rust to be compiled as a doctest.
-            in_fence = !in_fence;
-            out.push(if in_fence {
-                "```text".to_owned()
-            } else {
-                "```".to_owned()
-            });
-            continue;
+    // The indentation that continues the list item or quote of the line
+    // before (a "lazy" continuation line is a clippy warning).
+    let mut continuation = String::new();
+    for (line, role) in lines.iter().zip(&roles) {
+        match role {
+            // Fenced examples are data, never Rust to be compiled as a
+            // doctest.
+            Role::Open => out.push(format!("{fence}text")),
+            Role::Close => out.push(fence.clone()),
+            Role::Code => out.push(escape_controls(line)),
+            Role::Prose => match inline_table(line.trim()) {
+                Some(rows) => out.extend(rows),
+                None => {
+                    let (text, prefix) = prose_line(line);
+                    if text.is_empty() {
+                        continuation.clear();
+                    } else if prefix.is_empty() {
+                        out.push(format!("{continuation}{text}"));
+                        continue;
+                    } else {
+                        continuation = prefix;
+                    }
+                    out.push(text);
+                    continue;
+                }
+            },
         }
-        if in_fence {
-            out.push(line.to_owned());
-        } else if let Some(rows) = inline_table(trimmed) {
-            out.extend(rows);
-        } else {
-            // Leading spaces would make an indented code block (a doctest).
-            out.push(escape_line(line.trim_start()));
-        }
+        continuation.clear();
     }
-    if in_fence {
-        out.push("```".to_owned());
+    if roles
+        .last()
+        .is_some_and(|r| matches!(r, Role::Open | Role::Code))
+    {
+        out.push(fence);
     }
     out.join("\n")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Prose,
+    Open,
+    Code,
+    Close,
+}
+
+/// What each line is: prose, a code fence (``` or ~~~, also in a list
+/// item or quote) opening or closing a block, or code inside one. A block
+/// closes only with a fence of its character at least as long as its
+/// opening one, as CommonMark says.
+fn line_roles(lines: &[&str]) -> Vec<Role> {
+    let mut open: Option<(char, usize)> = None;
+    lines
+        .iter()
+        .map(|line| {
+            let marker = fence_marker(strip_containers(line));
+            match (open, marker) {
+                (None, Some((c, n, _))) => {
+                    open = Some((c, n));
+                    Role::Open
+                }
+                (None, None) => Role::Prose,
+                (Some((oc, on)), Some((c, n, info)))
+                    if oc == c && n >= on && info.trim().is_empty() =>
+                {
+                    open = None;
+                    Role::Close
+                }
+                (Some(_), _) => Role::Code,
+            }
+        })
+        .collect()
+}
+
+/// One line of document text for a place that takes a single line (a
+/// deprecation note, a title): whitespace collapsed, nothing that Markdown
+/// would read as a code fence, link or tag.
+pub fn sanitize_inline(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = escape_line(&joined);
+    if line.starts_with("``") || line.starts_with("~~") {
+        format!("\\{line}")
+    } else {
+        line
+    }
+}
+
+/// A prose line: quote and list markers kept with one space after each
+/// (more would start an indented code block), the rest escaped; and the
+/// prefix that continues its list item or quote on the next line (empty
+/// when it has no markers).
+fn prose_line(line: &str) -> (String, String) {
+    let mut out = String::new();
+    let mut continuation = String::new();
+    let mut rest = line.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix('>') {
+            out.push_str("> ");
+            continuation.push_str("> ");
+            rest = after.trim_start();
+        } else if let Some(len) = list_marker(rest) {
+            out.push_str(&rest[..len]);
+            out.push(' ');
+            continuation.push_str(&" ".repeat(len + 1));
+            rest = rest[len..].trim_start();
+        } else {
+            break;
+        }
+    }
+    if rest.is_empty() {
+        return (out.trim_end().to_owned(), String::new());
+    }
+    out.push_str(&escape_line(rest));
+    (out, continuation)
+}
+
+/// The length of a list marker (`-`, `*`, `+`, `1.`, `1)`) followed by
+/// whitespace at the start of `text`.
+fn list_marker(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let len = match text.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ if (1..=9).contains(&digits)
+            && matches!(text.as_bytes().get(digits), Some(b'.' | b')')) =>
+        {
+            digits + 1
+        }
+        _ => return None,
+    };
+    matches!(text.as_bytes().get(len), Some(b' ' | b'\t')).then_some(len)
+}
+
+/// `line` without leading quote and list markers: where a fence would be.
+fn strip_containers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix('>') {
+            rest = after.trim_start();
+        } else if let Some(len) = list_marker(rest) {
+            rest = rest[len..].trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
+/// A code fence at the start of `text`: its character, length and info
+/// string.
+fn fence_marker(text: &str) -> Option<(char, usize, &str)> {
+    let c = text.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let n = text.chars().take_while(|&x| x == c).count();
+    (n >= 3).then(|| (c, n, &text[n..]))
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for x in text.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Whether `c` must not reach a doc comment as itself: control characters
+/// (a bare CR is an error in a doc comment, others are invisible),
+/// bidirectional formatting (which can make code read differently from
+/// what it is; rustc denies it), line/paragraph separators and the byte
+/// order mark.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// [`escape_controls`] on each line of `text` (its newlines kept), and
+/// tabs as four spaces (clippy's `tabs_in_doc_comments`).
+pub fn escape_controls_keeping_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escape_controls(line).replace('\t', "    "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `text` with every [`is_unsafe_char`] printed as a `\u{…}` escape.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(is_unsafe_char) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if is_unsafe_char(c) => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A Markdown table flattened onto one line, as Propexo's docs site shows
@@ -78,6 +270,7 @@ fn escape_line(line: &str) -> String {
             '>' => out.push_str("&gt;"),
             '\\' => out.push_str("\\\\"),
             '#' if out.is_empty() => out.push_str("\\#"),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
@@ -98,10 +291,14 @@ fn url_at(text: &str) -> Option<usize> {
     Some(trimmed.len())
 }
 
-/// Quotes `text` as inline code, choosing enough backticks.
+/// Quotes `text` as inline code, choosing enough backticks; control
+/// characters (a newline in a JSON key, say) are escaped, so the code
+/// stays on its line.
 pub fn code(text: &str) -> String {
+    let text = escape_controls(text);
     if text.contains('`') {
-        format!("`` {text} ``")
+        let ticks = "`".repeat(longest_run(&text, '`') + 1);
+        format!("{ticks} {text} {ticks}")
     } else {
         format!("`{text}`")
     }
@@ -117,6 +314,104 @@ mod tests {
         assert_eq!(sanitize("see https://a.b/c."), "see <https://a.b/c>.");
         assert_eq!(sanitize("```\nlet x;\n```"), "```text\nlet x;\n```");
         assert_eq!(sanitize("# Title"), "\\# Title");
+    }
+
+    /// Nothing in document text may reach rustdoc as Rust code.
+    fn assert_inert(doc: &str) {
+        let mut open: Option<usize> = None;
+        for line in doc.lines() {
+            let ticks = line.chars().take_while(|&c| c == '`').count();
+            match open {
+                None if ticks >= 3 => {
+                    assert_eq!(&line[ticks..], "text", "{line:?} in\n{doc}");
+                    open = Some(ticks);
+                    continue;
+                }
+                Some(n) if ticks >= n && line.len() == ticks => {
+                    open = None;
+                    continue;
+                }
+                _ => {}
+            }
+            if open.is_none() {
+                let t = line.trim_start();
+                assert!(
+                    !t.starts_with("~~~") && !t.starts_with("```"),
+                    "{line:?} in\n{doc}"
+                );
+                let after = strip_containers(line);
+                assert!(
+                    !after.starts_with("    ") && !line.starts_with("    "),
+                    "{line:?} in\n{doc}"
+                );
+            }
+            assert!(!line.chars().any(is_unsafe_char), "{line:?}");
+        }
+        assert!(open.is_none(), "unclosed block in\n{doc}");
+    }
+
+    #[test]
+    fn every_code_block_is_text_whatever_its_fence() {
+        for text in [
+            "~~~\npanic!();\n~~~",
+            "~~~rust\npanic!();\n~~~",
+            "```rust\npanic!();\n```",
+            "- ```\n  panic!();\n  ```",
+            "1. ~~~\n   panic!();\n   ~~~",
+            "> ```\n> panic!();\n> ```",
+            "```\nunterminated",
+            "~~~~\n```\npanic!();\n```\n~~~~\nafter",
+            "```\n````\n```",
+        ] {
+            let doc = sanitize(text);
+            assert_inert(&doc);
+            assert!(doc.contains("text"), "{doc}");
+        }
+        // Content that looks like a closing fence cannot close the block.
+        let doc = sanitize("~~~\n```\npanic!();\n```\n~~~");
+        assert_eq!(doc, "````text\n```\npanic!();\n```\n````");
+    }
+
+    #[test]
+    fn indentation_never_makes_code() {
+        for text in [
+            "a\n\n    panic!();",
+            "a\n\n\t\tpanic!();",
+            "-     panic!();",
+            ">     panic!();",
+            "> -     panic!();",
+            "1.      panic!();",
+        ] {
+            assert_inert(&sanitize(text));
+        }
+        assert_eq!(sanitize("-     x"), "- x");
+        // Continuation lines of an item stay in it (not "lazy").
+        assert_eq!(
+            sanitize("1. first\n2. second\n     more\nstill\n\nafter"),
+            "1. first\n2. second\n   more\n   still\n\nafter"
+        );
+        assert_eq!(sanitize("> a\nb"), "> a\n> b");
+        assert_eq!(sanitize(">   > y"), "> > y");
+    }
+
+    #[test]
+    fn controls_and_bidi_characters_are_escaped() {
+        let doc = sanitize("a\u{202e}b\rc\u{0}d\u{2066}e\u{2028}f\u{7}");
+        assert_eq!(doc, "a\\u{202e}b\\u{d}c\\u{0}d\\u{2066}e\\u{2028}f\\u{7}");
+        assert_eq!(sanitize("a\r\nb"), "a\nb");
+        assert_eq!(code("a\nb"), "`a\\u{a}b`");
+        assert_eq!(code("a``b"), "``` a``b ```");
+    }
+
+    #[test]
+    fn inline_text_is_one_inert_line() {
+        assert_eq!(
+            sanitize_inline("Use [this]\n instead"),
+            "Use \\[this\\] instead"
+        );
+        assert_eq!(sanitize_inline("```panic!()```"), "\\```panic!()```");
+        assert_eq!(sanitize_inline("~~~\nx"), "\\~~~ x");
+        assert_eq!(sanitize_inline("a\u{202e}"), "a\\u{202e}");
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub fn crate_guide(model: &Model, layout: &Layout) -> String {
          Every endpoint is an async function in the module of its resource \
          (`propexo::leads::list`), every schema a type in [`types`]. All calls return \
          [`Result`]`<T>` with one [`Error`] type, so `?` works across them.\n\n",
-        model.title, model.version
+        super::docs::sanitize_inline(&model.title),
+        super::docs::sanitize_inline(&model.version)
     );
     text.push_str(SET_UP);
     if let Some(id) = layout.example {

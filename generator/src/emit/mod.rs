@@ -175,6 +175,10 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     if text.trim().is_empty() {
         return TokenStream::new();
     }
+    // Text from the document is sanitized where it is put together; this
+    // is the last line of defence for the characters that could reorder
+    // or break the comment whatever the Markdown around them.
+    let text = docs::escape_controls_keeping_lines(text);
     let lines = text.lines().map(|line| {
         let line = format!(" {line}");
         let line = line.trim_end();
@@ -225,10 +229,11 @@ pub(crate) fn deprecation_note(d: &Deprecation, replacement: Option<&Replacement
         Some(Replacement::Module(module)) => {
             format!("use the functions of `propexo::{module}` instead")
         }
+        // Document text, shown by rustdoc as Markdown: made inert.
         None => d
             .note
             .as_deref()
-            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(docs::sanitize_inline)
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "deprecated by the API".to_owned()),
     }

@@ -33,14 +33,15 @@ pub fn receive_side<'l>(
         .collect();
     let variants = events.iter().map(|(w, variant)| {
         let ty = ty_tokens(layout, &w.payload);
-        let mut text = format!("`{}`", w.name);
+        let mut text = super::docs::code(&w.name);
         if let Some(summary) = &w.summary {
+            let summary = super::docs::sanitize_inline(summary);
             text.push_str(&format!(": {}.", summary.trim_end_matches('.')));
         }
         if let Some(description) = &w.description {
-            text.push_str(&format!("\n\n{}", description.trim()));
+            text.push_str(&format!("\n\n{}", super::docs::sanitize(description)));
         }
-        text.push_str(&format!("\n\nSource: `{}`.", w.pointer));
+        text.push_str(&format!("\n\nSource: {}.", super::docs::code(&w.pointer)));
         let doc = doc_attrs(&text);
         quote! { #doc #variant(#ty), }
     });
@@ -133,8 +134,8 @@ fn data_record(layout: &Layout, records: &[RecordLayout]) -> TokenStream {
         let variant = format_ident!("{}", r.variant);
         let ty = ty_tokens(layout, &Ty::Named(r.ty));
         let doc = doc_attrs(&format!(
-            "`{}`: [`{}`](crate::types::{}).",
-            r.object,
+            "{}: [`{}`](crate::types::{}).",
+            super::docs::code(&r.object),
             layout.ty(r.ty).name,
             layout.ty(r.ty).name
         ));

@@ -51,7 +51,9 @@ pub fn name_members(model: &Model, types: &mut [TypeLayout]) {
                 names.boxed = u
                     .variants
                     .iter()
-                    .map(|v| matches!(v.ty, Ty::Named(id) if model.as_struct(id).is_some()))
+                    // A struct, nullable or not, would make every value of
+                    // the enum as large as it (clippy's `large_enum_variant`).
+                    .map(|v| matches!(v.ty.non_null(), Ty::Named(id) if model.as_struct(*id).is_some()))
                     .collect();
             }
         }
@@ -124,7 +126,7 @@ paths:
         let names = layout.ty(type_named(&m, &layout, "CreateAKind"));
         assert_eq!(
             names.variants,
-            ["Unrecognized2", "Self_", "V30Days", "AB", "AB2"]
+            ["Unrecognized2", "SelfValue", "V30Days", "AB", "AB2"]
         );
     }
 

@@ -35,17 +35,32 @@ use crate::policy::Policy;
 pub use homes::SHARED;
 pub use members::UNRECOGNIZED;
 
-/// Names of the crate's own modules, which no resource module may take.
-pub const RESERVED_MODULES: &[&str] = &[
-    "types",
-    "client",
-    "error",
-    "runtime",
-    "lib",
-    "prelude",
-    "support",
-    webhooks::RECEIVE_RUNTIME_MODULE,
-];
+/// Modules and files the generated crate has besides the runtime's:
+/// `src/lib.rs`, the types, the write jobs and the support matrix.
+const GENERATED_MODULES: &[&str] = &["lib", "types", "jobs", "support"];
+
+/// Names Cargo gives a meaning under `src/`: `src/main.rs` would become a
+/// binary target, `src/bin/` its binaries. And the crates every user's
+/// extern prelude has: a module `std` would make `std::…` ambiguous in code
+/// that glob-imports the crate.
+const CARGO_TARGET_NAMES: &[&str] = &["main", "bin", "std", "core", "alloc"];
+
+/// Whether a resource module may not take `name`: one of the crate's own
+/// modules or files. The runtime's part is derived from the files actually
+/// copied into every crate ([`crate::emit::RUNTIME`] and the receive
+/// side's), so a new runtime file is reserved as soon as it exists.
+pub fn is_reserved_module(name: &str) -> bool {
+    let runtime = crate::emit::RUNTIME
+        .iter()
+        .chain(std::iter::once(&crate::emit::RECEIVE_RUNTIME))
+        .map(|(file, _)| file.strip_suffix(".rs").unwrap_or(file));
+    GENERATED_MODULES
+        .iter()
+        .chain(CARGO_TARGET_NAMES)
+        .copied()
+        .chain(runtime)
+        .any(|reserved| reserved == name)
+}
 
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -301,5 +316,24 @@ impl Layout {
             ),
             Ty::Nullable(inner) => format!("Option<{}>", self.display(inner)),
         }
+    }
+}
+
+#[cfg(test)]
+mod reserved {
+    use super::is_reserved_module;
+
+    #[test]
+    fn every_runtime_file_and_cargo_target_name_is_reserved() {
+        let runtime = crate::emit::RUNTIME
+            .iter()
+            .chain(std::iter::once(&crate::emit::RECEIVE_RUNTIME));
+        for (file, _) in runtime {
+            assert!(is_reserved_module(file.trim_end_matches(".rs")), "{file}");
+        }
+        for name in ["lib", "main", "bin", "types", "jobs", "support", "std"] {
+            assert!(is_reserved_module(name), "{name}");
+        }
+        assert!(!is_reserved_module("leads"));
     }
 }

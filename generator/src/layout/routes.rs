@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{ModuleLayout, OpLayout, VendorModule, RESERVED_MODULES};
+use super::{is_reserved_module, ModuleLayout, OpLayout, VendorModule};
 use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, OpId};
 use crate::naming::{pascal_ident, singular, singular_last_word, snake_ident, uniquify};
@@ -53,7 +53,7 @@ pub fn name_routes(model: &Model, policy: &Policy) -> Vec<OpLayout> {
 pub fn name_functions(model: &Model, ops: &mut [OpLayout], diags: &mut Diagnostics) {
     let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (op, names) in model.operations.iter().zip(ops.iter_mut()) {
-        if RESERVED_MODULES.contains(&names.module.as_str()) {
+        if is_reserved_module(&names.module) {
             names.module.push_str("_api");
         }
         // Vendor modules are namespaces of their own.
@@ -219,6 +219,8 @@ pub fn route_names(method: &str, path: &str, is_list: bool, policy: &Policy) -> 
             words.push(snake_ident(segment));
         }
     }
+    // Words a segment of only punctuation leaves empty are left out.
+    words.retain(|w| !w.is_empty());
     let fn_name = std::iter::once(verb.to_owned())
         .chain(words.iter().cloned())
         .collect::<Vec<_>>()

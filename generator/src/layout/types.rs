@@ -8,6 +8,14 @@
 //! many places the words their names share: `PhoneType`). Collisions go to
 //! the type with the strongest claim, then the lowest id; the others take
 //! their next candidate or a number.
+//!
+//! No type takes a name that would shadow a prelude or `std` name
+//! ([`crate::naming::PRELUDE_NAMES`]: `Result`, `Option`, `Box`, `String`,
+//! `Vec`, `Error`, …) in code that glob-imports `propexo::types`: such a
+//! candidate is skipped, so the type is named by its next rule (the places
+//! that use it, which start with their resource's or parent's name:
+//! `CreateWebhookResult`), and a type with no other candidate gets the
+//! suffix `Value` (`ResultValue`). The names lock never brings one back.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +25,7 @@ use super::members::primitive_name;
 use super::OpLayout;
 use crate::diag::{Diagnostics, Kind};
 use crate::model::{IoRole, Model, OpId, Ty, TypeId, TypeKind, Use};
-use crate::naming::{pascal_ident, uniquify};
+use crate::naming::{pascal_ident, shadows_prelude, uniquify};
 use crate::policy::Policy;
 
 /// Is a component name a good Rust type name as it is (not `Enum1`, not
@@ -27,6 +35,7 @@ pub fn is_meaningful_component(name: &str, policy: &Policy) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && !policy.is_synthetic_name(name)
+        && !shadows_prelude(&pascal_ident(name))
 }
 
 struct Namer<'a> {
@@ -181,7 +190,12 @@ impl Namer<'_> {
             let def = self.model.ty(id);
             return pascal_ident(def.component.as_deref().unwrap_or("Value"));
         }
-        let candidates = self.candidates(id);
+        // A name that would shadow a prelude name is tried last, as `…Value`.
+        let (mut candidates, shadowing): (Vec<String>, Vec<String>) = self
+            .candidates(id)
+            .into_iter()
+            .partition(|c| !shadows_prelude(c));
+        candidates.extend(shadowing.into_iter().map(|c| format!("{c}Value")));
         let chosen = candidates
             .iter()
             .find(|c| !self.taken.contains(*c))

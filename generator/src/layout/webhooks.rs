@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::routes::is_version_segment;
-use super::{ModuleLayout, RESERVED_MODULES};
+use super::{is_reserved_module, ModuleLayout};
 use crate::diag::{Diagnostics, Kind};
 use crate::model::{Model, Ty, TypeId};
 use crate::naming::{is_keyword, pascal_ident};
@@ -188,7 +188,7 @@ fn is_module_name(name: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !is_keyword(name)
-        && !RESERVED_MODULES.contains(&name)
+        && !is_reserved_module(name)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! lowered from OpenAPI 3.1 to 3.0 ([`lower`]) and only then handed to
 //! `openapiv3`, which understands 3.0 only ([`parse`]).
 
+mod limits;
 pub mod lower;
 mod merge;
 pub mod parse;
@@ -35,7 +36,7 @@ pub enum LoadError {
     },
     #[error("{path} is not valid YAML or JSON: {message}")]
     Syntax { path: PathBuf, message: String },
-    #[error("{path}: the document root must be a mapping (an OpenAPI object)")]
+    #[error("{path}: line 1 column 1: the document root must be a mapping (an OpenAPI object)")]
     NotAMapping { path: PathBuf },
 }
 
@@ -80,9 +81,31 @@ pub fn document(path: &Path, bytes: &[u8], sha256: String) -> Result<SourceDocum
 }
 
 /// Parses document text; exposed for tests that build documents in memory.
+///
+/// Hostile text is refused before the YAML parser sees it, in time linear
+/// in its length, with the line and column of the problem
+/// ([`limits::check`]): a document larger than [`limits::MAX_BYTES`], or
+/// nested deeper than [`limits::MAX_FLOW_DEPTH`] brackets (the YAML
+/// parser's cost grows with the square of that depth). A UTF-8 byte order
+/// mark is skipped. Alias expansion ("billion laughs") is bounded by
+/// `serde_yaml`; its error is given the place of the first alias.
 pub fn parse_text(bytes: &[u8]) -> Result<Value, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
-    serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string())
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = limits::line_column(bytes, e.valid_up_to());
+        format!("line {line} column {column}: not UTF-8: {e}")
+    })?;
+    limits::check(text)?;
+    crate::with_stack(|| {
+        if text.trim_start().starts_with('{') {
+            // JSON is YAML 1.2, but `libyaml` refuses some valid JSON
+            // (characters YAML does not allow unescaped, such as U+FEFF
+            // inside strings): JSON is read as JSON.
+            return serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()));
+        }
+        serde_yaml::from_str::<Value>(text).map_err(|e| limits::locate_yaml_error(text, e))
+    })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -1,31 +1,147 @@
 //! Turning the lowered (3.0) document into `openapiv3`'s typed model, with
 //! errors that name the place in the document.
 
-use openapiv3::OpenAPI;
+use openapiv3::{
+    Header, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diag::Diagnostics;
 use crate::pointer::push;
 
 /// Parses the lowered document. On failure the diagnostic's pointer is the
-/// deepest place `serde_path_to_error` could attribute the error to.
+/// deepest place that can be found: `serde_path_to_error` stops at the
+/// first `$ref`-or-item (untagged) type, which for a problem in one
+/// operation is `#/paths`, so the parts below it are parsed one by one
+/// ([`narrow`]) to find the one that fails.
 pub fn parse_openapi(doc: Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
-    match serde_path_to_error::deserialize::<_, OpenAPI>(doc) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&doc) {
         Ok(api) => Some(api),
         Err(err) => {
-            let pointer = err.path().iter().fold("#".to_owned(), |p, segment| {
-                push(&p, &segment_token(segment))
-            });
+            let pointer = path_pointer("#", err.path());
+            let (pointer, message) =
+                narrow(&doc, &pointer).unwrap_or_else(|| (pointer, err.inner().to_string()));
             diags.error(
                 pointer,
-                format!(
-                    "not a valid OpenAPI 3.0 construct after lowering: {}",
-                    err.inner()
-                ),
+                format!("not a valid OpenAPI 3.0 construct after lowering: {message}"),
             );
             None
         }
     }
+}
+
+/// The deepest part of the document under `at` that does not parse as
+/// what it should be, with its own error: a parameter, request body,
+/// response or header of an operation, then an operation, a path item, a
+/// component.
+fn narrow(doc: &Value, at: &str) -> Option<(String, String)> {
+    let under = |pointer: &str| pointer == at || pointer.starts_with(&format!("{at}/"));
+    let mut levels: [Vec<(String, &Value, Check)>; 3] = Default::default();
+    for (path, item) in entries(&doc["paths"]) {
+        let item_at = push("#/paths", path);
+        for (i, p) in items(&item["parameters"]) {
+            levels[0].push((
+                push(&push(&item_at, "parameters"), &i),
+                p,
+                check::<ReferenceOr<Parameter>>,
+            ));
+        }
+        for (method, op) in entries(item) {
+            if !matches!(
+                method,
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            ) {
+                continue;
+            }
+            let op_at = push(&item_at, method);
+            for (i, p) in items(&op["parameters"]) {
+                levels[0].push((
+                    push(&push(&op_at, "parameters"), &i),
+                    p,
+                    check::<ReferenceOr<Parameter>>,
+                ));
+            }
+            if let Some(body) = op.get("requestBody") {
+                levels[0].push((
+                    push(&op_at, "requestBody"),
+                    body,
+                    check::<ReferenceOr<RequestBody>>,
+                ));
+            }
+            for (code, response) in entries(&op["responses"]) {
+                let response_at = push(&push(&op_at, "responses"), code);
+                for (name, header) in entries(&response["headers"]) {
+                    levels[0].push((
+                        push(&push(&response_at, "headers"), name),
+                        header,
+                        check::<ReferenceOr<Header>>,
+                    ));
+                }
+                levels[0].push((response_at, response, check::<ReferenceOr<Response>>));
+            }
+            levels[1].push((op_at, op, check::<Operation>));
+        }
+        levels[2].push((item_at, item, check::<ReferenceOr<PathItem>>));
+    }
+    for (name, schema) in entries(&doc["components"]["schemas"]) {
+        levels[0].push((
+            push("#/components/schemas", name),
+            schema,
+            check::<ReferenceOr<Schema>>,
+        ));
+    }
+    for (section, checker) in [
+        ("parameters", check::<ReferenceOr<Parameter>> as Check),
+        ("requestBodies", check::<ReferenceOr<RequestBody>>),
+        ("responses", check::<ReferenceOr<Response>>),
+        ("headers", check::<ReferenceOr<Header>>),
+    ] {
+        for (name, entry) in entries(&doc["components"][section]) {
+            levels[0].push((push(&push("#/components", section), name), entry, checker));
+        }
+    }
+    levels
+        .iter()
+        .flatten()
+        .filter(|(pointer, ..)| under(pointer))
+        .find_map(|(pointer, value, checker)| {
+            checker(value)
+                .err()
+                .map(|(inner, message)| (format!("{pointer}{inner}"), message))
+        })
+}
+
+/// Parses one part as `T`; on failure the path inside it and the message.
+type Check = fn(&Value) -> Result<(), (String, String)>;
+
+fn check<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(|_| ())
+        .map_err(|e| (path_pointer("", e.path()), e.inner().to_string()))
+}
+
+fn entries(value: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+fn items(value: &Value) -> impl Iterator<Item = (String, &Value)> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, v)| (i.to_string(), v))
+}
+
+fn path_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
+    path.iter().fold(base.to_owned(), |p, segment| {
+        push(&p, &segment_token(segment))
+    })
 }
 
 fn segment_token(segment: &serde_path_to_error::Segment) -> String {
@@ -35,5 +151,36 @@ fn segment_token(segment: &serde_path_to_error::Segment) -> String {
         Segment::Map { key } => key.clone(),
         Segment::Enum { variant } => variant.clone(),
         Segment::Unknown => "?".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(yaml: &str) -> String {
+        let doc = crate::load::parse_text(yaml.as_bytes()).unwrap();
+        let mut diags = Diagnostics::default();
+        assert!(parse_openapi(doc, &mut diags).is_none());
+        diags.to_string()
+    }
+
+    #[test]
+    fn a_problem_in_one_operation_is_located_in_it() {
+        let err = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /v1/leads/:\n    get: {responses: {}}\n    post:\n      requestBody: {content: 7}\n      responses: {}\n",
+        );
+        assert!(
+            err.contains("error: #/paths/~1v1~1leads~1/post/requestBody"),
+            "{err}"
+        );
+        let err = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /x:\n    get:\n      responses: 7\n",
+        );
+        assert!(err.contains("error: #/paths/~1x/get/responses"), "{err}");
+        let err = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {a: {type: 7}}}\n",
+        );
+        assert!(err.contains("error: #/components/schemas/A"), "{err}");
     }
 }

@@ -5,10 +5,12 @@
 use super::schema::TypeBuilder;
 use crate::model::{List, Paging, Struct, Ty, TypeId, TypeKind};
 
-/// A page is a struct with a `results` array. It can be walked when the
-/// operation also has integer `offset` and `limit` query parameters, the
-/// response is not nullable, `results` is not nullable and `meta` is an
-/// object with a boolean `hasMore`.
+/// A page is a struct with a `results` array. It can be walked only when
+/// the shape really supports it: the operation also has optional integer
+/// `offset` and `limit` query parameters (the stream sets and clears
+/// them), the response is not nullable, `results` is a required,
+/// non-nullable array, and `meta` is a non-nullable object with a boolean
+/// `hasMore`. Otherwise the operation is a plain call.
 pub fn detect(
     query: Option<TypeId>,
     response: Option<&Ty>,
@@ -33,13 +35,19 @@ pub fn detect(
         let Some(Ty::Named(_)) = response else {
             return None;
         };
-        let (offset, _) = fitting(query, "offset", |t| *t.non_null() == Ty::Integer)?;
-        fitting(query, "limit", |t| *t.non_null() == Ty::Integer)?;
+        let (offset, offset_field) = fitting(query, "offset", |t| *t.non_null() == Ty::Integer)?;
+        let (_, limit_field) = fitting(query, "limit", |t| *t.non_null() == Ty::Integer)?;
+        if offset_field.required || limit_field.required {
+            return None;
+        }
         let (_, results) = fitting(page, "results", |t| matches!(t, Ty::List(_)))?;
         let Ty::List(item) = &results.ty else {
             return None;
         };
-        let (meta, meta_field) = fitting(page, "meta", |t| matches!(t.non_null(), Ty::Named(_)))?;
+        if !results.required {
+            return None;
+        }
+        let (meta, meta_field) = fitting(page, "meta", |t| matches!(t, Ty::Named(_)))?;
         let Ty::Named(meta_type) = meta_field.ty.non_null().clone() else {
             return None;
         };
@@ -85,13 +93,17 @@ mod tests {
     /// A list operation whose response has `results` and `meta` as given
     /// (YAML property schemas), with `offset` and `limit` parameters.
     fn list(results: &str, meta: &str, required: &str) -> Model {
+        list_with(results, meta, required, false)
+    }
+
+    fn list_with(results: &str, meta: &str, required: &str, offset_required: bool) -> Model {
         let doc = format!(
             r#"
 paths:
   /v1/leads/:
     get:
       parameters:
-        - {{name: offset, in: query, schema: {{type: integer}}}}
+        - {{name: offset, in: query, required: {offset_required}, schema: {{type: integer}}}}
         - {{name: limit, in: query, schema: {{type: integer}}}}
       responses:
         "200":
@@ -148,5 +160,22 @@ paths:
     fn no_results_array_no_page() {
         let m = list("{type: string}", META, "[]");
         assert!(m.operations[0].list.is_none());
+    }
+
+    #[test]
+    fn paging_needs_required_results_a_non_nullable_meta_and_optional_offset() {
+        // Optional `results`.
+        let m = list(ITEMS, META, "[meta]");
+        assert!(m.operations[0].list.as_ref().unwrap().paging.is_none());
+        // Nullable `meta`.
+        let nullable_meta = "{type: [object, 'null'], properties: {hasMore: {type: boolean}}}";
+        let m = list(ITEMS, nullable_meta, "[results, meta]");
+        assert!(m.operations[0].list.as_ref().unwrap().paging.is_none());
+        // A required `offset` the stream could not leave out.
+        let m = list_with(ITEMS, META, "[results, meta]", true);
+        assert!(m.operations[0].list.as_ref().unwrap().paging.is_none());
+        // Optional (but non-nullable) `meta` is walked: its absence ends it.
+        let m = list(ITEMS, META, "[results]");
+        assert!(m.operations[0].list.as_ref().unwrap().paging.is_some());
     }
 }

@@ -23,6 +23,17 @@ pub fn operations(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Vec<Operation> 
                 .error(&item_at, "path item references are not supported");
             continue;
         };
+        if let Some(bad) = path
+            .chars()
+            .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '`' | '\\' | '"'))
+        {
+            // Not a URL path; and the path is quoted in docs and messages.
+            types.diags.error(
+                &item_at,
+                format!("the path has a character no URL path may have: {:?}", bad),
+            );
+            continue;
+        }
         for (method, op) in item.iter() {
             let index = OpId::new(operations.len());
             let at = pointer::operation(path, method);
@@ -219,6 +230,23 @@ fn path_parameters(
         let ty = match ty {
             Ty::Nullable(inner) => *inner,
             other => other,
+        };
+        // A path segment is a formatted scalar; for anything else the
+        // document would have to say how to serialize it (OpenAPI's
+        // `style`), which the generator does not model: the caller gives
+        // the segment as text.
+        let ty = match ty {
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Date | Ty::DateTime => ty,
+            _ => {
+                types
+                    .diags
+                    .warn(
+                        push(param_at, "schema"),
+                        format!("path parameter {name:?} is not a string, number or boolean; it is taken as a string the caller formats"),
+                    )
+                    .kind(Kind::PathParameterType);
+                Ty::String
+            }
         };
         out.push(Param {
             name: (*name).to_owned(),

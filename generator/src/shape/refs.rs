@@ -11,7 +11,7 @@ use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Respon
 use crate::pointer;
 
 /// How many references in a row are followed before giving up.
-const MAX_CHAIN: usize = 64;
+pub const MAX_CHAIN: usize = 64;
 
 /// A section of `#/components` that references can point into.
 pub trait Section: Sized {

@@ -156,7 +156,18 @@ pub struct TypeBuilder<'a> {
     components: BTreeMap<String, Ty>,
     component_slots: BTreeMap<String, Slot>,
     in_progress: BTreeSet<String>,
+    /// How many schemas the walk is inside, and how many references in a
+    /// row it is following: both bounded, so that no document can exhaust
+    /// the generator's stack or nest types deeper than rustc can check.
+    depth: usize,
+    alias_chain: usize,
 }
+
+/// The deepest nesting of schemas given a Rust type; deeper ones are kept
+/// as JSON values (with a warning). rustc proves auto traits (`Send`) and
+/// layouts through every level of struct and wrapper, with a limit of 128
+/// steps; a schema level costs up to three (struct, `Vec`, `Option`).
+pub const MAX_SCHEMA_DEPTH: usize = 32;
 
 impl<'a> TypeBuilder<'a> {
     pub fn new(doc: &'a OpenAPI, policy: &'a Policy, diags: &'a mut Diagnostics) -> Self {
@@ -170,6 +181,8 @@ impl<'a> TypeBuilder<'a> {
             components: BTreeMap::new(),
             component_slots: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            depth: 0,
+            alias_chain: 0,
         }
     }
 
@@ -369,9 +382,22 @@ impl<'a> TypeBuilder<'a> {
         }
         let location = pointer::component_schema(name);
         let ty = match schema {
+            ReferenceOr::Reference { reference } if self.alias_chain >= refs::MAX_CHAIN => {
+                self.diags.error(
+                    &location,
+                    format!(
+                        "{reference:?} continues a chain of more than {} references to references",
+                        refs::MAX_CHAIN
+                    ),
+                );
+                Ty::Json
+            }
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
-                self.reference_alias(&reference, &location)
+                self.alias_chain += 1;
+                let ty = self.reference_alias(&reference, &location);
+                self.alias_chain -= 1;
+                ty
             }
             ReferenceOr::Item(schema) => {
                 self.schema_ty(schema, &location, Owner::Component(name.to_owned()))
@@ -394,7 +420,20 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn schema_ty(&mut self, schema: &Schema, at: &str, owner: Owner) -> Ty {
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            self.diags
+                .warn(
+                    at,
+                    format!("schemas nested deeper than {MAX_SCHEMA_DEPTH} levels: this one is an arbitrary JSON value"),
+                )
+                .kind(Kind::DeepNesting);
+            return Ty::Json;
+        }
+        let saved_chain = std::mem::take(&mut self.alias_chain);
+        self.depth += 1;
         let ty = self.schema_kind_ty(schema, at, owner);
+        self.depth -= 1;
+        self.alias_chain = saved_chain;
         if schema.schema_data.nullable && !ty.is_nullable() {
             Ty::Nullable(Box::new(ty))
         } else {
@@ -676,6 +715,17 @@ impl<'a> TypeBuilder<'a> {
         owner: Owner,
         doc: Option<String>,
     ) -> Ty {
+        if branches.is_empty() {
+            // Nothing but `null` branches (removed when lowering 3.1): an
+            // enum with no variants could hold nothing.
+            self.diags
+                .warn(
+                    branches_at,
+                    "a union with no branch besides `null` is represented as an optional JSON value",
+                )
+                .kind(Kind::NullOnlySchema);
+            return Ty::Json;
+        }
         if let Some(values) = self.open_enum_values(branches) {
             // `anyOf: [{enum: [A, B]}, {type: string}]` says "one of these
             // values, or another string": exactly what generated enums are.
