@@ -6,6 +6,7 @@ mod changelog;
 mod codegen;
 mod contract;
 mod contract_calls;
+mod features;
 mod fetch;
 mod flags;
 mod history;
@@ -45,6 +46,17 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       build another crate than users do. ARGS go to every `cargo test`.
 ",
         test::run,
+    ),
+    (
+        "features",
+        "\
+  features [--only FEATURE]...
+      Build the generated crate with each cargo feature alone
+      (`--no-default-features --features FEATURE`) and with none, linting
+      with `-D warnings`; print a table. --only picks features (`none` is
+      the build without any). Slow: about one crate build per feature.
+",
+        features::run,
     ),
     (
         "fetch-spec",

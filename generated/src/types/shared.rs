@@ -4,6 +4,7 @@
 
 //! Types used by several resources.
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The type of bank account. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/bank_accounts/items/properties/account_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/bank_accounts/items/properties/account_type`, `#/components/schemas/_v1_applications__post_input/properties/bank_accounts/items/properties/account_type`.
@@ -18,10 +19,12 @@ pub enum AccountType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     AccountType { Savings => "SAVINGS", Checking => "CHECKING", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `AddOn`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/add_ons/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/add_ons/items`, `#/components/schemas/_v1_applications__post_input/properties/add_ons/items` and 1 more.
@@ -40,6 +43,7 @@ pub struct AddOn {
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl AddOn {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -56,6 +60,7 @@ impl AddOn {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `AddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/address_history/items`.
@@ -101,6 +106,7 @@ pub struct AddressHistory {
     pub management_company: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl AddressHistory {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -131,6 +137,7 @@ impl AddressHistory {
     }
 }
 
+#[cfg(any(feature = "resident_charges", feature = "resident_payments"))]
 /// `Allocation`.
 ///
 /// Source: `#/components/schemas/ResidentCharge/properties/allocations/items`, `#/components/schemas/_v1_resident-payments__get_output/properties/results/items/properties/allocations/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results/properties/allocations/items`.
@@ -166,6 +173,7 @@ pub struct Allocation {
     >,
 }
 
+#[cfg(any(feature = "resident_charges", feature = "resident_payments"))]
 impl Allocation {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -205,6 +213,14 @@ impl Allocation {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "owners",
+        feature = "properties",
+        feature = "residents"
+    )
+)]
 /// `ApplicantPhone1Type`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/phone_1_type`, `#/components/schemas/Applicant/properties/phone_2_type`, `#/components/schemas/_v1_applicants__post_input/properties/phone_2_type` and 12 more.
@@ -225,11 +241,20 @@ pub enum ApplicantPhone1Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "owners",
+        feature = "properties",
+        feature = "residents"
+    )
+)]
 crate::runtime::string_enum!(
     ApplicantPhone1Type { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Other =>
     "OTHER", Work => "WORK", }
 );
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `ApplicantStatus`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/applicant_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/applicant_status`, `#/components/schemas/_v1_leads__post_input/properties/applicant_status` and 1 more.
@@ -246,11 +271,13 @@ pub enum ApplicantStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 crate::runtime::string_enum!(
     ApplicantStatus { Applicant => "APPLICANT", CoApplicant => "CO_APPLICANT", Occupant
     => "OCCUPANT", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `ApplicationFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/application_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/application_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/application_fees/items` and 1 more.
@@ -267,6 +294,7 @@ pub struct ApplicationFee {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ApplicationFee {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -282,6 +310,7 @@ impl ApplicationFee {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `ApplicationReference`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/application_references/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/application_references/items`, `#/components/schemas/_v1_applications__post_input/properties/application_references/items`.
@@ -318,6 +347,7 @@ pub struct ApplicationReference {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl ApplicationReference {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -340,6 +370,7 @@ impl ApplicationReference {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/assistance`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/assistance`, `#/components/schemas/_v1_applications__post_input/properties/assistance`.
@@ -370,6 +401,7 @@ pub struct Assistance {
     pub are_utilities_covered: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl Assistance {
     /// A value with every field unset.
     #[allow(deprecated)]
@@ -386,6 +418,7 @@ impl Assistance {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `Attachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/attachments/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/attachments/items`, `#/components/schemas/_v1_applications__post_input/properties/attachments/items` and 1 more.
@@ -409,6 +442,7 @@ pub struct Attachment {
     pub is_private: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl Attachment {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -428,6 +462,7 @@ impl Attachment {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `BankAccount`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applications__post_input/properties/bank_accounts/items`.
@@ -448,6 +483,7 @@ pub struct BankAccount {
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl BankAccount {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -461,6 +497,16 @@ impl BankAccount {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "leases",
+        feature = "properties"
+    )
+)]
 /// `BooleanOrString`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/create_new_events_only`, `#/components/schemas/_v1_applications_{id}_put_input/properties/create_new_events_only`, `#/paths/~1v1~1deposit-summaries~1/get/parameters/12/schema` and 5 more.
@@ -473,6 +519,7 @@ pub enum BooleanOrString {
     String(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `ConcessionFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/concession_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/concession_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/concession_fees/items` and 1 more.
@@ -487,6 +534,7 @@ pub struct ConcessionFee {
     pub concession_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ConcessionFee {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -503,6 +551,14 @@ impl ConcessionFee {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leases",
+        feature = "residents"
+    )
+)]
 /// `Country`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/country` and 6 more.
@@ -517,8 +573,17 @@ pub enum Country {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leases",
+        feature = "residents"
+    )
+)]
 crate::runtime::string_enum!(Country { Us => "US", Ca => "CA", });
 
+#[cfg(any(feature = "applicants", feature = "residents"))]
 /// `CreateApplicantAddressHistoryState`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_residents_{id}_put_input/properties/state`.
@@ -675,6 +740,7 @@ pub enum CreateApplicantAddressHistoryState {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "residents"))]
 crate::runtime::string_enum!(
     CreateApplicantAddressHistoryState { Ab => "AB", Bc => "BC", Mb => "MB", Nb => "NB",
     Nl => "NL", Nt => "NT", Ns => "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC",
@@ -689,6 +755,7 @@ crate::runtime::string_enum!(
     Vi => "VI", Va => "VA", Wa => "WA", Wv => "WV", Wi => "WI", Wy => "WY", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The status associated with the application
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/application_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/application_status`, `#/components/schemas/_v1_applications__post_input/properties/application_status` and 1 more.
@@ -703,11 +770,13 @@ pub enum CreateApplicantApplicationStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantApplicationStatus { Completed => "COMPLETED", Approved => "APPROVED",
     }
 );
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `CreateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items`, `#/components/schemas/_v1_leads__post_input/properties/events/items`.
@@ -734,6 +803,7 @@ pub struct CreateApplicantEvent {
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 impl CreateApplicantEvent {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -754,6 +824,7 @@ impl CreateApplicantEvent {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Type of the third phone number. An applicant can have no more than one of each phone type.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_3_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_3_type`, `#/components/schemas/_v1_applications__post_input/properties/phone_3_type`.
@@ -770,10 +841,12 @@ pub enum CreateApplicantPhone3Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantPhone3Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications", feature = "leases"))]
 /// `CreateApplicantStatus`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/status`, `#/components/schemas/_v1_applications__post_input/properties/status` and 3 more.
@@ -794,11 +867,13 @@ pub enum CreateApplicantStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     CreateApplicantStatus { Pending => "PENDING", Approved => "APPROVED", Canceled =>
     "CANCELED", Denied => "DENIED", Signed => "SIGNED", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/type`, `#/components/schemas/_v1_applications__post_input/properties/type`.
@@ -817,11 +892,13 @@ pub enum CreateApplicantType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantType { Applicant => "APPLICANT", CoApplicant => "CO_APPLICANT",
     Occupant => "OCCUPANT", Guarantor => "GUARANTOR", }
 );
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 /// `CreateLeaseCountry`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/country`, `#/components/schemas/_v1_leases__post_input/properties/country_alternate`, `#/components/schemas/_v1_residents__post_input/properties/country_alternate` and 2 more.
@@ -834,8 +911,10 @@ pub enum CreateLeaseCountry {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 crate::runtime::string_enum!(CreateLeaseCountry { Us => "US", });
 
+#[cfg(any(feature = "properties", feature = "units"))]
 /// `CreatePropertyCategory`.
 ///
 /// Source: `#/components/schemas/_v1_properties__post_input/properties/category`, `#/components/schemas/_v1_properties_{id}_put_input/properties/category`, `#/components/schemas/_v1_units__post_input/properties/category` and 1 more.
@@ -850,10 +929,12 @@ pub enum CreatePropertyCategory {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "properties", feature = "units"))]
 crate::runtime::string_enum!(
     CreatePropertyCategory { Residential => "Residential", Commercial => "Commercial", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `CreditCard`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/credit_cards/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/credit_cards/items`, `#/components/schemas/_v1_applications__post_input/properties/credit_cards/items`.
@@ -868,6 +949,7 @@ pub struct CreditCard {
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl CreditCard {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -879,6 +961,27 @@ impl CreditCard {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "payable_registers",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "residents",
+        feature = "service_requests",
+        feature = "vendors"
+    )
+)]
 /// `DateTimeOrDate`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/date_of_birth`, `#/components/schemas/_v1_applicants__post_input/properties/move_in_date`, `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items/properties/start_date` and 123 more.
@@ -891,6 +994,7 @@ pub enum DateTimeOrDate {
     Date(::chrono::NaiveDate),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `EmergencyContact`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/emergency_contacts/items`.
@@ -923,6 +1027,7 @@ pub struct EmergencyContact {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmergencyContact {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -945,6 +1050,7 @@ impl EmergencyContact {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The relationship of the emergency contact to the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items/properties/relationship` and 1 more.
@@ -967,11 +1073,13 @@ pub enum EmergencyContactRelationship {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     EmergencyContactRelationship { Daughter => "DAUGHTER", Friend => "FRIEND", Husband =>
     "HUSBAND", Son => "SON", Wife => "WIFE", Other => "OTHER", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `EmploymentHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/employment_history/items`, `#/components/schemas/_v1_leases__post_input/properties/employment_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/employment_history/items`.
@@ -1016,6 +1124,7 @@ pub struct EmploymentHistory {
     pub monthly_income_in_cents: i64,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmploymentHistory {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1043,6 +1152,69 @@ impl EmploymentHistory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The `errorResponse` schema.
 ///
 /// Source: `#/components/schemas/errorResponse`.
@@ -1052,6 +1224,69 @@ pub struct ErrorResponse {
     pub error: crate::types::ErrorResponseError,
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 impl ErrorResponse {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1060,6 +1295,69 @@ impl ErrorResponse {
     }
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// `ErrorResponseError`.
 ///
 /// Source: `#/components/schemas/errorResponse/properties/error`.
@@ -1074,6 +1372,69 @@ pub struct ErrorResponseError {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 impl ErrorResponseError {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1089,6 +1450,7 @@ impl ErrorResponseError {
     }
 }
 
+#[cfg(any(feature = "appointments", feature = "events"))]
 /// The `Event` schema.
 ///
 /// Source: `#/components/schemas/Event`.
@@ -1143,6 +1505,7 @@ pub struct Event {
     pub property_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "appointments", feature = "events"))]
 impl Event {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -1204,6 +1567,7 @@ impl Event {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// The name or type of event. This has to be from a predefined set of events.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items/properties/event_name`, `#/components/schemas/_v1_leads__post_input/properties/events/items/properties/event_name`.
@@ -1238,6 +1602,7 @@ pub enum EventName {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 crate::runtime::string_enum!(
     EventName { CallToProspect => "CallToProspect", CallFromProspect =>
     "CallFromProspect", Other => "Other", WalkIn => "WalkIn", Chat => "Chat", Email =>
@@ -1245,6 +1610,65 @@ crate::runtime::string_enum!(
     Show => "Show", Application => "Application", SelfGuidedTour => "SelfGuidedTour", }
 );
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The integration vendor associated with the data diff
 ///
 /// Source: `#/components/schemas/Enum1`, `#/paths/~1v1~1admin~1data-diffs~1/get/parameters/3/schema`, `#/paths/~1v1~1admin~1integrations~1/get/parameters/3/schema` and 64 more.
@@ -1279,6 +1703,65 @@ pub enum IntegrationVendor {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::string_enum!(
     IntegrationVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM", Entrata =>
     "ENTRATA", Mri => "MRI", Propertyware => "PROPERTYWARE", PropertywareRest =>
@@ -1287,6 +1770,7 @@ crate::runtime::string_enum!(
     "SAMPLE1", }
 );
 
+#[cfg(any(feature = "admin", feature = "webhooks"))]
 /// `ListAdminIntegrationsResultSystem`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/system`, `#/components/schemas/_v1_admin_integrations__post_input/properties/system`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/system` and 7 more.
@@ -1301,11 +1785,13 @@ pub enum ListAdminIntegrationsResultSystem {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "admin", feature = "webhooks"))]
 crate::runtime::string_enum!(
     ListAdminIntegrationsResultSystem { Production => "PRODUCTION", Sandbox => "SANDBOX",
     }
 );
 
+#[cfg(any(feature = "admin", feature = "amenities"))]
 /// `ListAdminIntegrationsResultVendor`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/vendor`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/vendor`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/vendor` and 2 more.
@@ -1346,6 +1832,7 @@ pub enum ListAdminIntegrationsResultVendor {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "admin", feature = "amenities"))]
 crate::runtime::string_enum!(
     ListAdminIntegrationsResultVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM",
     Entrata => "ENTRATA", Funnel => "FUNNEL", Knock => "KNOCK", Mri => "MRI",
@@ -1354,6 +1841,7 @@ crate::runtime::string_enum!(
     "RENTMANAGER", Rentvine => "RENTVINE", Resman => "RESMAN", Sample1 => "SAMPLE1", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The marital status of the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/marital_status`, `#/components/schemas/_v1_applications_{id}_put_input/properties/marital_status`, `#/components/schemas/_v1_leases__post_input/properties/marital_status` and 1 more.
@@ -1368,10 +1856,12 @@ pub enum MaritalStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     MaritalStatus { Single => "SINGLE", Married => "MARRIED", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `OtherIncome`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_income/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_income/items`, `#/components/schemas/_v1_leases__post_input/properties/other_income/items` and 1 more.
@@ -1385,6 +1875,7 @@ pub struct OtherIncome {
     pub monthly_income_in_cents: i64,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherIncome {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1399,6 +1890,7 @@ impl OtherIncome {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `OtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items` and 1 more.
@@ -1444,6 +1936,7 @@ pub struct OtherOccupant {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherOccupant {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1473,6 +1966,7 @@ impl OtherOccupant {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `Pet`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/pets/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/pets/items`, `#/components/schemas/_v1_leases__post_input/properties/pets/items` and 1 more.
@@ -1510,6 +2004,7 @@ pub struct Pet {
     pub is_service_animal: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl Pet {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1528,6 +2023,14 @@ impl Pet {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "leases"
+    )
+)]
 /// `PhoneType`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 25 more.
@@ -1546,10 +2049,19 @@ pub enum PhoneType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "leases"
+    )
+)]
 crate::runtime::string_enum!(
     PhoneType { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Work => "WORK", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The relationship of the occupant to the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items/properties/relationship` and 1 more.
@@ -1568,11 +2080,20 @@ pub enum Relationship {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     Relationship { Roommate => "ROOMMATE", Spouse => "SPOUSE", Guarantor => "GUARANTOR",
     Other => "OTHER", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
 /// The `RentableItem` schema.
 ///
 /// Source: `#/components/schemas/RentableItem`.
@@ -1640,6 +2161,14 @@ pub struct RentableItem {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
 impl RentableItem {
     /// A value with the required fields set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -1701,6 +2230,7 @@ impl RentableItem {
     }
 }
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 /// Resident type from Propexo
 ///
 /// Source: `#/components/schemas/Lease/properties/residents_meta_data/items/properties/resident_type_normalized`, `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/leases_meta_data/items/properties/resident_type_normalized`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/leases_meta_data/items/properties/resident_type_normalized`.
@@ -1719,11 +2249,71 @@ pub enum ResidentTypeNormalized {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 crate::runtime::string_enum!(
     ResidentTypeNormalized { Primary => "PRIMARY", Secondary => "SECONDARY", Guarantor =>
     "GUARANTOR", Other => "OTHER", }
 );
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The `ResponseMeta` schema.
 ///
 /// Source: `#/components/schemas/ResponseMeta`.
@@ -1757,6 +2347,65 @@ pub struct ResponseMeta {
     pub total: ::std::option::Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 impl ResponseMeta {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1775,6 +2424,7 @@ impl ResponseMeta {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `Screening`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/screenings/items`, `#/components/schemas/Lead/properties/screenings/items`.
@@ -1795,6 +2445,7 @@ pub struct Screening {
     pub screening_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 impl Screening {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -1817,6 +2468,14 @@ impl Screening {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "leases",
+        feature = "purchase_orders",
+        feature = "vendors"
+    )
+)]
 /// `State`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items/properties/license_plate_state`, `#/components/schemas/_v1_applications__post_input/properties/employment_history/items/properties/state`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/state` and 20 more.
@@ -1965,6 +2624,14 @@ pub enum State {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "leases",
+        feature = "purchase_orders",
+        feature = "vendors"
+    )
+)]
 crate::runtime::string_enum!(
     State { Aa => "AA", Ae => "AE", Ak => "AK", Al => "AL", Ap => "AP", Ar => "AR", As =>
     "AS", Az => "AZ", Ca => "CA", Co => "CO", Ct => "CT", Dc => "DC", De => "DE", Fl =>
@@ -1978,6 +2645,7 @@ crate::runtime::string_enum!(
     "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC", Sk => "SK", Yt => "YT", }
 );
 
+#[cfg(any(feature = "service_request_history", feature = "service_requests"))]
 /// `StatusRaw`.
 ///
 /// Source: `#/components/schemas/_v1_service-requests__post_input/properties/status_raw`, `#/components/schemas/_v1_service-requests_{service_request_id}_put_input/properties/status_raw`, `#/components/schemas/_v1_service-request-history__post_input/properties/status_raw`.
@@ -2022,6 +2690,7 @@ pub enum StatusRaw {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "service_request_history", feature = "service_requests"))]
 crate::runtime::string_enum!(
     StatusRaw { Assessment => "Assessment", Call => "Call", Canceled => "Canceled",
     Completed => "Completed", Electrical => "Electrical", Emergency => "Emergency", Hvac
@@ -2031,6 +2700,14 @@ crate::runtime::string_enum!(
     WorkCompleted => "Work Completed", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 /// `UpdateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_leads_{id}_put_input/properties/events/items` and 1 more.
@@ -2075,6 +2752,14 @@ pub struct UpdateApplicantEvent {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 impl UpdateApplicantEvent {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]
@@ -2097,6 +2782,7 @@ impl UpdateApplicantEvent {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "residents", feature = "vendors"))]
 /// `UpdateApplicationEmergencyContactCountry`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/country`, `#/components/schemas/_v1_applications_{id}_put_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_residents__post_input/properties/country` and 1 more.
@@ -2111,11 +2797,13 @@ pub enum UpdateApplicationEmergencyContactCountry {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "residents", feature = "vendors"))]
 crate::runtime::string_enum!(
     UpdateApplicationEmergencyContactCountry { UnitedStates => "United States", Canada =>
     "Canada", }
 );
 
+#[cfg(any(feature = "residents", feature = "vendors"))]
 /// `UpdateResidentPhone1Type`.
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_2_type`.
@@ -2134,11 +2822,33 @@ pub enum UpdateResidentPhone1Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "residents", feature = "vendors"))]
 crate::runtime::string_enum!(
     UpdateResidentPhone1Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", Fax =>
     "FAX", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "contracts",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "listings",
+        feature = "properties",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "units"
+    )
+)]
 /// The `WriteJobMeta` schema.
 ///
 /// Source: `#/components/schemas/WriteJobMeta`.
@@ -2149,6 +2859,27 @@ pub struct WriteJobMeta {
     pub job_id: ::std::string::String,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "contracts",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "listings",
+        feature = "properties",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "units"
+    )
+)]
 impl WriteJobMeta {
     /// A value with the required fields set and every optional field unset.
     #[allow(deprecated)]

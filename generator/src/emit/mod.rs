@@ -19,6 +19,7 @@ use quote::{format_ident, quote};
 pub use crate_files::RUNTIME;
 pub use webhooks::RUNTIME as RECEIVE_RUNTIME;
 
+use crate::layout::features::Gate;
 use crate::layout::{Layout, Replacement};
 use crate::model::{Deprecation, Model, Ty};
 use crate::Options;
@@ -34,7 +35,7 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
             &full,
             options.standalone,
             &options.policy.crate_version,
-            layout.webhooks.is_some(),
+            &layout.features,
         ),
     );
     files.insert("api.json".to_owned(), manifest::manifest(model, layout));
@@ -73,7 +74,10 @@ pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<Strin
             .collect();
         files.insert(
             "SUPPORT.md".to_owned(),
-            format!("{header}\n# PMS support\n\nWhich PMS-specific operations the API offers, per vendor.\n\n{matrix}"),
+            format!(
+                "{header}\n# PMS support\n\nWhich PMS-specific operations the API offers, per vendor.\n\n{matrix}\n{}",
+                crate_files::features_markdown(layout)
+            ),
         );
     }
     files
@@ -165,6 +169,17 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
         format_ident!("r#{}", name)
     } else {
         format_ident!("{}", name)
+    }
+}
+
+/// `#[cfg(…)]` for an item only some features need, nothing for one that
+/// is always compiled.
+pub(crate) fn cfg_attr(gate: &Gate) -> TokenStream {
+    let features = gate.any.iter().map(|f| quote! { feature = #f });
+    match gate.any.len() {
+        0 => TokenStream::new(),
+        1 => quote! { #[cfg(#(#features)*)] },
+        _ => quote! { #[cfg(any(#(#features),*))] },
     }
 }
 

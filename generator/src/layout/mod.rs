@@ -15,6 +15,7 @@
 
 pub mod deprecations;
 pub mod example;
+pub mod features;
 pub mod homes;
 pub mod inventory;
 pub mod members;
@@ -42,6 +43,10 @@ pub const RESERVED_MODULES: &[&str] = &[
     "prelude",
     "support",
     webhooks::RECEIVE_RUNTIME_MODULE,
+    // Cargo features of another meaning than a resource's.
+    "default",
+    features::FULL,
+    features::AXUM,
 ];
 
 #[derive(Debug, Clone)]
@@ -70,6 +75,8 @@ pub struct Layout {
     pub inventory: inventory::InventoryLayout,
     /// The receive side of the document's webhooks, when there is one.
     pub webhooks: Option<webhooks::WebhooksLayout>,
+    /// The cargo features and the gates of files that have one gate.
+    pub features: features::FeaturesLayout,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -189,6 +196,14 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     let webhooks = webhooks::place(model, &modules, policy, diags);
     homes::assign_homes(model, &operations, webhooks.as_ref(), &mut types);
     let type_files = homes::type_files(&types);
+    let features = features::place(
+        model,
+        &modules,
+        &operations,
+        &types,
+        &type_files,
+        webhooks.as_ref().map(|w| w.module.as_str()),
+    );
     routes::place_page_params_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
@@ -207,6 +222,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         vendor_labels,
         inventory,
         webhooks,
+        features,
     }
 }
 
