@@ -2,6 +2,7 @@
 //! convention). Run `cargo xtask help` for the commands, and
 //! `cargo xtask COMMAND --help` for one.
 
+mod bench_generate;
 mod changelog;
 mod codegen;
 mod contract;
@@ -46,6 +47,26 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       build another crate than users do. ARGS go to every `cargo test`.
 ",
         test::run,
+    ),
+    (
+        "bench-generate",
+        "\
+  bench-generate [--runs N]
+      Time the whole `generate --check` process of a release build against
+      `parse-floor` (the same inputs parsed into serde_yaml::Value), runs
+      alternating (default 7 each); print the medians, the ratio and each
+      side's peak memory.
+",
+        bench_generate::run,
+    ),
+    (
+        "parse-floor",
+        "\
+  parse-floor
+      Read every input of `generate` into serde_yaml::Value and nothing
+      else: the floor `bench-generate` compares generation with.
+",
+        bench_generate::parse_floor,
     ),
     (
         "features",
