@@ -2,6 +2,7 @@
 //! convention). Run `cargo xtask help` for the commands, and
 //! `cargo xtask COMMAND --help` for one.
 
+mod bench_compile;
 mod bench_generate;
 mod changelog;
 mod codegen;
@@ -47,6 +48,19 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       build another crate than users do. ARGS go to every `cargo test`.
 ",
         test::run,
+    ),
+    (
+        "bench-compile",
+        "\
+  bench-compile [--runs N] [--feature F] [--openapi-generator CMD]
+                [--skip-openapi-generator]
+      Time building the generated crate alone (dependencies built first,
+      CARGO_INCREMENTAL=0, touch + cargo build): with default features, with
+      only feature F (default `leads`), and openapi-generator's Rust client
+      of the pinned document (CMD, default `openapi-generator-cli` from
+      PyPI; needs Java); print the medians and the ratios. Slow, not in CI.
+",
+        bench_compile::run,
     ),
     (
         "bench-generate",

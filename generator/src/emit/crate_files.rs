@@ -11,7 +11,7 @@ use super::docs::code;
 use super::{doc_attrs, types::type_item};
 use crate::inventory::Status;
 use crate::layout::features::{FeaturesLayout, Gate, AXUM, FULL};
-use crate::layout::{Layout, SHARED};
+use crate::layout::{Layout, TypeFile, SHARED};
 use crate::model::Model;
 
 /// The runtime: hand-written, compiled as part of every generated crate
@@ -544,32 +544,33 @@ fn environment(model: &Model, layout: &Layout) -> TokenStream {
     }
 }
 
-/// `src/types/mod.rs` and the type files (by path), all re-exported flat.
-pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<String, TokenStream>) {
-    let mut files = BTreeMap::new();
-    for (home, file) in &layout.type_files {
-        let whole_file = layout
-            .features
-            .type_files
-            .get(home)
-            .and_then(Option::as_ref);
-        let items = file.types.iter().map(|id| {
-            let item = type_item(model, layout, *id);
-            match whole_file {
-                Some(_) => item,
-                None => gate_items(item, &layout.type_gate(*id)),
-            }
-        });
-        let doc = format!(
-            " Types used by {}.",
-            if home == SHARED {
-                "several resources".to_owned()
-            } else {
-                format!("[`crate::{home}`]")
-            }
-        );
-        files.insert(file.file.clone(), quote! { #![doc = #doc] #(#items)* });
-    }
+/// A file of types (`home`'s), with the gate of each type that needs one.
+pub fn type_file(model: &Model, layout: &Layout, home: &str, file: &TypeFile) -> TokenStream {
+    let whole_file = layout
+        .features
+        .type_files
+        .get(home)
+        .and_then(Option::as_ref);
+    let items = file.types.iter().map(|id| {
+        let item = type_item(model, layout, *id);
+        match whole_file {
+            Some(_) => item,
+            None => gate_items(item, &layout.type_gate(*id)),
+        }
+    });
+    let doc = format!(
+        " Types used by {}.",
+        if home == SHARED {
+            "several resources".to_owned()
+        } else {
+            format!("[`crate::{home}`]")
+        }
+    );
+    quote! { #![doc = #doc] #(#items)* }
+}
+
+/// `src/types/mod.rs`: every file of types, re-exported flat.
+pub fn types_mod(layout: &Layout) -> TokenStream {
     let mods = layout.type_files.iter().map(|(home, file)| {
         let gate = match layout
             .features
@@ -591,11 +592,10 @@ pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<Str
         let m = format_ident!("{}", home);
         quote! { #cfg mod #m; #cfg pub use #m::*; }
     });
-    let module = quote! {
+    quote! {
         //! Every type of the API, whatever file it is defined in.
         #(#mods)*
-    };
-    (module, files)
+    }
 }
 
 /// `items` (a type with its impls and aliases) with `gate`'s `#[cfg]` on
