@@ -121,138 +121,204 @@
 //!
 //! # Resources
 //!
-//! - [`accounting_entities`]: 2 operations
-//! - [`address_types`]: 2 operations
-//! - [`admin`]: 28 operations
-//! - [`amenities`]: 8 operations
-//! - [`applicants`]: 16 operations
-//! - [`application_statuses`]: 2 operations
-//! - [`application_templates`]: 2 operations
-//! - [`applications`]: 9 operations
-//! - [`appointment_availability`]: 2 operations
-//! - [`appointments`]: 1 operation
-//! - [`call_logs`]: 2 operations
-//! - [`charge_codes`]: 2 operations
-//! - [`concessions`]: 2 operations
-//! - [`construction_jobs`]: 9 operations
-//! - [`contracts`]: 5 operations
-//! - [`deposit_summaries`]: 3 operations
-//! - [`deposits`]: 2 operations
-//! - [`employees`]: 2 operations
-//! - [`event_results`]: 2 operations
-//! - [`event_sub_types`]: 2 operations
-//! - [`event_types`]: 2 operations
-//! - [`events`]: 32 operations
-//! - [`fees`]: 2 operations
-//! - [`file_types`]: 3 operations
-//! - [`financial_accounts`]: 2 operations
-//! - [`floor_plans`]: 2 operations
-//! - [`invoices`]: 11 operations
-//! - [`lead_relationships`]: 1 operation
-//! - [`lead_sources`]: 2 operations
-//! - [`leads`]: 13 operations
-//! - [`lease_transfers`]: 2 operations
-//! - [`leases`]: 17 operations
-//! - [`listings`]: 7 operations
-//! - [`note_categories`]: 2 operations
-//! - [`owners`]: 2 operations
-//! - [`payable_registers`]: 5 operations
-//! - [`properties`]: 7 operations
-//! - [`property_lists`]: 2 operations
-//! - [`purchase_orders`]: 6 operations
-//! - [`recurring_resident_charges`]: 11 operations
-//! - [`rentable_items`]: 3 operations
-//! - [`resident_charges`]: 13 operations
-//! - [`resident_credits`]: 4 operations
-//! - [`resident_insurance`]: 2 operations
-//! - [`resident_payments`]: 12 operations
-//! - [`resident_pets`]: 3 operations
-//! - [`residents`]: 15 operations
-//! - [`service_request_categories`]: 2 operations
-//! - [`service_request_history`]: 3 operations
-//! - [`service_request_locations`]: 2 operations
-//! - [`service_request_priorities`]: 2 operations
-//! - [`service_request_problems`]: 2 operations
-//! - [`service_request_statuses`]: 2 operations
-//! - [`service_requests`]: 4 operations
-//! - [`timezones`]: 1 operation
-//! - [`unit_types`]: 2 operations
-//! - [`units`]: 12 operations
-//! - [`vendors`]: 5 operations
-//! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds)
+//! - [`accounting_entities`]: 2 operations (feature `accounting_entities`)
+//! - [`address_types`]: 2 operations (feature `address_types`)
+//! - [`admin`]: 28 operations (feature `admin`)
+//! - [`amenities`]: 8 operations (feature `amenities`)
+//! - [`applicants`]: 16 operations (feature `applicants`)
+//! - [`application_statuses`]: 2 operations (feature `application_statuses`)
+//! - [`application_templates`]: 2 operations (feature `application_templates`)
+//! - [`applications`]: 9 operations (feature `applications`)
+//! - [`appointment_availability`]: 2 operations (feature `appointment_availability`)
+//! - [`appointments`]: 1 operation (feature `appointments`)
+//! - [`call_logs`]: 2 operations (feature `call_logs`)
+//! - [`charge_codes`]: 2 operations (feature `charge_codes`)
+//! - [`concessions`]: 2 operations (feature `concessions`)
+//! - [`construction_jobs`]: 9 operations (feature `construction_jobs`)
+//! - [`contracts`]: 5 operations (feature `contracts`)
+//! - [`deposit_summaries`]: 3 operations (feature `deposit_summaries`)
+//! - [`deposits`]: 2 operations (feature `deposits`)
+//! - [`employees`]: 2 operations (feature `employees`)
+//! - [`event_results`]: 2 operations (feature `event_results`)
+//! - [`event_sub_types`]: 2 operations (feature `event_sub_types`)
+//! - [`event_types`]: 2 operations (feature `event_types`)
+//! - [`events`]: 32 operations (feature `events`)
+//! - [`fees`]: 2 operations (feature `fees`)
+//! - [`file_types`]: 3 operations (feature `file_types`)
+//! - [`financial_accounts`]: 2 operations (feature `financial_accounts`)
+//! - [`floor_plans`]: 2 operations (feature `floor_plans`)
+//! - [`invoices`]: 11 operations (feature `invoices`)
+//! - [`lead_relationships`]: 1 operation (feature `lead_relationships`)
+//! - [`lead_sources`]: 2 operations (feature `lead_sources`)
+//! - [`leads`]: 13 operations (feature `leads`)
+//! - [`lease_transfers`]: 2 operations (feature `lease_transfers`)
+//! - [`leases`]: 17 operations (feature `leases`)
+//! - [`listings`]: 7 operations (feature `listings`)
+//! - [`note_categories`]: 2 operations (feature `note_categories`)
+//! - [`owners`]: 2 operations (feature `owners`)
+//! - [`payable_registers`]: 5 operations (feature `payable_registers`)
+//! - [`properties`]: 7 operations (feature `properties`)
+//! - [`property_lists`]: 2 operations (feature `property_lists`)
+//! - [`purchase_orders`]: 6 operations (feature `purchase_orders`)
+//! - [`recurring_resident_charges`]: 11 operations (feature `recurring_resident_charges`)
+//! - [`rentable_items`]: 3 operations (feature `rentable_items`)
+//! - [`resident_charges`]: 13 operations (feature `resident_charges`)
+//! - [`resident_credits`]: 4 operations (feature `resident_credits`)
+//! - [`resident_insurance`]: 2 operations (feature `resident_insurance`)
+//! - [`resident_payments`]: 12 operations (feature `resident_payments`)
+//! - [`resident_pets`]: 3 operations (feature `resident_pets`)
+//! - [`residents`]: 15 operations (feature `residents`)
+//! - [`service_request_categories`]: 2 operations (feature `service_request_categories`)
+//! - [`service_request_history`]: 3 operations (feature `service_request_history`)
+//! - [`service_request_locations`]: 2 operations (feature `service_request_locations`)
+//! - [`service_request_priorities`]: 2 operations (feature `service_request_priorities`)
+//! - [`service_request_problems`]: 2 operations (feature `service_request_problems`)
+//! - [`service_request_statuses`]: 2 operations (feature `service_request_statuses`)
+//! - [`service_requests`]: 4 operations (feature `service_requests`)
+//! - [`timezones`]: 1 operation (feature `timezones`)
+//! - [`unit_types`]: 2 operations (feature `unit_types`)
+//! - [`units`]: 12 operations (feature `units`)
+//! - [`vendors`]: 5 operations (feature `vendors`)
+//! - [`webhooks`]: 5 operations, and receiving webhooks (7 event kinds) (feature `webhooks`)
+//!
+//! # Cargo features
+//!
+//! Each resource module needs the feature of its name (listed above); `full`, the default, enables them all. To compile only what you use, turn default features off and name the modules: `propexo = { version = "…", default-features = false, features = ["leads"] }`. The types a module's functions use come with its feature. Waiting for write jobs (`jobs`) polls a function of `admin`, so it needs `admin`. `axum` adds an extractor for webhook deliveries and enables `webhooks`.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod builder;
 mod client;
 pub mod decode;
 mod error;
+#[cfg(feature = "admin")]
 pub mod jobs;
 pub mod pagination;
 pub mod support;
 mod retry;
+#[cfg(feature = "webhooks")]
 mod webhook_receive;
 #[doc(hidden)]
 pub mod runtime;
 mod sort;
 pub mod types;
+#[cfg(feature = "accounting_entities")]
 pub mod accounting_entities;
+#[cfg(feature = "address_types")]
 pub mod address_types;
+#[cfg(feature = "admin")]
 pub mod admin;
+#[cfg(feature = "amenities")]
 pub mod amenities;
+#[cfg(feature = "applicants")]
 pub mod applicants;
+#[cfg(feature = "application_statuses")]
 pub mod application_statuses;
+#[cfg(feature = "application_templates")]
 pub mod application_templates;
+#[cfg(feature = "applications")]
 pub mod applications;
+#[cfg(feature = "appointment_availability")]
 pub mod appointment_availability;
+#[cfg(feature = "appointments")]
 pub mod appointments;
+#[cfg(feature = "call_logs")]
 pub mod call_logs;
+#[cfg(feature = "charge_codes")]
 pub mod charge_codes;
+#[cfg(feature = "concessions")]
 pub mod concessions;
+#[cfg(feature = "construction_jobs")]
 pub mod construction_jobs;
+#[cfg(feature = "contracts")]
 pub mod contracts;
+#[cfg(feature = "deposit_summaries")]
 pub mod deposit_summaries;
+#[cfg(feature = "deposits")]
 pub mod deposits;
+#[cfg(feature = "employees")]
 pub mod employees;
+#[cfg(feature = "event_results")]
 pub mod event_results;
+#[cfg(feature = "event_sub_types")]
 pub mod event_sub_types;
+#[cfg(feature = "event_types")]
 pub mod event_types;
+#[cfg(feature = "events")]
 pub mod events;
+#[cfg(feature = "fees")]
 pub mod fees;
+#[cfg(feature = "file_types")]
 pub mod file_types;
+#[cfg(feature = "financial_accounts")]
 pub mod financial_accounts;
+#[cfg(feature = "floor_plans")]
 pub mod floor_plans;
+#[cfg(feature = "invoices")]
 pub mod invoices;
+#[cfg(feature = "lead_relationships")]
 pub mod lead_relationships;
+#[cfg(feature = "lead_sources")]
 pub mod lead_sources;
+#[cfg(feature = "leads")]
 pub mod leads;
+#[cfg(feature = "lease_transfers")]
 pub mod lease_transfers;
+#[cfg(feature = "leases")]
 pub mod leases;
+#[cfg(feature = "listings")]
 pub mod listings;
+#[cfg(feature = "note_categories")]
 pub mod note_categories;
+#[cfg(feature = "owners")]
 pub mod owners;
+#[cfg(feature = "payable_registers")]
 pub mod payable_registers;
+#[cfg(feature = "properties")]
 pub mod properties;
+#[cfg(feature = "property_lists")]
 pub mod property_lists;
+#[cfg(feature = "purchase_orders")]
 pub mod purchase_orders;
+#[cfg(feature = "recurring_resident_charges")]
 pub mod recurring_resident_charges;
+#[cfg(feature = "rentable_items")]
 pub mod rentable_items;
+#[cfg(feature = "resident_charges")]
 pub mod resident_charges;
+#[cfg(feature = "resident_credits")]
 pub mod resident_credits;
+#[cfg(feature = "resident_insurance")]
 pub mod resident_insurance;
+#[cfg(feature = "resident_payments")]
 pub mod resident_payments;
+#[cfg(feature = "resident_pets")]
 pub mod resident_pets;
+#[cfg(feature = "residents")]
 pub mod residents;
+#[cfg(feature = "service_request_categories")]
 pub mod service_request_categories;
+#[cfg(feature = "service_request_history")]
 pub mod service_request_history;
+#[cfg(feature = "service_request_locations")]
 pub mod service_request_locations;
+#[cfg(feature = "service_request_priorities")]
 pub mod service_request_priorities;
+#[cfg(feature = "service_request_problems")]
 pub mod service_request_problems;
+#[cfg(feature = "service_request_statuses")]
 pub mod service_request_statuses;
+#[cfg(feature = "service_requests")]
 pub mod service_requests;
+#[cfg(feature = "timezones")]
 pub mod timezones;
+#[cfg(feature = "unit_types")]
 pub mod unit_types;
+#[cfg(feature = "units")]
 pub mod units;
+#[cfg(feature = "vendors")]
 pub mod vendors;
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub use builder::BuildError;
 pub use client::{

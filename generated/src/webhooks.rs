@@ -193,112 +193,173 @@ pub async fn update(
 #[non_exhaustive]
 pub enum DataRecord {
     /// `accounting-entities`: [`ListAccountingEntitiesResult`](crate::types::ListAccountingEntitiesResult).
+    #[cfg(feature = "accounting_entities")]
     AccountingEntities(::std::boxed::Box<crate::types::ListAccountingEntitiesResult>),
     /// `address-types`: [`AddressType`](crate::types::AddressType).
+    #[cfg(feature = "address_types")]
     AddressTypes(::std::boxed::Box<crate::types::AddressType>),
     /// `amenities`: [`ListAmenitiesResult`](crate::types::ListAmenitiesResult).
+    #[cfg(feature = "amenities")]
     Amenities(::std::boxed::Box<crate::types::ListAmenitiesResult>),
     /// `applicants`: [`Applicant`](crate::types::Applicant).
+    #[cfg(feature = "applicants")]
     Applicants(::std::boxed::Box<crate::types::Applicant>),
     /// `application-statuses`: [`ApplicationStatus`](crate::types::ApplicationStatus).
+    #[cfg(feature = "application_statuses")]
     ApplicationStatuses(::std::boxed::Box<crate::types::ApplicationStatus>),
     /// `application-templates`: [`ApplicationTemplate`](crate::types::ApplicationTemplate).
+    #[cfg(feature = "application_templates")]
     ApplicationTemplates(::std::boxed::Box<crate::types::ApplicationTemplate>),
     /// `applications`: [`Application`](crate::types::Application).
+    #[cfg(feature = "applications")]
     Applications(::std::boxed::Box<crate::types::Application>),
     /// `appointments`: [`Event`](crate::types::Event).
+    #[cfg(any(feature = "appointments", feature = "events"))]
     Appointments(::std::boxed::Box<crate::types::Event>),
     /// `call-logs`: [`CallLog`](crate::types::CallLog).
+    #[cfg(feature = "call_logs")]
     CallLogs(::std::boxed::Box<crate::types::CallLog>),
     /// `charge-codes`: [`ChargeCode`](crate::types::ChargeCode).
+    #[cfg(feature = "charge_codes")]
     ChargeCodes(::std::boxed::Box<crate::types::ChargeCode>),
     /// `concessions`: [`Concession`](crate::types::Concession).
+    #[cfg(feature = "concessions")]
     Concessions(::std::boxed::Box<crate::types::Concession>),
     /// `construction-jobs`: [`ConstructionJob`](crate::types::ConstructionJob).
+    #[cfg(feature = "construction_jobs")]
     ConstructionJobs(::std::boxed::Box<crate::types::ConstructionJob>),
     /// `deposit-summaries`: [`ListDepositSummariesResult`](crate::types::ListDepositSummariesResult).
+    #[cfg(feature = "deposit_summaries")]
     DepositSummaries(::std::boxed::Box<crate::types::ListDepositSummariesResult>),
     /// `deposits`: [`ListDepositsResult`](crate::types::ListDepositsResult).
+    #[cfg(feature = "deposits")]
     Deposits(::std::boxed::Box<crate::types::ListDepositsResult>),
     /// `employees`: [`Employee`](crate::types::Employee).
+    #[cfg(feature = "employees")]
     Employees(::std::boxed::Box<crate::types::Employee>),
     /// `event-results`: [`EventResult`](crate::types::EventResult).
+    #[cfg(feature = "event_results")]
     EventResults(::std::boxed::Box<crate::types::EventResult>),
     /// `event-sub-types`: [`EventSubType`](crate::types::EventSubType).
+    #[cfg(feature = "event_sub_types")]
     EventSubTypes(::std::boxed::Box<crate::types::EventSubType>),
     /// `event-types`: [`EventType`](crate::types::EventType).
+    #[cfg(feature = "event_types")]
     EventTypes(::std::boxed::Box<crate::types::EventType>),
     /// `events`: [`Event`](crate::types::Event).
+    #[cfg(any(feature = "appointments", feature = "events"))]
     Events(::std::boxed::Box<crate::types::Event>),
     /// `fees`: [`Fee`](crate::types::Fee).
+    #[cfg(feature = "fees")]
     Fees(::std::boxed::Box<crate::types::Fee>),
     /// `file-types`: [`FileType`](crate::types::FileType).
+    #[cfg(feature = "file_types")]
     FileTypes(::std::boxed::Box<crate::types::FileType>),
     /// `financial-accounts`: [`FinancialAccount`](crate::types::FinancialAccount).
+    #[cfg(feature = "financial_accounts")]
     FinancialAccounts(::std::boxed::Box<crate::types::FinancialAccount>),
     /// `floor-plans`: [`FloorPlan`](crate::types::FloorPlan).
+    #[cfg(feature = "floor_plans")]
     FloorPlans(::std::boxed::Box<crate::types::FloorPlan>),
     /// `invoices`: [`ListInvoicesResult`](crate::types::ListInvoicesResult).
+    #[cfg(feature = "invoices")]
     Invoices(::std::boxed::Box<crate::types::ListInvoicesResult>),
     /// `lead-relationships`: [`LeadRelationship`](crate::types::LeadRelationship).
+    #[cfg(feature = "lead_relationships")]
     LeadRelationships(::std::boxed::Box<crate::types::LeadRelationship>),
     /// `lead-sources`: [`LeadSource`](crate::types::LeadSource).
+    #[cfg(feature = "lead_sources")]
     LeadSources(::std::boxed::Box<crate::types::LeadSource>),
     /// `leads`: [`Lead`](crate::types::Lead).
+    #[cfg(feature = "leads")]
     Leads(::std::boxed::Box<crate::types::Lead>),
     /// `lease-transfers`: [`LeaseTransfer`](crate::types::LeaseTransfer).
+    #[cfg(feature = "lease_transfers")]
     LeaseTransfers(::std::boxed::Box<crate::types::LeaseTransfer>),
     /// `leases`: [`Lease`](crate::types::Lease).
+    #[cfg(feature = "leases")]
     Leases(::std::boxed::Box<crate::types::Lease>),
     /// `listings`: [`Listing`](crate::types::Listing).
+    #[cfg(feature = "listings")]
     Listings(::std::boxed::Box<crate::types::Listing>),
     /// `note-categories`: [`NoteCategory`](crate::types::NoteCategory).
+    #[cfg(feature = "note_categories")]
     NoteCategories(::std::boxed::Box<crate::types::NoteCategory>),
     /// `owners`: [`Owner`](crate::types::Owner).
+    #[cfg(feature = "owners")]
     Owners(::std::boxed::Box<crate::types::Owner>),
     /// `payable-registers`: [`PayableRegister`](crate::types::PayableRegister).
+    #[cfg(feature = "payable_registers")]
     PayableRegisters(::std::boxed::Box<crate::types::PayableRegister>),
     /// `properties`: [`Property`](crate::types::Property).
+    #[cfg(feature = "properties")]
     Properties(::std::boxed::Box<crate::types::Property>),
     /// `property-lists`: [`ListPropertyListsResult`](crate::types::ListPropertyListsResult).
+    #[cfg(feature = "property_lists")]
     PropertyLists(::std::boxed::Box<crate::types::ListPropertyListsResult>),
     /// `purchase-orders`: [`PurchaseOrder`](crate::types::PurchaseOrder).
+    #[cfg(feature = "purchase_orders")]
     PurchaseOrders(::std::boxed::Box<crate::types::PurchaseOrder>),
     /// `recurring-resident-charges`: [`RecurringResidentCharge`](crate::types::RecurringResidentCharge).
+    #[cfg(feature = "recurring_resident_charges")]
     RecurringResidentCharges(::std::boxed::Box<crate::types::RecurringResidentCharge>),
     /// `rentable-items`: [`RentableItem`](crate::types::RentableItem).
+    #[cfg(
+        any(
+            feature = "applicants",
+            feature = "leads",
+            feature = "rentable_items",
+            feature = "residents"
+        )
+    )]
     RentableItems(::std::boxed::Box<crate::types::RentableItem>),
     /// `resident-charges`: [`ResidentCharge`](crate::types::ResidentCharge).
+    #[cfg(feature = "resident_charges")]
     ResidentCharges(::std::boxed::Box<crate::types::ResidentCharge>),
     /// `resident-insurance`: [`ListResidentInsuranceResult`](crate::types::ListResidentInsuranceResult).
+    #[cfg(feature = "resident_insurance")]
     ResidentInsurance(::std::boxed::Box<crate::types::ListResidentInsuranceResult>),
     /// `resident-payments`: [`ListResidentPaymentsResult`](crate::types::ListResidentPaymentsResult).
+    #[cfg(feature = "resident_payments")]
     ResidentPayments(::std::boxed::Box<crate::types::ListResidentPaymentsResult>),
     /// `residents`: [`ListResidentsResult`](crate::types::ListResidentsResult).
+    #[cfg(feature = "residents")]
     Residents(::std::boxed::Box<crate::types::ListResidentsResult>),
     /// `service-request-categories`: [`ServiceRequestCategory`](crate::types::ServiceRequestCategory).
+    #[cfg(feature = "service_request_categories")]
     ServiceRequestCategories(::std::boxed::Box<crate::types::ServiceRequestCategory>),
     /// `service-request-history`: [`ServiceRequestHistory`](crate::types::ServiceRequestHistory).
+    #[cfg(feature = "service_request_history")]
     ServiceRequestHistory(::std::boxed::Box<crate::types::ServiceRequestHistory>),
     /// `service-request-locations`: [`ServiceRequestLocation`](crate::types::ServiceRequestLocation).
+    #[cfg(feature = "service_request_locations")]
     ServiceRequestLocations(::std::boxed::Box<crate::types::ServiceRequestLocation>),
     /// `service-request-priorities`: [`ServiceRequestPriority`](crate::types::ServiceRequestPriority).
+    #[cfg(feature = "service_request_priorities")]
     ServiceRequestPriorities(::std::boxed::Box<crate::types::ServiceRequestPriority>),
     /// `service-request-problems`: [`ServiceRequestProblem`](crate::types::ServiceRequestProblem).
+    #[cfg(feature = "service_request_problems")]
     ServiceRequestProblems(::std::boxed::Box<crate::types::ServiceRequestProblem>),
     /// `service-request-statuses`: [`ServiceRequestStatus`](crate::types::ServiceRequestStatus).
+    #[cfg(feature = "service_request_statuses")]
     ServiceRequestStatuses(::std::boxed::Box<crate::types::ServiceRequestStatus>),
     /// `service-requests`: [`ServiceRequest`](crate::types::ServiceRequest).
+    #[cfg(feature = "service_requests")]
     ServiceRequests(::std::boxed::Box<crate::types::ServiceRequest>),
     /// `timezones`: [`ListTimezonesResult`](crate::types::ListTimezonesResult).
+    #[cfg(feature = "timezones")]
     Timezones(::std::boxed::Box<crate::types::ListTimezonesResult>),
     /// `unit-types`: [`ListUnitTypesResult`](crate::types::ListUnitTypesResult).
+    #[cfg(feature = "unit_types")]
     UnitTypes(::std::boxed::Box<crate::types::ListUnitTypesResult>),
     /// `units`: [`ListUnitsResult`](crate::types::ListUnitsResult).
+    #[cfg(feature = "units")]
     Units(::std::boxed::Box<crate::types::ListUnitsResult>),
     /// `vendors`: [`ListVendorsResult`](crate::types::ListVendorsResult).
+    #[cfg(feature = "vendors")]
     Vendors(::std::boxed::Box<crate::types::ListVendorsResult>),
     /// `webhooks`: [`ListWebhooksResult`](crate::types::ListWebhooksResult).
+    #[cfg(feature = "webhooks")]
     Webhooks(::std::boxed::Box<crate::types::ListWebhooksResult>),
     /// A model this crate has no type for, kept as sent.
     Other {
@@ -310,7 +371,8 @@ pub enum DataRecord {
 }
 
 impl DataRecord {
-    /// The `meta.object` values typed by a variant.
+    /// The `meta.object` values typed by a variant (each needs its
+    /// resource's cargo feature; without it the record is `Other`).
     pub const OBJECTS: &'static [&'static str] = &[
         "accounting-entities",
         "address-types",
@@ -376,218 +438,279 @@ impl DataRecord {
         record: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> ::std::result::Result<Self, ::serde_json::Error> {
         match object {
+            #[cfg(feature = "accounting_entities")]
             "accounting-entities" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::AccountingEntities(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "address_types")]
             "address-types" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::AddressTypes(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "amenities")]
             "amenities" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Amenities(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "applicants")]
             "applicants" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Applicants(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "application_statuses")]
             "application-statuses" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ApplicationStatuses(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "application_templates")]
             "application-templates" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ApplicationTemplates(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "applications")]
             "applications" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Applications(::std::boxed::Box::new(r)))
             }
+            #[cfg(any(feature = "appointments", feature = "events"))]
             "appointments" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Appointments(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "call_logs")]
             "call-logs" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::CallLogs(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "charge_codes")]
             "charge-codes" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ChargeCodes(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "concessions")]
             "concessions" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Concessions(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "construction_jobs")]
             "construction-jobs" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ConstructionJobs(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "deposit_summaries")]
             "deposit-summaries" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::DepositSummaries(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "deposits")]
             "deposits" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Deposits(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "employees")]
             "employees" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Employees(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "event_results")]
             "event-results" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::EventResults(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "event_sub_types")]
             "event-sub-types" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::EventSubTypes(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "event_types")]
             "event-types" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::EventTypes(::std::boxed::Box::new(r)))
             }
+            #[cfg(any(feature = "appointments", feature = "events"))]
             "events" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Events(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "fees")]
             "fees" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Fees(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "file_types")]
             "file-types" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::FileTypes(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "financial_accounts")]
             "financial-accounts" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::FinancialAccounts(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "floor_plans")]
             "floor-plans" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::FloorPlans(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "invoices")]
             "invoices" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Invoices(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "lead_relationships")]
             "lead-relationships" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::LeadRelationships(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "lead_sources")]
             "lead-sources" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::LeadSources(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "leads")]
             "leads" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Leads(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "lease_transfers")]
             "lease-transfers" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::LeaseTransfers(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "leases")]
             "leases" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Leases(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "listings")]
             "listings" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Listings(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "note_categories")]
             "note-categories" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::NoteCategories(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "owners")]
             "owners" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Owners(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "payable_registers")]
             "payable-registers" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::PayableRegisters(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "properties")]
             "properties" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Properties(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "property_lists")]
             "property-lists" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::PropertyLists(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "purchase_orders")]
             "purchase-orders" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::PurchaseOrders(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "recurring_resident_charges")]
             "recurring-resident-charges" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::RecurringResidentCharges(::std::boxed::Box::new(r)))
             }
+            #[cfg(
+                any(
+                    feature = "applicants",
+                    feature = "leads",
+                    feature = "rentable_items",
+                    feature = "residents"
+                )
+            )]
             "rentable-items" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::RentableItems(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "resident_charges")]
             "resident-charges" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ResidentCharges(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "resident_insurance")]
             "resident-insurance" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ResidentInsurance(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "resident_payments")]
             "resident-payments" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ResidentPayments(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "residents")]
             "residents" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Residents(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_categories")]
             "service-request-categories" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestCategories(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_history")]
             "service-request-history" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestHistory(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_locations")]
             "service-request-locations" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestLocations(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_priorities")]
             "service-request-priorities" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestPriorities(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_problems")]
             "service-request-problems" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestProblems(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_request_statuses")]
             "service-request-statuses" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequestStatuses(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "service_requests")]
             "service-requests" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::ServiceRequests(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "timezones")]
             "timezones" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Timezones(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "unit_types")]
             "unit-types" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::UnitTypes(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "units")]
             "units" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Units(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "vendors")]
             "vendors" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Vendors(::std::boxed::Box::new(r)))
             }
+            #[cfg(feature = "webhooks")]
             "webhooks" => {
                 ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                     .map(|r| Self::Webhooks(::std::boxed::Box::new(r)))

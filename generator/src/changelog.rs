@@ -12,6 +12,9 @@
 //!   value breaks nobody; a removed one is breaking (its variant is gone).
 //! - Unions (untagged enums) are matched exhaustively: any variant change is
 //!   breaking.
+//! - Types are compiled with the features of the resources that use them:
+//!   one that no longer comes with a feature is breaking for users who turn
+//!   default features off (default users have every feature).
 //! - Operations: added is fine, removed or renamed (path of the function)
 //!   breaking, a changed request/response/parameters type breaking,
 //!   a new deprecation not.
@@ -284,6 +287,37 @@ fn field_type(layout: &Layout, f: &Field) -> String {
     }
 }
 
+/// A type compiled with fewer features than before: a user who turned
+/// default features off and named only a feature it no longer comes with
+/// loses it, so that is breaking (for default users, with every feature on,
+/// nothing changes). A type that comes with more features breaks nobody.
+fn feature_change(
+    subject: &str,
+    before: &TypeLayout,
+    after: &TypeLayout,
+    changes: &mut Vec<Change>,
+) {
+    let lost: Vec<String> = before
+        .features
+        .difference(&after.features)
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if lost.is_empty() {
+        return;
+    }
+    let gate = crate::layout::features::type_gate(after);
+    change(
+        changes,
+        true,
+        subject,
+        format!(
+            "{subject} no longer comes with feature {}: with `default-features = false` it needs {}",
+            lost.join(", "),
+            gate.describe()
+        ),
+    );
+}
+
 fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
     let olds = generated_types(old);
     let news = generated_types(new);
@@ -329,6 +363,7 @@ fn diff_types(old: Side<'_>, new: Side<'_>, changes: &mut Vec<Change>) {
                 ),
             );
         }
+        feature_change(&subject, before_names, after_names, changes);
         match (&before.kind, &after.kind) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => {
                 let by_json = |fields: &'_ [Field], names: &'_ TypeLayout| {

@@ -141,3 +141,27 @@ components:
         "{text:?}"
     );
 }
+
+#[test]
+fn a_type_that_no_longer_comes_with_a_feature_is_breaking() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/changelog");
+    let (old, new) = (dir.join("features_old.yaml"), dir.join("features_new.yaml"));
+    let text = changelog(&old, &new);
+    let line = text
+        .lines()
+        .find(|l| l.contains("no longer comes with feature"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("`propexo::types::Pet`") && line.contains("`owners`"),
+        "{line}"
+    );
+    assert!(line.contains("needs `pets`"), "{line}");
+    let breaking = text.split("## ").find(|s| s.starts_with("Breaking"));
+    assert!(
+        breaking.is_some_and(|s| s.contains("no longer comes with feature")),
+        "{text}"
+    );
+    // The other way, `Pet` comes with one more feature: nobody loses it.
+    let back = changelog(&new, &old);
+    assert!(!back.contains("comes with feature"), "{back}");
+}

@@ -2,10 +2,13 @@
 //! convention). Run `cargo xtask help` for the commands, and
 //! `cargo xtask COMMAND --help` for one.
 
+mod bench_compile;
+mod bench_generate;
 mod changelog;
 mod codegen;
 mod contract;
 mod contract_calls;
+mod features;
 mod fetch;
 mod flags;
 mod history;
@@ -45,6 +48,50 @@ const COMMANDS: &[(&str, &str, Run)] = &[
       build another crate than users do. ARGS go to every `cargo test`.
 ",
         test::run,
+    ),
+    (
+        "bench-compile",
+        "\
+  bench-compile [--runs N] [--feature F] [--openapi-generator CMD]
+                [--skip-openapi-generator]
+      Time building the generated crate alone (dependencies built first,
+      CARGO_INCREMENTAL=0, touch + cargo build): with default features, with
+      only feature F (default `leads`), and openapi-generator's Rust client
+      of the pinned document (CMD, default `openapi-generator-cli` from
+      PyPI; needs Java); print the medians and the ratios. Slow, not in CI.
+",
+        bench_compile::run,
+    ),
+    (
+        "bench-generate",
+        "\
+  bench-generate [--runs N]
+      Time the whole `generate --check` process of a release build against
+      `parse-floor` (the same inputs parsed into serde_yaml::Value), runs
+      alternating (default 7 each); print the medians, the ratio and each
+      side's peak memory.
+",
+        bench_generate::run,
+    ),
+    (
+        "parse-floor",
+        "\
+  parse-floor
+      Read every input of `generate` into serde_yaml::Value and nothing
+      else: the floor `bench-generate` compares generation with.
+",
+        bench_generate::parse_floor,
+    ),
+    (
+        "features",
+        "\
+  features [--only FEATURE]...
+      Build the generated crate with each cargo feature alone
+      (`--no-default-features --features FEATURE`) and with none, linting
+      with `-D warnings`; print a table. --only picks features (`none` is
+      the build without any). Slow: about one crate build per feature.
+",
+        features::run,
     ),
     (
         "fetch-spec",

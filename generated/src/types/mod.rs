@@ -4,123 +4,367 @@
 
 //! Every type of the API, whatever file it is defined in.
 
+#[cfg(feature = "accounting_entities")]
 mod accounting_entities;
+#[cfg(feature = "accounting_entities")]
 pub use accounting_entities::*;
+#[cfg(feature = "address_types")]
 mod address_types;
+#[cfg(feature = "address_types")]
 pub use address_types::*;
+#[cfg(feature = "admin")]
 mod admin;
+#[cfg(feature = "admin")]
 pub use admin::*;
+#[cfg(feature = "amenities")]
 mod amenities;
+#[cfg(feature = "amenities")]
 pub use amenities::*;
+#[cfg(feature = "applicants")]
 mod applicants;
+#[cfg(feature = "applicants")]
 pub use applicants::*;
+#[cfg(feature = "application_statuses")]
 mod application_statuses;
+#[cfg(feature = "application_statuses")]
 pub use application_statuses::*;
+#[cfg(feature = "application_templates")]
 mod application_templates;
+#[cfg(feature = "application_templates")]
 pub use application_templates::*;
+#[cfg(feature = "applications")]
 mod applications;
+#[cfg(feature = "applications")]
 pub use applications::*;
+#[cfg(feature = "appointment_availability")]
 mod appointment_availability;
+#[cfg(feature = "appointment_availability")]
 pub use appointment_availability::*;
+#[cfg(feature = "appointments")]
 mod appointments;
+#[cfg(feature = "appointments")]
 pub use appointments::*;
+#[cfg(feature = "call_logs")]
 mod call_logs;
+#[cfg(feature = "call_logs")]
 pub use call_logs::*;
+#[cfg(feature = "charge_codes")]
 mod charge_codes;
+#[cfg(feature = "charge_codes")]
 pub use charge_codes::*;
+#[cfg(feature = "concessions")]
 mod concessions;
+#[cfg(feature = "concessions")]
 pub use concessions::*;
+#[cfg(feature = "construction_jobs")]
 mod construction_jobs;
+#[cfg(feature = "construction_jobs")]
 pub use construction_jobs::*;
+#[cfg(feature = "contracts")]
 mod contracts;
+#[cfg(feature = "contracts")]
 pub use contracts::*;
+#[cfg(feature = "deposit_summaries")]
 mod deposit_summaries;
+#[cfg(feature = "deposit_summaries")]
 pub use deposit_summaries::*;
+#[cfg(feature = "deposits")]
 mod deposits;
+#[cfg(feature = "deposits")]
 pub use deposits::*;
+#[cfg(feature = "employees")]
 mod employees;
+#[cfg(feature = "employees")]
 pub use employees::*;
+#[cfg(feature = "event_results")]
 mod event_results;
+#[cfg(feature = "event_results")]
 pub use event_results::*;
+#[cfg(feature = "event_sub_types")]
 mod event_sub_types;
+#[cfg(feature = "event_sub_types")]
 pub use event_sub_types::*;
+#[cfg(feature = "event_types")]
 mod event_types;
+#[cfg(feature = "event_types")]
 pub use event_types::*;
+#[cfg(feature = "events")]
 mod events;
+#[cfg(feature = "events")]
 pub use events::*;
+#[cfg(feature = "fees")]
 mod fees;
+#[cfg(feature = "fees")]
 pub use fees::*;
+#[cfg(feature = "file_types")]
 mod file_types;
+#[cfg(feature = "file_types")]
 pub use file_types::*;
+#[cfg(feature = "financial_accounts")]
 mod financial_accounts;
+#[cfg(feature = "financial_accounts")]
 pub use financial_accounts::*;
+#[cfg(feature = "floor_plans")]
 mod floor_plans;
+#[cfg(feature = "floor_plans")]
 pub use floor_plans::*;
+#[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(feature = "invoices")]
 pub use invoices::*;
+#[cfg(feature = "lead_relationships")]
 mod lead_relationships;
+#[cfg(feature = "lead_relationships")]
 pub use lead_relationships::*;
+#[cfg(feature = "lead_sources")]
 mod lead_sources;
+#[cfg(feature = "lead_sources")]
 pub use lead_sources::*;
+#[cfg(feature = "leads")]
 mod leads;
+#[cfg(feature = "leads")]
 pub use leads::*;
+#[cfg(feature = "lease_transfers")]
 mod lease_transfers;
+#[cfg(feature = "lease_transfers")]
 pub use lease_transfers::*;
+#[cfg(feature = "leases")]
 mod leases;
+#[cfg(feature = "leases")]
 pub use leases::*;
+#[cfg(feature = "listings")]
 mod listings;
+#[cfg(feature = "listings")]
 pub use listings::*;
+#[cfg(feature = "note_categories")]
 mod note_categories;
+#[cfg(feature = "note_categories")]
 pub use note_categories::*;
+#[cfg(feature = "owners")]
 mod owners;
+#[cfg(feature = "owners")]
 pub use owners::*;
+#[cfg(feature = "payable_registers")]
 mod payable_registers;
+#[cfg(feature = "payable_registers")]
 pub use payable_registers::*;
+#[cfg(feature = "properties")]
 mod properties;
+#[cfg(feature = "properties")]
 pub use properties::*;
+#[cfg(feature = "property_lists")]
 mod property_lists;
+#[cfg(feature = "property_lists")]
 pub use property_lists::*;
+#[cfg(feature = "purchase_orders")]
 mod purchase_orders;
+#[cfg(feature = "purchase_orders")]
 pub use purchase_orders::*;
+#[cfg(feature = "recurring_resident_charges")]
 mod recurring_resident_charges;
+#[cfg(feature = "recurring_resident_charges")]
 pub use recurring_resident_charges::*;
+#[cfg(feature = "rentable_items")]
 mod rentable_items;
+#[cfg(feature = "rentable_items")]
 pub use rentable_items::*;
+#[cfg(feature = "resident_charges")]
 mod resident_charges;
+#[cfg(feature = "resident_charges")]
 pub use resident_charges::*;
+#[cfg(feature = "resident_credits")]
 mod resident_credits;
+#[cfg(feature = "resident_credits")]
 pub use resident_credits::*;
+#[cfg(feature = "resident_insurance")]
 mod resident_insurance;
+#[cfg(feature = "resident_insurance")]
 pub use resident_insurance::*;
+#[cfg(feature = "resident_payments")]
 mod resident_payments;
+#[cfg(feature = "resident_payments")]
 pub use resident_payments::*;
+#[cfg(feature = "resident_pets")]
 mod resident_pets;
+#[cfg(feature = "resident_pets")]
 pub use resident_pets::*;
+#[cfg(feature = "residents")]
 mod residents;
+#[cfg(feature = "residents")]
 pub use residents::*;
+#[cfg(feature = "service_request_categories")]
 mod service_request_categories;
+#[cfg(feature = "service_request_categories")]
 pub use service_request_categories::*;
+#[cfg(feature = "service_request_history")]
 mod service_request_history;
+#[cfg(feature = "service_request_history")]
 pub use service_request_history::*;
+#[cfg(feature = "service_request_locations")]
 mod service_request_locations;
+#[cfg(feature = "service_request_locations")]
 pub use service_request_locations::*;
+#[cfg(feature = "service_request_priorities")]
 mod service_request_priorities;
+#[cfg(feature = "service_request_priorities")]
 pub use service_request_priorities::*;
+#[cfg(feature = "service_request_problems")]
 mod service_request_problems;
+#[cfg(feature = "service_request_problems")]
 pub use service_request_problems::*;
+#[cfg(feature = "service_request_statuses")]
 mod service_request_statuses;
+#[cfg(feature = "service_request_statuses")]
 pub use service_request_statuses::*;
+#[cfg(feature = "service_requests")]
 mod service_requests;
+#[cfg(feature = "service_requests")]
 pub use service_requests::*;
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 mod shared;
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 pub use shared::*;
+#[cfg(feature = "timezones")]
 mod timezones;
+#[cfg(feature = "timezones")]
 pub use timezones::*;
+#[cfg(feature = "unit_types")]
 mod unit_types;
+#[cfg(feature = "unit_types")]
 pub use unit_types::*;
+#[cfg(feature = "units")]
 mod units;
+#[cfg(feature = "units")]
 pub use units::*;
+#[cfg(feature = "vendors")]
 mod vendors;
+#[cfg(feature = "vendors")]
 pub use vendors::*;
+#[cfg(feature = "webhooks")]
 mod webhooks;
+#[cfg(feature = "webhooks")]
 pub use webhooks::*;

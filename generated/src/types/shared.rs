@@ -4,6 +4,7 @@
 
 //! Types used by several resources.
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The type of bank account. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/bank_accounts/items/properties/account_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/bank_accounts/items/properties/account_type`, `#/components/schemas/_v1_applications__post_input/properties/bank_accounts/items/properties/account_type`.
@@ -18,10 +19,12 @@ pub enum AccountType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     AccountType { Savings => "SAVINGS", Checking => "CHECKING", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `AddOn`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/add_ons/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/add_ons/items`, `#/components/schemas/_v1_applications__post_input/properties/add_ons/items` and 1 more.
@@ -40,6 +43,7 @@ pub struct AddOn {
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl AddOn {
     /// Starts building a `AddOn` by naming its fields.
     pub fn builder() -> AddOnBuilder {
@@ -47,6 +51,7 @@ impl AddOn {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`AddOn`]: one setter per field, then [`build`](AddOnBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -57,6 +62,7 @@ pub struct AddOnBuilder {
     end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl AddOnBuilder {
     /// Sets [`rentable_item_id`](AddOn::rentable_item_id).
     pub fn rentable_item_id(
@@ -131,6 +137,7 @@ impl AddOnBuilder {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `AddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/address_history/items`.
@@ -176,6 +183,7 @@ pub struct AddressHistory {
     pub management_company: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl AddressHistory {
     /// Starts building a `AddressHistory` by naming its fields.
     pub fn builder() -> AddressHistoryBuilder {
@@ -183,6 +191,7 @@ impl AddressHistory {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`AddressHistory`]: one setter per field, then [`build`](AddressHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -203,6 +212,7 @@ pub struct AddressHistoryBuilder {
     management_company: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl AddressHistoryBuilder {
     /// Sets [`address_1`](AddressHistory::address_1).
     pub fn address_1(
@@ -417,6 +427,7 @@ impl AddressHistoryBuilder {
     }
 }
 
+#[cfg(any(feature = "resident_charges", feature = "resident_payments"))]
 /// `Allocation`.
 ///
 /// Source: `#/components/schemas/ResidentCharge/properties/allocations/items`, `#/components/schemas/_v1_resident-payments__get_output/properties/results/items/properties/allocations/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results/properties/allocations/items`.
@@ -453,6 +464,14 @@ pub struct Allocation {
     >,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "owners",
+        feature = "properties",
+        feature = "residents"
+    )
+)]
 /// `ApplicantPhone1Type`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/phone_1_type`, `#/components/schemas/Applicant/properties/phone_2_type`, `#/components/schemas/_v1_applicants__post_input/properties/phone_2_type` and 12 more.
@@ -473,11 +492,20 @@ pub enum ApplicantPhone1Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "owners",
+        feature = "properties",
+        feature = "residents"
+    )
+)]
 crate::runtime::string_enum!(
     ApplicantPhone1Type { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Other =>
     "OTHER", Work => "WORK", }
 );
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `ApplicantStatus`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/applicant_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/applicant_status`, `#/components/schemas/_v1_leads__post_input/properties/applicant_status` and 1 more.
@@ -494,11 +522,13 @@ pub enum ApplicantStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 crate::runtime::string_enum!(
     ApplicantStatus { Applicant => "APPLICANT", CoApplicant => "CO_APPLICANT", Occupant
     => "OCCUPANT", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `ApplicationFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/application_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/application_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/application_fees/items` and 1 more.
@@ -515,6 +545,7 @@ pub struct ApplicationFee {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ApplicationFee {
     /// Starts building a `ApplicationFee` by naming its fields.
     pub fn builder() -> ApplicationFeeBuilder {
@@ -522,6 +553,7 @@ impl ApplicationFee {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`ApplicationFee`]: one setter per field, then [`build`](ApplicationFeeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -531,6 +563,7 @@ pub struct ApplicationFeeBuilder {
     description: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ApplicationFeeBuilder {
     /// Sets [`charge_code_id`](ApplicationFee::charge_code_id).
     pub fn charge_code_id(
@@ -588,6 +621,7 @@ impl ApplicationFeeBuilder {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `ApplicationReference`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/application_references/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/application_references/items`, `#/components/schemas/_v1_applications__post_input/properties/application_references/items`.
@@ -624,6 +658,7 @@ pub struct ApplicationReference {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl ApplicationReference {
     /// Starts building a `ApplicationReference` by naming its fields.
     pub fn builder() -> ApplicationReferenceBuilder {
@@ -631,6 +666,7 @@ impl ApplicationReference {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`ApplicationReference`]: one setter per field, then [`build`](ApplicationReferenceBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -647,6 +683,7 @@ pub struct ApplicationReferenceBuilder {
     phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl ApplicationReferenceBuilder {
     /// Sets [`first_name`](ApplicationReference::first_name).
     pub fn first_name(
@@ -818,6 +855,7 @@ impl ApplicationReferenceBuilder {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/assistance`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/assistance`, `#/components/schemas/_v1_applications__post_input/properties/assistance`.
@@ -848,6 +886,7 @@ pub struct Assistance {
     pub are_utilities_covered: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl Assistance {
     /// Starts building a `Assistance` by naming its fields.
     pub fn builder() -> AssistanceBuilder {
@@ -859,6 +898,7 @@ impl Assistance {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`Assistance`]: one setter per field, then [`build`](AssistanceBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -872,6 +912,7 @@ pub struct AssistanceBuilder {
     are_utilities_covered: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl AssistanceBuilder {
     /// Sets [`agency_name`](Assistance::agency_name).
     pub fn agency_name(
@@ -988,6 +1029,7 @@ impl AssistanceBuilder {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `Attachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/attachments/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/attachments/items`, `#/components/schemas/_v1_applications__post_input/properties/attachments/items` and 1 more.
@@ -1011,6 +1053,7 @@ pub struct Attachment {
     pub is_private: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl Attachment {
     /// Starts building a `Attachment` by naming its fields.
     pub fn builder() -> AttachmentBuilder {
@@ -1018,6 +1061,7 @@ impl Attachment {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`Attachment`]: one setter per field, then [`build`](AttachmentBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1030,6 +1074,7 @@ pub struct AttachmentBuilder {
     is_private: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl AttachmentBuilder {
     /// Sets [`file_data`](Attachment::file_data).
     pub fn file_data(
@@ -1133,6 +1178,7 @@ impl AttachmentBuilder {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `BankAccount`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applications__post_input/properties/bank_accounts/items`.
@@ -1153,6 +1199,7 @@ pub struct BankAccount {
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl BankAccount {
     /// Starts building a `BankAccount` by naming its fields.
     pub fn builder() -> BankAccountBuilder {
@@ -1160,6 +1207,7 @@ impl BankAccount {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`BankAccount`]: one setter per field, then [`build`](BankAccountBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1170,6 +1218,7 @@ pub struct BankAccountBuilder {
     balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl BankAccountBuilder {
     /// Sets [`name`](BankAccount::name).
     pub fn name(
@@ -1237,6 +1286,16 @@ impl BankAccountBuilder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "leases",
+        feature = "properties"
+    )
+)]
 /// `BooleanOrString`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/create_new_events_only`, `#/components/schemas/_v1_applications_{id}_put_input/properties/create_new_events_only`, `#/paths/~1v1~1deposit-summaries~1/get/parameters/12/schema` and 5 more.
@@ -1249,6 +1308,7 @@ pub enum BooleanOrString {
     String(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `ConcessionFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/concession_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/concession_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/concession_fees/items` and 1 more.
@@ -1263,6 +1323,7 @@ pub struct ConcessionFee {
     pub concession_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ConcessionFee {
     /// Starts building a `ConcessionFee` by naming its fields.
     pub fn builder() -> ConcessionFeeBuilder {
@@ -1270,6 +1331,7 @@ impl ConcessionFee {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`ConcessionFee`]: one setter per field, then [`build`](ConcessionFeeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1279,6 +1341,7 @@ pub struct ConcessionFeeBuilder {
     concession_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl ConcessionFeeBuilder {
     /// Sets [`start_date`](ConcessionFee::start_date).
     pub fn start_date(
@@ -1336,6 +1399,14 @@ impl ConcessionFeeBuilder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leases",
+        feature = "residents"
+    )
+)]
 /// `Country`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/country` and 6 more.
@@ -1350,8 +1421,17 @@ pub enum Country {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leases",
+        feature = "residents"
+    )
+)]
 crate::runtime::string_enum!(Country { Us => "US", Ca => "CA", });
 
+#[cfg(any(feature = "applicants", feature = "residents"))]
 /// `CreateApplicantAddressHistoryState`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items/properties/state`, `#/components/schemas/_v1_residents_{id}_put_input/properties/state`.
@@ -1508,6 +1588,7 @@ pub enum CreateApplicantAddressHistoryState {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "residents"))]
 crate::runtime::string_enum!(
     CreateApplicantAddressHistoryState { Ab => "AB", Bc => "BC", Mb => "MB", Nb => "NB",
     Nl => "NL", Nt => "NT", Ns => "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC",
@@ -1522,6 +1603,7 @@ crate::runtime::string_enum!(
     Vi => "VI", Va => "VA", Wa => "WA", Wv => "WV", Wi => "WI", Wy => "WY", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The status associated with the application
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/application_status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/application_status`, `#/components/schemas/_v1_applications__post_input/properties/application_status` and 1 more.
@@ -1536,11 +1618,13 @@ pub enum CreateApplicantApplicationStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantApplicationStatus { Completed => "COMPLETED", Approved => "APPROVED",
     }
 );
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `CreateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items`, `#/components/schemas/_v1_leads__post_input/properties/events/items`.
@@ -1567,6 +1651,7 @@ pub struct CreateApplicantEvent {
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 impl CreateApplicantEvent {
     /// Starts building a `CreateApplicantEvent` by naming its fields.
     pub fn builder() -> CreateApplicantEventBuilder {
@@ -1574,6 +1659,7 @@ impl CreateApplicantEvent {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// Builds a [`CreateApplicantEvent`]: one setter per field, then [`build`](CreateApplicantEventBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1587,6 +1673,7 @@ pub struct CreateApplicantEventBuilder {
     reasons_for_event: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 impl CreateApplicantEventBuilder {
     /// Sets [`employee_id`](CreateApplicantEvent::employee_id).
     pub fn employee_id(
@@ -1710,6 +1797,7 @@ impl CreateApplicantEventBuilder {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Type of the third phone number. An applicant can have no more than one of each phone type.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_3_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_3_type`, `#/components/schemas/_v1_applications__post_input/properties/phone_3_type`.
@@ -1726,10 +1814,12 @@ pub enum CreateApplicantPhone3Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantPhone3Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications", feature = "leases"))]
 /// `CreateApplicantStatus`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/status`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/status`, `#/components/schemas/_v1_applications__post_input/properties/status` and 3 more.
@@ -1750,11 +1840,13 @@ pub enum CreateApplicantStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     CreateApplicantStatus { Pending => "PENDING", Approved => "APPROVED", Canceled =>
     "CANCELED", Denied => "DENIED", Signed => "SIGNED", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/type`, `#/components/schemas/_v1_applications__post_input/properties/type`.
@@ -1773,11 +1865,13 @@ pub enum CreateApplicantType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 crate::runtime::string_enum!(
     CreateApplicantType { Applicant => "APPLICANT", CoApplicant => "CO_APPLICANT",
     Occupant => "OCCUPANT", Guarantor => "GUARANTOR", }
 );
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 /// `CreateLeaseCountry`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/country`, `#/components/schemas/_v1_leases__post_input/properties/country_alternate`, `#/components/schemas/_v1_residents__post_input/properties/country_alternate` and 2 more.
@@ -1790,8 +1884,10 @@ pub enum CreateLeaseCountry {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 crate::runtime::string_enum!(CreateLeaseCountry { Us => "US", });
 
+#[cfg(any(feature = "properties", feature = "units"))]
 /// `CreatePropertyCategory`.
 ///
 /// Source: `#/components/schemas/_v1_properties__post_input/properties/category`, `#/components/schemas/_v1_properties_{id}_put_input/properties/category`, `#/components/schemas/_v1_units__post_input/properties/category` and 1 more.
@@ -1806,10 +1902,12 @@ pub enum CreatePropertyCategory {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "properties", feature = "units"))]
 crate::runtime::string_enum!(
     CreatePropertyCategory { Residential => "Residential", Commercial => "Commercial", }
 );
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// `CreditCard`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/credit_cards/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/credit_cards/items`, `#/components/schemas/_v1_applications__post_input/properties/credit_cards/items`.
@@ -1824,6 +1922,7 @@ pub struct CreditCard {
     pub balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl CreditCard {
     /// Starts building a `CreditCard` by naming its fields.
     pub fn builder() -> CreditCardBuilder {
@@ -1831,6 +1930,7 @@ impl CreditCard {
     }
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 /// Builds a [`CreditCard`]: one setter per field, then [`build`](CreditCardBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1839,6 +1939,7 @@ pub struct CreditCardBuilder {
     balance_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "applications"))]
 impl CreditCardBuilder {
     /// Sets [`name`](CreditCard::name).
     pub fn name(
@@ -1878,6 +1979,27 @@ impl CreditCardBuilder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "payable_registers",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "residents",
+        feature = "service_requests",
+        feature = "vendors"
+    )
+)]
 /// `DateTimeOrDate`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/date_of_birth`, `#/components/schemas/_v1_applicants__post_input/properties/move_in_date`, `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items/properties/start_date` and 123 more.
@@ -1890,6 +2012,7 @@ pub enum DateTimeOrDate {
     Date(::chrono::NaiveDate),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `EmergencyContact`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/emergency_contacts/items`.
@@ -1922,6 +2045,7 @@ pub struct EmergencyContact {
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmergencyContact {
     /// Starts building a `EmergencyContact` by naming its fields.
     pub fn builder() -> EmergencyContactBuilder {
@@ -1929,6 +2053,7 @@ impl EmergencyContact {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`EmergencyContact`]: one setter per field, then [`build`](EmergencyContactBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -1944,6 +2069,7 @@ pub struct EmergencyContactBuilder {
     phone_1: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmergencyContactBuilder {
     /// Sets [`first_name`](EmergencyContact::first_name).
     pub fn first_name(
@@ -2095,6 +2221,7 @@ impl EmergencyContactBuilder {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The relationship of the emergency contact to the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items/properties/relationship` and 1 more.
@@ -2117,11 +2244,13 @@ pub enum EmergencyContactRelationship {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     EmergencyContactRelationship { Daughter => "DAUGHTER", Friend => "FRIEND", Husband =>
     "HUSBAND", Son => "SON", Wife => "WIFE", Other => "OTHER", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `EmploymentHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/employment_history/items`, `#/components/schemas/_v1_leases__post_input/properties/employment_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/employment_history/items`.
@@ -2166,6 +2295,7 @@ pub struct EmploymentHistory {
     pub monthly_income_in_cents: i64,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmploymentHistory {
     /// Starts building a `EmploymentHistory` by naming its fields.
     pub fn builder() -> EmploymentHistoryBuilder {
@@ -2173,6 +2303,7 @@ impl EmploymentHistory {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`EmploymentHistory`]: one setter per field, then [`build`](EmploymentHistoryBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -2192,6 +2323,7 @@ pub struct EmploymentHistoryBuilder {
     monthly_income_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl EmploymentHistoryBuilder {
     /// Sets [`is_current_employer`](EmploymentHistory::is_current_employer).
     pub fn is_current_employer(
@@ -2403,6 +2535,69 @@ impl EmploymentHistoryBuilder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The `errorResponse` schema.
 ///
 /// Source: `#/components/schemas/errorResponse`.
@@ -2412,6 +2607,69 @@ pub struct ErrorResponse {
     pub error: crate::types::ErrorResponseError,
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// `ErrorResponseError`.
 ///
 /// Source: `#/components/schemas/errorResponse/properties/error`.
@@ -2426,6 +2684,7 @@ pub struct ErrorResponseError {
     >,
 }
 
+#[cfg(any(feature = "appointments", feature = "events"))]
 /// The `Event` schema.
 ///
 /// Source: `#/components/schemas/Event`.
@@ -2480,6 +2739,7 @@ pub struct Event {
     pub property_id: ::std::string::String,
 }
 
+#[cfg(any(feature = "appointments", feature = "events"))]
 /// A field lists of [`Event`] can be sorted by, for [`OrderBy`](crate::OrderBy).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2526,6 +2786,7 @@ pub enum EventSortField {
     Other(::std::string::String),
 }
 
+#[cfg(any(feature = "appointments", feature = "events"))]
 crate::sort::sort_field!(
     EventSortField { Id => "id", CreatedAt => "created_at", UpdatedAt => "updated_at",
     LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
@@ -2537,6 +2798,7 @@ crate::sort::sort_field!(
     PropertyId => "property_id", }
 );
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// The name or type of event. This has to be from a predefined set of events.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items/properties/event_name`, `#/components/schemas/_v1_leads__post_input/properties/events/items/properties/event_name`.
@@ -2571,6 +2833,7 @@ pub enum EventName {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 crate::runtime::string_enum!(
     EventName { CallToProspect => "CallToProspect", CallFromProspect =>
     "CallFromProspect", Other => "Other", WalkIn => "WalkIn", Chat => "Chat", Email =>
@@ -2578,6 +2841,65 @@ crate::runtime::string_enum!(
     Show => "Show", Application => "Application", SelfGuidedTour => "SelfGuidedTour", }
 );
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The integration vendor associated with the data diff
 ///
 /// Source: `#/components/schemas/Enum1`, `#/paths/~1v1~1admin~1data-diffs~1/get/parameters/3/schema`, `#/paths/~1v1~1admin~1integrations~1/get/parameters/3/schema` and 64 more.
@@ -2612,6 +2934,65 @@ pub enum IntegrationVendor {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 crate::runtime::string_enum!(
     IntegrationVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM", Entrata =>
     "ENTRATA", Mri => "MRI", Propertyware => "PROPERTYWARE", PropertywareRest =>
@@ -2620,6 +3001,7 @@ crate::runtime::string_enum!(
     "SAMPLE1", }
 );
 
+#[cfg(any(feature = "admin", feature = "webhooks"))]
 /// `ListAdminIntegrationsResultSystem`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/system`, `#/components/schemas/_v1_admin_integrations__post_input/properties/system`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/system` and 7 more.
@@ -2634,11 +3016,13 @@ pub enum ListAdminIntegrationsResultSystem {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "admin", feature = "webhooks"))]
 crate::runtime::string_enum!(
     ListAdminIntegrationsResultSystem { Production => "PRODUCTION", Sandbox => "SANDBOX",
     }
 );
 
+#[cfg(any(feature = "admin", feature = "amenities"))]
 /// `ListAdminIntegrationsResultVendor`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/vendor`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/vendor`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/vendor` and 2 more.
@@ -2679,6 +3063,7 @@ pub enum ListAdminIntegrationsResultVendor {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "admin", feature = "amenities"))]
 crate::runtime::string_enum!(
     ListAdminIntegrationsResultVendor { Sample2 => "SAMPLE2", Buildium => "BUILDIUM",
     Entrata => "ENTRATA", Funnel => "FUNNEL", Knock => "KNOCK", Mri => "MRI",
@@ -2687,6 +3072,7 @@ crate::runtime::string_enum!(
     "RENTMANAGER", Rentvine => "RENTVINE", Resman => "RESMAN", Sample1 => "SAMPLE1", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The marital status of the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/marital_status`, `#/components/schemas/_v1_applications_{id}_put_input/properties/marital_status`, `#/components/schemas/_v1_leases__post_input/properties/marital_status` and 1 more.
@@ -2701,10 +3087,12 @@ pub enum MaritalStatus {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     MaritalStatus { Single => "SINGLE", Married => "MARRIED", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `OtherIncome`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_income/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_income/items`, `#/components/schemas/_v1_leases__post_input/properties/other_income/items` and 1 more.
@@ -2718,6 +3106,7 @@ pub struct OtherIncome {
     pub monthly_income_in_cents: i64,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherIncome {
     /// Starts building a `OtherIncome` by naming its fields.
     pub fn builder() -> OtherIncomeBuilder {
@@ -2725,6 +3114,7 @@ impl OtherIncome {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`OtherIncome`]: one setter per field, then [`build`](OtherIncomeBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -2733,6 +3123,7 @@ pub struct OtherIncomeBuilder {
     monthly_income_in_cents: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherIncomeBuilder {
     /// Sets [`source`](OtherIncome::source).
     pub fn source(
@@ -2782,6 +3173,7 @@ impl OtherIncomeBuilder {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `OtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items` and 1 more.
@@ -2827,6 +3219,7 @@ pub struct OtherOccupant {
     pub zip: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherOccupant {
     /// Starts building a `OtherOccupant` by naming its fields.
     pub fn builder() -> OtherOccupantBuilder {
@@ -2834,6 +3227,7 @@ impl OtherOccupant {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`OtherOccupant`]: one setter per field, then [`build`](OtherOccupantBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -2854,6 +3248,7 @@ pub struct OtherOccupantBuilder {
     zip: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl OtherOccupantBuilder {
     /// Sets [`relationship`](OtherOccupant::relationship).
     pub fn relationship(
@@ -3074,6 +3469,7 @@ impl OtherOccupantBuilder {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// `Pet`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/pets/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/pets/items`, `#/components/schemas/_v1_leases__post_input/properties/pets/items` and 1 more.
@@ -3111,6 +3507,7 @@ pub struct Pet {
     pub is_service_animal: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl Pet {
     /// Starts building a `Pet` by naming its fields.
     pub fn builder() -> PetBuilder {
@@ -3118,6 +3515,7 @@ impl Pet {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// Builds a [`Pet`]: one setter per field, then [`build`](PetBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -3133,6 +3531,7 @@ pub struct PetBuilder {
     is_service_animal: ::std::option::Option<bool>,
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 impl PetBuilder {
     /// Sets [`type_`](Pet::type_).
     pub fn type_(
@@ -3271,6 +3670,14 @@ impl PetBuilder {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "leases"
+    )
+)]
 /// `PhoneType`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/phone_1_type`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/phone_1_type` and 25 more.
@@ -3289,10 +3696,19 @@ pub enum PhoneType {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "leases"
+    )
+)]
 crate::runtime::string_enum!(
     PhoneType { Fax => "FAX", Home => "HOME", Mobile => "MOBILE", Work => "WORK", }
 );
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 /// The relationship of the occupant to the applicant
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items/properties/relationship`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items/properties/relationship` and 1 more.
@@ -3311,11 +3727,20 @@ pub enum Relationship {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "leases"))]
 crate::runtime::string_enum!(
     Relationship { Roommate => "ROOMMATE", Spouse => "SPOUSE", Guarantor => "GUARANTOR",
     Other => "OTHER", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
 /// The `RentableItem` schema.
 ///
 /// Source: `#/components/schemas/RentableItem`.
@@ -3384,6 +3809,14 @@ pub struct RentableItem {
     pub charge_code_id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
 /// A field lists of [`RentableItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3442,6 +3875,14 @@ pub enum RentableItemSortField {
     Other(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
 crate::sort::sort_field!(
     RentableItemSortField { Id => "id", CreatedAt => "created_at", UpdatedAt =>
     "updated_at", LastSeen => "last_seen", XId => "x_id", XPropertyId => "x_property_id",
@@ -3455,6 +3896,7 @@ crate::sort::sort_field!(
     "charge_code_id", }
 );
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 /// Resident type from Propexo
 ///
 /// Source: `#/components/schemas/Lease/properties/residents_meta_data/items/properties/resident_type_normalized`, `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/leases_meta_data/items/properties/resident_type_normalized`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/leases_meta_data/items/properties/resident_type_normalized`.
@@ -3473,11 +3915,71 @@ pub enum ResidentTypeNormalized {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "leases", feature = "residents"))]
 crate::runtime::string_enum!(
     ResidentTypeNormalized { Primary => "PRIMARY", Secondary => "SECONDARY", Guarantor =>
     "GUARANTOR", Other => "OTHER", }
 );
 
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// The `ResponseMeta` schema.
 ///
 /// Source: `#/components/schemas/ResponseMeta`.
@@ -3511,6 +4013,7 @@ pub struct ResponseMeta {
     pub total: ::std::option::Option<i64>,
 }
 
+#[cfg(any(feature = "applicants", feature = "leads"))]
 /// `Screening`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/screenings/items`, `#/components/schemas/Lead/properties/screenings/items`.
@@ -3531,6 +4034,14 @@ pub struct Screening {
     pub screening_date: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "leases",
+        feature = "purchase_orders",
+        feature = "vendors"
+    )
+)]
 /// `State`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items/properties/license_plate_state`, `#/components/schemas/_v1_applications__post_input/properties/employment_history/items/properties/state`, `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items/properties/state` and 20 more.
@@ -3679,6 +4190,14 @@ pub enum State {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "leases",
+        feature = "purchase_orders",
+        feature = "vendors"
+    )
+)]
 crate::runtime::string_enum!(
     State { Aa => "AA", Ae => "AE", Ak => "AK", Al => "AL", Ap => "AP", Ar => "AR", As =>
     "AS", Az => "AZ", Ca => "CA", Co => "CO", Ct => "CT", Dc => "DC", De => "DE", Fl =>
@@ -3692,6 +4211,7 @@ crate::runtime::string_enum!(
     "NS", Nu => "NU", On => "ON", Pe => "PE", Qc => "QC", Sk => "SK", Yt => "YT", }
 );
 
+#[cfg(any(feature = "service_request_history", feature = "service_requests"))]
 /// `StatusRaw`.
 ///
 /// Source: `#/components/schemas/_v1_service-requests__post_input/properties/status_raw`, `#/components/schemas/_v1_service-requests_{service_request_id}_put_input/properties/status_raw`, `#/components/schemas/_v1_service-request-history__post_input/properties/status_raw`.
@@ -3736,6 +4256,7 @@ pub enum StatusRaw {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "service_request_history", feature = "service_requests"))]
 crate::runtime::string_enum!(
     StatusRaw { Assessment => "Assessment", Call => "Call", Canceled => "Canceled",
     Completed => "Completed", Electrical => "Electrical", Emergency => "Emergency", Hvac
@@ -3745,6 +4266,14 @@ crate::runtime::string_enum!(
     WorkCompleted => "Work Completed", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 /// `UpdateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_leads_{id}_put_input/properties/events/items` and 1 more.
@@ -3789,6 +4318,14 @@ pub struct UpdateApplicantEvent {
     pub id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 impl UpdateApplicantEvent {
     /// Starts building a `UpdateApplicantEvent` by naming its fields.
     pub fn builder() -> UpdateApplicantEventBuilder {
@@ -3796,6 +4333,14 @@ impl UpdateApplicantEvent {
     }
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 /// Builds a [`UpdateApplicantEvent`]: one setter per field, then [`build`](UpdateApplicantEventBuilder::build). See [`crate::builder`] for how optional and nullable fields are set.
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -3815,6 +4360,14 @@ pub struct UpdateApplicantEventBuilder {
     id: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
 impl UpdateApplicantEventBuilder {
     /// Sets [`unit_id`](UpdateApplicantEvent::unit_id).
     pub fn unit_id(
@@ -4030,6 +4583,7 @@ impl UpdateApplicantEventBuilder {
     }
 }
 
+#[cfg(any(feature = "applications", feature = "residents", feature = "vendors"))]
 /// `UpdateApplicationEmergencyContactCountry`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items/properties/country`, `#/components/schemas/_v1_applications_{id}_put_input/properties/address_history/items/properties/country`, `#/components/schemas/_v1_residents__post_input/properties/country` and 1 more.
@@ -4044,11 +4598,13 @@ pub enum UpdateApplicationEmergencyContactCountry {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "applications", feature = "residents", feature = "vendors"))]
 crate::runtime::string_enum!(
     UpdateApplicationEmergencyContactCountry { UnitedStates => "United States", Canada =>
     "Canada", }
 );
 
+#[cfg(any(feature = "residents", feature = "vendors"))]
 /// `UpdateResidentPhone1Type`.
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_1_type`, `#/components/schemas/_v1_vendors__post_input/properties/phone_2_type`.
@@ -4067,11 +4623,33 @@ pub enum UpdateResidentPhone1Type {
     Unrecognized(::std::string::String),
 }
 
+#[cfg(any(feature = "residents", feature = "vendors"))]
 crate::runtime::string_enum!(
     UpdateResidentPhone1Type { Home => "HOME", Work => "WORK", Mobile => "MOBILE", Fax =>
     "FAX", }
 );
 
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "contracts",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "listings",
+        feature = "properties",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "units"
+    )
+)]
 /// The `WriteJobMeta` schema.
 ///
 /// Source: `#/components/schemas/WriteJobMeta`.

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::cfg_attr;
 use super::docs::code;
 use super::{doc_attrs, types::type_item};
 use crate::inventory::Status;
-use crate::layout::{Layout, SHARED};
+use crate::layout::features::{FeaturesLayout, Gate, AXUM, FULL};
+use crate::layout::{Layout, TypeFile, SHARED};
 use crate::model::Model;
 
 /// The runtime: hand-written, compiled as part of every generated crate
@@ -25,7 +27,13 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("sort.rs", include_str!("../../runtime/sort.rs")),
 ];
 
-pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool) -> String {
+pub fn cargo_toml(
+    header: &str,
+    standalone: bool,
+    version: &str,
+    features: &FeaturesLayout,
+) -> String {
+    let webhooks = features.receive.is_some();
     let header: String = header
         .lines()
         .map(|l| format!("#{}\n", l.trim_start_matches('/')))
@@ -42,11 +50,12 @@ pub fn cargo_toml(header: &str, standalone: bool, version: &str, webhooks: bool)
     } else {
         ""
     };
-    let (webhook_deps, webhook_dev_deps, features) = if webhooks {
+    let (webhook_deps, webhook_dev_deps) = if webhooks {
         webhook_manifest()
     } else {
-        ("", "", "")
+        ("", "")
     };
+    let features = features_table(features);
     // The committed crate (not one written elsewhere with `--out`) has the
     // hand-written example receiver, which needs the feature.
     let example = if webhooks && !standalone {
@@ -91,26 +100,62 @@ proptest = {{ version = "1.5", default-features = false, features = ["std"] }}
     )
 }
 
-/// What receiving webhooks adds to the manifest: dependencies, dev-dependencies
-/// and features. RustCrypto's `hmac` and `sha2` compute and compare the
-/// signature; `axum` (optional) and `http-body-util` (its body limit) give
-/// the extractor.
-fn webhook_manifest() -> (&'static str, &'static str, &'static str) {
+/// What receiving webhooks adds to the manifest: dependencies and
+/// dev-dependencies. RustCrypto's `hmac` and `sha2` compute and compare the
+/// signature (only with the receive side's feature); `axum` and
+/// `http-body-util` (its body limit) give the extractor.
+fn webhook_manifest() -> (&'static str, &'static str) {
     (
-        r#"hex = "0.4.3"
-hmac = "0.12.1"
-sha2 = "0.10.8"
+        r#"hex = { version = "0.4.3", optional = true }
+hmac = { version = "0.12.1", optional = true }
+sha2 = { version = "0.10.8", optional = true }
 axum = { version = "0.8.1", optional = true, default-features = false }
 http-body-util = { version = "0.1.2", optional = true }
 "#,
         r#"axum = { version = "0.8.1", default-features = false, features = ["tokio", "http1"] }
 "#,
-        r#"
-[features]
-# An extractor that verifies and parses webhook deliveries in an axum app.
-axum = ["dep:axum", "dep:http-body-util"]
-"#,
     )
+}
+
+/// `[features]`: `full` (the default) and one feature per resource module,
+/// the receive side's with the signature's dependencies, `axum` with it.
+fn features_table(features: &FeaturesLayout) -> String {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("{i:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!(
+        "\n[features]\n# Every resource module; turn default features off and name the modules\n\
+         # you use (`features = [\"leads\"]`) to compile only those.\n\
+         default = [{full:?}]\n{full} = [{}]\n",
+        list(&features.resources.iter().cloned().collect::<Vec<_>>()),
+        full = FULL,
+    );
+    for resource in &features.resources {
+        let enables: Vec<String> = if features.receive.as_ref() == Some(resource) {
+            ["dep:hex", "dep:hmac", "dep:sha2"]
+                .map(str::to_owned)
+                .to_vec()
+        } else {
+            Vec::new()
+        };
+        out.push_str(&format!("{resource} = [{}]\n", list(&enables)));
+    }
+    if let Some(receive) = &features.receive {
+        out.push_str(&format!(
+            "# An extractor that verifies and parses webhook deliveries in an axum app.\n\
+             {AXUM} = [{}]\n",
+            list(&[
+                receive.clone(),
+                "dep:axum".to_owned(),
+                "dep:http-body-util".to_owned()
+            ])
+        ));
+    }
+    out
 }
 
 pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
@@ -120,15 +165,20 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
     modules.sort();
     modules.dedup();
     let mods = modules.iter().map(|m| {
+        let cfg = cfg_attr(&layout.module_gate(m));
         let m = format_ident!("{}", m);
-        quote! { pub mod #m; }
+        quote! { #cfg pub mod #m; }
     });
     let crate_doc = crate_doc(model, layout);
-    let jobs = model.write_jobs.as_ref().map(|_| quote! { pub mod jobs; });
+    let jobs = model.write_jobs.as_ref().map(|_| {
+        let cfg = cfg_attr(&gate_of(layout.features.jobs.as_deref()));
+        quote! { #cfg pub mod jobs; }
+    });
     let support = support_module_needed(model, layout).then(|| quote! { pub mod support; });
     let webhook_receive = layout.webhooks.as_ref().map(|_| {
+        let cfg = cfg_attr(&gate_of(layout.features.receive.as_deref()));
         let module = format_ident!("{}", crate::layout::webhooks::RECEIVE_RUNTIME_MODULE);
-        quote! { mod #module; }
+        quote! { #cfg mod #module; }
     });
     let environment = environment(model, layout);
     let (message, code) = (&layout.error_fields.message, &layout.error_fields.code);
@@ -142,6 +192,8 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
+        // docs.rs (nightly, `--cfg docsrs`) marks what each item needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub mod builder;
         mod client;
@@ -176,6 +228,10 @@ pub fn lib_rs(model: &Model, layout: &Layout) -> TokenStream {
     }
 }
 
+fn gate_of(feature: Option<&str>) -> Gate {
+    feature.map(Gate::one).unwrap_or_default()
+}
+
 fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
     let mut text = super::guide::crate_guide(model, layout);
     text.push_str("# Resources\n");
@@ -186,22 +242,77 @@ fn crate_doc(model: &Model, layout: &Layout) -> TokenStream {
             if count == 1 { "" } else { "s" }
         ));
         text.push_str(&receive_side_note(layout, module));
+        text.push_str(&format!(" (feature `{}`)", m.feature));
     }
     if let Some(hooks) = &layout.webhooks {
         if !layout.modules.contains_key(&hooks.module) {
             text.push_str(&format!(
-                "\n- [`{}`]: receiving webhooks ({} event kinds)",
+                "\n- [`{}`]: receiving webhooks ({} event kinds) (feature `{}`)",
                 hooks.module,
-                hooks.events.len()
+                hooks.events.len(),
+                hooks.module
             ));
         }
     }
+    text.push_str(&features_doc(layout));
     let lines = text.lines().map(|l| {
         let l = format!(" {l}");
         let l = l.trim_end().to_owned();
         quote! { #![doc = #l] }
     });
     quote! { #(#lines)* }
+}
+
+/// The crate docs' section on cargo features.
+fn features_doc(layout: &Layout) -> String {
+    // The example names the module of the crate-level example, else the first.
+    let sample = layout
+        .example
+        .map(|id| layout.op(id).module.clone())
+        .or_else(|| layout.features.resources.iter().next().cloned())
+        .unwrap_or_default();
+    let mut text = format!(
+        "\n\n# Cargo features\n\n\
+         Each resource module needs the feature of its name (listed above); \
+         `{FULL}`, the default, enables them all. To compile only what you use, \
+         turn default features off and name the modules: \
+         `propexo = {{ version = \"…\", default-features = false, features = [\"{sample}\"] }}`. \
+         The types a module's functions use come with its feature."
+    );
+    if let Some(jobs) = &layout.features.jobs {
+        text.push_str(&format!(
+            " Waiting for write jobs (`jobs`) polls a function of `{jobs}`, so it needs `{jobs}`."
+        ));
+    }
+    if let Some(receive) = &layout.features.receive {
+        text.push_str(&format!(
+            " `{AXUM}` adds an extractor for webhook deliveries and enables `{receive}`."
+        ));
+    }
+    text
+}
+
+/// `SUPPORT.md`'s table of which cargo feature each module needs.
+pub fn features_markdown(layout: &Layout) -> String {
+    let mut out = format!(
+        "## Cargo features\n\nEach module needs the feature of the same name; `{FULL}` (the default) enables all of them.\n\n| module | feature |\n|---|---|\n"
+    );
+    for (module, m) in &layout.modules {
+        out.push_str(&format!("| `propexo::{module}` | `{}` |\n", m.feature));
+    }
+    if let Some(hooks) = &layout.webhooks {
+        if !layout.modules.contains_key(&hooks.module) {
+            out.push_str(&format!("| `propexo::{0}` | `{0}` |\n", hooks.module));
+        }
+        out.push_str(&format!(
+            "| `propexo::{}::VerifiedEvent` (axum extractor) | `{AXUM}` |\n",
+            hooks.module
+        ));
+    }
+    if let Some(jobs) = &layout.features.jobs {
+        out.push_str(&format!("| `propexo::jobs` | `{jobs}` |\n"));
+    }
+    out
 }
 
 /// `, and receiving webhooks (…)` after the resource that hosts them.
@@ -399,30 +510,73 @@ fn environment(model: &Model, layout: &Layout) -> TokenStream {
     }
 }
 
-/// `src/types/mod.rs` and the type files (by path), all re-exported flat.
-pub fn types_files(model: &Model, layout: &Layout) -> (TokenStream, BTreeMap<String, TokenStream>) {
-    let mut files = BTreeMap::new();
-    for (home, file) in &layout.type_files {
-        let items = file.types.iter().map(|id| type_item(model, layout, *id));
-        let doc = format!(
-            " Types used by {}.",
-            if home == SHARED {
-                "several resources".to_owned()
-            } else {
-                format!("[`crate::{home}`]")
-            }
-        );
-        files.insert(file.file.clone(), quote! { #![doc = #doc] #(#items)* });
-    }
-    let mods = layout.type_files.keys().map(|home| {
-        let m = format_ident!("{}", home);
-        quote! { mod #m; pub use #m::*; }
+/// A file of types (`home`'s), with the gate of each type that needs one.
+pub fn type_file(model: &Model, layout: &Layout, home: &str, file: &TypeFile) -> TokenStream {
+    let whole_file = layout
+        .features
+        .type_files
+        .get(home)
+        .and_then(Option::as_ref);
+    let items = file.types.iter().map(|id| {
+        let item = type_item(model, layout, *id);
+        match whole_file {
+            Some(_) => item,
+            None => gate_items(item, &layout.type_gate(*id)),
+        }
     });
-    let module = quote! {
+    let doc = format!(
+        " Types used by {}.",
+        if home == SHARED {
+            "several resources".to_owned()
+        } else {
+            format!("[`crate::{home}`]")
+        }
+    );
+    quote! { #![doc = #doc] #(#items)* }
+}
+
+/// `src/types/mod.rs`: every file of types, re-exported flat.
+pub fn types_mod(layout: &Layout) -> TokenStream {
+    let mods = layout.type_files.iter().map(|(home, file)| {
+        let gate = match layout
+            .features
+            .type_files
+            .get(home)
+            .and_then(Option::as_ref)
+        {
+            Some(gate) => gate.clone(),
+            // Each type has its own gate: the file is needed by any of them.
+            None => Gate {
+                any: file
+                    .types
+                    .iter()
+                    .flat_map(|id| layout.type_gate(*id).any)
+                    .collect(),
+            },
+        };
+        let cfg = cfg_attr(&gate);
+        let m = format_ident!("{}", home);
+        quote! { #cfg mod #m; #cfg pub use #m::*; }
+    });
+    quote! {
         //! Every type of the API, whatever file it is defined in.
         #(#mods)*
+    }
+}
+
+/// `items` (a type with its impls and aliases) with `gate`'s `#[cfg]` on
+/// each item.
+fn gate_items(items: TokenStream, gate: &Gate) -> TokenStream {
+    let cfg = cfg_attr(gate);
+    if cfg.is_empty() {
+        return items;
+    }
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
+        // Unparseable tokens are a generator bug that `rust_file` reports.
+        return items;
     };
-    (module, files)
+    let items = file.items.into_iter();
+    quote! { #(#cfg #items)* }
 }
 
 /// Inventory text as one Markdown table cell that rustdoc reads as text:

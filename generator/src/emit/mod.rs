@@ -14,6 +14,7 @@ mod types;
 mod webhooks;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -21,64 +22,139 @@ use quote::{format_ident, quote};
 pub use crate_files::RUNTIME;
 pub use webhooks::RUNTIME as RECEIVE_RUNTIME;
 
-use crate::layout::{Layout, Replacement};
+use crate::layout::features::Gate;
+use crate::layout::{Layout, Replacement, TypeFile};
 use crate::model::{Deprecation, Model, Ty};
 use crate::Options;
 
 /// All files of the crate, keyed by their path relative to its root.
+///
+/// Files are independent, so they are printed on a few threads (token
+/// streams cannot cross threads; each job builds and formats its own
+/// files). The map is sorted whatever the order jobs end in.
 pub fn emit(model: &Model, layout: &Layout, options: &Options) -> BTreeMap<String, String> {
     let full = header(model, &options.command, true);
     let header = header(model, &options.command, false);
+    // The operation modules first, as the largest job; then type files,
+    // largest first, to even out the threads.
+    let mut jobs = vec![Job::Modules, Job::Rest];
+    let mut homes: Vec<(&String, &TypeFile)> = layout.type_files.iter().collect();
+    homes.sort_by_key(|(_, file)| std::cmp::Reverse(file.types.len()));
+    jobs.extend(homes.into_iter().map(|(home, file)| Job::Types(home, file)));
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let work = || {
+        let mut out = Vec::new();
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            run_job(job, model, layout, options, &full, &header, &mut out);
+        }
+        out
+    };
     let mut files = BTreeMap::new();
-    files.insert(
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        files.extend(work());
+        for helper in helpers {
+            // A panicking job is a generator bug: pass it on.
+            match helper.join() {
+                Ok(out) => files.extend(out),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    files
+}
+
+/// A part of the crate's files that one thread prints.
+enum Job<'l> {
+    /// The resource modules, with the receive side of webhooks.
+    Modules,
+    /// A file of types.
+    Types(&'l String, &'l TypeFile),
+    /// Everything else: manifest, root module, runtime, jobs, support.
+    Rest,
+}
+
+fn run_job(
+    job: &Job<'_>,
+    model: &Model,
+    layout: &Layout,
+    options: &Options,
+    full: &str,
+    header: &str,
+    files: &mut Vec<(String, String)>,
+) {
+    match job {
+        Job::Types(home, file) => {
+            let tokens = crate_files::type_file(model, layout, home, file);
+            files.push((file.file.clone(), rust_file(header, tokens)));
+        }
+        Job::Modules => {
+            let mut modules = operations::modules(model, layout);
+            if let Some((file, docs, items)) = webhooks::receive_side(model, layout) {
+                let (name, source) = webhooks::RUNTIME;
+                files.push((format!("src/{name}"), runtime_file(name, source, header)));
+                let tokens = modules.entry(file.to_owned()).or_default();
+                *tokens = append_to_module(std::mem::take(tokens), docs, items);
+            }
+            for (file, tokens) in modules {
+                files.push((file, rust_file(header, tokens)));
+            }
+        }
+        Job::Rest => rest_files(model, layout, options, full, header, files),
+    }
+}
+
+fn rest_files(
+    model: &Model,
+    layout: &Layout,
+    options: &Options,
+    full: &str,
+    header: &str,
+    files: &mut Vec<(String, String)>,
+) {
+    files.push((
         "Cargo.toml".to_owned(),
         crate_files::cargo_toml(
-            &full,
+            full,
             options.standalone,
             &options.policy.crate_version,
-            layout.webhooks.is_some(),
+            &layout.features,
         ),
-    );
-    files.insert("api.json".to_owned(), manifest::manifest(model, layout));
-    files.insert(
+    ));
+    files.push(("api.json".to_owned(), manifest::manifest(model, layout)));
+    files.push((
         "src/lib.rs".to_owned(),
-        rust_file(&full, crate_files::lib_rs(model, layout)),
-    );
+        rust_file(full, crate_files::lib_rs(model, layout)),
+    ));
     for (name, source) in crate_files::RUNTIME {
-        files.insert(format!("src/{name}"), runtime_file(name, source, &header));
+        files.push((format!("src/{name}"), runtime_file(name, source, header)));
     }
-    let (types_mod, type_files) = crate_files::types_files(model, layout);
-    files.insert("src/types/mod.rs".to_owned(), rust_file(&header, types_mod));
-    for (file, tokens) in type_files {
-        files.insert(file, rust_file(&header, tokens));
-    }
+    files.push((
+        "src/types/mod.rs".to_owned(),
+        rust_file(header, crate_files::types_mod(layout)),
+    ));
     if let Some(tokens) = jobs::jobs_module(model, layout) {
-        files.insert("src/jobs.rs".to_owned(), rust_file(&header, tokens));
-    }
-    let mut modules = operations::modules(model, layout);
-    if let Some((file, docs, items)) = webhooks::receive_side(model, layout) {
-        let (name, source) = webhooks::RUNTIME;
-        files.insert(format!("src/{name}"), runtime_file(name, source, &header));
-        let tokens = modules.entry(file.to_owned()).or_default();
-        *tokens = append_to_module(std::mem::take(tokens), docs, items);
-    }
-    for (file, tokens) in modules {
-        files.insert(file, rust_file(&header, tokens));
+        files.push(("src/jobs.rs".to_owned(), rust_file(header, tokens)));
     }
     if let Some(tokens) = crate_files::support_module(model, layout) {
-        files.insert("src/support.rs".to_owned(), rust_file(&header, tokens));
+        files.push(("src/support.rs".to_owned(), rust_file(header, tokens)));
     }
     if let Some(matrix) = crate_files::support_matrix(model, layout, false) {
         let header: String = full
             .lines()
             .map(|l| format!("<!-- {} -->\n", l.trim_start_matches("// ")))
             .collect();
-        files.insert(
+        files.push((
             "SUPPORT.md".to_owned(),
-            format!("{header}\n# PMS support\n\nWhich PMS-specific operations the API offers, per vendor.\n\n{matrix}"),
-        );
+            format!(
+                "{header}\n# PMS support\n\nWhich PMS-specific operations the API offers, per vendor.\n\n{matrix}\n{}",
+                crate_files::features_markdown(layout)
+            ),
+        ));
     }
-    files
 }
 
 /// `module` (a whole file's tokens) with `docs` (inner attributes) after its
@@ -167,6 +243,17 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
         format_ident!("r#{}", name)
     } else {
         format_ident!("{}", name)
+    }
+}
+
+/// `#[cfg(…)]` for an item only some features need, nothing for one that
+/// is always compiled.
+pub(crate) fn cfg_attr(gate: &Gate) -> TokenStream {
+    let features = gate.any.iter().map(|f| quote! { feature = #f });
+    match gate.any.len() {
+        0 => TokenStream::new(),
+        1 => quote! { #[cfg(#(#features)*)] },
+        _ => quote! { #[cfg(any(#(#features),*))] },
     }
 }
 

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ty_tokens};
+use super::{cfg_attr, doc_attrs, ty_tokens};
 use crate::layout::webhooks::{RecordLayout, OTHER_RECORD};
 use crate::layout::Layout;
 use crate::model::{Model, Ty};
@@ -139,12 +139,15 @@ fn data_record(layout: &Layout, records: &[RecordLayout]) -> TokenStream {
             layout.ty(r.ty).name,
             layout.ty(r.ty).name
         ));
-        quote! { #doc #variant(::std::boxed::Box<#ty>), }
+        // A record of a resource whose feature is off stays `Other`.
+        let cfg = cfg_attr(&layout.type_gate(r.ty));
+        quote! { #doc #cfg #variant(::std::boxed::Box<#ty>), }
     });
     let arms = records.iter().map(|r| {
         let (variant, object) = (format_ident!("{}", r.variant), &r.object);
+        let cfg = cfg_attr(&layout.type_gate(r.ty));
         quote! {
-            #object => ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
+            #cfg #object => ::serde_json::from_value(::serde_json::Value::Object(record.clone()))
                 .map(|r| Self::#variant(::std::boxed::Box::new(r))),
         }
     });
@@ -189,7 +192,8 @@ fn data_record(layout: &Layout, records: &[RecordLayout]) -> TokenStream {
         }
 
         impl DataRecord {
-            /// The `meta.object` values typed by a variant.
+            /// The `meta.object` values typed by a variant (each needs its
+            /// resource's cargo feature; without it the record is `Other`).
             pub const OBJECTS: &'static [&'static str] = &[#(#objects),*];
 
             /// Decodes `record` as the model `object` (a data event's

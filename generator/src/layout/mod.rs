@@ -17,6 +17,7 @@ pub mod builders;
 pub mod deprecations;
 pub mod errors;
 pub mod example;
+pub mod features;
 pub mod homes;
 pub mod inventory;
 pub mod members;
@@ -45,6 +46,10 @@ const GENERATED_MODULES: &[&str] = &["lib", "types", "jobs", "support"];
 /// that glob-imports the crate.
 const CARGO_TARGET_NAMES: &[&str] = &["main", "bin", "std", "core", "alloc"];
 
+/// Cargo features of another meaning than a resource's (a resource's
+/// feature is named like its module).
+const FEATURE_NAMES: &[&str] = &["default", features::FULL, features::AXUM];
+
 /// Whether a resource module may not take `name`: one of the crate's own
 /// modules or files. The runtime's part is derived from the files actually
 /// copied into every crate ([`crate::emit::RUNTIME`] and the receive
@@ -57,6 +62,7 @@ pub fn is_reserved_module(name: &str) -> bool {
     GENERATED_MODULES
         .iter()
         .chain(CARGO_TARGET_NAMES)
+        .chain(FEATURE_NAMES)
         .copied()
         .chain(runtime)
         .any(|reserved| reserved == name)
@@ -90,6 +96,8 @@ pub struct Layout {
     pub webhooks: Option<webhooks::WebhooksLayout>,
     /// Where error bodies keep the API's message and code.
     pub error_fields: errors::ErrorFields,
+    /// The cargo features and the gates of files that have one gate.
+    pub features: features::FeaturesLayout,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -223,6 +231,14 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
     builders::name_builders(model, &mut types);
     sorting::place(model, &operations, policy, &mut types);
     let type_files = homes::type_files(&types);
+    let features = features::place(
+        model,
+        &modules,
+        &operations,
+        &types,
+        &type_files,
+        webhooks.as_ref().map(|w| w.module.as_str()),
+    );
     routes::place_page_params_impls(model, &modules, &mut operations);
     let servers = servers(model, diags);
     let example = example::choose(model, &modules, policy, diags);
@@ -242,6 +258,7 @@ pub fn layout(model: &Model, policy: &Policy, diags: &mut Diagnostics) -> Layout
         inventory,
         webhooks,
         error_fields: errors::error_fields(model),
+        features,
     }
 }
 
