@@ -283,27 +283,41 @@ pub struct CreateAdminIntegrationRequest {
     #[deprecated(note = "Deprecated: Do not use")]
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    ///
+    /// **Constraints**: at least 1; default `12`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    ///
+    /// **Constraints**: default `"HOUR"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: from 1 to 100; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -312,12 +326,16 @@ pub struct CreateAdminIntegrationRequest {
     #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Whether or not properties need to be approved before by you ingesting data for them.
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// A reference integration_id to base the creation of an integration on. This includes copying job scheduling frequency and similar configuration. Credentials are not copied and must still be provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub based_on_integration_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -327,6 +345,8 @@ pub struct CreateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
 }
@@ -685,13 +705,19 @@ pub struct CreateAdminIntegrationResult {
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     pub sync_cadence: crate::types::Cadence,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -712,6 +738,8 @@ pub struct CreateAdminIntegrationResult {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -1154,14 +1182,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetAdminIntegrationJobScheduleParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1249,14 +1283,20 @@ pub struct GetAdminIntegrationJobScheduleResponse {
 #[non_exhaustive]
 pub struct GetAdminIntegrationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1334,14 +1374,20 @@ impl GetAdminIntegrationParamsBuilder {
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1573,6 +1619,8 @@ pub struct GetAdminIntegrationResults {
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -1593,14 +1641,20 @@ pub struct GetAdminIntegrationResults {
 #[non_exhaustive]
 pub struct GetAdminJobLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1844,14 +1898,20 @@ pub struct GetAdminNormalizationResults {
 #[non_exhaustive]
 pub struct GetAdminUserParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1947,6 +2007,8 @@ pub struct GetAdminUserResults {
     /// The last name of the user
     pub last_name: ::std::string::String,
     /// The email of the user
+    ///
+    /// **Constraints**: format `email`.
     pub email: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
@@ -2979,16 +3041,22 @@ impl KnockCredentialsBuilder {
 #[non_exhaustive]
 pub struct ListAdminDataDiffsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3238,16 +3306,22 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3427,16 +3501,22 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3574,16 +3654,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3730,16 +3816,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3937,6 +4029,8 @@ pub struct ListAdminIntegrationsResult {
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -4014,16 +4108,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminUsersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4147,6 +4247,8 @@ pub struct ListAdminUsersResult {
     /// The last name of the user
     pub last_name: ::std::string::String,
     /// The email of the user
+    ///
+    /// **Constraints**: format `email`.
     pub email: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
@@ -4207,20 +4309,28 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListJobLogsByJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Whether to include job logs from jobs that have spawned from the provided job id.
+    ///
+    /// **Constraints**: default `"true"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_all_jobs: ::std::option::Option<::std::string::String>,
 }
@@ -4330,16 +4440,22 @@ pub struct ListJobLogsByJobResponse {
 #[non_exhaustive]
 pub struct ListJobLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4484,10 +4600,14 @@ pub struct ListJobLogsResponse {
 #[non_exhaustive]
 pub struct ListWriteLogsParams {
     /// Number of records to return
+    ///
+    /// **Constraints**: from 1 to 100; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Number of records to skip
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
@@ -6278,8 +6398,10 @@ impl PropertywareSoapCredentialsBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealpagePartnerExchangeCredentials {
+    /// **Constraints**: at least 1 character; format `uri`.
     #[serde(rename = "baseUrl")]
     pub base_url: ::std::string::String,
+    /// **Constraints**: at least 1 character.
     pub licensekey: ::std::string::String,
     /// This is also sometimes referred to as a "client ID"
     #[serde(rename = "pmcId")]
@@ -7025,6 +7147,7 @@ pub struct Sample1Credentials {
     pub platform: ::std::string::String,
     pub entity: ::std::string::String,
     pub license: ::std::string::String,
+    /// **Constraints**: matches `^\w+$`.
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
     #[serde(rename = "baseUrl")]
@@ -7379,6 +7502,7 @@ pub struct Sample1CredentialsCommonData {
     pub server_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
+    /// **Constraints**: matches `^\w+$`.
     #[serde(rename = "companyId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
@@ -7697,8 +7821,11 @@ impl Sample2CredentialsBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Slot {
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
     pub start: ::std::string::String,
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
     pub end: ::std::string::String,
+    /// **Constraints**: greater than 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     pub sync_cadence: crate::types::Cadence,
@@ -8108,6 +8235,8 @@ pub struct UpdateAdminIntegrationPropertyRequest {
     /// Whether or not we should be syncing data for this property on this integration.
     pub enabled: bool,
     /// Triggers a resync of the integration after updating the property.  This request will not trigger a new sync if one is already in progress, and no HTTP failure will be returned in this case.  If you need clearer feedback, consider the POST v1/admin/integrations/{id}/manual-sync endpoint as an alternative to using this flag.
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_integration_resync: ::std::option::Option<bool>,
 }
@@ -8231,13 +8360,19 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: from 1 to 100; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -8245,6 +8380,8 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8256,6 +8393,8 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -8610,13 +8749,19 @@ pub struct UpdateAdminIntegrationResult {
     )]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `10`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -8630,6 +8775,8 @@ pub struct UpdateAdminIntegrationResult {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"

@@ -157,6 +157,8 @@ pub struct AddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
@@ -166,9 +168,13 @@ pub struct AddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The phone number of a property manager who works at this address
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The name of the company who owns the property at this address
@@ -508,6 +514,8 @@ pub struct ApplicationFee {
     /// The Propexo unique identifier for the charge code. This must be an application fee charge code
     pub charge_code_id: ::std::string::String,
     /// The application fee amount in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the application fee
@@ -620,6 +628,8 @@ pub struct ApplicationReference {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -834,9 +844,13 @@ pub struct Assistance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub technician_name: ::std::option::Option<::std::string::String>,
     /// The phone number of the agency or of the agency's contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The amount of assistance for the applicant in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub assistance_amount_in_cents: ::std::option::Option<i64>,
@@ -995,6 +1009,8 @@ impl AssistanceBuilder {
 #[non_exhaustive]
 pub struct Attachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 50 MB.
+    ///
+    /// **Constraints**: at most 69730304 characters.
     pub file_data: ::std::string::String,
     /// The name of the file including the extension. Ex: "image.jpg"
     pub file_name: ::std::string::String,
@@ -1148,6 +1164,8 @@ pub struct BankAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The current balance of the bank account in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
@@ -1558,8 +1576,12 @@ pub struct CreateApplicantEvent {
     /// The name or type of event. This has to be from a predefined set of events.
     pub event_name: crate::types::EventName,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     pub event_datetime: ::chrono::DateTime<::chrono::Utc>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The reasons for the event
@@ -1819,6 +1841,8 @@ pub struct CreditCard {
     /// The name of the bank or issuer of the credit card. This field is not configurable on the Rentvine template and is always required
     pub name: ::std::string::String,
     /// The current balance of the credit card in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
@@ -1918,6 +1942,8 @@ pub struct EmergencyContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::Country>,
     /// The phone number of the emergency contact
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -2150,6 +2176,8 @@ pub struct EmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer
@@ -2162,6 +2190,8 @@ pub struct EmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
@@ -2714,6 +2744,8 @@ pub struct OtherIncome {
     /// The source of the income for the applicant
     pub source: ::std::string::String,
     /// The monthly income from this income source in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
@@ -2799,15 +2831,21 @@ pub struct OtherOccupant {
     /// The name of your organization. Sample1 uses this for associating an occupant
     pub organization_name: ::std::string::String,
     /// The primary email address associated with the occupant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the occupant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the occupant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
@@ -3087,10 +3125,14 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The age in years of the applicant pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
@@ -3485,10 +3527,14 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ResponseMeta {
     /// The offset of the first result
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// The number of results to return
+    ///
+    /// **Constraints**: from 0 to 250.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3506,6 +3552,8 @@ pub struct ResponseMeta {
     )]
     pub has_more: ::std::option::Option<::std::option::Option<bool>>,
     /// The total number of results
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total: ::std::option::Option<i64>,
@@ -3766,9 +3814,13 @@ pub struct UpdateApplicantEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_result_id: ::std::option::Option<::std::string::String>,
     /// The date and time that the event occured.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time that the appointment will occur. Required if using appointment type.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

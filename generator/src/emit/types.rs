@@ -196,6 +196,9 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
     let replacement = owner.replacements[i].as_ref();
     let field = ident(rust_name);
     let mut doc = f.doc.as_deref().map(sanitize).unwrap_or_default();
+    if let Some(line) = super::docs::constraints(&f.constraints) {
+        doc.push_str(&format!("\n\n{line}"));
+    }
     if f.beta {
         doc.push_str("\n\n**Beta**: this field may change or be removed.");
     }
