@@ -142,7 +142,7 @@ pub struct ConfigurationMetaData {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::Sample1Credentials`, `propexo::types::MriCredentials`, `propexo::types::RealpageRegisteredVendorCredentials`, `propexo::types::RentvineCredentials`, `propexo::types::PropertywareRestCredentials`, `propexo::types::RentManagerSandboxCredentials`, `propexo::types::ResmanCredentials`, `propexo::types::Sample2Credentials`, `propexo::types::RealpagePartnerExchangeCredentials`, `propexo::types::EntrataCredentials`, `propexo::types::PropertywareSoapCredentials`, `propexo::types::RentManagerProductionCredentials`, `propexo::types::BuildiumCredentials`, `propexo::types::KnockCredentials`, `serde_json::Map<String, serde_json::Value>`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateAdminIntegrationCredentials {
@@ -180,7 +180,115 @@ pub enum CreateAdminIntegrationCredentials {
     Buildium(::std::boxed::Box<crate::types::BuildiumCredentials>),
     /// Knock authentication credentials
     Knock(::std::boxed::Box<crate::types::KnockCredentials>),
+    /// A `serde_json::Map<String, serde_json::Value>`.
     Empty(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+}
+
+impl ::std::convert::From<crate::types::Sample1Credentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::Sample1Credentials) -> Self {
+        Self::Sample1(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::MriCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::MriCredentials) -> Self {
+        Self::Mri(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RealpageRegisteredVendorCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RealpageRegisteredVendorCredentials) -> Self {
+        Self::RealpageRegisteredVendor(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentvineCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentvineCredentials) -> Self {
+        Self::Rentvine(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::PropertywareRestCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::PropertywareRestCredentials) -> Self {
+        Self::PropertywareRest(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentManagerSandboxCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentManagerSandboxCredentials) -> Self {
+        Self::RentManagerSandbox(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::ResmanCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::ResmanCredentials) -> Self {
+        Self::Resman(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Sample2Credentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::Sample2Credentials) -> Self {
+        Self::Sample2(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RealpagePartnerExchangeCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RealpagePartnerExchangeCredentials) -> Self {
+        Self::RealpagePartnerExchange(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::EntrataCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::EntrataCredentials) -> Self {
+        Self::Entrata(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::PropertywareSoapCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::PropertywareSoapCredentials) -> Self {
+        Self::PropertywareSoap(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentManagerProductionCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentManagerProductionCredentials) -> Self {
+        Self::RentManagerProduction(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::BuildiumCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::BuildiumCredentials) -> Self {
+        Self::Buildium(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::KnockCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::KnockCredentials) -> Self {
+        Self::Knock(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for CreateAdminIntegrationCredentials {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self::Empty(value)
+    }
 }
 
 /// The request body of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
@@ -1131,17 +1239,44 @@ pub struct GetAdminIntegrationDataAccessResultModelsValue {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`, `propexo::types::Unsupported`, `propexo::types::Untested`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetAdminIntegrationDataAccessResultModelsValueRead {
+    /// A `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
     Status(
         ::std::boxed::Box<
             crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
         >,
     ),
+    /// A `propexo::types::Unsupported`.
     Unsupported(::std::boxed::Box<crate::types::Unsupported>),
+    /// A `propexo::types::Untested`.
     Untested(::std::boxed::Box<crate::types::Untested>),
+}
+
+impl ::std::convert::From<
+    crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
+> for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(
+        value: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
+    ) -> Self {
+        Self::Status(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Unsupported>
+for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(value: crate::types::Unsupported) -> Self {
+        Self::Unsupported(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Untested>
+for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(value: crate::types::Untested) -> Self {
+        Self::Untested(::std::boxed::Box::new(value))
+    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
@@ -1471,16 +1606,34 @@ pub struct GetAdminIntegrationRateLimitResponse {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`, `propexo::types::GetAdminIntegrationRateLimitResultsApiRatelimits`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetAdminIntegrationRateLimitResults {
+    /// A `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`.
     UpdatedAt(
         ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt>,
     ),
+    /// A `propexo::types::GetAdminIntegrationRateLimitResultsApiRatelimits`.
     ApiRatelimits(
         ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits>,
     ),
+}
+
+impl ::std::convert::From<crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt>
+for GetAdminIntegrationRateLimitResults {
+    fn from(value: crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt) -> Self {
+        Self::UpdatedAt(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits>
+for GetAdminIntegrationRateLimitResults {
+    fn from(
+        value: crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits,
+    ) -> Self {
+        Self::ApiRatelimits(::std::boxed::Box::new(value))
+    }
 }
 
 /// `GetAdminIntegrationRateLimitResultsApiRatelimits`.

@@ -8,7 +8,7 @@
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId`, `propexo::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreatePurchaseOrderPurchaseOrderItem {
@@ -24,6 +24,26 @@ pub enum CreatePurchaseOrderPurchaseOrderItem {
             crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
         >,
     ),
+}
+
+impl ::std::convert::From<
+    crate::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+> for CreatePurchaseOrderPurchaseOrderItem {
+    fn from(
+        value: crate::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+    ) -> Self {
+        Self::ConstructionJobId(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+> for CreatePurchaseOrderPurchaseOrderItem {
+    fn from(
+        value: crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+    ) -> Self {
+        Self::FinancialAccountId(::std::boxed::Box::new(value))
+    }
 }
 
 /// A purchase order item that is associated with a construction job

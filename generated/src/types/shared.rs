@@ -1259,12 +1259,26 @@ impl BankAccountBuilder {
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/create_new_events_only`, `#/components/schemas/_v1_applications_{id}_put_input/properties/create_new_events_only`, `#/paths/~1v1~1deposit-summaries~1/get/parameters/12/schema` and 5 more.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `bool`, `String`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum BooleanOrString {
+    /// A `bool`.
     Boolean(bool),
+    /// A `String`.
     String(::std::string::String),
+}
+
+impl ::std::convert::From<bool> for BooleanOrString {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for BooleanOrString {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
 }
 
 /// `ConcessionFee`.
@@ -1906,12 +1920,26 @@ impl CreditCardBuilder {
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/date_of_birth`, `#/components/schemas/_v1_applicants__post_input/properties/move_in_date`, `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items/properties/start_date` and 123 more.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `chrono::DateTime<chrono::Utc>`, `chrono::NaiveDate`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DateTimeOrDate {
+    /// A `chrono::DateTime<chrono::Utc>`.
     DateTime(::chrono::DateTime<::chrono::Utc>),
+    /// A `chrono::NaiveDate`.
     Date(::chrono::NaiveDate),
+}
+
+impl ::std::convert::From<::chrono::DateTime<::chrono::Utc>> for DateTimeOrDate {
+    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        Self::DateTime(value)
+    }
+}
+
+impl ::std::convert::From<::chrono::NaiveDate> for DateTimeOrDate {
+    fn from(value: ::chrono::NaiveDate) -> Self {
+        Self::Date(value)
+    }
 }
 
 /// `EmergencyContact`.
