@@ -176,3 +176,17 @@ fn an_order_read_back_from_json_is_kept_raw() {
     let params: ListLeadsParams = serde_json::from_value(json!({"order-by": "a:asc,b"})).unwrap();
     assert_eq!(params.order_by.map(|o| o.to_string()).as_deref(), Some("a:asc,b"));
 }
+
+#[test]
+fn a_date_or_date_time_field_takes_either_through_from() {
+    use propexo::types::{CreateApplicantRequest, DateTimeOrDate};
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T09:30:00Z").unwrap().to_utc();
+    assert_eq!(DateTimeOrDate::from(date), DateTimeOrDate::Date(date));
+    assert_eq!(DateTimeOrDate::from(at), DateTimeOrDate::DateTime(at));
+    let builder = CreateApplicantRequest::builder().move_in_date(date);
+    let missing = builder.clone().build().unwrap_err();
+    assert!(!missing.missing().contains(&"move_in_date"), "{missing}");
+    let field = serde_json::to_value(DateTimeOrDate::from(date)).unwrap();
+    assert_eq!(field, json!("2026-03-01"));
+}

@@ -284,7 +284,36 @@ pub struct Field {
     /// Holds a secret (`format: password`, or a name `spec/policy.yaml`
     /// lists under `secret_fields`): `Debug` must not show it.
     pub secret: bool,
+    /// What the document says about its values beyond their type.
+    pub constraints: Constraints,
     pub pointer: String,
+}
+
+/// What a schema says about the values it accepts beyond their type: for
+/// documentation only (the API, not the client, enforces them). Numbers
+/// are kept as the document writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    /// `format` (`date-time`, `uuid`, `email`, …).
+    pub format: Option<String>,
+    /// The default value, as JSON.
+    pub default: Option<String>,
+}
+
+/// A minimum or maximum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub value: String,
+    pub exclusive: bool,
 }
 
 /// `deprecated: true` (or Fern's `x-fern-availability: deprecated`).
@@ -451,4 +480,5 @@ pub struct Param {
     pub ty: Ty,
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
+    pub constraints: Constraints,
 }

@@ -142,7 +142,7 @@ pub struct ConfigurationMetaData {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::Sample1Credentials`, `propexo::types::MriCredentials`, `propexo::types::RealpageRegisteredVendorCredentials`, `propexo::types::RentvineCredentials`, `propexo::types::PropertywareRestCredentials`, `propexo::types::RentManagerSandboxCredentials`, `propexo::types::ResmanCredentials`, `propexo::types::Sample2Credentials`, `propexo::types::RealpagePartnerExchangeCredentials`, `propexo::types::EntrataCredentials`, `propexo::types::PropertywareSoapCredentials`, `propexo::types::RentManagerProductionCredentials`, `propexo::types::BuildiumCredentials`, `propexo::types::KnockCredentials`, `serde_json::Map<String, serde_json::Value>`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreateAdminIntegrationCredentials {
@@ -180,7 +180,115 @@ pub enum CreateAdminIntegrationCredentials {
     Buildium(::std::boxed::Box<crate::types::BuildiumCredentials>),
     /// Knock authentication credentials
     Knock(::std::boxed::Box<crate::types::KnockCredentials>),
+    /// A `serde_json::Map<String, serde_json::Value>`.
     Empty(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+}
+
+impl ::std::convert::From<crate::types::Sample1Credentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::Sample1Credentials) -> Self {
+        Self::Sample1(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::MriCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::MriCredentials) -> Self {
+        Self::Mri(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RealpageRegisteredVendorCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RealpageRegisteredVendorCredentials) -> Self {
+        Self::RealpageRegisteredVendor(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentvineCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentvineCredentials) -> Self {
+        Self::Rentvine(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::PropertywareRestCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::PropertywareRestCredentials) -> Self {
+        Self::PropertywareRest(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentManagerSandboxCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentManagerSandboxCredentials) -> Self {
+        Self::RentManagerSandbox(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::ResmanCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::ResmanCredentials) -> Self {
+        Self::Resman(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Sample2Credentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::Sample2Credentials) -> Self {
+        Self::Sample2(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RealpagePartnerExchangeCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RealpagePartnerExchangeCredentials) -> Self {
+        Self::RealpagePartnerExchange(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::EntrataCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::EntrataCredentials) -> Self {
+        Self::Entrata(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::PropertywareSoapCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::PropertywareSoapCredentials) -> Self {
+        Self::PropertywareSoap(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::RentManagerProductionCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::RentManagerProductionCredentials) -> Self {
+        Self::RentManagerProduction(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::BuildiumCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::BuildiumCredentials) -> Self {
+        Self::Buildium(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::KnockCredentials>
+for CreateAdminIntegrationCredentials {
+    fn from(value: crate::types::KnockCredentials) -> Self {
+        Self::Knock(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+for CreateAdminIntegrationCredentials {
+    fn from(
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self::Empty(value)
+    }
 }
 
 /// The request body of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
@@ -283,27 +391,41 @@ pub struct CreateAdminIntegrationRequest {
     #[deprecated(note = "Deprecated: Do not use")]
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    ///
+    /// **Constraints**: at least 1; default `12`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
+    ///
+    /// **Constraints**: default `"HOUR"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: from 1 to 100; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -312,12 +434,16 @@ pub struct CreateAdminIntegrationRequest {
     #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Whether or not properties need to be approved before by you ingesting data for them.
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// A reference integration_id to base the creation of an integration on. This includes copying job scheduling frequency and similar configuration. Credentials are not copied and must still be provided.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub based_on_integration_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -327,6 +453,8 @@ pub struct CreateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
 }
@@ -685,13 +813,19 @@ pub struct CreateAdminIntegrationResult {
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     pub sync_cadence: crate::types::Cadence,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -712,6 +846,8 @@ pub struct CreateAdminIntegrationResult {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -1103,17 +1239,44 @@ pub struct GetAdminIntegrationDataAccessResultModelsValue {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`, `propexo::types::Unsupported`, `propexo::types::Untested`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetAdminIntegrationDataAccessResultModelsValueRead {
+    /// A `propexo::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
     Status(
         ::std::boxed::Box<
             crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
         >,
     ),
+    /// A `propexo::types::Unsupported`.
     Unsupported(::std::boxed::Box<crate::types::Unsupported>),
+    /// A `propexo::types::Untested`.
     Untested(::std::boxed::Box<crate::types::Untested>),
+}
+
+impl ::std::convert::From<
+    crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
+> for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(
+        value: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatus,
+    ) -> Self {
+        Self::Status(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Unsupported>
+for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(value: crate::types::Unsupported) -> Self {
+        Self::Unsupported(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::Untested>
+for GetAdminIntegrationDataAccessResultModelsValueRead {
+    fn from(value: crate::types::Untested) -> Self {
+        Self::Untested(::std::boxed::Box::new(value))
+    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
@@ -1154,14 +1317,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetAdminIntegrationJobScheduleParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1249,14 +1418,20 @@ pub struct GetAdminIntegrationJobScheduleResponse {
 #[non_exhaustive]
 pub struct GetAdminIntegrationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1334,14 +1509,20 @@ impl GetAdminIntegrationParamsBuilder {
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1425,16 +1606,34 @@ pub struct GetAdminIntegrationRateLimitResponse {
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`, `propexo::types::GetAdminIntegrationRateLimitResultsApiRatelimits`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetAdminIntegrationRateLimitResults {
+    /// A `propexo::types::GetAdminIntegrationRateLimitResultsUpdatedAt`.
     UpdatedAt(
         ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt>,
     ),
+    /// A `propexo::types::GetAdminIntegrationRateLimitResultsApiRatelimits`.
     ApiRatelimits(
         ::std::boxed::Box<crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits>,
     ),
+}
+
+impl ::std::convert::From<crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt>
+for GetAdminIntegrationRateLimitResults {
+    fn from(value: crate::types::GetAdminIntegrationRateLimitResultsUpdatedAt) -> Self {
+        Self::UpdatedAt(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits>
+for GetAdminIntegrationRateLimitResults {
+    fn from(
+        value: crate::types::GetAdminIntegrationRateLimitResultsApiRatelimits,
+    ) -> Self {
+        Self::ApiRatelimits(::std::boxed::Box::new(value))
+    }
 }
 
 /// `GetAdminIntegrationRateLimitResultsApiRatelimits`.
@@ -1573,6 +1772,8 @@ pub struct GetAdminIntegrationResults {
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -1593,14 +1794,20 @@ pub struct GetAdminIntegrationResults {
 #[non_exhaustive]
 pub struct GetAdminJobLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1844,14 +2051,20 @@ pub struct GetAdminNormalizationResults {
 #[non_exhaustive]
 pub struct GetAdminUserParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1947,6 +2160,8 @@ pub struct GetAdminUserResults {
     /// The last name of the user
     pub last_name: ::std::string::String,
     /// The email of the user
+    ///
+    /// **Constraints**: format `email`.
     pub email: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
@@ -2979,16 +3194,22 @@ impl KnockCredentialsBuilder {
 #[non_exhaustive]
 pub struct ListAdminDataDiffsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3238,16 +3459,22 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3427,16 +3654,22 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3574,16 +3807,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3730,16 +3969,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminIntegrationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3937,6 +4182,8 @@ pub struct ListAdminIntegrationsResult {
     /// The UTC timestamp of the last time an authentication check was performed for an integration.
     pub last_data_access_check: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -4014,16 +4261,22 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct ListAdminUsersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4147,6 +4400,8 @@ pub struct ListAdminUsersResult {
     /// The last name of the user
     pub last_name: ::std::string::String,
     /// The email of the user
+    ///
+    /// **Constraints**: format `email`.
     pub email: ::std::string::String,
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
@@ -4207,20 +4462,28 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ListJobLogsByJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Whether to include job logs from jobs that have spawned from the provided job id.
+    ///
+    /// **Constraints**: default `"true"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_all_jobs: ::std::option::Option<::std::string::String>,
 }
@@ -4330,16 +4593,22 @@ pub struct ListJobLogsByJobResponse {
 #[non_exhaustive]
 pub struct ListJobLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4484,10 +4753,14 @@ pub struct ListJobLogsResponse {
 #[non_exhaustive]
 pub struct ListWriteLogsParams {
     /// Number of records to return
+    ///
+    /// **Constraints**: from 1 to 100; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
     /// Number of records to skip
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
@@ -6278,8 +6551,10 @@ impl PropertywareSoapCredentialsBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RealpagePartnerExchangeCredentials {
+    /// **Constraints**: at least 1 character; format `uri`.
     #[serde(rename = "baseUrl")]
     pub base_url: ::std::string::String,
+    /// **Constraints**: at least 1 character.
     pub licensekey: ::std::string::String,
     /// This is also sometimes referred to as a "client ID"
     #[serde(rename = "pmcId")]
@@ -7025,6 +7300,7 @@ pub struct Sample1Credentials {
     pub platform: ::std::string::String,
     pub entity: ::std::string::String,
     pub license: ::std::string::String,
+    /// **Constraints**: matches `^\w+$`.
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
     #[serde(rename = "baseUrl")]
@@ -7379,6 +7655,7 @@ pub struct Sample1CredentialsCommonData {
     pub server_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
+    /// **Constraints**: matches `^\w+$`.
     #[serde(rename = "companyId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
@@ -7697,8 +7974,11 @@ impl Sample2CredentialsBuilder {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Slot {
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
     pub start: ::std::string::String,
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
     pub end: ::std::string::String,
+    /// **Constraints**: greater than 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     pub sync_cadence: crate::types::Cadence,
@@ -8108,6 +8388,8 @@ pub struct UpdateAdminIntegrationPropertyRequest {
     /// Whether or not we should be syncing data for this property on this integration.
     pub enabled: bool,
     /// Triggers a resync of the integration after updating the property.  This request will not trigger a new sync if one is already in progress, and no HTTP failure will be returned in this case.  If you need clearer feedback, consider the POST v1/admin/integrations/{id}/manual-sync endpoint as an alternative to using this flag.
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_integration_resync: ::std::option::Option<bool>,
 }
@@ -8231,13 +8513,19 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: from 1 to 100; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -8245,6 +8533,8 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -8256,6 +8546,8 @@ pub struct UpdateAdminIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
@@ -8610,13 +8902,19 @@ pub struct UpdateAdminIntegrationResult {
     )]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: default `"SECOND"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
+    ///
+    /// **Constraints**: at least 1; default `10`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
+    ///
+    /// **Constraints**: at least 1; default `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_job_concurrency: ::std::option::Option<i64>,
@@ -8630,6 +8928,8 @@ pub struct UpdateAdminIntegrationResult {
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
     /// Deprecated: This is no longer configurable and will always be true
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"

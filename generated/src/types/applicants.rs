@@ -341,9 +341,13 @@ pub struct BuildiumCreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Whether to send the new applicant an email with a link to the online application form
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_rental_application_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
@@ -615,6 +619,8 @@ pub struct CreateApplicantAddressHistory {
         crate::types::CreateApplicantAddressHistoryAddressType,
     >,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
@@ -628,9 +634,13 @@ pub struct CreateApplicantAddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_name: ::std::option::Option<::std::string::String>,
     /// The phone number of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The reason the applicant decided to leave this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -964,12 +974,18 @@ pub struct CreateApplicantEmergencyContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The second phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The email of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
 }
@@ -1207,6 +1223,8 @@ pub struct CreateApplicantEmploymentHistory {
     /// The name of the employer. This field is not configurable on the Rentvine template and is always required
     pub name: ::std::string::String,
     /// The phone number of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The first line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -1237,9 +1255,13 @@ pub struct CreateApplicantEmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_title: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_phone: ::std::option::Option<::std::string::String>,
     /// The email of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_email: ::std::option::Option<::std::string::String>,
     /// The position held at this employer, or the job description of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -1247,12 +1269,16 @@ pub struct CreateApplicantEmploymentHistory {
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead
     ///
+    /// **Constraints**: at least 0.
+    ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicantEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub income_in_cents: ::std::option::Option<i64>,
@@ -1641,9 +1667,13 @@ pub struct CreateApplicantOtherIncome {
     /// The source of the income for the applicant. This field is not configurable on the Rentvine template and is always required
     pub source: ::std::string::String,
     /// The monthly income from this income source in cents. This field is not configurable on the Rentvine template and is always required
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
     /// The phone number related to this income source to use for income verification. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
@@ -1893,10 +1923,14 @@ pub struct CreateApplicantPet {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The age in years of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
@@ -2110,6 +2144,8 @@ pub struct CreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Whether to send the new applicant an email with a link to the online application form
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_rental_application_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
@@ -2237,10 +2273,14 @@ pub struct CreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
@@ -2269,6 +2309,8 @@ pub struct CreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
@@ -2314,6 +2356,8 @@ pub struct CreateApplicantRequest {
         ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
     >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
@@ -2355,6 +2399,8 @@ pub struct CreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// A unique value provided to the PMS to uniquely identify the applicant from your system.
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating a applicant
@@ -3716,6 +3762,8 @@ pub struct CreateApplicantVehicle {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_state: ::std::option::Option<::std::string::String>,
     /// If the vehicle is leased or financed, the applicant's monthly payment for the vehicle in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
@@ -3924,12 +3972,18 @@ pub struct EntrataCreateApplicantRequest {
         >,
     >,
     /// The date of birth associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Primary phone number associated with the applicant
@@ -4464,14 +4518,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetApplicantParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4574,16 +4634,22 @@ pub struct IncomeSource {
 #[non_exhaustive]
 pub struct ListApplicantRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4776,16 +4842,22 @@ pub struct ListApplicantRentableItemsResponse {
 #[non_exhaustive]
 pub struct ListApplicantsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ApplicantSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4808,6 +4880,8 @@ pub struct ListApplicantsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Filter by phone number (10 digit format only)
+    ///
+    /// **Constraints**: matches `^[2-9]\d{9}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -5089,6 +5163,8 @@ pub struct MriCreateApplicantRequest {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
+    ///
+    /// **Constraints**: at most 30 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
@@ -5552,6 +5628,8 @@ pub struct MriUpdateApplicantRequest {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
+    ///
+    /// **Constraints**: at most 30 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
@@ -6328,9 +6406,13 @@ pub struct PropertywareUpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Date of birth of the applicant. This maps to the birthDate property of the Applicant object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address for the applicant. This value maps to the email property of the Applicant object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant. This value maps to the firstName property of the Applicant object.
@@ -6645,9 +6727,13 @@ pub struct RentmanagerCreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the applicant
@@ -7250,6 +7336,8 @@ pub struct ResmanCreateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
@@ -7671,10 +7759,16 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ResmanUpdateApplicantRequest {
     /// The application date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     pub application_date: ::chrono::DateTime<::chrono::Utc>,
     /// The start date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The end date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// The status associated with the applicant
     pub status: crate::types::CreateApplicantStatus,
@@ -7685,6 +7779,8 @@ pub struct ResmanUpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the applicant
@@ -7720,9 +7816,13 @@ pub struct ResmanUpdateApplicantRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
@@ -8124,6 +8224,8 @@ pub struct UpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
     /// The date of birth associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
@@ -8135,6 +8237,8 @@ pub struct UpdateApplicantRequest {
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The state associated with the applicant
@@ -8208,10 +8312,14 @@ pub struct UpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
@@ -8240,6 +8348,8 @@ pub struct UpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
@@ -8285,6 +8395,8 @@ pub struct UpdateApplicantRequest {
         ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
     >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
@@ -8304,12 +8416,18 @@ pub struct UpdateApplicantRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assistance: ::std::option::Option<crate::types::Assistance>,
     /// The application date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The start date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status associated with the applicant
@@ -9600,6 +9718,8 @@ pub struct YardiCreateApplicantRequest {
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::string::String,
     /// A unique value provided to the PMS to uniquely identify the applicant from your system.
+    ///
+    /// **Constraints**: at least 1 character.
     pub third_party_id: ::std::string::String,
     /// The name of your organization. Yardi uses this for associating a applicant
     pub organization_name: ::std::string::String,

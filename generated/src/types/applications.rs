@@ -161,11 +161,15 @@ pub struct CreateApplicationEmploymentHistory {
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer. DEPRECATED: Use supervisor_phone instead
     ///
+    /// **Constraints**: matches `^\d{10}$`.
+    ///
     /// **Deprecated**: use [`supervisor_phone`](crate::types::CreateApplicationEmploymentHistory::supervisor_phone) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `supervisor_phone` instead")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's supervisor
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_phone: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer
@@ -179,12 +183,16 @@ pub struct CreateApplicationEmploymentHistory {
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. DEPRECATED: Use income_in_cents instead
     ///
+    /// **Constraints**: at least 0.
+    ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicationEmploymentHistory::income_in_cents) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents.
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(
@@ -522,21 +530,31 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The desired move-in date to the unit listed in the application
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Primary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 6 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 4 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>,
@@ -545,6 +563,8 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// A list of other occupants for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
@@ -562,10 +582,14 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
@@ -598,12 +622,16 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
@@ -634,6 +662,8 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 1 item; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
@@ -644,11 +674,15 @@ pub struct CreateApplicationRequest {
         ::std::vec::Vec<crate::types::ApplicationReference>,
     >,
     /// The address history of the applicant. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of other income sources for the applicant. Note: This will only be added to the primary applicant on the application.
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
@@ -688,6 +722,8 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Sample1 applicant ID. Required if lead_id is not specified
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating an applicant. Required if lead_id is not specified
@@ -715,11 +751,15 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// A list of concession fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
@@ -2059,6 +2099,8 @@ pub struct EntrataCreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the application
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the application
@@ -2620,6 +2662,8 @@ pub struct EntrataCreateApplicationResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
@@ -2690,9 +2734,13 @@ pub struct EntrataUpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
     /// The date of birth associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
@@ -2702,6 +2750,8 @@ pub struct EntrataUpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the applicant
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
@@ -3243,14 +3293,20 @@ pub struct EntrataUpdateApplicationResponse {
 #[non_exhaustive]
 pub struct GetApplicationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3338,16 +3394,22 @@ pub struct GetApplicationResponse {
 #[non_exhaustive]
 pub struct ListApplicationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ApplicationSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4373,6 +4435,8 @@ pub struct UpdateApplicationAddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
@@ -4382,9 +4446,13 @@ pub struct UpdateApplicationAddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The phone number of a property manager who works at this address
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The name of the company who owns the property at this address
@@ -4669,6 +4737,8 @@ pub struct UpdateApplicationEmergencyContact {
         crate::types::UpdateApplicationEmergencyContactCountry,
     >,
     /// The phone number of the emergency contact
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -4897,6 +4967,8 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
@@ -4920,6 +4992,8 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Primary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
@@ -4929,12 +5003,18 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. If any pets are provided, this list will overwrite the existing list of pets
+    ///
+    /// **Constraints**: at most 6 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application
+    ///
+    /// **Constraints**: at most 4 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
@@ -4961,6 +5041,8 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// Secondary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
@@ -4970,6 +5052,8 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
@@ -4980,11 +5064,15 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// A list of other occupants for the application. Only new occupants should be passed in, existing occupants cannot be updated
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
     >,
     /// A list of emergency contacts for the applicant
+    ///
+    /// **Constraints**: at most 1 item; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>,
@@ -5026,19 +5114,27 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>,
     >,
     /// A list of other income sources for the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of concession fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application. Only new application fees should be passed in, existing fees cannot be updated
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
@@ -6150,6 +6246,8 @@ pub struct YardiCreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Yardi applicant ID. Required if lead_id is not specified
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Yardi uses this for associating an applicant. Required if lead_id is not specified
@@ -6168,15 +6266,21 @@ pub struct YardiCreateApplicationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant. The page writes this constraint as `format: "^\\d{10}$"`; it is a pattern.
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant. The page writes this constraint as `format: "^\\d{10}$"`; it is a pattern.
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.

@@ -50,10 +50,14 @@ pub struct QueryAppointmentAvailabilityRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The duration of the availability query, in days
+    ///
+    /// **Constraints**: from 1 to 7.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub availability_duration_days: ::std::option::Option<i64>,
     /// The duration of the appointment, in minutes. RealPage Partner Exchange does not provide a default appointment duration. A value of 30 minutes is assumed if this field is not provided.
+    ///
+    /// **Constraints**: greater than 0; default `30`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
@@ -270,8 +274,12 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// Day of the week
     pub day_of_week: ::std::string::String,
     /// The routine opening time for when the first appointment can be booked into this calendar
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub opening_time: ::std::option::Option<::std::string::String>,
     /// The routine closing time for when the last appointment must complete when being booked into this calendar
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub closing_time: ::std::option::Option<::std::string::String>,
     /// What kind of simultaneous or double booked appointments are allowed on this calendar
     pub simultaneous_appointment_mode: crate::types::QueryAppointmentAvailabilityResultCalendarDaySimultaneousAppointmentMode,
@@ -293,8 +301,12 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     /// The start time of the slot
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub start: ::std::string::String,
     /// The end time of the slot which may not be available in all cases
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub end: ::std::option::Option<::std::string::String>,
 }
 

@@ -209,6 +209,8 @@ pub struct CreateContractRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The external ID from the integration vendor. This must be a unique value when creating a new contract.
+    ///
+    /// **Constraints**: at most 16 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract
@@ -602,6 +604,8 @@ pub struct YardiCreateContractRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The external ID from the integration vendor. This must be a unique value when creating a new contract.
+    ///
+    /// **Constraints**: at most 16 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract

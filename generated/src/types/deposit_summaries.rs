@@ -11,14 +11,20 @@
 #[non_exhaustive]
 pub struct GetDepositSummaryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -106,16 +112,22 @@ pub struct GetDepositSummaryResponse {
 #[non_exhaustive]
 pub struct ListDepositSummariesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -568,6 +580,8 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct UpdateDepositSummaryRequest {
     /// The check number. Note: Must be unique per pay out.
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// The post month of the check.
@@ -577,10 +591,14 @@ pub struct UpdateDepositSummaryRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The total amount in cents paid out to the resident for the deposit refund. Note: Partial payments will be accepted, but the invoice will not be marked as paid until the full amount is paid.
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// The external ID of the bank from the integration vendor. You'll likely want to work with your customer to find the appropriate value here.
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_bank_id: ::std::option::Option<::std::string::String>,
     /// The payment method used for the refund payout. Note: To use EFT, the associated bank account must be configured for electronic payments.
@@ -589,6 +607,8 @@ pub struct UpdateDepositSummaryRequest {
         crate::types::UpdateDepositSummaryPaymentMethod,
     >,
     /// The notes for the check.
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date the check was run.

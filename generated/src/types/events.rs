@@ -19,6 +19,8 @@ pub struct AppfolioCreateLeadAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. This time should be sent in UTC.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
@@ -541,9 +543,13 @@ pub struct CreateApplicantAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
@@ -551,9 +557,13 @@ pub struct CreateApplicantAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
@@ -926,9 +936,13 @@ pub struct CreateApplicantEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The type of event
+    ///
+    /// **Constraints**: default `"Note"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application
@@ -950,12 +964,16 @@ pub struct CreateApplicantEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -975,10 +993,14 @@ pub struct CreateApplicantEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
+    ///
+    /// **Constraints**: from 0 to 86400.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
@@ -1012,6 +1034,8 @@ pub struct CreateApplicantEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
@@ -1585,9 +1609,13 @@ pub struct CreateLeadAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
@@ -1595,12 +1623,16 @@ pub struct CreateLeadAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
@@ -1893,15 +1925,21 @@ pub struct CreateLeadEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1921,10 +1959,14 @@ pub struct CreateLeadEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
+    ///
+    /// **Constraints**: from 0 to 86400.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
@@ -1955,6 +1997,8 @@ pub struct CreateLeadEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
     /// Call Recording URL of the appointment
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_recording_url: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
@@ -1964,6 +2008,8 @@ pub struct CreateLeadEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
@@ -2559,6 +2605,8 @@ pub struct CreateResidentAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
@@ -2571,10 +2619,14 @@ pub struct CreateResidentAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
@@ -2779,6 +2831,8 @@ pub struct CreateResidentEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The type of event
+    ///
+    /// **Constraints**: default `"Note"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
@@ -2800,12 +2854,16 @@ pub struct CreateResidentEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2825,10 +2883,14 @@ pub struct CreateResidentEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
+    ///
+    /// **Constraints**: from 0 to 86400.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
@@ -3842,6 +3904,8 @@ pub struct EntrataCreateLeadAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. Entrata expects this time to be in Mountain Time and honor daylight savings time.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
@@ -3849,6 +3913,8 @@ pub struct EntrataCreateLeadAppointmentRequest {
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available. Enum values not shown on the reference page.
     pub appointment_type: ::std::string::String,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at least 1 character.
     pub notes: ::std::string::String,
     /// The Propexo unique identifier for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4471,6 +4537,8 @@ pub struct EntrataCreateResidentEventRequest {
     /// The Propexo unique identifier for the event type. Not all event types are currently supported. Contact Propexo support if there's an event type you'd like supported.
     pub event_type_id: ::std::string::String,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     pub event_datetime: ::chrono::DateTime<::chrono::Utc>,
     /// The Propexo unique identifier for the event result
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4491,6 +4559,8 @@ pub struct EntrataCreateResidentEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4510,6 +4580,8 @@ pub struct EntrataCreateResidentEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<::std::string::String>,
     /// The duration of the call in seconds. Required for call event types. (the page shows the range 0-86400; a maximum is not expressed here)
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub call_duration: ::std::option::Option<i64>,
@@ -4866,6 +4938,8 @@ pub struct EntrataCreateResidentEventResponse {
 #[non_exhaustive]
 pub struct EntrataUpdateLeadAppointmentRequest {
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at least 1 character.
     pub notes: ::std::string::String,
     /// The Propexo unique identifier for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4874,6 +4948,8 @@ pub struct EntrataUpdateLeadAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. Entrata expects this time to be in Mountain Time and honor daylight savings time.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
@@ -5052,14 +5128,20 @@ pub struct EntrataUpdateLeadAppointmentResponse {
 #[non_exhaustive]
 pub struct GetEventParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -5145,14 +5227,20 @@ pub struct GetEventResponse {
 #[non_exhaustive]
 pub struct ListEventsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -5561,11 +5649,15 @@ pub struct RentmanagerCreateLeadAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location. In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model. You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     pub title: ::std::string::String,
     /// The Propexo unique identifier for the employee
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5790,11 +5882,15 @@ pub struct RentmanagerUpdateApplicantAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location. In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model. You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     pub title: ::std::string::String,
     /// Notes associated with the event
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5942,6 +6038,8 @@ pub struct ResmanCreateLeadAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The Propexo unique identifier for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6149,6 +6247,8 @@ pub struct ResmanUpdateLeadAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The Propexo unique identifier for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6301,9 +6401,13 @@ pub struct UpdateApplicantAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
@@ -6311,6 +6415,8 @@ pub struct UpdateApplicantAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
@@ -6533,6 +6639,8 @@ pub struct UpdateApplicantAppointmentResponse {
 #[non_exhaustive]
 pub struct UpdateApplicantEventRequest {
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
@@ -6675,9 +6783,13 @@ pub struct UpdateLeadAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
@@ -6694,6 +6806,8 @@ pub struct UpdateLeadAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
@@ -6913,6 +7027,8 @@ pub struct UpdateLeadAppointmentResponse {
 #[non_exhaustive]
 pub struct UpdateLeadEventRequest {
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
@@ -7055,6 +7171,8 @@ pub struct UpdateResidentAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
@@ -7067,10 +7185,14 @@ pub struct UpdateResidentAppointmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
+    ///
+    /// **Constraints**: at most 50 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
@@ -7236,6 +7358,8 @@ pub struct UpdateResidentAppointmentResponse {
 #[non_exhaustive]
 pub struct UpdateResidentEventRequest {
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
@@ -7385,8 +7509,12 @@ pub struct YardiCreateApplicantAppointmentRequest {
     /// The date when the appointment will occur
     pub appointment_date: ::std::string::String,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
+    ///
+    /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }
@@ -7750,6 +7878,8 @@ pub struct YardiCreateLeadEventRequest {
     /// The name or type of event. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
     pub event_name: ::std::string::String,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     pub event_datetime: ::chrono::DateTime<::chrono::Utc>,
     /// The name of the leasing agent associated with the event
     pub agent_name: ::std::string::String,
@@ -7757,9 +7887,13 @@ pub struct YardiCreateLeadEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_in_cents: ::std::option::Option<f64>,

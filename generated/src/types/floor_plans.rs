@@ -33,23 +33,35 @@ pub struct FloorPlan {
     /// Description of the floor plan
     pub description: ::std::option::Option<::std::string::String>,
     /// The number of bedrooms associated with the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bedrooms: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the floor plan
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_full: ::std::option::Option<i64>,
     /// The number of half bathrooms associated with the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_half: ::std::option::Option<i64>,
     /// The maximum number of occupants for the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_occupants: ::std::option::Option<i64>,
     /// The rentable square footage of the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rentable_square_feet: ::std::option::Option<i64>,
     /// The gross square footage of the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the floor plan
@@ -61,6 +73,8 @@ pub struct FloorPlan {
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// The number of units associated with the floor plan
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the floor plan
@@ -180,14 +194,20 @@ crate::sort::sort_field!(
 #[non_exhaustive]
 pub struct GetFloorPlanParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -273,16 +293,22 @@ pub struct GetFloorPlanResponse {
 #[non_exhaustive]
 pub struct ListFloorPlansParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::FloorPlanSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,

@@ -266,6 +266,8 @@ pub struct BuildiumCreateInvoiceResultInvoiceItem {
 #[non_exhaustive]
 pub struct CreateInvoiceAttachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 50 MB.
+    ///
+    /// **Constraints**: at most 69730304 characters.
     pub file_data: ::std::string::String,
     /// The name of the file including the extension. Ex: "image.jpg"
     pub file_name: ::std::string::String,
@@ -463,9 +465,13 @@ pub struct CreateInvoiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The date of issuance for the invoice
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the invoice
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1041,6 +1047,8 @@ pub struct EntrataCreateInvoiceRequest {
     /// The invoice or reference number that the vendor assigned to the service request
     pub invoice_number: ::std::string::String,
     /// The date of issuance for the invoice
+    ///
+    /// **Constraints**: format `date-time`.
     pub invoice_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the invoice, in cents
     #[serde(serialize_with = "crate::builder::finite::serialize")]
@@ -1061,6 +1069,8 @@ pub struct EntrataCreateInvoiceRequest {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The due date associated with the invoice
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Notes associated with the invoice
@@ -1353,14 +1363,20 @@ pub struct EntrataCreateInvoiceResponse {
 #[non_exhaustive]
 pub struct GetInvoiceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1482,16 +1498,22 @@ pub struct InvoiceItem {
 #[non_exhaustive]
 pub struct ListInvoicesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListInvoicesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1848,6 +1870,8 @@ pub struct MriCreateInvoiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The total amount of the invoice
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
@@ -2170,6 +2194,8 @@ pub struct MriUpdateInvoiceRequest {
     /// The accounting period in which you want to make the payment
     pub payment_period: ::std::string::String,
     /// The check number associated with the invoice
+    ///
+    /// **Constraints**: at most 9 characters.
     pub check_number: ::std::string::String,
     /// Status of invoice. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
     pub status: ::std::string::String,
@@ -2338,6 +2364,8 @@ pub struct RentmanagerCreateInvoiceRequest {
     /// The post date for the invoice.
     pub post_date: ::std::string::String,
     /// The total amount of the invoice
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items for the invoice. Each item represents a detail line on the bill in Rent Manager. The request example shows items with `amount_in_cents`, `property_id` and `financial_account_id`. The page shows a list of objects without their fields.
@@ -2637,6 +2665,8 @@ pub struct ResmanCreateInvoiceRequest {
     /// Memo of the invoice
     pub memo: ::std::string::String,
     /// The amount of the invoice, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items of the invoice. The page does not list the item fields; its example shows financial_account_id, quantity_ordered, unit_price_in_cents and notes.
@@ -2927,12 +2957,16 @@ pub struct UpdateInvoiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_period: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The check number associated with the invoice
+    ///
+    /// **Constraints**: at most 9 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// Status of invoice
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::UpdateInvoiceStatus>,
     /// Line Item number of the Invoice record.
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub item_number: ::std::option::Option<i64>,

@@ -566,6 +566,8 @@ pub struct AppfolioUpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
@@ -573,6 +575,8 @@ pub struct AppfolioUpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
@@ -595,14 +599,20 @@ pub struct AppfolioUpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
+    ///
+    /// **Constraints**: exactly 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
@@ -1008,16 +1018,22 @@ pub struct CreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in
+    ///
+    /// **Constraints**: at most 25 items.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
@@ -1044,14 +1060,20 @@ pub struct CreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
+    ///
+    /// **Constraints**: exactly 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
@@ -1076,6 +1098,8 @@ pub struct CreateLeadRequest {
     #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
+    ///
+    /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::CreateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1163,6 +1187,8 @@ pub struct CreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// A unique value provided to the PMS to uniquely identify the lead from your system.
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating a lead
@@ -2110,6 +2136,8 @@ pub struct EntrataCreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The maximum rent cost the lead is looking to pay, in cents
@@ -2682,6 +2710,8 @@ pub struct EntrataUpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The desired number of bedrooms
@@ -3176,14 +3206,20 @@ pub struct EntrataUpdateLeadResponse {
 #[non_exhaustive]
 pub struct GetLeadParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3585,16 +3621,22 @@ pub struct LeadPet {
 #[non_exhaustive]
 pub struct ListLeadRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3787,14 +3829,20 @@ pub struct ListLeadRentableItemsResponse {
 #[non_exhaustive]
 pub struct ListLeadsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3829,6 +3877,8 @@ pub struct ListLeadsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// Filter by phone number (10 digit format only)
+    ///
+    /// **Constraints**: matches `^[2-9]\d{9}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -4299,18 +4349,26 @@ pub struct ResmanCreateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
@@ -4886,18 +4944,26 @@ pub struct ResmanUpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
@@ -5393,6 +5459,8 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in
+    ///
+    /// **Constraints**: at most 25 items.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit
@@ -5405,10 +5473,14 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
@@ -5435,14 +5507,20 @@ pub struct UpdateLeadRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The monthly income of the lead, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
+    ///
+    /// **Constraints**: exactly 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
@@ -5470,6 +5548,8 @@ pub struct UpdateLeadRequest {
     #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
+    ///
+    /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::UpdateLeadRequest::desired_num_bedrooms) instead.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6402,6 +6482,8 @@ pub struct YardiCreateLeadRequest {
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::string::String,
     /// A unique value provided to the PMS to uniquely identify the lead from your system.
+    ///
+    /// **Constraints**: at least 1 character.
     pub third_party_id: ::std::string::String,
     /// The first name associated with the lead
     pub first_name: ::std::string::String,

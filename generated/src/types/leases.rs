@@ -20,14 +20,20 @@ pub struct BuildiumCreateLeaseRequest {
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::string::String,
     /// The start date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The first name associated with the resident
     pub first_name: ::std::string::String,
     /// The last name associated with the resident
     pub last_name: ::std::string::String,
     /// The first address line associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     pub address_1: ::std::string::String,
     /// The city associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     pub city: ::std::string::String,
     /// The state associated with the resident
     pub state: ::std::string::String,
@@ -39,15 +45,23 @@ pub struct BuildiumCreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The end date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether to send a welcome email to the tenant
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_welcome_email: ::std::option::Option<bool>,
     /// The primary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
@@ -66,6 +80,8 @@ pub struct BuildiumCreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The first alternate address line associated with the resident. Type and requiredness not shown on any stored rendering of the page.
@@ -612,9 +628,13 @@ pub struct BuildiumUpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Whether the lease has an eviction pending
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_eviction_pending: ::std::option::Option<bool>,
     /// Whether residents should be set to "past" status automatically at the expiration of the lease
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_move_out_residents: ::std::option::Option<bool>,
 }
@@ -776,12 +796,18 @@ pub struct CreateLeaseRecurringResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The raw value of the frequency of the recurring resident charge. This will be the frequency (in months) for Rentvine
+    ///
+    /// **Constraints**: from 1 to 12.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub frequency_raw: i64,
 }
@@ -1005,21 +1031,31 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether to send a welcome email to the tenant
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub send_welcome_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
@@ -1032,12 +1068,18 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The first alternate address line associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// The second alternate address line associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate city associated with the resident
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate state associated with the resident
@@ -1053,6 +1095,8 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
     /// The rent amount in cents for the lease
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
@@ -1078,6 +1122,8 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
     /// The scheduled move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -1089,34 +1135,48 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the employee. Employee must have a role of LEASING_AGENT. Required if lead_id is not specified
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The NSF fee amount in cents for the lease
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub nsf_fee_amount_in_cents: ::std::option::Option<i64>,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associated_resident_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// A list of move in charges for the lease
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_charges: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseResidentCharge>,
     >,
     /// A list of recurring charges for the lease
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_resident_charges: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>,
     >,
     /// A list of other occupants for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
@@ -1128,6 +1188,8 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Sample1 applicant ID. Required if lead_id is not specified
+    ///
+    /// **Constraints**: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating an applicant. Required if lead_id is not specified
@@ -1179,37 +1241,53 @@ pub struct CreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
+    ///
+    /// **Constraints**: at most 1 item; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
+    ///
+    /// **Constraints**: at most 4 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
     >,
     /// A list of applicant pets
+    ///
+    /// **Constraints**: at most 6 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
@@ -2470,6 +2548,8 @@ pub struct CreateLeaseResidentCharge {
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the resident charge, in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Whether or not the resident charge is prorated
@@ -2805,10 +2885,16 @@ pub struct EntrataCreateLeaseRequest {
     /// The Propexo unique identifier for the floor plan
     pub floor_plan_id: ::std::string::String,
     /// The start date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The end date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub scheduled_move_in_date: ::chrono::DateTime<::chrono::Utc>,
     /// The first name associated with the resident
     pub first_name: ::std::string::String,
@@ -2826,12 +2912,16 @@ pub struct EntrataCreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -3180,6 +3270,8 @@ pub struct EntrataUpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first name associated with the resident
@@ -3204,12 +3296,16 @@ pub struct EntrataUpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -3487,14 +3583,20 @@ pub struct EntrataUpdateLeaseResponse {
 #[non_exhaustive]
 pub struct GetLeaseParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -3627,6 +3729,8 @@ pub struct Lease {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The rent due day associated with the lease
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// The rent due date associated with the lease
@@ -3840,14 +3944,20 @@ pub struct LeaseService {
 #[non_exhaustive]
 pub struct ListLeasesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4285,13 +4395,21 @@ pub struct PropertywareCreateLeaseRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The start date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub start_date: ::chrono::DateTime<::chrono::Utc>,
     /// The end date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     pub end_date: ::chrono::DateTime<::chrono::Utc>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -4579,6 +4697,8 @@ pub struct PropertywareRestUpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
     /// The rent amount in cents for the lease
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
@@ -4589,6 +4709,8 @@ pub struct PropertywareRestUpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
@@ -4925,15 +5047,23 @@ pub struct PropertywareUpdateLeaseRequest {
         >,
     >,
     /// The start date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
@@ -5220,20 +5350,30 @@ pub struct RentmanagerCreateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The scheduled move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
@@ -6308,9 +6448,13 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether the lease has an eviction pending
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_eviction_pending: ::std::option::Option<bool>,
     /// Whether residents should be set to "past" status automatically at the expiration of the lease
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_move_out_residents: ::std::option::Option<bool>,
     /// The Propexo unique identifier for the property
@@ -6320,6 +6464,8 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first name associated with the applicant
@@ -6344,9 +6490,13 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
@@ -6374,6 +6524,8 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The rent amount in cents for the lease
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
@@ -6384,6 +6536,8 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The deposit amount in cents associated with the lease
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
@@ -6391,9 +6545,13 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The move-in date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the applicant
@@ -6406,6 +6564,8 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
@@ -6452,42 +6612,60 @@ pub struct UpdateLeaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
+    ///
+    /// **Constraints**: at most 1 item; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
+    ///
+    /// **Constraints**: at most 2 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
+    ///
+    /// **Constraints**: at most 4 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
     >,
     /// A list of applicant pets
+    ///
+    /// **Constraints**: at most 6 items; default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
     >,
     /// A list of other occupants for the application
+    ///
+    /// **Constraints**: default `[]`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,

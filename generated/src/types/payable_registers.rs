@@ -138,6 +138,8 @@ pub struct CreatePayableRegisterPayableRegisterItem {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Notes associated with the payable register item
+    ///
+    /// **Constraints**: at most 512 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }
@@ -309,6 +311,8 @@ pub struct CreatePayableRegisterRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The discount percentage of the payable register
+    ///
+    /// **Constraints**: matches `^([1-9]\d?|0\.(0[1-9]|[1-9]\d?)|[1-9]\d?\.\d{1,2})$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_percent: ::std::option::Option<::std::string::String>,
     /// The due date associated with the payable register
@@ -338,6 +342,8 @@ pub struct CreatePayableRegisterRequest {
         crate::types::CreatePayableRegisterInvoiceStatus,
     >,
     /// Notes associated with the payable register
+    ///
+    /// **Constraints**: at most 512 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The 2nd user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
@@ -356,6 +362,8 @@ pub struct CreatePayableRegisterRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_6: ::std::option::Option<::std::string::String>,
     /// A list of payable register line items. At least one is required.
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payable_register_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreatePayableRegisterPayableRegisterItem>,
@@ -816,14 +824,20 @@ pub struct CreatePayableRegisterResponse {
 #[non_exhaustive]
 pub struct GetPayableRegisterParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -911,16 +925,22 @@ pub struct GetPayableRegisterResponse {
 #[non_exhaustive]
 pub struct ListPayableRegistersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PayableRegisterSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,

@@ -443,14 +443,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -536,14 +542,20 @@ pub struct GetPropertyResponse {
 #[non_exhaustive]
 pub struct ListPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -847,6 +859,8 @@ pub struct Property {
     /// Notes associated with the property
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of units in the property
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_units: ::std::option::Option<i64>,
     /// Deprecated: Use square_feet
@@ -887,6 +901,8 @@ pub struct Property {
     /// The website URL associated with the property
     pub website: ::std::option::Option<::std::string::String>,
     /// The year the property was built
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
     /// The zip code associated with the property

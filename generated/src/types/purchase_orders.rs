@@ -8,7 +8,7 @@
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items`.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `propexo::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId`, `propexo::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum CreatePurchaseOrderPurchaseOrderItem {
@@ -24,6 +24,26 @@ pub enum CreatePurchaseOrderPurchaseOrderItem {
             crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
         >,
     ),
+}
+
+impl ::std::convert::From<
+    crate::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+> for CreatePurchaseOrderPurchaseOrderItem {
+    fn from(
+        value: crate::types::CreatePurchaseOrderPurchaseOrderItemConstructionJobId,
+    ) -> Self {
+        Self::ConstructionJobId(::std::boxed::Box::new(value))
+    }
+}
+
+impl ::std::convert::From<
+    crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+> for CreatePurchaseOrderPurchaseOrderItem {
+    fn from(
+        value: crate::types::CreatePurchaseOrderPurchaseOrderItemFinancialAccountId,
+    ) -> Self {
+        Self::FinancialAccountId(::std::boxed::Box::new(value))
+    }
 }
 
 /// A purchase order item that is associated with a construction job
@@ -449,11 +469,15 @@ pub struct CreatePurchaseOrderRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>,
     >,
     /// The number of the purchase order
+    ///
+    /// **Constraints**: at most 8 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
@@ -1239,14 +1263,20 @@ pub struct EntrataCreatePurchaseOrderResponse {
 #[non_exhaustive]
 pub struct GetPurchaseOrderParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1334,16 +1364,22 @@ pub struct GetPurchaseOrderResponse {
 #[non_exhaustive]
 pub struct ListPurchaseOrderItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1500,16 +1536,22 @@ pub struct ListPurchaseOrderItemsResponse {
 #[non_exhaustive]
 pub struct ListPurchaseOrdersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PurchaseOrderSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -2189,6 +2231,8 @@ pub struct UpdatePurchaseOrderRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The number of the purchase order
+    ///
+    /// **Constraints**: 1 to 8 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
@@ -2241,6 +2285,8 @@ pub struct UpdatePurchaseOrderRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_country: ::std::option::Option<::std::string::String>,
     /// A list of the items associated with the purchase orders
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>,

@@ -21,6 +21,8 @@ pub struct CreateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the recurring resident charge, in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
@@ -34,10 +36,14 @@ pub struct CreateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The month-to-month amount for the recurring charge in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
@@ -57,6 +63,8 @@ pub struct CreateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The day of the month the charge is due. When frequency_normalized is set to 'WEEKLY', the charge_due_day must be between 1 and 7
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
@@ -67,10 +75,14 @@ pub struct CreateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub day_due: ::std::option::Option<i64>,
     /// The raw value of the frequency of the recurring resident charge (in months)
+    ///
+    /// **Constraints**: from 1 to 24.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub frequency_raw: ::std::option::Option<i64>,
@@ -749,14 +761,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetRecurringResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -844,16 +862,22 @@ pub struct GetRecurringResidentChargeResponse {
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1061,6 +1085,8 @@ pub struct PropertywareCreateRecurringResidentChargeRequest {
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
@@ -1306,6 +1332,8 @@ pub struct PropertywareRestCreateRecurringResidentChargeRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due. When frequency_normalized is set to ‘WEEKLY’, the charge_due_day must be between 1 and 7
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
@@ -1792,6 +1820,8 @@ pub struct RecurringResidentCharge {
         crate::types::RecurringResidentChargeFrequencyNormalized,
     >,
     /// The due date associated with the recurring resident charge
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
@@ -2297,6 +2327,8 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub day_due: i64,
     /// The start date associated with the recurring resident charge
@@ -2305,6 +2337,8 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The raw value of the frequency of the recurring resident charge (in months)
+    ///
+    /// **Constraints**: from 1 to 24.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub frequency_raw: ::std::option::Option<i64>,
@@ -2508,6 +2542,8 @@ pub struct UpdateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the resident charge, in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
@@ -2515,6 +2551,8 @@ pub struct UpdateRecurringResidentChargeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,

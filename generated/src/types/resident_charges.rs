@@ -20,6 +20,8 @@ pub struct BuildiumCreateResidentChargeRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The reference number for the resident charge
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -205,6 +207,8 @@ pub struct CreateResidentChargeRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident charge
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the resident charge
@@ -814,14 +818,20 @@ pub struct EntrataCreateResidentChargeResult {
 #[non_exhaustive]
 pub struct GetResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -909,16 +919,22 @@ pub struct GetResidentChargeResponse {
 #[non_exhaustive]
 pub struct ListResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ResidentChargeSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1341,6 +1357,8 @@ pub struct PropertywareRestCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
@@ -2036,6 +2054,8 @@ pub struct ResidentCharge {
     /// Whether the resident charge is open and not yet settled
     pub is_open: ::std::option::Option<bool>,
     /// The post month for the resident charge
+    ///
+    /// **Constraints**: matches `^\d{4}-(?:0[1-9]|1[0-2])$`.
     pub post_month: ::std::option::Option<::std::string::String>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2268,6 +2288,8 @@ pub struct ResmanCreateResidentChargeRequest {
     /// An identifier for the transaction batch. This should be unique to your system.
     pub batch_id: ::std::string::String,
     /// The transaction date of the resident charge
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// Description of the resident charge
     pub description: ::std::string::String,
@@ -2484,6 +2506,8 @@ pub struct ResmanCreateResidentChargeResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
@@ -2520,6 +2544,8 @@ pub struct YardiCreateResidentChargeRequest {
     /// The Propexo ID for the charge code associated with this new charge
     pub charge_code_id: ::std::string::String,
     /// The transaction date of the resident charge
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident charge, in cents
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]

@@ -15,6 +15,8 @@ pub struct CreateResidentCreditRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident credit, in cents
+    ///
+    /// **Constraints**: greater than 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub amount_in_cents: ::std::option::Option<i64>,
@@ -254,6 +256,8 @@ pub struct PropertywareRestCreateResidentCreditRequest {
     /// The Propexo unique identifier for the lease
     pub lease_id: ::std::string::String,
     /// The amount of the resident charge, in cents. This value is required to be positive, but is given to Propertyware as a negative
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
@@ -415,6 +419,8 @@ pub struct RentmanagerCreateResidentCreditRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The transaction date of the resident charge
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// Notes associated with the resident charge
     pub notes: ::std::string::String,

@@ -17,6 +17,8 @@ pub struct BuildiumCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
@@ -286,6 +288,8 @@ pub struct CreateResidentPaymentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The amount of the resident payment, in cents
@@ -625,14 +629,20 @@ pub struct CreateResidentPaymentResponse {
 #[non_exhaustive]
 pub struct GetResidentPaymentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -720,16 +730,22 @@ pub struct GetResidentPaymentResponse {
 #[non_exhaustive]
 pub struct ListResidentPaymentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1005,6 +1021,8 @@ pub struct ListResidentPaymentsResult {
     /// Whether the resident payment is open and not yet settled
     pub is_open: ::std::option::Option<bool>,
     /// The post month for the resident payment
+    ///
+    /// **Constraints**: matches `^\d{4}-(?:0[1-9]|1[0-2])$`.
     pub post_month: ::std::option::Option<::std::string::String>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1126,6 +1144,8 @@ pub struct PropertywareCreateResidentPaymentRequest {
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the resident payment
@@ -1517,6 +1537,8 @@ pub struct RentmanagerCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the resident
     pub resident_id: ::std::string::String,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// Notes associated with the resident payment
     pub notes: ::std::string::String,
@@ -1974,6 +1996,8 @@ pub struct ResmanCreateResidentPaymentRequest {
     /// An identifier for the transaction batch. This should be unique to your system.
     pub batch_id: ::std::string::String,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// Description of the resident payment
     pub description: ::std::string::String,
@@ -2190,6 +2214,8 @@ pub struct ResmanCreateResidentPaymentResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
@@ -2224,6 +2250,8 @@ pub struct YardiCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The transaction date of the resident payment
+    ///
+    /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]

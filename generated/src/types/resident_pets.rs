@@ -18,6 +18,8 @@ pub struct CreateResidentPetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
@@ -38,6 +40,8 @@ pub struct CreateResidentPetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
@@ -477,6 +481,8 @@ pub struct UpdateResidentPetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
@@ -497,6 +503,8 @@ pub struct UpdateResidentPetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,

@@ -31,12 +31,18 @@ pub struct BuildiumCreateResidentRequest {
     /// Country of the resident's primary address.
     pub country: crate::types::CreateLeaseCountry,
     /// The primary email address for the resident. This value maps to the Email property of the Tenant object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// An alternate email address for the resident. This value maps to the AlternateEmail property of the Tenant object.
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the DateOfBirth property of the Tenant object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Second line of the street address for the resident. This maps to the Address.AddressLine2 property of the Tenant object.
@@ -348,8 +354,12 @@ pub struct BuildiumUpdateResidentRequest {
     /// The first name of the resident. This value maps to the FirstName property of the Tenant object
     pub first_name: ::std::string::String,
     /// First line of the street address for the resident. This maps to the Address.AddressLine1 property of the primary address of the Tenant object
+    ///
+    /// **Constraints**: at most 100 characters.
     pub address_1: ::std::string::String,
     /// City of the resident's primary address. This maps to the Address.City property of the Tenant object.
+    ///
+    /// **Constraints**: at most 100 characters.
     pub city: ::std::string::String,
     /// State of the resident's primary address. This maps to the Address.State property of the Tenant object.
     pub state: ::std::string::String,
@@ -358,15 +368,23 @@ pub struct BuildiumUpdateResidentRequest {
     /// Country of the resident's primary address. Enum values not shown on the reference page.
     pub country: ::std::string::String,
     /// The primary email address for the resident. This value maps to the Email property of the Tenant object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// An alternate email address for the resident. This value maps to the AlternateEmail property of the Tenant object.
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the DateOfBirth property of the Tenant object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Second line of the street address for the resident. This maps to the Address.AddressLine2 property of the Tenant object.
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// First line of the secondary/alternate street address for the resident. This maps to the AlternateAddress.AddressLine1 property of the Tenant object
@@ -625,9 +643,13 @@ pub struct CreateResidentAttachment {
     /// The Propexo unique identifier for the file type. This file_type must contain a "type" value of "file"
     pub file_type_id: ::std::string::String,
     /// The type of file being uploaded. This defaults to "Document"
+    ///
+    /// **Constraints**: default `"Document"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<crate::types::CreateResidentAttachmentFileType>,
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 29 MB.
+    ///
+    /// **Constraints**: at most 40443576 characters.
     pub file_data: ::std::string::String,
     /// The name of the file including the extension. Ex: "resume.pdf"
     pub file_name: ::std::string::String,
@@ -770,12 +792,18 @@ pub struct CreateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident.  This value maps to the PrimaryContact.Email property of the Tenant object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident.  This value maps to the PrimaryContact.DateOfBirth property of the Tenant object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Street address for the resident. This maps to the Street property of the primary address of the Tenant object
@@ -847,6 +875,8 @@ pub struct CreateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
@@ -1408,9 +1438,13 @@ pub struct EntrataUpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the email property of the Customer object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the birthDate property of the Customer object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the resident
@@ -1741,14 +1775,20 @@ pub struct EntrataUpdateResidentResponse {
 #[non_exhaustive]
 pub struct GetResidentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1859,16 +1899,22 @@ pub struct LeasesMetaData {
 #[non_exhaustive]
 pub struct ListResidentRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -2061,16 +2107,22 @@ pub struct ListResidentRentableItemsResponse {
 #[non_exhaustive]
 pub struct ListResidentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListResidentsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -2102,6 +2154,8 @@ pub struct ListResidentsParams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Filter by phone number (10 digit format only)
+    ///
+    /// **Constraints**: matches `^[2-9]\d{9}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -2740,8 +2794,12 @@ pub struct PropertywareRestCreateResidentRequest {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     /// The first name associated with the resident
+    ///
+    /// **Constraints**: at most 30 characters.
     pub first_name: ::std::string::String,
     /// The last name associated with the resident
+    ///
+    /// **Constraints**: at most 30 characters.
     pub last_name: ::std::string::String,
     /// The first address line associated with the resident
     pub address_1: ::std::string::String,
@@ -2754,15 +2812,23 @@ pub struct PropertywareRestCreateResidentRequest {
     /// The zip code associated with the resident
     pub zip: ::std::string::String,
     /// The middle name associated with the resident
+    ///
+    /// **Constraints**: at most 30 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The second address line associated with the resident
@@ -3140,12 +3206,18 @@ pub struct PropertywareUpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the email property of the Contact object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address for the resident. This value maps to the altEmail property of the Contact object
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the birthDate property of the Contact object.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// First line of the street address for the resident. This maps to the address property of Contact object
@@ -4238,6 +4310,8 @@ pub struct RentvineUpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
@@ -4262,6 +4336,8 @@ pub struct RentvineUpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
@@ -4553,9 +4629,13 @@ pub struct UpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident.
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
@@ -4633,6 +4713,8 @@ pub struct UpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The middle initial of the resident
+    ///
+    /// **Constraints**: exactly 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Whether the resident is qualified
@@ -4645,6 +4727,8 @@ pub struct UpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantor: ::std::option::Option<bool>,
     /// The monthly income of the resident, in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
@@ -4655,6 +4739,8 @@ pub struct UpdateResidentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
+    ///
+    /// **Constraints**: from 1 to 31.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,

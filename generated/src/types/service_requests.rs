@@ -48,6 +48,8 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// A description of the service request
+    ///
+    /// **Constraints**: at most 35 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_description: ::std::option::Option<::std::string::String>,
     /// The priority level associated with the service request
@@ -68,12 +70,16 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_notes: ::std::option::Option<::std::string::String>,
     /// The due date associated with the service request
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The invoice or reference number that the vendor assigned to the service request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// Notes associated with the service request
+    ///
+    /// **Constraints**: at most 65535 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request category
@@ -89,14 +95,20 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_problem_id: ::std::option::Option<::std::string::String>,
     /// The due date associated with the service request
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_floating: ::std::option::Option<bool>,
     /// The scheduled end date associated with the request. If provided, scheduled_start_date must be provided as well, and they must be the same day (Entrata restriction).
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The scheduled start date associated with the request. If provided, scheduled_end_date must be provided as well, and they must be the same day (Entrata restriction).
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -105,6 +117,8 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The date the service request was created
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The raw status associated with the service request
@@ -123,12 +137,16 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The date the service request is scheduled
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The category of service request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_category: ::std::option::Option<crate::types::ServiceCategory>,
     /// The date the service request was completed
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of permission needed to enter the unit. Possible values: "ENTER_AT_ANY_TIME" - Enter any time, "BY_PERMISSION_ONLY" - By permission only, "CALL_FOR_ENTRY" - Call for entry
@@ -140,6 +158,8 @@ pub struct CreateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_status_id: ::std::option::Option<::std::string::String>,
     /// Vendor/technician notes associated with the service request
+    ///
+    /// **Constraints**: at most 127 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_notes: ::std::option::Option<::std::string::String>,
     /// The name of the person who reported this service request
@@ -829,14 +849,20 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct GetServiceRequestParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -924,16 +950,22 @@ pub struct GetServiceRequestResponse {
 #[non_exhaustive]
 pub struct ListServiceRequestsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ServiceRequestSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1487,6 +1519,8 @@ pub struct UpdateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_problem_id: ::std::option::Option<::std::string::String>,
     /// A description of the service request
+    ///
+    /// **Constraints**: at most 35 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_description: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the service request
@@ -1499,9 +1533,13 @@ pub struct UpdateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The scheduled start date associated with the request.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the service request
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the resident
@@ -1511,6 +1549,8 @@ pub struct UpdateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_details: ::std::option::Option<::std::string::String>,
     /// The date the service request was created
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The raw status associated with the service request
@@ -1535,6 +1575,8 @@ pub struct UpdateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The date the service request is scheduled
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the unit
@@ -1550,9 +1592,13 @@ pub struct UpdateServiceRequestRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_category: ::std::option::Option<crate::types::ServiceCategory>,
     /// The date the service request was completed
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the service request
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the service request status

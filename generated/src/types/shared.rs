@@ -164,6 +164,8 @@ pub struct AddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
@@ -173,9 +175,13 @@ pub struct AddressHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The phone number of a property manager who works at this address
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The name of the company who owns the property at this address
@@ -538,6 +544,8 @@ pub struct ApplicationFee {
     /// The Propexo unique identifier for the charge code. This must be an application fee charge code
     pub charge_code_id: ::std::string::String,
     /// The application fee amount in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the application fee
@@ -654,6 +662,8 @@ pub struct ApplicationReference {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -872,9 +882,13 @@ pub struct Assistance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub technician_name: ::std::option::Option<::std::string::String>,
     /// The phone number of the agency or of the agency's contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: matches `^\+?\d{1,50}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The amount of assistance for the applicant in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub assistance_amount_in_cents: ::std::option::Option<i64>,
@@ -1037,6 +1051,8 @@ impl AssistanceBuilder {
 #[non_exhaustive]
 pub struct Attachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 50 MB.
+    ///
+    /// **Constraints**: at most 69730304 characters.
     pub file_data: ::std::string::String,
     /// The name of the file including the extension. Ex: "image.jpg"
     pub file_name: ::std::string::String,
@@ -1194,6 +1210,8 @@ pub struct BankAccount {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The current balance of the bank account in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
@@ -1300,12 +1318,46 @@ impl BankAccountBuilder {
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/create_new_events_only`, `#/components/schemas/_v1_applications_{id}_put_input/properties/create_new_events_only`, `#/paths/~1v1~1deposit-summaries~1/get/parameters/12/schema` and 5 more.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `bool`, `String`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum BooleanOrString {
+    /// A `bool`.
     Boolean(bool),
+    /// A `String`.
     String(::std::string::String),
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "leases",
+        feature = "properties"
+    )
+)]
+impl ::std::convert::From<bool> for BooleanOrString {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "leases",
+        feature = "properties"
+    )
+)]
+impl ::std::convert::From<::std::string::String> for BooleanOrString {
+    fn from(value: ::std::string::String) -> Self {
+        Self::String(value)
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -1642,8 +1694,12 @@ pub struct CreateApplicantEvent {
     /// The name or type of event. This has to be from a predefined set of events.
     pub event_name: crate::types::EventName,
     /// The date when the event will occur
+    ///
+    /// **Constraints**: format `date-time`.
     pub event_datetime: ::chrono::DateTime<::chrono::Utc>,
     /// Notes associated with the event
+    ///
+    /// **Constraints**: at most 256 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The reasons for the event
@@ -1917,6 +1973,8 @@ pub struct CreditCard {
     /// The name of the bank or issuer of the credit card. This field is not configurable on the Rentvine template and is always required
     pub name: ::std::string::String,
     /// The current balance of the credit card in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub balance_in_cents: ::std::option::Option<i64>,
@@ -2004,12 +2062,68 @@ impl CreditCardBuilder {
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/date_of_birth`, `#/components/schemas/_v1_applicants__post_input/properties/move_in_date`, `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items/properties/start_date` and 123 more.
 ///
-/// One of several shapes; deserialization tries the variants in order.
+/// One of: `chrono::DateTime<chrono::Utc>`, `chrono::NaiveDate`; deserialization tries them in that order. Made from any of them with `From`/`.into()`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum DateTimeOrDate {
+    /// A `chrono::DateTime<chrono::Utc>`.
     DateTime(::chrono::DateTime<::chrono::Utc>),
+    /// A `chrono::NaiveDate`.
     Date(::chrono::NaiveDate),
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "payable_registers",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "residents",
+        feature = "service_requests",
+        feature = "vendors"
+    )
+)]
+impl ::std::convert::From<::chrono::DateTime<::chrono::Utc>> for DateTimeOrDate {
+    fn from(value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        Self::DateTime(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "payable_registers",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "residents",
+        feature = "service_requests",
+        feature = "vendors"
+    )
+)]
+impl ::std::convert::From<::chrono::NaiveDate> for DateTimeOrDate {
+    fn from(value: ::chrono::NaiveDate) -> Self {
+        Self::Date(value)
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -2041,6 +2155,8 @@ pub struct EmergencyContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::Country>,
     /// The phone number of the emergency contact
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
 }
@@ -2279,6 +2395,8 @@ pub struct EmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer
@@ -2291,6 +2409,8 @@ pub struct EmploymentHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
@@ -3102,6 +3222,8 @@ pub struct OtherIncome {
     /// The source of the income for the applicant
     pub source: ::std::string::String,
     /// The monthly income from this income source in cents
+    ///
+    /// **Constraints**: at least 0.
     #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
 }
@@ -3191,15 +3313,21 @@ pub struct OtherOccupant {
     /// The name of your organization. Sample1 uses this for associating an occupant
     pub organization_name: ::std::string::String,
     /// The primary email address associated with the occupant
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the occupant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the occupant
+    ///
+    /// **Constraints**: matches `^\d{10}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
@@ -3483,10 +3611,14 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The age in years of the applicant pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub weight_in_pounds: ::std::option::Option<i64>,
@@ -3987,10 +4119,14 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct ResponseMeta {
     /// The offset of the first result
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// The number of results to return
+    ///
+    /// **Constraints**: from 0 to 250.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -4008,6 +4144,8 @@ pub struct ResponseMeta {
     )]
     pub has_more: ::std::option::Option<::std::option::Option<bool>>,
     /// The total number of results
+    ///
+    /// **Constraints**: at least 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total: ::std::option::Option<i64>,
@@ -4295,9 +4433,13 @@ pub struct UpdateApplicantEvent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x_result_id: ::std::option::Option<::std::string::String>,
     /// The date and time that the event occured.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time that the appointment will occur. Required if using appointment type.
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -11,16 +11,22 @@
 #[non_exhaustive]
 pub struct ListTimezonesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListTimezonesResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -212,6 +218,8 @@ pub struct ListTimezonesResult {
     /// Whether or not this timezone should be adjusted for daylight savings time
     pub observes_daylight_savings: ::std::option::Option<bool>,
     /// The UTC offset numeric value of the timezone. In the event that daylight savings time is observed, the offset will always represent standard time
+    ///
+    /// **Constraints**: matches `^[-+]\d{2}:\d{2}$`.
     pub offset: ::std::option::Option<::std::string::String>,
     /// The number of seconds the server is off by
     #[serde(serialize_with = "crate::builder::finite::serialize")]

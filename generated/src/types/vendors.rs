@@ -48,39 +48,59 @@ pub struct CreateVendorRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_company: ::std::option::Option<bool>,
     /// First name of the vendor. Required if `is_company` is `false`
+    ///
+    /// **Constraints**: at most 127 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Last name of the vendor. Required if `is_company` is `false`
+    ///
+    /// **Constraints**: at most 127 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Company name of the vendor. Required if `is_company` is `true`
+    ///
+    /// **Constraints**: at most 127 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Primary email for the vendor
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Alternate email for the vendor
+    ///
+    /// **Constraints**: format `email`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// First phone number
+    ///
+    /// **Constraints**: 10 to 20 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// First phone number type
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
     /// Second phone number
+    ///
+    /// **Constraints**: 10 to 20 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Second phone number type
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
     /// The first address line associated with the vendor
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the vendor
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the vendor
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the vendor
@@ -93,21 +113,33 @@ pub struct CreateVendorRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The account number associated with the vendor
+    ///
+    /// **Constraints**: at most 30 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The website URL associated with the vendor
+    ///
+    /// **Constraints**: at most 100 characters; format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// Vendor insurance provider
+    ///
+    /// **Constraints**: at most 65 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insurance_provider: ::std::option::Option<::std::string::String>,
     /// Vendor insurance policy number
+    ///
+    /// **Constraints**: at most 65 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insurance_policy_number: ::std::option::Option<::std::string::String>,
     /// Vendor insurance policy expiration date
+    ///
+    /// **Constraints**: format `date-time`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub insurance_expire_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Notes associated with the vendor
+    ///
+    /// **Constraints**: at most 65535 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the tax payer. Required if `tax_payer_type` is set
@@ -117,18 +149,28 @@ pub struct CreateVendorRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_payer_type: ::std::option::Option<crate::types::CreateVendorTaxPayerType>,
     /// The tax payer name 1
+    ///
+    /// **Constraints**: at most 40 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_payer_name_1: ::std::option::Option<::std::string::String>,
     /// The tax payer name 2
+    ///
+    /// **Constraints**: at most 40 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_payer_name_2: ::std::option::Option<::std::string::String>,
     /// The tax payer address line 1
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_address_1: ::std::option::Option<::std::string::String>,
     /// The tax payer address line 2
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_address_2: ::std::option::Option<::std::string::String>,
     /// The tax payer address city
+    ///
+    /// **Constraints**: at most 100 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_city: ::std::option::Option<::std::string::String>,
     /// The tax payer address state
@@ -749,14 +791,20 @@ crate::runtime::string_enum!(CreateVendorTaxPayerType { Ssn => "SSN", Ein => "EI
 #[non_exhaustive]
 pub struct GetVendorParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -842,16 +890,22 @@ pub struct GetVendorResponse {
 #[non_exhaustive]
 pub struct ListVendorsByPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListVendorsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -947,16 +1001,22 @@ pub struct ListVendorsByPropertyResponse {
 #[non_exhaustive]
 pub struct ListVendorsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListVendorsResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -1272,6 +1332,8 @@ pub struct UpdateVendorRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// Notes associated with the vendor
+    ///
+    /// **Constraints**: at most 1998 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

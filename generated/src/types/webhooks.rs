@@ -310,17 +310,25 @@ crate::runtime::string_enum!(
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The url to send the webhook to
+    ///
+    /// **Constraints**: format `uri`.
     pub url: ::std::string::String,
     /// Optional headers to send with the webhook
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// The events that will trigger the webhook
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub triggers: ::std::vec::Vec<crate::types::CreateWebhookTrigger>,
     /// Whether the webhook is active
+    ///
+    /// **Constraints**: default `false`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The secret to use to sign the webhook payload. If you do not provide a secret, one will be generated for you.
+    ///
+    /// **Constraints**: at least 10 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
@@ -570,14 +578,20 @@ pub struct DeleteWebhookResult {
 #[non_exhaustive]
 pub struct GetWebhookParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -725,19 +739,27 @@ impl HeaderBuilder {
 #[non_exhaustive]
 pub struct ListWebhooksParams {
     /// Filter by active status
+    ///
+    /// **Constraints**: default `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
+    ///
+    /// **Constraints**: default `"created_at:desc"`.
     #[serde(rename = "order-by")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListWebhooksResultSortField>,
     >,
     /// Can be used for paginating results
+    ///
+    /// **Constraints**: at least 0; default `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
+    ///
+    /// **Constraints**: from 0 to 250; default `100`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub limit: ::std::option::Option<i64>,
@@ -928,6 +950,8 @@ pub struct Trigger {
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// The url to send the webhook to
+    ///
+    /// **Constraints**: format `uri`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Optional headers to send with the webhook
@@ -937,9 +961,13 @@ pub struct UpdateWebhookRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The secret to use to sign the webhook payload.
+    ///
+    /// **Constraints**: at least 10 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The events that will trigger the webhook
+    ///
+    /// **Constraints**: at least 1 item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateWebhookTrigger>,

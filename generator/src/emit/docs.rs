@@ -14,6 +14,8 @@
 //!   escapes ([`escape_controls`]), so no text can reorder what a reader
 //!   sees, end a comment, or add a line (an attribute) of its own.
 
+use crate::model::{Bound, Constraints};
+
 /// Sanitizes one description for use in a doc comment.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
@@ -304,9 +306,131 @@ pub fn code(text: &str) -> String {
     }
 }
 
+/// A code span that holds any text on one line: fenced by one more
+/// backtick than the longest run inside it.
+fn code_span(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    let pad = if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// One line saying what the document allows beyond the type (range,
+/// length, pattern, items, format, default), or `None` when it says
+/// nothing.
+pub fn constraints(c: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    let bound = |b: &Bound, inclusive: &str, exclusive: &str| {
+        format!(
+            "{} {}",
+            if b.exclusive { exclusive } else { inclusive },
+            b.value
+        )
+    };
+    match (&c.minimum, &c.maximum) {
+        (Some(min), Some(max)) if !min.exclusive && !max.exclusive => {
+            parts.push(format!("from {} to {}", min.value, max.value));
+        }
+        (min, max) => {
+            if let Some(min) = min {
+                parts.push(bound(min, "at least", "greater than"));
+            }
+            if let Some(max) = max {
+                parts.push(bound(max, "at most", "less than"));
+            }
+        }
+    }
+    if let Some(step) = &c.multiple_of {
+        parts.push(format!("a multiple of {step}"));
+    }
+    parts.extend(count(c.min_length, c.max_length, "character"));
+    parts.extend(count(c.min_items, c.max_items, "item"));
+    if c.unique_items {
+        parts.push("items unique".to_owned());
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("matches {}", code_span(pattern)));
+    }
+    if let Some(format) = &c.format {
+        parts.push(format!("format {}", code_span(format)));
+    }
+    if let Some(default) = &c.default {
+        parts.push(format!("default {}", code_span(default)));
+    }
+    (!parts.is_empty()).then(|| format!("**Constraints**: {}.", parts.join("; ")))
+}
+
+/// `exactly 1 character`, `1 to 20 characters`, `at least 2 items`, …
+fn count(min: Option<usize>, max: Option<usize>, unit: &str) -> Option<String> {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => {
+            Some(format!("exactly {min} {unit}{}", plural(min)))
+        }
+        (Some(min), Some(max)) => Some(format!("{min} to {max} {unit}s")),
+        (Some(min), None) => Some(format!("at least {min} {unit}{}", plural(min))),
+        (None, Some(max)) => Some(format!("at most {max} {unit}{}", plural(max))),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constraints_read_as_one_line() {
+        let c = Constraints {
+            minimum: Some(Bound {
+                value: "1".into(),
+                exclusive: false,
+            }),
+            maximum: Some(Bound {
+                value: "250".into(),
+                exclusive: false,
+            }),
+            default: Some("50".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints(&c).unwrap(),
+            "**Constraints**: from 1 to 250; default `50`."
+        );
+        let one = Constraints {
+            min_length: Some(1),
+            max_length: Some(1),
+            pattern: Some("^a`b``c$\nx".into()),
+            minimum: Some(Bound {
+                value: "0".into(),
+                exclusive: true,
+            }),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints(&one).unwrap(),
+            "**Constraints**: greater than 0; exactly 1 character; matches ``` ^a`b``c$ x ```."
+        );
+        assert_eq!(constraints(&Constraints::default()), None);
+        let items = Constraints {
+            min_items: Some(2),
+            unique_items: true,
+            format: Some("uuid".into()),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            constraints(&items).unwrap(),
+            "**Constraints**: at least 2 items; items unique; format `uuid`."
+        );
+    }
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {

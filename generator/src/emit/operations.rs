@@ -241,6 +241,9 @@ pub fn function_doc(op: &Operation, names: &OpLayout) -> String {
             if p.deprecated.is_some() {
                 line.push_str(" (deprecated)");
             }
+            if let Some(c) = super::docs::constraints(&p.constraints) {
+                line.push_str(&format!(" {c}"));
+            }
             line
         })
         .collect();

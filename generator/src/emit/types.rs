@@ -61,24 +61,57 @@ fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
         }
         TypeKind::Union(u) => {
             let name = format_ident!("{}", names.name);
-            let docs = doc_attrs(&format!(
-                "{}\n\nOne of several shapes; deserialization tries the variants in order.",
-                type_doc(model, layout, def, names)
-            ));
+            // A variant whose type no other variant has converts with `From`.
+            let convertible: Vec<usize> = (0..u.variants.len())
+                .filter(|i| {
+                    let ty = &u.variants[*i].ty;
+                    *ty != Ty::Named(id) && u.variants.iter().filter(|v| v.ty == *ty).count() == 1
+                })
+                .collect();
+            let shapes: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| format!("`{}`", layout.display(&v.ty)))
+                .collect();
+            let mut text = format!(
+                "{}\n\nOne of: {}; deserialization tries them in that order.",
+                type_doc(model, layout, def, names),
+                shapes.join(", ")
+            );
+            if convertible.len() == u.variants.len() {
+                text.push_str(" Made from any of them with `From`/`.into()`.");
+            } else if !convertible.is_empty() {
+                text.push_str(" A variant whose type no other variant has is made from it with `From`/`.into()`.");
+            }
+            let docs = doc_attrs(&text);
             let variants = u.variants.iter().enumerate().map(|(i, v)| {
                 let variant = format_ident!("{}", names.variants[i]);
                 let mut ty = ty_tokens(layout, &v.ty);
                 if names.boxed[i] {
                     ty = quote! { ::std::boxed::Box<#ty> };
                 }
-                let doc = doc_attrs(
-                    v.doc
-                        .as_deref()
-                        .map(sanitize)
-                        .as_deref()
-                        .unwrap_or_default(),
-                );
+                let text = match v.doc.as_deref() {
+                    Some(d) => sanitize(d),
+                    None => format!("A `{}`.", layout.display(&v.ty)),
+                };
+                let doc = doc_attrs(&text);
                 quote! { #doc #variant(#ty), }
+            });
+            let froms = convertible.iter().map(|i| {
+                let variant = format_ident!("{}", names.variants[*i]);
+                let ty = ty_tokens(layout, &u.variants[*i].ty);
+                let value = if names.boxed[*i] {
+                    quote! { ::std::boxed::Box::new(value) }
+                } else {
+                    quote! { value }
+                };
+                quote! {
+                    impl ::std::convert::From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#variant(#value)
+                        }
+                    }
+                }
             });
             quote! {
                 #docs
@@ -87,6 +120,7 @@ fn definition(model: &Model, layout: &Layout, id: TypeId) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                 }
+                #(#froms)*
             }
         }
     }
@@ -196,6 +230,9 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
     let replacement = owner.replacements[i].as_ref();
     let field = ident(rust_name);
     let mut doc = f.doc.as_deref().map(sanitize).unwrap_or_default();
+    if let Some(line) = super::docs::constraints(&f.constraints) {
+        doc.push_str(&format!("\n\n{line}"));
+    }
     if f.beta {
         doc.push_str("\n\n**Beta**: this field may change or be removed.");
     }

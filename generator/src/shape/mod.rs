@@ -5,6 +5,7 @@
 //! sources (JSON pointers), and so that structural identity is decided
 //! once, when each type is inserted ([`schema`]). Nothing is named here.
 
+mod constraints;
 mod lists;
 mod operation;
 pub mod refs;

@@ -8,7 +8,9 @@ use super::refs::{self, Section};
 use super::schema::{deprecation, is_beta, Slot, TypeBuilder};
 use super::{lists, vendors, write_jobs};
 use crate::diag::Kind;
-use crate::model::{Deprecation, Field, IoRole, OpId, Operation, Param, Ty, TypeId, Use};
+use crate::model::{
+    Constraints, Deprecation, Field, IoRole, OpId, Operation, Param, Ty, TypeId, Use,
+};
 use crate::pointer::{self, push};
 
 const JSON: &str = "application/json";
@@ -158,6 +160,16 @@ fn param_ty(param: &Parameter, at: &str, use_: Use<Slot>, types: &mut TypeBuilde
     }
 }
 
+/// The constraints of a parameter's inline schema.
+fn param_constraints(param: &Parameter) -> Constraints {
+    match &param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            super::constraints::of(schema)
+        }
+        _ => Constraints::default(),
+    }
+}
+
 fn param_deprecation(param: &Parameter) -> Option<Deprecation> {
     let data = param.parameter_data_ref();
     let from_schema = match &data.format {
@@ -210,6 +222,7 @@ fn path_parameters(
                 ty: Ty::String,
                 doc: None,
                 deprecated: None,
+                constraints: Constraints::default(),
             });
             continue;
         };
@@ -253,6 +266,7 @@ fn path_parameters(
             ty,
             doc: data.description.clone(),
             deprecated: param_deprecation(param),
+            constraints: param_constraints(param),
         });
     }
     for (param, param_at) in params {
@@ -328,6 +342,7 @@ fn query_struct(
             deprecated: param_deprecation(param),
             beta: is_beta(&data.extensions),
             secret: types.policy().secret_fields.matches(&data.name),
+            constraints: param_constraints(param),
             pointer: param_at.clone(),
         });
     }

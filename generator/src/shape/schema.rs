@@ -10,8 +10,8 @@ use openapiv3::{
 use super::refs;
 use crate::diag::{Diagnostics, Kind};
 use crate::model::{
-    Deprecation, Enum, Field, IoRole, OpId, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
-    UnionVariant, Use,
+    Constraints, Deprecation, Enum, Field, IoRole, OpId, Struct, Ty, TypeDef, TypeId, TypeKind,
+    Union, UnionVariant, Use,
 };
 use crate::naming::{pascal_ident, singular};
 use crate::pointer::{self, push};
@@ -677,6 +677,10 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 None => (None, None, false),
             };
+            let constraints = match prop_ref {
+                SchemaRef::Inline(schema) => super::constraints::of(schema),
+                SchemaRef::Ref(_) => Constraints::default(),
+            };
             fields.push(Field {
                 json_name: name.clone(),
                 ty,
@@ -685,6 +689,7 @@ impl<'a> TypeBuilder<'a> {
                 deprecated,
                 beta,
                 secret,
+                constraints,
                 pointer: prop_at,
             });
         }
