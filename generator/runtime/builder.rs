@@ -3,11 +3,11 @@
 //! Every type a function sends (request bodies, query parameters and the
 //! structs inside them) has a builder: `Type::builder()`, one setter per
 //! field named like the field, then [`build`](BuildError) which checks
-//! that every required field was set and names those that were not.
+//! that every required field was set and names those that were not. With
+//! Propexo's document (this runtime is shared by every generated crate, so
+//! the sketch is not compiled here; `examples/tour.rs` is):
 //!
-//! ```
-//! use propexo::types::ResmanCreateLeadRequest;
-//! # fn main() -> Result<(), propexo::BuildError> {
+//! ```text
 //! let lead = ResmanCreateLeadRequest::builder()
 //!     .integration_id("int_123")
 //!     .property_id("prop_456")
@@ -16,10 +16,7 @@
 //!     .first_name("Emily")
 //!     .last_name("Johnson")
 //!     .email_1("emily@example.com")
-//!     .build()?;
-//! # let _ = lead;
-//! # Ok(())
-//! # }
+//!     .build()?; // Err names every required field left unset
 //! ```
 //!
 //! Setters take anything that converts into the field's type (`&str` or
