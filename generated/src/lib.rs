@@ -61,6 +61,33 @@
 //! # }
 //! ```
 //!
+//! # Building requests
+//!
+//! Request bodies and query parameters are built with named setters; `build()` names every required field left unset (a [`BuildError`], which `?` turns into [`Error`]). See [`builder`] for optional and nullable fields.
+//!
+//! ```no_run
+//! # async fn example(client: propexo::Client) -> propexo::Result<()> {
+//! let body = propexo::types::EntrataCreateApplicantRequest::builder()
+//!     .integration_id("…")
+//!     .property_id("…")
+//!     .lease_period_id("…")
+//!     .lead_source_id("…")
+//!     .address_1("…")
+//!     .application_status("…")
+//!     .city("…")
+//!     .first_name("…")
+//!     .last_name("…")
+//!     .state("…")
+//!     .zip("…")
+//!     .build()?;
+//! let answer = propexo::applicants::entrata::create(&client, &body).await?;
+//! // The API applies writes later: wait for the job's outcome.
+//! let status = propexo::jobs::wait_for_write(&client, &answer.job_id, &Default::default()).await?;
+//! # let _ = status;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Errors
 //!
 //! Every call returns [`Result`]`<T>` = `Result<T, propexo::Error>`. The error answers the usual questions without matching: [`Error::status`], [`Error::message`] (the API's own words), [`Error::code`], [`Error::request_id`] (quote it to Propexo's support), [`Error::retry_after`], [`Error::is_retryable`] and [`Error::job_id`] (a write that was accepted even though the call failed: do not send it again). `Display` is one line.

@@ -3102,7 +3102,7 @@ impl CreateApplicantRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreateApplicantRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -9136,7 +9136,7 @@ impl UpdateApplicantRequestBuilder {
         self
     }
     /// Leaves [`type_`](UpdateApplicantRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

@@ -1265,7 +1265,7 @@ impl CreateApplicationRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreateApplicationRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

@@ -498,7 +498,7 @@ impl ListFileTypesParamsBuilder {
         self
     }
     /// Leaves [`type_`](ListFileTypesParams::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

@@ -1414,7 +1414,7 @@ impl CreateLeaseRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreateLeaseRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -6780,7 +6780,7 @@ impl UpdateLeaseRequestBuilder {
         self
     }
     /// Leaves [`type_`](UpdateLeaseRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

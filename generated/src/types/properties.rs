@@ -320,7 +320,7 @@ impl CreatePropertyRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreatePropertyRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -2000,7 +2000,7 @@ impl UpdatePropertyRequestBuilder {
         self
     }
     /// Leaves [`type_`](UpdatePropertyRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

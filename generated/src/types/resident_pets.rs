@@ -170,7 +170,7 @@ impl CreateResidentPetRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreateResidentPetRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -344,7 +344,7 @@ impl RentvineCreateResidentPetRequestBuilder {
         self
     }
     /// Leaves [`type_`](RentvineCreateResidentPetRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -613,7 +613,7 @@ impl UpdateResidentPetRequestBuilder {
         self
     }
     /// Leaves [`type_`](UpdateResidentPetRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

@@ -385,7 +385,7 @@ impl CreateUnitRequestBuilder {
         self
     }
     /// Leaves [`type_`](CreateUnitRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }
@@ -3146,7 +3146,7 @@ impl UpdateUnitRequestBuilder {
         self
     }
     /// Leaves [`type_`](UpdateUnitRequest::type_) out of the request (the default).
-    pub fn unset_type_(mut self) -> Self {
+    pub fn unset_type(mut self) -> Self {
         self.type_ = ::std::option::Option::None;
         self
     }

@@ -182,7 +182,7 @@ fn build_fn(names: &TypeLayout, s: &Struct, fields: &[proc_macro2::Ident]) -> To
     let doc = if required.is_empty() {
         " The value (every field is optional: this never fails).".to_owned()
     } else {
-        let list: Vec<String> = required.iter().map(|(_, j)| format!("`{j}`")).collect();
+        let list: Vec<String> = required.iter().map(|(_, j)| super::docs::code(j)).collect();
         format!(
             " The value, or an error naming every required field left unset ({}).",
             list.join(", ")

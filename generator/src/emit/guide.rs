@@ -5,7 +5,7 @@
 
 use super::crate_files::support_module_needed;
 use crate::layout::Layout;
-use crate::model::{Model, OpId};
+use crate::model::{Model, OpId, TypeId};
 
 /// Markdown of the crate-level documentation.
 pub fn crate_guide(model: &Model, layout: &Layout) -> String {
@@ -21,6 +21,7 @@ pub fn crate_guide(model: &Model, layout: &Layout) -> String {
     if let Some(id) = layout.example {
         text.push_str(&list_example(model, layout, id));
     }
+    text.push_str(&write_example(model, layout));
     text.push_str(ERRORS);
     text.push_str(RETRIES);
     text.push_str(OPTIONS);
@@ -118,6 +119,83 @@ fn list_example(model: &Model, layout: &Layout, id: OpId) -> String {
          # }}\n\
          ```\n\n",
         module = names.module,
+    )
+}
+
+/// Building a request body with its builder and sending it, with the
+/// operation whose body has the most required fields, all of them text (so
+/// the example can fill them in without knowing what they mean); ties go
+/// to the first in crate order.
+fn write_example(model: &Model, layout: &Layout) -> String {
+    let mut candidates: Vec<(String, OpId)> = model
+        .op_ids()
+        .filter(|id| {
+            let op = model.op(*id);
+            op.supported
+                && op.deprecated.is_none()
+                && op.path_params.is_empty()
+                && op.query.is_none()
+        })
+        .map(|id| (layout.op(id).function_path(), id))
+        .collect();
+    candidates.sort();
+    let mut best: Option<(usize, String, OpId, TypeId)> = None;
+    for (path, id) in candidates {
+        let Some(crate::model::Ty::Named(body)) = model.op(id).body.clone() else {
+            continue;
+        };
+        let (Some(fields), Some(_)) = (model.as_struct(body), layout.ty(body).builder.as_ref())
+        else {
+            continue;
+        };
+        let required: Vec<usize> = (0..fields.fields.len())
+            .filter(|i| fields.fields[*i].required)
+            .collect();
+        let all_text = required.iter().all(|i| {
+            fields.fields[*i].ty == crate::model::Ty::String
+                && fields.fields[*i].deprecated.is_none()
+        });
+        if required.is_empty() || !all_text || best.as_ref().is_some_and(|b| b.0 >= required.len())
+        {
+            continue;
+        }
+        best = Some((required.len(), path, id, body));
+    }
+    let Some((_, path, id, body)) = best else {
+        return String::new();
+    };
+    let (Some(fields), Some(builder)) = (model.as_struct(body), layout.ty(body).builder.as_ref())
+    else {
+        return String::new();
+    };
+    let required: Vec<usize> = (0..fields.fields.len())
+        .filter(|i| fields.fields[*i].required)
+        .collect();
+    let setters: String = required
+        .iter()
+        .map(|i| format!("\n    .{}(\"…\")", builder.setters[*i].value))
+        .collect();
+    let wait = if model.op(id).write_job && model.write_jobs.is_some() {
+        "// The API applies writes later: wait for the job's outcome.\n\
+             let status = propexo::jobs::wait_for_write(&client, &answer.job_id, &Default::default()).await?;\n\
+             # let _ = status;\n"
+    } else {
+        "# let _ = answer;\n"
+    };
+    format!(
+        "# Building requests\n\n\
+             Request bodies and query parameters are built with named setters; `build()` \
+             names every required field left unset (a [`BuildError`], which `?` turns into \
+             [`Error`]). See [`builder`] for optional and nullable fields.\n\n\
+             ```no_run\n\
+             # async fn example(client: propexo::Client) -> propexo::Result<()> {{\n\
+             let body = propexo::types::{ty}::builder(){setters}\n    .build()?;\n\
+             let answer = propexo::{path}(&client, &body).await?;\n\
+             {wait}\
+             # Ok(())\n\
+             # }}\n\
+             ```\n\n",
+        ty = layout.ty(body).name,
     )
 }
 

@@ -390,7 +390,7 @@ fn path_struct(layout: &Layout, op: &Operation, names: &OpLayout) -> TokenStream
                     .doc
                     .as_deref()
                     .map(sanitize)
-                    .unwrap_or_else(|| format!("`{}`", param.name)),
+                    .unwrap_or_else(|| code(&param.name)),
             );
             quote! { #doc pub #field: #field_ty, }
         });

@@ -333,7 +333,7 @@ fn sort_field_enum(names: &TypeLayout) -> Option<TokenStream> {
     );
     let variants = fields.variants.iter().map(|(json, variant)| {
         let variant = format_ident!("{}", variant);
-        let doc = format!(" `{json}`.");
+        let doc = format!(" {}.", code(json));
         quote! { #[doc = #doc] #variant, }
     });
     let pairs = fields.variants.iter().map(|(json, variant)| {

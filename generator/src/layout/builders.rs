@@ -74,6 +74,15 @@ pub fn request_types(model: &Model) -> BTreeSet<TypeId> {
 
 /// Gives every generated request struct its builder's names. Runs after
 /// types, members and homes are laid out.
+/// `text`, unless it is empty.
+fn non_empty<'a>(text: &'a str, otherwise: &'a str) -> &'a str {
+    if text.is_empty() {
+        otherwise
+    } else {
+        text
+    }
+}
+
 pub fn name_builders(model: &Model, types: &mut [TypeLayout]) {
     let mut taken: BTreeSet<String> = types
         .iter()
@@ -112,13 +121,20 @@ pub fn name_builders(model: &Model, types: &mut [TypeLayout]) {
             .zip(values)
             .map(|(f, value)| {
                 let value = value.unwrap_or_default();
-                let base = plain(&value).to_owned();
+                // `crate_` (a keyword's field) gives `crate_null` and
+                // `unset_crate`, `_1x` gives `_1x_null` and `unset_1x`: a
+                // doubled underscore is not snake case, and a leading one
+                // keeps a leading digit valid.
+                let base = plain(&value);
+                let before_suffix = non_empty(base.trim_end_matches('_'), base);
+                let after_prefix = non_empty(base.trim_matches('_'), base);
                 Setters {
                     null: f
                         .ty
                         .is_nullable()
-                        .then(|| claim(format!("{base}_null"), &mut methods)),
-                    unset: (!f.required).then(|| claim(format!("unset_{base}"), &mut methods)),
+                        .then(|| claim(format!("{before_suffix}_null"), &mut methods)),
+                    unset: (!f.required)
+                        .then(|| claim(format!("unset_{after_prefix}"), &mut methods)),
                     value,
                 }
             })
@@ -167,6 +183,8 @@ paths:
                   type: object
                   properties:
                     city: {type: string}
+                type: {type: [string, "null"]}
+                1x: {type: [string, "null"]}
       responses:
         "200":
           description: ok
@@ -191,9 +209,17 @@ paths:
                 "build_field",
                 "phone",
                 "phone_null",
-                "address"
+                "address",
+                "type_",
+                "_1x"
             ]
         );
+        // A keyword's field keeps one underscore in its setters.
+        assert_eq!(builder.setters[6].null.as_deref(), Some("type_null"));
+        assert_eq!(builder.setters[6].unset.as_deref(), Some("unset_type"));
+        // A leading digit keeps its underscore where the name starts.
+        assert_eq!(builder.setters[7].null.as_deref(), Some("_1x_null"));
+        assert_eq!(builder.setters[7].unset.as_deref(), Some("unset_1x"));
         // `phone_null` is a field: the null setter of `phone` steps aside.
         assert_eq!(builder.setters[3].null.as_deref(), Some("phone_null_field"));
         assert_eq!(builder.setters[3].unset.as_deref(), Some("unset_phone"));
