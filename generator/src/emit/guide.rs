@@ -5,7 +5,7 @@
 
 use super::crate_files::support_module_needed;
 use crate::layout::Layout;
-use crate::model::{Model, OpId, TypeId};
+use crate::model::{Field, Model, OpId, Ty, TypeId};
 
 /// Markdown of the crate-level documentation.
 pub fn crate_guide(model: &Model, layout: &Layout) -> String {
@@ -82,10 +82,7 @@ fn list_example(model: &Model, layout: &Layout, id: OpId) -> String {
         .unwrap_or_default();
     let stream = match (&names.stream, op.path_params.is_empty()) {
         (Some(stream), true) => {
-            let path = match &names.vendor_module {
-                Some(vendor) => format!("{}::{vendor}::{stream}", names.module),
-                None => format!("{}::{stream}", names.module),
-            };
+            let path = names.item_path(stream);
             format!(
                 "// Every page, fetched as the stream is read; a record that does not\n\
                  // decode is an `Err` item and the stream goes on.\n\
@@ -127,53 +124,45 @@ fn list_example(model: &Model, layout: &Layout, id: OpId) -> String {
 /// the example can fill them in without knowing what they mean); ties go
 /// to the first in crate order.
 fn write_example(model: &Model, layout: &Layout) -> String {
-    let mut candidates: Vec<(String, OpId)> = model
-        .op_ids()
-        .filter(|id| {
-            let op = model.op(*id);
-            op.supported
-                && op.deprecated.is_none()
-                && op.path_params.is_empty()
-                && op.query.is_none()
-        })
-        .map(|id| (layout.op(id).function_path(), id))
-        .collect();
-    candidates.sort();
-    let mut best: Option<(usize, String, OpId, TypeId)> = None;
-    for (path, id) in candidates {
-        let Some(crate::model::Ty::Named(body)) = model.op(id).body.clone() else {
-            continue;
-        };
-        let (Some(fields), Some(_)) = (model.as_struct(body), layout.ty(body).builder.as_ref())
+    let mut best: Option<(Vec<&str>, String, OpId, TypeId)> = None;
+    for id in model.op_ids() {
+        let (op, names) = (model.op(id), layout.op(id));
+        let usable = op.supported && op.deprecated.is_none() && op.path_params.is_empty();
+        let Some(Ty::Named(body)) = op.body.as_ref().filter(|_| usable && op.query.is_none())
         else {
             continue;
         };
-        let required: Vec<usize> = (0..fields.fields.len())
-            .filter(|i| fields.fields[*i].required)
-            .collect();
-        let all_text = required.iter().all(|i| {
-            fields.fields[*i].ty == crate::model::Ty::String
-                && fields.fields[*i].deprecated.is_none()
-        });
-        if required.is_empty() || !all_text || best.as_ref().is_some_and(|b| b.0 >= required.len())
-        {
+        let (Some(fields), Some(builder)) =
+            (model.as_struct(*body), layout.ty(*body).builder.as_ref())
+        else {
             continue;
+        };
+        let required: Vec<(&Field, &str)> = fields
+            .fields
+            .iter()
+            .zip(&builder.setters)
+            .filter(|(f, _)| f.required)
+            .map(|(f, setters)| (f, setters.value.as_str()))
+            .collect();
+        let all_text = required
+            .iter()
+            .all(|(f, _)| f.ty == Ty::String && f.deprecated.is_none());
+        let path = names.function_path();
+        let better = best.as_ref().is_none_or(|(setters, best_path, ..)| {
+            (required.len(), std::cmp::Reverse(&path))
+                > (setters.len(), std::cmp::Reverse(best_path))
+        });
+        if !required.is_empty() && all_text && better {
+            let setters = required.into_iter().map(|(_, setter)| setter).collect();
+            best = Some((setters, path, id, *body));
         }
-        best = Some((required.len(), path, id, body));
     }
-    let Some((_, path, id, body)) = best else {
+    let Some((setters, path, id, body)) = best else {
         return String::new();
     };
-    let (Some(fields), Some(builder)) = (model.as_struct(body), layout.ty(body).builder.as_ref())
-    else {
-        return String::new();
-    };
-    let required: Vec<usize> = (0..fields.fields.len())
-        .filter(|i| fields.fields[*i].required)
-        .collect();
-    let setters: String = required
+    let setters: String = setters
         .iter()
-        .map(|i| format!("\n    .{}(\"…\")", builder.setters[*i].value))
+        .map(|s| format!("\n    .{s}(\"…\")"))
         .collect();
     let wait = if model.op(id).write_job && model.write_jobs.is_some() {
         "// The API applies writes later: wait for the job's outcome.\n\

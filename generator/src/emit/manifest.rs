@@ -29,7 +29,7 @@ pub fn manifest(model: &Model, layout: &Layout) -> String {
                 "rust": rust,
                 "path_params": names.params,
                 // Two or more path parameters are passed named, in this struct.
-                "path_struct": names.path_struct.as_ref().map(|s| format!("propexo::{}::{s}", names.function_path().rsplit_once("::").map_or("", |(m, _)| m))),
+                "path_struct": names.path_struct.as_ref().map(|s| format!("propexo::{}", names.item_path(s))),
                 // An operation without a function has no types either.
                 "params": op.query.filter(|_| op.supported).map(|q| format!("propexo::types::{}", layout.ty(q).name)),
                 "request": named(op.body.as_ref().filter(|_| op.supported)),

@@ -162,9 +162,15 @@ impl OpLayout {
     /// The path of its function below the crate root: `leads::update`, or
     /// `leads::resman::update` for a PMS-specific one.
     pub fn function_path(&self) -> String {
+        self.item_path(&self.function)
+    }
+
+    /// The path below the crate root of `item` in its function's module
+    /// (its stream function, its path-parameter struct).
+    pub fn item_path(&self, item: &str) -> String {
         match &self.vendor_module {
-            Some(vendor) => format!("{}::{vendor}::{}", self.module, self.function),
-            None => format!("{}::{}", self.module, self.function),
+            Some(vendor) => format!("{}::{vendor}::{item}", self.module),
+            None => format!("{}::{item}", self.module),
         }
     }
 }
