@@ -120,4 +120,18 @@ components:
         assert_eq!(fields.message, ["/message"]);
         assert_eq!(fields.code, ["/code"]);
     }
+
+    #[test]
+    fn a_recursive_error_schema_is_walked_only_two_levels_deep() {
+        let doc = DOC.replace(
+            r##""a/b": {type: object, properties: {message: {type: integer}}}"##,
+            r##"inner: {$ref: "#/components/schemas/err"}
+            "m~x": {type: string}"##,
+        );
+        assert_ne!(doc, DOC, "the test document has the recursive field");
+        let fields = fields_of(&doc);
+        // `error.inner.error.message` is deeper than an error body is read.
+        assert_eq!(fields.message, ["/error/message", "/message"]);
+        assert_eq!(fields.code, ["/error/code", "/code"]);
+    }
 }
