@@ -66,8 +66,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for WriteJob<T> {
             Ok(response) => (Some(response), None),
             Err(e) => {
                 let path = e.path().to_string();
-                let message = e.inner().to_string();
-                (None, Some(describe(&value, e.path(), path, message)))
+                (None, Some(describe(&value, "", &path, &e.into_inner().to_string())))
             }
         };
         let serde_json::Value::Object(body) = value else { unreachable!("built as an object above") };
@@ -123,35 +122,72 @@ pub fn decode_record<T: DeserializeOwned>(record: &str, prefix: impl FnOnce() ->
 
 fn locate<T: DeserializeOwned>(bytes: &[u8], prefix: &str, first: serde_json::Error) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let tracked = serde_path_to_error::deserialize::<_, T>(&mut deserializer);
-    let (path, message, segments) = match &tracked {
-        Err(e) => (e.path().to_string(), without_position(e.inner()), Some(e.path())),
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => (e.path().to_string(), without_position(e.inner())),
         // Cannot happen (same input, same type); report the first error.
-        Ok(_) => (".".to_owned(), without_position(&first), None),
+        Ok(_) => (".".to_owned(), without_position(&first)),
     };
-    let path = match (prefix.is_empty(), path.as_str()) {
-        (true, _) => path.clone(),
-        (false, ".") => prefix.to_owned(),
-        (false, _) if path.starts_with('[') => format!("{prefix}{path}"),
-        (false, _) => format!("{prefix}.{path}"),
-    };
-    match (serde_json::from_slice::<serde_json::Value>(bytes), segments) {
-        (Ok(document), Some(segments)) => describe(&document, segments, path, message),
-        _ => DecodeError { path, message, value: None },
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(document) => describe(&document, prefix, &path, &message),
+        Err(_) => {
+            let (path, message) = full_path(prefix, &path, &message);
+            DecodeError { path, message, value: None }
+        }
     }
 }
 
-fn describe(document: &serde_json::Value, segments: &serde_path_to_error::Path, path: String, message: String) -> DecodeError {
-    let mut at = Some(document);
-    for segment in segments.iter() {
-        at = match (segment, at) {
-            (serde_path_to_error::Segment::Seq { index }, Some(v)) => v.get(*index),
-            (serde_path_to_error::Segment::Map { key }, Some(v)) => v.get(key),
-            _ => None,
-        };
-    }
-    let value = at.map(|v| truncate(&v.to_string(), 200));
+/// The error at `path` of `document` (whose place in the answer is
+/// `prefix`), with the offending value when the path leads to one.
+fn describe(document: &serde_json::Value, prefix: &str, path: &str, message: &str) -> DecodeError {
+    let (inside, _) = full_path("", path, message);
+    let (path, message) = full_path(prefix, path, message);
+    let value = lookup(document, &inside).map(|v| truncate(&v.to_string(), 200));
     DecodeError { path, message, value }
+}
+
+/// The whole path of an error: `prefix` (the record's place in the page),
+/// the path the tracking deserializer saw, and the path inside a struct
+/// that a generated struct's message starts with (see [`object`]); and
+/// the message without it.
+fn full_path(prefix: &str, tracked: &str, message: &str) -> (String, String) {
+    let (inner, message) = object::split(message);
+    let mut path = String::new();
+    for part in [prefix, if tracked == "." { "" } else { tracked }, inner.unwrap_or("")] {
+        if part.is_empty() {
+            continue;
+        }
+        if !path.is_empty() && !part.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(part);
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    (path, message.to_owned())
+}
+
+/// The value at a path like `results[1].units[0].id` (`.` is the whole).
+fn lookup<'v>(document: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut at = document;
+    if path == "." {
+        return Some(at);
+    }
+    for name in path.split('.') {
+        let (key, mut indexes) = match name.find('[') {
+            Some(i) => (&name[..i], &name[i..]),
+            None => (name, ""),
+        };
+        if !key.is_empty() {
+            at = at.get(key)?;
+        }
+        while let Some(rest) = indexes.strip_prefix('[') {
+            let (index, after) = rest.split_once(']')?;
+            at = at.get(index.parse::<usize>().ok()?)?;
+            indexes = after;
+        }
+    }
+    Some(at)
 }
 
 /// serde_json's message without " at line 1 column 57": the path says
@@ -172,6 +208,136 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
+}
+
+/// How the crate's structs decode: each struct's `Deserialize` reads the
+/// object into a JSON map once and takes its fields out by name, with the
+/// tolerance above. Written once here rather than derived per struct,
+/// this keeps the code each struct costs to compile to a line per field,
+/// and every error names its path (`units[2].id`), which serde's derived
+/// code would need a path-tracking deserializer around every call for.
+#[doc(hidden)]
+pub mod object {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::{Deserialize, Deserializer};
+    use serde_json::{Map, Value};
+
+    use super::tolerant;
+
+    /// The fields of an object being decoded into a struct; each is taken
+    /// out once, and the rest are the properties beyond the documented ones.
+    pub struct Fields {
+        map: Map<String, Value>,
+    }
+
+    /// Why a struct did not decode: `at `path`: message` when the fault is
+    /// inside a field, the plain message when it is the object itself.
+    #[derive(Debug)]
+    pub struct FieldError(String);
+
+    /// The `Deserialize` of a generated struct: an object read whole, then
+    /// `decode` takes its fields (one non-generic function per struct).
+    pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D, decode: fn(&mut Fields) -> Result<T, FieldError>) -> Result<T, D::Error> {
+        let map = Map::<String, Value>::deserialize(deserializer)?;
+        decode(&mut Fields { map }).map_err(|e| D::Error::custom(e.0))
+    }
+
+    impl Fields {
+        /// A field the document requires and does not mark nullable.
+        pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, FieldError> {
+            match self.map.remove(name) {
+                Some(value) => decode(name, value),
+                None => Err(FieldError(format!("missing field `{name}`"))),
+            }
+        }
+
+        /// An `Option`: `None` when missing or `null`.
+        pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, FieldError> {
+            match self.map.remove(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => decode(name, value).map(Some),
+            }
+        }
+
+        /// An optional nullable field: `None` when missing, `Some(None)`
+        /// when `null`.
+        pub fn double_option<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<Option<T>>, FieldError> {
+            match self.map.remove(name) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(None)),
+                Some(value) => decode(name, value).map(|v| Some(Some(v))),
+            }
+        }
+
+        /// A required list or object: empty when missing or `null`.
+        pub fn or_default<T: DeserializeOwned + Default>(&mut self, name: &str) -> Result<T, FieldError> {
+            Ok(self.optional(name)?.unwrap_or_default())
+        }
+
+        /// A required integer, which may come as a whole-number float.
+        pub fn integer(&mut self, name: &str) -> Result<i64, FieldError> {
+            match self.map.remove(name) {
+                Some(value) => integer(name, &value),
+                None => Err(FieldError(format!("missing field `{name}`"))),
+            }
+        }
+
+        /// An optional integer: `None` when missing or `null`.
+        pub fn optional_integer(&mut self, name: &str) -> Result<Option<i64>, FieldError> {
+            match self.map.remove(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => integer(name, &value).map(Some),
+            }
+        }
+
+        /// An optional nullable integer.
+        pub fn double_option_integer(&mut self, name: &str) -> Result<Option<Option<i64>>, FieldError> {
+            match self.map.remove(name) {
+                None => Ok(None),
+                Some(Value::Null) => Ok(Some(None)),
+                Some(value) => integer(name, &value).map(|v| Some(Some(v))),
+            }
+        }
+
+        /// The properties no field took, each decoded as `T`.
+        pub fn rest<T: DeserializeOwned>(&mut self) -> Result<std::collections::BTreeMap<String, T>, FieldError> {
+            std::mem::take(&mut self.map).into_iter().map(|(name, value)| Ok((name.clone(), decode(&name, value)?))).collect()
+        }
+    }
+
+    fn integer(name: &str, value: &Value) -> Result<i64, FieldError> {
+        tolerant::integer(value).map_err(|e| located(name, "", &e.to_string()))
+    }
+
+    fn decode<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, FieldError> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let inside = e.path().to_string();
+            located(name, if inside == "." { "" } else { &inside }, &e.into_inner().to_string())
+        })
+    }
+
+    /// `at `name…`: message`, joining the field's name, the path inside
+    /// its value, and the path an inner struct's message already starts
+    /// with.
+    fn located(name: &str, inside: &str, message: &str) -> FieldError {
+        let mut path = name.to_owned();
+        let (inner, message) = split(message);
+        for part in [inside, inner.unwrap_or("")] {
+            if !part.is_empty() && !part.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(part);
+        }
+        FieldError(format!("at `{path}`: {message}"))
+    }
+
+    /// A message's leading `at `path`: ` as the path and the rest.
+    pub(crate) fn split(message: &str) -> (Option<&str>, &str) {
+        message
+            .strip_prefix("at `")
+            .and_then(|rest| rest.split_once("`: "))
+            .map_or((None, message), |(path, rest)| (Some(path), rest))
+    }
 }
 
 /// serde helpers for the tolerance above, referenced by generated types.
@@ -287,6 +453,67 @@ mod tests {
         }
         let e = decode_body::<Record>(br#"{"m": 1}"#).unwrap_err();
         assert!(e.message.contains("missing field `n`"), "{e}");
+    }
+
+    /// Structs as the generator writes them: `Deserialize` through
+    /// `object`, one line per field.
+    #[derive(Debug, PartialEq)]
+    struct Unit {
+        id: String,
+        floor: Option<i64>,
+    }
+
+    impl<'de> Deserialize<'de> for Unit {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object::deserialize(deserializer, |fields| Ok(Unit { id: fields.required("id")?, floor: fields.optional_integer("floor")? }))
+        }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Building {
+        count: i64,
+        units: Vec<Unit>,
+        note: Option<Option<String>>,
+        extra: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Building {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object::deserialize(deserializer, |fields| {
+                Ok(Building { count: fields.integer("count")?, units: fields.or_default("units")?, note: fields.double_option("note")?, extra: fields.rest()? })
+            })
+        }
+    }
+
+    #[test]
+    fn generated_structs_decode_with_the_same_tolerance_and_keep_unknown_properties() {
+        let b: Building = decode_body(br#"{"count": 3.0, "units": [{"id": "u1", "floor": 2.0}, {"id": "u2", "floor": null}], "note": null, "x": [1]}"#).unwrap();
+        assert_eq!(b.count, 3);
+        assert_eq!(b.units, vec![Unit { id: "u1".into(), floor: Some(2) }, Unit { id: "u2".into(), floor: None }]);
+        assert_eq!(b.note, Some(None));
+        assert_eq!(b.extra["x"], serde_json::json!([1]));
+        let b: Building = decode_body(br#"{"count": 1, "units": null}"#).unwrap();
+        assert_eq!((b.units.len(), b.note, b.extra.len()), (0, None, 0));
+    }
+
+    #[test]
+    fn errors_inside_generated_structs_name_the_whole_path_and_the_value() {
+        let e = decode_record::<Building>(r#"{"count": 1, "units": [{"id": "a"}, {"id": "b", "floor": 2.5}]}"#, || "results[4]".to_owned()).unwrap_err();
+        assert_eq!(e.path, "results[4].units[1].floor");
+        assert_eq!(e.value.as_deref(), Some("2.5"));
+        assert!(!e.message.contains("at `") && !e.message.contains("line"), "{}", e.message);
+        let e = decode_body::<Building>(br#"{"count": 1, "units": [{"id": null}]}"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.value.as_deref()), ("units[0].id", Some("null")));
+        let e = decode_body::<Building>(br#"{"units": []}"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.message.as_str()), (".", "missing field `count`"));
+        let e = decode_body::<Vec<Building>>(br#"[{"count": 1}, {"count": "many"}]"#).unwrap_err();
+        assert_eq!((e.path.as_str(), e.value.as_deref()), ("[1].count", Some("\"many\"")));
+        let e = decode_body::<Building>(br#"[1, 2]"#).unwrap_err();
+        assert_eq!(e.path, ".");
+        // A message that looks like a path from a field's own text is not
+        // mistaken for one unless a struct wrote it.
+        assert_eq!(object::split("at `a.b`: bad"), (Some("a.b"), "bad"));
+        assert_eq!(object::split("at the end"), (None, "at the end"));
     }
 
     #[test]

@@ -7,12 +7,31 @@
 /// Buildium authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/8`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/8`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCredentials {
     #[serde(rename = "clientId")]
     pub client_id: ::std::string::String,
     pub secret: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            client_id: fields.required("clientId")?,
+            secret: fields.required("secret")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -123,12 +142,11 @@ crate::runtime::string_enum!(
 /// `ConfigurationMetaData`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/configuration_meta_data/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/configuration_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConfigurationMetaData {
     pub last_seen: ::std::string::String,
     pub interface_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_data: ::serde_json::Map<
         ::std::string::String,
         ::serde_json::Value,
@@ -136,6 +154,27 @@ pub struct ConfigurationMetaData {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConfigurationMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ConfigurationMetaData {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_seen: fields.required("last_seen")?,
+            interface_name: fields.optional("interface_name")?,
+            configuration_data: fields.or_default("configuration_data")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 /// JSON encoded credentials for accessing the integration vendor API
@@ -294,13 +333,32 @@ for CreateAdminIntegrationCredentials {
 /// The request body of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationPropertyListRequest {
     /// The external ID from the PMS for the property list. This is not the Propexo ID. You may need to request this value from your customer
     pub x_property_list_id: ::std::string::String,
     /// Whether or not we should be syncing data for this property list on this integration
     pub enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationPropertyListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateAdminIntegrationPropertyListRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            x_property_list_id: fields.required("x_property_list_id")?,
+            enabled: fields.required("enabled")?,
+        })
+    }
 }
 
 impl CreateAdminIntegrationPropertyListRequest {
@@ -369,16 +427,34 @@ impl CreateAdminIntegrationPropertyListRequestBuilder {
 /// The successful response of [`admin::create_integration_property_list`](crate::admin::create_integration_property_list) (`POST /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationPropertyListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateAdminIntegrationPropertyListResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The request body of [`admin::create_integration`](crate::admin::create_integration) (`POST /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationRequest {
     pub integration_vendor: crate::types::IntegrationVendor,
@@ -387,76 +463,109 @@ pub struct CreateAdminIntegrationRequest {
     /// The name of the integration
     pub name: ::std::string::String,
     /// Deprecated: Do not use
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Do not use")]
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     ///
     /// **Constraints**: at least 1; default `12`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     ///
     /// **Constraints**: default `"HOUR"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: from 1 to 100; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
     ///
     /// **Constraints**: format `uri`.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Whether or not properties need to be approved before by you ingesting data for them.
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// A reference integration_id to base the creation of an integration on. This includes copying job scheduling frequency and similar configuration. Credentials are not copied and must still be provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub based_on_integration_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     /// A custom sync schedule configuration object which will be respected if use_custom_schedule is set to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateAdminIntegrationRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_vendor: fields.required("integration_vendor")?,
+            credentials: fields.required("credentials")?,
+            name: fields.required("name")?,
+            system: fields.optional("system")?,
+            sync_frequency: fields.optional_integer("sync_frequency")?,
+            sync_cadence: fields.optional("sync_cadence")?,
+            max_request_cadence: fields.optional("max_request_cadence")?,
+            max_request_frequency: fields.optional("max_request_frequency")?,
+            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
+            active: fields.optional("active")?,
+            base_url: fields.double_option("base_url")?,
+            new_properties_are_enabled: fields.optional("new_properties_are_enabled")?,
+            based_on_integration_id: fields.optional("based_on_integration_id")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -781,16 +890,34 @@ impl CreateAdminIntegrationRequestBuilder {
 /// The successful response of [`admin::create_integration`](crate::admin::create_integration) (`POST /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationResponse {
     pub result: crate::types::CreateAdminIntegrationResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateAdminIntegrationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `CreateAdminIntegrationResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAdminIntegrationResult {
     /// The unique identifier for the integration
@@ -808,26 +935,26 @@ pub struct CreateAdminIntegrationResult {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
     pub sync_cadence: crate::types::Cadence,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(
@@ -838,7 +965,6 @@ pub struct CreateAdminIntegrationResult {
     pub customer_id: ::std::string::String,
     /// Whether or not the integration is archived
     pub is_archived: bool,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub ping_results: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -848,27 +974,85 @@ pub struct CreateAdminIntegrationResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
     pub use_custom_sync_schedule: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateAdminIntegrationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateAdminIntegrationResult {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            name: fields.optional("name")?,
+            vendor: fields.required("vendor")?,
+            active: fields.required("active")?,
+            system: fields.required("system")?,
+            sync_frequency: fields.integer("sync_frequency")?,
+            sync_cadence: fields.required("sync_cadence")?,
+            max_request_cadence: fields.optional("max_request_cadence")?,
+            max_request_frequency: fields.optional("max_request_frequency")?,
+            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
+            base_url: fields.optional("base_url")?,
+            customer_id: fields.required("customer_id")?,
+            is_archived: fields.required("is_archived")?,
+            ping_results: fields.or_default("ping_results")?,
+            new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
+            use_custom_sync_schedule: fields.required("use_custom_sync_schedule")?,
+        })
+    }
+}
+
 /// `CustomSyncSchedule`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomSyncSchedule {
     #[serde(rename = "type")]
     pub type_: crate::types::CustomSyncScheduleType,
     pub timezone: crate::types::Timezone,
     pub interval: crate::types::Interval,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomSyncSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CustomSyncSchedule {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            type_: fields.required("type")?,
+            timezone: fields.required("timezone")?,
+            interval: fields.required("interval")?,
+        })
+    }
 }
 
 impl CustomSyncSchedule {
@@ -961,23 +1145,60 @@ crate::runtime::string_enum!(CustomSyncScheduleType { WeekBased => "WEEK_BASED",
 /// The successful response of [`admin::delete_integration`](crate::admin::delete_integration) (`DELETE /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__delete_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAdminIntegrationResponse {
     /// Status of integration deletion
     pub success: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DeleteAdminIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl DeleteAdminIntegrationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            success: fields.required("success")?,
+        })
+    }
+}
+
 /// Entrata authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/1`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCredentials {
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            api_key: fields.required("apiKey")?,
+            company_id: fields.required("companyId")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -1061,13 +1282,12 @@ impl EntrataCredentialsBuilder {
 /// `FtpCredentials`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/4/properties/ftp_credentials`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/4/properties/ftp_credentials`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FtpCredentials {
     #[serde(rename = "SFTP_HOST")]
     pub sftp_host: ::std::string::String,
-    #[serde(rename = "SFTP_PORT")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(rename = "SFTP_PORT", serialize_with = "crate::builder::finite::serialize")]
     pub sftp_port: f64,
     #[serde(rename = "SFTP_USERNAME")]
     pub sftp_username: ::std::string::String,
@@ -1075,6 +1295,28 @@ pub struct FtpCredentials {
     pub sftp_password: ::std::string::String,
     #[serde(rename = "SFTP_DIR")]
     pub sftp_dir: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for FtpCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl FtpCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            sftp_host: fields.required("SFTP_HOST")?,
+            sftp_port: fields.required("SFTP_PORT")?,
+            sftp_username: fields.required("SFTP_USERNAME")?,
+            sftp_password: fields.required("SFTP_PASSWORD")?,
+            sftp_dir: fields.required("SFTP_DIR")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -1194,19 +1436,36 @@ impl FtpCredentialsBuilder {
 /// The successful response of [`admin::get_integration_data_access`](crate::admin::get_integration_data_access) (`GET /v1/admin/integrations/{integration_id}/data-access`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResponse {
     pub result: crate::types::GetAdminIntegrationDataAccessResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationDataAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationDataAccessResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `GetAdminIntegrationDataAccessResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResult {
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::GetAdminIntegrationDataAccessResultModelsValue,
@@ -1215,24 +1474,65 @@ pub struct GetAdminIntegrationDataAccessResult {
     pub data_access_check_in_process: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationDataAccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationDataAccessResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            models: fields.or_default("models")?,
+            last_data_access_check: fields.optional("last_data_access_check")?,
+            data_access_check_in_process: fields
+                .required("data_access_check_in_process")?,
+        })
+    }
+}
+
 /// `GetAdminIntegrationDataAccessResultModelsValue`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResultModelsValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update: ::std::option::Option<
         crate::types::GetAdminIntegrationDataAccessResultModelsValueRead,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationDataAccessResultModelsValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationDataAccessResultModelsValue {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            read: fields.optional("read")?,
+            create: fields.optional("create")?,
+            update: fields.optional("update")?,
+        })
+    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueRead`.
@@ -1282,11 +1582,31 @@ for GetAdminIntegrationDataAccessResultModelsValueRead {
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatus`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/0`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/0`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationDataAccessResultModelsValueReadStatus {
     pub status: crate::types::GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus,
     pub error_message: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetAdminIntegrationDataAccessResultModelsValueReadStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationDataAccessResultModelsValueReadStatus {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            status: fields.required("status")?,
+            error_message: fields.optional("error_message")?,
+        })
+    }
 }
 
 /// `GetAdminIntegrationDataAccessResultModelsValueReadStatusStatus`.
@@ -1313,27 +1633,44 @@ crate::runtime::string_enum!(
 /// The query parameters of [`admin::get_integration_job_schedule`](crate::admin::get_integration_job_schedule) (`GET /v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1job-schedules~1{job_schedule_id}~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationJobScheduleParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationJobScheduleParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationJobScheduleParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetAdminIntegrationJobScheduleParams {
@@ -1404,37 +1741,73 @@ impl GetAdminIntegrationJobScheduleParamsBuilder {
 /// The successful response of [`admin::get_integration_job_schedule`](crate::admin::get_integration_job_schedule) (`GET /v1/admin/integrations/{integration_id}/job-schedules/{job_schedule_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules_{job_schedule_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationJobScheduleResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListAdminIntegrationJobSchedulesResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationJobScheduleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationJobScheduleResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetAdminIntegrationParams {
@@ -1505,27 +1878,44 @@ impl GetAdminIntegrationParamsBuilder {
 /// The query parameters of [`admin::get_integration_rate_limit`](crate::admin::get_integration_rate_limit) (`GET /v1/admin/integrations/{integration_id}/rate-limits/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1rate-limits~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationRateLimitParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationRateLimitParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetAdminIntegrationRateLimitParams {
@@ -1596,10 +1986,28 @@ impl GetAdminIntegrationRateLimitParamsBuilder {
 /// The successful response of [`admin::get_integration_rate_limit`](crate::admin::get_integration_rate_limit) (`GET /v1/admin/integrations/{integration_id}/rate-limits/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResponse {
     pub results: crate::types::GetAdminIntegrationRateLimitResults,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationRateLimitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationRateLimitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
 }
 
 /// `GetAdminIntegrationRateLimitResults`.
@@ -1639,21 +2047,40 @@ for GetAdminIntegrationRateLimitResults {
 /// `GetAdminIntegrationRateLimitResultsApiRatelimits`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsApiRatelimits {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub api_ratelimits: ::std::vec::Vec<
         crate::types::GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de>
+for GetAdminIntegrationRateLimitResultsApiRatelimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationRateLimitResultsApiRatelimits {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            api_ratelimits: fields.or_default("api_ratelimits")?,
+        })
+    }
+}
+
 /// `GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/0/properties/api_ratelimits/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
     /// The Entrata API associated with the rate limits
@@ -1661,20 +2088,40 @@ pub struct GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
     /// The last time this rate limit was recorded
     pub updated_at: ::std::string::String,
     /// The maxmimum number of requests per day we can query
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub day_limit: ::std::option::Option<i64>,
     /// The maxmimum number of requests per hour we can query
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub hour_limit: ::std::option::Option<i64>,
     /// The maxmimum number of requests per minute we can query
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub minute_limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationRateLimitResultsApiRatelimitsApiRatelimit {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            api: fields.required("api")?,
+            updated_at: fields.required("updated_at")?,
+            day_limit: fields.optional_integer("day_limit")?,
+            hour_limit: fields.optional_integer("hour_limit")?,
+            minute_limit: fields.optional_integer("minute_limit")?,
+        })
+    }
 }
 
 /// `GetAdminIntegrationRateLimitResultsUpdatedAt`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_rate-limits__get_output/properties/results/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
     /// The Propexo unique identifier for the integration
@@ -1682,24 +2129,62 @@ pub struct GetAdminIntegrationRateLimitResultsUpdatedAt {
     /// The last time this rate limit was recorded
     pub updated_at: ::std::string::String,
     /// The maxmimum number of requests per minute we can query
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub minute_limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationRateLimitResultsUpdatedAt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationRateLimitResultsUpdatedAt {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            updated_at: fields.required("updated_at")?,
+            minute_limit: fields.optional_integer("minute_limit")?,
+        })
+    }
 }
 
 /// The successful response of [`admin::get_integration`](crate::admin::get_integration) (`GET /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: ::std::option::Option<crate::types::GetAdminIntegrationResults>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.optional("results")?,
+        })
+    }
+}
+
 /// `GetAdminIntegrationResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminIntegrationResults {
     /// The unique identifier for the integration
@@ -1718,10 +2203,8 @@ pub struct GetAdminIntegrationResults {
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize",
-        deserialize_with = "crate::decode::tolerant::double_option_integer"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
@@ -1729,9 +2212,8 @@ pub struct GetAdminIntegrationResults {
     pub sync_frequency: ::std::option::Option<::std::option::Option<i64>>,
     /// Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs)
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
@@ -1740,10 +2222,8 @@ pub struct GetAdminIntegrationResults {
         ::std::option::Option<crate::types::Cadence>,
     >,
     /// Maximum number of jobs that can be run at once for the integration
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_request_frequency: i64,
     /// Cadence at which to limit the max request frequency
     pub max_request_cadence: crate::types::Cadence,
@@ -1760,9 +2240,7 @@ pub struct GetAdminIntegrationResults {
     pub last_completed_back_sync: ::std::option::Option<::std::string::String>,
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::ModelsValue,
@@ -1774,12 +2252,11 @@ pub struct GetAdminIntegrationResults {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
     /// Whether or not a data sync is currently in progress for the integration
     pub is_running_sync: bool,
@@ -1787,30 +2264,91 @@ pub struct GetAdminIntegrationResults {
     pub is_running_data_access_check: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminIntegrationResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminIntegrationResults {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            name: fields.required("name")?,
+            vendor: fields.required("vendor")?,
+            active: fields.required("active")?,
+            system: fields.required("system")?,
+            sync_frequency: fields.double_option_integer("sync_frequency")?,
+            sync_cadence: fields.double_option("sync_cadence")?,
+            max_job_concurrency: fields.integer("max_job_concurrency")?,
+            max_request_frequency: fields.integer("max_request_frequency")?,
+            max_request_cadence: fields.required("max_request_cadence")?,
+            base_url: fields.optional("base_url")?,
+            is_archived: fields.required("is_archived")?,
+            last_completed_sync: fields.optional("last_completed_sync")?,
+            last_completed_back_sync: fields.optional("last_completed_back_sync")?,
+            new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
+            integration_interfaces: fields.or_default("integration_interfaces")?,
+            models: fields.or_default("models")?,
+            can_authenticate: fields.required("can_authenticate")?,
+            last_data_access_check: fields.optional("last_data_access_check")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            configuration_meta_data: fields.or_default("configuration_meta_data")?,
+            is_running_sync: fields.required("is_running_sync")?,
+            is_running_data_access_check: fields
+                .required("is_running_data_access_check")?,
+        })
+    }
+}
+
 /// The query parameters of [`admin::get_job_log`](crate::admin::get_job_log) (`GET /v1/admin/job-logs/{job_log_id}/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1job-logs~1{job_log_id}~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminJobLogParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminJobLogParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminJobLogParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetAdminJobLogParams {
@@ -1881,17 +2419,36 @@ impl GetAdminJobLogParamsBuilder {
 /// The successful response of [`admin::get_job_log`](crate::admin::get_job_log) (`GET /v1/admin/job-logs/{job_log_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_job-logs_{job_log_id}__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminJobLogResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::GetAdminJobLogResults,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminJobLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminJobLogResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `GetAdminJobLogResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_job-logs_{job_log_id}__get_output/properties/results`, `#/components/schemas/_v1_admin_logs_jobs__get_output/properties/results/items`, `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminJobLogResults {
     pub id: ::std::string::String,
@@ -1904,6 +2461,33 @@ pub struct GetAdminJobLogResults {
     pub job_schedule_id: ::std::option::Option<::std::string::String>,
     pub integration_id: ::std::string::String,
     pub associated_property_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminJobLogResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminJobLogResults {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            job_id: fields.optional("job_id")?,
+            created_at: fields.required("created_at")?,
+            job_type: fields.required("job_type")?,
+            status: fields.required("status")?,
+            parent_job_id: fields.optional("parent_job_id")?,
+            root_job_id: fields.required("root_job_id")?,
+            job_schedule_id: fields.optional("job_schedule_id")?,
+            integration_id: fields.required("integration_id")?,
+            associated_property_id: fields.optional("associated_property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`GetAdminJobLogResults`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1945,14 +2529,33 @@ crate::sort::sort_field!(
 /// The query parameters of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
 /// Source: `#/paths/~1v1~1admin~1normalization~1{model}~1{field}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminNormalizationParams {
     /// The ID of the integration for which to retrieve custom mappings. If provided, returns integration-specific custom mappings (if they exist). If omitted, returns the default system mappings for the vendor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
     pub integration_vendor: crate::types::IntegrationVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminNormalizationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminNormalizationParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+        })
+    }
 }
 
 impl GetAdminNormalizationParams {
@@ -2020,22 +2623,39 @@ impl GetAdminNormalizationParamsBuilder {
 /// The successful response of [`admin::get_normalization`](crate::admin::get_normalization) (`GET /v1/admin/normalization/{model}/{field}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_normalization_{model}_{field}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminNormalizationResponse {
     pub results: crate::types::GetAdminNormalizationResults,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminNormalizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminNormalizationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `GetAdminNormalizationResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_normalization_{model}_{field}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminNormalizationResults {
     /// Whether the mapping has been customized by the user for this specific integration. If true, these are custom user-defined mappings. If false, these are the default system mappings provided by Propexo.
     pub is_custom_mapping: bool,
     /// Key-value pairs mapping PMS-specific raw values (keys) to normalized Propexo values (values). For example, for lease_status: {"current": "ACTIVE", "former": "INACTIVE", "future": "PENDING"}. These mappings are applied when data is synced from the PMS to normalize enum values to Propexo standards.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub mappings: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -2044,30 +2664,67 @@ pub struct GetAdminNormalizationResults {
     pub default_value: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminNormalizationResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminNormalizationResults {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_custom_mapping: fields.required("is_custom_mapping")?,
+            mappings: fields.or_default("mappings")?,
+            default_value: fields.required("default_value")?,
+        })
+    }
+}
+
 /// The query parameters of [`admin::get_user`](crate::admin::get_user) (`GET /v1/admin/users/{id}`).
 ///
 /// Source: `#/paths/~1v1~1admin~1users~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminUserParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminUserParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminUserParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetAdminUserParams {
@@ -2136,17 +2793,36 @@ impl GetAdminUserParamsBuilder {
 /// The successful response of [`admin::get_user`](crate::admin::get_user) (`GET /v1/admin/users/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_users_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminUserResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: ::std::option::Option<crate::types::GetAdminUserResults>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetAdminUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminUserResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.optional("results")?,
+        })
+    }
+}
+
 /// `GetAdminUserResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_users_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminUserResults {
     /// The unique identifier for the user
@@ -2163,22 +2839,64 @@ pub struct GetAdminUserResults {
     ///
     /// **Constraints**: format `email`.
     pub email: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminUserResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminUserResults {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            email: fields.required("email")?,
+            roles: fields.or_default("roles")?,
+        })
+    }
 }
 
 /// The successful response of [`admin::get_write_status`](crate::admin::get_write_status) (`GET /v1/admin/write-status/{root_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_write-status_{root_job_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetAdminWriteStatusResponse {
     /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
     pub write_status: crate::types::GetAdminWriteStatusWriteStatus,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// The ID may be null if the job didn't run correctly or if the given PMS does not generate a new record ID for create operations. Due to varying PMS workflow requirements, some Propexo jobs will spawn other jobs. This will return the first ID created in the process and could be related to a different model than expected. This is not intended to be a complete solution and could have gaps.
     pub created_record_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAdminWriteStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetAdminWriteStatusResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            write_status: fields.required("write_status")?,
+            errors: fields.or_default("errors")?,
+            created_record_id: fields.optional("created_record_id")?,
+        })
+    }
 }
 
 /// The status for the write operation. "SUCCESS" means that the write operation was seen as a complete success and the data has been written. "PARTIAL_SUCCESS" means that a portion of the write operation succeeded, but it was not fully successful. "FAILURE" means that the write operation completely failed."PENDING" means that the write operation is pending completion of any status.
@@ -2207,12 +2925,32 @@ crate::runtime::string_enum!(
 /// `IntegrationInterface`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/integration_interfaces/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/integration_interfaces/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntegrationInterface {
     pub interface_name: crate::types::IntegrationInterfaceInterfaceName,
     pub enabled: bool,
     pub version: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntegrationInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl IntegrationInterface {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            interface_name: fields.required("interface_name")?,
+            enabled: fields.required("enabled")?,
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 /// `IntegrationInterfaceInterfaceName`.
@@ -2907,30 +3645,50 @@ crate::runtime::string_enum!(
 /// `Interval`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval`, `#/components/schemas/_v1_admin_integrations__post_output/properties/result/properties/custom_sync_schedule/properties/interval`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/custom_sync_schedule/properties/interval` and 1 more.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Interval {
-    #[serde(rename = "SUNDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "SUNDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub sunday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "MONDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "MONDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub monday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "TUESDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "TUESDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub tuesday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "WEDNESDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "WEDNESDAY",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub wednesday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "THURSDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "THURSDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub thursday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "FRIDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "FRIDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub friday: ::std::option::Option<crate::types::IntervalSunday>,
-    #[serde(rename = "SATURDAY")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "SATURDAY", skip_serializing_if = "::std::option::Option::is_none")]
     pub saturday: ::std::option::Option<crate::types::IntervalSunday>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Interval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Interval {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            sunday: fields.optional("SUNDAY")?,
+            monday: fields.optional("MONDAY")?,
+            tuesday: fields.optional("TUESDAY")?,
+            wednesday: fields.optional("WEDNESDAY")?,
+            thursday: fields.optional("THURSDAY")?,
+            friday: fields.optional("FRIDAY")?,
+            saturday: fields.optional("SATURDAY")?,
+        })
+    }
 }
 
 impl Interval {
@@ -3068,11 +3826,28 @@ impl IntervalBuilder {
 /// `IntervalSunday`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/SUNDAY`, `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/MONDAY`, `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/TUESDAY` and 25 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IntervalSunday {
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub slots: ::std::vec::Vec<crate::types::Slot>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntervalSunday {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl IntervalSunday {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            slots: fields.or_default("slots")?,
+        })
+    }
 }
 
 impl IntervalSunday {
@@ -3121,11 +3896,29 @@ impl IntervalSundayBuilder {
 /// Knock authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/12`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/12`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct KnockCredentials {
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for KnockCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl KnockCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            api_key: fields.required("apiKey")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -3190,41 +3983,62 @@ impl KnockCredentialsBuilder {
 /// The query parameters of [`admin::list_data_diffs`](crate::admin::list_data_diffs) (`GET /v1/admin/data-diffs/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1data-diffs~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminDataDiffsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminDataDiffsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The integration id associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Only show data diffs before this timestamp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub before: ::std::option::Option<::std::string::String>,
     /// Only show data diffs after this timestamp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub after: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminDataDiffsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminDataDiffsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            integration_id: fields.optional("integration_id")?,
+            before: fields.optional("before")?,
+            after: fields.optional("after")?,
+        })
+    }
 }
 
 impl ListAdminDataDiffsParams {
@@ -3370,18 +4184,36 @@ impl ListAdminDataDiffsParamsBuilder {
 /// The successful response of [`admin::list_data_diffs`](crate::admin::list_data_diffs) (`GET /v1/admin/data-diffs/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_data-diffs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminDataDiffsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminDataDiffsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminDataDiffsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminDataDiffsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminDataDiffsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_data-diffs__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminDataDiffsResult {
     /// The unique identifier for the data diff
@@ -3392,7 +4224,6 @@ pub struct ListAdminDataDiffsResult {
     pub model_record_id: ::std::string::String,
     /// The data diff event type
     pub event_type: crate::types::ListAdminDataDiffsResultEventType,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data_diff: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// The date the data diff was created
     pub created_at: ::std::string::String,
@@ -3401,6 +4232,32 @@ pub struct ListAdminDataDiffsResult {
     /// The integration id
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminDataDiffsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminDataDiffsResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            model: fields.required("model")?,
+            model_record_id: fields.required("model_record_id")?,
+            event_type: fields.required("event_type")?,
+            data_diff: fields.or_default("data_diff")?,
+            created_at: fields.required("created_at")?,
+            job_id: fields.optional("job_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminDataDiffsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3455,29 +4312,46 @@ crate::runtime::string_enum!(
 /// The query parameters of [`admin::list_integration_job_schedules`](crate::admin::list_integration_job_schedules) (`GET /v1/admin/integrations/{integration_id}/job-schedules/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1job-schedules~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationJobSchedulesResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationJobSchedulesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationJobSchedulesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl ListAdminIntegrationJobSchedulesParams {
@@ -3558,18 +4432,36 @@ impl ListAdminIntegrationJobSchedulesParamsBuilder {
 /// The successful response of [`admin::list_integration_job_schedules`](crate::admin::list_integration_job_schedules) (`GET /v1/admin/integrations/{integration_id}/job-schedules/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationJobSchedulesResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationJobSchedulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationJobSchedulesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminIntegrationJobSchedulesResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules__get_output/properties/results/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}_job-schedules_{job_schedule_id}__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationJobSchedulesResult {
     /// The unique identifier for the job schedule
@@ -3587,12 +4479,37 @@ pub struct ListAdminIntegrationJobSchedulesResult {
     /// The date the job schedule last ran
     pub last_run: ::std::option::Option<::std::string::String>,
     /// The sync frequency of the job schedule
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     /// The sync cadence of the job schedule
     pub sync_cadence: crate::types::Cadence,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub parameters: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationJobSchedulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationJobSchedulesResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            integration_id: fields.required("integration_id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            job_type: fields.required("job_type")?,
+            status: fields.required("status")?,
+            last_run: fields.optional("last_run")?,
+            sync_frequency: fields.integer("sync_frequency")?,
+            sync_cadence: fields.required("sync_cadence")?,
+            parameters: fields.or_default("parameters")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminIntegrationJobSchedulesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3650,29 +4567,46 @@ crate::runtime::string_enum!(
 /// The query parameters of [`admin::list_integration_properties`](crate::admin::list_integration_properties) (`GET /v1/admin/integrations/{integration_id}/properties`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1properties/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertiesResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertiesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertiesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl ListAdminIntegrationPropertiesParams {
@@ -3750,18 +4684,36 @@ impl ListAdminIntegrationPropertiesParamsBuilder {
 /// The successful response of [`admin::list_integration_properties`](crate::admin::list_integration_properties) (`GET /v1/admin/integrations/{integration_id}/properties`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertiesResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertiesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminIntegrationPropertiesResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertiesResult {
     /// ID
@@ -3774,6 +4726,28 @@ pub struct ListAdminIntegrationPropertiesResult {
     pub property_id: ::std::string::String,
     /// Whether the property is enabled and will have data ingested
     pub enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertiesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertiesResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            enabled: fields.required("enabled")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminIntegrationPropertiesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3803,29 +4777,46 @@ crate::sort::sort_field!(
 /// The query parameters of [`admin::list_integration_property_lists`](crate::admin::list_integration_property_lists) (`GET /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1{integration_id}~1property-lists/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationPropertyListsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertyListsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertyListsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl ListAdminIntegrationPropertyListsParams {
@@ -3908,18 +4899,36 @@ impl ListAdminIntegrationPropertyListsParamsBuilder {
 /// The successful response of [`admin::list_integration_property_lists`](crate::admin::list_integration_property_lists) (`GET /v1/admin/integrations/{integration_id}/property-lists`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationPropertyListsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertyListsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertyListsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminIntegrationPropertyListsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_get_output/properties/results/items`, `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_post_output/properties/results`, `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_{property_list_configuration_id}_put_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationPropertyListsResult {
     /// ID
@@ -3934,6 +4943,29 @@ pub struct ListAdminIntegrationPropertyListsResult {
     pub x_property_list_id: ::std::string::String,
     /// Whether the property list is enabled and will have data ingested
     pub enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationPropertyListsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationPropertyListsResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            integration_id: fields.required("integration_id")?,
+            property_list_id: fields.required("property_list_id")?,
+            x_property_list_id: fields.required("x_property_list_id")?,
+            enabled: fields.required("enabled")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminIntegrationPropertyListsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3965,35 +4997,54 @@ crate::sort::sort_field!(
 /// The query parameters of [`admin::list_integrations`](crate::admin::list_integrations) (`GET /v1/admin/integrations/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1integrations~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminIntegrationsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// Whether or not to include archived integrations
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_archived: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            is_archived: fields.optional("is_archived")?,
+        })
+    }
 }
 
 impl ListAdminIntegrationsParams {
@@ -4098,18 +5149,36 @@ impl ListAdminIntegrationsParamsBuilder {
 /// The successful response of [`admin::list_integrations`](crate::admin::list_integrations) (`GET /v1/admin/integrations/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminIntegrationsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminIntegrationsResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminIntegrationsResult {
     /// The unique identifier for the integration
@@ -4128,10 +5197,8 @@ pub struct ListAdminIntegrationsResult {
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs)
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::runtime::double_option::serialize",
-        deserialize_with = "crate::decode::tolerant::double_option_integer"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs)"
@@ -4139,9 +5206,8 @@ pub struct ListAdminIntegrationsResult {
     pub sync_frequency: ::std::option::Option<::std::option::Option<i64>>,
     /// Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs)
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The cadence of the scheduled sync frequency. (e.g. \"HOUR\" in the following: Sync every 12 HOURs)"
@@ -4150,10 +5216,8 @@ pub struct ListAdminIntegrationsResult {
         ::std::option::Option<crate::types::Cadence>,
     >,
     /// Maximum number of jobs that can be run at once for the integration
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_job_concurrency: i64,
     /// Maximum number of jobs that can be run in the max request cadence
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub max_request_frequency: i64,
     /// Cadence at which to limit the max request frequency
     pub max_request_cadence: crate::types::Cadence,
@@ -4170,9 +5234,7 @@ pub struct ListAdminIntegrationsResult {
     pub last_completed_back_sync: ::std::option::Option<::std::string::String>,
     /// Whether or not properties need to be approved before ingesting data for them.
     pub new_properties_are_enabled: bool,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub integration_interfaces: ::std::vec::Vec<crate::types::IntegrationInterface>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub models: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::types::ModelsValue,
@@ -4184,13 +5246,53 @@ pub struct ListAdminIntegrationsResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub configuration_meta_data: ::std::vec::Vec<crate::types::ConfigurationMetaData>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminIntegrationsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminIntegrationsResult {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            name: fields.required("name")?,
+            vendor: fields.required("vendor")?,
+            active: fields.required("active")?,
+            system: fields.required("system")?,
+            sync_frequency: fields.double_option_integer("sync_frequency")?,
+            sync_cadence: fields.double_option("sync_cadence")?,
+            max_job_concurrency: fields.integer("max_job_concurrency")?,
+            max_request_frequency: fields.integer("max_request_frequency")?,
+            max_request_cadence: fields.required("max_request_cadence")?,
+            base_url: fields.optional("base_url")?,
+            is_archived: fields.required("is_archived")?,
+            last_completed_sync: fields.optional("last_completed_sync")?,
+            last_completed_back_sync: fields.optional("last_completed_back_sync")?,
+            new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
+            integration_interfaces: fields.or_default("integration_interfaces")?,
+            models: fields.or_default("models")?,
+            can_authenticate: fields.required("can_authenticate")?,
+            last_data_access_check: fields.optional("last_data_access_check")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            configuration_meta_data: fields.or_default("configuration_meta_data")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminIntegrationsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -4257,32 +5359,50 @@ crate::sort::sort_field!(
 /// The query parameters of [`admin::list_users`](crate::admin::list_users) (`GET /v1/admin/users/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1users~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminUsersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListAdminUsersResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The unique identifier for the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminUsersParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminUsersParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            id: fields.optional("id")?,
+        })
+    }
 }
 
 impl ListAdminUsersParams {
@@ -4375,18 +5495,36 @@ impl ListAdminUsersParamsBuilder {
 /// The successful response of [`admin::list_users`](crate::admin::list_users) (`GET /v1/admin/users/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_users__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminUsersResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListAdminUsersResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminUsersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminUsersResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListAdminUsersResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_users__get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAdminUsersResult {
     /// The unique identifier for the user
@@ -4403,8 +5541,31 @@ pub struct ListAdminUsersResult {
     ///
     /// **Constraints**: format `email`.
     pub email: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub roles: ::std::vec::Vec<crate::types::ListAdminUsersResultRole>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListAdminUsersResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListAdminUsersResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            email: fields.required("email")?,
+            roles: fields.or_default("roles")?,
+        })
+    }
 }
 
 /// A field lists of [`ListAdminUsersResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -4458,34 +5619,52 @@ crate::runtime::string_enum!(
 /// The query parameters of [`admin::list_job_logs_by_job`](crate::admin::list_job_logs_by_job) (`GET /v1/admin/logs/jobs/{id}`).
 ///
 /// Source: `#/paths/~1v1~1admin~1logs~1jobs~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListJobLogsByJobParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Whether to include job logs from jobs that have spawned from the provided job id.
     ///
     /// **Constraints**: default `"true"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_all_jobs: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListJobLogsByJobParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListJobLogsByJobParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            include_all_jobs: fields.optional("include_all_jobs")?,
+        })
+    }
 }
 
 impl ListJobLogsByJobParams {
@@ -4578,46 +5757,84 @@ impl ListJobLogsByJobParamsBuilder {
 /// The successful response of [`admin::list_job_logs_by_job`](crate::admin::list_job_logs_by_job) (`GET /v1/admin/logs/jobs/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_jobs_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListJobLogsByJobResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListJobLogsByJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListJobLogsByJobResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1logs~1jobs~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListJobLogsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::GetAdminJobLogResultsSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListJobLogsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListJobLogsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            status: fields.optional("status")?,
+            integration_id: fields.optional("integration_id")?,
+            job_type: fields.optional("job_type")?,
+        })
+    }
 }
 
 impl ListJobLogsParams {
@@ -4738,44 +5955,83 @@ impl ListJobLogsParamsBuilder {
 /// The successful response of [`admin::list_job_logs`](crate::admin::list_job_logs) (`GET /v1/admin/logs/jobs/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_jobs__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListJobLogsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::GetAdminJobLogResults>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListJobLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListJobLogsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
 ///
 /// Source: `#/paths/~1v1~1admin~1logs~1writes~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWriteLogsParams {
     /// Number of records to return
     ///
     /// **Constraints**: from 1 to 100; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Number of records to skip
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// Filter logs by time range
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_range: ::std::option::Option<crate::types::ListWriteLogsTimeRange>,
     /// Filter logs by integration ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Filter logs by status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::ListWriteLogsStatus>,
     /// Filter logs by write category
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub write_category: ::std::option::Option<crate::types::ListWriteLogsWriteCategory>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWriteLogsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWriteLogsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            limit: fields.optional_integer("limit")?,
+            offset: fields.optional_integer("offset")?,
+            time_range: fields.optional("time_range")?,
+            integration_id: fields.optional("integration_id")?,
+            status: fields.optional("status")?,
+            write_category: fields.optional("write_category")?,
+        })
+    }
 }
 
 impl ListWriteLogsParams {
@@ -4892,26 +6148,61 @@ impl ListWriteLogsParamsBuilder {
 /// The successful response of [`admin::list_write_logs`](crate::admin::list_write_logs) (`GET /v1/admin/logs/writes/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWriteLogsResponse {
     pub results: crate::types::ListWriteLogsResults,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListWriteLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWriteLogsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `ListWriteLogsResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWriteLogsResults {
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub logs: ::std::vec::Vec<crate::types::ListWriteLogsResultsLog>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWriteLogsResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWriteLogsResults {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            logs: fields.or_default("logs")?,
+        })
+    }
 }
 
 /// `ListWriteLogsResultsLog`.
 ///
 /// Source: `#/components/schemas/_v1_admin_logs_writes__get_output/properties/results/properties/logs/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWriteLogsResultsLog {
     pub id: ::std::string::String,
@@ -4921,11 +6212,39 @@ pub struct ListWriteLogsResultsLog {
     pub status: crate::types::ListWriteLogsStatus,
     pub integration_id: ::std::string::String,
     pub job_type: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parameters: ::std::option::Option<::serde_json::Value>,
     pub error: ::std::option::Option<::std::string::String>,
     pub name: ::std::string::String,
     pub vendor: crate::types::ListWriteLogsResultsLogVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWriteLogsResultsLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWriteLogsResultsLog {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            job_id: fields.required("job_id")?,
+            job_log_id: fields.required("job_log_id")?,
+            status: fields.required("status")?,
+            integration_id: fields.required("integration_id")?,
+            job_type: fields.required("job_type")?,
+            parameters: fields.optional("parameters")?,
+            error: fields.optional("error")?,
+            name: fields.required("name")?,
+            vendor: fields.required("vendor")?,
+        })
+    }
 }
 
 /// `ListWriteLogsResultsLogVendor`.
@@ -5097,179 +6416,235 @@ crate::runtime::string_enum!(
 /// If Realpage requires you to have method specific credentials, you can specify them per API method here
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/11/properties/method_specific`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/11/properties/method_specific`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MethodSpecific {
     /// The credentials specific to the insertfollowup on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub insertfollowup: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the insertprospect on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub insertprospect: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the insertactivity on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub insertactivity: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the addresidentactivitylog on the Collections interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub addresidentactivitylog: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the postsinglecharge on the Transactions interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub postsinglecharge: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the addservicerequest on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub addservicerequest: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getscheduledappointments on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getscheduledappointments: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getfloorplanlist on the Pricing and Availability interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getfloorplanlist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the prospectsearch on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prospectsearch: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getactivitytypes on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getactivitytypes: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getpicklistprospect on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getpicklistprospect: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getmarketingsourcesbyproperty on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getmarketingsourcesbyproperty: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getleaseinfo on the Convergent Billing interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getleaseinfo: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getleasingagentsbyproperty on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getleasingagentsbyproperty: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getunitlist on the Pricing and Availability interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getunitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getsubscriptions on the AppPartner interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getsubscriptions: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getprospectsurveylist on the Survey Interfaces interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getprospectsurveylist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getresidentlistinfo on the Resident Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getresidentlistinfo: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getresidentconvergent on the Convergent Billing interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getresidentconvergent: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getresidentactivitytypes on the Collections interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getresidentactivitytypes: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getresidentsactivitylogbydaterange on the Resident Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getresidentsactivitylogbydaterange: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getresidentledger on the Transactions interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getresidentledger: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the transactioncodes on the Transactions interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactioncodes: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getservicerequest on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getservicerequest: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getworkordersurveylist on the Survey Interfaces interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getworkordersurveylist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getserviceissuelist on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getserviceissuelist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getlocationlist on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getlocationlist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getwoprioritylist on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getwoprioritylist: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getunits on the Convergent Billing interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getunits: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the getunitsbyproperty on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getunitsbyproperty: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the unitlist on the Units interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unitlist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the updateprospect on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updateprospect: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the updateservicerequest on the Facilities interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updateservicerequest: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getagentsappointmenttimes on the Prospect Management interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getagentsappointmenttimes: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
     /// The credentials specific to the getsitelist on the AppPartner interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub getsitelist: ::std::option::Option<crate::types::MethodSpecificInsertfollowup>,
     /// The credentials specific to the updatesitesubscriptionstatus on the AppPartner interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updatesitesubscriptionstatus: ::std::option::Option<
         crate::types::MethodSpecificInsertfollowup,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MethodSpecific {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MethodSpecific {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            insertfollowup: fields.optional("insertfollowup")?,
+            insertprospect: fields.optional("insertprospect")?,
+            insertactivity: fields.optional("insertactivity")?,
+            addresidentactivitylog: fields.optional("addresidentactivitylog")?,
+            postsinglecharge: fields.optional("postsinglecharge")?,
+            addservicerequest: fields.optional("addservicerequest")?,
+            getscheduledappointments: fields.optional("getscheduledappointments")?,
+            getfloorplanlist: fields.optional("getfloorplanlist")?,
+            prospectsearch: fields.optional("prospectsearch")?,
+            getactivitytypes: fields.optional("getactivitytypes")?,
+            getpicklistprospect: fields.optional("getpicklistprospect")?,
+            getmarketingsourcesbyproperty: fields
+                .optional("getmarketingsourcesbyproperty")?,
+            getleaseinfo: fields.optional("getleaseinfo")?,
+            getleasingagentsbyproperty: fields.optional("getleasingagentsbyproperty")?,
+            getunitlist: fields.optional("getunitlist")?,
+            getsubscriptions: fields.optional("getsubscriptions")?,
+            getprospectsurveylist: fields.optional("getprospectsurveylist")?,
+            getresidentlistinfo: fields.optional("getresidentlistinfo")?,
+            getresidentconvergent: fields.optional("getresidentconvergent")?,
+            getresidentactivitytypes: fields.optional("getresidentactivitytypes")?,
+            getresidentsactivitylogbydaterange: fields
+                .optional("getresidentsactivitylogbydaterange")?,
+            getresidentledger: fields.optional("getresidentledger")?,
+            transactioncodes: fields.optional("transactioncodes")?,
+            getservicerequest: fields.optional("getservicerequest")?,
+            getworkordersurveylist: fields.optional("getworkordersurveylist")?,
+            getserviceissuelist: fields.optional("getserviceissuelist")?,
+            getlocationlist: fields.optional("getlocationlist")?,
+            getwoprioritylist: fields.optional("getwoprioritylist")?,
+            getunits: fields.optional("getunits")?,
+            getunitsbyproperty: fields.optional("getunitsbyproperty")?,
+            unitlist: fields.optional("unitlist")?,
+            updateprospect: fields.optional("updateprospect")?,
+            updateservicerequest: fields.optional("updateservicerequest")?,
+            getagentsappointmenttimes: fields.optional("getagentsappointmenttimes")?,
+            getsitelist: fields.optional("getsitelist")?,
+            updatesitesubscriptionstatus: fields
+                .optional("updatesitesubscriptionstatus")?,
+        })
+    }
 }
 
 impl MethodSpecific {
@@ -5913,12 +7288,31 @@ impl MethodSpecificBuilder {
 /// `MethodSpecificInsertfollowup`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/11/properties/method_specific/properties/insertfollowup`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/11/properties/method_specific/properties/insertprospect`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/11/properties/method_specific/properties/insertactivity` and 69 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MethodSpecificInsertfollowup {
     #[serde(rename = "baseUrl")]
     pub base_url: ::std::string::String,
     pub licensekey: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MethodSpecificInsertfollowup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MethodSpecificInsertfollowup {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            base_url: fields.required("baseUrl")?,
+            licensekey: fields.required("licensekey")?,
+        })
+    }
 }
 
 impl MethodSpecificInsertfollowup {
@@ -6182,20 +7576,38 @@ crate::runtime::string_enum!(
 /// `ModelsValue`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__get_output/properties/results/items/properties/models/additionalProperties`, `#/components/schemas/_v1_admin_integrations_{integration_id}__get_output/properties/results/properties/models/additionalProperties`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelsValue {
     pub enabled: bool,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub from_interfaces: ::std::vec::Vec<
         crate::types::IntegrationInterfaceInterfaceName,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ModelsValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ModelsValue {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            enabled: fields.required("enabled")?,
+            from_interfaces: fields.or_default("from_interfaces")?,
+        })
+    }
+}
+
 /// MRI authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/2`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCredentials {
     #[serde(rename = "clientId")]
@@ -6208,6 +7620,29 @@ pub struct MriCredentials {
     pub password: ::std::string::String,
     #[serde(rename = "baseUrl")]
     pub base_url: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            client_id: fields.required("clientId")?,
+            database_name: fields.required("databaseName")?,
+            partner_key: fields.required("partnerKey")?,
+            username: fields.required("username")?,
+            password: fields.required("password")?,
+            base_url: fields.required("baseUrl")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -6350,7 +7785,7 @@ impl MriCredentialsBuilder {
 /// Propertyware REST authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/3`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/3`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCredentials {
     #[serde(rename = "clientId")]
@@ -6360,6 +7795,26 @@ pub struct PropertywareRestCredentials {
     /// The system/organization ID to query data from
     #[serde(rename = "systemId")]
     pub system_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            client_id: fields.required("clientId")?,
+            client_secret: fields.required("clientSecret")?,
+            system_id: fields.required("systemId")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -6458,11 +7913,30 @@ impl PropertywareRestCredentialsBuilder {
 /// Propertyware SOAP authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/5`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/5`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareSoapCredentials {
     pub username: ::std::string::String,
     pub password: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareSoapCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareSoapCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            username: fields.required("username")?,
+            password: fields.required("password")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -6548,7 +8022,7 @@ impl PropertywareSoapCredentialsBuilder {
 /// RealPage Partner Exchange authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/11`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/11`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealpagePartnerExchangeCredentials {
     /// **Constraints**: at least 1 character; format `uri`.
@@ -6557,15 +8031,35 @@ pub struct RealpagePartnerExchangeCredentials {
     /// **Constraints**: at least 1 character.
     pub licensekey: ::std::string::String,
     /// This is also sometimes referred to as a "client ID"
-    #[serde(rename = "pmcId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "pmcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub pmc_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "siteId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "siteId", skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// If Realpage requires you to have method specific credentials, you can specify them per API method here
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub method_specific: ::std::option::Option<crate::types::MethodSpecific>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RealpagePartnerExchangeCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RealpagePartnerExchangeCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            base_url: fields.required("baseUrl")?,
+            licensekey: fields.required("licensekey")?,
+            pmc_id: fields.optional("pmcId")?,
+            site_id: fields.optional("siteId")?,
+            method_specific: fields.optional("method_specific")?,
+        })
+    }
 }
 
 impl RealpagePartnerExchangeCredentials {
@@ -6679,7 +8173,7 @@ impl RealpagePartnerExchangeCredentialsBuilder {
 /// RealPage Registered Vendor authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/4`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/4`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealpageRegisteredVendorCredentials {
     #[serde(rename = "PMC_ID")]
@@ -6690,14 +8184,39 @@ pub struct RealpageRegisteredVendorCredentials {
     pub license_key: ::std::string::String,
     #[serde(rename = "ONESITE_USERNAME")]
     pub onesite_username: ::std::string::String,
-    #[serde(rename = "ONESITE_PASSWORD")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "ONESITE_PASSWORD",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub onesite_password: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "BASE_URL")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "BASE_URL", skip_serializing_if = "::std::option::Option::is_none")]
     pub base_url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ftp_credentials: ::std::option::Option<crate::types::FtpCredentials>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RealpageRegisteredVendorCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RealpageRegisteredVendorCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            pmc_id: fields.required("PMC_ID")?,
+            site_id: fields.required("SITE_ID")?,
+            license_key: fields.required("LICENSE_KEY")?,
+            onesite_username: fields.required("ONESITE_USERNAME")?,
+            onesite_password: fields.optional("ONESITE_PASSWORD")?,
+            base_url: fields.optional("BASE_URL")?,
+            ftp_credentials: fields.optional("ftp_credentials")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -6866,13 +8385,32 @@ impl RealpageRegisteredVendorCredentialsBuilder {
 /// Rent Manager authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/7`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/7`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentManagerProductionCredentials {
     #[serde(rename = "PartnerToken")]
     pub partner_token: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentManagerProductionCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentManagerProductionCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            partner_token: fields.required("PartnerToken")?,
+            company_id: fields.required("companyId")?,
+        })
+    }
 }
 
 impl RentManagerProductionCredentials {
@@ -6941,7 +8479,7 @@ impl RentManagerProductionCredentialsBuilder {
 /// Rent Manager authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/6`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/6`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentManagerSandboxCredentials {
     #[serde(rename = "Username")]
@@ -6950,6 +8488,26 @@ pub struct RentManagerSandboxCredentials {
     pub password: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentManagerSandboxCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentManagerSandboxCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            username: fields.required("Username")?,
+            password: fields.required("Password")?,
+            company_id: fields.required("companyId")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7048,7 +8606,7 @@ impl RentManagerSandboxCredentialsBuilder {
 /// Rentvine authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/13`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/13`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCredentials {
     #[serde(rename = "apiKey")]
@@ -7057,9 +8615,32 @@ pub struct RentvineCredentials {
     pub api_secret: ::std::string::String,
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
-    #[serde(rename = "portfolioId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "portfolioId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub portfolio_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            api_key: fields.required("apiKey")?,
+            api_secret: fields.required("apiSecret")?,
+            company_id: fields.required("companyId")?,
+            portfolio_id: fields.optional("portfolioId")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7172,7 +8753,7 @@ impl RentvineCredentialsBuilder {
 /// ResMan authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/9`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/9`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCredentials {
     #[serde(rename = "integrationPartnerId")]
@@ -7181,6 +8762,26 @@ pub struct ResmanCredentials {
     pub account_id: ::std::string::String,
     #[serde(rename = "apiKey")]
     pub api_key: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCredentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_partner_id: fields.required("integrationPartnerId")?,
+            account_id: fields.required("accountId")?,
+            api_key: fields.required("apiKey")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7277,7 +8878,7 @@ impl ResmanCredentialsBuilder {
 /// The successful response of [`admin::retry_write`](crate::admin::retry_write) (`POST /v1/admin/retry-write/{root_job_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_retry-write_{root_job_id}_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryWriteResponse {
     /// Whether the write operation has been queued to be retried.
@@ -7286,10 +8887,29 @@ pub struct RetryWriteResponse {
     pub job_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RetryWriteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RetryWriteResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            success: fields.required("success")?,
+            job_id: fields.required("job_id")?,
+        })
+    }
+}
+
 /// Sample1 PMS authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/14`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Sample1Credentials {
     pub username: ::std::string::String,
@@ -7303,33 +8923,64 @@ pub struct Sample1Credentials {
     /// **Constraints**: matches `^\w+$`.
     #[serde(rename = "companyId")]
     pub company_id: ::std::string::String,
-    #[serde(rename = "baseUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "baseUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub base_url: ::std::option::Option<::std::string::String>,
     /// Specific credentials for the common/resident data interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub common_data: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
     /// Specific credentials for the vendor invoicing interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_invoicing: ::std::option::Option<
         crate::types::Sample1CredentialsCommonData,
     >,
     /// Specific credentials for the job cost interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_cost: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
     /// Specific credentials for the guest card interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_card: ::std::option::Option<crate::types::Sample1CredentialsCommonData>,
     /// Specific credentials for the resident transactions interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_transactions: ::std::option::Option<
         crate::types::Sample1CredentialsCommonData,
     >,
     /// Specific credentials for the service requests interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_requests: ::std::option::Option<
         crate::types::Sample1CredentialsCommonData,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Sample1Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Sample1Credentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            username: fields.required("username")?,
+            password: fields.required("password")?,
+            database: fields.required("database")?,
+            server_name: fields.required("serverName")?,
+            platform: fields.required("platform")?,
+            entity: fields.required("entity")?,
+            license: fields.required("license")?,
+            company_id: fields.required("companyId")?,
+            base_url: fields.optional("baseUrl")?,
+            common_data: fields.optional("common_data")?,
+            vendor_invoicing: fields.optional("vendor_invoicing")?,
+            job_cost: fields.optional("job_cost")?,
+            guest_card: fields.optional("guest_card")?,
+            resident_transactions: fields.optional("resident_transactions")?,
+            service_requests: fields.optional("service_requests")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7639,29 +9290,58 @@ impl Sample1CredentialsBuilder {
 /// `Sample1CredentialsCommonData`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/common_data`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/vendor_invoicing`, `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/14/properties/job_cost` and 9 more.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Sample1CredentialsCommonData {
     pub entity: ::std::string::String,
     pub license: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "serverName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serverName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub server_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform: ::std::option::Option<::std::string::String>,
     /// **Constraints**: matches `^\w+$`.
-    #[serde(rename = "companyId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "companyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub company_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "baseUrl")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "baseUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub base_url: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Sample1CredentialsCommonData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Sample1CredentialsCommonData {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            entity: fields.required("entity")?,
+            license: fields.required("license")?,
+            username: fields.optional("username")?,
+            password: fields.optional("password")?,
+            database: fields.optional("database")?,
+            server_name: fields.optional("serverName")?,
+            platform: fields.optional("platform")?,
+            company_id: fields.optional("companyId")?,
+            base_url: fields.optional("baseUrl")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7866,7 +9546,7 @@ impl Sample1CredentialsCommonDataBuilder {
 /// Sample2 authentication credentials
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/credentials/anyOf/10`, `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input/properties/credentials/anyOf/10`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Sample2Credentials {
     #[serde(rename = "clientId")]
@@ -7875,6 +9555,26 @@ pub struct Sample2Credentials {
     pub client_secret: ::std::string::String,
     #[serde(rename = "developerId")]
     pub developer_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Sample2Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Sample2Credentials {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            client_id: fields.required("clientId")?,
+            client_secret: fields.required("clientSecret")?,
+            developer_id: fields.required("developerId")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -7971,7 +9671,7 @@ impl Sample2CredentialsBuilder {
 /// `Slot`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/SUNDAY/properties/slots/items`, `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/MONDAY/properties/slots/items`, `#/components/schemas/_v1_admin_integrations__post_input/properties/custom_sync_schedule/properties/interval/properties/TUESDAY/properties/slots/items` and 25 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Slot {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
@@ -7979,9 +9679,29 @@ pub struct Slot {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d)`.
     pub end: ::std::string::String,
     /// **Constraints**: greater than 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub sync_frequency: i64,
     pub sync_cadence: crate::types::Cadence,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Slot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Slot {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+            sync_frequency: fields.integer("sync_frequency")?,
+            sync_cadence: fields.required("sync_cadence")?,
+        })
+    }
 }
 
 impl Slot {
@@ -8102,17 +9822,36 @@ crate::runtime::string_enum!(
 /// The request body of [`admin::trigger_back_sync`](crate::admin::trigger_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerBackSyncRequest {
     /// The Propexo unique identifier for a sync configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_config_id: ::std::option::Option<::std::string::String>,
     /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub models_to_sync: ::std::option::Option<
         ::std::vec::Vec<crate::types::ModelsToSync>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerBackSyncRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerBackSyncRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            sync_config_id: fields.optional("sync_config_id")?,
+            models_to_sync: fields.optional("models_to_sync")?,
+        })
+    }
 }
 
 impl TriggerBackSyncRequest {
@@ -8177,54 +9916,145 @@ impl TriggerBackSyncRequestBuilder {
 /// The successful response of [`admin::trigger_back_sync`](crate::admin::trigger_back_sync) (`POST /v1/admin/integrations/{integration_id}/back-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerBackSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for TriggerBackSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerBackSyncResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `TriggerBackSyncResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_back-sync_post_output/properties/result`, `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerBackSyncResult {
     pub success: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for TriggerBackSyncResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerBackSyncResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            success: fields.required("success")?,
+        })
+    }
+}
+
 /// The successful response of [`admin::trigger_data_access_check`](crate::admin::trigger_data_access_check) (`POST /v1/admin/integrations/{integration_id}/data-access`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerDataAccessCheckResponse {
     pub result: crate::types::TriggerDataAccessCheckResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for TriggerDataAccessCheckResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerDataAccessCheckResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `TriggerDataAccessCheckResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerDataAccessCheckResult {
     /// Whether or not the data access check was successfully started.
     pub began_data_access: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for TriggerDataAccessCheckResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerDataAccessCheckResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            began_data_access: fields.required("began_data_access")?,
+        })
+    }
+}
+
 /// The request body of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerManualSyncRequest {
     /// The Propexo unique identifier for a sync configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_config_id: ::std::option::Option<::std::string::String>,
     /// A list of the specific models to sync. This will only ingest the models specified during the sync and any relational models. For example, requesting "residents" and "leases" will also query their relational data. This can be used for times when only a limited amount of data would like to be synced. If you'd like this as part of your scheduled syncs, please contact Propexo support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub models_to_sync: ::std::option::Option<
         ::std::vec::Vec<crate::types::ModelsToSync>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerManualSyncRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerManualSyncRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            sync_config_id: fields.optional("sync_config_id")?,
+            models_to_sync: fields.optional("models_to_sync")?,
+        })
+    }
 }
 
 impl TriggerManualSyncRequest {
@@ -8289,38 +10119,110 @@ impl TriggerManualSyncRequestBuilder {
 /// The successful response of [`admin::trigger_manual_sync`](crate::admin::trigger_manual_sync) (`POST /v1/admin/integrations/{integration_id}/manual-sync`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_manual-sync_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerManualSyncResponse {
     pub result: crate::types::TriggerBackSyncResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for TriggerManualSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl TriggerManualSyncResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `Unsupported`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/1`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Unsupported {
     pub unsupported: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Unsupported {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Unsupported {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unsupported: fields.required("unsupported")?,
+        })
+    }
+}
+
 /// `Untested`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/read/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/create/anyOf/2`, `#/components/schemas/_v1_admin_integrations_{integration_id}_data-access_get_output/properties/result/properties/models/additionalProperties/properties/update/anyOf/2`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Untested {
     pub untested: bool,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Untested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Untested {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            untested: fields.required("untested")?,
+        })
+    }
+}
+
 /// The request body of [`admin::update_integration_property_list`](crate::admin::update_integration_property_list) (`PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_{property_list_configuration_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyListRequest {
     /// Whether or not we should be syncing data for this property list on this integration.
     pub enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationPropertyListRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            enabled: fields.required("enabled")?,
+        })
+    }
 }
 
 impl UpdateAdminIntegrationPropertyListRequest {
@@ -8373,16 +10275,34 @@ impl UpdateAdminIntegrationPropertyListRequestBuilder {
 /// The successful response of [`admin::update_integration_property_list`](crate::admin::update_integration_property_list) (`PUT /v1/admin/integrations/{integration_id}/property-lists/{property_list_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_property-lists_{property_list_configuration_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyListResponse {
     pub results: crate::types::ListAdminIntegrationPropertyListsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationPropertyListResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The request body of [`admin::update_integration_property`](crate::admin::update_integration_property) (`PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_{property_configuration_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyRequest {
     /// Whether or not we should be syncing data for this property on this integration.
@@ -8390,8 +10310,27 @@ pub struct UpdateAdminIntegrationPropertyRequest {
     /// Triggers a resync of the integration after updating the property.  This request will not trigger a new sync if one is already in progress, and no HTTP failure will be returned in this case.  If you need clearer feedback, consider the POST v1/admin/integrations/{id}/manual-sync endpoint as an alternative to using this flag.
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trigger_integration_resync: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationPropertyRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            enabled: fields.required("enabled")?,
+            trigger_integration_resync: fields.optional("trigger_integration_resync")?,
+        })
+    }
 }
 
 impl UpdateAdminIntegrationPropertyRequest {
@@ -8459,16 +10398,34 @@ impl UpdateAdminIntegrationPropertyRequestBuilder {
 /// The successful response of [`admin::update_integration_property`](crate::admin::update_integration_property) (`PUT /v1/admin/integrations/{integration_id}/properties/{property_configuration_id}`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_{property_configuration_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyResponse {
     pub results: crate::types::UpdateAdminIntegrationPropertyResults,
 }
 
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationPropertyResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `UpdateAdminIntegrationPropertyResults`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}_properties_{property_configuration_id}_put_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationPropertyResults {
     /// ID
@@ -8481,84 +10438,139 @@ pub struct UpdateAdminIntegrationPropertyResults {
     pub property_id: ::std::string::String,
     /// Whether the property is enabled and will have data ingested
     pub enabled: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_message: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationPropertyResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationPropertyResults {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            enabled: fields.required("enabled")?,
+            additional_message: fields.optional("additional_message")?,
+        })
+    }
 }
 
 /// The request body of [`admin::update_integration`](crate::admin::update_integration) (`PUT /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_input`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationRequest {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// JSON encoded credentials for accessing the integration vendor API
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credentials: ::std::option::Option<
         crate::types::CreateAdminIntegrationCredentials,
     >,
     /// The name of the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Deprecated: Do not use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Do not use.")]
     pub system: ::std::option::Option<crate::types::ListAdminIntegrationsResultSystem>,
     /// The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_frequency: ::std::option::Option<i64>,
     /// The cadence of the scheduled sync frequency. (e.g. "HOUR" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: from 1 to 100; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// The active state of the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// DEPRECATED. See specific PMS credentials for usage.
     ///
     /// **Constraints**: format `uri`.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(note = "DEPRECATED. See specific PMS credentials for usage.")]
     pub base_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Whether or not properties need to be approved before ingesting data for them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new_properties_are_enabled: ::std::option::Option<bool>,
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
     /// A custom sync schedule configuration object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_vendor: fields.optional("integration_vendor")?,
+            credentials: fields.optional("credentials")?,
+            name: fields.optional("name")?,
+            system: fields.optional("system")?,
+            sync_frequency: fields.optional_integer("sync_frequency")?,
+            sync_cadence: fields.optional("sync_cadence")?,
+            max_request_cadence: fields.optional("max_request_cadence")?,
+            max_request_frequency: fields.optional("max_request_frequency")?,
+            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
+            active: fields.optional("active")?,
+            base_url: fields.double_option("base_url")?,
+            new_properties_are_enabled: fields.optional("new_properties_are_enabled")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -8865,16 +10877,34 @@ impl UpdateAdminIntegrationRequestBuilder {
 /// The successful response of [`admin::update_integration`](crate::admin::update_integration) (`PUT /v1/admin/integrations/{integration_id}/`).
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationResponse {
     pub result: crate::types::UpdateAdminIntegrationResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `UpdateAdminIntegrationResult`.
 ///
 /// Source: `#/components/schemas/_v1_admin_integrations_{integration_id}__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAdminIntegrationResult {
     /// The unique identifier for the integration
@@ -8891,7 +10921,6 @@ pub struct UpdateAdminIntegrationResult {
     /// The system the integration is associated with
     pub system: crate::types::ListAdminIntegrationsResultSystem,
     /// Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. "12" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(
         note = "Deprecated: See the job schedules endpoint for this information. The interval of the scheduled sync frequency. (e.g. \"12\" in the following: Sync every 12 HOURs). This value will be used if the use_custom_schedule is set to false."
     )]
@@ -8904,19 +10933,20 @@ pub struct UpdateAdminIntegrationResult {
     /// The cadence at which to limit the max request frequency. (e.g. "SECOND" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: default `"SECOND"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_request_cadence: ::std::option::Option<crate::types::Cadence>,
     /// The maximum number of requests sent to the PMS API per cadence unit. (e.g. "2" in the following: 1 request per 2 SECONDs). Requests cannot be made less frequently than once per minute
     ///
     /// **Constraints**: at least 1; default `10`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub max_request_frequency: ::std::option::Option<f64>,
     /// Maximum number of jobs that can be run at once for the integration. (e.g. "1" in the following: 1 request per 2 SECONDs)
     ///
     /// **Constraints**: at least 1; default `1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_job_concurrency: ::std::option::Option<i64>,
     /// DEPRECATED: see specific PMS credentials. Base URL for the integration vendor API
     #[deprecated(
@@ -8930,14 +10960,50 @@ pub struct UpdateAdminIntegrationResult {
     /// Deprecated: This is no longer configurable and will always be true
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: This is no longer configurable and will always be true"
     )]
     pub allow_manual_syncs: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sync_schedule: ::std::option::Option<crate::types::CustomSyncSchedule>,
     /// Opt-in to use the configured custom_sync_schedule
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub use_custom_sync_schedule: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAdminIntegrationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateAdminIntegrationResult {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            name: fields.optional("name")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            active: fields.required("active")?,
+            system: fields.required("system")?,
+            sync_frequency: fields.optional_integer("sync_frequency")?,
+            sync_cadence: fields.optional("sync_cadence")?,
+            max_request_cadence: fields.optional("max_request_cadence")?,
+            max_request_frequency: fields.optional("max_request_frequency")?,
+            max_job_concurrency: fields.optional_integer("max_job_concurrency")?,
+            base_url: fields.optional("base_url")?,
+            is_archived: fields.required("is_archived")?,
+            new_properties_are_enabled: fields.required("new_properties_are_enabled")?,
+            allow_manual_syncs: fields.optional("allow_manual_syncs")?,
+            custom_sync_schedule: fields.optional("custom_sync_schedule")?,
+            use_custom_sync_schedule: fields.optional("use_custom_sync_schedule")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The `Applicant` schema.
 ///
 /// Source: `#/components/schemas/Applicant`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Applicant {
     /// The Propexo unique identifier for the applicant
@@ -32,7 +32,6 @@ pub struct Applicant {
     pub x_lease_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the lead from the integration vendor
     pub x_lead_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The first alternate address line associated with the applicant
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
@@ -42,7 +41,6 @@ pub struct Applicant {
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
     pub address_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub applications: ::std::vec::Vec<crate::types::ApplicantApplication>,
     /// The alternate city associated with the applicant
     pub city_alternate: ::std::option::Option<::std::string::String>,
@@ -63,7 +61,7 @@ pub struct Applicant {
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub self_reported_income: ::std::option::Option<
         ::std::vec::Vec<crate::types::IncomeSource>,
     >,
@@ -93,17 +91,76 @@ pub struct Applicant {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::ApplicantPet>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub unit_id_preferred: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Applicant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Applicant {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            x_lead_id: fields.optional("x_lead_id")?,
+            x_unit_id_preferred: fields.or_default("x_unit_id_preferred")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_1: fields.optional("address_1")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            address_2: fields.optional("address_2")?,
+            applications: fields.or_default("applications")?,
+            city_alternate: fields.optional("city_alternate")?,
+            city: fields.optional("city")?,
+            country_alternate: fields.optional("country_alternate")?,
+            country: fields.optional("country")?,
+            custom_data: fields.optional("custom_data")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            first_name: fields.optional("first_name")?,
+            self_reported_income: fields.optional("self_reported_income")?,
+            last_name: fields.optional("last_name")?,
+            middle_name: fields.optional("middle_name")?,
+            notes: fields.optional("notes")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            phone_2: fields.optional("phone_2")?,
+            state_alternate: fields.optional("state_alternate")?,
+            state: fields.optional("state")?,
+            type_normalized: fields.optional("type_normalized")?,
+            type_raw: fields.optional("type_raw")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            zip: fields.optional("zip")?,
+            pets: fields.or_default("pets")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            unit_id_preferred: fields.or_default("unit_id_preferred")?,
+            screenings: fields.or_default("screenings")?,
+        })
+    }
 }
 
 /// A field lists of [`Applicant`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -207,7 +264,7 @@ crate::sort::sort_field!(
 /// `ApplicantApplication`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/applications/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicantApplication {
     pub applicant_id: ::std::string::String,
@@ -216,38 +273,58 @@ pub struct ApplicantApplication {
     ///
     /// **Deprecated**: use [`status_raw`](crate::types::ApplicantApplication::status_raw) instead.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub status_raw: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub status_normalized: ::std::option::Option<
         ::std::option::Option<crate::types::ApplicantApplicationStatusNormalized>,
     >,
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub custom_data: ::std::option::Option<
         ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicantApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ApplicantApplication {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.required("applicant_id")?,
+            application_id: fields.required("application_id")?,
+            status: fields.double_option("status")?,
+            status_raw: fields.double_option("status_raw")?,
+            status_normalized: fields.double_option("status_normalized")?,
+            custom_data: fields.double_option("custom_data")?,
+        })
+    }
 }
 
 /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
@@ -278,7 +355,7 @@ crate::runtime::string_enum!(
 /// `ApplicantPet`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicantPet {
     /// The Propexo unique identifier for the applicant pet
@@ -325,10 +402,46 @@ pub struct ApplicantPet {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApplicantPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ApplicantPet {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            age_in_years: fields.optional("age_in_years")?,
+            breed: fields.optional("breed")?,
+            color: fields.optional("color")?,
+            gender_raw: fields.optional("gender_raw")?,
+            is_declawed: fields.optional("is_declawed")?,
+            is_fixed: fields.optional("is_fixed")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+            is_trained: fields.optional("is_trained")?,
+            is_vaccinated: fields.optional("is_vaccinated")?,
+            name: fields.optional("name")?,
+            notes: fields.optional("notes")?,
+            type_: fields.optional("type")?,
+            weight_in_pounds: fields.optional("weight_in_pounds")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// The request body of [`applicants::buildium::create`](crate::applicants::buildium::create) (`POST /v1/applicants/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -338,36 +451,66 @@ pub struct BuildiumCreateApplicantRequest {
     /// The last name associated with the applicant
     pub last_name: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Whether to send the new applicant an email with a link to the online application form
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_rental_application_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            unit_id: fields.optional("unit_id")?,
+            send_rental_application_email: fields
+                .optional("send_rental_application_email")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 impl BuildiumCreateApplicantRequest {
@@ -585,25 +728,43 @@ impl BuildiumCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::buildium::create`](crate::applicants::buildium::create) (`POST /v1/applicants/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `CreateApplicantAddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/address_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/address_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantAddressHistory {
     /// The first address line associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
     pub address_1: ::std::string::String,
     /// The second address line associated with the applicant's historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required
     pub city: ::std::string::String,
@@ -614,41 +775,73 @@ pub struct CreateApplicantAddressHistory {
     /// The country associated with the applicant's historical address. This field is not configurable on the Rentvine template and is always required. If your application needs to support submitting an applicant who previously or currently reside(s) in another country, please reach out to Propexo Support for help
     pub country: crate::types::Country,
     /// Whether the applicant previously owned or rented at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type: ::std::option::Option<
         crate::types::CreateApplicantAddressHistoryAddressType,
     >,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into this historical address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The date when the applicant moved out of this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Leave out this field to indicate that the given array item is the applicant's current address.  At least one address in this array (the current address) is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The name of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_name: ::std::option::Option<::std::string::String>,
     /// The phone number of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The reason the applicant decided to leave this address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// The type of property manager who works at this address. This field is ignored for the current address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_type: ::std::option::Option<crate::types::ManagerType>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantAddressHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantAddressHistory {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            address_1: fields.required("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.required("country")?,
+            address_type: fields.optional("address_type")?,
+            monthly_payment_in_cents: fields
+                .optional_integer("monthly_payment_in_cents")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            manager_name: fields.optional("manager_name")?,
+            manager_phone: fields.optional("manager_phone")?,
+            manager_email: fields.optional("manager_email")?,
+            reason_for_leaving: fields.optional("reason_for_leaving")?,
+            manager_type: fields.optional("manager_type")?,
+        })
+    }
 }
 
 impl CreateApplicantAddressHistory {
@@ -943,51 +1136,80 @@ crate::runtime::string_enum!(
 /// `CreateApplicantEmergencyContact`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/emergency_contacts/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantEmergencyContact {
     /// The first name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The relationship of the emergency contact to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relationship: ::std::option::Option<::std::string::String>,
     /// The first line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second line of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The second phone number of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The email of the emergency contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmergencyContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantEmergencyContact {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            relationship: fields.optional("relationship")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2: fields.optional("phone_2")?,
+            email_1: fields.optional("email_1")?,
+        })
+    }
 }
 
 impl CreateApplicantEmergencyContact {
@@ -1215,7 +1437,7 @@ impl CreateApplicantEmergencyContactBuilder {
 /// `CreateApplicantEmploymentHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/employment_history/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/employment_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantEmploymentHistory {
     /// Whether this employment history entry is for a current employer. This field is not configurable on the Rentvine template and is always required
@@ -1225,69 +1447,104 @@ pub struct CreateApplicantEmploymentHistory {
     /// The phone number of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The first line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second line of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_last_name: ::std::option::Option<::std::string::String>,
     /// The title of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_title: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_phone: ::std::option::Option<::std::string::String>,
     /// The email of the applicant's supervisor at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_email: ::std::option::Option<::std::string::String>,
     /// The position held at this employer, or the job description of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required. DEPRECATED: Use income_in_cents instead
     ///
     /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicantEmploymentHistory::income_in_cents) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents. This field is not configurable on the Rentvine template and is always required
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income_in_cents: ::std::option::Option<i64>,
     /// The start date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date of the applicant's employment at this employer. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantEmploymentHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantEmploymentHistory {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_current_employer: fields.required("is_current_employer")?,
+            name: fields.required("name")?,
+            phone: fields.optional("phone")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            supervisor_first_name: fields.optional("supervisor_first_name")?,
+            supervisor_last_name: fields.optional("supervisor_last_name")?,
+            supervisor_title: fields.optional("supervisor_title")?,
+            supervisor_phone: fields.optional("supervisor_phone")?,
+            supervisor_email: fields.optional("supervisor_email")?,
+            position: fields.optional("position")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            income_in_cents: fields.optional_integer("income_in_cents")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+        })
+    }
 }
 
 impl CreateApplicantEmploymentHistory {
@@ -1661,7 +1918,7 @@ crate::runtime::string_enum!(
 /// `CreateApplicantOtherIncome`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_income/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_income/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantOtherIncome {
     /// The source of the income for the applicant. This field is not configurable on the Rentvine template and is always required
@@ -1669,13 +1926,32 @@ pub struct CreateApplicantOtherIncome {
     /// The monthly income from this income source in cents. This field is not configurable on the Rentvine template and is always required
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
     /// The phone number related to this income source to use for income verification. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherIncome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantOtherIncome {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            source: fields.required("source")?,
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
+            phone: fields.optional("phone")?,
+        })
+    }
 }
 
 impl CreateApplicantOtherIncome {
@@ -1762,7 +2038,7 @@ impl CreateApplicantOtherIncomeBuilder {
 /// `CreateApplicantOtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/other_occupants/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantOtherOccupant {
     /// The first name of the occupant. This field is not configurable on the Rentvine template and is always required
@@ -1770,13 +2046,35 @@ pub struct CreateApplicantOtherOccupant {
     /// The last name of the occupant. This field is not configurable on the Rentvine template and is always required
     pub last_name: ::std::string::String,
     /// The date of birth of the occupant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The relationship of the occupant to the applicant. The only allowed value is "OTHER" and is used to represent non-applicants under 18 years old. Contact Propexo Support if you need to support a workflow that allows adding additional applicants to an application
     pub relationship: crate::types::CreateApplicantOtherOccupantRelationship,
     /// The relationship detail of the occupant to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relationship_detail: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantOtherOccupant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantOtherOccupant {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            relationship: fields.required("relationship")?,
+            relationship_detail: fields.optional("relationship_detail")?,
+        })
+    }
 }
 
 impl CreateApplicantOtherOccupant {
@@ -1913,11 +2211,11 @@ crate::runtime::string_enum!(
 /// `CreateApplicantPet`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/pets/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantPet {
     /// The name associated with the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The type associated with the applicant pet (or breed). This field is not configurable on the Rentvine template and is always required
     #[serde(rename = "type")]
@@ -1925,33 +2223,58 @@ pub struct CreateApplicantPet {
     /// The age in years of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// Whether the applicant pet is trained. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_trained: ::std::option::Option<bool>,
     /// The color of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The gender of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<crate::types::Gender>,
     /// Whether the applicant pet is declawed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_declawed: ::std::option::Option<bool>,
     /// Whether the applicant pet is vaccinated. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_vaccinated: ::std::option::Option<bool>,
     /// Whether the applicant pet is fixed. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fixed: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantPet {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            name: fields.optional("name")?,
+            type_: fields.required("type")?,
+            age_in_years: fields.optional_integer("age_in_years")?,
+            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            is_trained: fields.optional("is_trained")?,
+            color: fields.optional("color")?,
+            gender: fields.optional("gender")?,
+            is_declawed: fields.optional("is_declawed")?,
+            is_vaccinated: fields.optional("is_vaccinated")?,
+            is_fixed: fields.optional("is_fixed")?,
+        })
+    }
 }
 
 impl CreateApplicantPet {
@@ -2130,282 +2453,382 @@ impl CreateApplicantPetBuilder {
 /// The request body of [`applicants::create`](crate::applicants::create) (`POST /v1/applicants/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Whether to send the new applicant an email with a link to the online application form
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_rental_application_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The lease period to use for the application. If supplied, this field must be one of the approved lease periods defined on the Rentvine template. You can see a list of available choices for each application template on the appropriate lease period endpoint. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements or to change the list of available lease periods
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<
         crate::types::CreateApplicantApplicationStatus,
     >,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Files to upload for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// A list of events to create for the new applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEvent>,
     >,
     /// The move-in date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// A list of applicant pets. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
     /// A list of vehicles for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
     >,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
     >,
     /// Add-ons of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// The Propexo unique identifier for the address type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead. The timestamp will be stripped off and only the date will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The number of occupants for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The status of the applicant. This is optional and defaults to ACTIVE.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
     /// The middle name associated with the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The application date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the application template. The Rentvine application template dynamically defines which fields are required for each applicant/application: whether a field is active, disabled, required, or optional. A template may also allow some enums to be modified or for entire fields to be relabeled/repurposed. The functionality of a template is extensive and will likely require that you work with your customer to define a custom template for your application use case
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// The first name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_last_name: ::std::option::Option<::std::string::String>,
     /// The contact info for the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<
         crate::types::CreateApplicantMaritalStatus,
     >,
     /// The maiden name or birth name of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The height of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<::std::string::String>,
     /// The weight of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
     /// The eye color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eye_color: ::std::option::Option<::std::string::String>,
     /// The hair color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
     /// The Social Security Number or Individual Taxpayer Identification Number associated with the applicant. Rentvine uses a pre-2011 validation scheme for SSN's meaning that some valid SSNs will be incorrectly rejected. Reach out to support if you find that a valid SSN is being rejected. This field is not configurable on the Rentvine template and is always required
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The country of citizenship of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub citizenship: ::std::option::Option<::std::string::String>,
     /// The place of birth of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place_of_birth: ::std::option::Option<::std::string::String>,
     /// The passport number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub passport_number: ::std::option::Option<::std::string::String>,
     /// The student ID number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub student_id: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the applicant's driver's license. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_state: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead or how the applicant heard of the property management company. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_references: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationReference>,
     >,
     /// A list of other occupants who will live in the unit, such as children, etc. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Do not include any applicants in this list. If your application use case requires creating multiple applicants in the same application, please reach out to Propexo Support for help.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
     >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
     >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
     >,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
     /// A list of credit cards for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
     /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assistance: ::std::option::Option<crate::types::Assistance>,
     /// Optionally, the Propexo unique identifier for the application onto which you'd like to add this applicant. If omitted, Rentvine will create a new application for this applicant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// A unique value provided to the PMS to uniquely identify the applicant from your system.
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating a applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            unit_id: fields.optional("unit_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            send_rental_application_email: fields
+                .optional("send_rental_application_email")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            custom_data: fields.optional("custom_data")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            address_1: fields.optional("address_1")?,
+            application_status: fields.optional("application_status")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            address_2: fields.optional("address_2")?,
+            attachments: fields.optional("attachments")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            events: fields.optional("events")?,
+            move_in_date: fields.optional("move_in_date")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            address_type_id: fields.optional("address_type_id")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            applicant_status: fields.optional("applicant_status")?,
+            middle_name: fields.optional("middle_name")?,
+            application_date: fields.optional("application_date")?,
+            application_template_id: fields.optional("application_template_id")?,
+            leasing_agent_first_name: fields.optional("leasing_agent_first_name")?,
+            leasing_agent_last_name: fields.optional("leasing_agent_last_name")?,
+            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            security_deposit_in_cents: fields
+                .optional_integer("security_deposit_in_cents")?,
+            type_: fields.optional("type")?,
+            marital_status: fields.optional("marital_status")?,
+            maiden_name: fields.optional("maiden_name")?,
+            height: fields.optional("height")?,
+            weight: fields.optional("weight")?,
+            eye_color: fields.optional("eye_color")?,
+            hair_color: fields.optional("hair_color")?,
+            phone_3: fields.optional("phone_3")?,
+            phone_3_type: fields.optional("phone_3_type")?,
+            identification_number: fields.optional("identification_number")?,
+            citizenship: fields.optional("citizenship")?,
+            place_of_birth: fields.optional("place_of_birth")?,
+            passport_number: fields.optional("passport_number")?,
+            student_id: fields.optional("student_id")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            drivers_license_state: fields.optional("drivers_license_state")?,
+            lead_source: fields.optional("lead_source")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            application_references: fields.optional("application_references")?,
+            other_occupants: fields.optional("other_occupants")?,
+            address_history: fields.optional("address_history")?,
+            other_income: fields.optional("other_income")?,
+            bank_accounts: fields.optional("bank_accounts")?,
+            credit_cards: fields.optional("credit_cards")?,
+            assistance: fields.optional("assistance")?,
+            application_id: fields.optional("application_id")?,
+            lead_id: fields.optional("lead_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            employee_id: fields.optional("employee_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+        })
+    }
 }
 
 impl CreateApplicantRequest {
@@ -3728,48 +4151,90 @@ impl CreateApplicantRequestBuilder {
 /// The successful response of [`applicants::create`](crate::applicants::create) (`POST /v1/applicants/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// `CreateApplicantVehicle`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantVehicle {
     /// The make of the vehicle. This field is not configurable on the Rentvine template and is always required
     pub make: ::std::string::String,
     /// The model of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The license plate number of the vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the license plate. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_state: ::std::option::Option<::std::string::String>,
     /// If the vehicle is leased or financed, the applicant's monthly payment for the vehicle in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The insurance carrier for the applicant's vehicle. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub insurance_carrier: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantVehicle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantVehicle {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            make: fields.required("make")?,
+            model: fields.optional("model")?,
+            year: fields.optional_integer("year")?,
+            color: fields.optional("color")?,
+            license_plate_number: fields.optional("license_plate_number")?,
+            license_plate_state: fields.optional("license_plate_state")?,
+            monthly_payment_in_cents: fields
+                .optional_integer("monthly_payment_in_cents")?,
+            insurance_carrier: fields.optional("insurance_carrier")?,
+        })
+    }
 }
 
 impl CreateApplicantVehicle {
@@ -3933,7 +4398,7 @@ impl CreateApplicantVehicleBuilder {
 /// The request body of [`applicants::entrata::create`](crate::applicants::entrata::create) (`POST /v1/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -3959,13 +4424,13 @@ pub struct EntrataCreateApplicantRequest {
     /// The zip code associated with the applicant
     pub zip: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Files to upload for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3974,44 +4439,44 @@ pub struct EntrataCreateApplicantRequest {
     /// The date of birth associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Pets of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Vehicles of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Employment history of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Add-ons of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4020,13 +4485,54 @@ pub struct EntrataCreateApplicantRequest {
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lease_period_id: fields.required("lease_period_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            address_1: fields.required("address_1")?,
+            application_status: fields.required("application_status")?,
+            city: fields.required("city")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            unit_id: fields.optional("unit_id")?,
+            address_2: fields.optional("address_2")?,
+            attachments: fields.optional("attachments")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1: fields.optional("phone_1")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            events: fields.optional("events")?,
+        })
+    }
 }
 
 impl EntrataCreateApplicantRequest {
@@ -4482,13 +4988,31 @@ impl EntrataCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::entrata::create`](crate::applicants::entrata::create) (`POST /v1/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The gender of the applicant pet. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -4514,27 +5038,44 @@ crate::runtime::string_enum!(
 /// The query parameters of [`applicants::get`](crate::applicants::get) (`GET /v1/applicants/{id}`).
 ///
 /// Source: `#/paths/~1v1~1applicants~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApplicantParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetApplicantParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetApplicantParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetApplicantParams {
@@ -4603,17 +5144,36 @@ impl GetApplicantParamsBuilder {
 /// The successful response of [`applicants::get`](crate::applicants::get) (`GET /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApplicantResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Applicant,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The `IncomeSource` schema.
 ///
 /// Source: `#/components/schemas/IncomeSource`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IncomeSource {
     /// The total income of the applicant, in cents
@@ -4627,47 +5187,90 @@ pub struct IncomeSource {
     pub type_raw: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for IncomeSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl IncomeSource {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            amount_raw: fields.optional("amount_raw")?,
+            type_normalized: fields.optional("type_normalized")?,
+            type_raw: fields.optional("type_raw")?,
+        })
+    }
+}
+
 /// The query parameters of [`applicants::list_rentable_items`](crate::applicants::list_rentable_items) (`GET /v1/applicants/{id}/rentable-items`).
 ///
 /// Source: `#/paths/~1v1~1applicants~1{id}~1rentable-items/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicantRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicantRentableItemsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicantRentableItemsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListApplicantRentableItemsParams {
@@ -4827,63 +5430,105 @@ impl ListApplicantRentableItemsParamsBuilder {
 /// The successful response of [`applicants::list_rentable_items`](crate::applicants::list_rentable_items) (`GET /v1/applicants/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicantRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicantRentableItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicantRentableItemsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`applicants::list`](crate::applicants::list) (`GET /v1/applicants/`).
 ///
 /// Source: `#/paths/~1v1~1applicants~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicantsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ApplicantSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Filter by phone number (10 digit format only)
     ///
     /// **Constraints**: matches `^[2-9]\d{9}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicantsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicantsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 impl ListApplicantsParams {
@@ -5075,12 +5720,30 @@ impl ListApplicantsParamsBuilder {
 /// The successful response of [`applicants::list`](crate::applicants::list) (`GET /v1/applicants/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicantsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Applicant>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicantsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicantsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The type of property manager who works at this address. This field is ignored for the current address. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
@@ -5111,7 +5774,7 @@ crate::runtime::string_enum!(
 /// The request body of [`applicants::mri::create`](crate::applicants::mri::create) (`POST /v1/applicants/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -5121,67 +5784,113 @@ pub struct MriCreateApplicantRequest {
     /// The last name associated with the applicant
     pub last_name: ::std::string::String,
     /// The Propexo unique identifier for the address type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The target move in date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     ///
     /// **Constraints**: at most 30 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The status of the applicant. This is optional and defaults to ACTIVE. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCreateApplicantRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            last_name: fields.required("last_name")?,
+            address_type_id: fields.optional("address_type_id")?,
+            first_name: fields.optional("first_name")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            applicant_status: fields.optional("applicant_status")?,
+        })
+    }
 }
 
 impl MriCreateApplicantRequest {
@@ -5567,86 +6276,148 @@ impl MriCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::mri::create`](crate::applicants::mri::create) (`POST /v1/applicants/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`applicants::mri::update`](crate::applicants::mri::update) (`PUT /v1/applicants/mri/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri___applicant_id__put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateApplicantRequest {
     /// The Propexo unique identifier for the address type. This is required when updating the address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The target move in date for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
     ///
     /// **Constraints**: at most 30 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The status of the applicant. This is optional and defaults to ACTIVE. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriUpdateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateApplicantRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            address_type_id: fields.optional("address_type_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            applicant_status: fields.optional("applicant_status")?,
+        })
+    }
 }
 
 impl MriUpdateApplicantRequest {
@@ -5999,7 +6770,7 @@ impl MriUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::mri::update`](crate::applicants::mri::update) (`PUT /v1/applicants/mri/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri___applicant_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6007,56 +6778,81 @@ pub struct MriUpdateApplicantResponse {
     pub result: crate::types::MriUpdateApplicantResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriUpdateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The applicant as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_applicants_mri___applicant_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateApplicantResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -6066,56 +6862,127 @@ pub struct MriUpdateApplicantResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriUpdateApplicantResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateApplicantResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.optional("applicant_id")?,
+            address_type_id: fields.optional("address_type_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            applicant_status: fields.optional("applicant_status")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// Partial: only the older rendering (names and descriptions, no types or requiredness) was stored, and it is cut inside the description of `state`; fields after it are not transcribed.
 ///
 /// The request body of [`applicants::propertyware::create`](crate::applicants::propertyware::create) (`POST /v1/applicants/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateApplicantRequest {
     /// The Propexo unique identifier for the property. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// First line of the street address for the applicant. This maps to the addressLine1 property of the Applicant's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Second line of the street address for the applicant. This maps to the addressLine2 property of the Applicant's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// City of the applicant's primary address. This maps to the city property of the Applicant's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Date of birth of the applicant. This maps to the birthDate property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The primary email address for the applicant. This value maps to the email property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant. This value maps to the firstName property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the applicant. This value maps to the lastName property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Applicant's primary phone number. This maps to the phoneNumber property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The type of the applicant's primary phone number. The value passed in here must be one of 'HOME', 'WORK', 'MOBILE', FAX'. This maps to the phoneNumberTypeId property of the Applicant object. The page's list of allowed values is empty; only this description names them, so the type stays an open string. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Applicant's secondary phone number. This maps to the phoneNumber property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The type of the applicant's secondary phone number. The value passed in here must be one of 'HOME', 'WORK', 'MOBILE', FAX'. This maps to the phoneNumberTypeId property of the Applicant object. The page's list of allowed values is empty; only this description names them, so the type stays an open string. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// State of the resident's primary address. This maps to the stateCode property of the Applicant's primary address (the description is cut off on the stored rendering). Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateApplicantRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            state: fields.optional("state")?,
+        })
+    }
 }
 
 impl PropertywareCreateApplicantRequest {
@@ -6375,13 +7242,31 @@ impl PropertywareCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::propertyware::create`](crate::applicants::propertyware::create) (`POST /v1/applicants/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: every stored rendering of the page is cut inside the description of `phone_2_type`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -6389,7 +7274,7 @@ pub struct PropertywareCreateApplicantResponse {
 /// The request body of [`applicants::propertyware::update`](crate::applicants::propertyware::update) (`PUT /v1/applicants/propertyware/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware_{applicant_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -6397,45 +7282,76 @@ pub struct PropertywareUpdateApplicantRequest {
     /// The external ID of the property from the integration vendor
     pub x_property_id: ::std::string::String,
     /// First line of the street address for the applicant. This maps to the addressLine1 property of the Applicant's primary address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Second line of the street address for the applicant. This maps to the addressLine2 property of the Applicant's primary address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// City of the applicant's primary address. This maps to the city property of the Applicant's primary address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Date of birth of the applicant. This maps to the birthDate property of the Applicant object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address for the applicant. This value maps to the email property of the Applicant object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant. This value maps to the firstName property of the Applicant object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the applicant. This value maps to the lastName property of the Applicant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The ID of the lead source. This maps to the originatingLeadSourceId property of the Application object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub originating_lead_source_id: ::std::option::Option<::std::string::String>,
     /// Applicant's primary phone number. This maps to the phoneNumber property of the Applicant object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The type of the applicant's primary phone number. The value passed in here must be one of 'HOME', 'WORK', 'MOBILE', FAX'. This maps to the phoneNumberTypeId property of the Applicant object. The page's list of allowed values is empty; only this description names them, so the type stays an open string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Applicant's secondary phone number. This maps to the phoneNumber property of the Applicant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The type of the applicant's secondary phone number. The value passed in here must be one of 'HOME', 'WORK', 'MOBILE', FAX'. The page's list of allowed values is empty; only this description names them, so the type stays an open string. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateApplicantRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            originating_lead_source_id: fields.optional("originating_lead_source_id")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+        })
+    }
 }
 
 impl PropertywareUpdateApplicantRequest {
@@ -6699,19 +7615,37 @@ impl PropertywareUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::propertyware::update`](crate::applicants::propertyware::update) (`PUT /v1/applicants/propertyware/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_propertyware_{applicant_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`applicants::rentmanager::create`](crate::applicants::rentmanager::create) (`POST /v1/applicants/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -6721,45 +7655,77 @@ pub struct RentmanagerCreateApplicantRequest {
     /// The last name associated with the applicant
     pub last_name: ::std::string::String,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The application date associated with the applicant. Specifying this ensures Rent Manager classifies this prospect as an applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            last_name: fields.required("last_name")?,
+            first_name: fields.optional("first_name")?,
+            middle_name: fields.optional("middle_name")?,
+            email_1: fields.optional("email_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            notes: fields.optional("notes")?,
+            application_date: fields.optional("application_date")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 impl RentmanagerCreateApplicantRequest {
@@ -7025,30 +7991,68 @@ impl RentmanagerCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::rentmanager::create`](crate::applicants::rentmanager::create) (`POST /v1/applicants/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `ResmanCreateApplicantFileUploadAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_input/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadAttachment {
     /// Shown in the page's request example (base64 file content).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
     /// Shown in the page's request example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's request example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantFileUploadAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_data: fields.optional("file_data")?,
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+        })
+    }
 }
 
 impl ResmanCreateApplicantFileUploadAttachment {
@@ -7131,20 +8135,40 @@ impl ResmanCreateApplicantFileUploadAttachmentBuilder {
 /// The request body of [`applicants::resman::create_file_upload`](crate::applicants::resman::create_file_upload) (`POST /v1/applicants/resman/{applicant_id}/file-upload`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadRequest {
     /// The Propexo unique identifier for the integration (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Files to upload (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResmanCreateApplicantFileUploadAttachment>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantFileUploadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            application_id: fields.optional("application_id")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
 }
 
 impl ResmanCreateApplicantFileUploadRequest {
@@ -7231,7 +8255,7 @@ impl ResmanCreateApplicantFileUploadRequestBuilder {
 /// The successful response of [`applicants::resman::create_file_upload`](crate::applicants::resman::create_file_upload) (`POST /v1/applicants/resman/{applicant_id}/file-upload`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7239,46 +8263,106 @@ pub struct ResmanCreateApplicantFileUploadResponse {
     pub result: crate::types::ResmanCreateApplicantFileUploadResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantFileUploadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResmanCreateApplicantFileUploadResultAttachment>,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantFileUploadResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_id: fields.optional("application_id")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
+}
+
 /// `ResmanCreateApplicantFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_file-upload_post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantFileUploadResultAttachment {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantFileUploadResultAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantFileUploadResultAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+            file_data: fields.optional("file_data")?,
+        })
+    }
 }
 
 /// The request body of [`applicants::resman::create`](crate::applicants::resman::create) (`POST /v1/applicants/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -7296,53 +8380,92 @@ pub struct ResmanCreateApplicantRequest {
     /// The status associated with the application. Enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
     )]
     pub email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            unit_id: fields.required("unit_id")?,
+            application_date: fields.required("application_date")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            status: fields.required("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            move_in_date: fields.optional("move_in_date")?,
+            email_1: fields.optional("email_1")?,
+        })
+    }
 }
 
 impl ResmanCreateApplicantRequest {
@@ -7722,13 +8845,31 @@ impl ResmanCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::resman::create`](crate::applicants::resman::create) (`POST /v1/applicants/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `ResmanUpdateApplicantPhone1Type`.
@@ -7755,7 +8896,7 @@ crate::runtime::string_enum!(
 /// The request body of [`applicants::resman::update`](crate::applicants::resman::update) (`PUT /v1/applicants/resman/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicantRequest {
     /// The application date associated with the applicant
@@ -7773,61 +8914,97 @@ pub struct ResmanUpdateApplicantRequest {
     /// The status associated with the applicant
     pub status: crate::types::CreateApplicantStatus,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<
         crate::types::ResmanUpdateApplicantPhone1Type,
     >,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<
         crate::types::ResmanUpdateApplicantPhone1Type,
     >,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: The email field from the lead will be the email of the applicant. The primary email address associated with the applicant"
     )]
     pub email_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            application_date: fields.required("application_date")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            status: fields.required("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            move_in_date: fields.optional("move_in_date")?,
+            email_1: fields.optional("email_1")?,
+        })
+    }
 }
 
 impl ResmanUpdateApplicantRequest {
@@ -8152,86 +9329,104 @@ impl ResmanUpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::resman::update`](crate::applicants::resman::update) (`PUT /v1/applicants/resman/{applicant_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_resman_{applicant_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`applicants::update`](crate::applicants::update) (`PUT /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantRequest {
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The lease period to use for the application. If supplied, this field must be one of the approved lease periods defined on the Rentvine template. You can see a list of available choices for each application template on the appropriate lease period endpoint. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements or to change the list of available lease periods
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<
         crate::types::CreateApplicantApplicationStatus,
     >,
     /// Files to upload for the applicant. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Whether or not new events should be created on the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
     /// The date of birth associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
@@ -8239,204 +9434,301 @@ pub struct UpdateApplicantRequest {
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::CreateApplicantPet>>,
     /// A list of vehicles for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantVehicle>,
     >,
     /// The employment history of the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEmploymentHistory>,
     >,
     /// Add-ons of the applicant. These will be added as new add-ons for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// The Propexo unique identifier for the address type. This is required when updating the address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The target move in date for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The number of occupants for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The status of the applicant. This is optional and defaults to ACTIVE.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
     /// The middle name associated with the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The country associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application template. The Rentvine application template dynamically defines which fields are required for each applicant/application: whether a field is active, disabled, required, or optional. A template may also allow some enums to be modified or for entire fields to be relabeled/repurposed. The functionality of a template is extensive and will likely require that you work with your customer to define a custom template for your application use case
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// The first name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_last_name: ::std::option::Option<::std::string::String>,
     /// The contact info for the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents that the applicant will pay for the unit. This field is not configurable on the Rentvine template and is always required
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<
         crate::types::CreateApplicantMaritalStatus,
     >,
     /// The maiden name or birth name of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The height of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<::std::string::String>,
     /// The weight of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
     /// The eye color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eye_color: ::std::option::Option<::std::string::String>,
     /// The hair color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
     /// The Social Security Number or Individual Taxpayer Identification Number associated with the applicant. Rentvine uses a pre-2011 validation scheme for SSN's meaning that some valid SSNs will be incorrectly rejected. Reach out to support if you find that a valid SSN is being rejected. This field is not configurable on the Rentvine template and is always required
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The country of citizenship of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub citizenship: ::std::option::Option<::std::string::String>,
     /// The place of birth of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place_of_birth: ::std::option::Option<::std::string::String>,
     /// The passport number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub passport_number: ::std::option::Option<::std::string::String>,
     /// The student ID number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub student_id: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the applicant's driver's license. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_state: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead or how the applicant heard of the property management company. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_references: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationReference>,
     >,
     /// A list of other occupants who will live in the unit, such as children, etc. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Do not include any applicants in this list. If your application use case requires creating multiple applicants in the same application, please reach out to Propexo Support for help.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantOtherOccupant>,
     >,
     /// The address history of the applicant. At least one address (the current address) must be provided. Note that Rentvine allows configuring different application template requirements for the current address vs. historical addresses. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements. Assuming that a minimum number of addresses are required in the application template, the current address does not count towards the minimum number
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantAddressHistory>,
     >,
     /// A list of other income sources for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantOtherIncome>,
     >,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
     /// A list of credit cards for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
     /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assistance: ::std::option::Option<crate::types::Assistance>,
     /// The application date associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The start date associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The status associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_name: fields.optional("last_name")?,
+            first_name: fields.optional("first_name")?,
+            unit_id: fields.optional("unit_id")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_id: fields.optional("application_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            application_status: fields.optional("application_status")?,
+            attachments: fields.optional("attachments")?,
+            city: fields.optional("city")?,
+            create_new_events_only: fields.optional("create_new_events_only")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            events: fields.optional("events")?,
+            move_in_date: fields.optional("move_in_date")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            address_type_id: fields.optional("address_type_id")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            applicant_status: fields.optional("applicant_status")?,
+            middle_name: fields.optional("middle_name")?,
+            country: fields.optional("country")?,
+            integration_id: fields.optional("integration_id")?,
+            application_template_id: fields.optional("application_template_id")?,
+            leasing_agent_first_name: fields.optional("leasing_agent_first_name")?,
+            leasing_agent_last_name: fields.optional("leasing_agent_last_name")?,
+            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            security_deposit_in_cents: fields
+                .optional_integer("security_deposit_in_cents")?,
+            type_: fields.optional("type")?,
+            marital_status: fields.optional("marital_status")?,
+            maiden_name: fields.optional("maiden_name")?,
+            height: fields.optional("height")?,
+            weight: fields.optional("weight")?,
+            eye_color: fields.optional("eye_color")?,
+            hair_color: fields.optional("hair_color")?,
+            phone_3: fields.optional("phone_3")?,
+            phone_3_type: fields.optional("phone_3_type")?,
+            identification_number: fields.optional("identification_number")?,
+            citizenship: fields.optional("citizenship")?,
+            place_of_birth: fields.optional("place_of_birth")?,
+            passport_number: fields.optional("passport_number")?,
+            student_id: fields.optional("student_id")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            drivers_license_state: fields.optional("drivers_license_state")?,
+            lead_source: fields.optional("lead_source")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            application_references: fields.optional("application_references")?,
+            other_occupants: fields.optional("other_occupants")?,
+            address_history: fields.optional("address_history")?,
+            other_income: fields.optional("other_income")?,
+            bank_accounts: fields.optional("bank_accounts")?,
+            credit_cards: fields.optional("credit_cards")?,
+            assistance: fields.optional("assistance")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+        })
+    }
 }
 
 impl UpdateApplicantRequest {
@@ -9690,13 +10982,31 @@ impl UpdateApplicantRequestBuilder {
 /// The successful response of [`applicants::update`](crate::applicants::update) (`PUT /v1/applicants/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The stored renderings of the page cut its field table; fields it lists beyond these are not transcribed. Such fields can be sent as additional properties.
@@ -9704,7 +11014,7 @@ pub struct UpdateApplicantResponse {
 /// The request body of [`applicants::yardi::create`](crate::applicants::yardi::create) (`POST /v1/applicants/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicantRequest {
     /// The Propexo unique identifier for the integration
@@ -9728,44 +11038,46 @@ pub struct YardiCreateApplicantRequest {
     /// The last name associated with the applicant
     pub last_name: ::std::string::String,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead. The timestamp will be stripped off and only the date will be used. Type not shown on the reference page; string assumed. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The amount of months for the lease term. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -9773,6 +11085,47 @@ pub struct YardiCreateApplicantRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicantRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            employee_id: fields.required("employee_id")?,
+            third_party_id: fields.required("third_party_id")?,
+            organization_name: fields.required("organization_name")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }
 
 impl YardiCreateApplicantRequest {
@@ -10178,11 +11531,29 @@ impl YardiCreateApplicantRequestBuilder {
 /// The successful response of [`applicants::yardi::create`](crate::applicants::yardi::create) (`POST /v1/applicants/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applicants_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicantResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The applicant as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicantResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The `Application` schema.
 ///
 /// Source: `#/components/schemas/Application`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Application {
     /// The Propexo unique identifier for the application
@@ -31,7 +31,6 @@ pub struct Application {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub applicants: ::std::vec::Vec<crate::types::ApplicationApplicant>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
@@ -40,6 +39,38 @@ pub struct Application {
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Application {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Application {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            status: fields.required("status")?,
+            custom_data: fields.optional("custom_data")?,
+            applicants: fields.or_default("applicants")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+        })
+    }
 }
 
 /// A field lists of [`Application`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -87,7 +118,7 @@ crate::sort::sort_field!(
 /// `ApplicationApplicant`.
 ///
 /// Source: `#/components/schemas/Application/properties/applicants/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationApplicant {
     /// The Propexo unique identifier for the applicant
@@ -98,32 +129,28 @@ pub struct ApplicationApplicant {
     ///
     /// **Deprecated**: use [`status_raw`](crate::types::ApplicationApplicant::status_raw) instead.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     #[deprecated(note = "use `status_raw` instead")]
     pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The raw status associated with the applicant
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub status_raw: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The normalized status associated with the applicant. Confirm these derived values before using them in production.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub status_normalized: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub custom_data: ::std::option::Option<
         ::std::option::Option<
@@ -132,10 +159,34 @@ pub struct ApplicationApplicant {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ApplicationApplicant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ApplicationApplicant {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.required("applicant_id")?,
+            application_id: fields.required("application_id")?,
+            status: fields.double_option("status")?,
+            status_raw: fields.double_option("status_raw")?,
+            status_normalized: fields.double_option("status_normalized")?,
+            custom_data: fields.double_option("custom_data")?,
+        })
+    }
+}
+
 /// `CreateApplicationEmploymentHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/employment_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationEmploymentHistory {
     /// Whether this employment history entry is for a current employer
@@ -145,60 +196,91 @@ pub struct CreateApplicationEmploymentHistory {
     /// The start date of the applicant's employment at this employer
     pub start_date: crate::types::DateTimeOrDate,
     /// The end date of the applicant's employment at this employer. Ignore this field if is_current_employer is set to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The first line of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer. DEPRECATED: Use supervisor_phone instead
     ///
     /// **Constraints**: matches `^\d{10}$`.
     ///
     /// **Deprecated**: use [`supervisor_phone`](crate::types::CreateApplicationEmploymentHistory::supervisor_phone) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `supervisor_phone` instead")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's supervisor
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_phone: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_last_name: ::std::option::Option<::std::string::String>,
     /// The position held at this employer, or the job description of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents. DEPRECATED: Use income_in_cents instead
     ///
     /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`income_in_cents`](crate::types::CreateApplicationEmploymentHistory::income_in_cents) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `income_in_cents` instead")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the applicant at this employer in cents.
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "The monthly income of the applicant at this employer in cents."
     )]
     pub income_in_cents: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicationEmploymentHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicationEmploymentHistory {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_current_employer: fields.required("is_current_employer")?,
+            name: fields.required("name")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.optional("end_date")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone: fields.optional("phone")?,
+            supervisor_phone: fields.optional("supervisor_phone")?,
+            supervisor_first_name: fields.optional("supervisor_first_name")?,
+            supervisor_last_name: fields.optional("supervisor_last_name")?,
+            position: fields.optional("position")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            income_in_cents: fields.optional_integer("income_in_cents")?,
+        })
+    }
 }
 
 impl CreateApplicationEmploymentHistory {
@@ -481,289 +563,382 @@ impl CreateApplicationEmploymentHistoryBuilder {
 /// The request body of [`applications::create`](crate::applications::create) (`POST /v1/applications/`).
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The lease period to use for the application. If supplied, this field must be one of the approved lease periods defined on the Rentvine template. You can see a list of available choices for each application template on the appropriate lease period endpoint. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements or to change the list of available lease periods
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<
         crate::types::CreateApplicantApplicationStatus,
     >,
     /// The first name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Files to upload for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The desired move-in date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Primary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 6 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 4 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicationEmploymentHistory>,
     >,
     /// Add-ons of the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// A list of other occupants for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
     >,
     /// The Propexo unique identifier for the application template. The Rentvine application template dynamically defines which fields are required for each applicant/application: whether a field is active, disabled, required, or optional. A template may also allow some enums to be modified or for entire fields to be relabeled/repurposed. The functionality of a template is extensive and will likely require that you work with your customer to define a custom template for your application use case
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_template_id: ::std::option::Option<::std::string::String>,
     /// The first name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_last_name: ::std::option::Option<::std::string::String>,
     /// The contact info for the leasing agent. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leasing_agent_contact_info: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The security deposit in cents that the applicant will pay for the unit. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_deposit_in_cents: ::std::option::Option<i64>,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The type of applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements. Although the field itself can be made optional/required, the value must be one of the available choices and cannot be modified as part of the template
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateApplicantType>,
     /// The marital status of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The maiden name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The height of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<::std::string::String>,
     /// The weight of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
     /// The eye color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eye_color: ::std::option::Option<::std::string::String>,
     /// The hair color of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hair_color: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// Third phone number associated with the applicant. An applicant can have no more than one of each phone type. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3: ::std::option::Option<::std::string::String>,
     /// Type of the third phone number. An applicant can have no more than one of each phone type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_3_type: ::std::option::Option<crate::types::CreateApplicantPhone3Type>,
     /// The social security number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The country of citizenship of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub citizenship: ::std::option::Option<::std::string::String>,
     /// The place of birth of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place_of_birth: ::std::option::Option<::std::string::String>,
     /// The passport number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub passport_number: ::std::option::Option<::std::string::String>,
     /// The student ID number of the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub student_id: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the applicant's driver's license. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_state: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead or how the applicant heard of the property management company. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// A list of emergency contacts for the applicant. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 1 item; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// A list of applicant references for the application. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_references: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationReference>,
     >,
     /// The address history of the applicant. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of other income sources for the applicant. Note: This will only be added to the primary applicant on the application.
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of bank accounts for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_accounts: ::std::option::Option<::std::vec::Vec<crate::types::BankAccount>>,
     /// A list of credit cards for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_cards: ::std::option::Option<::std::vec::Vec<crate::types::CreditCard>>,
     /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assistance: ::std::option::Option<crate::types::Assistance>,
     /// The Propexo unique identifier for the employee. Employee must have a role of LEASING_AGENT. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The application date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The start date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead. The lead will be converted to an applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Sample1 applicant ID. Required if lead_id is not specified
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating an applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The desired move-out date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether the applicant has been evicted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_evicted: ::std::option::Option<bool>,
     /// Whether the applicant has a felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_felony: ::std::option::Option<bool>,
     /// Whether the applicant has a criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// The description of the eviction
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_description: ::std::option::Option<::std::string::String>,
     /// The description of the felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub felony_description: ::std::option::Option<::std::string::String>,
     /// The description of the criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// A list of concession fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicationRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            application_status: fields.optional("application_status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            attachments: fields.optional("attachments")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1: fields.optional("phone_1")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            other_occupants: fields.optional("other_occupants")?,
+            application_template_id: fields.optional("application_template_id")?,
+            leasing_agent_first_name: fields.optional("leasing_agent_first_name")?,
+            leasing_agent_last_name: fields.optional("leasing_agent_last_name")?,
+            leasing_agent_contact_info: fields.optional("leasing_agent_contact_info")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            security_deposit_in_cents: fields
+                .optional_integer("security_deposit_in_cents")?,
+            middle_name: fields.optional("middle_name")?,
+            type_: fields.optional("type")?,
+            marital_status: fields.optional("marital_status")?,
+            maiden_name: fields.optional("maiden_name")?,
+            height: fields.optional("height")?,
+            weight: fields.optional("weight")?,
+            eye_color: fields.optional("eye_color")?,
+            hair_color: fields.optional("hair_color")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            phone_3: fields.optional("phone_3")?,
+            phone_3_type: fields.optional("phone_3_type")?,
+            identification_number: fields.optional("identification_number")?,
+            citizenship: fields.optional("citizenship")?,
+            place_of_birth: fields.optional("place_of_birth")?,
+            passport_number: fields.optional("passport_number")?,
+            student_id: fields.optional("student_id")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            drivers_license_state: fields.optional("drivers_license_state")?,
+            lead_source: fields.optional("lead_source")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            application_references: fields.optional("application_references")?,
+            address_history: fields.optional("address_history")?,
+            other_income: fields.optional("other_income")?,
+            bank_accounts: fields.optional("bank_accounts")?,
+            credit_cards: fields.optional("credit_cards")?,
+            assistance: fields.optional("assistance")?,
+            employee_id: fields.optional("employee_id")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            lead_id: fields.optional("lead_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+            move_out_date: fields.optional("move_out_date")?,
+            is_evicted: fields.optional("is_evicted")?,
+            is_felony: fields.optional("is_felony")?,
+            is_criminal_charge: fields.optional("is_criminal_charge")?,
+            eviction_description: fields.optional("eviction_description")?,
+            felony_description: fields.optional("felony_description")?,
+            criminal_charge_description: fields.optional("criminal_charge_description")?,
+            concession_fees: fields.optional("concession_fees")?,
+            application_fees: fields.optional("application_fees")?,
+        })
+    }
 }
 
 impl CreateApplicationRequest {
@@ -2041,19 +2216,37 @@ impl CreateApplicationRequestBuilder {
 /// The successful response of [`applications::create`](crate::applications::create) (`POST /v1/applications/`).
 ///
 /// Source: `#/components/schemas/_v1_applications__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicationResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`applications::entrata::create`](crate::applications::entrata::create) (`POST /v1/applications/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationRequest {
     /// The Propexo unique identifier for the integration
@@ -2071,79 +2264,119 @@ pub struct EntrataCreateApplicationRequest {
     /// The last name associated with the application
     pub last_name: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Files to upload for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// The date of birth associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the application
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Pets of the application. Note: This will only be added to the primary applicant on the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Vehicles of the application. Note: This will only be added to the primary applicant on the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Employment history of the application. Note: This will only be added to the primary applicant on the application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Add-ons of the application (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Other occupants of the application (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicationRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lease_period_id: fields.required("lease_period_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            application_status: fields.required("application_status")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            unit_id: fields.optional("unit_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            attachments: fields.optional("attachments")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1: fields.optional("phone_1")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            other_occupants: fields.optional("other_occupants")?,
+        })
+    }
 }
 
 impl EntrataCreateApplicationRequest {
@@ -2600,7 +2833,7 @@ impl EntrataCreateApplicationRequestBuilder {
 /// The successful response of [`applications::entrata::create`](crate::applications::entrata::create) (`POST /v1/applications/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2608,187 +2841,264 @@ pub struct EntrataCreateApplicationResponse {
     pub result: crate::types::EntrataCreateApplicationResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::EntrataCreateApplicationResultAttachment>,
     >,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicationResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            application_status: fields.optional("application_status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            attachments: fields.optional("attachments")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 /// `EntrataCreateApplicationResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata__post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicationResultAttachment {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_file_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_private: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicationResultAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicationResultAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+            file_data: fields.optional("file_data")?,
+            lease_file_type: fields.optional("lease_file_type")?,
+            file_type_id: fields.optional("file_type_id")?,
+            is_private: fields.optional("is_private")?,
+        })
+    }
 }
 
 /// The request body of [`applications::entrata::update`](crate::applications::entrata::update) (`PUT /v1/applications/entrata/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata_{application_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateApplicationRequest {
     /// The Propexo unique identifier for the applicant
     pub applicant_id: ::std::string::String,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The status associated with the application. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<::std::string::String>,
     /// Files to upload for the applicant. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Whether or not new events should be created on the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
     /// The date of birth associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the applicant
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Pets of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Vehicles of the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Employment history of the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Add-ons of the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2797,13 +3107,55 @@ pub struct EntrataUpdateApplicationRequest {
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateApplicationRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.required("applicant_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            application_status: fields.optional("application_status")?,
+            attachments: fields.optional("attachments")?,
+            city: fields.optional("city")?,
+            create_new_events_only: fields.optional("create_new_events_only")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_1: fields.optional("phone_1")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            events: fields.optional("events")?,
+        })
+    }
 }
 
 impl EntrataUpdateApplicationRequest {
@@ -3277,39 +3629,74 @@ impl EntrataUpdateApplicationRequestBuilder {
 /// The successful response of [`applications::entrata::update`](crate::applications::entrata::update) (`PUT /v1/applications/entrata/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_entrata_{application_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`applications::get`](crate::applications::get) (`GET /v1/applications/{id}`).
 ///
 /// Source: `#/paths/~1v1~1applications~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApplicationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetApplicationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetApplicationParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetApplicationParams {
@@ -3380,54 +3767,95 @@ impl GetApplicationParamsBuilder {
 /// The successful response of [`applications::get`](crate::applications::get) (`GET /v1/applications/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetApplicationResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Application,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`applications::list`](crate::applications::list) (`GET /v1/applications/`).
 ///
 /// Source: `#/paths/~1v1~1applications~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ApplicationSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external applicant id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo property id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicationsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicationsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListApplicationsParams {
@@ -3587,18 +4015,36 @@ impl ListApplicationsParamsBuilder {
 /// The successful response of [`applications::list`](crate::applications::list) (`GET /v1/applications/`).
 ///
 /// Source: `#/components/schemas/_v1_applications__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListApplicationsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Application>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListApplicationsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The request body of [`applications::resman::create`](crate::applications::resman::create) (`POST /v1/applications/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicationRequest {
     /// The Propexo unique identifier for the integration
@@ -3624,44 +4070,85 @@ pub struct ResmanCreateApplicationRequest {
     /// The last name associated with the applicant
     pub last_name: ::std::string::String,
     /// The primary email address associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Notes associated with the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicationRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            employee_id: fields.required("employee_id")?,
+            application_date: fields.required("application_date")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            status: fields.required("status")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            notes: fields.optional("notes")?,
+            move_in_date: fields.optional("move_in_date")?,
+        })
+    }
 }
 
 impl ResmanCreateApplicationRequest {
@@ -4082,51 +4569,96 @@ impl ResmanCreateApplicationRequestBuilder {
 /// The successful response of [`applications::resman::create`](crate::applications::resman::create) (`POST /v1/applications/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`applications::resman::update`](crate::applications::resman::update) (`PUT /v1/applications/resman/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman_{application_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicationRequest {
     /// The Propexo unique identifier for the applicant (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The application date (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// The start date (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The end date (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The status associated with the application (the example uses PENDING). Enum values not shown on the reference page. (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateApplicationRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.optional("applicant_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            employee_id: fields.optional("employee_id")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+        })
+    }
 }
 
 impl ResmanUpdateApplicationRequest {
@@ -4322,7 +4854,7 @@ impl ResmanUpdateApplicationRequestBuilder {
 /// The successful response of [`applications::resman::update`](crate::applications::resman::update) (`PUT /v1/applications/resman/{application_id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_resman_{application_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4330,87 +4862,146 @@ pub struct ResmanUpdateApplicationResponse {
     pub result: crate::types::ResmanUpdateApplicationResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_applications_resman_{application_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateApplicationResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateApplicationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateApplicationResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            application_id: fields.optional("application_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            employee_id: fields.optional("employee_id")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// `UpdateApplicationAddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/address_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationAddressHistory {
     /// The first address line associated with the applicant's historical address
@@ -4422,42 +5013,73 @@ pub struct UpdateApplicationAddressHistory {
     /// The zip code associated with the applicant's historical address
     pub zip: ::std::string::String,
     /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<
         crate::types::UpdateApplicationEmergencyContactCountry,
     >,
     /// Whether notice has been given to the applicant's historical address
     pub notice_provided: bool,
     /// The property name of the applicant's historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_name: ::std::option::Option<::std::string::String>,
     /// The reason the applicant left their historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into their historical address
     pub move_in_date: crate::types::DateTimeOrDate,
     /// The date when the applicant moved out of their historical address. If this is the applicant's current address, omit this field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The phone number of a property manager who works at this address
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The name of the company who owns the property at this address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub management_company: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicationAddressHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicationAddressHistory {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.optional("country")?,
+            notice_provided: fields.required("notice_provided")?,
+            property_name: fields.optional("property_name")?,
+            reason_for_leaving: fields.optional("reason_for_leaving")?,
+            monthly_payment_in_cents: fields
+                .optional_integer("monthly_payment_in_cents")?,
+            move_in_date: fields.required("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            manager_phone: fields.optional("manager_phone")?,
+            manager_email: fields.optional("manager_email")?,
+            management_company: fields.optional("management_company")?,
+        })
+    }
 }
 
 impl UpdateApplicationAddressHistory {
@@ -4710,7 +5332,7 @@ impl UpdateApplicationAddressHistoryBuilder {
 /// `UpdateApplicationEmergencyContact`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/emergency_contacts/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationEmergencyContact {
     /// The first name of the emergency contact
@@ -4720,27 +5342,53 @@ pub struct UpdateApplicationEmergencyContact {
     /// The relationship of the emergency contact to the applicant
     pub relationship: crate::types::EmergencyContactRelationship,
     /// The first line of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the emergency contact. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<
         crate::types::UpdateApplicationEmergencyContactCountry,
     >,
     /// The phone number of the emergency contact
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicationEmergencyContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicationEmergencyContact {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            relationship: fields.required("relationship")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 impl UpdateApplicationEmergencyContact {
@@ -4925,220 +5573,293 @@ impl UpdateApplicationEmergencyContactBuilder {
 /// The request body of [`applications::update`](crate::applications::update) (`PUT /v1/applications/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationRequest {
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status: ::std::option::Option<
         crate::types::CreateApplicantApplicationStatus,
     >,
     /// Files to upload for the applicant. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Whether or not new events should be created on the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_new_events_only: ::std::option::Option<crate::types::BooleanOrString>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this applicant
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The desired move-in date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Primary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// A list of applicant pets. If any pets are provided, this list will overwrite the existing list of pets
     ///
     /// **Constraints**: at most 6 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of vehicles for the application
     ///
     /// **Constraints**: at most 4 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<::std::vec::Vec<crate::types::Vehicle>>,
     /// The employment history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// Add-ons of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add_ons: ::std::option::Option<::std::vec::Vec<crate::types::AddOn>>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application status for this application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_status_id: ::std::option::Option<::std::string::String>,
     /// The application date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The start date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The status associated with the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// Secondary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the applicant
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// A list of other occupants for the application. Only new occupants should be passed in, existing occupants cannot be updated
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
     >,
     /// A list of emergency contacts for the applicant
     ///
     /// **Constraints**: at most 1 item; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicationEmergencyContact>,
     >,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The maiden name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The desired move-out date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether the applicant has been evicted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_evicted: ::std::option::Option<bool>,
     /// Whether the applicant has a felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_felony: ::std::option::Option<bool>,
     /// Whether the applicant has a criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// The description of the eviction
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_description: ::std::option::Option<::std::string::String>,
     /// The description of the felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub felony_description: ::std::option::Option<::std::string::String>,
     /// The description of the criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicationAddressHistory>,
     >,
     /// A list of other income sources for the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of concession fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application. Only new application fees should be passed in, existing fees cannot be updated
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicationRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.optional("applicant_id")?,
+            application_id: fields.optional("application_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            application_status: fields.optional("application_status")?,
+            attachments: fields.optional("attachments")?,
+            city: fields.optional("city")?,
+            create_new_events_only: fields.optional("create_new_events_only")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            events: fields.optional("events")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            move_in_date: fields.optional("move_in_date")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_1: fields.optional("phone_1")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            pets: fields.optional("pets")?,
+            vehicles: fields.optional("vehicles")?,
+            employment_history: fields.optional("employment_history")?,
+            add_ons: fields.optional("add_ons")?,
+            employee_id: fields.optional("employee_id")?,
+            application_status_id: fields.optional("application_status_id")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            notes: fields.optional("notes")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            other_occupants: fields.optional("other_occupants")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            middle_name: fields.optional("middle_name")?,
+            maiden_name: fields.optional("maiden_name")?,
+            move_out_date: fields.optional("move_out_date")?,
+            is_evicted: fields.optional("is_evicted")?,
+            is_felony: fields.optional("is_felony")?,
+            is_criminal_charge: fields.optional("is_criminal_charge")?,
+            eviction_description: fields.optional("eviction_description")?,
+            felony_description: fields.optional("felony_description")?,
+            criminal_charge_description: fields.optional("criminal_charge_description")?,
+            marital_status: fields.optional("marital_status")?,
+            identification_number: fields.optional("identification_number")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            address_history: fields.optional("address_history")?,
+            other_income: fields.optional("other_income")?,
+            concession_fees: fields.optional("concession_fees")?,
+            application_fees: fields.optional("application_fees")?,
+        })
+    }
 }
 
 impl UpdateApplicationRequest {
@@ -6066,39 +6787,79 @@ impl UpdateApplicationRequestBuilder {
 /// The successful response of [`applications::update`](crate::applications::update) (`PUT /v1/applications/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// `Vehicle`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/vehicles/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Vehicle {
     /// The make of the vehicle
     pub make: ::std::string::String,
     /// The model of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The license plate number of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the license plate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_state: ::std::option::Option<crate::types::State>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Vehicle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Vehicle {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            make: fields.required("make")?,
+            model: fields.optional("model")?,
+            year: fields.optional_integer("year")?,
+            color: fields.optional("color")?,
+            license_plate_number: fields.optional("license_plate_number")?,
+            license_plate_state: fields.optional("license_plate_state")?,
+        })
+    }
 }
 
 impl Vehicle {
@@ -6227,7 +6988,7 @@ impl VehicleBuilder {
 /// The request body of [`applications::yardi::create`](crate::applications::yardi::create) (`POST /v1/applications/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicationRequest {
     /// The Propexo unique identifier for the integration
@@ -6237,54 +6998,54 @@ pub struct YardiCreateApplicationRequest {
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::string::String,
     /// The Propexo unique identifier for the lead. The lead will be converted to an applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Employee must have a role of LEASING_AGENT. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Yardi applicant ID. Required if lead_id is not specified
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Yardi uses this for associating an applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The first name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The maiden name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant. The page writes this constraint as `format: "^\\d{10}$"`; it is a pattern.
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant. The page writes this constraint as `format: "^\\d{10}$"`; it is a pattern.
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -6292,6 +7053,41 @@ pub struct YardiCreateApplicationRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicationRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            lead_id: fields.optional("lead_id")?,
+            employee_id: fields.optional("employee_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            middle_name: fields.optional("middle_name")?,
+            maiden_name: fields.optional("maiden_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }
 
 impl YardiCreateApplicationRequest {
@@ -6615,11 +7411,29 @@ impl YardiCreateApplicationRequestBuilder {
 /// The successful response of [`applications::yardi::create`](crate::applications::yardi::create) (`POST /v1/applications/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_applications_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicationResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The application as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }

@@ -30,45 +30,87 @@ crate::runtime::string_enum!(
 /// `QueryAppointmentAvailabilityMeta`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/meta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityMeta {
     pub job_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityMeta {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+        })
+    }
+}
+
 /// The request body of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The start date of the availability to query. RealPage Partner Exchange will return results starting at midnight of this date in the local timezone of the property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The duration of the availability query, in days
     ///
     /// **Constraints**: from 1 to 7.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub availability_duration_days: ::std::option::Option<i64>,
     /// The duration of the appointment, in minutes. RealPage Partner Exchange does not provide a default appointment duration. A value of 30 minutes is assumed if this field is not provided.
     ///
     /// **Constraints**: greater than 0; default `30`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The calendar groups to consider when evaluating what availability is possible, defaulting to the Resident and Leasing calendar groups if not provided.  Note that Entrata only supports API creation of appointment types for the Leasing group at this time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calendar_types: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityCalendarType>,
     >,
     /// The Propexo unique identifier for the employee. The API will only return availability for this employee.  If not provided, availability will be returned for all employees.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            availability_start_date: fields.optional("availability_start_date")?,
+            availability_duration_days: fields
+                .optional_integer("availability_duration_days")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            calendar_types: fields.optional("calendar_types")?,
+            employee_id: fields.optional("employee_id")?,
+        })
+    }
 }
 
 impl QueryAppointmentAvailabilityRequest {
@@ -223,18 +265,36 @@ impl QueryAppointmentAvailabilityRequestBuilder {
 /// The successful response of [`appointment_availability::query`](crate::appointment_availability::query) (`POST /v1/appointment-availability/`).
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResponse {
     pub meta: crate::types::QueryAppointmentAvailabilityMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::vec::Vec<crate::types::QueryAppointmentAvailabilityResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `QueryAppointmentAvailabilityResult`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResult {
     /// The date the record was last seen from the PMS
@@ -255,7 +315,6 @@ pub struct QueryAppointmentAvailabilityResult {
     pub minimum_appointment_lead_time: ::std::option::Option<f64>,
     /// The timezone of the calendar, if such metadata is available. Please contact Propexo Support if you are working with properties outside of the United States and Canada as there may be options for populating this field depending on your business case and integration vendor.
     pub timezone: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub calendar_days: ::std::vec::Vec<
         crate::types::QueryAppointmentAvailabilityResultCalendarDay,
     >,
@@ -263,10 +322,38 @@ pub struct QueryAppointmentAvailabilityResult {
     pub x_property_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_seen: fields.required("last_seen")?,
+            calendar_type: fields.required("calendar_type")?,
+            x_agent_id: fields.optional("x_agent_id")?,
+            agent_first_name: fields.optional("agent_first_name")?,
+            agent_last_name: fields.optional("agent_last_name")?,
+            default_appointment_length: fields.optional("default_appointment_length")?,
+            minimum_appointment_lead_time: fields
+                .optional("minimum_appointment_lead_time")?,
+            timezone: fields.optional("timezone")?,
+            calendar_days: fields.or_default("calendar_days")?,
+            x_property_id: fields.optional("x_property_id")?,
+        })
+    }
+}
+
 /// `QueryAppointmentAvailabilityResultCalendarDay`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// Date of the availability
@@ -286,7 +373,6 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     /// The maximum number of simultaneous appointments allowed at the same moment in time on this calendar
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub max_simultaneous_appointments: ::std::option::Option<f64>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub available_slots: ::std::vec::Vec<
         ::std::option::Option<
             crate::types::QueryAppointmentAvailabilityResultCalendarDayAvailableSlot,
@@ -294,10 +380,36 @@ pub struct QueryAppointmentAvailabilityResultCalendarDay {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for QueryAppointmentAvailabilityResultCalendarDay {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityResultCalendarDay {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            date: fields.required("date")?,
+            day_of_week: fields.required("day_of_week")?,
+            opening_time: fields.optional("opening_time")?,
+            closing_time: fields.optional("closing_time")?,
+            simultaneous_appointment_mode: fields
+                .required("simultaneous_appointment_mode")?,
+            max_simultaneous_appointments: fields
+                .optional("max_simultaneous_appointments")?,
+            available_slots: fields.or_default("available_slots")?,
+        })
+    }
+}
+
 /// `QueryAppointmentAvailabilityResultCalendarDayAvailableSlot`.
 ///
 /// Source: `#/components/schemas/_v1_appointment-availability__post_output/properties/result/items/properties/calendar_days/items/properties/available_slots/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     /// The start time of the slot
@@ -308,6 +420,26 @@ pub struct QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub end: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl QueryAppointmentAvailabilityResultCalendarDayAvailableSlot {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            start: fields.required("start")?,
+            end: fields.optional("end")?,
+        })
+    }
 }
 
 /// What kind of simultaneous or double booked appointments are allowed on this calendar

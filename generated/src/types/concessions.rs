@@ -7,7 +7,7 @@
 /// The `Concession` schema.
 ///
 /// Source: `#/components/schemas/Concession`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Concession {
     /// The Propexo unique identifier for the concession
@@ -29,7 +29,6 @@ pub struct Concession {
     /// The external ID of the floor plan from the integration vendor
     pub x_floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The total amount of the concession
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// The start date associated with the concession
     pub start_date: ::std::option::Option<::std::string::String>,
@@ -44,34 +43,26 @@ pub struct Concession {
     /// Whether or not the concession is recurring
     pub is_recurring: ::std::option::Option<bool>,
     /// The monthly fixed amount of the concession in cents
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The monthly percentage amount of the concession. This is rounded to the nearest percent
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub monthly_percentage_amount: ::std::option::Option<i64>,
     /// The raw monthly percentage amount of the concession as a string, preserving decimal precision
     pub monthly_percentage_raw: ::std::option::Option<::std::string::String>,
     /// The one time fixed amount of the concession in cents
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub one_time_fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The one time percentage amount of the concession. This is rounded to the nearest percent
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub one_time_percentage_amount: ::std::option::Option<i64>,
     /// The raw one time percentage amount of the concession as a string, preserving decimal precision
     pub one_time_percentage_raw: ::std::option::Option<::std::string::String>,
     /// The number of occurrences of the concession
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occurrences: ::std::option::Option<i64>,
     /// The fixed amount of the concession in cents
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub fixed_amount_in_cents: ::std::option::Option<i64>,
     /// The percentage amount of the concession. This is rounded to the nearest percent
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub percentage_amount: ::std::option::Option<i64>,
     /// The raw percentage amount of the concession as a string, preserving decimal precision
     pub percentage_raw: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub lease_term_in_months: ::std::option::Option<i64>,
     /// The raw value for the lease term
     pub lease_term_raw: ::std::option::Option<::std::string::String>,
@@ -86,6 +77,61 @@ pub struct Concession {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Concession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Concession {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            is_active: fields.optional("is_active")?,
+            description: fields.optional("description")?,
+            is_one_time: fields.optional("is_one_time")?,
+            is_recurring: fields.optional("is_recurring")?,
+            monthly_fixed_amount_in_cents: fields
+                .optional_integer("monthly_fixed_amount_in_cents")?,
+            monthly_percentage_amount: fields
+                .optional_integer("monthly_percentage_amount")?,
+            monthly_percentage_raw: fields.optional("monthly_percentage_raw")?,
+            one_time_fixed_amount_in_cents: fields
+                .optional_integer("one_time_fixed_amount_in_cents")?,
+            one_time_percentage_amount: fields
+                .optional_integer("one_time_percentage_amount")?,
+            one_time_percentage_raw: fields.optional("one_time_percentage_raw")?,
+            number_of_occurrences: fields.optional_integer("number_of_occurrences")?,
+            fixed_amount_in_cents: fields.optional_integer("fixed_amount_in_cents")?,
+            percentage_amount: fields.optional_integer("percentage_amount")?,
+            percentage_raw: fields.optional("percentage_raw")?,
+            lease_term_in_months: fields.optional_integer("lease_term_in_months")?,
+            lease_term_raw: fields.optional("lease_term_raw")?,
+            concession_formula_raw: fields.optional("concession_formula_raw")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+        })
+    }
 }
 
 /// A field lists of [`Concession`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -187,27 +233,44 @@ crate::sort::sort_field!(
 /// The query parameters of [`concessions::get`](crate::concessions::get) (`GET /v1/concessions/{concession_id}`).
 ///
 /// Source: `#/paths/~1v1~1concessions~1{concession_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetConcessionParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetConcessionParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetConcessionParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetConcessionParams {
@@ -276,54 +339,95 @@ impl GetConcessionParamsBuilder {
 /// The successful response of [`concessions::get`](crate::concessions::get) (`GET /v1/concessions/{concession_id}`).
 ///
 /// Source: `#/components/schemas/_v1_concessions_{concession_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetConcessionResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Concession,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetConcessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetConcessionResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`concessions::list`](crate::concessions::list) (`GET /v1/concessions/`).
 ///
 /// Source: `#/paths/~1v1~1concessions~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListConcessionsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ConcessionSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListConcessionsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListConcessionsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListConcessionsParams {
@@ -483,10 +587,28 @@ impl ListConcessionsParamsBuilder {
 /// The successful response of [`concessions::list`](crate::concessions::list) (`GET /v1/concessions/`).
 ///
 /// Source: `#/components/schemas/_v1_concessions__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListConcessionsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Concession>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListConcessionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListConcessionsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// `CreateContractContractDetail`.
 ///
 /// Source: `#/components/schemas/_v1_contracts__post_input/properties/contract_details/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContractContractDetail {
     /// The Propexo unique identifier for the construction job
@@ -15,22 +15,47 @@ pub struct CreateContractContractDetail {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the contract detail, in cents
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Notes associated with the contract detail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The cost code of the contract detail. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_code: ::std::option::Option<::std::string::String>,
     /// The category code for the contract detail. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category_code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateContractContractDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateContractContractDetail {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            construction_job_id: fields.required("construction_job_id")?,
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            total_amount_in_cents: fields.required("total_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+            cost_code: fields.optional("cost_code")?,
+            category_code: fields.optional("category_code")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }
 
 impl CreateContractContractDetail {
@@ -195,36 +220,62 @@ impl CreateContractContractDetailBuilder {
 /// The request body of [`contracts::create`](crate::contracts::create) (`POST /v1/contracts/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContractRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The external ID from the integration vendor. This must be a unique value when creating a new contract.
     ///
     /// **Constraints**: at most 16 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract_details: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateContractContractDetail>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateContractRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateContractRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            x_id: fields.optional("x_id")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+            contract_details: fields.optional("contract_details")?,
+        })
+    }
 }
 
 impl CreateContractRequest {
@@ -411,39 +462,80 @@ impl CreateContractRequestBuilder {
 /// The successful response of [`contracts::create`](crate::contracts::create) (`POST /v1/contracts/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateContractResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateContractResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateContractResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`contracts::update`](crate::contracts::update) (`PUT /v1/contracts/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_{contract_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateContractRequest {
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Notes associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract. You'll have to request this data from your customer, but you can see a set of allowed values by reviewing the response of integration.configuration_meta_data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The retention percent of the contract. Must be a decimal number with only 2 places
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateContractRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateContractRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }
 
 impl UpdateContractRequest {
@@ -575,19 +667,37 @@ impl UpdateContractRequestBuilder {
 /// The successful response of [`contracts::update`](crate::contracts::update) (`PUT /v1/contracts/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_{contract_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateContractResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateContractResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateContractResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`contracts::yardi::create`](crate::contracts::yardi::create) (`POST /v1/contracts/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateContractRequest {
     /// The Propexo unique identifier for the integration
@@ -599,24 +709,49 @@ pub struct YardiCreateContractRequest {
     /// The end date associated with the contract
     pub end_date: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with construction_job_id, property_id and total_amount_in_cents.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub contract_details: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The external ID from the integration vendor. This must be a unique value when creating a new contract.
     ///
     /// **Constraints**: at most 16 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The page gives no description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateContractRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateContractRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            contract_details: fields.or_default("contract_details")?,
+            x_id: fields.optional("x_id")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }
 
 impl YardiCreateContractRequest {
@@ -799,7 +934,7 @@ impl YardiCreateContractRequestBuilder {
 /// The successful response of [`contracts::yardi::create`](crate::contracts::yardi::create) (`POST /v1/contracts/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -807,29 +942,48 @@ pub struct YardiCreateContractResponse {
     pub result: crate::types::YardiCreateContractResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiCreateContractResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateContractResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The contract as written. Fields and types as shown in the page's response example (cut inside `contract_details`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateContractResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract_details: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -843,10 +997,37 @@ pub struct YardiCreateContractResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiCreateContractResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateContractResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            x_id: fields.optional("x_id")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+            contract_details: fields.optional("contract_details")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// The request body of [`contracts::yardi_rest::create`](crate::contracts::yardi_rest::create) (`POST /v1/contracts/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateContractRequest {
     /// The Propexo unique identifier for the integration
@@ -856,22 +1037,46 @@ pub struct YardiRestCreateContractRequest {
     /// The start date associated with the contract
     pub start_date: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with construction_job_id, property_id and total_amount_in_cents.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub contract_details: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The end date associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The retention percent of the contract. Must be a decimal number with only 2 places
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateContractRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            start_date: fields.required("start_date")?,
+            contract_details: fields.or_default("contract_details")?,
+            end_date: fields.optional("end_date")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }
 
 impl YardiRestCreateContractRequest {
@@ -1041,7 +1246,7 @@ impl YardiRestCreateContractRequestBuilder {
 /// The successful response of [`contracts::yardi_rest::create`](crate::contracts::yardi_rest::create) (`POST /v1/contracts/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1049,75 +1254,163 @@ pub struct YardiRestCreateContractResponse {
     pub result: crate::types::YardiRestCreateContractResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateContractResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example (cut inside `contract_details` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract_details: ::std::option::Option<
         ::std::vec::Vec<crate::types::YardiRestCreateContractResultContractDetail>,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateContractResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+            contract_details: fields.optional("contract_details")?,
+        })
+    }
+}
+
 /// `YardiRestCreateContractResultContractDetail`.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest__post_output/properties/result/properties/contract_details/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateContractResultContractDetail {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub construction_job_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateContractResultContractDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateContractResultContractDetail {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            construction_job_id: fields.optional("construction_job_id")?,
+            property_id: fields.optional("property_id")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// The request body of [`contracts::yardi_rest::update`](crate::contracts::yardi_rest::update) (`PUT /v1/contracts/yardi_rest/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest___contract_id__put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestUpdateContractRequest {
     /// The Propexo unique identifier for the vendor. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the contract. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The end date associated with the contract. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Notes associated with the contract. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The expense type of the contract. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The retention percent of the contract. Shown only in the page's request or response example; the typed field table is cut before the request fields in the stored renderings, so type and requiredness are not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestUpdateContractRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestUpdateContractRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }
 
 impl YardiRestUpdateContractRequest {
@@ -1249,7 +1542,7 @@ impl YardiRestUpdateContractRequestBuilder {
 /// The successful response of [`contracts::yardi_rest::update`](crate::contracts::yardi_rest::update) (`PUT /v1/contracts/yardi_rest/{contract_id}`).
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest___contract_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestUpdateContractResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1257,24 +1550,67 @@ pub struct YardiRestUpdateContractResponse {
     pub result: crate::types::YardiRestUpdateContractResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiRestUpdateContractResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestUpdateContractResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_contracts_yardi_rest___contract_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestUpdateContractResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contract_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retention_percent: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestUpdateContractResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestUpdateContractResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            contract_id: fields.optional("contract_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            notes: fields.optional("notes")?,
+            expense_type: fields.optional("expense_type")?,
+            retention_percent: fields.optional("retention_percent")?,
+        })
+    }
 }

@@ -7,27 +7,44 @@
 /// The query parameters of [`deposit_summaries::get`](crate::deposit_summaries::get) (`GET /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/paths/~1v1~1deposit-summaries~1{deposit_summary_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetDepositSummaryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDepositSummaryParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetDepositSummaryParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetDepositSummaryParams {
@@ -98,72 +115,119 @@ impl GetDepositSummaryParamsBuilder {
 /// The successful response of [`deposit_summaries::get`](crate::deposit_summaries::get) (`GET /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetDepositSummaryResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListDepositSummariesResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetDepositSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetDepositSummaryResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`deposit_summaries::list`](crate::deposit_summaries::list) (`GET /v1/deposit-summaries/`).
 ///
 /// Source: `#/paths/~1v1~1deposit-summaries~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDepositSummariesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListDepositSummariesResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The external ID of the building (not necessarily the property) from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_building_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the property from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Whether the refund is due for the deposit summary
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refund_is_due: ::std::option::Option<crate::types::BooleanOrString>,
     /// Filter to only return deposit summaries where the invoice_id is not null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_id_not_null: ::std::option::Option<crate::types::BooleanOrString>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListDepositSummariesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListDepositSummariesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            x_building_id: fields.optional("x_building_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            lease_id: fields.optional("lease_id")?,
+            invoice_id: fields.optional("invoice_id")?,
+            refund_is_due: fields.optional("refund_is_due")?,
+            invoice_id_not_null: fields.optional("invoice_id_not_null")?,
+        })
+    }
 }
 
 impl ListDepositSummariesParams {
@@ -421,18 +485,36 @@ impl ListDepositSummariesParamsBuilder {
 /// The successful response of [`deposit_summaries::list`](crate::deposit_summaries::list) (`GET /v1/deposit-summaries/`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDepositSummariesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListDepositSummariesResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListDepositSummariesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListDepositSummariesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListDepositSummariesResult`.
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries__get_output/properties/results/items`, `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDepositSummariesResult {
     /// The Propexo unique identifier for the deposit summary
@@ -488,6 +570,47 @@ pub struct ListDepositSummariesResult {
     pub resident_id: ::std::string::String,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListDepositSummariesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListDepositSummariesResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_resident_id: fields.required("x_resident_id")?,
+            x_building_id: fields.optional("x_building_id")?,
+            x_invoice_id: fields.optional("x_invoice_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            amount_charged_in_cents: fields.optional("amount_charged_in_cents")?,
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
+            amount_refunded_in_cents: fields.optional("amount_refunded_in_cents")?,
+            notes: fields.optional("notes")?,
+            refund_amount_due_in_cents: fields.optional("refund_amount_due_in_cents")?,
+            custom_data: fields.optional("custom_data")?,
+            integration_data: fields.optional("integration_data")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            invoice_id: fields.optional("invoice_id")?,
+            lease_id: fields.optional("lease_id")?,
+            resident_id: fields.required("resident_id")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ListDepositSummariesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -576,53 +699,80 @@ crate::runtime::string_enum!(
 /// The request body of [`deposit_summaries::update`](crate::deposit_summaries::update) (`PUT /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDepositSummaryRequest {
     /// The check number. Note: Must be unique per pay out.
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// The post month of the check.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The payment date of the check.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The total amount in cents paid out to the resident for the deposit refund. Note: Partial payments will be accepted, but the invoice will not be marked as paid until the full amount is paid.
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// The external ID of the bank from the integration vendor. You'll likely want to work with your customer to find the appropriate value here.
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_bank_id: ::std::option::Option<::std::string::String>,
     /// The payment method used for the refund payout. Note: To use EFT, the associated bank account must be configured for electronic payments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method: ::std::option::Option<
         crate::types::UpdateDepositSummaryPaymentMethod,
     >,
     /// The notes for the check.
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date the check was run.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_run_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The date the check was cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_cleared_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether the check is not reconciled
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_not_reconciled: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDepositSummaryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateDepositSummaryRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            check_number: fields.optional("check_number")?,
+            post_month: fields.optional("post_month")?,
+            payment_date: fields.optional("payment_date")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            x_bank_id: fields.optional("x_bank_id")?,
+            payment_method: fields.optional("payment_method")?,
+            notes: fields.optional("notes")?,
+            check_run_date: fields.optional("check_run_date")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            check_cleared_date: fields.optional("check_cleared_date")?,
+            is_not_reconciled: fields.optional("is_not_reconciled")?,
+        })
+    }
 }
 
 impl UpdateDepositSummaryRequest {
@@ -833,11 +983,29 @@ impl UpdateDepositSummaryRequestBuilder {
 /// The successful response of [`deposit_summaries::update`](crate::deposit_summaries::update) (`PUT /v1/deposit-summaries/{deposit_summary_id}`).
 ///
 /// Source: `#/components/schemas/_v1_deposit-summaries_{deposit_summary_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDepositSummaryResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateDepositSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateDepositSummaryResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The request body of [`events::appfolio::create_lead_appointment`](crate::events::appfolio::create_lead_appointment) (`POST /v1/events/appointments/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_appfolio__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration
@@ -23,14 +23,39 @@ pub struct AppfolioCreateLeadAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioCreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            unit_id: fields.required("unit_id")?,
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            appointment_duration_minutes: fields
+                .integer("appointment_duration_minutes")?,
+            employee_id: fields.optional("employee_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl AppfolioCreateLeadAppointmentRequest {
@@ -203,13 +228,31 @@ impl AppfolioCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::appfolio::create_lead_appointment`](crate::events::appfolio::create_lead_appointment) (`POST /v1/events/appointments/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_appfolio__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioCreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
@@ -268,13 +311,32 @@ crate::runtime::string_enum!(
 /// The request body of [`events::cancel_applicant_appointment`](crate::events::cancel_applicant_appointment) (`POST /v1/events/appointments/applicants/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelApplicantAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelApplicantAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelApplicantAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            event_id: fields.optional("event_id")?,
+        })
+    }
 }
 
 impl CancelApplicantAppointmentRequest {
@@ -342,25 +404,62 @@ impl CancelApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_applicant_appointment`](crate::events::cancel_applicant_appointment) (`POST /v1/events/appointments/applicants/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelApplicantAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelApplicantAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelLeadAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            event_id: fields.optional("event_id")?,
+        })
+    }
 }
 
 impl CancelLeadAppointmentRequest {
@@ -428,25 +527,62 @@ impl CancelLeadAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_lead_appointment`](crate::events::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelResidentAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelResidentAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelResidentAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            event_id: fields.optional("event_id")?,
+        })
+    }
 }
 
 impl CancelResidentAppointmentRequest {
@@ -514,67 +650,115 @@ impl CancelResidentAppointmentRequestBuilder {
 /// The successful response of [`events::cancel_resident_appointment`](crate::events::cancel_resident_appointment) (`POST /v1/events/appointments/residents/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelResidentAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelResidentAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_id: fields.optional("application_id")?,
+            unit_id: fields.optional("unit_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            appointment_type: fields.optional("appointment_type")?,
+            notes: fields.optional("notes")?,
+            title: fields.optional("title")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            priority: fields.optional("priority")?,
+        })
+    }
 }
 
 impl CreateApplicantAppointmentRequest {
@@ -821,13 +1005,31 @@ impl CreateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::create_applicant_appointment`](crate::events::create_applicant_appointment) (`POST /v1/events/appointments/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The raw status associated with the event
@@ -928,117 +1130,167 @@ crate::runtime::string_enum!(CreateApplicantEventEventType { Note => "Note", });
 /// The request body of [`events::create_for_applicant`](crate::events::create_for_applicant) (`POST /v1/events/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The type of event
     ///
     /// **Constraints**: default `"Note"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit. Only some PMS events use this, including "Show" and "Appointment"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
     /// The status of the call. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     ///
     /// **Constraints**: from 0 to 86400.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     ///
     /// **Constraints**: format `uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_body: ::std::option::Option<::std::string::String>,
     /// The subject of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_subject: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent from. Required for email outgoing event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_from: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent to. If specified, this must be the same email address as the lead's primary email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_to: ::std::option::Option<::std::string::String>,
     /// The carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_cc: ::std::option::Option<::std::string::String>,
     /// The blind carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_bcc: ::std::option::Option<::std::string::String>,
     /// Whether the email should be sent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The name or type of event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
     /// The name of the leasing agent associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            event_type: fields.optional("event_type")?,
+            notes: fields.optional("notes")?,
+            application_id: fields.optional("application_id")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            call_status: fields.optional("call_status")?,
+            call_duration: fields.optional_integer("call_duration")?,
+            call_audio_link: fields.optional("call_audio_link")?,
+            email_body: fields.optional("email_body")?,
+            email_subject: fields.optional("email_subject")?,
+            email_from: fields.optional("email_from")?,
+            email_to: fields.optional("email_to")?,
+            email_cc: fields.optional("email_cc")?,
+            email_bcc: fields.optional("email_bcc")?,
+            email_send: fields.optional("email_send")?,
+            status: fields.optional("status")?,
+            event_name: fields.optional("event_name")?,
+            agent_name: fields.optional("agent_name")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+        })
+    }
 }
 
 impl CreateApplicantEventRequest {
@@ -1583,67 +1835,115 @@ impl CreateApplicantEventRequestBuilder {
 /// The successful response of [`events::create_for_applicant`](crate::events::create_for_applicant) (`POST /v1/events/applicants`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateApplicantEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            unit_id: fields.optional("unit_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            employee_id: fields.optional("employee_id")?,
+            notes: fields.optional("notes")?,
+            appointment_type: fields.optional("appointment_type")?,
+            title: fields.optional("title")?,
+            status: fields.optional("status")?,
+            priority: fields.optional("priority")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+        })
+    }
 }
 
 impl CreateLeadAppointmentRequest {
@@ -1890,129 +2190,197 @@ impl CreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::create_lead_appointment`](crate::events::create_lead_appointment) (`POST /v1/events/appointments/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit. Only some PMS events use this, including "Show" and "Appointment"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
     /// The status of the call. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     ///
     /// **Constraints**: from 0 to 86400.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     ///
     /// **Constraints**: format `uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_body: ::std::option::Option<::std::string::String>,
     /// The subject of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_subject: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent from. Required for email outgoing event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_from: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent to. If specified, this must be the same email address as the lead's primary email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_to: ::std::option::Option<::std::string::String>,
     /// The carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_cc: ::std::option::Option<::std::string::String>,
     /// The blind carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_bcc: ::std::option::Option<::std::string::String>,
     /// Whether the email should be sent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_send: ::std::option::Option<bool>,
     /// The status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeadEventStatus>,
     /// The name or type of event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<crate::types::CreateApplicantEventEventName>,
     /// Call Recording URL of the appointment
     ///
     /// **Constraints**: format `uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_recording_url: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The name of the leasing agent associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agent_name: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            call_status: fields.optional("call_status")?,
+            call_duration: fields.optional_integer("call_duration")?,
+            call_audio_link: fields.optional("call_audio_link")?,
+            email_body: fields.optional("email_body")?,
+            email_subject: fields.optional("email_subject")?,
+            email_from: fields.optional("email_from")?,
+            email_to: fields.optional("email_to")?,
+            email_cc: fields.optional("email_cc")?,
+            email_bcc: fields.optional("email_bcc")?,
+            email_send: fields.optional("email_send")?,
+            status: fields.optional("status")?,
+            event_name: fields.optional("event_name")?,
+            call_recording_url: fields.optional("call_recording_url")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            agent_name: fields.optional("agent_name")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+        })
+    }
 }
 
 impl CreateLeadEventRequest {
@@ -2557,13 +2925,31 @@ impl CreateLeadEventRequestBuilder {
 /// The successful response of [`events::create_for_lead`](crate::events::create_for_lead) (`POST /v1/events/leads`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The status associated with the event
@@ -2594,41 +2980,67 @@ crate::runtime::string_enum!(
 /// The request body of [`events::create_resident_appointment`](crate::events::create_resident_appointment) (`POST /v1/events/appointments/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentAppointmentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            title: fields.optional("title")?,
+        })
+    }
 }
 
 impl CreateResidentAppointmentRequest {
@@ -2811,115 +3223,178 @@ impl CreateResidentAppointmentRequestBuilder {
 /// The successful response of [`events::create_resident_appointment`](crate::events::create_resident_appointment) (`POST /v1/events/appointments/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentEventRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The type of event
     ///
     /// **Constraints**: default `"Note"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<crate::types::CreateApplicantEventEventType>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The reasons for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
     /// The status of the call. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<crate::types::CallStatus>,
     /// The duration of the call in seconds. Required for call event types.
     ///
     /// **Constraints**: from 0 to 86400.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types.
     ///
     /// **Constraints**: format `uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_body: ::std::option::Option<::std::string::String>,
     /// The subject of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_subject: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent from. Required for email outgoing event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_from: ::std::option::Option<::std::string::String>,
     /// The email address that the email was sent to. If specified, this must be the same email address as the resident's primary email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_to: ::std::option::Option<::std::string::String>,
     /// The carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_cc: ::std::option::Option<::std::string::String>,
     /// The blind carbon copy email address that the email was sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_bcc: ::std::option::Option<::std::string::String>,
     /// Whether the email should be sent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_send: ::std::option::Option<bool>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The name or type of event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            event_type: fields.optional("event_type")?,
+            notes: fields.optional("notes")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            call_status: fields.optional("call_status")?,
+            call_duration: fields.optional_integer("call_duration")?,
+            call_audio_link: fields.optional("call_audio_link")?,
+            email_body: fields.optional("email_body")?,
+            email_subject: fields.optional("email_subject")?,
+            email_from: fields.optional("email_from")?,
+            email_to: fields.optional("email_to")?,
+            email_cc: fields.optional("email_cc")?,
+            email_bcc: fields.optional("email_bcc")?,
+            email_send: fields.optional("email_send")?,
+            status: fields.optional("status")?,
+            event_name: fields.optional("event_name")?,
+        })
+    }
 }
 
 impl CreateResidentEventRequest {
@@ -3416,88 +3891,144 @@ impl CreateResidentEventRequestBuilder {
 /// The successful response of [`events::create_for_resident`](crate::events::create_for_resident) (`POST /v1/events/residents`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::entrata::create_for_applicant`](crate::events::entrata::create_for_applicant) (`POST /v1/events/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantEventRequest {
     /// The Propexo unique identifier for the integration (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the applicant (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the application (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event type. Not all event types are currently supported. Contact Propexo support if there's an event type you'd like supported. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event result (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The reasons for the event (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::std::string::String>,
     /// (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
     /// (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
     /// The status of the call. Required for call event types. Enum values not shown on the reference page. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<::std::string::String>,
     /// The duration of the call in seconds. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
     /// The URL of the audio file for the call. This can be any valid URL and doesn't necessarily need to link to a audio file. Required for call event types. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_audio_link: ::std::option::Option<::std::string::String>,
     /// The body of the email. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_body: ::std::option::Option<::std::string::String>,
     /// The subject of the email. (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_subject: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicantEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_id: fields.optional("application_id")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            call_status: fields.optional("call_status")?,
+            call_duration: fields.optional_integer("call_duration")?,
+            call_audio_link: fields.optional("call_audio_link")?,
+            email_body: fields.optional("email_body")?,
+            email_subject: fields.optional("email_subject")?,
+        })
+    }
 }
 
 impl EntrataCreateApplicantEventRequest {
@@ -3882,19 +4413,37 @@ impl EntrataCreateApplicantEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_applicant`](crate::events::entrata::create_for_applicant) (`POST /v1/events/applicants/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateApplicantEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateApplicantEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateApplicantEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::entrata::create_lead_appointment`](crate::events::entrata::create_lead_appointment) (`POST /v1/events/appointments/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration
@@ -3908,7 +4457,6 @@ pub struct EntrataCreateLeadAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available. Enum values not shown on the reference page.
     pub appointment_type: ::std::string::String,
@@ -3917,11 +4465,38 @@ pub struct EntrataCreateLeadAppointmentRequest {
     /// **Constraints**: at least 1 character.
     pub notes: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            appointment_duration_minutes: fields
+                .integer("appointment_duration_minutes")?,
+            appointment_type: fields.required("appointment_type")?,
+            notes: fields.required("notes")?,
+            unit_id: fields.optional("unit_id")?,
+            title: fields.optional("title")?,
+        })
+    }
 }
 
 impl EntrataCreateLeadAppointmentRequest {
@@ -4109,69 +4684,120 @@ impl EntrataCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::entrata::create_lead_appointment`](crate::events::entrata::create_lead_appointment) (`POST /v1/events/appointments/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::entrata::create_for_lead`](crate::events::entrata::create_for_lead) (`POST /v1/events/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadEventRequest {
     /// The Propexo unique identifier for the integration (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event type (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The date when the event will occur (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event result (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The reasons for the event (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::std::string::String>,
     /// (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
     /// (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+        })
+    }
 }
 
 impl EntrataCreateLeadEventRequest {
@@ -4463,7 +5089,7 @@ impl EntrataCreateLeadEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_lead`](crate::events::entrata::create_for_lead) (`POST /v1/events/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4471,63 +5097,114 @@ pub struct EntrataCreateLeadEventResponse {
     pub result: crate::types::EntrataCreateLeadEventResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_events_leads_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadEventResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadEventResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadEventResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            event_type_id: fields.optional("event_type_id")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+        })
+    }
 }
 
 /// The request body of [`events::entrata::create_for_resident`](crate::events::entrata::create_for_resident) (`POST /v1/events/residents/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateResidentEventRequest {
     /// The Propexo unique identifier for the integration
@@ -4541,53 +5218,88 @@ pub struct EntrataCreateResidentEventRequest {
     /// **Constraints**: format `date-time`.
     pub event_datetime: ::chrono::DateTime<::chrono::Utc>,
     /// The Propexo unique identifier for the event result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_result_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event sub type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The reasons for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was made from. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_from: ::std::option::Option<::std::string::String>,
     /// The phone number that the call was received on. Required for call event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_phone_number_to: ::std::option::Option<::std::string::String>,
     /// The status of the call. Required for call event types. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_status: ::std::option::Option<::std::string::String>,
     /// The duration of the call in seconds. Required for call event types. (the page shows the range 0-86400; a maximum is not expressed here)
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
     /// The body of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_body: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateResidentEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            event_type_id: fields.required("event_type_id")?,
+            event_datetime: fields.required("event_datetime")?,
+            event_result_id: fields.optional("event_result_id")?,
+            event_sub_type_id: fields.optional("event_sub_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            unit_id: fields.optional("unit_id")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            notes: fields.optional("notes")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            title: fields.optional("title")?,
+            call_phone_number_from: fields.optional("call_phone_number_from")?,
+            call_phone_number_to: fields.optional("call_phone_number_to")?,
+            call_status: fields.optional("call_status")?,
+            call_duration: fields.optional_integer("call_duration")?,
+            email_body: fields.optional("email_body")?,
+        })
+    }
 }
 
 impl EntrataCreateResidentEventRequest {
@@ -4922,19 +5634,37 @@ impl EntrataCreateResidentEventRequestBuilder {
 /// The successful response of [`events::entrata::create_for_resident`](crate::events::entrata::create_for_resident) (`POST /v1/events/residents/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateResidentEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateResidentEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::entrata::update_lead_appointment`](crate::events::entrata::update_lead_appointment) (`PUT /v1/events/appointments/leads/entrata/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadAppointmentRequest {
     /// Notes associated with the event
@@ -4942,26 +5672,50 @@ pub struct EntrataUpdateLeadAppointmentRequest {
     /// **Constraints**: at least 1 character.
     pub notes: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. Entrata expects this time to be in Mountain Time and honor daylight savings time.
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<::std::string::String>,
     /// The title associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            notes: fields.required("notes")?,
+            unit_id: fields.optional("unit_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            appointment_type: fields.optional("appointment_type")?,
+            title: fields.optional("title")?,
+        })
+    }
 }
 
 impl EntrataUpdateLeadAppointmentRequest {
@@ -5112,39 +5866,74 @@ impl EntrataUpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::entrata::update_lead_appointment`](crate::events::entrata::update_lead_appointment) (`PUT /v1/events/appointments/leads/entrata/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_entrata_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`events::get`](crate::events::get) (`GET /v1/events/{event_id}`).
 ///
 /// Source: `#/paths/~1v1~1events~1{event_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetEventParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetEventParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetEventParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetEventParams {
@@ -5213,67 +6002,113 @@ impl GetEventParamsBuilder {
 /// The successful response of [`events::get`](crate::events::get) (`GET /v1/events/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_{event_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetEventResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Event,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`events::list`](crate::events::list) (`GET /v1/events/`).
 ///
 /// Source: `#/paths/~1v1~1events~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEventsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::EventSortField>>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID of the event from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the property from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the type from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEventsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListEventsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            x_type_id: fields.optional("x_type_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            lead_id: fields.optional("lead_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            resident_id: fields.optional("resident_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListEventsParams {
@@ -5509,12 +6344,30 @@ impl ListEventsParamsBuilder {
 /// The successful response of [`events::list`](crate::events::list) (`GET /v1/events/`).
 ///
 /// Source: `#/components/schemas/_v1_events__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Event>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListEventsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The priority of the appointment
@@ -5540,15 +6393,34 @@ crate::runtime::string_enum!(
 /// The request body of [`events::rentmanager::cancel_lead_appointment`](crate::events::rentmanager::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel/rentmanager`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCancelLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page (the field appears in the request example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event. Type and requiredness not shown on any stored rendering of the page (the field appears in the request example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCancelLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCancelLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            event_id: fields.optional("event_id")?,
+        })
+    }
 }
 
 impl RentmanagerCancelLeadAppointmentRequest {
@@ -5616,7 +6488,7 @@ impl RentmanagerCancelLeadAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::cancel_lead_appointment`](crate::events::rentmanager::cancel_lead_appointment) (`POST /v1/events/appointments/leads/cancel/rentmanager`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCancelLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5624,22 +6496,60 @@ pub struct RentmanagerCancelLeadAppointmentResponse {
     pub result: crate::types::RentmanagerCancelLeadAppointmentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCancelLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCancelLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_cancel_rentmanager_post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCancelLeadAppointmentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCancelLeadAppointmentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCancelLeadAppointmentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            event_id: fields.optional("event_id")?,
+        })
+    }
 }
 
 /// The request body of [`events::rentmanager::create_lead_appointment`](crate::events::rentmanager::create_lead_appointment) (`POST /v1/events/appointments/leads/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration
@@ -5653,18 +6563,43 @@ pub struct RentmanagerCreateLeadAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
     pub title: ::std::string::String,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            appointment_duration_minutes: fields
+                .integer("appointment_duration_minutes")?,
+            title: fields.required("title")?,
+            employee_id: fields.optional("employee_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl RentmanagerCreateLeadAppointmentRequest {
@@ -5840,7 +6775,7 @@ impl RentmanagerCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::create_lead_appointment`](crate::events::rentmanager::create_lead_appointment) (`POST /v1/events/appointments/leads/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5848,35 +6783,79 @@ pub struct RentmanagerCreateLeadAppointmentResponse {
     pub result: crate::types::RentmanagerCreateLeadAppointmentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeadAppointmentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeadAppointmentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateLeadAppointmentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            employee_id: fields.optional("employee_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            title: fields.optional("title")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// The request body of [`events::rentmanager::update_applicant_appointment`](crate::events::rentmanager::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/rentmanager/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_rentmanager_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateApplicantAppointmentRequest {
     /// The date when the appointment will occur
@@ -5886,15 +6865,37 @@ pub struct RentmanagerUpdateApplicantAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The duration of the appointment, in minutes
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub appointment_duration_minutes: i64,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
     pub title: ::std::string::String,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateApplicantAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateApplicantAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            appointment_duration_minutes: fields
+                .integer("appointment_duration_minutes")?,
+            title: fields.required("title")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl RentmanagerUpdateApplicantAppointmentRequest {
@@ -6014,19 +7015,37 @@ impl RentmanagerUpdateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::rentmanager::update_applicant_appointment`](crate::events::rentmanager::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/rentmanager/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_rentmanager_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateApplicantAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateApplicantAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::resman::create_lead_appointment`](crate::events::resman::create_lead_appointment) (`POST /v1/events/appointments/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration
@@ -6042,11 +7061,35 @@ pub struct ResmanCreateLeadAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl ResmanCreateLeadAppointmentRequest {
@@ -6201,7 +7244,7 @@ impl ResmanCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::resman::create_lead_appointment`](crate::events::resman::create_lead_appointment) (`POST /v1/events/appointments/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6209,39 +7252,82 @@ pub struct ResmanCreateLeadAppointmentResponse {
     pub result: crate::types::ResmanCreateLeadAppointmentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadAppointmentResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadAppointmentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadAppointmentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// The request body of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadAppointmentRequest {
     /// The date when the appointment will occur
@@ -6251,11 +7337,32 @@ pub struct ResmanUpdateLeadAppointmentRequest {
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
     pub appointment_time: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl ResmanUpdateLeadAppointmentRequest {
@@ -6354,7 +7461,7 @@ impl ResmanUpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::resman::update_lead_appointment`](crate::events::resman::update_lead_appointment) (`PUT /v1/events/appointments/leads/resman/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6362,72 +7469,140 @@ pub struct ResmanUpdateLeadAppointmentResponse {
     pub result: crate::types::ResmanUpdateLeadAppointmentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_resman_{event_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadAppointmentResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadAppointmentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadAppointmentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            event_id: fields.optional("event_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantAppointmentRequest {
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            appointment_type: fields.optional("appointment_type")?,
+            title: fields.optional("title")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            priority: fields.optional("priority")?,
+        })
+    }
 }
 
 impl UpdateApplicantAppointmentRequest {
@@ -6623,38 +7798,78 @@ impl UpdateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::update_applicant_appointment`](crate::events::update_applicant_appointment) (`PUT /v1/events/appointments/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantEventRequest {
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            event_datetime: fields.optional("event_datetime")?,
+            event_type_id: fields.optional("event_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl UpdateApplicantEventRequest {
@@ -6764,58 +7979,103 @@ impl UpdateApplicantEventRequestBuilder {
 /// The successful response of [`events::update_for_applicant`](crate::events::update_for_applicant) (`PUT /v1/events/applicants/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_applicants_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateApplicantEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadAppointmentRequest {
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The type of appointment. This is specific to Entrata and correlates to the types of calendar appointments available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_type: ::std::option::Option<crate::types::AppointmentType>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// The priority of the appointment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            employee_id: fields.optional("employee_id")?,
+            notes: fields.optional("notes")?,
+            unit_id: fields.optional("unit_id")?,
+            appointment_type: fields.optional("appointment_type")?,
+            title: fields.optional("title")?,
+            status: fields.optional("status")?,
+            priority: fields.optional("priority")?,
+        })
+    }
 }
 
 impl UpdateLeadAppointmentRequest {
@@ -7011,38 +8271,78 @@ impl UpdateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::update_lead_appointment`](crate::events::update_lead_appointment) (`PUT /v1/events/appointments/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadEventRequest {
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            event_datetime: fields.optional("event_datetime")?,
+            event_type_id: fields.optional("event_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl UpdateLeadEventRequest {
@@ -7152,49 +8452,91 @@ impl UpdateLeadEventRequestBuilder {
 /// The successful response of [`events::update_for_lead`](crate::events::update_for_lead) (`PUT /v1/events/leads/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentAppointmentRequest {
     /// The date when the appointment will occur
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. The time is in the local time of the property/location.  In Rent Manager, the default timezone is an optional setting that the PMC can set and will be stored on the Propexo Timezone model.  You may need to read in this setting and convert to the local timezone for the appointment time to be correct.
     ///
     /// **Constraints**: matches `(?:[01]\d|2[0123]):(?:[012345]\d):(?:[012345]\d)`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The duration of the appointment, in minutes
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_duration_minutes: ::std::option::Option<i64>,
     /// The title associated with the event
     ///
     /// **Constraints**: at most 50 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+            appointment_duration_minutes: fields
+                .optional_integer("appointment_duration_minutes")?,
+            title: fields.optional("title")?,
+        })
+    }
 }
 
 impl UpdateResidentAppointmentRequest {
@@ -7342,38 +8684,78 @@ impl UpdateResidentAppointmentRequestBuilder {
 /// The successful response of [`events::update_resident_appointment`](crate::events::update_resident_appointment) (`PUT /v1/events/appointments/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_residents_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentAppointmentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_{event_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentEventRequest {
     /// The date when the event will occur
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the event type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Must have a role of LEASING_AGENT
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantAppointmentStatus>,
     /// Notes associated with the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            event_datetime: fields.optional("event_datetime")?,
+            event_type_id: fields.optional("event_type_id")?,
+            employee_id: fields.optional("employee_id")?,
+            status: fields.optional("status")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl UpdateResidentEventRequest {
@@ -7483,19 +8865,37 @@ impl UpdateResidentEventRequestBuilder {
 /// The successful response of [`events::update_for_resident`](crate::events::update_for_resident) (`PUT /v1/events/residents/{event_id}`).
 ///
 /// Source: `#/components/schemas/_v1_events_residents_{event_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentEventResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`events::yardi::create_applicant_appointment`](crate::events::yardi::create_applicant_appointment) (`POST /v1/events/appointments/applicants/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_yardi_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicantAppointmentRequest {
     /// The Propexo unique identifier for the integration
@@ -7515,8 +8915,32 @@ pub struct YardiCreateApplicantAppointmentRequest {
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicantAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            applicant_id: fields.required("applicant_id")?,
+            unit_id: fields.required("unit_id")?,
+            employee_id: fields.required("employee_id")?,
+            appointment_date: fields.required("appointment_date")?,
+            appointment_time: fields.required("appointment_time")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl YardiCreateApplicantAppointmentRequest {
@@ -7673,42 +9097,84 @@ impl YardiCreateApplicantAppointmentRequestBuilder {
 /// The successful response of [`events::yardi::create_applicant_appointment`](crate::events::yardi::create_applicant_appointment) (`POST /v1/events/appointments/applicants/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_applicants_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateApplicantAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateApplicantAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateApplicantAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::yardi::create_lead_appointment`](crate::events::yardi::create_lead_appointment) (`POST /v1/events/appointments/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_yardi_post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadAppointmentRequest {
     /// The Propexo unique identifier for the integration. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The date when the appointment will occur. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_date: ::std::option::Option<::std::string::String>,
     /// The time when the appointment will occur. Please refer to our appointment times section in the docs to see how each individual PMS handles timezones. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_time: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadAppointmentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadAppointmentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_id: fields.optional("lead_id")?,
+            unit_id: fields.optional("unit_id")?,
+            employee_id: fields.optional("employee_id")?,
+            appointment_date: fields.optional("appointment_date")?,
+            appointment_time: fields.optional("appointment_time")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl YardiCreateLeadAppointmentRequest {
@@ -7856,19 +9322,37 @@ impl YardiCreateLeadAppointmentRequestBuilder {
 /// The successful response of [`events::yardi::create_lead_appointment`](crate::events::yardi::create_lead_appointment) (`POST /v1/events/appointments/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_appointments_leads_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadAppointmentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The appointment as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadAppointmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadAppointmentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`events::yardi::create_for_lead`](crate::events::yardi::create_for_lead) (`POST /v1/events/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_yardi_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadEventRequest {
     /// The Propexo unique identifier for the integration
@@ -7884,19 +9368,46 @@ pub struct YardiCreateLeadEventRequest {
     /// The name of the leasing agent associated with the event
     pub agent_name: ::std::string::String,
     /// The Propexo unique identifier for the unit. Only some PMS events use this, including "Show" and "Appointment"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents for the event. Required for LeaseSign event
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_in_cents: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadEventRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_id: fields.required("lead_id")?,
+            event_name: fields.required("event_name")?,
+            event_datetime: fields.required("event_datetime")?,
+            agent_name: fields.required("agent_name")?,
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+        })
+    }
 }
 
 impl YardiCreateLeadEventRequest {
@@ -8055,11 +9566,29 @@ impl YardiCreateLeadEventRequestBuilder {
 /// The successful response of [`events::yardi::create_for_lead`](crate::events::yardi::create_for_lead) (`POST /v1/events/leads/yardi`).
 ///
 /// Source: `#/components/schemas/_v1_events_leads_yardi_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadEventResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead event as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadEventResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The `FloorPlan` schema.
 ///
 /// Source: `#/components/schemas/FloorPlan`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FloorPlan {
     /// The Propexo unique identifier for the floor plan
@@ -35,34 +35,28 @@ pub struct FloorPlan {
     /// The number of bedrooms associated with the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bedrooms: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the floor plan
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of full bathrooms associated with the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_full: ::std::option::Option<i64>,
     /// The number of half bathrooms associated with the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub bathrooms_half: ::std::option::Option<i64>,
     /// The maximum number of occupants for the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub max_occupants: ::std::option::Option<i64>,
     /// The rentable square footage of the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rentable_square_feet: ::std::option::Option<i64>,
     /// The gross square footage of the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub gross_square_feet: ::std::option::Option<i64>,
     /// The minimum rent of the floor plan
     #[serde(serialize_with = "crate::builder::finite::serialize")]
@@ -70,12 +64,10 @@ pub struct FloorPlan {
     /// The maximum rent of the floor plan
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub rent_maximum_in_cents: ::std::option::Option<f64>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// The number of units associated with the floor plan
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub unit_count: ::std::option::Option<i64>,
     /// The deposit amount in cents associated with the floor plan
     #[serde(serialize_with = "crate::builder::finite::serialize")]
@@ -100,6 +92,55 @@ pub struct FloorPlan {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for FloorPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl FloorPlan {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            name: fields.required("name")?,
+            marketing_name: fields.optional("marketing_name")?,
+            code: fields.optional("code")?,
+            description: fields.optional("description")?,
+            bedrooms: fields.optional_integer("bedrooms")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bathrooms_full: fields.optional_integer("bathrooms_full")?,
+            bathrooms_half: fields.optional_integer("bathrooms_half")?,
+            max_occupants: fields.optional_integer("max_occupants")?,
+            rentable_square_feet: fields.optional_integer("rentable_square_feet")?,
+            gross_square_feet: fields.optional_integer("gross_square_feet")?,
+            rent_minimum_in_cents: fields.optional("rent_minimum_in_cents")?,
+            rent_maximum_in_cents: fields.optional("rent_maximum_in_cents")?,
+            image_urls: fields.or_default("image_urls")?,
+            unit_count: fields.optional_integer("unit_count")?,
+            deposit_amount_in_cents: fields.optional("deposit_amount_in_cents")?,
+            deposit_amount_raw: fields.optional("deposit_amount_raw")?,
+            deposit_amount_min_in_cents: fields.optional("deposit_amount_min_in_cents")?,
+            deposit_amount_max_in_cents: fields.optional("deposit_amount_max_in_cents")?,
+            deposit_amount_min_raw: fields.optional("deposit_amount_min_raw")?,
+            deposit_amount_max_raw: fields.optional("deposit_amount_max_raw")?,
+            custom_data: fields.optional("custom_data")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`FloorPlan`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -190,27 +231,44 @@ crate::sort::sort_field!(
 /// The query parameters of [`floor_plans::get`](crate::floor_plans::get) (`GET /v1/floor-plans/{floor_plan_id}`).
 ///
 /// Source: `#/paths/~1v1~1floor-plans~1{floor_plan_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetFloorPlanParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetFloorPlanParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetFloorPlanParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetFloorPlanParams {
@@ -279,54 +337,95 @@ impl GetFloorPlanParamsBuilder {
 /// The successful response of [`floor_plans::get`](crate::floor_plans::get) (`GET /v1/floor-plans/{floor_plan_id}`).
 ///
 /// Source: `#/components/schemas/_v1_floor-plans_{floor_plan_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetFloorPlanResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::FloorPlan,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetFloorPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetFloorPlanResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`floor_plans::list`](crate::floor_plans::list) (`GET /v1/floor-plans/`).
 ///
 /// Source: `#/paths/~1v1~1floor-plans~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFloorPlansParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::FloorPlanSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFloorPlansParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListFloorPlansParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListFloorPlansParams {
@@ -486,10 +585,28 @@ impl ListFloorPlansParamsBuilder {
 /// The successful response of [`floor_plans::list`](crate::floor_plans::list) (`GET /v1/floor-plans/`).
 ///
 /// Source: `#/components/schemas/_v1_floor-plans__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFloorPlansResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::FloorPlan>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListFloorPlansResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListFloorPlansResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }

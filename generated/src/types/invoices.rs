@@ -7,7 +7,7 @@
 /// The request body of [`invoices::buildium::create`](crate::invoices::buildium::create) (`POST /v1/invoices/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceRequest {
     /// The Propexo unique identifier for the integration
@@ -19,19 +19,43 @@ pub struct BuildiumCreateInvoiceRequest {
     /// The due date associated with the invoice
     pub due_date: ::std::string::String,
     /// The page gives no description. The request example shows items with `financial_account_id`, `property_id` and `total_amount_in_cents`. The page shows a list of objects without their fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Description of the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The invoice or reference number that the vendor assigned to the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            invoice_date: fields.required("invoice_date")?,
+            due_date: fields.required("due_date")?,
+            invoice_items: fields.or_default("invoice_items")?,
+            description: fields.optional("description")?,
+            invoice_number: fields.optional("invoice_number")?,
+            service_request_id: fields.optional("service_request_id")?,
+        })
+    }
 }
 
 impl BuildiumCreateInvoiceRequest {
@@ -198,7 +222,7 @@ impl BuildiumCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::buildium::create`](crate::invoices::buildium::create) (`POST /v1/invoices/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -206,63 +230,133 @@ pub struct BuildiumCreateInvoiceResponse {
     pub result: crate::types::BuildiumCreateInvoiceResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::BuildiumCreateInvoiceResultInvoiceItem>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateInvoiceResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            invoice_date: fields.optional("invoice_date")?,
+            due_date: fields.optional("due_date")?,
+            invoice_items: fields.optional("invoice_items")?,
+            description: fields.optional("description")?,
+            invoice_number: fields.optional("invoice_number")?,
+            service_request_id: fields.optional("service_request_id")?,
+        })
+    }
 }
 
 /// `BuildiumCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_buildium__post_output/properties/result/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateInvoiceResultInvoiceItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_mark_up_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub mark_up_percentage: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mark_up_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateInvoiceResultInvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateInvoiceResultInvoiceItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            financial_account_id: fields.optional("financial_account_id")?,
+            property_id: fields.optional("property_id")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            unit_id: fields.optional("unit_id")?,
+            notes: fields.optional("notes")?,
+            total_mark_up_amount_in_cents: fields
+                .optional_integer("total_mark_up_amount_in_cents")?,
+            mark_up_percentage: fields.optional("mark_up_percentage")?,
+            mark_up_type: fields.optional("mark_up_type")?,
+        })
+    }
 }
 
 /// `CreateInvoiceAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__post_input/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInvoiceAttachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 50 MB.
@@ -273,6 +367,26 @@ pub struct CreateInvoiceAttachment {
     pub file_name: ::std::string::String,
     /// The mime type of the file. Ex: "image/jpeg"
     pub mime_type: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateInvoiceAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_data: fields.required("file_data")?,
+            file_name: fields.required("file_name")?,
+            mime_type: fields.required("mime_type")?,
+        })
+    }
 }
 
 impl CreateInvoiceAttachment {
@@ -353,7 +467,7 @@ impl CreateInvoiceAttachmentBuilder {
 /// `CreateInvoiceInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__post_input/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInvoiceInvoiceItem {
     /// The Propexo unique identifier for the property
@@ -365,6 +479,27 @@ pub struct CreateInvoiceInvoiceItem {
     pub total_amount_in_cents: f64,
     /// Notes associated with the invoice item
     pub notes: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceInvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateInvoiceInvoiceItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            total_amount_in_cents: fields.required("total_amount_in_cents")?,
+            notes: fields.required("notes")?,
+        })
+    }
 }
 
 impl CreateInvoiceInvoiceItem {
@@ -457,97 +592,145 @@ impl CreateInvoiceInvoiceItemBuilder {
 /// The request body of [`invoices::create`](crate::invoices::create) (`POST /v1/invoices/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInvoiceRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The date of issuance for the invoice
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the invoice
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateInvoiceInvoiceItem>,
     >,
     /// Description of the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The invoice or reference number that the vendor assigned to the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the vendor location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_location_id: ::std::option::Option<::std::string::String>,
     /// The amount of the invoice, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The post month for the invoice. We will strip all data out of the datetime except the year and month.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The discount, in cents, of the invoice. This amount will be applied prior to the total amount being calculated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// Notes associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Files to upload for the invoice. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateInvoiceAttachment>,
     >,
     /// The name of your integration with MRI
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_name: ::std::option::Option<::std::string::String>,
     /// The URL assigned to the copy of the original invoice that was imported from a third-party system
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scanned_copy_url: ::std::option::Option<::std::string::String>,
     /// Set this parameter to the purchase order number that contains the line items to be invoiced. MRI will validate and link the invoice to the specified purchase order for processing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_number: ::std::option::Option<::std::string::String>,
     /// Whether to group the invoice payment on the same check with other invoices or pay the invoice separately on its own check
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub separate_check: ::std::option::Option<bool>,
     /// The Propexo unique identifier for the location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The post date for the invoice.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The accounting date of the invoice. If this isn't provided, ResMan defaults this to the invoice date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounting_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Memo of the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memo: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The expense type of the invoice. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The display type of the invoice. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            invoice_date: fields.optional("invoice_date")?,
+            due_date: fields.optional("due_date")?,
+            invoice_items: fields.optional("invoice_items")?,
+            description: fields.optional("description")?,
+            invoice_number: fields.optional("invoice_number")?,
+            service_request_id: fields.optional("service_request_id")?,
+            vendor_location_id: fields.optional("vendor_location_id")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            post_month: fields.optional("post_month")?,
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+            attachments: fields.optional("attachments")?,
+            partner_name: fields.optional("partner_name")?,
+            scanned_copy_url: fields.optional("scanned_copy_url")?,
+            purchase_order_number: fields.optional("purchase_order_number")?,
+            separate_check: fields.optional("separate_check")?,
+            location_id: fields.optional("location_id")?,
+            post_date: fields.optional("post_date")?,
+            property_id: fields.optional("property_id")?,
+            accounting_date: fields.optional("accounting_date")?,
+            memo: fields.optional("memo")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            expense_type: fields.optional("expense_type")?,
+            display_type: fields.optional("display_type")?,
+        })
+    }
 }
 
 impl CreateInvoiceRequest {
@@ -1023,19 +1206,37 @@ impl CreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::create`](crate::invoices::create) (`POST /v1/invoices/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInvoiceResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`invoices::entrata::create`](crate::invoices::entrata::create) (`POST /v1/invoices/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateInvoiceRequest {
     /// The Propexo unique identifier for the integration
@@ -1054,35 +1255,66 @@ pub struct EntrataCreateInvoiceRequest {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub total_amount_in_cents: f64,
     /// Line items of the invoice (the page does not describe the items)
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The post month for the invoice. We will strip all data out of the datetime except the year and month.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<::std::string::String>,
     /// The discount, in cents, of the invoice. This amount will be applied prior to the total amount being calculated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The due date associated with the invoice
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Notes associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Files to upload for the invoice. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            vendor_location_id: fields.required("vendor_location_id")?,
+            invoice_number: fields.required("invoice_number")?,
+            invoice_date: fields.required("invoice_date")?,
+            total_amount_in_cents: fields.required("total_amount_in_cents")?,
+            invoice_items: fields.or_default("invoice_items")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            post_month: fields.optional("post_month")?,
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
+            due_date: fields.optional("due_date")?,
+            notes: fields.optional("notes")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
 }
 
 impl EntrataCreateInvoiceRequest {
@@ -1347,39 +1579,74 @@ impl EntrataCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::entrata::create`](crate::invoices::entrata::create) (`POST /v1/invoices/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`invoices::get`](crate::invoices::get) (`GET /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/paths/~1v1~1invoices~1{invoice_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetInvoiceParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetInvoiceParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetInvoiceParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetInvoiceParams {
@@ -1448,17 +1715,36 @@ impl GetInvoiceParamsBuilder {
 /// The successful response of [`invoices::get`](crate::invoices::get) (`GET /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetInvoiceResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListInvoicesResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `InvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output/properties/results/items/properties/invoice_items/items`, `#/components/schemas/_v1_invoices_{invoice_id}_get_output/properties/results/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InvoiceItem {
     /// The external ID from the integration vendor
@@ -1491,44 +1777,95 @@ pub struct InvoiceItem {
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl InvoiceItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_gl_account_id: fields.optional("x_gl_account_id")?,
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            invoice_id: fields.required("invoice_id")?,
+            construction_job_id: fields.optional("construction_job_id")?,
+            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
+            notes: fields.optional("notes")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+        })
+    }
+}
+
 /// The query parameters of [`invoices::list`](crate::invoices::list) (`GET /v1/invoices/`).
 ///
 /// Source: `#/paths/~1v1~1invoices~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInvoicesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListInvoicesResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInvoicesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListInvoicesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListInvoicesParams {
@@ -1672,18 +2009,36 @@ impl ListInvoicesParamsBuilder {
 /// The successful response of [`invoices::list`](crate::invoices::list) (`GET /v1/invoices/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInvoicesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListInvoicesResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInvoicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListInvoicesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListInvoicesResult`.
 ///
 /// Source: `#/components/schemas/_v1_invoices__get_output/properties/results/items`, `#/components/schemas/_v1_invoices_{invoice_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInvoicesResult {
     /// The Propexo unique identifier for the invoice
@@ -1753,8 +2108,56 @@ pub struct ListInvoicesResult {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<crate::types::InvoiceItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInvoicesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListInvoicesResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_vendor_id: fields.optional("x_vendor_id")?,
+            x_financial_account_id: fields.optional("x_financial_account_id")?,
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id")?,
+            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
+            custom_data: fields.optional("custom_data")?,
+            due_date: fields.optional("due_date")?,
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
+            discount_date: fields.optional("discount_date")?,
+            invoice_date: fields.optional("invoice_date")?,
+            invoice_number: fields.optional("invoice_number")?,
+            notes: fields.optional("notes")?,
+            post_date: fields.optional("post_date")?,
+            post_month: fields.optional("post_month")?,
+            post_status_raw: fields.optional("post_status_raw")?,
+            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            invoice_items: fields.or_default("invoice_items")?,
+        })
+    }
 }
 
 /// A field lists of [`ListInvoicesResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1845,7 +2248,7 @@ crate::sort::sort_field!(
 /// The request body of [`invoices::mri::create`](crate::invoices::mri::create) (`POST /v1/invoices/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCreateInvoiceRequest {
     /// The Propexo unique identifier for the integration
@@ -1859,34 +2262,62 @@ pub struct MriCreateInvoiceRequest {
     /// The post month for the invoice. We will strip all data out of the datetime except the year and month.
     pub post_month: ::std::string::String,
     /// The page shows this as a list of objects without describing the objects; its request example shows items with accounting_entity_id, financial_account_id, total_amount_in_cents and notes.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The date of issuance for the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::std::string::String>,
     /// The due date associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// The total amount of the invoice
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
     /// Description of the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The URL assigned to the copy of the original invoice that was imported from a third-party system
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scanned_copy_url: ::std::option::Option<::std::string::String>,
     /// Set this parameter to the purchase order number that contains the line items to be invoiced. MRI will validate and link the invoice to the specified purchase order for processing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_number: ::std::option::Option<::std::string::String>,
     /// Whether to group the invoice payment on the same check with other invoices or pay the invoice separately on its own check
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub separate_check: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriCreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            partner_name: fields.required("partner_name")?,
+            invoice_number: fields.required("invoice_number")?,
+            post_month: fields.required("post_month")?,
+            invoice_items: fields.or_default("invoice_items")?,
+            invoice_date: fields.optional("invoice_date")?,
+            due_date: fields.optional("due_date")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            description: fields.optional("description")?,
+            scanned_copy_url: fields.optional("scanned_copy_url")?,
+            purchase_order_number: fields.optional("purchase_order_number")?,
+            separate_check: fields.optional("separate_check")?,
+        })
+    }
 }
 
 impl MriCreateInvoiceRequest {
@@ -2141,7 +2572,7 @@ impl MriCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::mri::create`](crate::invoices::mri::create) (`POST /v1/invoices/mri/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2149,29 +2580,48 @@ pub struct MriCreateInvoiceResponse {
     pub result: crate::types::MriCreateInvoiceResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriCreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The invoice as written. Fields and types as shown in the page's response example (cut after `invoice_date`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriCreateInvoiceResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -2181,10 +2631,35 @@ pub struct MriCreateInvoiceResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriCreateInvoiceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriCreateInvoiceResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            partner_name: fields.optional("partner_name")?,
+            invoice_number: fields.optional("invoice_number")?,
+            post_month: fields.optional("post_month")?,
+            invoice_items: fields.optional("invoice_items")?,
+            invoice_date: fields.optional("invoice_date")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// The request body of [`invoices::mri::update`](crate::invoices::mri::update) (`PUT /v1/invoices/mri/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri___invoice_id__put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateInvoiceRequest {
     /// The expense period associated with the invoice
@@ -2200,8 +2675,30 @@ pub struct MriUpdateInvoiceRequest {
     /// Status of invoice. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// Line Item number of the Invoice record.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub item_number: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriUpdateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            expense_period: fields.required("expense_period")?,
+            payment_date: fields.required("payment_date")?,
+            payment_period: fields.required("payment_period")?,
+            check_number: fields.required("check_number")?,
+            status: fields.required("status")?,
+            item_number: fields.integer("item_number")?,
+        })
+    }
 }
 
 impl MriUpdateInvoiceRequest {
@@ -2336,19 +2833,37 @@ impl MriUpdateInvoiceRequestBuilder {
 /// The successful response of [`invoices::mri::update`](crate::invoices::mri::update) (`PUT /v1/invoices/mri/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_mri___invoice_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The invoice as written. The stored rendering of the page shows `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriUpdateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`invoices::rentmanager::create`](crate::invoices::rentmanager::create) (`POST /v1/invoices/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceRequest {
     /// The Propexo unique identifier for the integration
@@ -2366,19 +2881,44 @@ pub struct RentmanagerCreateInvoiceRequest {
     /// The total amount of the invoice
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items for the invoice. Each item represents a detail line on the bill in Rent Manager. The request example shows items with `amount_in_cents`, `property_id` and `financial_account_id`. The page shows a list of objects without their fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The invoice or reference number that the vendor assigned to the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// Notes associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            location_id: fields.required("location_id")?,
+            invoice_date: fields.required("invoice_date")?,
+            due_date: fields.required("due_date")?,
+            post_date: fields.required("post_date")?,
+            total_amount_in_cents: fields.integer("total_amount_in_cents")?,
+            invoice_items: fields.or_default("invoice_items")?,
+            invoice_number: fields.optional("invoice_number")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl RentmanagerCreateInvoiceRequest {
@@ -2586,7 +3126,7 @@ impl RentmanagerCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::rentmanager::create`](crate::invoices::rentmanager::create) (`POST /v1/invoices/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2594,58 +3134,123 @@ pub struct RentmanagerCreateInvoiceResponse {
     pub result: crate::types::RentmanagerCreateInvoiceResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::RentmanagerCreateInvoiceResultInvoiceItem>,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateInvoiceResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            location_id: fields.optional("location_id")?,
+            invoice_date: fields.optional("invoice_date")?,
+            due_date: fields.optional("due_date")?,
+            post_date: fields.optional("post_date")?,
+            total_amount_in_cents: fields.optional_integer("total_amount_in_cents")?,
+            invoice_number: fields.optional("invoice_number")?,
+            notes: fields.optional("notes")?,
+            invoice_items: fields.optional("invoice_items")?,
+        })
+    }
+}
+
 /// `RentmanagerCreateInvoiceResultInvoiceItem`.
 ///
 /// Source: `#/components/schemas/_v1_invoices_rentmanager__post_output/properties/result/properties/invoice_items/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateInvoiceResultInvoiceItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateInvoiceResultInvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateInvoiceResultInvoiceItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            property_id: fields.optional("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 /// The request body of [`invoices::resman::create`](crate::invoices::resman::create) (`POST /v1/invoices/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateInvoiceRequest {
     /// The Propexo unique identifier for the integration
@@ -2667,16 +3272,42 @@ pub struct ResmanCreateInvoiceRequest {
     /// The amount of the invoice, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_amount_in_cents: i64,
     /// Line items of the invoice. The page does not list the item fields; its example shows financial_account_id, quantity_ordered, unit_price_in_cents and notes.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub invoice_items: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// The accounting date of the invoice. If this isn't provided, ResMan defaults this to the invoice date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounting_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            invoice_number: fields.required("invoice_number")?,
+            invoice_date: fields.required("invoice_date")?,
+            due_date: fields.required("due_date")?,
+            notes: fields.required("notes")?,
+            memo: fields.required("memo")?,
+            total_amount_in_cents: fields.integer("total_amount_in_cents")?,
+            invoice_items: fields.or_default("invoice_items")?,
+            accounting_date: fields.optional("accounting_date")?,
+        })
+    }
 }
 
 impl ResmanCreateInvoiceRequest {
@@ -2898,7 +3529,7 @@ impl ResmanCreateInvoiceRequestBuilder {
 /// The successful response of [`invoices::resman::create`](crate::invoices::resman::create) (`POST /v1/invoices/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateInvoiceResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2906,70 +3537,137 @@ pub struct ResmanCreateInvoiceResponse {
     pub result: crate::types::ResmanCreateInvoiceResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_invoices_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateInvoiceResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounting_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memo: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateInvoiceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateInvoiceResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            invoice_number: fields.optional("invoice_number")?,
+            invoice_date: fields.optional("invoice_date")?,
+            accounting_date: fields.optional("accounting_date")?,
+            due_date: fields.optional("due_date")?,
+            notes: fields.optional("notes")?,
+            memo: fields.optional("memo")?,
+        })
+    }
 }
 
 /// The request body of [`invoices::update`](crate::invoices::update) (`PUT /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateInvoiceRequest {
     /// The expense period associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_period: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The payment date associated with the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The accounting period in which you want to make the payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_period: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The check number associated with the invoice
     ///
     /// **Constraints**: at most 9 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// Status of invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::UpdateInvoiceStatus>,
     /// Line Item number of the Invoice record.
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub item_number: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInvoiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateInvoiceRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            expense_period: fields.optional("expense_period")?,
+            payment_date: fields.optional("payment_date")?,
+            payment_period: fields.optional("payment_period")?,
+            check_number: fields.optional("check_number")?,
+            status: fields.optional("status")?,
+            item_number: fields.optional_integer("item_number")?,
+        })
+    }
 }
 
 impl UpdateInvoiceRequest {
@@ -3098,13 +3796,31 @@ impl UpdateInvoiceRequestBuilder {
 /// The successful response of [`invoices::update`](crate::invoices::update) (`PUT /v1/invoices/{invoice_id}`).
 ///
 /// Source: `#/components/schemas/_v1_invoices_{invoice_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateInvoiceResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateInvoiceResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// Status of invoice

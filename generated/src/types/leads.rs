@@ -7,97 +7,138 @@
 /// The request body of [`leads::appfolio::create`](crate::leads::appfolio::create) (`POST /v1/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit. If desired_unit_ids is not provided, this will be used as the unit ID. This is inteded to help unify the request payload across all PMSs. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The credit score of the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_score: ::std::option::Option<::std::string::String>,
     /// The target move in date associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Whether or not the lead has cats. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_cats: ::std::option::Option<bool>,
     /// Whether or not the lead has dogs. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_dogs: ::std::option::Option<bool>,
     /// Whether or not the lead has pets that aren't dogs or cats. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The status associated with the lead. Enum values not shown on the reference page. Type and requiredness not shown on any stored rendering of the page (type as the Update Lead: AppFolio page shows it for the same field).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use target_move_in_date instead. Type and requiredness not shown on any stored rendering of the page.
     ///
     /// **Deprecated**: use [`target_move_in_date`](crate::types::AppfolioCreateLeadRequest::target_move_in_date) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `target_move_in_date` instead")]
     pub desired_move_in_date: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bathrooms instead. Type and requiredness not shown on any stored rendering of the page.
     ///
     /// **Deprecated**: use [`desired_num_bathrooms`](crate::types::AppfolioCreateLeadRequest::desired_num_bathrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead. Type and requiredness not shown on any stored rendering of the page.
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::AppfolioCreateLeadRequest::desired_num_bedrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioCreateLeadRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            employee_id: fields.optional("employee_id")?,
+            desired_unit_ids: fields.optional("desired_unit_ids")?,
+            unit_id: fields.optional("unit_id")?,
+            number_of_additional_occupants: fields
+                .optional_integer("number_of_additional_occupants")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional_integer("desired_num_bedrooms")?,
+            credit_score: fields.optional("credit_score")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            email_1: fields.optional("email_1")?,
+            has_cats: fields.optional("has_cats")?,
+            has_dogs: fields.optional("has_dogs")?,
+            has_other_pets: fields.optional("has_other_pets")?,
+            desired_max_rent_in_cents: fields
+                .optional_integer("desired_max_rent_in_cents")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            middle_initial: fields.optional("middle_initial")?,
+            phone_1: fields.optional("phone_1")?,
+            lead_source: fields.optional("lead_source")?,
+            status: fields.optional("status")?,
+            desired_move_in_date: fields.optional("desired_move_in_date")?,
+            desired_bathrooms: fields.optional("desired_bathrooms")?,
+            desired_bedrooms: fields.optional("desired_bedrooms")?,
+        })
+    }
 }
 
 impl AppfolioCreateLeadRequest {
@@ -533,13 +574,31 @@ impl AppfolioCreateLeadRequestBuilder {
 /// The successful response of [`leads::appfolio::create`](crate::leads::appfolio::create) (`POST /v1/leads/appfolio/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioCreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioCreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: every stored rendering of the page is cut inside the description of `inactive_reason` ("The reason"); fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -547,86 +606,122 @@ pub struct AppfolioCreateLeadResponse {
 /// The request body of [`leads::appfolio::update`](crate::leads::appfolio::update) (`PUT /v1/leads/appfolio/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio_{lead_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioUpdateLeadRequest {
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit. If desired_unit_ids is not provided, this will be used as the unit ID. This is inteded to help unify the request payload across all PMSs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bathrooms: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The credit score of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_score: ::std::option::Option<::std::string::String>,
     /// The target move in date associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Whether or not the lead has cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_cats: ::std::option::Option<bool>,
     /// Whether or not the lead has dogs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_dogs: ::std::option::Option<bool>,
     /// Whether or not the lead has pets that aren't dogs or cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     ///
     /// **Constraints**: exactly 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The status associated with the lead. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The reason the lead is inactive (the description is cut off on the stored renderings after "The reason"). Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive_reason: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioUpdateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioUpdateLeadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            employee_id: fields.optional("employee_id")?,
+            desired_unit_ids: fields.optional("desired_unit_ids")?,
+            unit_id: fields.optional("unit_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            number_of_additional_occupants: fields
+                .optional_integer("number_of_additional_occupants")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional_integer("desired_num_bedrooms")?,
+            credit_score: fields.optional("credit_score")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            email_1: fields.optional("email_1")?,
+            has_cats: fields.optional("has_cats")?,
+            has_dogs: fields.optional("has_dogs")?,
+            has_other_pets: fields.optional("has_other_pets")?,
+            desired_max_rent_in_cents: fields
+                .optional_integer("desired_max_rent_in_cents")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            middle_initial: fields.optional("middle_initial")?,
+            phone_1: fields.optional("phone_1")?,
+            lead_source: fields.optional("lead_source")?,
+            status: fields.optional("status")?,
+            inactive_reason: fields.optional("inactive_reason")?,
+        })
+    }
 }
 
 impl AppfolioUpdateLeadRequest {
@@ -989,112 +1084,131 @@ impl AppfolioUpdateLeadRequestBuilder {
 /// The successful response of [`leads::appfolio::update`](crate::leads::appfolio::update) (`PUT /v1/leads/appfolio/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_appfolio_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AppfolioUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AppfolioUpdateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl AppfolioUpdateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leads::create`](crate::leads::create) (`POST /v1/leads/`).
 ///
 /// Source: `#/components/schemas/_v1_leads__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in
     ///
     /// **Constraints**: at most 25 items.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The credit score of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_score: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead. The timestamp will be stripped off and only the date will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Whether or not the lead has cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_cats: ::std::option::Option<bool>,
     /// Whether or not the lead has dogs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_dogs: ::std::option::Option<bool>,
     /// Whether or not the lead has pets that aren't dogs or cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The monthly income of the lead, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     ///
     /// **Constraints**: exactly 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The status associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeadStatus>,
     /// Deprecated. Use target_move_in_date instead.
     ///
     /// **Deprecated**: use [`target_move_in_date`](crate::types::CreateLeadRequest::target_move_in_date) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `target_move_in_date` instead")]
     pub desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Deprecated. Use desired_num_bathrooms instead.
     ///
     /// **Deprecated**: use [`desired_num_bathrooms`](crate::types::CreateLeadRequest::desired_num_bathrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
@@ -1102,98 +1216,167 @@ pub struct CreateLeadRequest {
     /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::CreateLeadRequest::desired_num_bedrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// The middle name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The minimum rent cost the lead is looking to pay, in cents
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize",
-        deserialize_with = "crate::runtime::double_option::deserialize"
+        serialize_with = "crate::builder::finite::serialize"
     )]
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// Notes associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// A list of events to create for the new lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateApplicantEvent>,
     >,
     /// The Propexo unique identifier for the address type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The applicant status of the lead. This is optional and defaults to APPLICANT.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
     /// The country associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The desired type of unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_type: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead relationship
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_relationship_id: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// A unique value provided to the PMS to uniquely identify the lead from your system.
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating a lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            employee_id: fields.optional("employee_id")?,
+            desired_unit_ids: fields.optional("desired_unit_ids")?,
+            unit_id: fields.optional("unit_id")?,
+            number_of_additional_occupants: fields
+                .optional_integer("number_of_additional_occupants")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            credit_score: fields.optional("credit_score")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            email_1: fields.optional("email_1")?,
+            has_cats: fields.optional("has_cats")?,
+            has_dogs: fields.optional("has_dogs")?,
+            has_other_pets: fields.optional("has_other_pets")?,
+            desired_max_rent_in_cents: fields
+                .optional_integer("desired_max_rent_in_cents")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            middle_initial: fields.optional("middle_initial")?,
+            phone_1: fields.optional("phone_1")?,
+            lead_source: fields.optional("lead_source")?,
+            status: fields.optional("status")?,
+            desired_move_in_date: fields.optional("desired_move_in_date")?,
+            desired_bathrooms: fields.optional("desired_bathrooms")?,
+            desired_bedrooms: fields.optional_integer("desired_bedrooms")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            middle_name: fields.optional("middle_name")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            desired_min_rent_in_cents: fields
+                .double_option("desired_min_rent_in_cents")?,
+            number_of_occupants: fields.optional_integer("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            events: fields.optional("events")?,
+            address_type_id: fields.optional("address_type_id")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            applicant_status: fields.optional("applicant_status")?,
+            country: fields.optional("country")?,
+            status_raw: fields.optional("status_raw")?,
+            desired_unit_type: fields.optional("desired_unit_type")?,
+            lead_relationship_id: fields.optional("lead_relationship_id")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+        })
+    }
 }
 
 impl CreateLeadRequest {
@@ -2045,13 +2228,31 @@ impl CreateLeadRequestBuilder {
 /// The successful response of [`leads::create`](crate::leads::create) (`POST /v1/leads/`).
 ///
 /// Source: `#/components/schemas/_v1_leads__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The status associated with the lead
@@ -2080,7 +2281,7 @@ crate::runtime::string_enum!(
 /// The request body of [`leads::entrata::create`](crate::leads::entrata::create) (`POST /v1/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadRequest {
     /// The Propexo unique identifier for the integration
@@ -2094,85 +2295,136 @@ pub struct EntrataCreateLeadRequest {
     /// The last name associated with the lead
     pub last_name: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead. This is often required, but this is configurable to be optional by the property manager. Make sure this is being provided if it's configured to be required for your customer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The maximum rent cost the lead is looking to pay, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The minimum rent cost the lead is looking to pay, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The desired number of bathrooms (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The number of occupants living in the unit (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead (Only the field's name and description are shown on the page; its type is not shown and it is treated as optional.)
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            unit_id: fields.optional("unit_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            employee_id: fields.optional("employee_id")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            middle_name: fields.optional("middle_name")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_max_rent_in_cents: fields
+                .optional_integer("desired_max_rent_in_cents")?,
+            desired_min_rent_in_cents: fields
+                .optional_integer("desired_min_rent_in_cents")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            events: fields.optional("events")?,
+        })
+    }
 }
 
 impl EntrataCreateLeadRequest {
@@ -2643,110 +2895,177 @@ impl EntrataCreateLeadRequestBuilder {
 /// The successful response of [`leads::entrata::create`](crate::leads::entrata::create) (`POST /v1/leads/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata_{lead_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadRequest {
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source. This can only be set if there is not a current lead source.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number (Allowed values: the Entrata reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for Entrata)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number (Allowed values: the Entrata reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for Entrata)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_max_rent_in_cents: ::std::option::Option<i64>,
     /// The minimum rent cost the lead is looking to pay, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_min_rent_in_cents: ::std::option::Option<i64>,
     /// The number of occupants living in the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeadRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            employee_id: fields.optional("employee_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            middle_name: fields.optional("middle_name")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_max_rent_in_cents: fields
+                .optional_integer("desired_max_rent_in_cents")?,
+            desired_min_rent_in_cents: fields
+                .optional_integer("desired_min_rent_in_cents")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            events: fields.optional("events")?,
+        })
+    }
 }
 
 impl EntrataUpdateLeadRequest {
@@ -3190,39 +3509,74 @@ impl EntrataUpdateLeadRequestBuilder {
 /// The successful response of [`leads::entrata::update`](crate::leads::entrata::update) (`PUT /v1/leads/entrata/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_entrata_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`leads::get`](crate::leads::get) (`GET /v1/leads/{id}`).
 ///
 /// Source: `#/paths/~1v1~1leads~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetLeadParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetLeadParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetLeadParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetLeadParams {
@@ -3291,17 +3645,36 @@ impl GetLeadParamsBuilder {
 /// The successful response of [`leads::get`](crate::leads::get) (`GET /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetLeadResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Lead,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The `Lead` schema.
 ///
 /// Source: `#/components/schemas/Lead`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Lead {
     /// The Propexo unique identifier for the lead
@@ -3327,7 +3700,6 @@ pub struct Lead {
     /// **Deprecated**: use [`x_unit_id_preferred`](crate::types::Lead::x_unit_id_preferred) instead.
     #[deprecated(note = "use `x_unit_id_preferred` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub x_unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The date the record was last updated in the integration vendor
     pub x_updated_at: ::std::option::Option<::std::string::String>,
@@ -3370,7 +3742,6 @@ pub struct Lead {
     #[serde(serialize_with = "crate::builder::finite::serialize")]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub desired_num_bedrooms: ::std::option::Option<i64>,
     /// The desired unit number
     pub desired_unit_number: ::std::option::Option<::std::string::String>,
@@ -3395,14 +3766,12 @@ pub struct Lead {
     /// Notes associated with the lead
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of occupants
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_occupants: ::std::option::Option<i64>,
     /// DEPRECATED: Use the pets array instead
     ///
     /// **Deprecated**: use [`pets`](crate::types::Lead::pets) instead.
     #[deprecated(note = "use `pets` instead")]
     pub pet_details: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::LeadPet>,
     /// Type of the primary phone number
     pub phone_1_type: ::std::option::Option<::std::string::String>,
@@ -3424,13 +3793,87 @@ pub struct Lead {
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the lead source
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub unit_id_preferred: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub screenings: ::std::vec::Vec<crate::types::Screening>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Lead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Lead {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_created_at: fields.optional("x_created_at")?,
+            x_guestcard_id: fields.optional("x_guestcard_id")?,
+            x_id: fields.required("x_id")?,
+            x_leasing_agent_id: fields.optional("x_leasing_agent_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_unit_id_preferred: fields.or_default("x_unit_id_preferred")?,
+            x_updated_at: fields.optional("x_updated_at")?,
+            x_lead_source_id: fields.optional("x_lead_source_id")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            custom_data: fields.optional("custom_data")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            desired_amenities: fields.optional("desired_amenities")?,
+            desired_floor_plan_id: fields.optional("desired_floor_plan_id")?,
+            desired_floor_plan_name: fields.optional("desired_floor_plan_name")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            desired_max_square_ft: fields.optional("desired_max_square_ft")?,
+            desired_min_rent_in_cents: fields.optional("desired_min_rent_in_cents")?,
+            desired_min_square_ft: fields.optional("desired_min_square_ft")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional_integer("desired_num_bedrooms")?,
+            desired_unit_number: fields.optional("desired_unit_number")?,
+            desired_unit_type: fields.optional("desired_unit_type")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            first_name: fields.optional("first_name")?,
+            ils: fields.optional("ils")?,
+            last_name: fields.optional("last_name")?,
+            lead_source: fields.optional("lead_source")?,
+            leasing_agent: fields.optional("leasing_agent")?,
+            middle_name: fields.optional("middle_name")?,
+            notes: fields.optional("notes")?,
+            number_of_occupants: fields.optional_integer("number_of_occupants")?,
+            pet_details: fields.optional("pet_details")?,
+            pets: fields.or_default("pets")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            phone_2: fields.optional("phone_2")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            zip: fields.optional("zip")?,
+            property_id: fields.required("property_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id_preferred: fields.or_default("unit_id_preferred")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            screenings: fields.or_default("screenings")?,
+        })
+    }
 }
 
 /// A field lists of [`Lead`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3573,7 +4016,7 @@ crate::sort::sort_field!(
 /// `LeadPet`.
 ///
 /// Source: `#/components/schemas/Lead/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LeadPet {
     /// The Propexo unique identifier for the lead pet
@@ -3614,47 +4057,102 @@ pub struct LeadPet {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for LeadPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl LeadPet {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            age_in_years: fields.optional("age_in_years")?,
+            breed: fields.optional("breed")?,
+            color: fields.optional("color")?,
+            gender_raw: fields.optional("gender_raw")?,
+            is_fixed: fields.optional("is_fixed")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+            name: fields.optional("name")?,
+            notes: fields.optional("notes")?,
+            type_: fields.optional("type")?,
+            weight_in_pounds: fields.optional("weight_in_pounds")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// The query parameters of [`leads::list_rentable_items`](crate::leads::list_rentable_items) (`GET /v1/leads/{id}/rentable-items`).
 ///
 /// Source: `#/paths/~1v1~1leads~1{id}~1rentable-items/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeadRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeadRentableItemsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeadRentableItemsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListLeadRentableItemsParams {
@@ -3814,73 +4312,119 @@ impl ListLeadRentableItemsParamsBuilder {
 /// The successful response of [`leads::list_rentable_items`](crate::leads::list_rentable_items) (`GET /v1/leads/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeadRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeadRentableItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeadRentableItemsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`leads::list`](crate::leads::list) (`GET /v1/leads/`).
 ///
 /// Source: `#/paths/~1v1~1leads~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeadsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeadSortField>>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external lead id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
     ///
     /// **Deprecated**: use [`property_id`](crate::types::ListLeadsParams::property_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The external unit id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// Lead email address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Lead email address alternate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The Propexo property id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// Filter by phone number (10 digit format only)
     ///
     /// **Constraints**: matches `^[2-9]\d{9}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeadsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeadsParams {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            location_id: fields.optional("location_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 impl ListLeadsParams {
@@ -4117,12 +4661,30 @@ impl ListLeadsParamsBuilder {
 /// The successful response of [`leads::list`](crate::leads::list) (`GET /v1/leads/`).
 ///
 /// Source: `#/components/schemas/_v1_leads__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeadsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lead>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeadsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeadsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// Only the fields of the page's request example; the page's field table is not in the stored renderings, so the optional fields the operation accepts (the response example echoes lead_source_id, email_1, phone_1, phone_1_type, phone_2, phone_2_type, address_1, address_2, city, state, zip, country) are missing here. Such fields can be sent as additional properties.
@@ -4130,7 +4692,7 @@ pub struct ListLeadsResponse {
 /// The request body of [`leads::realpage::create`](crate::leads::realpage::create) (`POST /v1/leads/realpage/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_realpage__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealpageCreateLeadRequest {
     /// The Propexo unique identifier for the integration. Shown only in the page's request/response example; the field table is not in the stored renderings.
@@ -4145,6 +4707,27 @@ pub struct RealpageCreateLeadRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RealpageCreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RealpageCreateLeadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            last_name: fields.required("last_name")?,
+            first_name: fields.required("first_name")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }
 
 impl RealpageCreateLeadRequest {
@@ -4239,7 +4822,7 @@ impl RealpageCreateLeadRequestBuilder {
 /// The successful response of [`leads::realpage::create`](crate::leads::realpage::create) (`POST /v1/leads/realpage/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_realpage__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealpageCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4247,41 +4830,60 @@ pub struct RealpageCreateLeadResponse {
     pub result: crate::types::RealpageCreateLeadResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RealpageCreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RealpageCreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The lead as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_leads_realpage__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RealpageCreateLeadResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -4291,10 +4893,43 @@ pub struct RealpageCreateLeadResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RealpageCreateLeadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RealpageCreateLeadResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            last_name: fields.optional("last_name")?,
+            first_name: fields.optional("first_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// The request body of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadRequest {
     /// The Propexo unique identifier for the integration
@@ -4310,71 +4945,121 @@ pub struct ResmanCreateLeadRequest {
     /// The last name associated with the lead
     pub last_name: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. This will default to HOME if not provided (Allowed values: the ResMan reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for ResMan (the ResMan applicant page lists only HOME, MOBILE, WORK))
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. This will default to MOBILE if not provided (Allowed values: the ResMan reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for ResMan (the ResMan applicant page lists only HOME, MOBILE, WORK))
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Notes associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The target move in date associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            employee_id: fields.required("employee_id")?,
+            property_id: fields.required("property_id")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            city: fields.optional("city")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            notes: fields.optional("notes")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+        })
+    }
 }
 
 impl ResmanCreateLeadRequest {
@@ -4800,7 +5485,7 @@ impl ResmanCreateLeadRequestBuilder {
 /// The successful response of [`leads::resman::create`](crate::leads::resman::create) (`POST /v1/leads/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4808,168 +5493,283 @@ pub struct ResmanCreateLeadResponse {
     pub result: crate::types::ResmanCreateLeadResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leads_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateLeadResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateLeadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateLeadResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            employee_id: fields.optional("employee_id")?,
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            city: fields.optional("city")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            notes: fields.optional("notes")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+        })
+    }
 }
 
 /// The request body of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadRequest {
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. This will default to HOME if not provided (Allowed values: the ResMan reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for ResMan (the ResMan applicant page lists only HOME, MOBILE, WORK))
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. This will default to MOBILE if not provided (Allowed values: the ResMan reference page shows an empty list in every stored rendering; FAX, HOME, MOBILE, WORK come from Propexo's generic lead schema and are not confirmed for ResMan (the ResMan applicant page lists only HOME, MOBILE, WORK))
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The desired number of bathrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The maximum rent cost the lead is looking to pay, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The amount of months for the lease term
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// The target move in date associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            city: fields.optional("city")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+        })
+    }
 }
 
 impl ResmanUpdateLeadRequest {
@@ -5325,7 +6125,7 @@ impl ResmanUpdateLeadRequestBuilder {
 /// The successful response of [`leads::resman::update`](crate::leads::resman::update) (`PUT /v1/leads/resman/{lead_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5333,79 +6133,145 @@ pub struct ResmanUpdateLeadResponse {
     pub result: crate::types::ResmanUpdateLeadResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leads_resman_{lead_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeadResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_lease_term_in_months: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeadResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lead_id: fields.optional("lead_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            city: fields.optional("city")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+        })
+    }
 }
 
 /// The reason the lead is inactive
@@ -5449,102 +6315,106 @@ crate::runtime::string_enum!(
 /// The request body of [`leads::update`](crate::leads::update) (`PUT /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadRequest {
     /// The Propexo unique identifier for the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// An array of the Propexo unit IDs that the lead is interested in
     ///
     /// **Constraints**: at most 25 items.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The first name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The number of additional occupants associated with the lead
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_additional_occupants: ::std::option::Option<i64>,
     /// The desired number of bathrooms
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bathrooms: ::std::option::Option<f64>,
     /// The desired number of bedrooms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The credit score of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit_score: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead. The timestamp will be stripped off and only the date will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Whether or not the lead has cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_cats: ::std::option::Option<bool>,
     /// Whether or not the lead has dogs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_dogs: ::std::option::Option<bool>,
     /// Whether or not the lead has pets that aren't dogs or cats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_other_pets: ::std::option::Option<bool>,
     /// The maximum rent cost the lead is looking to pay, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_max_rent_in_cents: ::std::option::Option<f64>,
     /// The monthly income of the lead, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// The middle initial of the lead
     ///
     /// **Constraints**: exactly 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The name of the source of the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source: ::std::option::Option<::std::string::String>,
     /// The status associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeadStatus>,
     /// The reason the lead is inactive
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive_reason: ::std::option::Option<crate::types::UpdateLeadInactiveReason>,
     /// Deprecated. Use target_move_in_date instead.
     ///
     /// **Deprecated**: use [`target_move_in_date`](crate::types::UpdateLeadRequest::target_move_in_date) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `target_move_in_date` instead")]
     pub desired_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Deprecated. Use desired_num_bathrooms instead.
     ///
     /// **Deprecated**: use [`desired_num_bathrooms`](crate::types::UpdateLeadRequest::desired_num_bathrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bathrooms` instead")]
     pub desired_bathrooms: ::std::option::Option<::std::string::String>,
     /// Deprecated. Use desired_num_bedrooms instead.
@@ -5552,93 +6422,162 @@ pub struct UpdateLeadRequest {
     /// **Constraints**: at least 0.
     ///
     /// **Deprecated**: use [`desired_num_bedrooms`](crate::types::UpdateLeadRequest::desired_num_bedrooms) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `desired_num_bedrooms` instead")]
     pub desired_bedrooms: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The minimum rent cost the lead is looking to pay, in cents
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "crate::builder::finite::serialize",
-        deserialize_with = "crate::runtime::double_option::deserialize"
+        serialize_with = "crate::builder::finite::serialize"
     )]
     pub desired_min_rent_in_cents: ::std::option::Option<::std::option::Option<f64>>,
     /// The number of occupants living in the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub number_of_occupants: ::std::option::Option<f64>,
     /// Notes associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this lead
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,
     /// The Propexo unique identifier for the address type. This is required when updating the address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_type_id: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// The status of the lead. This is optional and defaults to ACTIVE.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_status: ::std::option::Option<crate::types::ApplicantStatus>,
     /// The country associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The desired type of unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_unit_type: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead relationship
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_relationship_id: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lead_id: fields.optional("lead_id")?,
+            employee_id: fields.optional("employee_id")?,
+            desired_unit_ids: fields.optional("desired_unit_ids")?,
+            unit_id: fields.optional("unit_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            number_of_additional_occupants: fields
+                .optional_integer("number_of_additional_occupants")?,
+            desired_num_bathrooms: fields.optional("desired_num_bathrooms")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            credit_score: fields.optional("credit_score")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            email_1: fields.optional("email_1")?,
+            has_cats: fields.optional("has_cats")?,
+            has_dogs: fields.optional("has_dogs")?,
+            has_other_pets: fields.optional("has_other_pets")?,
+            desired_max_rent_in_cents: fields.optional("desired_max_rent_in_cents")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            middle_initial: fields.optional("middle_initial")?,
+            phone_1: fields.optional("phone_1")?,
+            lead_source: fields.optional("lead_source")?,
+            status: fields.optional("status")?,
+            inactive_reason: fields.optional("inactive_reason")?,
+            desired_move_in_date: fields.optional("desired_move_in_date")?,
+            desired_bathrooms: fields.optional("desired_bathrooms")?,
+            desired_bedrooms: fields.optional_integer("desired_bedrooms")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            middle_name: fields.optional("middle_name")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            desired_min_rent_in_cents: fields
+                .double_option("desired_min_rent_in_cents")?,
+            number_of_occupants: fields.optional("number_of_occupants")?,
+            notes: fields.optional("notes")?,
+            events: fields.optional("events")?,
+            address_type_id: fields.optional("address_type_id")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            applicant_status: fields.optional("applicant_status")?,
+            country: fields.optional("country")?,
+            status_raw: fields.optional("status_raw")?,
+            desired_unit_type: fields.optional("desired_unit_type")?,
+            lead_relationship_id: fields.optional("lead_relationship_id")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+        })
+    }
 }
 
 impl UpdateLeadRequest {
@@ -6458,19 +7397,37 @@ impl UpdateLeadRequestBuilder {
 /// The successful response of [`leads::update`](crate::leads::update) (`PUT /v1/leads/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_leads_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeadResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`leads::yardi::create`](crate::leads::yardi::create) (`POST /v1/leads/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadRequest {
     /// The Propexo unique identifier for the integration
@@ -6492,51 +7449,94 @@ pub struct YardiCreateLeadRequest {
     /// The name of your organization. Yardi uses this for associating a lead
     pub organization_name: ::std::string::String,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. The page types this field as an enum but lists no values ("Allowed values:" is empty); enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the lead
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lead. The timestamp will be stripped off and only the date will be used. Type not shown on the reference page; string assumed. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub target_move_in_date: ::std::option::Option<::std::string::String>,
     /// The desired number of bedrooms. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub desired_num_bedrooms: ::std::option::Option<f64>,
     /// The amount of months for the lease term. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// Notes associated with the lead. Type not shown on the reference page; taken from the same field of the generic operation. Listed on the page without type or requiredness (names-only rendering); treated as optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lead_source_id: fields.required("lead_source_id")?,
+            employee_id: fields.required("employee_id")?,
+            third_party_id: fields.required("third_party_id")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            organization_name: fields.required("organization_name")?,
+            unit_id: fields.optional("unit_id")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            email_1: fields.optional("email_1")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            target_move_in_date: fields.optional("target_move_in_date")?,
+            desired_num_bedrooms: fields.optional("desired_num_bedrooms")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl YardiCreateLeadRequest {
@@ -6944,11 +7944,29 @@ impl YardiCreateLeadRequestBuilder {
 /// The successful response of [`leads::yardi::create`](crate::leads::yardi::create) (`POST /v1/leads/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leads_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeadResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The lead as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }

@@ -9,7 +9,7 @@
 /// The request body of [`leases::buildium::create`](crate::leases::buildium::create) (`POST /v1/leases/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateLeaseRequest {
     /// The Propexo unique identifier for the integration
@@ -42,69 +42,115 @@ pub struct BuildiumCreateLeaseRequest {
     /// The country associated with the resident. Enum values not shown on the reference page.
     pub country: ::std::string::String,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The end date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether to send a welcome email to the tenant
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_welcome_email: ::std::option::Option<bool>,
     /// The primary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
     ///
     /// **Constraints**: at most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The first alternate address line associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// The second alternate address line associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate city associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate state associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate zip code associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate country associated with the resident. Enum values not shown on the reference page. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_alternate: ::std::option::Option<::std::string::String>,
     /// The rent cycle of the lease (the page's description is cut off after "The"). Type and requiredness not shown on any stored rendering of the page (the older rendering lists the field but its description and type are cut off).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_cycle: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            type_: fields.required("type")?,
+            unit_id: fields.required("unit_id")?,
+            start_date: fields.required("start_date")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.required("country")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            end_date: fields.optional("end_date")?,
+            send_welcome_email: fields.optional("send_welcome_email")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_2: fields.optional("address_2")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            country_alternate: fields.optional("country_alternate")?,
+            rent_cycle: fields.optional("rent_cycle")?,
+        })
+    }
 }
 
 impl BuildiumCreateLeaseRequest {
@@ -602,19 +648,37 @@ impl BuildiumCreateLeaseRequestBuilder {
 /// The successful response of [`leases::buildium::create`](crate::leases::buildium::create) (`POST /v1/leases/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leases::buildium::update`](crate::leases::buildium::update) (`PUT /v1/leases/buildium/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumUpdateLeaseRequest {
     /// The Propexo unique identifier for the unit
@@ -625,18 +689,42 @@ pub struct BuildiumUpdateLeaseRequest {
     /// The start date associated with the lease
     pub start_date: ::std::string::String,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Whether the lease has an eviction pending
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_eviction_pending: ::std::option::Option<bool>,
     /// Whether residents should be set to "past" status automatically at the expiration of the lease
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_move_out_residents: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumUpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.required("unit_id")?,
+            type_: fields.required("type")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.optional("end_date")?,
+            is_eviction_pending: fields.optional("is_eviction_pending")?,
+            automatically_move_out_residents: fields
+                .optional("automatically_move_out_residents")?,
+        })
+    }
 }
 
 impl BuildiumUpdateLeaseRequest {
@@ -771,19 +859,37 @@ impl BuildiumUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::buildium::update`](crate::leases::buildium::update) (`PUT /v1/leases/buildium/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_buildium_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumUpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `CreateLeaseRecurringResidentCharge`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/recurring_resident_charges/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeaseRecurringResidentCharge {
     /// The Propexo unique identifier for the financial account
@@ -791,25 +897,46 @@ pub struct CreateLeaseRecurringResidentCharge {
     /// The start date associated with the recurring resident charge
     pub start_date: crate::types::DateTimeOrDate,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The raw value of the frequency of the recurring resident charge. This will be the frequency (in months) for Rentvine
     ///
     /// **Constraints**: from 1 to 12.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub frequency_raw: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeaseRecurringResidentCharge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeaseRecurringResidentCharge {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            financial_account_id: fields.required("financial_account_id")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.optional("end_date")?,
+            description: fields.required("description")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            charge_due_day: fields.integer("charge_due_day")?,
+            frequency_raw: fields.integer("frequency_raw")?,
+        })
+    }
 }
 
 impl CreateLeaseRecurringResidentCharge {
@@ -989,309 +1116,399 @@ crate::runtime::string_enum!(
 /// The request body of [`leases::create`](crate::leases::create) (`POST /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeaseRequest {
     pub integration_id: ::std::string::String,
     /// The type associated with the lease
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateLeaseType>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The first name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::CreateLeaseCountry>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether to send a welcome email to the tenant
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_welcome_email: ::std::option::Option<bool>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The first alternate address line associated with the resident
     ///
     /// **Constraints**: at most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// The second alternate address line associated with the resident
     ///
     /// **Constraints**: at most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate city associated with the resident
     ///
     /// **Constraints**: at most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate state associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The alternate country associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
     /// The duration in which rent charges will be automatically appended to the lease ledger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_cycle: ::std::option::Option<crate::types::CreateLeaseRentCycle>,
     /// The rent amount in cents for the lease
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The rent due date associated with the lease. The timestamp will be stripped off and only the date will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_due_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
     /// The scheduled move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The status associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateLeaseStatus>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the employee. Employee must have a role of LEASING_AGENT. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The NSF fee amount in cents for the lease
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nsf_fee_amount_in_cents: ::std::option::Option<i64>,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub associated_resident_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// A list of move in charges for the lease
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_charges: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseResidentCharge>,
     >,
     /// A list of recurring charges for the lease
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_resident_charges: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseRecurringResidentCharge>,
     >,
     /// A list of other occupants for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
     >,
     /// The Propexo unique identifier for the lead. The lead will be converted to an applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lead source. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// A unique ID you would like to associate with the applicant. This is not the Sample1 applicant ID. Required if lead_id is not specified
     ///
     /// **Constraints**: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
     /// The name of your organization. Sample1 uses this for associating an applicant. Required if lead_id is not specified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The maiden name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The desired move-in date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired move-out date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Whether the applicant has been evicted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_evicted: ::std::option::Option<bool>,
     /// Whether the applicant has a felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_felony: ::std::option::Option<bool>,
     /// Whether the applicant has a criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// The description of the eviction
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_description: ::std::option::Option<::std::string::String>,
     /// The description of the felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub felony_description: ::std::option::Option<::std::string::String>,
     /// The description of the criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
     ///
     /// **Constraints**: at most 1 item; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
     ///
     /// **Constraints**: at most 4 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
     >,
     /// A list of applicant pets
     ///
     /// **Constraints**: at most 6 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            type_: fields.optional("type")?,
+            unit_id: fields.optional("unit_id")?,
+            start_date: fields.optional("start_date")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            end_date: fields.optional("end_date")?,
+            send_welcome_email: fields.optional("send_welcome_email")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_2: fields.optional("address_2")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            country_alternate: fields.optional("country_alternate")?,
+            rent_cycle: fields.optional("rent_cycle")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            rent_due_date: fields.optional("rent_due_date")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenants: fields.optional("tenants")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+            resident_id: fields.optional("resident_id")?,
+            realized_move_in_date: fields.optional("realized_move_in_date")?,
+            realized_move_out_date: fields.optional("realized_move_out_date")?,
+            employee_id: fields.optional("employee_id")?,
+            nsf_fee_amount_in_cents: fields.optional_integer("nsf_fee_amount_in_cents")?,
+            associated_resident_ids: fields.optional("associated_resident_ids")?,
+            resident_charges: fields.optional("resident_charges")?,
+            recurring_resident_charges: fields.optional("recurring_resident_charges")?,
+            other_occupants: fields.optional("other_occupants")?,
+            lead_id: fields.optional("lead_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+            middle_name: fields.optional("middle_name")?,
+            maiden_name: fields.optional("maiden_name")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            notes: fields.optional("notes")?,
+            is_evicted: fields.optional("is_evicted")?,
+            is_felony: fields.optional("is_felony")?,
+            is_criminal_charge: fields.optional("is_criminal_charge")?,
+            eviction_description: fields.optional("eviction_description")?,
+            felony_description: fields.optional("felony_description")?,
+            criminal_charge_description: fields.optional("criminal_charge_description")?,
+            marital_status: fields.optional("marital_status")?,
+            identification_number: fields.optional("identification_number")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            address_history: fields.optional("address_history")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            employment_history: fields.optional("employment_history")?,
+            other_income: fields.optional("other_income")?,
+            vehicles: fields.optional("vehicles")?,
+            pets: fields.optional("pets")?,
+            concession_fees: fields.optional("concession_fees")?,
+            application_fees: fields.optional("application_fees")?,
+        })
+    }
 }
 
 impl CreateLeaseRequest {
@@ -2538,7 +2755,7 @@ impl CreateLeaseRequestBuilder {
 /// `CreateLeaseResidentCharge`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/resident_charges/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeaseResidentCharge {
     /// The Propexo unique identifier for the financial account
@@ -2550,10 +2767,31 @@ pub struct CreateLeaseResidentCharge {
     /// The amount of the resident charge, in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Whether or not the resident charge is prorated
     pub is_prorated: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeaseResidentCharge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeaseResidentCharge {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            financial_account_id: fields.required("financial_account_id")?,
+            post_date: fields.required("post_date")?,
+            description: fields.required("description")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            is_prorated: fields.required("is_prorated")?,
+        })
+    }
 }
 
 impl CreateLeaseResidentCharge {
@@ -2670,13 +2908,31 @@ impl CreateLeaseResidentChargeBuilder {
 /// The successful response of [`leases::create`](crate::leases::create) (`POST /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The status associated with the lease
@@ -2721,27 +2977,49 @@ crate::runtime::string_enum!(
 /// `CreateLeaseVehicle`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/vehicles/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateLeaseVehicle {
     /// The make of the vehicle
     pub make: ::std::string::String,
     /// The model of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The year the vehicle was made
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<i64>,
     /// The color of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The license plate number of the vehicle
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_number: ::std::option::Option<::std::string::String>,
     /// The issuing state of the license plate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub license_plate_state: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateLeaseVehicle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateLeaseVehicle {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            make: fields.required("make")?,
+            model: fields.optional("model")?,
+            year: fields.optional_integer("year")?,
+            color: fields.optional("color")?,
+            license_plate_number: fields.optional("license_plate_number")?,
+            license_plate_state: fields.optional("license_plate_state")?,
+        })
+    }
 }
 
 impl CreateLeaseVehicle {
@@ -2871,7 +3149,7 @@ impl CreateLeaseVehicleBuilder {
 /// The request body of [`leases::entrata::create`](crate::leases::entrata::create) (`POST /v1/leases/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeaseRequest {
     /// The Propexo unique identifier for the integration
@@ -2909,21 +3187,56 @@ pub struct EntrataCreateLeaseRequest {
     /// The zip code associated with the resident
     pub zip: ::std::string::String,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            lease_period_id: fields.required("lease_period_id")?,
+            floor_plan_id: fields.required("floor_plan_id")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            scheduled_move_in_date: fields.required("scheduled_move_in_date")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            address_2: fields.optional("address_2")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+        })
+    }
 }
 
 impl EntrataCreateLeaseRequest {
@@ -3245,69 +3558,118 @@ impl EntrataCreateLeaseRequestBuilder {
 /// The successful response of [`leases::entrata::create`](crate::leases::entrata::create) (`POST /v1/leases/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leases::entrata::update`](crate::leases::entrata::update) (`PUT /v1/leases/entrata/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeaseRequest {
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            resident_id: fields.optional("resident_id")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+        })
+    }
 }
 
 impl EntrataUpdateLeaseRequest {
@@ -3567,39 +3929,74 @@ impl EntrataUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::entrata::update`](crate::leases::entrata::update) (`PUT /v1/leases/entrata/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_entrata_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`leases::get`](crate::leases::get) (`GET /v1/leases/{lease_id}`).
 ///
 /// Source: `#/paths/~1v1~1leases~1{lease_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetLeaseParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetLeaseParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetLeaseParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetLeaseParams {
@@ -3668,17 +4065,36 @@ impl GetLeaseParamsBuilder {
 /// The successful response of [`leases::get`](crate::leases::get) (`GET /v1/leases/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_{lease_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetLeaseResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Lease,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The `Lease` schema.
 ///
 /// Source: `#/components/schemas/Lease`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Lease {
     /// The Propexo unique identifier for the lease
@@ -3700,7 +4116,7 @@ pub struct Lease {
     pub x_resident_id: ::std::option::Option<::std::string::String>,
     /// The external ID of the unit from the integration vendor
     pub x_unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub residents_meta_data: ::std::option::Option<
         ::std::vec::Vec<crate::types::LeaseResidentsMetaData>,
     >,
@@ -3731,7 +4147,6 @@ pub struct Lease {
     /// The rent due day associated with the lease
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// The rent due date associated with the lease
     pub rent_due_date: ::std::option::Option<::std::string::String>,
@@ -3781,8 +4196,67 @@ pub struct Lease {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub services: ::std::vec::Vec<crate::types::LeaseService>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Lease {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Lease {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_resident_id: fields.optional("x_resident_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            residents_meta_data: fields.optional("residents_meta_data")?,
+            application_date: fields.optional("application_date")?,
+            custom_data: fields.optional("custom_data")?,
+            deposit_amount: fields.optional("deposit_amount")?,
+            deposit_amount_in_cents: fields.optional("deposit_amount_in_cents")?,
+            deposit_date: fields.optional("deposit_date")?,
+            end_date: fields.optional("end_date")?,
+            realized_move_in_date: fields.optional("realized_move_in_date")?,
+            realized_move_out_date: fields.optional("realized_move_out_date")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            rent_due_day: fields.optional_integer("rent_due_day")?,
+            rent_due_date: fields.optional("rent_due_date")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            signature_date: fields.optional("signature_date")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            status_normalized: fields.optional("status_normalized")?,
+            status_raw: fields.optional("status_raw")?,
+            term: fields.optional("term")?,
+            type_: fields.optional("type")?,
+            unit_number: fields.optional("unit_number")?,
+            write_off_amount_in_cents: fields.optional("write_off_amount_in_cents")?,
+            write_off_amount_raw: fields.optional("write_off_amount_raw")?,
+            balance_amount_in_cents: fields.optional("balance_amount_in_cents")?,
+            balance_amount_raw: fields.optional("balance_amount_raw")?,
+            past_due_balance_in_cents: fields.optional("past_due_balance_in_cents")?,
+            past_due_balance_raw: fields.optional("past_due_balance_raw")?,
+            unit_id: fields.optional("unit_id")?,
+            property_id: fields.required("property_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            services: fields.or_default("services")?,
+        })
+    }
 }
 
 /// A field lists of [`Lease`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -3895,7 +4369,7 @@ crate::sort::sort_field!(
 /// `LeaseResidentsMetaData`.
 ///
 /// Source: `#/components/schemas/Lease/properties/residents_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LeaseResidentsMetaData {
     /// The Propexo unique identifier for the resident
@@ -3917,10 +4391,34 @@ pub struct LeaseResidentsMetaData {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for LeaseResidentsMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl LeaseResidentsMetaData {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            resident_id: fields.required("resident_id")?,
+            x_resident_type: fields.optional("x_resident_type")?,
+            resident_type_normalized: fields.optional("resident_type_normalized")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            notice_date: fields.optional("notice_date")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// `LeaseService`.
 ///
 /// Source: `#/components/schemas/Lease/properties/services/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LeaseService {
     /// The Propexo unique identifier for the lease service
@@ -3937,87 +4435,145 @@ pub struct LeaseService {
     pub lease_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for LeaseService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl LeaseService {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.required("last_seen")?,
+            name: fields.required("name")?,
+            lease_id: fields.required("lease_id")?,
+        })
+    }
+}
+
 /// The query parameters of [`leases::list`](crate::leases::list) (`GET /v1/leases/`).
 ///
 /// Source: `#/paths/~1v1~1leases~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeasesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::LeaseSortField>>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external lease id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
     ///
     /// **Deprecated**: use [`property_id`](crate::types::ListLeasesParams::property_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo unit_id instead
     ///
     /// **Deprecated**: use [`unit_id`](crate::types::ListLeasesParams::unit_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `unit_id` instead")]
     pub x_unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident. If you use this filter in conjunction with one of the move-in/move-out date filters, it will not be honored and will be overridden by the date filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving in before this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub before_move_in_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving in after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub after_move_in_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving out before this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub before_move_out_date: ::std::option::Option<::std::string::String>,
     /// Filter to residents moving out after this date. Format: YYYY-MM-DD. Date filter combinations will act with AND logic on a single record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub after_move_out_date: ::std::option::Option<::std::string::String>,
     /// Filter to only return leases where the move-out date is null
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub only_null_move_outs: ::std::option::Option<crate::types::BooleanOrString>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The normalized status for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_normalized: ::std::option::Option<crate::types::StatusNormalized>,
     /// The raw status associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The unit number of the lease. When using this, the Propexo `property_id` filter must be added as well.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeasesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeasesParams {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            location_id: fields.optional("location_id")?,
+            unit_id: fields.optional("unit_id")?,
+            resident_id: fields.optional("resident_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            before_move_in_date: fields.optional("before_move_in_date")?,
+            after_move_in_date: fields.optional("after_move_in_date")?,
+            before_move_out_date: fields.optional("before_move_out_date")?,
+            after_move_out_date: fields.optional("after_move_out_date")?,
+            only_null_move_outs: fields.optional("only_null_move_outs")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            status_normalized: fields.optional("status_normalized")?,
+            status_raw: fields.optional("status_raw")?,
+            unit_number: fields.optional("unit_number")?,
+        })
+    }
 }
 
 impl ListLeasesParams {
@@ -4367,18 +4923,36 @@ impl ListLeasesParamsBuilder {
 /// The successful response of [`leases::list`](crate::leases::list) (`GET /v1/leases/`).
 ///
 /// Source: `#/components/schemas/_v1_leases__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListLeasesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Lease>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListLeasesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListLeasesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The request body of [`leases::propertyware::create`](crate::leases::propertyware::create) (`POST /v1/leases/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateLeaseRequest {
     /// The Propexo unique identifier for the integration
@@ -4390,7 +4964,6 @@ pub struct PropertywareCreateLeaseRequest {
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
     pub primary_contact_id: ::std::string::String,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID. The page shows a list of objects without their fields. The request example shows items of the form {"id": "..."}.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub tenants: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -4405,18 +4978,45 @@ pub struct PropertywareCreateLeaseRequest {
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The status associated with the lease. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            primary_contact_id: fields.required("primary_contact_id")?,
+            tenants: fields.or_default("tenants")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 impl PropertywareCreateLeaseRequest {
@@ -4625,7 +5225,7 @@ impl PropertywareCreateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware::create`](crate::leases::propertyware::create) (`POST /v1/leases/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4633,90 +5233,165 @@ pub struct PropertywareCreateLeaseResponse {
     pub result: crate::types::PropertywareCreateLeaseResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateLeaseResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::types::PropertywareUpdateLeaseResultTenant>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateLeaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateLeaseResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenants: fields.optional("tenants")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 /// The request body of [`leases::propertyware_rest::update`](crate::leases::propertyware_rest::update) (`PUT /v1/leases/propertyware_rest/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_rest_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateLeaseRequest {
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The start date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease. This must come before move_out_date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
     /// The move-out date associated with the lease. This must come before move_in_date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<::std::string::String>,
     /// The scheduled move-out date associated with the lease. This must come before move_in_date
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
     /// The status associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
     /// The rent amount in cents for the lease
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// Notes associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The signature date of the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents associated with the lease
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The deposit date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenant_ids: fields.optional("tenant_ids")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+            signature_date: fields.optional("signature_date")?,
+            deposit_amount_in_cents: fields.optional_integer("deposit_amount_in_cents")?,
+            deposit_charge_date: fields.optional("deposit_charge_date")?,
+        })
+    }
 }
 
 impl PropertywareRestUpdateLeaseRequest {
@@ -4976,7 +5651,7 @@ impl PropertywareRestUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware_rest::update`](crate::leases::propertyware_rest::update) (`PUT /v1/leases/propertyware_rest/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_rest_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -4984,63 +5659,112 @@ pub struct PropertywareRestUpdateLeaseResponse {
     pub result: crate::types::PropertywareRestUpdateLeaseResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_rest_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateLeaseResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateLeaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateLeaseResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lease_id: fields.optional("lease_id")?,
+            unit_id: fields.optional("unit_id")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenant_ids: fields.optional("tenant_ids")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+            signature_date: fields.optional("signature_date")?,
+            deposit_amount_in_cents: fields.optional_integer("deposit_amount_in_cents")?,
+            deposit_charge_date: fields.optional("deposit_charge_date")?,
+        })
+    }
 }
 
 /// The request body of [`leases::propertyware::update`](crate::leases::propertyware::update) (`PUT /v1/leases/propertyware/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseRequest {
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID. The page shows a list of objects without their fields. The response example shows items of the form {"id": "..."}.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -5049,28 +5773,54 @@ pub struct PropertywareUpdateLeaseRequest {
     /// The start date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The status associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::PropertywareUpdateLeaseStatus>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenants: fields.optional("tenants")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 impl PropertywareUpdateLeaseRequest {
@@ -5258,7 +6008,7 @@ impl PropertywareUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::propertyware::update`](crate::leases::propertyware::update) (`PUT /v1/leases/propertyware/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -5266,46 +6016,109 @@ pub struct PropertywareUpdateLeaseResponse {
     pub result: crate::types::PropertywareUpdateLeaseResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::types::PropertywareUpdateLeaseResultTenant>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateLeaseResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lease_id: fields.optional("lease_id")?,
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenants: fields.optional("tenants")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 /// `PropertywareUpdateLeaseResultTenant`.
 ///
 /// Source: `#/components/schemas/_v1_leases_propertyware_{lease_id}_put_output/properties/result/properties/tenants/items`, `#/components/schemas/_v1_leases_propertyware__post_output/properties/result/properties/tenants/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateLeaseResultTenant {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateLeaseResultTenant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateLeaseResultTenant {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self { id: fields.optional("id")? })
+    }
 }
 
 /// The status associated with the lease
@@ -5337,7 +6150,7 @@ crate::runtime::string_enum!(
 /// The request body of [`leases::rentmanager::create`](crate::leases::rentmanager::create) (`POST /v1/leases/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeaseRequest {
     /// The Propexo unique identifier for the integration
@@ -5347,35 +6160,61 @@ pub struct RentmanagerCreateLeaseRequest {
     /// The Propexo unique identifier for the unit
     pub unit_id: ::std::string::String,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The start date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The end date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The scheduled move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            unit_id: fields.required("unit_id")?,
+            property_id: fields.optional("property_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            realized_move_in_date: fields.optional("realized_move_in_date")?,
+            realized_move_out_date: fields.optional("realized_move_out_date")?,
+        })
+    }
 }
 
 impl RentmanagerCreateLeaseRequest {
@@ -5556,19 +6395,37 @@ impl RentmanagerCreateLeaseRequestBuilder {
 /// The successful response of [`leases::rentmanager::create`](crate::leases::rentmanager::create) (`POST /v1/leases/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leases::rentvine::create`](crate::leases::rentvine::create) (`POST /v1/leases/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateLeaseRequest {
     /// The Propexo unique identifier for the integration
@@ -5580,43 +6437,70 @@ pub struct RentvineCreateLeaseRequest {
     /// The start date associated with the lease
     pub start_date: ::std::string::String,
     /// The rent amount in cents for the lease
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rent_amount_in_cents: i64,
     /// The NSF fee amount in cents for the lease
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub nsf_fee_amount_in_cents: i64,
     /// The status associated with the lease. Enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// A list of Propexo Resident IDs associated with the lease. The resident must be a primary.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_resident_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The end date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// A list of move in charges for the lease. The page shows a list of objects without their fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_charges: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// A list of recurring charges for the lease. The page shows a list of objects without their fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_resident_charges: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// A list of other occupants for the lease. The page shows a list of objects without their fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            unit_id: fields.required("unit_id")?,
+            scheduled_move_in_date: fields.required("scheduled_move_in_date")?,
+            start_date: fields.required("start_date")?,
+            rent_amount_in_cents: fields.integer("rent_amount_in_cents")?,
+            nsf_fee_amount_in_cents: fields.integer("nsf_fee_amount_in_cents")?,
+            status: fields.required("status")?,
+            associated_resident_ids: fields.or_default("associated_resident_ids")?,
+            employee_id: fields.optional("employee_id")?,
+            end_date: fields.optional("end_date")?,
+            resident_charges: fields.optional("resident_charges")?,
+            recurring_resident_charges: fields.optional("recurring_resident_charges")?,
+            other_occupants: fields.optional("other_occupants")?,
+        })
+    }
 }
 
 impl RentvineCreateLeaseRequest {
@@ -5896,19 +6780,37 @@ impl RentvineCreateLeaseRequestBuilder {
 /// The successful response of [`leases::rentvine::create`](crate::leases::rentvine::create) (`POST /v1/leases/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`leases::resman::update`](crate::leases::resman::update) (`PUT /v1/leases/resman/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_resman_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeaseRequest {
     /// The Propexo unique identifier for the applicant
@@ -5922,45 +6824,80 @@ pub struct ResmanUpdateLeaseRequest {
     /// The status associated with the applicant. Enum values not shown on the reference page.
     pub status: ::std::string::String,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The move-in date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            applicant_id: fields.required("applicant_id")?,
+            application_date: fields.required("application_date")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            status: fields.required("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            move_in_date: fields.optional("move_in_date")?,
+        })
+    }
 }
 
 impl ResmanUpdateLeaseRequest {
@@ -6279,7 +7216,7 @@ impl ResmanUpdateLeaseRequestBuilder {
 /// The successful response of [`leases::resman::update`](crate::leases::resman::update) (`PUT /v1/leases/resman/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_resman_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -6287,70 +7224,125 @@ pub struct ResmanUpdateLeaseResponse {
     pub result: crate::types::ResmanUpdateLeaseResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_leases_resman_{lease_id}_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanUpdateLeaseResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanUpdateLeaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanUpdateLeaseResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lease_id: fields.optional("lease_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_date: fields.optional("application_date")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            status: fields.optional("status")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            move_in_date: fields.optional("move_in_date")?,
+        })
+    }
 }
 
 /// `StatusNormalized`.
@@ -6381,11 +7373,27 @@ crate::runtime::string_enum!(
 /// `Tenant`.
 ///
 /// Source: `#/components/schemas/_v1_leases__post_input/properties/tenants/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/tenants/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tenant {
     /// The Propexo unique identifier for the lead, applicant, or resident
     pub id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tenant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Tenant {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self { id: fields.required("id")? })
+    }
 }
 
 impl Tenant {
@@ -6431,245 +7439,321 @@ impl TenantBuilder {
 /// The request body of [`leases::update`](crate::leases::update) (`PUT /v1/leases/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_{lease_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeaseRequest {
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The type associated with the lease
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateLeaseType>,
     /// The start date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Whether the lease has an eviction pending
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_eviction_pending: ::std::option::Option<bool>,
     /// Whether residents should be set to "past" status automatically at the expiration of the lease
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_move_out_residents: ::std::option::Option<bool>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the applicant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The Propexo unique identifier of the primary contact. This must either be a lead, applicant, or resident in Propexo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_contact_id: ::std::option::Option<::std::string::String>,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<::std::vec::Vec<crate::types::Tenant>>,
     /// The scheduled move-out date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The status associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateApplicantStatus>,
     /// An array of Propexo lead, applicant, or resident IDs. This must also include the primary contact ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The desired move-in date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The desired move-out date to the unit listed in the application
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The rent amount in cents for the lease
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// Notes associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The signature date of the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The deposit amount in cents associated with the lease
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The deposit date associated with the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_charge_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The move-in date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_in_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The move-out date associated with the lease
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub realized_move_out_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applicant_id: ::std::option::Option<::std::string::String>,
     /// The application date associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the applicant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The market rent amount in cents for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
     /// The middle name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The maiden name associated with the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
     /// The desired lease term in months of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
     /// Whether the applicant has been evicted
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_evicted: ::std::option::Option<bool>,
     /// Whether the applicant has a felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_felony: ::std::option::Option<bool>,
     /// Whether the applicant has a criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// The description of the eviction
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_description: ::std::option::Option<::std::string::String>,
     /// The description of the felony
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub felony_description: ::std::option::Option<::std::string::String>,
     /// The description of the criminal charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub criminal_charge_description: ::std::option::Option<::std::string::String>,
     /// The marital status of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marital_status: ::std::option::Option<crate::types::MaritalStatus>,
     /// The social security number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identification_number: ::std::option::Option<::std::string::String>,
     /// The driver's license number of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub drivers_license_number: ::std::option::Option<::std::string::String>,
     /// The address history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::AddressHistory>,
     >,
     /// A list of emergency contacts for the applicant
     ///
     /// **Constraints**: at most 1 item; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emergency_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmergencyContact>,
     >,
     /// The employment history of the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employment_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::EmploymentHistory>,
     >,
     /// A list of other income sources for the applicant
     ///
     /// **Constraints**: at most 2 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_income: ::std::option::Option<::std::vec::Vec<crate::types::OtherIncome>>,
     /// A list of vehicles for the application
     ///
     /// **Constraints**: at most 4 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vehicles: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateLeaseVehicle>,
     >,
     /// A list of applicant pets
     ///
     /// **Constraints**: at most 6 items; default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pets: ::std::option::Option<::std::vec::Vec<crate::types::Pet>>,
     /// A list of concession fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub concession_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConcessionFee>,
     >,
     /// A list of application fees for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub application_fees: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationFee>,
     >,
     /// A list of other occupants for the application
     ///
     /// **Constraints**: default `[]`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_occupants: ::std::option::Option<
         ::std::vec::Vec<crate::types::OtherOccupant>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            type_: fields.optional("type")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            is_eviction_pending: fields.optional("is_eviction_pending")?,
+            automatically_move_out_residents: fields
+                .optional("automatically_move_out_residents")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            scheduled_move_in_date: fields.optional("scheduled_move_in_date")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            primary_contact_id: fields.optional("primary_contact_id")?,
+            tenants: fields.optional("tenants")?,
+            scheduled_move_out_date: fields.optional("scheduled_move_out_date")?,
+            status: fields.optional("status")?,
+            tenant_ids: fields.optional("tenant_ids")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+            signature_date: fields.optional("signature_date")?,
+            deposit_amount_in_cents: fields.optional_integer("deposit_amount_in_cents")?,
+            deposit_charge_date: fields.optional("deposit_charge_date")?,
+            realized_move_in_date: fields.optional("realized_move_in_date")?,
+            realized_move_out_date: fields.optional("realized_move_out_date")?,
+            applicant_id: fields.optional("applicant_id")?,
+            application_date: fields.optional("application_date")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+            middle_name: fields.optional("middle_name")?,
+            maiden_name: fields.optional("maiden_name")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            is_evicted: fields.optional("is_evicted")?,
+            is_felony: fields.optional("is_felony")?,
+            is_criminal_charge: fields.optional("is_criminal_charge")?,
+            eviction_description: fields.optional("eviction_description")?,
+            felony_description: fields.optional("felony_description")?,
+            criminal_charge_description: fields.optional("criminal_charge_description")?,
+            marital_status: fields.optional("marital_status")?,
+            identification_number: fields.optional("identification_number")?,
+            drivers_license_number: fields.optional("drivers_license_number")?,
+            address_history: fields.optional("address_history")?,
+            emergency_contacts: fields.optional("emergency_contacts")?,
+            employment_history: fields.optional("employment_history")?,
+            other_income: fields.optional("other_income")?,
+            vehicles: fields.optional("vehicles")?,
+            pets: fields.optional("pets")?,
+            concession_fees: fields.optional("concession_fees")?,
+            application_fees: fields.optional("application_fees")?,
+            other_occupants: fields.optional("other_occupants")?,
+        })
+    }
 }
 
 impl UpdateLeaseRequest {
@@ -7668,13 +8752,31 @@ impl UpdateLeaseRequestBuilder {
 /// The successful response of [`leases::update`](crate::leases::update) (`PUT /v1/leases/{lease_id}`).
 ///
 /// Source: `#/components/schemas/_v1_leases_{lease_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateLeaseResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// Fields of the page's request example only; the page's field table is not in the stored renderings, so further optional fields the operation accepts are missing here. Such fields can be sent as additional properties.
@@ -7682,7 +8784,7 @@ pub struct UpdateLeaseResponse {
 /// The request body of [`leases::yardi::create`](crate::leases::yardi::create) (`POST /v1/leases/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeaseRequest {
     /// The Propexo unique identifier for the integration. Shown only in the page's request/response example; the field table is not in the stored renderings.
@@ -7697,6 +8799,27 @@ pub struct YardiCreateLeaseRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeaseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeaseRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.required("unit_id")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }
 
 impl YardiCreateLeaseRequest {
@@ -7791,7 +8914,7 @@ impl YardiCreateLeaseRequestBuilder {
 /// The successful response of [`leases::yardi::create`](crate::leases::yardi::create) (`POST /v1/leases/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_leases_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeaseResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -7799,61 +8922,80 @@ pub struct YardiCreateLeaseResponse {
     pub result: crate::types::YardiCreateLeaseResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeaseResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The lease as written. Fields and types as shown in the page's response example (cut after `is_criminal_charge`); none is marked required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_leases_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateLeaseResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maiden_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_in_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_lease_term_in_months: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_evicted: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_felony: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_criminal_charge: ::std::option::Option<bool>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -7861,4 +9003,48 @@ pub struct YardiCreateLeaseResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateLeaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateLeaseResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lead_id: fields.optional("lead_id")?,
+            employee_id: fields.optional("employee_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            third_party_id: fields.optional("third_party_id")?,
+            organization_name: fields.optional("organization_name")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            middle_name: fields.optional("middle_name")?,
+            maiden_name: fields.optional("maiden_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            desired_lease_term_in_months: fields
+                .optional("desired_lease_term_in_months")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            notes: fields.optional("notes")?,
+            is_evicted: fields.optional("is_evicted")?,
+            is_felony: fields.optional("is_felony")?,
+            is_criminal_charge: fields.optional("is_criminal_charge")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The request body of [`listings::create`](crate::listings::create) (`POST /v1/listings/`).
 ///
 /// Source: `#/components/schemas/_v1_listings__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListingRequest {
     /// The Propexo unit id
@@ -15,15 +15,13 @@ pub struct CreateListingRequest {
     /// The rent amount in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rent_amount_in_cents: i64,
     /// The deposit amount in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub deposit_amount_in_cents: i64,
     /// The lease terms
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_terms: ::std::option::Option<::std::string::String>,
     /// The available date
     pub available_date: ::std::string::String,
@@ -32,11 +30,37 @@ pub struct CreateListingRequest {
     /// Whether the listing is managed externally
     pub is_managed_external: bool,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateListingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateListingRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.required("unit_id")?,
+            rent_amount_in_cents: fields.integer("rent_amount_in_cents")?,
+            deposit_amount_in_cents: fields.integer("deposit_amount_in_cents")?,
+            lease_terms: fields.optional("lease_terms")?,
+            available_date: fields.required("available_date")?,
+            contact_id: fields.required("contact_id")?,
+            is_managed_external: fields.required("is_managed_external")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 impl CreateListingRequest {
@@ -214,78 +238,137 @@ impl CreateListingRequestBuilder {
 /// The successful response of [`listings::create`](crate::listings::create) (`POST /v1/listings/`).
 ///
 /// Source: `#/components/schemas/_v1_listings__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateListingResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateListingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateListingResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`listings::entrata::create`](crate::listings::entrata::create) (`POST /v1/listings/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_listings_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateListingRequest {
     /// The Propexo unique identifier for the integration (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease period (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the floor plan (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit type (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// The city (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The date the unit becomes available (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_available: ::std::option::Option<::std::string::String>,
     /// The unit number (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The state (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The first address line (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// The zip code (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The number of bathrooms (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub bathrooms: ::std::option::Option<f64>,
     /// The number of bedrooms (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub bedrooms: ::std::option::Option<f64>,
     /// Whether the unit is furnished (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// The square footage (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
     /// The second address line (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// Amenity IDs (response example) (Seen only in the page's request example: type taken from the example value, requiredness not shown.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateListingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateListingRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            unit_type_id: fields.optional("unit_type_id")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            date_available: fields.optional("date_available")?,
+            number: fields.optional("number")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            zip: fields.optional("zip")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional("bedrooms")?,
+            is_furnished: fields.optional("is_furnished")?,
+            square_feet: fields.optional("square_feet")?,
+            street_address_2: fields.optional("street_address_2")?,
+            amenity_ids: fields.optional("amenity_ids")?,
+        })
+    }
 }
 
 impl EntrataCreateListingRequest {
@@ -597,7 +680,7 @@ impl EntrataCreateListingRequestBuilder {
 /// The successful response of [`listings::entrata::create`](crate::listings::entrata::create) (`POST /v1/listings/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_listings_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateListingResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -605,95 +688,172 @@ pub struct EntrataCreateListingResponse {
     pub result: crate::types::EntrataCreateListingResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateListingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateListingResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_listings_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateListingResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub bathrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub bedrooms: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_available: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amenity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateListingResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateListingResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            unit_type_id: fields.optional("unit_type_id")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional("bedrooms")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            date_available: fields.optional("date_available")?,
+            is_furnished: fields.optional("is_furnished")?,
+            number: fields.optional("number")?,
+            square_feet: fields.optional("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            zip: fields.optional("zip")?,
+            amenity_ids: fields.optional("amenity_ids")?,
+        })
+    }
 }
 
 /// The query parameters of [`listings::get`](crate::listings::get) (`GET /v1/listings/{listing_id}`).
 ///
 /// Source: `#/paths/~1v1~1listings~1{listing_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetListingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetListingParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetListingParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetListingParams {
@@ -762,57 +922,99 @@ impl GetListingParamsBuilder {
 /// The successful response of [`listings::get`](crate::listings::get) (`GET /v1/listings/{listing_id}`).
 ///
 /// Source: `#/components/schemas/_v1_listings_{listing_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetListingResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Listing,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetListingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetListingResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`listings::list_pricing`](crate::listings::list_pricing) (`GET /v1/listings/pricing`).
 ///
 /// Source: `#/paths/~1v1~1listings~1pricing/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListListingPricingParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListListingPricingResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external listing id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListListingPricingParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListListingPricingParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            listing_id: fields.optional("listing_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListListingPricingParams {
@@ -990,18 +1192,36 @@ impl ListListingPricingParamsBuilder {
 /// The successful response of [`listings::list_pricing`](crate::listings::list_pricing) (`GET /v1/listings/pricing`).
 ///
 /// Source: `#/components/schemas/_v1_listings_pricing_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListListingPricingResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListListingPricingResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListListingPricingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListListingPricingResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListListingPricingResult`.
 ///
 /// Source: `#/components/schemas/_v1_listings_pricing_get_output/properties/results/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListListingPricingResult {
     /// The Propexo unique identifier for the listing
@@ -1034,7 +1254,6 @@ pub struct ListListingPricingResult {
     /// The start date of the availability to query
     pub available_date: ::std::option::Option<::std::string::String>,
     /// The amount of months for the lease term
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub lease_term_in_months: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1046,6 +1265,42 @@ pub struct ListListingPricingResult {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListListingPricingResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListListingPricingResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_listing_id: fields.optional("x_listing_id")?,
+            base_rent_in_cents: fields.optional("base_rent_in_cents")?,
+            concession_in_cents: fields.optional("concession_in_cents")?,
+            effective_rent_in_cents: fields.optional("effective_rent_in_cents")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            available_date: fields.optional("available_date")?,
+            lease_term_in_months: fields.optional_integer("lease_term_in_months")?,
+            custom_data: fields.optional("custom_data")?,
+            property_id: fields.required("property_id")?,
+            listing_id: fields.optional("listing_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+        })
+    }
 }
 
 /// A field lists of [`ListListingPricingResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1106,45 +1361,68 @@ crate::sort::sort_field!(
 /// The query parameters of [`listings::list`](crate::listings::list) (`GET /v1/listings/`).
 ///
 /// Source: `#/paths/~1v1~1listings~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListListingsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::ListingSortField>>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external listing id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListListingsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListListingsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            unit_id: fields.optional("unit_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListListingsParams {
@@ -1316,18 +1594,36 @@ impl ListListingsParamsBuilder {
 /// The successful response of [`listings::list`](crate::listings::list) (`GET /v1/listings/`).
 ///
 /// Source: `#/components/schemas/_v1_listings__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListListingsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Listing>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListListingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListListingsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `Listing` schema.
 ///
 /// Source: `#/components/schemas/Listing`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Listing {
     /// The Propexo unique identifier for the listing
@@ -1382,7 +1678,6 @@ pub struct Listing {
     pub floor_plan_name: ::std::option::Option<::std::string::String>,
     /// The floor number/name associated with the listing
     pub floor: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub image_urls: ::std::vec::Vec<::std::string::String>,
     /// Whether the listing is available
     pub is_available: ::std::option::Option<bool>,
@@ -1414,7 +1709,6 @@ pub struct Listing {
     /// The square footage of the listing
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the listing
     pub state: ::std::option::Option<::std::string::String>,
@@ -1460,6 +1754,83 @@ pub struct Listing {
     pub x_location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit type
     pub unit_type_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Listing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Listing {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
+            is_unit: fields.required("is_unit")?,
+            available_date: fields.optional("available_date")?,
+            application_url: fields.optional("application_url")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bathrooms_full: fields.optional("bathrooms_full")?,
+            bathrooms_half: fields.optional("bathrooms_half")?,
+            bedrooms: fields.optional("bedrooms")?,
+            building_name: fields.optional("building_name")?,
+            building_number: fields.optional("building_number")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            custom_data: fields.optional("custom_data")?,
+            deposit_amount_in_cents: fields.optional("deposit_amount_in_cents")?,
+            floor_plan_code: fields.optional("floor_plan_code")?,
+            floor_plan_name: fields.optional("floor_plan_name")?,
+            floor: fields.optional("floor")?,
+            image_urls: fields.or_default("image_urls")?,
+            is_available: fields.optional("is_available")?,
+            is_furnished: fields.optional("is_furnished")?,
+            is_listed: fields.optional("is_listed")?,
+            is_managed_external: fields.optional("is_managed_external")?,
+            is_vacant: fields.optional("is_vacant")?,
+            lease_term: fields.optional("lease_term")?,
+            listing_title: fields.optional("listing_title")?,
+            listing_date: fields.optional("listing_date")?,
+            marketing_name: fields.optional("marketing_name")?,
+            notes: fields.optional("notes")?,
+            number: fields.optional("number")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+            specials: fields.optional("specials")?,
+            square_feet: fields.optional_integer("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            property_description: fields.optional("property_description")?,
+            short_description: fields.optional("short_description")?,
+            unit_description: fields.optional("unit_description")?,
+            zip: fields.optional("zip")?,
+            make_ready_date: fields.optional("make_ready_date")?,
+            vacate_date: fields.optional("vacate_date")?,
+            video_urls: fields.optional("video_urls")?,
+            status_raw: fields.optional("status_raw")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            x_location_id: fields.optional("x_location_id")?,
+            unit_type_id: fields.optional("unit_type_id")?,
+        })
+    }
 }
 
 /// A field lists of [`Listing`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1609,64 +1980,96 @@ crate::sort::sort_field!(
 /// The request body of [`listings::update`](crate::listings::update) (`PUT /v1/listings/{listing_id}`).
 ///
 /// Source: `#/components/schemas/_v1_listings_{listing_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateListingRequest {
     /// The date the unit is available.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub available_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The number of bathrooms in the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of bedrooms in the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bedrooms: ::std::option::Option<::std::string::String>,
     /// The name of the building
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub building_name: ::std::option::Option<::std::string::String>,
     /// The city associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The deposit amount in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit_amount_in_cents: ::std::option::Option<i64>,
     /// The floor the unit is on
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor: ::std::option::Option<::std::string::String>,
     /// Whether the unit is available for rent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_available: ::std::option::Option<bool>,
     /// Whether the unit is vacant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_vacant: ::std::option::Option<bool>,
     /// The lease term
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_term: ::std::option::Option<::std::string::String>,
     /// Additional notes about the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The rent amount in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_in_cents: ::std::option::Option<i64>,
     /// The state associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the listing
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateListingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateListingRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            available_date: fields.optional("available_date")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional("bedrooms")?,
+            building_name: fields.optional("building_name")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            deposit_amount_in_cents: fields.optional_integer("deposit_amount_in_cents")?,
+            floor: fields.optional("floor")?,
+            is_available: fields.optional("is_available")?,
+            is_vacant: fields.optional("is_vacant")?,
+            lease_term: fields.optional("lease_term")?,
+            notes: fields.optional("notes")?,
+            rent_amount_in_cents: fields.optional_integer("rent_amount_in_cents")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            zip: fields.optional("zip")?,
+        })
+    }
 }
 
 impl UpdateListingRequest {
@@ -1968,11 +2371,29 @@ impl UpdateListingRequestBuilder {
 /// The successful response of [`listings::update`](crate::listings::update) (`PUT /v1/listings/{listing_id}`).
 ///
 /// Source: `#/components/schemas/_v1_listings_{listing_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateListingResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateListingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateListingResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

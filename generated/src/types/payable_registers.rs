@@ -7,13 +7,32 @@
 /// The request body of [`payable_registers::cancel`](crate::payable_registers::cancel) (`POST /v1/payable-registers/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_cancel_post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelPayableRegisterRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the payable register
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payable_register_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelPayableRegisterRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelPayableRegisterRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            payable_register_id: fields.optional("payable_register_id")?,
+        })
+    }
 }
 
 impl CancelPayableRegisterRequest {
@@ -81,13 +100,31 @@ impl CancelPayableRegisterRequestBuilder {
 /// The successful response of [`payable_registers::cancel`](crate::payable_registers::cancel) (`POST /v1/payable-registers/cancel`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_cancel_post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelPayableRegisterResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelPayableRegisterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CancelPayableRegisterResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The status of the payable register
@@ -120,19 +157,19 @@ crate::runtime::string_enum!(
 /// `CreatePayableRegisterPayableRegisterItem`.
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__post_input/properties/payable_register_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePayableRegisterPayableRegisterItem {
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the purchase order item. This Purchase Order Item must be associated with the same property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_item_id: ::std::option::Option<::std::string::String>,
     /// The amount of the payable register item, in cents. If also passing in a purchase order item, the total amount cannot be greater than the associated purchase order.
     #[serde(serialize_with = "crate::builder::finite::serialize")]
@@ -140,8 +177,31 @@ pub struct CreatePayableRegisterPayableRegisterItem {
     /// Notes associated with the payable register item
     ///
     /// **Constraints**: at most 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterPayableRegisterItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePayableRegisterPayableRegisterItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            purchase_order_item_id: fields.optional("purchase_order_item_id")?,
+            total_amount_in_cents: fields.required("total_amount_in_cents")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl CreatePayableRegisterPayableRegisterItem {
@@ -280,94 +340,140 @@ impl CreatePayableRegisterPayableRegisterItemBuilder {
 /// The request body of [`payable_registers::create`](crate::payable_registers::create) (`POST /v1/payable-registers/`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePayableRegisterRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. Must be the cash account ID associated with the property passed in the payable register items. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The invoice or reference number that the vendor assigned to the service request. Must be unique per vendor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// The date of issuance for the invoice
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The amount of the payable register, in cents. Total amount must match the sum of the payable register items' amounts
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The discount, in cents, of the payable register
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub discount_amount_in_cents: ::std::option::Option<f64>,
     /// The date a discount was issued on payable register
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The discount percentage of the payable register
     ///
     /// **Constraints**: matches `^([1-9]\d?|0\.(0[1-9]|[1-9]\d?)|[1-9]\d?\.\d{1,2})$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_percent: ::std::option::Option<::std::string::String>,
     /// The due date associated with the payable register
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The display type of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_type: ::std::option::Option<::std::string::String>,
     /// The expense type of the payable register. This is a customer defined list and you'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// Whether the payable register is an adjustment or not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_adjustment: ::std::option::Option<bool>,
     /// Whether the payable register is a credit memo or not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_credit_memo: ::std::option::Option<bool>,
     /// Whether the payable register should consolidate checks or not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_consolidate_checks: ::std::option::Option<bool>,
     /// Whether the payable register is exempt from a 1099 or not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_exempt_from_1099: ::std::option::Option<bool>,
     /// The status of the payable register
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_status: ::std::option::Option<
         crate::types::CreatePayableRegisterInvoiceStatus,
     >,
     /// Notes associated with the payable register
     ///
     /// **Constraints**: at most 512 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The 2nd user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_2: ::std::option::Option<::std::string::String>,
     /// The 3rd user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_3: ::std::option::Option<::std::string::String>,
     /// The 4th user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_4: ::std::option::Option<::std::string::String>,
     /// The 5th user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_5: ::std::option::Option<::std::string::String>,
     /// The 6th user defined field of the payable register. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_defined_field_6: ::std::option::Option<::std::string::String>,
     /// A list of payable register line items. At least one is required.
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payable_register_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreatePayableRegisterPayableRegisterItem>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePayableRegisterRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            invoice_number: fields.optional("invoice_number")?,
+            invoice_date: fields.optional("invoice_date")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
+            discount_date: fields.optional("discount_date")?,
+            discount_percent: fields.optional("discount_percent")?,
+            due_date: fields.optional("due_date")?,
+            display_type: fields.optional("display_type")?,
+            expense_type: fields.optional("expense_type")?,
+            is_adjustment: fields.optional("is_adjustment")?,
+            is_credit_memo: fields.optional("is_credit_memo")?,
+            is_consolidate_checks: fields.optional("is_consolidate_checks")?,
+            is_exempt_from_1099: fields.optional("is_exempt_from_1099")?,
+            invoice_status: fields.optional("invoice_status")?,
+            notes: fields.optional("notes")?,
+            user_defined_field_2: fields.optional("user_defined_field_2")?,
+            user_defined_field_3: fields.optional("user_defined_field_3")?,
+            user_defined_field_4: fields.optional("user_defined_field_4")?,
+            user_defined_field_5: fields.optional("user_defined_field_5")?,
+            user_defined_field_6: fields.optional("user_defined_field_6")?,
+            payable_register_items: fields.optional("payable_register_items")?,
+        })
+    }
 }
 
 impl CreatePayableRegisterRequest {
@@ -808,39 +914,74 @@ impl CreatePayableRegisterRequestBuilder {
 /// The successful response of [`payable_registers::create`](crate::payable_registers::create) (`POST /v1/payable-registers/`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePayableRegisterResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePayableRegisterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePayableRegisterResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The query parameters of [`payable_registers::get`](crate::payable_registers::get) (`GET /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/paths/~1v1~1payable-registers~1{payable_register_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPayableRegisterParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPayableRegisterParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPayableRegisterParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetPayableRegisterParams {
@@ -911,51 +1052,91 @@ impl GetPayableRegisterParamsBuilder {
 /// The successful response of [`payable_registers::get`](crate::payable_registers::get) (`GET /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_{payable_register_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPayableRegisterResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::PayableRegister,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetPayableRegisterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPayableRegisterResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`payable_registers::list`](crate::payable_registers::list) (`GET /v1/payable-registers/`).
 ///
 /// Source: `#/paths/~1v1~1payable-registers~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPayableRegistersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PayableRegisterSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPayableRegistersParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPayableRegistersParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListPayableRegistersParams {
@@ -1101,18 +1282,36 @@ impl ListPayableRegistersParamsBuilder {
 /// The successful response of [`payable_registers::list`](crate::payable_registers::list) (`GET /v1/payable-registers/`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPayableRegistersResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PayableRegister>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPayableRegistersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPayableRegistersResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `PayableRegister` schema.
 ///
 /// Source: `#/components/schemas/PayableRegister`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PayableRegister {
     /// The Propexo unique identifier for the payable register
@@ -1198,10 +1397,66 @@ pub struct PayableRegister {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub payable_register_items: ::std::vec::Vec<
         crate::types::PayableRegisterPayableRegisterItem,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PayableRegister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PayableRegister {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_financial_account_id: fields.optional("x_financial_account_id")?,
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            x_ap_financial_account_id: fields.optional("x_ap_financial_account_id")?,
+            x_vendor_id: fields.optional("x_vendor_id")?,
+            x_batch_id: fields.optional("x_batch_id")?,
+            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
+            custom_data: fields.optional("custom_data")?,
+            due_date: fields.optional("due_date")?,
+            discount_amount_in_cents: fields.optional("discount_amount_in_cents")?,
+            discount_date: fields.optional("discount_date")?,
+            invoice_date: fields.optional("invoice_date")?,
+            invoice_number: fields.optional("invoice_number")?,
+            notes: fields.optional("notes")?,
+            post_date: fields.optional("post_date")?,
+            post_month: fields.optional("post_month")?,
+            post_status_raw: fields.optional("post_status_raw")?,
+            sub_total_amount_in_cents: fields.optional("sub_total_amount_in_cents")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            status: fields.optional("status")?,
+            is_unpaid: fields.optional("is_unpaid")?,
+            is_adjustment: fields.optional("is_adjustment")?,
+            is_credit_memo: fields.optional("is_credit_memo")?,
+            is_exempt_from_1099: fields.optional("is_exempt_from_1099")?,
+            display_type: fields.optional("display_type")?,
+            expense_type: fields.optional("expense_type")?,
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            payable_register_items: fields.or_default("payable_register_items")?,
+        })
+    }
 }
 
 /// A field lists of [`PayableRegister`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1312,7 +1567,7 @@ crate::sort::sort_field!(
 /// `PayableRegisterPayableRegisterItem`.
 ///
 /// Source: `#/components/schemas/PayableRegister/properties/payable_register_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PayableRegisterPayableRegisterItem {
     /// The external ID from the integration vendor
@@ -1347,14 +1602,63 @@ pub struct PayableRegisterPayableRegisterItem {
     pub cash_financial_account_id: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PayableRegisterPayableRegisterItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PayableRegisterPayableRegisterItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_gl_account_id: fields.optional("x_gl_account_id")?,
+            x_cash_financial_account_id: fields.optional("x_cash_financial_account_id")?,
+            payable_register_id: fields.required("payable_register_id")?,
+            construction_job_id: fields.optional("construction_job_id")?,
+            amount_due_in_cents: fields.optional("amount_due_in_cents")?,
+            notes: fields.optional("notes")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            cost_code: fields.optional("cost_code")?,
+            property_id: fields.required("property_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            cash_financial_account_id: fields.optional("cash_financial_account_id")?,
+        })
+    }
+}
+
 /// The successful response of [`payable_registers::update`](crate::payable_registers::update) (`PUT /v1/payable-registers/{payable_register_id}`).
 ///
 /// Source: `#/components/schemas/_v1_payable-registers_{payable_register_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePayableRegisterResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePayableRegisterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePayableRegisterResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

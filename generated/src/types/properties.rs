@@ -7,63 +7,96 @@
 /// The request body of [`properties::create`](crate::properties::create) (`POST /v1/properties/`).
 ///
 /// Source: `#/components/schemas/_v1_properties__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePropertyRequest {
     pub integration_id: ::std::string::String,
     /// The ID of the portfolio to create the property under in the PMS.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_portfolio_id: ::std::option::Option<::std::string::String>,
     /// The abbreviation of the property. Example: PROP1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub abbreviation: ::std::option::Option<::std::string::String>,
     /// The name of the property. Example: Property 1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The size of the property in square feet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub square_footage: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The city associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The county associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub county: ::std::option::Option<::std::string::String>,
     /// The state associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The country associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The website URL associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// Whether or not the property is currently active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<::std::string::String>,
     /// General notes about the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the property. This is from a limited set of data that the PMS requires.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreatePropertyType>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePropertyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePropertyRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            x_portfolio_id: fields.optional("x_portfolio_id")?,
+            abbreviation: fields.optional("abbreviation")?,
+            name: fields.optional("name")?,
+            square_footage: fields.optional("square_footage")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            zip: fields.optional("zip")?,
+            city: fields.optional("city")?,
+            county: fields.optional("county")?,
+            state: fields.optional("state")?,
+            country: fields.optional("country")?,
+            website: fields.optional("website")?,
+            is_active: fields.optional("is_active")?,
+            notes: fields.optional("notes")?,
+            year_built: fields.optional_integer("year_built")?,
+            category: fields.optional("category")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 impl CreatePropertyRequest {
@@ -387,13 +420,31 @@ impl CreatePropertyRequestBuilder {
 /// The successful response of [`properties::create`](crate::properties::create) (`POST /v1/properties/`).
 ///
 /// Source: `#/components/schemas/_v1_properties__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePropertyResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePropertyResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The type of the property. This is from a limited set of data that the PMS requires.
@@ -439,27 +490,44 @@ crate::runtime::string_enum!(
 /// The query parameters of [`properties::get`](crate::properties::get) (`GET /v1/properties/{id}`).
 ///
 /// Source: `#/paths/~1v1~1properties~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPropertyParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPropertyParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPropertyParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetPropertyParams {
@@ -528,58 +596,101 @@ impl GetPropertyParamsBuilder {
 /// The successful response of [`properties::get`](crate::properties::get) (`GET /v1/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_properties_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPropertyResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::Property,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetPropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPropertyResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`properties::list`](crate::properties::list) (`GET /v1/properties/`).
 ///
 /// Source: `#/paths/~1v1~1properties~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPropertiesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy<crate::types::PropertySortField>>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external property id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use x_id instead
     ///
     /// **Deprecated**: use [`x_id`](crate::types::ListPropertiesParams::x_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `x_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// Active status of the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<crate::types::BooleanOrString>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPropertiesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPropertiesParams {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            location_id: fields.optional("location_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            is_active: fields.optional("is_active")?,
+        })
+    }
 }
 
 impl ListPropertiesParams {
@@ -754,18 +865,36 @@ impl ListPropertiesParamsBuilder {
 /// The successful response of [`properties::list`](crate::properties::list) (`GET /v1/properties/`).
 ///
 /// Source: `#/components/schemas/_v1_properties__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPropertiesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::Property>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPropertiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPropertiesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `PetTypes` schema.
 ///
 /// Source: `#/components/schemas/PetTypes`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PetTypes {
     /// The name associated with the pet type
@@ -803,10 +932,41 @@ pub struct PetTypes {
     pub rent_amount_in_cents: ::std::option::Option<f64>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PetTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PetTypes {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            is_allowed: fields.optional("is_allowed")?,
+            description: fields.optional("description")?,
+            notes: fields.optional("notes")?,
+            deposit_raw: fields.optional("deposit_raw")?,
+            deposit_in_cents: fields.optional("deposit_in_cents")?,
+            fee_raw: fields.optional("fee_raw")?,
+            fee_in_cents: fields.optional("fee_in_cents")?,
+            fee_min_raw: fields.optional("fee_min_raw")?,
+            fee_min_in_cents: fields.optional("fee_min_in_cents")?,
+            fee_max_raw: fields.optional("fee_max_raw")?,
+            fee_max_in_cents: fields.optional("fee_max_in_cents")?,
+            rent_amount_raw: fields.optional("rent_amount_raw")?,
+            rent_amount_in_cents: fields.optional("rent_amount_in_cents")?,
+        })
+    }
+}
+
 /// The `Property` schema.
 ///
 /// Source: `#/components/schemas/Property`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Property {
     /// The Propexo unique identifier for the property
@@ -861,16 +1021,13 @@ pub struct Property {
     /// The number of units in the property
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub number_of_units: ::std::option::Option<i64>,
     /// Deprecated: Use square_feet
     ///
     /// **Deprecated**: use [`square_feet`](crate::types::Property::square_feet) instead.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     #[deprecated(note = "use `square_feet` instead")]
     pub square_footage: ::std::option::Option<i64>,
     /// The square footage of the property
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the property
     pub state: ::std::option::Option<::std::string::String>,
@@ -903,7 +1060,6 @@ pub struct Property {
     /// The year the property was built
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub year_built: ::std::option::Option<i64>,
     /// The zip code associated with the property
     pub zip: ::std::option::Option<::std::string::String>,
@@ -911,15 +1067,75 @@ pub struct Property {
     pub long_description: ::std::option::Option<::std::string::String>,
     /// A short description of the property
     pub short_description: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub office_hours: ::std::vec::Vec<crate::types::PropertyOfficeHour>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pet_types: ::std::vec::Vec<crate::types::PetTypes>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_owner_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Property {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Property {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            property_id: fields.required("property_id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_created_at: fields.optional("x_created_at")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_building_id: fields.optional("x_building_id")?,
+            building_number: fields.optional("building_number")?,
+            city: fields.optional("city")?,
+            code: fields.optional("code")?,
+            country: fields.optional("country")?,
+            county: fields.optional("county")?,
+            custom_data: fields.optional("custom_data")?,
+            is_active: fields.optional("is_active")?,
+            manager_email: fields.optional("manager_email")?,
+            manager_name: fields.optional("manager_name")?,
+            manager_phone_1: fields.optional("manager_phone_1")?,
+            manager_phone_1_type: fields.optional("manager_phone_1_type")?,
+            manager_phone_2: fields.optional("manager_phone_2")?,
+            manager_phone_2_type: fields.optional("manager_phone_2_type")?,
+            name: fields.optional("name")?,
+            notes: fields.optional("notes")?,
+            number_of_units: fields.optional_integer("number_of_units")?,
+            square_footage: fields.optional_integer("square_footage")?,
+            square_feet: fields.optional_integer("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            type_: fields.optional("type")?,
+            type_raw: fields.optional("type_raw")?,
+            type_normalized: fields.optional("type_normalized")?,
+            website: fields.optional("website")?,
+            year_built: fields.optional_integer("year_built")?,
+            zip: fields.optional("zip")?,
+            long_description: fields.optional("long_description")?,
+            short_description: fields.optional("short_description")?,
+            office_hours: fields.or_default("office_hours")?,
+            pet_types: fields.or_default("pet_types")?,
+            associated_owner_ids: fields.or_default("associated_owner_ids")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+        })
+    }
 }
 
 /// A field lists of [`Property`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1033,7 +1249,7 @@ crate::sort::sort_field!(
 /// `PropertyOfficeHour`.
 ///
 /// Source: `#/components/schemas/Property/properties/office_hours/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertyOfficeHour {
     /// The day of the week associated with the office hours
@@ -1042,6 +1258,26 @@ pub struct PropertyOfficeHour {
     pub open_time: ::std::string::String,
     /// The closing time for the office
     pub close_time: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertyOfficeHour {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertyOfficeHour {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            day_of_week: fields.required("day_of_week")?,
+            open_time: fields.required("open_time")?,
+            close_time: fields.required("close_time")?,
+        })
+    }
 }
 
 /// The day of the week associated with the office hours
@@ -1105,7 +1341,7 @@ crate::runtime::string_enum!(
 /// The request body of [`properties::propertyware::create`](crate::properties::propertyware::create) (`POST /v1/properties/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreatePropertyRequest {
     /// The Propexo unique identifier for the integration
@@ -1126,36 +1362,70 @@ pub struct PropertywareCreatePropertyRequest {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The second address line associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The city associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The county associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub county: ::std::option::Option<::std::string::String>,
     /// The state associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The country associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The website URL associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// Whether or not the property is currently active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<::std::string::String>,
     /// General notes about the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_built: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreatePropertyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreatePropertyRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            x_portfolio_id: fields.required("x_portfolio_id")?,
+            abbreviation: fields.required("abbreviation")?,
+            name: fields.required("name")?,
+            square_footage: fields.required("square_footage")?,
+            address_1: fields.required("address_1")?,
+            category: fields.required("category")?,
+            type_: fields.required("type")?,
+            address_2: fields.optional("address_2")?,
+            zip: fields.optional("zip")?,
+            city: fields.optional("city")?,
+            county: fields.optional("county")?,
+            state: fields.optional("state")?,
+            country: fields.optional("country")?,
+            website: fields.optional("website")?,
+            is_active: fields.optional("is_active")?,
+            notes: fields.optional("notes")?,
+            year_built: fields.optional_integer("year_built")?,
+        })
+    }
 }
 
 impl PropertywareCreatePropertyRequest {
@@ -1480,13 +1750,31 @@ impl PropertywareCreatePropertyRequestBuilder {
 /// The successful response of [`properties::propertyware::create`](crate::properties::propertyware::create) (`POST /v1/properties/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreatePropertyResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreatePropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreatePropertyResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: the only stored rendering shows the path, the request example (`integration_id` only) and the start of the response example (`images` and `attachments` lists of files with base64 `file_data`), then is cut; the field list itself is not stored.
@@ -1494,26 +1782,46 @@ pub struct PropertywareCreatePropertyResponse {
 /// The request body of [`properties::rentmanager::create_file_upload`](crate::properties::rentmanager::create_file_upload) (`POST /v1/properties/rentmanager/{property_id}/file-upload/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page (the field appears in the request example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Images to upload. The response example shows items with `file_type_id`, `file_name`, `mime_type`, `name`, `description`, `file_type` ("Image"), `file_data` (base64) and `caption`. The page shows a list of objects without their fields. Type and requiredness not shown on any stored rendering of the page (the field appears only in the response example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub images: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
     /// Documents to upload. The response example shows items with `file_type_id`, `file_name`, `mime_type`, `file_type` ("Document") and `file_data` (base64). The page shows a list of objects without their fields. Type and requiredness not shown on any stored rendering of the page (the field appears only in the response example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreatePropertyFileUploadRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            images: fields.optional("images")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
 }
 
 impl RentmanagerCreatePropertyFileUploadRequest {
@@ -1612,7 +1920,7 @@ impl RentmanagerCreatePropertyFileUploadRequestBuilder {
 /// The successful response of [`properties::rentmanager::create_file_upload`](crate::properties::rentmanager::create_file_upload) (`POST /v1/properties/rentmanager/{property_id}/file-upload/`).
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1620,21 +1928,40 @@ pub struct RentmanagerCreatePropertyFileUploadResponse {
     pub result: crate::types::RentmanagerCreatePropertyFileUploadResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreatePropertyFileUploadResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub images: ::std::option::Option<
         ::std::vec::Vec<crate::types::RentmanagerCreatePropertyFileUploadResultImage>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<
             crate::types::RentmanagerCreatePropertyFileUploadResultAttachment,
@@ -1642,108 +1969,210 @@ pub struct RentmanagerCreatePropertyFileUploadResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreatePropertyFileUploadResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            images: fields.optional("images")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
+}
+
 /// `RentmanagerCreatePropertyFileUploadResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResultAttachment {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for RentmanagerCreatePropertyFileUploadResultAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreatePropertyFileUploadResultAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_type_id: fields.optional("file_type_id")?,
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+            file_type: fields.optional("file_type")?,
+            file_data: fields.optional("file_data")?,
+        })
+    }
 }
 
 /// `RentmanagerCreatePropertyFileUploadResultImage`.
 ///
 /// Source: `#/components/schemas/_v1_properties_rentmanager_{property_id}_file-upload__post_output/properties/result/properties/images/items`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreatePropertyFileUploadResultImage {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreatePropertyFileUploadResultImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreatePropertyFileUploadResultImage {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_type_id: fields.optional("file_type_id")?,
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            file_type: fields.optional("file_type")?,
+            file_data: fields.optional("file_data")?,
+            caption: fields.optional("caption")?,
+        })
+    }
 }
 
 /// The request body of [`properties::update`](crate::properties::update) (`PUT /v1/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_properties_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePropertyRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The abbreviation of the property. Example: PROP1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub abbreviation: ::std::option::Option<::std::string::String>,
     /// The name of the property. Example: Property 1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The city associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The county associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub county: ::std::option::Option<::std::string::String>,
     /// The state associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The country associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The website URL associated with the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The size of the property in square feet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub square_footage: ::std::option::Option<::std::string::String>,
     /// Whether or not the property is currently active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<::std::string::String>,
     /// General notes about the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The year the property was built
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year_built: ::std::option::Option<i64>,
     /// The category of the property. This is from a limited set of data that the PMS requires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the property. This is from a limited set of data that the PMS requires.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreatePropertyType>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePropertyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePropertyRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            abbreviation: fields.optional("abbreviation")?,
+            name: fields.optional("name")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            zip: fields.optional("zip")?,
+            city: fields.optional("city")?,
+            county: fields.optional("county")?,
+            state: fields.optional("state")?,
+            country: fields.optional("country")?,
+            website: fields.optional("website")?,
+            square_footage: fields.optional("square_footage")?,
+            is_active: fields.optional("is_active")?,
+            notes: fields.optional("notes")?,
+            year_built: fields.optional_integer("year_built")?,
+            category: fields.optional("category")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 impl UpdatePropertyRequest {
@@ -2067,11 +2496,29 @@ impl UpdatePropertyRequestBuilder {
 /// The successful response of [`properties::update`](crate::properties::update) (`PUT /v1/properties/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_properties_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePropertyResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePropertyResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -49,7 +49,7 @@ impl ::std::convert::From<
 /// A purchase order item that is associated with a construction job
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items/anyOf/0`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     /// The Propexo unique identifier for the property
@@ -59,22 +59,48 @@ pub struct CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
     /// The Propexo unique identifier for the construction job
     pub construction_job_id: ::std::string::String,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The stock code for the purchase order item. You'll have to request this data from your customer
     pub stock_code: ::std::string::String,
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the purchase order item
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
     /// The cost code of the purchase order item. You'll have to request this data from your customer
     pub cost_code: ::std::string::String,
     /// The category code for the purchase order item. You'll have to request this data from your customer
     pub category_code: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.required("property_id")?,
+            description: fields.required("description")?,
+            construction_job_id: fields.required("construction_job_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            stock_code: fields.required("stock_code")?,
+            quantity_ordered: fields.required("quantity_ordered")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
+            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+            cost_code: fields.required("cost_code")?,
+            category_code: fields.required("category_code")?,
+        })
+    }
 }
 
 impl CreatePurchaseOrderPurchaseOrderItemConstructionJobId {
@@ -270,7 +296,7 @@ impl CreatePurchaseOrderPurchaseOrderItemConstructionJobIdBuilder {
 /// A purchase order item that's not associated with a construction job
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input/properties/purchase_order_items/items/anyOf/1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     /// The Propexo unique identifier for the property
@@ -284,11 +310,34 @@ pub struct CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the purchase order item
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.required("property_id")?,
+            description: fields.required("description")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            stock_code: fields.required("stock_code")?,
+            quantity_ordered: fields.required("quantity_ordered")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
+            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+        })
+    }
 }
 
 impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountId {
@@ -438,97 +487,143 @@ impl CreatePurchaseOrderPurchaseOrderItemFinancialAccountIdBuilder {
 /// The request body of [`purchase_orders::create`](crate::purchase_orders::create) (`POST /v1/purchase-orders/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePurchaseOrderRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the vendor location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// The post date for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Description of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The cost of shipping, in cents, of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_amount_in_cents: ::std::option::Option<i64>,
     /// The discount, in cents, of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreatePurchaseOrderPurchaseOrderItem>,
     >,
     /// The number of the purchase order
     ///
     /// **Constraints**: at most 8 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The expense type of the purchase order. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The display type of the purchase order. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_type: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order. This must be a state abbreviation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_country: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order. This must be a state abbreviation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_country: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePurchaseOrderRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePurchaseOrderRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            vendor_location_id: fields.optional("vendor_location_id")?,
+            property_id: fields.optional("property_id")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            post_date: fields.optional("post_date")?,
+            description: fields.optional("description")?,
+            shipping_amount_in_cents: fields
+                .optional_integer("shipping_amount_in_cents")?,
+            discount_amount_in_cents: fields
+                .optional_integer("discount_amount_in_cents")?,
+            purchase_order_items: fields.optional("purchase_order_items")?,
+            number: fields.optional("number")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            order_date: fields.optional("order_date")?,
+            expense_type: fields.optional("expense_type")?,
+            display_type: fields.optional("display_type")?,
+            shipping_address_1: fields.optional("shipping_address_1")?,
+            shipping_address_2: fields.optional("shipping_address_2")?,
+            shipping_city: fields.optional("shipping_city")?,
+            shipping_state: fields.optional("shipping_state")?,
+            shipping_zip: fields.optional("shipping_zip")?,
+            shipping_country: fields.optional("shipping_country")?,
+            billing_address_1: fields.optional("billing_address_1")?,
+            billing_address_2: fields.optional("billing_address_2")?,
+            billing_city: fields.optional("billing_city")?,
+            billing_state: fields.optional("billing_state")?,
+            billing_zip: fields.optional("billing_zip")?,
+            billing_country: fields.optional("billing_country")?,
+        })
+    }
 }
 
 impl CreatePurchaseOrderRequest {
@@ -1003,19 +1098,37 @@ impl CreatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::create`](crate::purchase_orders::create) (`POST /v1/purchase-orders/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreatePurchaseOrderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreatePurchaseOrderResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`purchase_orders::entrata::create`](crate::purchase_orders::entrata::create) (`POST /v1/purchase-orders/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreatePurchaseOrderRequest {
     /// The Propexo unique identifier for the integration
@@ -1029,26 +1142,53 @@ pub struct EntrataCreatePurchaseOrderRequest {
     /// The post date for the purchase order
     pub post_date: ::std::string::String,
     /// The Propexo unique identifier for the financial account. You'll likely want to work with your customer to know what value is appropriate here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ap_financial_account_id: ::std::option::Option<::std::string::String>,
     /// Description of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The cost of shipping, in cents, of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_amount_in_cents: ::std::option::Option<i64>,
     /// The discount, in cents, of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub discount_amount_in_cents: ::std::option::Option<i64>,
     /// A list of the items associated with the purchase orders
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_items: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreatePurchaseOrderRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreatePurchaseOrderRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.required("vendor_id")?,
+            vendor_location_id: fields.required("vendor_location_id")?,
+            property_id: fields.required("property_id")?,
+            post_date: fields.required("post_date")?,
+            ap_financial_account_id: fields.optional("ap_financial_account_id")?,
+            description: fields.optional("description")?,
+            shipping_amount_in_cents: fields
+                .optional_integer("shipping_amount_in_cents")?,
+            discount_amount_in_cents: fields
+                .optional_integer("discount_amount_in_cents")?,
+            purchase_order_items: fields.optional("purchase_order_items")?,
+        })
+    }
 }
 
 impl EntrataCreatePurchaseOrderRequest {
@@ -1247,39 +1387,74 @@ impl EntrataCreatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::entrata::create`](crate::purchase_orders::entrata::create) (`POST /v1/purchase-orders/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreatePurchaseOrderResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreatePurchaseOrderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreatePurchaseOrderResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`purchase_orders::get`](crate::purchase_orders::get) (`GET /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1{purchase_order_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPurchaseOrderParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPurchaseOrderParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPurchaseOrderParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetPurchaseOrderParams {
@@ -1350,48 +1525,87 @@ impl GetPurchaseOrderParamsBuilder {
 /// The successful response of [`purchase_orders::get`](crate::purchase_orders::get) (`GET /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPurchaseOrderResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::PurchaseOrder,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetPurchaseOrderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetPurchaseOrderResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`purchase_orders::list_items`](crate::purchase_orders::list_items) (`GET /v1/purchase-orders/{purchase_order_id}/items`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1{purchase_order_id}~1items/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPurchaseOrderItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PurchaseOrderItemSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrderItemsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPurchaseOrderItemsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListPurchaseOrderItemsParams {
@@ -1521,49 +1735,87 @@ impl ListPurchaseOrderItemsParamsBuilder {
 /// The successful response of [`purchase_orders::list_items`](crate::purchase_orders::list_items) (`GET /v1/purchase-orders/{purchase_order_id}/items`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPurchaseOrderItemsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PurchaseOrderItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrderItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPurchaseOrderItemsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`purchase_orders::list`](crate::purchase_orders::list) (`GET /v1/purchase-orders/`).
 ///
 /// Source: `#/paths/~1v1~1purchase-orders~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPurchaseOrdersParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::PurchaseOrderSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrdersParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPurchaseOrdersParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListPurchaseOrdersParams {
@@ -1693,18 +1945,36 @@ impl ListPurchaseOrdersParamsBuilder {
 /// The successful response of [`purchase_orders::list`](crate::purchase_orders::list) (`GET /v1/purchase-orders/`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPurchaseOrdersResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::PurchaseOrder>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPurchaseOrdersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListPurchaseOrdersResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `PurchaseOrder` schema.
 ///
 /// Source: `#/components/schemas/PurchaseOrder`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PurchaseOrder {
     /// The Propexo unique identifier for the purchase order
@@ -1771,7 +2041,6 @@ pub struct PurchaseOrder {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
@@ -1784,6 +2053,61 @@ pub struct PurchaseOrder {
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the purchase order. This field is not null if this is a change order
     pub parent_purchase_order_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PurchaseOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PurchaseOrder {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_invoice_id: fields.optional("x_invoice_id")?,
+            x_vendor_id: fields.optional("x_vendor_id")?,
+            x_parent_purchase_order_id: fields.optional("x_parent_purchase_order_id")?,
+            number: fields.optional("number")?,
+            is_closed: fields.optional("is_closed")?,
+            description: fields.optional("description")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            order_date: fields.optional("order_date")?,
+            expense_type: fields.optional("expense_type")?,
+            display_type: fields.optional("display_type")?,
+            status_raw: fields.optional("status_raw")?,
+            shipping_address_1: fields.optional("shipping_address_1")?,
+            shipping_address_2: fields.optional("shipping_address_2")?,
+            shipping_city: fields.optional("shipping_city")?,
+            shipping_state: fields.optional("shipping_state")?,
+            shipping_zip: fields.optional("shipping_zip")?,
+            shipping_country: fields.optional("shipping_country")?,
+            billing_address_1: fields.optional("billing_address_1")?,
+            billing_address_2: fields.optional("billing_address_2")?,
+            billing_city: fields.optional("billing_city")?,
+            billing_state: fields.optional("billing_state")?,
+            billing_zip: fields.optional("billing_zip")?,
+            billing_country: fields.optional("billing_country")?,
+            custom_data: fields.optional("custom_data")?,
+            associated_invoice_ids: fields.or_default("associated_invoice_ids")?,
+            property_id: fields.required("property_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            invoice_id: fields.optional("invoice_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            parent_purchase_order_id: fields.optional("parent_purchase_order_id")?,
+        })
+    }
 }
 
 /// A field lists of [`PurchaseOrder`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1887,7 +2211,7 @@ crate::sort::sort_field!(
 /// The `PurchaseOrderItem` schema.
 ///
 /// Source: `#/components/schemas/PurchaseOrderItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PurchaseOrderItem {
     /// The Propexo unique identifier for the purchase order item
@@ -1929,13 +2253,51 @@ pub struct PurchaseOrderItem {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub associated_invoice_ids: ::std::vec::Vec<::std::string::String>,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PurchaseOrderItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PurchaseOrderItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            description: fields.optional("description")?,
+            stock_code: fields.optional("stock_code")?,
+            quantity_ordered: fields.optional("quantity_ordered")?,
+            unit_price_in_cents: fields.optional("unit_price_in_cents")?,
+            total_cost_in_cents: fields.optional("total_cost_in_cents")?,
+            cost_code: fields.optional("cost_code")?,
+            category_code: fields.optional("category_code")?,
+            purchase_order_id: fields.required("purchase_order_id")?,
+            construction_job_id: fields.optional("construction_job_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            custom_data: fields.optional("custom_data")?,
+            associated_invoice_ids: fields.or_default("associated_invoice_ids")?,
+            property_id: fields.required("property_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+        })
+    }
 }
 
 /// A field lists of [`PurchaseOrderItem`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -2001,7 +2363,7 @@ crate::sort::sort_field!(
 /// `UpdatePurchaseOrderPurchaseOrderItem`.
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_put_input/properties/purchase_order_items/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePurchaseOrderPurchaseOrderItem {
     /// The Propexo unique identifier for the property
@@ -2009,25 +2371,50 @@ pub struct UpdatePurchaseOrderPurchaseOrderItem {
     /// Description of the purchase order item
     pub description: ::std::string::String,
     /// The Propexo unique identifier for the construction job
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub construction_job_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The stock code for the purchase order item. You'll have to request this data from your customer
     pub stock_code: ::std::string::String,
     /// The quantity ordered for the purchase order item
     pub quantity_ordered: ::std::string::String,
     /// The unit price, in cents, of the purchase order item
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub unit_price_in_cents: i64,
     /// The total cost, in cents, of the lead
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub total_cost_in_cents: i64,
     /// The cost code of the purchase order item. You'll have to request this data from your customer
     pub cost_code: ::std::string::String,
     /// The category code for the purchase order item. You'll have to request this data from your customer
     pub category_code: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderPurchaseOrderItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePurchaseOrderPurchaseOrderItem {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            property_id: fields.required("property_id")?,
+            description: fields.required("description")?,
+            construction_job_id: fields.optional("construction_job_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            stock_code: fields.required("stock_code")?,
+            quantity_ordered: fields.required("quantity_ordered")?,
+            unit_price_in_cents: fields.integer("unit_price_in_cents")?,
+            total_cost_in_cents: fields.integer("total_cost_in_cents")?,
+            cost_code: fields.required("cost_code")?,
+            category_code: fields.required("category_code")?,
+        })
+    }
 }
 
 impl UpdatePurchaseOrderPurchaseOrderItem {
@@ -2221,76 +2608,115 @@ impl UpdatePurchaseOrderPurchaseOrderItemBuilder {
 /// The request body of [`purchase_orders::update`](crate::purchase_orders::update) (`PUT /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePurchaseOrderRequest {
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// Description of the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The number of the purchase order
     ///
     /// **Constraints**: 1 to 8 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The amount of the purchase order, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub total_amount_in_cents: ::std::option::Option<f64>,
     /// The order date for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The expense type of the purchase order. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense_type: ::std::option::Option<::std::string::String>,
     /// The display type of the purchase order. You'll have to request this data from your customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_type: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the shipping address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipping_country: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_city: ::std::option::Option<::std::string::String>,
     /// The state associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the billing address for the purchase order
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing_country: ::std::option::Option<::std::string::String>,
     /// A list of the items associated with the purchase orders
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub purchase_order_items: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdatePurchaseOrderPurchaseOrderItem>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePurchaseOrderRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            vendor_id: fields.optional("vendor_id")?,
+            description: fields.optional("description")?,
+            number: fields.optional("number")?,
+            total_amount_in_cents: fields.optional("total_amount_in_cents")?,
+            order_date: fields.optional("order_date")?,
+            expense_type: fields.optional("expense_type")?,
+            display_type: fields.optional("display_type")?,
+            shipping_address_1: fields.optional("shipping_address_1")?,
+            shipping_address_2: fields.optional("shipping_address_2")?,
+            shipping_city: fields.optional("shipping_city")?,
+            shipping_state: fields.optional("shipping_state")?,
+            shipping_zip: fields.optional("shipping_zip")?,
+            shipping_country: fields.optional("shipping_country")?,
+            billing_address_1: fields.optional("billing_address_1")?,
+            billing_address_2: fields.optional("billing_address_2")?,
+            billing_city: fields.optional("billing_city")?,
+            billing_state: fields.optional("billing_state")?,
+            billing_zip: fields.optional("billing_zip")?,
+            billing_country: fields.optional("billing_country")?,
+            purchase_order_items: fields.optional("purchase_order_items")?,
+        })
+    }
 }
 
 impl UpdatePurchaseOrderRequest {
@@ -2650,11 +3076,29 @@ impl UpdatePurchaseOrderRequestBuilder {
 /// The successful response of [`purchase_orders::update`](crate::purchase_orders::update) (`PUT /v1/purchase-orders/{purchase_order_id}`).
 ///
 /// Source: `#/components/schemas/_v1_purchase-orders_{purchase_order_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePurchaseOrderResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePurchaseOrderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdatePurchaseOrderResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -7,85 +7,118 @@
 /// The request body of [`recurring_resident_charges::create`](crate::recurring_resident_charges::create) (`POST /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecurringResidentChargeRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The amount of the recurring resident charge, in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The month-to-month amount for the recurring charge in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
     /// The last date the charge was posted. Format will be converted to MM/DD/YYYY for Entrata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_posted_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The propexo charge timing ID that defines when the charge should be applied
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_timing_id: ::std::option::Option<::std::string::String>,
     /// The propexo charge code type ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_type_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// Whether the recurring resident charge is active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The day of the month the charge is due. When frequency_normalized is set to 'WEEKLY', the charge_due_day must be between 1 and 7
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
     /// The reference number for the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub day_due: ::std::option::Option<i64>,
     /// The raw value of the frequency of the recurring resident charge (in months)
     ///
     /// **Constraints**: from 1 to 24.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_raw: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            resident_id: fields.optional("resident_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            start_date: fields.optional("start_date")?,
+            description: fields.optional("description")?,
+            end_date: fields.optional("end_date")?,
+            month_to_month_amount_in_cents: fields
+                .optional_integer("month_to_month_amount_in_cents")?,
+            month_to_month_fee_in_cents: fields
+                .optional_integer("month_to_month_fee_in_cents")?,
+            last_posted_date: fields.optional("last_posted_date")?,
+            charge_timing_id: fields.optional("charge_timing_id")?,
+            charge_code_type_id: fields.optional("charge_code_type_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            is_active: fields.optional("is_active")?,
+            charge_due_day: fields.optional_integer("charge_due_day")?,
+            frequency_normalized: fields.optional("frequency_normalized")?,
+            reference_number: fields.optional("reference_number")?,
+            day_due: fields.optional_integer("day_due")?,
+            frequency_raw: fields.optional_integer("frequency_raw")?,
+        })
+    }
 }
 
 impl CreateRecurringResidentChargeRequest {
@@ -429,19 +462,37 @@ impl CreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::create`](crate::recurring_resident_charges::create) (`POST /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::entrata::create`](crate::recurring_resident_charges::entrata::create) (`POST /v1/recurring-resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -453,7 +504,6 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The start date associated with the recurring resident charge. Format will be converted to MM/DD/YYYY for Entrata
     pub start_date: ::std::string::String,
@@ -462,22 +512,52 @@ pub struct EntrataCreateRecurringResidentChargeRequest {
     /// The propexo charge code type ID
     pub charge_code_type_id: ::std::string::String,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge. Format will be converted to MM/DD/YYYY for Entrata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The month-to-month amount for the recurring charge in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_to_month_amount_in_cents: ::std::option::Option<i64>,
     /// The month-to-month fee for the recurring charge in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_to_month_fee_in_cents: ::std::option::Option<i64>,
     /// The last date the charge was posted. Format will be converted to MM/DD/YYYY for Entrata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_posted_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            resident_id: fields.required("resident_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            start_date: fields.required("start_date")?,
+            charge_timing_id: fields.required("charge_timing_id")?,
+            charge_code_type_id: fields.required("charge_code_type_id")?,
+            description: fields.optional("description")?,
+            end_date: fields.optional("end_date")?,
+            month_to_month_amount_in_cents: fields
+                .optional_integer("month_to_month_amount_in_cents")?,
+            month_to_month_fee_in_cents: fields
+                .optional_integer("month_to_month_fee_in_cents")?,
+            last_posted_date: fields.optional("last_posted_date")?,
+        })
+    }
 }
 
 impl EntrataCreateRecurringResidentChargeRequest {
@@ -725,13 +805,31 @@ impl EntrataCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::entrata::create`](crate::recurring_resident_charges::entrata::create) (`POST /v1/recurring-resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The frequency of the recurring resident charge
@@ -757,27 +855,44 @@ crate::runtime::string_enum!(
 /// The query parameters of [`recurring_resident_charges::get`](crate::recurring_resident_charges::get) (`GET /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/paths/~1v1~1recurring-resident-charges~1{recurring_resident_charge_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRecurringResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetRecurringResidentChargeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetRecurringResidentChargeParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetRecurringResidentChargeParams {
@@ -848,54 +963,95 @@ impl GetRecurringResidentChargeParamsBuilder {
 /// The successful response of [`recurring_resident_charges::get`](crate::recurring_resident_charges::get) (`GET /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRecurringResidentChargeResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::RecurringResidentCharge,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`recurring_resident_charges::list`](crate::recurring_resident_charges::list) (`GET /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/paths/~1v1~1recurring-resident-charges~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RecurringResidentChargeSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListRecurringResidentChargesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListRecurringResidentChargesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_id: fields.optional("lease_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListRecurringResidentChargesParams {
@@ -1057,18 +1213,36 @@ impl ListRecurringResidentChargesParamsBuilder {
 /// The successful response of [`recurring_resident_charges::list`](crate::recurring_resident_charges::list) (`GET /v1/recurring-resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRecurringResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RecurringResidentCharge>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListRecurringResidentChargesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListRecurringResidentChargesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware::create`](crate::recurring_resident_charges::propertyware::create) (`POST /v1/recurring-resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -1080,25 +1254,52 @@ pub struct PropertywareCreateRecurringResidentChargeRequest {
     /// Whether the recurring resident charge is active
     pub is_active: bool,
     /// The amount of the recurring resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
     pub frequency_normalized: ::std::string::String,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The reference number for the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareCreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            is_active: fields.required("is_active")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            description: fields.required("description")?,
+            charge_due_day: fields.integer("charge_due_day")?,
+            start_date: fields.required("start_date")?,
+            frequency_normalized: fields.required("frequency_normalized")?,
+            end_date: fields.optional("end_date")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareCreateRecurringResidentChargeRequest {
@@ -1307,19 +1508,38 @@ impl PropertywareCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware::create`](crate::recurring_resident_charges::propertyware::create) (`POST /v1/recurring-resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareCreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware_rest::create`](crate::recurring_resident_charges::propertyware_rest::create) (`POST /v1/recurring-resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -1329,26 +1549,52 @@ pub struct PropertywareRestCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The day of the month the charge is due. When frequency_normalized is set to ‘WEEKLY’, the charge_due_day must be between 1 and 7
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub charge_due_day: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
     pub frequency_normalized: ::std::string::String,
     /// The reference number for the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareRestCreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            charge_due_day: fields.integer("charge_due_day")?,
+            start_date: fields.required("start_date")?,
+            frequency_normalized: fields.required("frequency_normalized")?,
+            reference_number: fields.optional("reference_number")?,
+            description: fields.optional("description")?,
+            end_date: fields.optional("end_date")?,
+        })
+    }
 }
 
 impl PropertywareRestCreateRecurringResidentChargeRequest {
@@ -1546,50 +1792,94 @@ impl PropertywareRestCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware_rest::create`](crate::recurring_resident_charges::propertyware_rest::create) (`POST /v1/recurring-resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareRestCreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::propertyware::update`](crate::recurring_resident_charges::propertyware::update) (`PUT /v1/recurring-resident-charges/propertyware/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_{recurring_resident_charge_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateRecurringResidentChargeRequest {
     /// Whether the recurring resident charge is active. Type and requiredness not shown on any stored rendering of the page (boolean as on Create Recurring Resident Charge: Propertyware).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the recurring resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on Create Recurring Resident Charge: Propertyware).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Description of the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due. Type and requiredness not shown on any stored rendering of the page (integer as on Create Recurring Resident Charge: Propertyware).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_normalized: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The reference number for the recurring resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareUpdateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_active: fields.optional("is_active")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            description: fields.optional("description")?,
+            charge_due_day: fields.optional_integer("charge_due_day")?,
+            start_date: fields.optional("start_date")?,
+            frequency_normalized: fields.optional("frequency_normalized")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            end_date: fields.optional("end_date")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareUpdateRecurringResidentChargeRequest {
@@ -1763,19 +2053,38 @@ impl PropertywareUpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::propertyware::update`](crate::recurring_resident_charges::propertyware::update) (`PUT /v1/recurring-resident-charges/propertyware/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_propertyware_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for PropertywareUpdateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The `RecurringResidentCharge` schema.
 ///
 /// Source: `#/components/schemas/RecurringResidentCharge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RecurringResidentCharge {
     /// The Propexo unique identifier for the recurring resident charge
@@ -1822,7 +2131,6 @@ pub struct RecurringResidentCharge {
     /// The due date associated with the recurring resident charge
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub charge_due_day: ::std::option::Option<i64>,
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1838,6 +2146,50 @@ pub struct RecurringResidentCharge {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecurringResidentCharge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RecurringResidentCharge {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_charge_code_id: fields.optional("x_charge_code_id")?,
+            x_financial_account_id: fields.optional("x_financial_account_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            amount_raw: fields.optional("amount_raw")?,
+            is_active: fields.optional("is_active")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+            frequency_raw: fields.optional("frequency_raw")?,
+            frequency_normalized: fields.optional("frequency_normalized")?,
+            charge_due_day: fields.optional_integer("charge_due_day")?,
+            custom_data: fields.optional("custom_data")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            lease_id: fields.optional("lease_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`RecurringResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1940,7 +2292,7 @@ crate::runtime::string_enum!(
 /// The request body of [`recurring_resident_charges::rentmanager::create`](crate::recurring_resident_charges::rentmanager::create) (`POST /v1/recurring-resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -1950,19 +2302,43 @@ pub struct RentmanagerCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
     pub frequency_normalized: ::std::string::String,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The start date associated with the recurring resident charge. Required if frequency is DAILY or WEEKLY
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            frequency_normalized: fields.required("frequency_normalized")?,
+            description: fields.optional("description")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+        })
+    }
 }
 
 impl RentmanagerCreateRecurringResidentChargeRequest {
@@ -2133,39 +2509,80 @@ impl RentmanagerCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentmanager::create`](crate::recurring_resident_charges::rentmanager::create) (`POST /v1/recurring-resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for RentmanagerCreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::rentmanager::update`](crate::recurring_resident_charges::rentmanager::update) (`PUT /v1/recurring-resident-charges/rentmanager/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager_{recurring_resident_charge_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The frequency of the recurring resident charge. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_normalized: ::std::option::Option<::std::string::String>,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The start date associated with the recurring resident charge. Required if frequency is DAILY or WEEKLY
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<::std::string::String>,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            charge_code_id: fields.required("charge_code_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            frequency_normalized: fields.optional("frequency_normalized")?,
+            description: fields.optional("description")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+        })
+    }
 }
 
 impl RentmanagerUpdateRecurringResidentChargeRequest {
@@ -2300,19 +2717,38 @@ impl RentmanagerUpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentmanager::update`](crate::recurring_resident_charges::rentmanager::update) (`PUT /v1/recurring-resident-charges/rentmanager/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentmanager_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for RentmanagerUpdateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::rentvine::create`](crate::recurring_resident_charges::rentvine::create) (`POST /v1/recurring-resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -2322,26 +2758,49 @@ pub struct RentvineCreateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the recurring resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the recurring resident charge
     pub description: ::std::string::String,
     /// The day of the month the charge is due
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub day_due: i64,
     /// The start date associated with the recurring resident charge
     pub start_date: ::std::string::String,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// The raw value of the frequency of the recurring resident charge (in months)
     ///
     /// **Constraints**: from 1 to 24.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_raw: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            description: fields.required("description")?,
+            day_due: fields.integer("day_due")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.optional("end_date")?,
+            frequency_raw: fields.optional_integer("frequency_raw")?,
+        })
+    }
 }
 
 impl RentvineCreateRecurringResidentChargeRequest {
@@ -2520,57 +2979,100 @@ impl RentvineCreateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::rentvine::create`](crate::recurring_resident_charges::rentvine::create) (`POST /v1/recurring-resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateRecurringResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`recurring_resident_charges::update`](crate::recurring_resident_charges::update) (`PUT /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateRecurringResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// Whether the recurring resident charge is active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
     /// The amount of the resident charge, in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Description of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The day of the month the charge is due
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_due_day: ::std::option::Option<i64>,
     /// The start date associated with the recurring resident charge. Required if frequency is DAILY or WEEKLY
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The frequency of the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency_normalized: ::std::option::Option<crate::types::FrequencyNormalized>,
     /// The end date associated with the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The reference number for the recurring resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRecurringResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateRecurringResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            financial_account_id: fields.optional("financial_account_id")?,
+            is_active: fields.optional("is_active")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            description: fields.optional("description")?,
+            charge_due_day: fields.optional_integer("charge_due_day")?,
+            start_date: fields.optional("start_date")?,
+            frequency_normalized: fields.optional("frequency_normalized")?,
+            end_date: fields.optional("end_date")?,
+            reference_number: fields.optional("reference_number")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+        })
+    }
 }
 
 impl UpdateRecurringResidentChargeRequest {
@@ -2757,11 +3259,29 @@ impl UpdateRecurringResidentChargeRequestBuilder {
 /// The successful response of [`recurring_resident_charges::update`](crate::recurring_resident_charges::update) (`PUT /v1/recurring-resident-charges/{recurring_resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_recurring-resident-charges_{recurring_resident_charge_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateRecurringResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateRecurringResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateRecurringResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// The request body of [`resident_charges::buildium::create`](crate::resident_charges::buildium::create) (`POST /v1/resident-charges/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -17,18 +17,41 @@ pub struct BuildiumCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     ///
     /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The reference number for the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// Description of the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            reference_number: fields.optional("reference_number")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 impl BuildiumCreateResidentChargeRequest {
@@ -180,73 +203,124 @@ impl BuildiumCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::buildium::create`](crate::resident_charges::buildium::create) (`POST /v1/resident-charges/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::create`](crate::resident_charges::create) (`POST /v1/resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentChargeRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident charge
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The Propexo ID for the charge code associated with this new charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The post month for the resident charge. The timestamp and day will be stripped off and only the month and year will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// A unique value provided to Entrata to uniquely identify the transaction from your system. This can be an alphanumeric string. This does not become the ID of the transaction in Entrata. If not provided, Propexo will generate one
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_charge_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the resident charge requires approval. This will require the charge be approved first before being posted to the ledger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_approval_required: ::std::option::Option<bool>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// A unique value provided by Realpage to associate a charge with a batch. This can be an alphanumeric string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_batch_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// An identifier for the transaction batch. This should be unique to your system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            post_month: fields.optional("post_month")?,
+            third_party_charge_id: fields.optional("third_party_charge_id")?,
+            is_approval_required: fields.optional("is_approval_required")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            transaction_batch_id: fields.optional("transaction_batch_id")?,
+            notes: fields.optional("notes")?,
+            batch_id: fields.optional("batch_id")?,
+            unit_id: fields.optional("unit_id")?,
+        })
+    }
 }
 
 impl CreateResidentChargeRequest {
@@ -554,19 +628,37 @@ impl CreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::create`](crate::resident_charges::create) (`POST /v1/resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentChargeResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::entrata::create`](crate::resident_charges::entrata::create) (`POST /v1/resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -578,19 +670,44 @@ pub struct EntrataCreateResidentChargeRequest {
     /// The transaction date of the resident charge. The timestamp will be stripped off and only the date will be used
     pub transaction_date: ::std::string::String,
     /// The amount of the resident charge, in cents. A positive charge represents an increase of money owed. A negative charge represents a reduction of money owed
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the resident charge
     pub description: ::std::string::String,
     /// The post month for the resident charge. The timestamp and day will be stripped off and only the month and year will be used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<::std::string::String>,
     /// A unique value provided to Entrata to uniquely identify the transaction from your system. This can be an alphanumeric string. This does not become the ID of the transaction in Entrata. If not provided, Propexo will generate one
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub third_party_charge_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the resident charge requires approval. This will require the charge be approved first before being posted to the ledger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_approval_required: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            description: fields.required("description")?,
+            post_month: fields.optional("post_month")?,
+            third_party_charge_id: fields.optional("third_party_charge_id")?,
+            is_approval_required: fields.optional("is_approval_required")?,
+        })
+    }
 }
 
 impl EntrataCreateResidentChargeRequest {
@@ -773,7 +890,7 @@ impl EntrataCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::entrata::create`](crate::resident_charges::entrata::create) (`POST /v1/resident-charges/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -781,60 +898,119 @@ pub struct EntrataCreateResidentChargeResponse {
     pub result: crate::types::EntrataCreateResidentChargeResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateResidentChargeResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub post_month: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateResidentChargeResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateResidentChargeResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            post_month: fields.optional("post_month")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 /// The query parameters of [`resident_charges::get`](crate::resident_charges::get) (`GET /v1/resident-charges/{resident_charge_id}`).
 ///
 /// Source: `#/paths/~1v1~1resident-charges~1{resident_charge_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentChargeParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetResidentChargeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentChargeParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetResidentChargeParams {
@@ -905,60 +1081,103 @@ impl GetResidentChargeParamsBuilder {
 /// The successful response of [`resident_charges::get`](crate::resident_charges::get) (`GET /v1/resident-charges/{resident_charge_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_{resident_charge_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentChargeResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ResidentCharge,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`resident_charges::list`](crate::resident_charges::list) (`GET /v1/resident-charges/`).
 ///
 /// Source: `#/paths/~1v1~1resident-charges~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentChargesParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ResidentChargeSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The start of the transaction date range to search. Inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date_start: ::std::option::Option<::std::string::String>,
     /// The end of the transaction date range to search. Inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date_end: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentChargesParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentChargesParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            resident_id: fields.optional("resident_id")?,
+            lease_id: fields.optional("lease_id")?,
+            transaction_date_start: fields.optional("transaction_date_start")?,
+            transaction_date_end: fields.optional("transaction_date_end")?,
+        })
+    }
 }
 
 impl ListResidentChargesParams {
@@ -1152,42 +1371,83 @@ impl ListResidentChargesParamsBuilder {
 /// The successful response of [`resident_charges::list`](crate::resident_charges::list) (`GET /v1/resident-charges/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentChargesResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ResidentCharge>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentChargesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentChargesResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::propertyware::create`](crate::resident_charges::propertyware::create) (`POST /v1/resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on Create Resident Payment: Propertyware).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// Description of the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareCreateResidentChargeRequest {
@@ -1335,19 +1595,37 @@ impl PropertywareCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::propertyware::create`](crate::resident_charges::propertyware::create) (`POST /v1/resident-charges/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::propertyware_rest::create`](crate::resident_charges::propertyware_rest::create) (`POST /v1/resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -1359,16 +1637,39 @@ pub struct PropertywareRestCreateResidentChargeRequest {
     /// The amount of the resident charge, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
     /// Description of the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareRestCreateResidentChargeRequest {
@@ -1523,28 +1824,64 @@ impl PropertywareRestCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::propertyware_rest::create`](crate::resident_charges::propertyware_rest::create) (`POST /v1/resident-charges/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::rentmanager::create_batch`](crate::resident_charges::rentmanager::create_batch) (`POST /v1/resident-charges/batch/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeBatchRequest {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     /// Array of resident charges to create. All charges must resolve to the same Rent Manager location. The request example shows items with `resident_id`, `charge_code_id`, `transaction_date`, `notes`, `amount_in_cents` and `reference_number`. The page shows a list of objects without their fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub charges: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeBatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentChargeBatchRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            charges: fields.or_default("charges")?,
+        })
+    }
 }
 
 impl RentmanagerCreateResidentChargeBatchRequest {
@@ -1624,7 +1961,7 @@ impl RentmanagerCreateResidentChargeBatchRequestBuilder {
 /// The successful response of [`resident_charges::rentmanager::create_batch`](crate::resident_charges::rentmanager::create_batch) (`POST /v1/resident-charges/batch/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1632,15 +1969,34 @@ pub struct RentmanagerCreateResidentChargeBatchResponse {
     pub result: crate::types::RentmanagerCreateResidentChargeBatchResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeBatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentChargeBatchResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_rentmanager__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeBatchResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charges: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1648,34 +2004,76 @@ pub struct RentmanagerCreateResidentChargeBatchResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeBatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentChargeBatchResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            charges: fields.optional("charges")?,
+        })
+    }
+}
+
 /// The request body of [`resident_charges::rentmanager::create`](crate::resident_charges::rentmanager::create) (`POST /v1/resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// The transaction date of the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The amount of the resident charge, in cents. Type and requiredness not shown on any stored rendering of the page (integer as on the Create Resident Credit and batch pages of this vendor).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The reference number for the resident charge. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            notes: fields.optional("notes")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl RentmanagerCreateResidentChargeRequest {
@@ -1823,19 +2221,37 @@ impl RentmanagerCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::rentmanager::create`](crate::resident_charges::rentmanager::create) (`POST /v1/resident-charges/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::rentvine::create`](crate::resident_charges::rentvine::create) (`POST /v1/resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -1845,12 +2261,34 @@ pub struct RentvineCreateResidentChargeRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
     /// Description of the resident charge
     pub description: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.required("description")?,
+        })
+    }
 }
 
 impl RentvineCreateResidentChargeRequest {
@@ -1985,19 +2423,37 @@ impl RentvineCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::rentvine::create`](crate::resident_charges::rentvine::create) (`POST /v1/resident-charges/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The `ResidentCharge` schema.
 ///
 /// Source: `#/components/schemas/ResidentCharge`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResidentCharge {
     /// The Propexo unique identifier for the resident charge
@@ -2075,8 +2531,60 @@ pub struct ResidentCharge {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResidentCharge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResidentCharge {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_gl_account_id: fields.optional("x_gl_account_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            x_resident_id: fields.optional("x_resident_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_charge_code_id: fields.optional("x_charge_code_id")?,
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            amount_raw: fields.optional("amount_raw")?,
+            amount_open_in_cents: fields.optional("amount_open_in_cents")?,
+            amount_open_raw: fields.optional("amount_open_raw")?,
+            amount_paid_in_cents: fields.optional("amount_paid_in_cents")?,
+            amount_paid_raw: fields.optional("amount_paid_raw")?,
+            due_date: fields.optional("due_date")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            transaction_date: fields.optional("transaction_date")?,
+            transaction_source: fields.optional("transaction_source")?,
+            is_open: fields.optional("is_open")?,
+            post_month: fields.optional("post_month")?,
+            custom_data: fields.optional("custom_data")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lease_id: fields.optional("lease_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            allocations: fields.or_default("allocations")?,
+        })
+    }
 }
 
 /// A field lists of [`ResidentCharge`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -2175,16 +2683,34 @@ crate::sort::sort_field!(
 /// The request body of [`resident_charges::resman::create_batch`](crate::resident_charges::resman::create_batch) (`POST /v1/resident-charges/batch/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeBatchRequest {
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     /// Array of resident charges. Each item includes the resident to post the charge for. All charges must belong to the same ResMan property. The page shows a list of objects without their fields, so the items are untyped here.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub charges: ::std::vec::Vec<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeBatchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentChargeBatchRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            charges: fields.or_default("charges")?,
+        })
+    }
 }
 
 impl ResmanCreateResidentChargeBatchRequest {
@@ -2264,19 +2790,37 @@ impl ResmanCreateResidentChargeBatchRequestBuilder {
 /// The successful response of [`resident_charges::resman::create_batch`](crate::resident_charges::resman::create_batch) (`POST /v1/resident-charges/batch/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_batch_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeBatchResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The charges as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeBatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentChargeBatchResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::resman::create`](crate::resident_charges::resman::create) (`POST /v1/resident-charges/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -2296,10 +2840,35 @@ pub struct ResmanCreateResidentChargeRequest {
     /// Notes associated with the resident charge
     pub notes: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident charge
     pub reference_number: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            batch_id: fields.required("batch_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.required("description")?,
+            notes: fields.required("notes")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            reference_number: fields.required("reference_number")?,
+        })
+    }
 }
 
 impl ResmanCreateResidentChargeRequest {
@@ -2479,7 +3048,7 @@ impl ResmanCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::resman::create`](crate::resident_charges::resman::create) (`POST /v1/resident-charges/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2487,48 +3056,92 @@ pub struct ResmanCreateResidentChargeResponse {
     pub result: crate::types::ResmanCreateResidentChargeResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentChargeResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentChargeResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentChargeResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            batch_id: fields.optional("batch_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            notes: fields.optional("notes")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 /// The request body of [`resident_charges::yardi::create`](crate::resident_charges::yardi::create) (`POST /v1/resident-charges/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateResidentChargeRequest {
     /// The Propexo unique identifier for the integration
@@ -2548,11 +3161,36 @@ pub struct YardiCreateResidentChargeRequest {
     /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentChargeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateResidentChargeRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            resident_id: fields.required("resident_id")?,
+            unit_id: fields.required("unit_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 impl YardiCreateResidentChargeRequest {
@@ -2733,11 +3371,29 @@ impl YardiCreateResidentChargeRequestBuilder {
 /// The successful response of [`resident_charges::yardi::create`](crate::resident_charges::yardi::create) (`POST /v1/resident-charges/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-charges_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateResidentChargeResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The charge as written. The stored renderings of the page show `result` only as an object, without a response example.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentChargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateResidentChargeResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }

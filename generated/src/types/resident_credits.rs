@@ -7,40 +7,66 @@
 /// The request body of [`resident_credits::create`](crate::resident_credits::create) (`POST /v1/resident-credits/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentCreditRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The amount of the resident credit, in cents
     ///
     /// **Constraints**: greater than 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The transaction date of the resident credit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// Description of the resident credit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentCreditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentCreditRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            resident_id: fields.optional("resident_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            notes: fields.optional("notes")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+        })
+    }
 }
 
 impl CreateResidentCreditRequest {
@@ -236,19 +262,37 @@ impl CreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::create`](crate::resident_credits::create) (`POST /v1/resident-credits/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentCreditResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentCreditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentCreditResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`resident_credits::propertyware_rest::create`](crate::resident_credits::propertyware_rest::create) (`POST /v1/resident-credits/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_propertyware_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentCreditRequest {
     /// The Propexo unique identifier for the integration
@@ -258,16 +302,38 @@ pub struct PropertywareRestCreateResidentCreditRequest {
     /// The amount of the resident charge, in cents. This value is required to be positive, but is given to Propertyware as a negative
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident charge
     pub transaction_date: ::std::string::String,
     /// Description of the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident charge
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentCreditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentCreditRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareRestCreateResidentCreditRequest {
@@ -397,19 +463,37 @@ impl PropertywareRestCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::propertyware_rest::create`](crate::resident_credits::propertyware_rest::create) (`POST /v1/resident-credits/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentCreditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentCreditResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_credits::rentmanager::create`](crate::resident_credits::rentmanager::create) (`POST /v1/resident-credits/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentCreditRequest {
     /// The Propexo unique identifier for the integration
@@ -425,10 +509,33 @@ pub struct RentmanagerCreateResidentCreditRequest {
     /// Notes associated with the resident charge
     pub notes: ::std::string::String,
     /// The amount of the resident charge, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident charge
     pub reference_number: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentCreditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentCreditRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            charge_code_id: fields.required("charge_code_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            notes: fields.required("notes")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            reference_number: fields.required("reference_number")?,
+        })
+    }
 }
 
 impl RentmanagerCreateResidentCreditRequest {
@@ -581,19 +688,37 @@ impl RentmanagerCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::rentmanager::create`](crate::resident_credits::rentmanager::create) (`POST /v1/resident-credits/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentCreditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentCreditResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_credits::rentvine::create`](crate::resident_credits::rentvine::create) (`POST /v1/resident-credits/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentCreditRequest {
     /// The Propexo unique identifier for the integration
@@ -603,12 +728,34 @@ pub struct RentvineCreateResidentCreditRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident credit, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident credit
     pub transaction_date: ::std::string::String,
     /// Description of the resident credit
     pub description: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentCreditRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentCreditRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.required("description")?,
+        })
+    }
 }
 
 impl RentvineCreateResidentCreditRequest {
@@ -743,7 +890,7 @@ impl RentvineCreateResidentCreditRequestBuilder {
 /// The successful response of [`resident_credits::rentvine::create`](crate::resident_credits::rentvine::create) (`POST /v1/resident-credits/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentCreditResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -751,23 +898,64 @@ pub struct RentvineCreateResidentCreditResponse {
     pub result: crate::types::RentvineCreateResidentCreditResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentCreditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentCreditResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-credits_rentvine__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentCreditResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentCreditResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentCreditResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+        })
+    }
 }

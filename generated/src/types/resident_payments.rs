@@ -7,7 +7,7 @@
 /// The request body of [`resident_payments::buildium::create`](crate::resident_payments::buildium::create) (`POST /v1/resident-payments/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -21,21 +21,47 @@ pub struct BuildiumCreateResidentPaymentRequest {
     /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The type of payment used for the resident payment. Enum values not shown on the reference page.
     pub payment_type: ::std::string::String,
     /// Indicates whether the payee would like to have a receipt emailed
     pub send_email_receipt: bool,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            payment_type: fields.required("payment_type")?,
+            send_email_receipt: fields.required("send_email_receipt")?,
+            resident_id: fields.optional("resident_id")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl BuildiumCreateResidentPaymentRequest {
@@ -230,13 +256,31 @@ impl BuildiumCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::buildium::create`](crate::resident_payments::buildium::create) (`POST /v1/resident-payments/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The method of payment
@@ -274,60 +318,92 @@ crate::runtime::string_enum!(
 /// The request body of [`resident_payments::create`](crate::resident_payments::create) (`POST /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentPaymentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The transaction date of the resident payment
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The amount of the resident payment, in cents
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The method of payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_type: ::std::option::Option<
         crate::types::CreateResidentPaymentPaymentType,
     >,
     /// Indicates whether the payee would like to have a receipt emailed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub send_email_receipt: ::std::option::Option<bool>,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Whether to allocate prepays to the resident payment. This is a flag passed directly to Rent Manager
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allocate_prepays: ::std::option::Option<bool>,
     /// An identifier for the transaction batch. This should be unique to your system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            resident_id: fields.optional("resident_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            payment_type: fields.optional("payment_type")?,
+            send_email_receipt: fields.optional("send_email_receipt")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            notes: fields.optional("notes")?,
+            allocate_prepays: fields.optional("allocate_prepays")?,
+            batch_id: fields.optional("batch_id")?,
+            property_id: fields.optional("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+        })
+    }
 }
 
 impl CreateResidentPaymentRequest {
@@ -613,39 +689,74 @@ impl CreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::create`](crate::resident_payments::create) (`POST /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentPaymentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The query parameters of [`resident_payments::get`](crate::resident_payments::get) (`GET /v1/resident-payments/{resident_payment_id}`).
 ///
 /// Source: `#/paths/~1v1~1resident-payments~1{resident_payment_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentPaymentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetResidentPaymentParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentPaymentParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetResidentPaymentParams {
@@ -716,60 +827,103 @@ impl GetResidentPaymentParamsBuilder {
 /// The successful response of [`resident_payments::get`](crate::resident_payments::get) (`GET /v1/resident-payments/{resident_payment_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentPaymentResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListResidentPaymentsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`resident_payments::list`](crate::resident_payments::list) (`GET /v1/resident-payments/`).
 ///
 /// Source: `#/paths/~1v1~1resident-payments~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentPaymentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListResidentPaymentsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The start of the transaction date range to search. Inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date_start: ::std::option::Option<::std::string::String>,
     /// The end of the transaction date range to search. Inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date_end: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentPaymentsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentPaymentsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            resident_id: fields.optional("resident_id")?,
+            lease_id: fields.optional("lease_id")?,
+            transaction_date_start: fields.optional("transaction_date_start")?,
+            transaction_date_end: fields.optional("transaction_date_end")?,
+        })
+    }
 }
 
 impl ListResidentPaymentsParams {
@@ -963,18 +1117,36 @@ impl ListResidentPaymentsParamsBuilder {
 /// The successful response of [`resident_payments::list`](crate::resident_payments::list) (`GET /v1/resident-payments/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentPaymentsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentPaymentsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentPaymentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentPaymentsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListResidentPaymentsResult`.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments__get_output/properties/results/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentPaymentsResult {
     /// The Propexo unique identifier for the resident payment
@@ -1042,8 +1214,56 @@ pub struct ListResidentPaymentsResult {
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub allocations: ::std::vec::Vec<crate::types::Allocation>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentPaymentsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentPaymentsResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_gl_account_id: fields.optional("x_gl_account_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            x_resident_id: fields.optional("x_resident_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_charge_code_id: fields.optional("x_charge_code_id")?,
+            payment_method_normalized: fields.optional("payment_method_normalized")?,
+            payment_method_raw: fields.optional("payment_method_raw")?,
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            amount_raw: fields.optional("amount_raw")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+            transaction_date: fields.optional("transaction_date")?,
+            is_open: fields.optional("is_open")?,
+            post_month: fields.optional("post_month")?,
+            custom_data: fields.optional("custom_data")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            unit_id: fields.optional("unit_id")?,
+            lease_id: fields.optional("lease_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            allocations: fields.or_default("allocations")?,
+        })
+    }
 }
 
 /// A field lists of [`ListResidentPaymentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1133,7 +1353,7 @@ crate::sort::sort_field!(
 /// The request body of [`resident_payments::propertyware::create`](crate::resident_payments::propertyware::create) (`POST /v1/resident-payments/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -1141,19 +1361,41 @@ pub struct PropertywareCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the lease
     pub lease_id: ::std::string::String,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident payment
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl PropertywareCreateResidentPaymentRequest {
@@ -1286,19 +1528,37 @@ impl PropertywareCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::propertyware::create`](crate::resident_payments::propertyware::create) (`POST /v1/resident-payments/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::propertyware_rest::create`](crate::resident_payments::propertyware_rest::create) (`POST /v1/resident-payments/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -1310,7 +1570,6 @@ pub struct PropertywareRestCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the financial account
     pub financial_account_id: ::std::string::String,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The transaction date of the resident payment
     pub transaction_date: ::std::string::String,
@@ -1319,8 +1578,34 @@ pub struct PropertywareRestCreateResidentPaymentRequest {
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            resident_id: fields.required("resident_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            transaction_date: fields.required("transaction_date")?,
+            payment_type: fields.required("payment_type")?,
+            reference_number: fields.required("reference_number")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 impl PropertywareRestCreateResidentPaymentRequest {
@@ -1504,7 +1789,7 @@ impl PropertywareRestCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::propertyware_rest::create`](crate::resident_payments::propertyware_rest::create) (`POST /v1/resident-payments/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1512,24 +1797,63 @@ pub struct PropertywareRestCreateResidentPaymentResponse {
     pub result: crate::types::PropertywareRestCreateResidentPaymentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_propertyware_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentPaymentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentPaymentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentPaymentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            resident_id: fields.optional("resident_id")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::rentmanager::create`](crate::resident_payments::rentmanager::create) (`POST /v1/resident-payments/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -1543,16 +1867,40 @@ pub struct RentmanagerCreateResidentPaymentRequest {
     /// Notes associated with the resident payment
     pub notes: ::std::string::String,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
     /// The Propexo unique identifier for the charge code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_code_id: ::std::option::Option<::std::string::String>,
     /// Whether to allocate prepays to the resident payment. This is a flag passed directly to Rent Manager
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allocate_prepays: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            notes: fields.required("notes")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            reference_number: fields.required("reference_number")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+            allocate_prepays: fields.optional("allocate_prepays")?,
+        })
+    }
 }
 
 impl RentmanagerCreateResidentPaymentRequest {
@@ -1719,19 +2067,37 @@ impl RentmanagerCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::rentmanager::create`](crate::resident_payments::rentmanager::create) (`POST /v1/resident-payments/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::rentvine::create`](crate::resident_payments::rentvine::create) (`POST /v1/resident-payments/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -1743,7 +2109,6 @@ pub struct RentvineCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the resident. The resident must be a primary.
     pub resident_id: ::std::string::String,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The type of payment used for the resident payment. The request example uses "ACH". Enum values not shown on the reference page.
     pub payment_type: ::std::string::String,
@@ -1752,11 +2117,38 @@ pub struct RentvineCreateResidentPaymentRequest {
     /// Indicates whether the payee would like to have a receipt emailed
     pub send_email_receipt: bool,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reference number for the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            resident_id: fields.required("resident_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            payment_type: fields.required("payment_type")?,
+            transaction_date: fields.required("transaction_date")?,
+            send_email_receipt: fields.required("send_email_receipt")?,
+            description: fields.optional("description")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl RentvineCreateResidentPaymentRequest {
@@ -1950,7 +2342,7 @@ impl RentvineCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::rentvine::create`](crate::resident_payments::rentvine::create) (`POST /v1/resident-payments/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -1958,33 +2350,75 @@ pub struct RentvineCreateResidentPaymentResponse {
     pub result: crate::types::RentvineCreateResidentPaymentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_rentvine__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPaymentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPaymentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentPaymentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            resident_id: fields.optional("resident_id")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            payment_type: fields.optional("payment_type")?,
+            transaction_date: fields.optional("transaction_date")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::resman::create`](crate::resident_payments::resman::create) (`POST /v1/resident-payments/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_resman__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -2004,10 +2438,35 @@ pub struct ResmanCreateResidentPaymentRequest {
     /// Notes associated with the resident payment
     pub notes: ::std::string::String,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.required("resident_id")?,
+            payment_type: fields.required("payment_type")?,
+            batch_id: fields.required("batch_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            description: fields.required("description")?,
+            notes: fields.required("notes")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            reference_number: fields.required("reference_number")?,
+        })
+    }
 }
 
 impl ResmanCreateResidentPaymentRequest {
@@ -2187,7 +2646,7 @@ impl ResmanCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::resman::create`](crate::resident_payments::resman::create) (`POST /v1/resident-payments/resman/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_resman__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2195,48 +2654,92 @@ pub struct ResmanCreateResidentPaymentResponse {
     pub result: crate::types::ResmanCreateResidentPaymentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_resman__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResmanCreateResidentPaymentResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_type: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResmanCreateResidentPaymentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ResmanCreateResidentPaymentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            payment_type: fields.optional("payment_type")?,
+            batch_id: fields.optional("batch_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            description: fields.optional("description")?,
+            notes: fields.optional("notes")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::yardi::create`](crate::resident_payments::yardi::create) (`POST /v1/resident-payments/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration
@@ -2254,13 +2757,38 @@ pub struct YardiCreateResidentPaymentRequest {
     /// **Constraints**: format `date-time`.
     pub transaction_date: ::chrono::DateTime<::chrono::Utc>,
     /// The amount of the resident payment, in cents
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// The reference number for the resident payment
     pub reference_number: ::std::string::String,
     /// Description of the resident payment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            resident_id: fields.required("resident_id")?,
+            unit_id: fields.required("unit_id")?,
+            financial_account_id: fields.required("financial_account_id")?,
+            transaction_date: fields.required("transaction_date")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            reference_number: fields.required("reference_number")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 impl YardiCreateResidentPaymentRequest {
@@ -2441,7 +2969,7 @@ impl YardiCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::yardi::create`](crate::resident_payments::yardi::create) (`POST /v1/resident-payments/yardi/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2449,57 +2977,123 @@ pub struct YardiCreateResidentPaymentResponse {
     pub result: crate::types::YardiCreateResidentPaymentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example (cut after `transaction_date` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiCreateResidentPaymentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiCreateResidentPaymentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiCreateResidentPaymentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            unit_id: fields.optional("unit_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+        })
+    }
 }
 
 /// The request body of [`resident_payments::yardi_rest::create`](crate::resident_payments::yardi_rest::create) (`POST /v1/resident-payments/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateResidentPaymentRequest {
     /// The Propexo unique identifier for the integration. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the financial account. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
     /// The transaction date of the resident payment. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
     /// The amount of the resident payment, in cents. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
     /// The reference number for the resident payment. Shown only in the page's request example (the typed field table is not in the stored renderings), so its type is read from the example value and its requiredness is not confirmed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateResidentPaymentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateResidentPaymentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            unit_id: fields.optional("unit_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+            reference_number: fields.optional("reference_number")?,
+        })
+    }
 }
 
 impl YardiRestCreateResidentPaymentRequest {
@@ -2663,7 +3257,7 @@ impl YardiRestCreateResidentPaymentRequestBuilder {
 /// The successful response of [`resident_payments::yardi_rest::create`](crate::resident_payments::yardi_rest::create) (`POST /v1/resident-payments/yardi_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateResidentPaymentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2671,25 +3265,67 @@ pub struct YardiRestCreateResidentPaymentResponse {
     pub result: crate::types::YardiRestCreateResidentPaymentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateResidentPaymentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateResidentPaymentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example (cut after `amount_in_cents` in the stored rendering); other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_resident-payments_yardi_rest__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct YardiRestCreateResidentPaymentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub financial_account_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_in_cents: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for YardiRestCreateResidentPaymentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl YardiRestCreateResidentPaymentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            unit_id: fields.optional("unit_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            transaction_date: fields.optional("transaction_date")?,
+            amount_in_cents: fields.optional_integer("amount_in_cents")?,
+        })
+    }
 }

@@ -7,44 +7,68 @@
 /// The request body of [`resident_pets::create`](crate::resident_pets::create) (`POST /v1/resident-pets/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentPetRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Whether the resident pet is a service animal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The raw value for the gender of the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender_raw: ::std::option::Option<::std::string::String>,
     /// Whether the resident pet is fixed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fixed: ::std::option::Option<bool>,
     /// The name associated with the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The type associated with the resident pet
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight_in_pounds: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentPetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentPetRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+            age_in_years: fields.optional_integer("age_in_years")?,
+            color: fields.optional("color")?,
+            gender_raw: fields.optional("gender_raw")?,
+            is_fixed: fields.optional("is_fixed")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+        })
+    }
 }
 
 impl CreateResidentPetRequest {
@@ -231,54 +255,96 @@ impl CreateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::create`](crate::resident_pets::create) (`POST /v1/resident-pets/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentPetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentPetResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`resident_pets::rentvine::create`](crate::resident_pets::rentvine::create) (`POST /v1/resident-pets/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_rentvine__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPetRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The type associated with the resident pet. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Whether the resident pet is a service animal. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The raw value for the gender of the resident pet. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender_raw: ::std::option::Option<::std::string::String>,
     /// Whether the resident pet is fixed. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fixed: ::std::option::Option<bool>,
     /// The name associated with the resident pet. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet. Type and requiredness not shown on any stored rendering of the page (type as on the generic Create resident pet operation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight_in_pounds: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentPetRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            resident_id: fields.optional("resident_id")?,
+            type_: fields.optional("type")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+            age_in_years: fields.optional_integer("age_in_years")?,
+            color: fields.optional("color")?,
+            gender_raw: fields.optional("gender_raw")?,
+            is_fixed: fields.optional("is_fixed")?,
+            name: fields.optional("name")?,
+            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+        })
+    }
 }
 
 impl RentvineCreateResidentPetRequest {
@@ -462,54 +528,95 @@ impl RentvineCreateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::rentvine::create`](crate::resident_pets::rentvine::create) (`POST /v1/resident-pets/rentvine/`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_rentvine__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineCreateResidentPetResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineCreateResidentPetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineCreateResidentPetResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`resident_pets::update`](crate::resident_pets::update) (`PUT /v1/resident-pets/{pet_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_{pet_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentPetRequest {
     /// Whether the resident pet is a service animal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
     /// The age in years of the resident pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The color of the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The raw value for the gender of the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender_raw: ::std::option::Option<::std::string::String>,
     /// Whether the resident pet is fixed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fixed: ::std::option::Option<bool>,
     /// The name associated with the resident pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The type associated with the resident pet
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// The weight in pounds of the resident pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the resident pet
     pub resident_pet_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentPetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentPetRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_service_animal: fields.optional("is_service_animal")?,
+            age_in_years: fields.optional_integer("age_in_years")?,
+            color: fields.optional("color")?,
+            gender_raw: fields.optional("gender_raw")?,
+            is_fixed: fields.optional("is_fixed")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            resident_pet_id: fields.required("resident_pet_id")?,
+        })
+    }
 }
 
 impl UpdateResidentPetRequest {
@@ -680,11 +787,29 @@ impl UpdateResidentPetRequestBuilder {
 /// The successful response of [`resident_pets::update`](crate::resident_pets::update) (`PUT /v1/resident-pets/{pet_id}`).
 ///
 /// Source: `#/components/schemas/_v1_resident-pets_{pet_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentPetResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentPetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentPetResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -9,7 +9,7 @@
 /// The request body of [`residents::buildium::create`](crate::residents::buildium::create) (`POST /v1/residents/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentRequest {
     /// The Propexo unique identifier for the integration
@@ -33,27 +33,59 @@ pub struct BuildiumCreateResidentRequest {
     /// The primary email address for the resident. This value maps to the Email property of the Tenant object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// An alternate email address for the resident. This value maps to the AlternateEmail property of the Tenant object.
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the DateOfBirth property of the Tenant object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Second line of the street address for the resident. This maps to the Address.AddressLine2 property of the Tenant object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// First line of the secondary/alternate street address for the resident. This maps to the AlternateAddress.AddressLine1 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// Second line of the secondary/alternate street address for the resident. This maps to the AlternateAddress.AddressLine2 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.required("lease_id")?,
+            last_name: fields.required("last_name")?,
+            first_name: fields.required("first_name")?,
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.required("country")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_2: fields.optional("address_2")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+        })
+    }
 }
 
 impl BuildiumCreateResidentRequest {
@@ -332,13 +364,31 @@ impl BuildiumCreateResidentRequestBuilder {
 /// The successful response of [`residents::buildium::create`](crate::residents::buildium::create) (`POST /v1/residents/buildium/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumCreateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumCreateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: every stored rendering of the page is cut after `address_2_alternate`; fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -346,7 +396,7 @@ pub struct BuildiumCreateResidentResponse {
 /// The request body of [`residents::buildium::update`](crate::residents::buildium::update) (`PUT /v1/residents/buildium/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium_{resident_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumUpdateResidentRequest {
     /// The last name of the resident. This value maps to the LastName property of the Tenant object
@@ -370,29 +420,59 @@ pub struct BuildiumUpdateResidentRequest {
     /// The primary email address for the resident. This value maps to the Email property of the Tenant object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// An alternate email address for the resident. This value maps to the AlternateEmail property of the Tenant object.
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the DateOfBirth property of the Tenant object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Second line of the street address for the resident. This maps to the Address.AddressLine2 property of the Tenant object.
     ///
     /// **Constraints**: at most 100 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// First line of the secondary/alternate street address for the resident. This maps to the AlternateAddress.AddressLine1 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// Second line of the secondary/alternate street address for the resident. This maps to the AlternateAddress.AddressLine2 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumUpdateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_name: fields.required("last_name")?,
+            first_name: fields.required("first_name")?,
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.required("country")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_2: fields.optional("address_2")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+        })
+    }
 }
 
 impl BuildiumUpdateResidentRequest {
@@ -625,19 +705,37 @@ impl BuildiumUpdateResidentRequestBuilder {
 /// The successful response of [`residents::buildium::update`](crate::residents::buildium::update) (`PUT /v1/residents/buildium/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_buildium_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BuildiumUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildiumUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl BuildiumUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// `CreateResidentAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_residents__post_input/properties/attachments/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentAttachment {
     /// The Propexo unique identifier for the file type. This file_type must contain a "type" value of "file"
@@ -645,7 +743,7 @@ pub struct CreateResidentAttachment {
     /// The type of file being uploaded. This defaults to "Document"
     ///
     /// **Constraints**: default `"Document"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<crate::types::CreateResidentAttachmentFileType>,
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 29 MB.
     ///
@@ -655,6 +753,28 @@ pub struct CreateResidentAttachment {
     pub file_name: ::std::string::String,
     /// The mime type of the file. Ex: "application/pdf"
     pub mime_type: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_type_id: fields.required("file_type_id")?,
+            file_type: fields.optional("file_type")?,
+            file_data: fields.required("file_data")?,
+            file_name: fields.required("file_name")?,
+            mime_type: fields.required("mime_type")?,
+        })
+    }
 }
 
 impl CreateResidentAttachment {
@@ -778,113 +898,160 @@ crate::runtime::string_enum!(
 /// The request body of [`residents::create`](crate::residents::create) (`POST /v1/residents/`).
 ///
 /// Source: `#/components/schemas/_v1_residents__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The last name of the resident.  This value maps to both the LastName and PrimaryContact.LastName properties of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first name of the resident.  This value maps to both the FirstName and PrimaryContact.FirstName properties of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident.  This value maps to the PrimaryContact.Email property of the Tenant object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident.  This value maps to the PrimaryContact.DateOfBirth property of the Tenant object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Street address for the resident. This maps to the Street property of the primary address of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// City of the resident's primary address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State of the resident's primary address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident's primary address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<
         crate::types::UpdateApplicationEmergencyContactCountry,
     >,
     /// Secondary/alternate street address for the resident. This maps to the Street property of the second address of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// Second line of the secondary/alternate street address for the resident.  This maps to the AlternateAddress.AddressLine2 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// City of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// State of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// Country of the resident's secondary/alternate address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
     /// Notes about the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Secondary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The middle name of the resident.  This value maps to the PrimaryContact.MiddleName property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// How often the resident is expected to pay rent.  Allowed values are "monthly", "weekly", and "daily".  Maps to the RentPeriod property of the Tenant object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Attachment files for user defined fields on the resident. All the files can have a maximum combined file size of 50 MB
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<
         ::std::vec::Vec<crate::types::CreateResidentAttachment>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            lease_id: fields.optional("lease_id")?,
+            last_name: fields.optional("last_name")?,
+            first_name: fields.optional("first_name")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            country_alternate: fields.optional("country_alternate")?,
+            notes: fields.optional("notes")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            custom_data: fields.optional("custom_data")?,
+            middle_name: fields.optional("middle_name")?,
+            property_id: fields.optional("property_id")?,
+            rent_period: fields.optional("rent_period")?,
+            rent_due_day: fields.optional_integer("rent_due_day")?,
+            attachments: fields.optional("attachments")?,
+        })
+    }
 }
 
 impl CreateResidentRequest {
@@ -1413,65 +1580,83 @@ impl CreateResidentRequestBuilder {
 /// The successful response of [`residents::create`](crate::residents::create) (`POST /v1/residents/`).
 ///
 /// Source: `#/components/schemas/_v1_residents__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The request body of [`residents::entrata::update`](crate::residents::entrata::update) (`PUT /v1/residents/entrata/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_entrata_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateResidentRequest {
     /// The first name of the resident. This value maps to the firstName property of the Customer object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The middle name of the resident. This value maps to the middleName property of the Customer object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The last name of the resident. This value maps to the lastName property of the Customer object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the email property of the Customer object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the birthDate property of the Customer object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The first address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The primary phone number for the resident.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<
@@ -1479,11 +1664,43 @@ pub struct EntrataUpdateResidentRequest {
         >,
     >,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateResidentRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.optional("first_name")?,
+            middle_name: fields.optional("middle_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+            events: fields.optional("events")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 impl EntrataUpdateResidentRequest {
@@ -1759,39 +1976,74 @@ impl EntrataUpdateResidentRequestBuilder {
 /// The successful response of [`residents::entrata::update`](crate::residents::entrata::update) (`PUT /v1/residents/entrata/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_entrata_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// No response example for this operation is in the stored renderings; the shape of the result is not documented.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The query parameters of [`residents::get`](crate::residents::get) (`GET /v1/residents/{id}`).
 ///
 /// Source: `#/paths/~1v1~1residents~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetResidentParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetResidentParams {
@@ -1860,17 +2112,36 @@ impl GetResidentParamsBuilder {
 /// The successful response of [`residents::get`](crate::residents::get) (`GET /v1/residents/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetResidentResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListResidentsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `LeasesMetaData`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/leases_meta_data/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/leases_meta_data/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LeasesMetaData {
     /// The Propexo unique identifier for the lease
@@ -1892,47 +2163,93 @@ pub struct LeasesMetaData {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for LeasesMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl LeasesMetaData {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            lease_id: fields.required("lease_id")?,
+            x_resident_type: fields.optional("x_resident_type")?,
+            resident_type_normalized: fields.optional("resident_type_normalized")?,
+            move_in_date: fields.optional("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            notice_date: fields.optional("notice_date")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// The query parameters of [`residents::list_rentable_items`](crate::residents::list_rentable_items) (`GET /v1/residents/{id}/rentable-items`).
 ///
 /// Source: `#/paths/~1v1~1residents~1{id}~1rentable-items/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentRentableItemsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::RentableItemSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentRentableItemsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentRentableItemsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListResidentRentableItemsParams {
@@ -2092,72 +2409,117 @@ impl ListResidentRentableItemsParamsBuilder {
 /// The successful response of [`residents::list_rentable_items`](crate::residents::list_rentable_items) (`GET /v1/residents/{id}/rentable-items`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_rentable-items_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentRentableItemsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::RentableItem>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentRentableItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentRentableItemsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The query parameters of [`residents::list`](crate::residents::list) (`GET /v1/residents/`).
 ///
 /// Source: `#/paths/~1v1~1residents~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListResidentsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external resident id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use Propexo property_id instead
     ///
     /// **Deprecated**: use [`property_id`](crate::types::ListResidentsParams::property_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo property id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo lease id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The primary email address associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Filter by phone number (10 digit format only)
     ///
     /// **Constraints**: matches `^[2-9]\d{9}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentsParams {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_id: fields.optional("lease_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 impl ListResidentsParams {
@@ -2382,18 +2744,36 @@ impl ListResidentsParamsBuilder {
 /// The successful response of [`residents::list`](crate::residents::list) (`GET /v1/residents/`).
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListResidentsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListResidentsResult`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentsResult {
     /// The Propexo unique identifier for the resident
@@ -2411,7 +2791,7 @@ pub struct ListResidentsResult {
     /// **Deprecated**: use [`leases_meta_data`](crate::types::ListResidentsResult::leases_meta_data) instead.
     #[deprecated(note = "use `leases_meta_data` instead")]
     pub x_lease_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub leases_meta_data: ::std::option::Option<
         ::std::vec::Vec<crate::types::LeasesMetaData>,
     >,
@@ -2472,15 +2852,70 @@ pub struct ListResidentsResult {
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
     pub zip: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub pets: ::std::vec::Vec<crate::types::ListResidentsResultPet>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub vehicles: ::std::vec::Vec<crate::types::ListResidentsResultVehicle>,
     /// The Propexo unique identifier for the integration
     pub integration_id: ::std::string::String,
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListResidentsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentsResult {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_lease_id: fields.optional("x_lease_id")?,
+            leases_meta_data: fields.optional("leases_meta_data")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_1: fields.optional("address_1")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            address_2: fields.optional("address_2")?,
+            balance_in_cents: fields.optional("balance_in_cents")?,
+            city_alternate: fields.optional("city_alternate")?,
+            city: fields.optional("city")?,
+            country_alternate: fields.optional("country_alternate")?,
+            country: fields.optional("country")?,
+            custom_data: fields.optional("custom_data")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            first_name: fields.optional("first_name")?,
+            is_employee: fields.optional("is_employee")?,
+            last_name: fields.optional("last_name")?,
+            late_balance_in_cents: fields.optional("late_balance_in_cents")?,
+            middle_name: fields.optional("middle_name")?,
+            notes: fields.optional("notes")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            phone_2: fields.optional("phone_2")?,
+            state_alternate: fields.optional("state_alternate")?,
+            state: fields.optional("state")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            zip: fields.optional("zip")?,
+            pets: fields.or_default("pets")?,
+            vehicles: fields.or_default("vehicles")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ListResidentsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -2580,7 +3015,7 @@ crate::sort::sort_field!(
 /// `ListResidentsResultPet`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/pets/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/pets/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentsResultPet {
     /// The Propexo unique identifier for the resident pet
@@ -2619,10 +3054,42 @@ pub struct ListResidentsResultPet {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListResidentsResultPet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentsResultPet {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            breed: fields.optional("breed")?,
+            gender_raw: fields.optional("gender_raw")?,
+            age_in_years: fields.optional("age_in_years")?,
+            weight_in_pounds: fields.optional("weight_in_pounds")?,
+            is_fixed: fields.optional("is_fixed")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+            notes: fields.optional("notes")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// `ListResidentsResultVehicle`.
 ///
 /// Source: `#/components/schemas/_v1_residents__get_output/properties/results/items/properties/vehicles/items`, `#/components/schemas/_v1_residents_{id}_get_output/properties/results/properties/vehicles/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListResidentsResultVehicle {
     /// The Propexo unique identifier for the resident vehicle
@@ -2654,12 +3121,42 @@ pub struct ListResidentsResultVehicle {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListResidentsResultVehicle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListResidentsResultVehicle {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            make: fields.optional("make")?,
+            model: fields.optional("model")?,
+            color: fields.optional("color")?,
+            year: fields.optional("year")?,
+            license_plate_number: fields.optional("license_plate_number")?,
+            license_plate_state: fields.optional("license_plate_state")?,
+            notes: fields.optional("notes")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
+}
+
 /// Only the field of the page's request example (`last_name`); the page's field table is not in the stored renderings, so the further fields the operation accepts (the response example echoes lead_source_id, first_name, middle_initial, phone_1, date_of_birth, qualified, gender, guarantor, monthly_income_in_cents, email_1, no_checks_in_cash_receipts) are missing here. Such fields can be sent as additional properties.
 ///
 /// The request body of [`residents::mri::update`](crate::residents::mri::update) (`PUT /v1/residents/mri/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_mri___resident_id__put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateResidentRequest {
     /// The last name associated with the resident. Shown only in the page's request/response example; the field table is not in the stored renderings. The typed rendering is cut right after this field's name (its first field); the request example sends only this field, so it is taken as required.
@@ -2670,6 +3167,25 @@ pub struct MriUpdateResidentRequest {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for MriUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_name: fields.required("last_name")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }
 
 impl MriUpdateResidentRequest {
@@ -2736,7 +3252,7 @@ impl MriUpdateResidentRequestBuilder {
 /// The successful response of [`residents::mri::update`](crate::residents::mri::update) (`PUT /v1/residents/mri/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_mri___resident_id__put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2744,38 +3260,59 @@ pub struct MriUpdateResidentResponse {
     pub result: crate::types::MriUpdateResidentResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The resident as written. Fields and types as shown in the page's response example; the page marks none of them required and unknown extra fields are kept.
 ///
 /// Source: `#/components/schemas/_v1_residents_mri___resident_id__put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MriUpdateResidentResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualified: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantor: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub monthly_income_in_cents: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_checks_in_cash_receipts: ::std::option::Option<bool>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -2785,10 +3322,41 @@ pub struct MriUpdateResidentResult {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for MriUpdateResidentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl MriUpdateResidentResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            resident_id: fields.optional("resident_id")?,
+            last_name: fields.optional("last_name")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            first_name: fields.optional("first_name")?,
+            middle_initial: fields.optional("middle_initial")?,
+            phone_1: fields.optional("phone_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            qualified: fields.optional("qualified")?,
+            gender: fields.optional("gender")?,
+            guarantor: fields.optional("guarantor")?,
+            monthly_income_in_cents: fields.optional("monthly_income_in_cents")?,
+            email_1: fields.optional("email_1")?,
+            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// The request body of [`residents::propertyware_rest::create`](crate::residents::propertyware_rest::create) (`POST /v1/residents/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_rest__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentRequest {
     /// The Propexo unique identifier for the integration
@@ -2814,41 +3382,76 @@ pub struct PropertywareRestCreateResidentRequest {
     /// The middle name associated with the resident
     ///
     /// **Constraints**: at most 30 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            address_1: fields.required("address_1")?,
+            country: fields.required("country")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            middle_name: fields.optional("middle_name")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_2: fields.optional("address_2")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            notes: fields.optional("notes")?,
+        })
+    }
 }
 
 impl PropertywareRestCreateResidentRequest {
@@ -3179,13 +3782,31 @@ impl PropertywareRestCreateResidentRequestBuilder {
 /// The successful response of [`residents::propertyware_rest::create`](crate::residents::propertyware_rest::create) (`POST /v1/residents/propertyware_rest/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_rest__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestCreateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestCreateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: every stored rendering is cut inside the description of `phone_1` ("Depending on the value of phone_1_type, this may map to the properties fax, homePhone, …"); fields after it (at least `phone_1_type`) are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -3193,54 +3814,84 @@ pub struct PropertywareRestCreateResidentResponse {
 /// The request body of [`residents::propertyware::update`](crate::residents::propertyware::update) (`PUT /v1/residents/propertyware/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_{resident_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateResidentRequest {
     /// The first name of the resident. This value maps to the firstName property of the Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The middle name of the resident. This value maps to the middleName property of the Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The last name of the resident. This value maps to the lastName property of the Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the email property of the Contact object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address for the resident. This value maps to the altEmail property of the Contact object
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the birthDate property of the Contact object.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// First line of the street address for the resident. This maps to the address property of Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// Second line of the street address for the resident. This maps to the address2 property of the Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// City of the resident's address. This maps to the city property of the Contact object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State of the resident's address. This maps to the state property of the Contact object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident’s address. This maps to the zip property of the Contact object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Country of the resident's address. This maps to the country property of the Contact object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Primary phone number for the resident. Depending on the value of phone_1_type, this may map to the properties fax, homePhone, … (the stored rendering is cut here)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.optional("first_name")?,
+            middle_name: fields.optional("middle_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 impl PropertywareUpdateResidentRequest {
@@ -3484,13 +4135,31 @@ impl PropertywareUpdateResidentRequestBuilder {
 /// The successful response of [`residents::propertyware::update`](crate::residents::propertyware::update) (`PUT /v1/residents/propertyware/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_propertyware_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// How often the resident is expected to pay rent.  Allowed values are "monthly", "weekly", and "daily".  Maps to the RentPeriod property of the Tenant object.
@@ -3518,63 +4187,98 @@ crate::runtime::string_enum!(
 /// The request body of [`residents::rentmanager::create`](crate::residents::rentmanager::create) (`POST /v1/residents/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// How often the resident is expected to pay rent. Allowed values are "monthly", "weekly", and "daily". Maps to the RentPeriod property of the Tenant object. The page's list of allowed values is empty; only this description names them, so the type stays an open string. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<::std::string::String>,
     /// Day of the month on which the tenant's rent is due. Maps to the RentDueDay property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_due_day: ::std::option::Option<::std::string::String>,
     /// The first name of the resident. This value maps to both the FirstName and PrimaryContact.FirstName properties of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the resident. This value maps to both the LastName and PrimaryContact.LastName properties of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The middle name of the resident. This value maps to the PrimaryContact.MiddleName property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the PrimaryContact.Email property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the PrimaryContact.DateOfBirth property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Notes about the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Street address for the resident. This maps to the Street property of the primary address of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// City of the resident's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State of the resident's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident’s primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Secondary/alternate street address for the resident. This maps to the Street property of the second address of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// City of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// State of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            rent_period: fields.optional("rent_period")?,
+            rent_due_day: fields.optional("rent_due_day")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            middle_name: fields.optional("middle_name")?,
+            email_1: fields.optional("email_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            notes: fields.optional("notes")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+        })
+    }
 }
 
 impl RentmanagerCreateResidentRequest {
@@ -3898,77 +4602,130 @@ impl RentmanagerCreateResidentRequestBuilder {
 /// The successful response of [`residents::rentmanager::create`](crate::residents::rentmanager::create) (`POST /v1/residents/rentmanager/`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`residents::rentmanager::update`](crate::residents::rentmanager::update) (`PUT /v1/residents/rentmanager/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager_{resident_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateResidentRequest {
     /// The last name of the resident. This value maps to both the LastName and PrimaryContact.LastName properties of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// How often the resident is expected to pay rent. Allowed values are "monthly", "weekly", and "daily". Maps to the RentPeriod property of the Tenant object. The page's list of allowed values is empty; only this description names them, so the type stays an open string. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<::std::string::String>,
     /// Day of the month on which the tenant's rent is due. Maps to the RentDueDay property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_due_day: ::std::option::Option<::std::string::String>,
     /// The first name of the resident. This value maps to both the FirstName and PrimaryContact.FirstName properties of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The middle name of the resident. This value maps to the PrimaryContact.MiddleName property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident. This value maps to the PrimaryContact.Email property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth of the resident. This value maps to the PrimaryContact.DateOfBirth property of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Street address for the resident. This maps to the Street property of the primary address of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// City of the resident's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State of the resident's primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident’s primary address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Secondary/alternate street address for the resident. This maps to the Street property of the second address of the Tenant object. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// City of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// State of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident’s secondary/alternate address. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// Notes associated with the resident. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Deprecated: Field is no longer applicable. Type and requiredness not shown on any stored rendering of the page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(
         note = "Deprecated: Field is no longer applicable. Type and requiredness not shown on any stored rendering of the page."
     )]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateResidentRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            last_name: fields.optional("last_name")?,
+            rent_period: fields.optional("rent_period")?,
+            rent_due_day: fields.optional("rent_due_day")?,
+            first_name: fields.optional("first_name")?,
+            middle_name: fields.optional("middle_name")?,
+            email_1: fields.optional("email_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            notes: fields.optional("notes")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 impl RentmanagerUpdateResidentRequest {
@@ -4283,13 +5040,31 @@ impl RentmanagerUpdateResidentRequestBuilder {
 /// The successful response of [`residents::rentmanager::update`](crate::residents::rentmanager::update) (`PUT /v1/residents/rentmanager/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentmanager_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// Partial: every stored rendering of the page is cut after `phone_1_type` (the next field starts with "is_"); fields after it are not transcribed. The page lists required fields first and the cut falls among the optional ones, so every required field is transcribed.
@@ -4297,52 +5072,82 @@ pub struct RentmanagerUpdateResidentResponse {
 /// The request body of [`residents::rentvine::update`](crate::residents::rentvine::update) (`PUT /v1/residents/rentvine/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentvine_{resident_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineUpdateResidentRequest {
     /// The first name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The middle name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// The last name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the resident
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number. Enum values not shown on the reference page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineUpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineUpdateResidentRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.optional("first_name")?,
+            middle_name: fields.optional("middle_name")?,
+            last_name: fields.optional("last_name")?,
+            email_1: fields.optional("email_1")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+        })
+    }
 }
 
 impl RentvineUpdateResidentRequest {
@@ -4586,13 +5391,31 @@ impl RentvineUpdateResidentRequestBuilder {
 /// The successful response of [`residents::rentvine::update`](crate::residents::rentvine::update) (`PUT /v1/residents/rentvine/{resident_id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_rentvine_{resident_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentvineUpdateResidentResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentvineUpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentvineUpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The gender of the resident
@@ -4616,137 +5439,189 @@ crate::runtime::string_enum!(
 /// The request body of [`residents::update`](crate::residents::update) (`PUT /v1/residents/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentRequest {
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The last name of the resident.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The first name of the resident.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The primary email address for the resident.
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The secondary email address associated with the resident
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_2: ::std::option::Option<::std::string::String>,
     /// The date of birth associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_of_birth: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The first address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::CreateApplicantAddressHistoryState>,
     /// The zip code associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::Country>,
     /// Secondary/alternate street address for the resident. This maps to the Street property of the second address of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1_alternate: ::std::option::Option<::std::string::String>,
     /// Second line of the secondary/alternate street address for the resident.  This maps to the AlternateAddress.AddressLine2 property of the Tenant object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2_alternate: ::std::option::Option<::std::string::String>,
     /// City of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_alternate: ::std::option::Option<::std::string::String>,
     /// State of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state_alternate: ::std::option::Option<::std::string::String>,
     /// Zip/Postal Code of the resident's secondary/alternate address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip_alternate: ::std::option::Option<::std::string::String>,
     /// Country of the resident's secondary/alternate address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_alternate: ::std::option::Option<crate::types::CreateLeaseCountry>,
     /// Notes associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The primary phone number for the resident.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The primary phone type for the resident. Required when updating phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::UpdateResidentPhone1Type>,
     /// Secondary phone number associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::ApplicantPhone1Type>,
     /// Deprecated: Field is no longer applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "Deprecated: Field is no longer applicable")]
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The middle name associated with the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// DEPRECATED: Please use /events endpoints to write events. Array of events associated with this resident
     ///
     /// **Deprecated**: use the functions of [`crate::events`] instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use the functions of `propexo::events` instead")]
     pub events: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateApplicantEvent>,
     >,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The middle initial of the resident
     ///
     /// **Constraints**: exactly 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub middle_initial: ::std::option::Option<::std::string::String>,
     /// Whether the resident is qualified
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualified: ::std::option::Option<bool>,
     /// The gender of the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<crate::types::UpdateResidentGender>,
     /// Indicates if the resident is a guarantor for the primary resident.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantor: ::std::option::Option<bool>,
     /// The monthly income of the resident, in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_income_in_cents: ::std::option::Option<i64>,
     /// To restrict the resident from making payments by check, set this to true. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_checks_in_cash_receipts: ::std::option::Option<bool>,
     /// How often the resident is expected to pay rent.  Allowed values are "monthly", "weekly", and "daily".  Maps to the RentPeriod property of the Tenant object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_period: ::std::option::Option<crate::types::RentPeriod>,
     /// Day of the month on which the tenant's rent is due.  Maps to the RentDueDay property of the Tenant object
     ///
     /// **Constraints**: from 1 to 31.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_due_day: ::std::option::Option<i64>,
     /// Whether the resident is the primary record
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_primary: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            resident_id: fields.optional("resident_id")?,
+            last_name: fields.optional("last_name")?,
+            first_name: fields.optional("first_name")?,
+            email_1: fields.optional("email_1")?,
+            email_2: fields.optional("email_2")?,
+            date_of_birth: fields.optional("date_of_birth")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            address_1_alternate: fields.optional("address_1_alternate")?,
+            address_2_alternate: fields.optional("address_2_alternate")?,
+            city_alternate: fields.optional("city_alternate")?,
+            state_alternate: fields.optional("state_alternate")?,
+            zip_alternate: fields.optional("zip_alternate")?,
+            country_alternate: fields.optional("country_alternate")?,
+            notes: fields.optional("notes")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            custom_data: fields.optional("custom_data")?,
+            middle_name: fields.optional("middle_name")?,
+            events: fields.optional("events")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            middle_initial: fields.optional("middle_initial")?,
+            qualified: fields.optional("qualified")?,
+            gender: fields.optional("gender")?,
+            guarantor: fields.optional("guarantor")?,
+            monthly_income_in_cents: fields.optional_integer("monthly_income_in_cents")?,
+            no_checks_in_cash_receipts: fields.optional("no_checks_in_cash_receipts")?,
+            rent_period: fields.optional("rent_period")?,
+            rent_due_day: fields.optional_integer("rent_due_day")?,
+            is_primary: fields.optional("is_primary")?,
+        })
+    }
 }
 
 impl UpdateResidentRequest {
@@ -5358,11 +6233,29 @@ impl UpdateResidentRequestBuilder {
 /// The successful response of [`residents::update`](crate::residents::update) (`PUT /v1/residents/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_residents_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateResidentResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateResidentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateResidentResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -7,7 +7,7 @@
 /// Attachment file associated with the service request history
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__post_input/properties/attachment`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequestHistoryAttachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 29 MB.
@@ -18,6 +18,26 @@ pub struct CreateServiceRequestHistoryAttachment {
     pub file_name: ::std::string::String,
     /// The mime type of the file. Ex: "application/pdf"
     pub mime_type: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateServiceRequestHistoryAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_data: fields.required("file_data")?,
+            file_name: fields.required("file_name")?,
+            mime_type: fields.required("mime_type")?,
+        })
+    }
 }
 
 impl CreateServiceRequestHistoryAttachment {
@@ -101,33 +121,58 @@ impl CreateServiceRequestHistoryAttachmentBuilder {
 /// The request body of [`service_request_history::create`](crate::service_request_history::create) (`POST /v1/service-request-history/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequestHistoryRequest {
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The raw status associated with the service request history
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<crate::types::StatusRaw>,
     /// Notes associated with the service request history
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Notes associated with the service request history
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_first_name: ::std::option::Option<::std::string::String>,
     /// The title associated with the service request history
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Attachment file associated with the service request history
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<
         crate::types::CreateServiceRequestHistoryAttachment,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateServiceRequestHistoryRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            service_request_id: fields.optional("service_request_id")?,
+            employee_id: fields.optional("employee_id")?,
+            status_raw: fields.optional("status_raw")?,
+            notes: fields.optional("notes")?,
+            contact_first_name: fields.optional("contact_first_name")?,
+            title: fields.optional("title")?,
+            attachment: fields.optional("attachment")?,
+        })
+    }
 }
 
 impl CreateServiceRequestHistoryRequest {
@@ -298,39 +343,74 @@ impl CreateServiceRequestHistoryRequestBuilder {
 /// The successful response of [`service_request_history::create`](crate::service_request_history::create) (`POST /v1/service-request-history/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequestHistoryResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateServiceRequestHistoryResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The query parameters of [`service_request_history::get`](crate::service_request_history::get) (`GET /v1/service-request-history/{service_request_history_id}`).
 ///
 /// Source: `#/paths/~1v1~1service-request-history~1{service_request_history_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestHistoryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestHistoryParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestHistoryParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetServiceRequestHistoryParams {
@@ -401,54 +481,95 @@ impl GetServiceRequestHistoryParamsBuilder {
 /// The successful response of [`service_request_history::get`](crate::service_request_history::get) (`GET /v1/service-request-history/{service_request_history_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history_{service_request_history_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestHistoryResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ServiceRequestHistory,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestHistoryResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`service_request_history::list`](crate::service_request_history::list) (`GET /v1/service-request-history/`).
 ///
 /// Source: `#/paths/~1v1~1service-request-history~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestHistoryParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ServiceRequestHistorySortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestHistoryParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestHistoryParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            service_request_id: fields.optional("service_request_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListServiceRequestHistoryParams {
@@ -610,18 +731,36 @@ impl ListServiceRequestHistoryParamsBuilder {
 /// The successful response of [`service_request_history::list`](crate::service_request_history::list) (`GET /v1/service-request-history/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-history__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestHistoryResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequestHistory>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestHistoryResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `ServiceRequestHistory` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestHistory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequestHistory {
     /// The Propexo unique identifier for the service request history
@@ -653,6 +792,38 @@ pub struct ServiceRequestHistory {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceRequestHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequestHistory {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_created_at: fields.optional("x_created_at")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            notes: fields.optional("notes")?,
+            status_raw: fields.optional("status_raw")?,
+            creator_name: fields.optional("creator_name")?,
+            service_request_id: fields.required("service_request_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ServiceRequestHistory`] can be sorted by, for [`OrderBy`](crate::OrderBy).

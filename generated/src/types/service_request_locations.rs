@@ -7,36 +7,56 @@
 /// The query parameters of [`service_request_locations::get`](crate::service_request_locations::get) (`GET /v1/service-request-locations/{service_request_location_id}`).
 ///
 /// Source: `#/paths/~1v1~1service-request-locations~1{service_request_location_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestLocationParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestLocationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestLocationParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl GetServiceRequestLocationParams {
@@ -159,48 +179,87 @@ impl GetServiceRequestLocationParamsBuilder {
 /// The successful response of [`service_request_locations::get`](crate::service_request_locations::get) (`GET /v1/service-request-locations/{service_request_location_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-locations_{service_request_location_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestLocationResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ServiceRequestLocation,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestLocationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestLocationResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`service_request_locations::list`](crate::service_request_locations::list) (`GET /v1/service-request-locations/`).
 ///
 /// Source: `#/paths/~1v1~1service-request-locations~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestLocationsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ServiceRequestLocationSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestLocationsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestLocationsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListServiceRequestLocationsParams {
@@ -330,18 +389,36 @@ impl ListServiceRequestLocationsParamsBuilder {
 /// The successful response of [`service_request_locations::list`](crate::service_request_locations::list) (`GET /v1/service-request-locations/`).
 ///
 /// Source: `#/components/schemas/_v1_service-request-locations__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestLocationsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequestLocation>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestLocationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestLocationsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The `ServiceRequestLocation` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequestLocation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequestLocation {
     /// The Propexo unique identifier for the service request location
@@ -368,6 +445,35 @@ pub struct ServiceRequestLocation {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceRequestLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequestLocation {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            name: fields.required("name")?,
+            type_: fields.optional("type")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ServiceRequestLocation`] can be sorted by, for [`OrderBy`](crate::OrderBy).

@@ -28,143 +28,198 @@ crate::runtime::string_enum!(
 /// The request body of [`service_requests::create`](crate::service_requests::create) (`POST /v1/service-requests/`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequestRequest {
     /// The Propexo unique identifier for the employee. Please note that due to a lack of proper unique IDs in Resman, multiple duplicate employees may exist for the same actual employee. You may use any one of those duplicate record IDs for this API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     pub integration_id: ::std::string::String,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// A description of the service request
     ///
     /// **Constraints**: at most 35 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_description: ::std::option::Option<::std::string::String>,
     /// The priority level associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_priority: ::std::option::Option<crate::types::ServicePriority>,
     /// The status associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_status: ::std::option::Option<
         crate::types::CreateServiceRequestServiceStatus,
     >,
     /// Whether or not the tenant has granted permission to enter the unit associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_is_authorized: ::std::option::Option<bool>,
     /// Details about the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_details: ::std::option::Option<::std::string::String>,
     /// Notes regarding access to the unit associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_notes: ::std::option::Option<::std::string::String>,
     /// The due date associated with the service request
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The invoice or reference number that the vendor assigned to the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice_number: ::std::option::Option<::std::string::String>,
     /// Notes associated with the service request
     ///
     /// **Constraints**: at most 65535 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request category
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_category_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request priority
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_priority_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request problem
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_problem_id: ::std::option::Option<::std::string::String>,
     /// The due date associated with the service request
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_floating: ::std::option::Option<bool>,
     /// The scheduled end date associated with the request. If provided, scheduled_start_date must be provided as well, and they must be the same day (Entrata restriction).
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The scheduled start date associated with the request. If provided, scheduled_end_date must be provided as well, and they must be the same day (Entrata restriction).
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The date the service request was created
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The raw status associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<crate::types::StatusRaw>,
     /// Whether there are pets associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_pets: ::std::option::Option<bool>,
     /// Whether there is an alarm associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_alarm: ::std::option::Option<bool>,
     /// Closing notes associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub completion_notes: ::std::option::Option<::std::string::String>,
     /// The date of entry for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The date the service request is scheduled
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The category of service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_category: ::std::option::Option<crate::types::ServiceCategory>,
     /// The date the service request was completed
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of permission needed to enter the unit. Possible values: "ENTER_AT_ANY_TIME" - Enter any time, "BY_PERMISSION_ONLY" - By permission only, "CALL_FOR_ENTRY" - Call for entry
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_is_authorized_value: ::std::option::Option<
         crate::types::CreateServiceRequestAccessIsAuthorizedValue,
     >,
     /// The Propexo unique identifier for the service request status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_status_id: ::std::option::Option<::std::string::String>,
     /// Vendor/technician notes associated with the service request
     ///
     /// **Constraints**: at most 127 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_notes: ::std::option::Option<::std::string::String>,
     /// The name of the person who reported this service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reported_by: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateServiceRequestRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            employee_id: fields.optional("employee_id")?,
+            integration_id: fields.required("integration_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            property_id: fields.optional("property_id")?,
+            resident_id: fields.optional("resident_id")?,
+            unit_id: fields.optional("unit_id")?,
+            service_description: fields.optional("service_description")?,
+            service_priority: fields.optional("service_priority")?,
+            service_status: fields.optional("service_status")?,
+            access_is_authorized: fields.optional("access_is_authorized")?,
+            service_details: fields.optional("service_details")?,
+            access_notes: fields.optional("access_notes")?,
+            date_due: fields.optional("date_due")?,
+            invoice_number: fields.optional("invoice_number")?,
+            notes: fields.optional("notes")?,
+            service_request_category_id: fields.optional("service_request_category_id")?,
+            service_request_priority_id: fields.optional("service_request_priority_id")?,
+            service_request_location_id: fields.optional("service_request_location_id")?,
+            service_request_problem_id: fields.optional("service_request_problem_id")?,
+            due_date: fields.optional("due_date")?,
+            is_floating: fields.optional("is_floating")?,
+            scheduled_end_date: fields.optional("scheduled_end_date")?,
+            scheduled_start_date: fields.optional("scheduled_start_date")?,
+            phone_1: fields.optional("phone_1")?,
+            lease_id: fields.optional("lease_id")?,
+            date_created: fields.optional("date_created")?,
+            status_raw: fields.optional("status_raw")?,
+            has_pets: fields.optional("has_pets")?,
+            has_alarm: fields.optional("has_alarm")?,
+            completion_notes: fields.optional("completion_notes")?,
+            date_entered: fields.optional("date_entered")?,
+            date_scheduled: fields.optional("date_scheduled")?,
+            service_category: fields.optional("service_category")?,
+            date_completed: fields.optional("date_completed")?,
+            access_is_authorized_value: fields.optional("access_is_authorized_value")?,
+            service_request_status_id: fields.optional("service_request_status_id")?,
+            vendor_notes: fields.optional("vendor_notes")?,
+            reported_by: fields.optional("reported_by")?,
+        })
+    }
 }
 
 impl CreateServiceRequestRequest {
@@ -808,13 +863,31 @@ impl CreateServiceRequestRequestBuilder {
 /// The successful response of [`service_requests::create`](crate::service_requests::create) (`POST /v1/service-requests/`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateServiceRequestResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServiceRequestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateServiceRequestResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The status associated with the service request
@@ -845,27 +918,44 @@ crate::runtime::string_enum!(
 /// The query parameters of [`service_requests::get`](crate::service_requests::get) (`GET /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/paths/~1v1~1service-requests~1{service_request_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetServiceRequestParams {
@@ -936,66 +1026,111 @@ impl GetServiceRequestParamsBuilder {
 /// The successful response of [`service_requests::get`](crate::service_requests::get) (`GET /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests_{service_request_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetServiceRequestResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ServiceRequest,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetServiceRequestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetServiceRequestResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`service_requests::list`](crate::service_requests::list) (`GET /v1/service-requests/`).
 ///
 /// Source: `#/paths/~1v1~1service-requests~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ServiceRequestSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external ID from the integration vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The unit number of the service request. When using this, the Propexo `property_id` filter must be added as well.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            unit_id: fields.optional("unit_id")?,
+            employee_id: fields.optional("employee_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            unit_number: fields.optional("unit_number")?,
+        })
+    }
 }
 
 impl ListServiceRequestsParams {
@@ -1221,12 +1356,30 @@ impl ListServiceRequestsParamsBuilder {
 /// The successful response of [`service_requests::list`](crate::service_requests::list) (`GET /v1/service-requests/`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListServiceRequestsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ServiceRequest>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListServiceRequestsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListServiceRequestsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// The category of service request
@@ -1282,7 +1435,7 @@ crate::runtime::string_enum!(
 /// The `ServiceRequest` schema.
 ///
 /// Source: `#/components/schemas/ServiceRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequest {
     /// The Propexo unique identifier for the service request
@@ -1349,12 +1502,61 @@ pub struct ServiceRequest {
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub vendors: ::std::vec::Vec<crate::types::ServiceRequestVendor>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub history: ::std::vec::Vec<crate::types::ServiceRequestHistory2>,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub employees: ::std::vec::Vec<crate::types::ServiceRequestEmployee>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequest {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_unit_id: fields.optional("x_unit_id")?,
+            x_sub_task_id: fields.optional("x_sub_task_id")?,
+            access_is_authorized: fields.optional("access_is_authorized")?,
+            access_notes: fields.optional("access_notes")?,
+            building: fields.optional("building")?,
+            completion_notes: fields.optional("completion_notes")?,
+            date_completed: fields.optional("date_completed")?,
+            date_created: fields.optional("date_created")?,
+            date_due: fields.optional("date_due")?,
+            date_scheduled: fields.optional("date_scheduled")?,
+            notes: fields.optional("notes")?,
+            service_category: fields.optional("service_category")?,
+            service_description: fields.optional("service_description")?,
+            service_details: fields.optional("service_details")?,
+            service_priority: fields.optional("service_priority")?,
+            status_raw: fields.optional("status_raw")?,
+            vendor_notes: fields.optional("vendor_notes")?,
+            unit_number: fields.optional("unit_number")?,
+            order_number: fields.optional("order_number")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            unit_id: fields.optional("unit_id")?,
+            employee_id: fields.optional("employee_id")?,
+            vendors: fields.or_default("vendors")?,
+            history: fields.or_default("history")?,
+            employees: fields.or_default("employees")?,
+        })
+    }
 }
 
 /// A field lists of [`ServiceRequest`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1446,7 +1648,7 @@ crate::sort::sort_field!(
 /// `ServiceRequestEmployee`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/employees/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequestEmployee {
     /// The Propexo unique identifier for the employee
@@ -1463,10 +1665,33 @@ pub struct ServiceRequestEmployee {
     pub name: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ServiceRequestEmployee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequestEmployee {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
 /// `ServiceRequestHistory2`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequestHistory2 {
     /// The Propexo unique identifier for the service request history
@@ -1491,125 +1716,217 @@ pub struct ServiceRequestHistory2 {
     pub service_request_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ServiceRequestHistory2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequestHistory2 {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.required("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_created_at: fields.optional("x_created_at")?,
+            notes: fields.required("notes")?,
+            creator_name: fields.optional("creator_name")?,
+            status_raw: fields.optional("status_raw")?,
+            service_request_id: fields.required("service_request_id")?,
+        })
+    }
+}
+
 /// `ServiceRequestVendor`.
 ///
 /// Source: `#/components/schemas/ServiceRequest/properties/vendors/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ServiceRequestVendor {
     pub vendor_id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for ServiceRequestVendor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ServiceRequestVendor {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            vendor_id: fields.required("vendor_id")?,
+        })
+    }
+}
+
 /// The request body of [`service_requests::update`](crate::service_requests::update) (`PUT /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests_{service_request_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateServiceRequestRequest {
     /// The Propexo unique identifier for the service request category
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_category_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request priority
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_priority_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the service request problem
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_problem_id: ::std::option::Option<::std::string::String>,
     /// A description of the service request
     ///
     /// **Constraints**: at most 35 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_description: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Secondary phone number associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// The primary email address associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// The scheduled start date associated with the request.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the service request
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the resident
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// Details about the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_details: ::std::option::Option<::std::string::String>,
     /// The date the service request was created
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The raw status associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_raw: ::std::option::Option<crate::types::StatusRaw>,
     /// Whether or not the tenant has granted permission to enter the unit associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_is_authorized: ::std::option::Option<bool>,
     /// The priority level associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_priority: ::std::option::Option<crate::types::ServicePriority>,
     /// Whether there are pets associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_pets: ::std::option::Option<bool>,
     /// Whether there is an alarm associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_alarm: ::std::option::Option<bool>,
     /// Closing notes associated with the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub completion_notes: ::std::option::Option<::std::string::String>,
     /// The date of entry for the service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_entered: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The date the service request is scheduled
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_scheduled: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the vendor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the lease
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_id: ::std::option::Option<::std::string::String>,
     /// The category of service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_category: ::std::option::Option<crate::types::ServiceCategory>,
     /// The date the service request was completed
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_completed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The due date associated with the service request
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_due: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Propexo unique identifier for the service request status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_request_status_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
     /// The name of the person who reported this service request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reported_by: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateServiceRequestRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            service_request_category_id: fields.optional("service_request_category_id")?,
+            service_request_priority_id: fields.optional("service_request_priority_id")?,
+            service_request_location_id: fields.optional("service_request_location_id")?,
+            service_request_problem_id: fields.optional("service_request_problem_id")?,
+            service_description: fields.optional("service_description")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_2: fields.optional("phone_2")?,
+            email_1: fields.optional("email_1")?,
+            scheduled_start_date: fields.optional("scheduled_start_date")?,
+            due_date: fields.optional("due_date")?,
+            resident_id: fields.optional("resident_id")?,
+            service_details: fields.optional("service_details")?,
+            date_created: fields.optional("date_created")?,
+            status_raw: fields.optional("status_raw")?,
+            access_is_authorized: fields.optional("access_is_authorized")?,
+            service_priority: fields.optional("service_priority")?,
+            has_pets: fields.optional("has_pets")?,
+            has_alarm: fields.optional("has_alarm")?,
+            completion_notes: fields.optional("completion_notes")?,
+            date_entered: fields.optional("date_entered")?,
+            date_scheduled: fields.optional("date_scheduled")?,
+            unit_id: fields.optional("unit_id")?,
+            vendor_id: fields.optional("vendor_id")?,
+            lease_id: fields.optional("lease_id")?,
+            service_category: fields.optional("service_category")?,
+            date_completed: fields.optional("date_completed")?,
+            date_due: fields.optional("date_due")?,
+            service_request_status_id: fields.optional("service_request_status_id")?,
+            employee_id: fields.optional("employee_id")?,
+            reported_by: fields.optional("reported_by")?,
+        })
+    }
 }
 
 impl UpdateServiceRequestRequest {
@@ -2119,11 +2436,29 @@ impl UpdateServiceRequestRequestBuilder {
 /// The successful response of [`service_requests::update`](crate::service_requests::update) (`PUT /v1/service-requests/{service_request_id}`).
 ///
 /// Source: `#/components/schemas/_v1_service-requests_{service_request_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateServiceRequestResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequestResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateServiceRequestResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -28,7 +28,7 @@ crate::runtime::string_enum!(
 /// `AddOn`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/add_ons/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/add_ons/items`, `#/components/schemas/_v1_applications__post_input/properties/add_ons/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddOn {
     /// The Propexo unique identifier for the rentable item
@@ -36,11 +36,34 @@ pub struct AddOn {
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::string::String,
     /// The start date associated with the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The end date associated with the employee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for AddOn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl AddOn {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            rentable_item_id: fields.required("rentable_item_id")?,
+            employee_id: fields.required("employee_id")?,
+            start_date: fields.optional("start_date")?,
+            end_date: fields.optional("end_date")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -141,7 +164,7 @@ impl AddOnBuilder {
 /// `AddressHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases__post_input/properties/address_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/address_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddressHistory {
     /// The first address line associated with the applicant's historical address
@@ -153,40 +176,73 @@ pub struct AddressHistory {
     /// The zip code associated with the applicant's historical address
     pub zip: ::std::string::String,
     /// The country associated with the applicant's historical address. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::Country>,
     /// Whether notice has been given to the applicant's historical address
     pub notice_provided: bool,
     /// The property name of the applicant's historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_name: ::std::option::Option<::std::string::String>,
     /// The reason the applicant left their historical address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason_for_leaving: ::std::option::Option<::std::string::String>,
     /// For the applicant's historical address, the applicant's monthly payment for rent or mortgage in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_payment_in_cents: ::std::option::Option<i64>,
     /// The date when the applicant moved into their historical address
     pub move_in_date: crate::types::DateTimeOrDate,
     /// The date when the applicant moved out of their historical address. If this is the applicant's current address, omit this field
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_out_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The phone number of a property manager who works at this address
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_phone: ::std::option::Option<::std::string::String>,
     /// The email of a property manager who works at this address
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub manager_email: ::std::option::Option<::std::string::String>,
     /// The name of the company who owns the property at this address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub management_company: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for AddressHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl AddressHistory {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            address_1: fields.required("address_1")?,
+            city: fields.required("city")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            country: fields.optional("country")?,
+            notice_provided: fields.required("notice_provided")?,
+            property_name: fields.optional("property_name")?,
+            reason_for_leaving: fields.optional("reason_for_leaving")?,
+            monthly_payment_in_cents: fields
+                .optional_integer("monthly_payment_in_cents")?,
+            move_in_date: fields.required("move_in_date")?,
+            move_out_date: fields.optional("move_out_date")?,
+            manager_phone: fields.optional("manager_phone")?,
+            manager_email: fields.optional("manager_email")?,
+            management_company: fields.optional("management_company")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -437,7 +493,7 @@ impl AddressHistoryBuilder {
 /// `Allocation`.
 ///
 /// Source: `#/components/schemas/ResidentCharge/properties/allocations/items`, `#/components/schemas/_v1_resident-payments__get_output/properties/results/items/properties/allocations/items`, `#/components/schemas/_v1_resident-payments_{resident_payment_id}_get_output/properties/results/properties/allocations/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Allocation {
     /// The Propexo unique identifier for the resident allocation
@@ -468,6 +524,38 @@ pub struct Allocation {
     pub custom_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+#[cfg(any(feature = "resident_charges", feature = "resident_payments"))]
+impl<'de> ::serde::Deserialize<'de> for Allocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "resident_charges", feature = "resident_payments"))]
+impl Allocation {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            x_id: fields.required("x_id")?,
+            x_source_id: fields.optional("x_source_id")?,
+            x_destination_id: fields.optional("x_destination_id")?,
+            financial_account_id: fields.optional("financial_account_id")?,
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            amount_raw: fields.optional("amount_raw")?,
+            resident_charge_id: fields.optional("resident_charge_id")?,
+            resident_payment_id: fields.optional("resident_payment_id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 #[cfg(
@@ -538,7 +626,7 @@ crate::runtime::string_enum!(
 /// `ApplicationFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/application_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/application_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/application_fees/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationFee {
     /// The Propexo unique identifier for the charge code. This must be an application fee charge code
@@ -546,11 +634,32 @@ pub struct ApplicationFee {
     /// The application fee amount in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub amount_in_cents: i64,
     /// Description of the application fee
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for ApplicationFee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl ApplicationFee {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            charge_code_id: fields.required("charge_code_id")?,
+            amount_in_cents: fields.integer("amount_in_cents")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -633,7 +742,7 @@ impl ApplicationFeeBuilder {
 /// `ApplicationReference`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/application_references/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/application_references/items`, `#/components/schemas/_v1_applications__post_input/properties/application_references/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApplicationReference {
     /// The first name of the applicant's reference. This field is not configurable on the Rentvine template and is always required
@@ -641,31 +750,60 @@ pub struct ApplicationReference {
     /// The last name of the applicant's reference. This field is not configurable on the Rentvine template and is always required
     pub last_name: ::std::string::String,
     /// The relationship of the applicant's reference to the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub relationship: ::std::option::Option<::std::string::String>,
     /// The first line of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second line of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The phone number of the applicant's reference. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for ApplicationReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl ApplicationReference {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            relationship: fields.optional("relationship")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -869,35 +1007,61 @@ impl ApplicationReferenceBuilder {
 /// Details for payment assistance for the applicant. Depending on the Rentvine template, this array can be customized to be either required or optional. The template may also require a minimum number of items in the array in order to pass validation. You will need to work with your customer directly to configure this field to your application requirements
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/assistance`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/assistance`, `#/components/schemas/_v1_applications__post_input/properties/assistance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Assistance {
     /// The name of the agency who is providing assistance for the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agency_name: ::std::option::Option<::std::string::String>,
     /// The county where the agency is located. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub county: ::std::option::Option<::std::string::String>,
     /// The name of the agency's contact assigned to support the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub technician_name: ::std::option::Option<::std::string::String>,
     /// The phone number of the agency or of the agency's contact. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: matches `^\+?\d{1,50}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The amount of assistance for the applicant in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assistance_amount_in_cents: ::std::option::Option<i64>,
     /// The number of beds allowed for the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub beds_allowed: ::std::option::Option<::std::string::String>,
     /// Whether utilities are covered for the applicant. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub are_utilities_covered: ::std::option::Option<bool>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for Assistance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl Assistance {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            agency_name: fields.optional("agency_name")?,
+            county: fields.optional("county")?,
+            technician_name: fields.optional("technician_name")?,
+            phone: fields.optional("phone")?,
+            assistance_amount_in_cents: fields
+                .optional_integer("assistance_amount_in_cents")?,
+            beds_allowed: fields.optional("beds_allowed")?,
+            are_utilities_covered: fields.optional("are_utilities_covered")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -1047,7 +1211,7 @@ impl AssistanceBuilder {
 /// `Attachment`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/attachments/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/attachments/items`, `#/components/schemas/_v1_applications__post_input/properties/attachments/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Attachment {
     /// The contents of the file, as a base64 encoded string. The PMS has a max file size of 50 MB.
@@ -1059,14 +1223,39 @@ pub struct Attachment {
     /// The mime type of the file. Ex: "image/jpeg"
     pub mime_type: ::std::string::String,
     /// Deprecated: Use the `file_type_id` field instead. The PMS specific lease file type of the document
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_file_type: ::std::option::Option<::std::string::String>,
     /// The Propexo file type ID of the lease file type to upload. Prefer this over the raw input of the lease_file_type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type_id: ::std::option::Option<::std::string::String>,
     /// If the file should be marked as private. If true the file will not be shown in the resident portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_private: ::std::option::Option<bool>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl Attachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_data: fields.required("file_data")?,
+            file_name: fields.required("file_name")?,
+            mime_type: fields.required("mime_type")?,
+            lease_file_type: fields.optional("lease_file_type")?,
+            file_type_id: fields.optional("file_type_id")?,
+            is_private: fields.optional("is_private")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -1198,23 +1387,45 @@ impl AttachmentBuilder {
 /// `BankAccount`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/bank_accounts/items`, `#/components/schemas/_v1_applications__post_input/properties/bank_accounts/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BankAccount {
     /// The name of the bank where the account is held. This field is not configurable on the Rentvine template and is always required
     pub name: ::std::string::String,
     /// The type of bank account. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type: ::std::option::Option<crate::types::AccountType>,
     /// The account number of the bank account. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// The current balance of the bank account in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance_in_cents: ::std::option::Option<i64>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for BankAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl BankAccount {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            account_type: fields.optional("account_type")?,
+            account_number: fields.optional("account_number")?,
+            balance_in_cents: fields.optional_integer("balance_in_cents")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -1364,7 +1575,7 @@ impl ::std::convert::From<::std::string::String> for BooleanOrString {
 /// `ConcessionFee`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/concession_fees/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/concession_fees/items`, `#/components/schemas/_v1_leases__post_input/properties/concession_fees/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConcessionFee {
     /// The start date of the applicant's recurring concession fee
@@ -1373,6 +1584,28 @@ pub struct ConcessionFee {
     pub end_date: crate::types::DateTimeOrDate,
     /// The Propexo unique identifier for the concession. This concession must be associated with the unit that the applicant is applying for
     pub concession_id: ::std::string::String,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for ConcessionFee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl ConcessionFee {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            start_date: fields.required("start_date")?,
+            end_date: fields.required("end_date")?,
+            concession_id: fields.required("concession_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -1680,16 +1913,16 @@ crate::runtime::string_enum!(
 /// `CreateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/events/items`, `#/components/schemas/_v1_leads__post_input/properties/events/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateApplicantEvent {
     /// The Propexo unique identifier for the employee
     pub employee_id: ::std::string::String,
     /// The Propexo unique identifier for the lead source
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lead_source_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit. Only some events use this, including "Show" and "Appointment".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The name or type of event. This has to be from a predefined set of events.
     pub event_name: crate::types::EventName,
@@ -1700,11 +1933,37 @@ pub struct CreateApplicantEvent {
     /// Notes associated with the event
     ///
     /// **Constraints**: at most 256 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The reasons for the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applicants", feature = "leads"))]
+impl<'de> ::serde::Deserialize<'de> for CreateApplicantEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "leads"))]
+impl CreateApplicantEvent {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            employee_id: fields.required("employee_id")?,
+            lead_source_id: fields.optional("lead_source_id")?,
+            unit_id: fields.optional("unit_id")?,
+            event_name: fields.required("event_name")?,
+            event_datetime: fields.required("event_datetime")?,
+            notes: fields.optional("notes")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "leads"))]
@@ -1967,7 +2226,7 @@ crate::runtime::string_enum!(
 /// `CreditCard`.
 ///
 /// Source: `#/components/schemas/_v1_applicants__post_input/properties/credit_cards/items`, `#/components/schemas/_v1_applicants_{id}_put_input/properties/credit_cards/items`, `#/components/schemas/_v1_applications__post_input/properties/credit_cards/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreditCard {
     /// The name of the bank or issuer of the credit card. This field is not configurable on the Rentvine template and is always required
@@ -1975,9 +2234,29 @@ pub struct CreditCard {
     /// The current balance of the credit card in cents. Depending on the Rentvine template, this field can be customized to be either required or optional. You will need to work with your customer directly to configure this field to your application requirements
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance_in_cents: ::std::option::Option<i64>,
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl<'de> ::serde::Deserialize<'de> for CreditCard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "applications"))]
+impl CreditCard {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            name: fields.required("name")?,
+            balance_in_cents: fields.optional_integer("balance_in_cents")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "applications"))]
@@ -2130,7 +2409,7 @@ impl ::std::convert::From<::chrono::NaiveDate> for DateTimeOrDate {
 /// `EmergencyContact`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases__post_input/properties/emergency_contacts/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/emergency_contacts/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmergencyContact {
     /// The first name of the emergency contact
@@ -2140,25 +2419,53 @@ pub struct EmergencyContact {
     /// The relationship of the emergency contact to the applicant
     pub relationship: crate::types::EmergencyContactRelationship,
     /// The first line of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the emergency contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the address of the emergency contact. If your application needs to support submitting an applicant who resides in another country, please reach out to Propexo Support for help
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<crate::types::Country>,
     /// The phone number of the emergency contact
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for EmergencyContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl EmergencyContact {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            relationship: fields.required("relationship")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            phone_1: fields.optional("phone_1")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -2370,7 +2677,7 @@ crate::runtime::string_enum!(
 /// `EmploymentHistory`.
 ///
 /// Source: `#/components/schemas/_v1_applications_{id}_put_input/properties/employment_history/items`, `#/components/schemas/_v1_leases__post_input/properties/employment_history/items`, `#/components/schemas/_v1_leases_{lease_id}_put_input/properties/employment_history/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmploymentHistory {
     /// Whether this employment history entry is for a current employer
@@ -2380,39 +2687,70 @@ pub struct EmploymentHistory {
     /// The start date of the applicant's employment at this employer
     pub start_date: crate::types::DateTimeOrDate,
     /// The end date of the applicant's employment at this employer. Ignore this field if is_current_employer is set to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<crate::types::DateTimeOrDate>,
     /// The first line of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::State>,
     /// The zip code of the address of the employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The phone number of the employer
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The first name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_first_name: ::std::option::Option<::std::string::String>,
     /// The last name of the applicant's supervisor at this employer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub supervisor_last_name: ::std::option::Option<::std::string::String>,
     /// The position held at this employer, or the job description of the applicant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub position: ::std::option::Option<::std::string::String>,
     /// The monthly income of the applicant at this employer in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for EmploymentHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl EmploymentHistory {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            is_current_employer: fields.required("is_current_employer")?,
+            name: fields.required("name")?,
+            start_date: fields.required("start_date")?,
+            end_date: fields.optional("end_date")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            phone: fields.optional("phone")?,
+            supervisor_first_name: fields.optional("supervisor_first_name")?,
+            supervisor_last_name: fields.optional("supervisor_last_name")?,
+            position: fields.optional("position")?,
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -2721,7 +3059,7 @@ impl EmploymentHistoryBuilder {
 /// The `errorResponse` schema.
 ///
 /// Source: `#/components/schemas/errorResponse`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     pub error: crate::types::ErrorResponseError,
@@ -2790,25 +3128,315 @@ pub struct ErrorResponse {
         feature = "webhooks"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
+impl ErrorResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            error: fields.required("error")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
 /// `ErrorResponseError`.
 ///
 /// Source: `#/components/schemas/errorResponse/properties/error`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointment_availability",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "contracts",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
+impl ErrorResponseError {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            code: fields.required("code")?,
+            message: fields.required("message")?,
+            details: fields.optional("details")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "appointments", feature = "events"))]
 /// The `Event` schema.
 ///
 /// Source: `#/components/schemas/Event`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// The Propexo unique identifier for the event
@@ -2857,6 +3485,47 @@ pub struct Event {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+#[cfg(any(feature = "appointments", feature = "events"))]
+impl<'de> ::serde::Deserialize<'de> for Event {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "appointments", feature = "events"))]
+impl Event {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_leasing_agent_id: fields.optional("x_leasing_agent_id")?,
+            x_type_id: fields.optional("x_type_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            event_name: fields.optional("event_name")?,
+            event_datetime: fields.optional("event_datetime")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            type_raw: fields.optional("type_raw")?,
+            notes: fields.optional("notes")?,
+            agent_name: fields.optional("agent_name")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            associated_lead_ids: fields.optional("associated_lead_ids")?,
+            associated_applicant_ids: fields.optional("associated_applicant_ids")?,
+            associated_resident_ids: fields.optional("associated_resident_ids")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "appointments", feature = "events"))]
@@ -3216,7 +3885,7 @@ crate::runtime::string_enum!(
 /// `OtherIncome`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_income/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_income/items`, `#/components/schemas/_v1_leases__post_input/properties/other_income/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OtherIncome {
     /// The source of the income for the applicant
@@ -3224,8 +3893,28 @@ pub struct OtherIncome {
     /// The monthly income from this income source in cents
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub monthly_income_in_cents: i64,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for OtherIncome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl OtherIncome {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            source: fields.required("source")?,
+            monthly_income_in_cents: fields.integer("monthly_income_in_cents")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -3299,7 +3988,7 @@ impl OtherIncomeBuilder {
 /// `OtherOccupant`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/other_occupants/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/other_occupants/items`, `#/components/schemas/_v1_leases__post_input/properties/other_occupants/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OtherOccupant {
     /// The relationship of the occupant to the applicant
@@ -3315,36 +4004,69 @@ pub struct OtherOccupant {
     /// The primary email address associated with the occupant
     ///
     /// **Constraints**: format `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_1: ::std::option::Option<::std::string::String>,
     /// Primary phone number associated with the occupant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1: ::std::option::Option<::std::string::String>,
     /// Type of the primary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_1_type: ::std::option::Option<crate::types::PhoneType>,
     /// Secondary phone number associated with the occupant
     ///
     /// **Constraints**: matches `^\d{10}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2: ::std::option::Option<::std::string::String>,
     /// Type of the secondary phone number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_2_type: ::std::option::Option<crate::types::PhoneType>,
     /// The first address line associated with the occupant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the occupant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the occupant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::types::State>,
     /// The zip code associated with the occupant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for OtherOccupant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl OtherOccupant {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            relationship: fields.required("relationship")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            third_party_id: fields.required("third_party_id")?,
+            organization_name: fields.required("organization_name")?,
+            email_1: fields.optional("email_1")?,
+            phone_1: fields.optional("phone_1")?,
+            phone_1_type: fields.optional("phone_1_type")?,
+            phone_2: fields.optional("phone_2")?,
+            phone_2_type: fields.optional("phone_2_type")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -3601,42 +4323,68 @@ impl OtherOccupantBuilder {
 /// `Pet`.
 ///
 /// Source: `#/components/schemas/_v1_applications__post_input/properties/pets/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/pets/items`, `#/components/schemas/_v1_leases__post_input/properties/pets/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// The type associated with the applicant pet
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The name associated with the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The age in years of the applicant pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age_in_years: ::std::option::Option<i64>,
     /// The weight in pounds of the applicant pet
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight_in_pounds: ::std::option::Option<i64>,
     /// The breed of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub breed: ::std::option::Option<::std::string::String>,
     /// The color of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// The raw value for the gender of the applicant pet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<::std::string::String>,
     /// Whether the applicant pet is fixed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fixed: ::std::option::Option<bool>,
     /// Whether the applicant pet is a service animal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_service_animal: ::std::option::Option<bool>,
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applications", feature = "leases"))]
+impl Pet {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            type_: fields.required("type")?,
+            name: fields.optional("name")?,
+            age_in_years: fields.optional_integer("age_in_years")?,
+            weight_in_pounds: fields.optional_integer("weight_in_pounds")?,
+            breed: fields.optional("breed")?,
+            color: fields.optional("color")?,
+            gender: fields.optional("gender")?,
+            is_fixed: fields.optional("is_fixed")?,
+            is_service_animal: fields.optional("is_service_animal")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applications", feature = "leases"))]
@@ -3876,7 +4624,7 @@ crate::runtime::string_enum!(
 /// The `RentableItem` schema.
 ///
 /// Source: `#/components/schemas/RentableItem`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentableItem {
     /// The Propexo unique identifier for the rentable item
@@ -3939,6 +4687,65 @@ pub struct RentableItem {
     pub resident_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the charge code
     pub charge_code_id: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for RentableItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "leads",
+        feature = "rentable_items",
+        feature = "residents"
+    )
+)]
+impl RentableItem {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_applicant_id: fields.optional("x_applicant_id")?,
+            x_lead_id: fields.optional("x_lead_id")?,
+            x_resident_id: fields.optional("x_resident_id")?,
+            x_type_id: fields.optional("x_type_id")?,
+            x_charge_code_id: fields.optional("x_charge_code_id")?,
+            amount_in_cents: fields.optional("amount_in_cents")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            is_available: fields.optional("is_available")?,
+            reserved_until_date: fields.optional("reserved_until_date")?,
+            type_: fields.optional("type")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            applicant_id: fields.optional("applicant_id")?,
+            lead_id: fields.optional("lead_id")?,
+            resident_id: fields.optional("resident_id")?,
+            charge_code_id: fields.optional("charge_code_id")?,
+        })
+    }
 }
 
 #[cfg(
@@ -4115,47 +4922,182 @@ crate::runtime::string_enum!(
 /// The `ResponseMeta` schema.
 ///
 /// Source: `#/components/schemas/ResponseMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResponseMeta {
     /// The offset of the first result
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// The number of results to return
     ///
     /// **Constraints**: from 0 to 250.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     #[serde(rename = "orderBy")]
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub order_by: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Whether there are more results
-    #[serde(rename = "hasMore")]
     #[serde(
-        default,
+        rename = "hasMore",
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub has_more: ::std::option::Option<::std::option::Option<bool>>,
     /// The total number of results
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ResponseMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting_entities",
+        feature = "address_types",
+        feature = "admin",
+        feature = "amenities",
+        feature = "applicants",
+        feature = "application_statuses",
+        feature = "application_templates",
+        feature = "applications",
+        feature = "appointments",
+        feature = "call_logs",
+        feature = "charge_codes",
+        feature = "concessions",
+        feature = "construction_jobs",
+        feature = "deposit_summaries",
+        feature = "deposits",
+        feature = "employees",
+        feature = "event_results",
+        feature = "event_sub_types",
+        feature = "event_types",
+        feature = "events",
+        feature = "fees",
+        feature = "file_types",
+        feature = "financial_accounts",
+        feature = "floor_plans",
+        feature = "invoices",
+        feature = "lead_relationships",
+        feature = "lead_sources",
+        feature = "leads",
+        feature = "lease_transfers",
+        feature = "leases",
+        feature = "listings",
+        feature = "note_categories",
+        feature = "owners",
+        feature = "payable_registers",
+        feature = "properties",
+        feature = "property_lists",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "rentable_items",
+        feature = "resident_charges",
+        feature = "resident_insurance",
+        feature = "resident_payments",
+        feature = "residents",
+        feature = "service_request_categories",
+        feature = "service_request_history",
+        feature = "service_request_locations",
+        feature = "service_request_priorities",
+        feature = "service_request_problems",
+        feature = "service_request_statuses",
+        feature = "service_requests",
+        feature = "timezones",
+        feature = "unit_types",
+        feature = "units",
+        feature = "vendors",
+        feature = "webhooks"
+    )
+)]
+impl ResponseMeta {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            order_by: fields.or_default("orderBy")?,
+            has_more: fields.double_option("hasMore")?,
+            total: fields.optional_integer("total")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "applicants", feature = "leads"))]
 /// `Screening`.
 ///
 /// Source: `#/components/schemas/Applicant/properties/screenings/items`, `#/components/schemas/Lead/properties/screenings/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Screening {
     /// The Propexo ID of the screening
@@ -4170,6 +5112,31 @@ pub struct Screening {
     pub status_raw: ::std::option::Option<::std::string::String>,
     /// The date the screening took place
     pub screening_date: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(any(feature = "applicants", feature = "leads"))]
+impl<'de> ::serde::Deserialize<'de> for Screening {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(any(feature = "applicants", feature = "leads"))]
+impl Screening {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            last_seen: fields.required("last_seen")?,
+            x_id: fields.required("x_id")?,
+            status_raw: fields.optional("status_raw")?,
+            screening_date: fields.optional("screening_date")?,
+        })
+    }
 }
 
 #[cfg(
@@ -4415,49 +5382,95 @@ crate::runtime::string_enum!(
 /// `UpdateApplicantEvent`.
 ///
 /// Source: `#/components/schemas/_v1_applicants_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_applications_{id}_put_input/properties/events/items`, `#/components/schemas/_v1_leads_{id}_put_input/properties/events/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateApplicantEvent {
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The PMS id for the event type.
     pub x_type_id: ::std::string::String,
     /// The PMS id for the leasing agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_leasing_agent_id: ::std::option::Option<::std::string::String>,
     /// The PMS id for the event sub type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_sub_type_id: ::std::option::Option<::std::string::String>,
     /// The PMS id for the event result.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_result_id: ::std::option::Option<::std::string::String>,
     /// The date and time that the event occured.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time that the appointment will occur. Required if using appointment type.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appointment_datetime: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_from: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
     /// General notes about the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Title for the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The reason the event occurred.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons_for_event: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the event. Only required if attempting to update an existing event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdateApplicantEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "leads",
+        feature = "residents"
+    )
+)]
+impl UpdateApplicantEvent {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            x_type_id: fields.required("x_type_id")?,
+            x_leasing_agent_id: fields.optional("x_leasing_agent_id")?,
+            x_sub_type_id: fields.optional("x_sub_type_id")?,
+            x_result_id: fields.optional("x_result_id")?,
+            event_datetime: fields.optional("event_datetime")?,
+            appointment_datetime: fields.optional("appointment_datetime")?,
+            time_from: fields.optional("time_from")?,
+            time_to: fields.optional("time_to")?,
+            notes: fields.optional("notes")?,
+            title: fields.optional("title")?,
+            reasons_for_event: fields.optional("reasons_for_event")?,
+            id: fields.optional("id")?,
+        })
+    }
 }
 
 #[cfg(
@@ -4795,9 +5808,69 @@ crate::runtime::string_enum!(
 /// The `WriteJobMeta` schema.
 ///
 /// Source: `#/components/schemas/WriteJobMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WriteJobMeta {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "contracts",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "listings",
+        feature = "properties",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "units"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for WriteJobMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "applicants",
+        feature = "applications",
+        feature = "contracts",
+        feature = "events",
+        feature = "invoices",
+        feature = "leads",
+        feature = "leases",
+        feature = "listings",
+        feature = "properties",
+        feature = "purchase_orders",
+        feature = "recurring_resident_charges",
+        feature = "resident_charges",
+        feature = "resident_credits",
+        feature = "resident_payments",
+        feature = "resident_pets",
+        feature = "residents",
+        feature = "units"
+    )
+)]
+impl WriteJobMeta {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+        })
+    }
 }

@@ -7,96 +7,140 @@
 /// The request body of [`units::create`](crate::units::create) (`POST /v1/units/`).
 ///
 /// Source: `#/components/schemas/_v1_units__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUnitRequest {
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the lease period
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// The number of bathrooms in the unit.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The number of bedrooms in the unit.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The city of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The country of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The date that the unit becomes available
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_available: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the unit is furnished
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// The unit number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// The size of the unit in square feet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
     /// The state of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The first address line associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// The second address line associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// The zip code of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The external ID of the floor plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
     /// The external ID of the unit type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_type_id: ::std::option::Option<::std::string::String>,
     /// The category of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the unit.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateUnitType>,
     /// The name of the unit. Example: "Unit 3".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The abbreviation of the unit. Example: "UNIT3"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub abbreviation: ::std::option::Option<::std::string::String>,
     /// The first address line of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// Notes about the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The market rent cost of the unit, in cents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     pub intgration_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateUnitRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            bathrooms: fields.double_option("bathrooms")?,
+            bedrooms: fields.double_option("bedrooms")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            date_available: fields.optional("date_available")?,
+            is_furnished: fields.optional("is_furnished")?,
+            number: fields.optional("number")?,
+            square_feet: fields.optional("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            zip: fields.optional("zip")?,
+            floor_plan_code: fields.optional("floor_plan_code")?,
+            unit_type_id: fields.optional("unit_type_id")?,
+            category: fields.optional("category")?,
+            type_: fields.optional("type")?,
+            name: fields.optional("name")?,
+            abbreviation: fields.optional("abbreviation")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            notes: fields.optional("notes")?,
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            intgration_id: fields.required("intgration_id")?,
+        })
+    }
 }
 
 impl CreateUnitRequest {
@@ -558,13 +602,31 @@ impl CreateUnitRequestBuilder {
 /// The successful response of [`units::create`](crate::units::create) (`POST /v1/units/`).
 ///
 /// Source: `#/components/schemas/_v1_units__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 /// The type of the unit.
@@ -588,7 +650,7 @@ crate::runtime::string_enum!(
 /// The request body of [`units::entrata::create`](crate::units::entrata::create) (`POST /v1/units/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_units_entrata__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateUnitRequest {
     /// The Propexo unique identifier for the integration
@@ -618,21 +680,57 @@ pub struct EntrataCreateUnitRequest {
     /// The external ID of the unit type
     pub unit_type_id: ::std::string::String,
     /// The number of bathrooms associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// The number of bedrooms associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bedrooms: ::std::option::Option<::std::string::String>,
     /// Whether the unit is furnished
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// The square footage of the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
     /// The second address line associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateUnitRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            lease_period_id: fields.required("lease_period_id")?,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            date_available: fields.required("date_available")?,
+            number: fields.required("number")?,
+            state: fields.required("state")?,
+            street_address_1: fields.required("street_address_1")?,
+            zip: fields.required("zip")?,
+            floor_plan_code: fields.required("floor_plan_code")?,
+            unit_type_id: fields.required("unit_type_id")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional("bedrooms")?,
+            is_furnished: fields.optional("is_furnished")?,
+            square_feet: fields.optional("square_feet")?,
+            street_address_2: fields.optional("street_address_2")?,
+        })
+    }
 }
 
 impl EntrataCreateUnitRequest {
@@ -934,7 +1032,7 @@ impl EntrataCreateUnitRequestBuilder {
 /// The successful response of [`units::entrata::create`](crate::units::entrata::create) (`POST /v1/units/entrata/`).
 ///
 /// Source: `#/components/schemas/_v1_units_entrata__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -942,89 +1040,160 @@ pub struct EntrataCreateUnitResponse {
     pub result: crate::types::EntrataCreateUnitResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// The record as written, typed from the page's response example. The stored example is cut off; fields after the last one shown are not listed here.
 ///
 /// Source: `#/components/schemas/_v1_units_entrata__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EntrataCreateUnitResult {
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lease_period_id: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bathrooms: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bedrooms: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
     ///
     /// **Constraints**: format `date-time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_available: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_furnished: ::std::option::Option<bool>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_1: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_address_2: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Shown in the page's response example.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub floor_plan_code: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for EntrataCreateUnitResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl EntrataCreateUnitResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            property_id: fields.optional("property_id")?,
+            lease_period_id: fields.optional("lease_period_id")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional("bedrooms")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            date_available: fields.optional("date_available")?,
+            is_furnished: fields.optional("is_furnished")?,
+            number: fields.optional("number")?,
+            square_feet: fields.optional("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            zip: fields.optional("zip")?,
+            floor_plan_code: fields.optional("floor_plan_code")?,
+        })
+    }
 }
 
 /// The query parameters of [`units::get_detail`](crate::units::get_detail) (`GET /v1/units/details/{unit_detail_id}`).
 ///
 /// Source: `#/paths/~1v1~1units~1details~1{unit_detail_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUnitDetailParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetUnitDetailParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetUnitDetailParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetUnitDetailParams {
@@ -1093,37 +1262,73 @@ impl GetUnitDetailParamsBuilder {
 /// The successful response of [`units::get_detail`](crate::units::get_detail) (`GET /v1/units/details/{unit_detail_id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_details_{unit_detail_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUnitDetailResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListUnitDetailsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetUnitDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetUnitDetailResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`units::get`](crate::units::get) (`GET /v1/units/{id}`).
 ///
 /// Source: `#/paths/~1v1~1units~1{id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUnitParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetUnitParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetUnitParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetUnitParams {
@@ -1192,54 +1397,95 @@ impl GetUnitParamsBuilder {
 /// The successful response of [`units::get`](crate::units::get) (`GET /v1/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_{id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUnitResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListUnitsResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// The query parameters of [`units::list_details`](crate::units::list_details) (`GET /v1/units/details`).
 ///
 /// Source: `#/paths/~1v1~1units~1details/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitDetailsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListUnitDetailsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitDetailsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitDetailsParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+        })
+    }
 }
 
 impl ListUnitDetailsParams {
@@ -1401,18 +1647,36 @@ impl ListUnitDetailsParamsBuilder {
 /// The successful response of [`units::list_details`](crate::units::list_details) (`GET /v1/units/details`).
 ///
 /// Source: `#/components/schemas/_v1_units_details_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitDetailsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitDetailsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitDetailsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListUnitDetailsResult`.
 ///
 /// Source: `#/components/schemas/_v1_units_details_get_output/properties/results/items`, `#/components/schemas/_v1_units_details_{unit_detail_id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitDetailsResult {
     /// The Propexo unique identifier for the unit
@@ -1475,12 +1739,10 @@ pub struct ListUnitDetailsResult {
     /// The gross square footage of the unit
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub gross_square_feet: i64,
     /// The rentable square footage of the unit
     ///
     /// **Constraints**: at least 0.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub rentable_square_feet: i64,
     /// The city associated with the unit
     pub city: ::std::option::Option<::std::string::String>,
@@ -1503,6 +1765,66 @@ pub struct ListUnitDetailsResult {
     pub integration_vendor: crate::types::IntegrationVendor,
     /// The Propexo unique identifier for the property
     pub property_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitDetailsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitDetailsResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_location_id: fields.optional("x_location_id")?,
+            x_building_id: fields.optional("x_building_id")?,
+            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
+            building_number: fields.optional("building_number")?,
+            make_ready_date: fields.optional("make_ready_date")?,
+            made_ready_date: fields.optional("made_ready_date")?,
+            reserved_until_date: fields.optional("reserved_until_date")?,
+            floor_plan_market_rent_in_cents: fields
+                .optional("floor_plan_market_rent_in_cents")?,
+            unit_market_rent_in_cents: fields.optional("unit_market_rent_in_cents")?,
+            base_rent_in_cents: fields.optional("base_rent_in_cents")?,
+            unit_number: fields.optional("unit_number")?,
+            description: fields.optional("description")?,
+            floor_plan_name: fields.optional("floor_plan_name")?,
+            accessible_hearing: fields.optional("accessible_hearing")?,
+            accessible_mobility: fields.optional("accessible_mobility")?,
+            accessible_vision: fields.optional("accessible_vision")?,
+            is_vacant: fields.optional("is_vacant")?,
+            is_available: fields.optional("is_available")?,
+            is_reserved: fields.optional("is_reserved")?,
+            available_date: fields.optional("available_date")?,
+            notes: fields.optional("notes")?,
+            gross_square_feet: fields.integer("gross_square_feet")?,
+            rentable_square_feet: fields.integer("rentable_square_feet")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            state: fields.optional("state")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            zip: fields.optional("zip")?,
+            maximum_potential_lease_term: fields
+                .optional("maximum_potential_lease_term")?,
+            minimum_potential_lease_term: fields
+                .optional("minimum_potential_lease_term")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ListUnitDetailsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -1618,53 +1940,78 @@ crate::sort::sort_field!(
 /// The query parameters of [`units::list`](crate::units::list) (`GET /v1/units/`).
 ///
 /// Source: `#/paths/~1v1~1units~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitsParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListUnitsResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// The external unit id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub x_id: ::std::option::Option<::std::string::String>,
     /// Deprecated: Use the Propexo property_id instead
     ///
     /// **Deprecated**: use [`property_id`](crate::types::ListUnitsParams::property_id) instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[deprecated(note = "use `property_id` instead")]
     pub x_property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the location associated with the property (exclusive to Rent Manager integrations). This is always null for non-Rent Manager integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// The Propexo property id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// The Propexo integration id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The number of the unit. When using this, the Propexo `property_id` filter must be added as well.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_number: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitsParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitsParams {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+            x_id: fields.optional("x_id")?,
+            x_property_id: fields.optional("x_property_id")?,
+            location_id: fields.optional("location_id")?,
+            property_id: fields.optional("property_id")?,
+            integration_id: fields.optional("integration_id")?,
+            integration_vendor: fields.optional("integration_vendor")?,
+            unit_number: fields.optional("unit_number")?,
+        })
+    }
 }
 
 impl ListUnitsParams {
@@ -1857,18 +2204,36 @@ impl ListUnitsParamsBuilder {
 /// The successful response of [`units::list`](crate::units::list) (`GET /v1/units/`).
 ///
 /// Source: `#/components/schemas/_v1_units__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitsResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListUnitsResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitsResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListUnitsResult`.
 ///
 /// Source: `#/components/schemas/_v1_units__get_output/properties/results/items`, `#/components/schemas/_v1_units_{id}_get_output/properties/results`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUnitsResult {
     /// The Propexo unique identifier for the unit
@@ -1939,7 +2304,6 @@ pub struct ListUnitsResult {
     /// The square footage of the unit
     ///
     /// **Constraints**: at least 0.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")]
     pub square_feet: ::std::option::Option<i64>,
     /// The state associated with the unit
     pub state: ::std::option::Option<::std::string::String>,
@@ -1976,6 +2340,68 @@ pub struct ListUnitsResult {
     pub property_id: ::std::string::String,
     /// The Propexo unique identifier for the unit type
     pub unit_type_id: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListUnitsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListUnitsResult {
+    #[allow(deprecated)]
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            last_seen: fields.optional("last_seen")?,
+            x_id: fields.required("x_id")?,
+            x_property_id: fields.required("x_property_id")?,
+            x_floor_plan_id: fields.optional("x_floor_plan_id")?,
+            x_unit_type_id: fields.optional("x_unit_type_id")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bathrooms_full: fields.optional("bathrooms_full")?,
+            bathrooms_half: fields.optional("bathrooms_half")?,
+            bedrooms: fields.optional("bedrooms")?,
+            building_name: fields.optional("building_name")?,
+            building_number: fields.optional("building_number")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            custom_data: fields.optional("custom_data")?,
+            floor_plan_code: fields.optional("floor_plan_code")?,
+            floor_plan_name: fields.optional("floor_plan_name")?,
+            floor: fields.optional("floor")?,
+            is_available: fields.optional("is_available")?,
+            is_furnished: fields.optional("is_furnished")?,
+            is_listed: fields.optional("is_listed")?,
+            is_vacant: fields.optional("is_vacant")?,
+            number: fields.optional("number")?,
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            rent_amount_max_in_cents: fields.optional("rent_amount_max_in_cents")?,
+            rent_amount_min_in_cents: fields.optional("rent_amount_min_in_cents")?,
+            square_feet: fields.optional_integer("square_feet")?,
+            state: fields.optional("state")?,
+            street_address_1: fields.optional("street_address_1")?,
+            street_address_2: fields.optional("street_address_2")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            zip: fields.optional("zip")?,
+            pets_allowed: fields.optional("pets_allowed")?,
+            dogs_allowed: fields.optional("dogs_allowed")?,
+            cats_allowed: fields.optional("cats_allowed")?,
+            pet_policy: fields.optional("pet_policy")?,
+            floor_plan_id: fields.optional("floor_plan_id")?,
+            integration_id: fields.required("integration_id")?,
+            integration_vendor: fields.required("integration_vendor")?,
+            property_id: fields.required("property_id")?,
+            unit_type_id: fields.optional("unit_type_id")?,
+        })
+    }
 }
 
 /// A field lists of [`ListUnitsResult`] can be sorted by, for [`OrderBy`](crate::OrderBy).
@@ -2095,7 +2521,7 @@ crate::sort::sort_field!(
 /// The request body of [`units::propertyware::create`](crate::units::propertyware::create) (`POST /v1/units/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware__post_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateUnitRequest {
     /// The Propexo unique identifier for the integration
@@ -2114,45 +2540,81 @@ pub struct PropertywareCreateUnitRequest {
     /// The first address line of the unit.
     pub address_1: ::std::string::String,
     /// The second address line of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Notes about the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of bathrooms in the unit. The page types it "string or null"
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The number of bedrooms in the unit. The page types it "string or null"
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The market rent cost of the unit, in cents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The size of the unit in square feet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateUnitRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            property_id: fields.required("property_id")?,
+            category: fields.required("category")?,
+            type_: fields.required("type")?,
+            name: fields.required("name")?,
+            abbreviation: fields.required("abbreviation")?,
+            address_1: fields.required("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            notes: fields.optional("notes")?,
+            bathrooms: fields.double_option("bathrooms")?,
+            bedrooms: fields.double_option("bedrooms")?,
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            square_feet: fields.optional("square_feet")?,
+        })
+    }
 }
 
 impl PropertywareCreateUnitRequest {
@@ -2476,27 +2938,62 @@ impl PropertywareCreateUnitRequestBuilder {
 /// The successful response of [`units::propertyware::create`](crate::units::propertyware::create) (`POST /v1/units/propertyware/`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareCreateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareCreateUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareCreateUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`units::propertyware_rest::update_custom_data`](crate::units::propertyware_rest::update_custom_data) (`PUT /v1/units/propertyware_rest/{unit_id}/custom-data`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_input`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataRequest {
     /// A mapping of the fields you want to update and the associated … (the stored rendering is cut here). The page types it "map from strings to nullable any or objects"
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub custom_data: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateUnitCustomDataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateUnitCustomDataRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            custom_data: fields.or_default("custom_data")?,
+        })
+    }
 }
 
 impl PropertywareRestUpdateUnitCustomDataRequest {
@@ -2556,7 +3053,7 @@ impl PropertywareRestUpdateUnitCustomDataRequestBuilder {
 /// The successful response of [`units::propertyware_rest::update_custom_data`](crate::units::propertyware_rest::update_custom_data) (`PUT /v1/units/propertyware_rest/{unit_id}/custom-data`).
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2564,18 +3061,56 @@ pub struct PropertywareRestUpdateUnitCustomDataResponse {
     pub result: crate::types::PropertywareRestUpdateUnitCustomDataResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateUnitCustomDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateUnitCustomDataResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_units_propertyware_rest_{unit_id}_custom-data_put_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PropertywareRestUpdateUnitCustomDataResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_data: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PropertywareRestUpdateUnitCustomDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl PropertywareRestUpdateUnitCustomDataResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            unit_id: fields.optional("unit_id")?,
+            custom_data: fields.optional("custom_data")?,
+        })
+    }
 }
 
 /// Partial: the only stored rendering shows the path, the request example (`integration_id`, `notes`) and the response example (which adds `unit_id`, `category_id` and `attachment`), then is cut inside the method table; the field list itself is not stored.
@@ -2583,23 +3118,44 @@ pub struct PropertywareRestUpdateUnitCustomDataResult {
 /// The request body of [`units::rentmanager::create_note`](crate::units::rentmanager::create_note) (`POST /v1/units/rentmanager/{unit_id}/notes/`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteRequest {
     /// The Propexo unique identifier for the integration. Type and requiredness not shown on any stored rendering of the page (the field appears in the request example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The note text (the request example sends maintenance notes here; the page's own field description is not stored). Type and requiredness not shown on any stored rendering of the page (the field appears in the request example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The note category. Seen only in the response example ("maintenance-note"); no rendering lists it as a request field. Type and requiredness not shown on any stored rendering of the page (the field appears only in the response example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
     /// A file attached to the note, with `file_name`, `mime_type`, `file_data` (base64) and `file_type` as in the response example. No rendering lists it as a request field. Type and requiredness not shown on any stored rendering of the page (the field appears only in the response example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateUnitNoteRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            notes: fields.optional("notes")?,
+            category_id: fields.optional("category_id")?,
+            attachment: fields.optional("attachment")?,
+        })
+    }
 }
 
 impl RentmanagerCreateUnitNoteRequest {
@@ -2698,7 +3254,7 @@ impl RentmanagerCreateUnitNoteRequestBuilder {
 /// The successful response of [`units::rentmanager::create_note`](crate::units::rentmanager::create_note) (`POST /v1/units/rentmanager/{unit_id}/notes/`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResponse {
     pub meta: crate::types::WriteJobMeta,
@@ -2706,85 +3262,175 @@ pub struct RentmanagerCreateUnitNoteResponse {
     pub result: crate::types::RentmanagerCreateUnitNoteResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateUnitNoteResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// Fields as shown in the page's response example; other fields may be present.
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResult {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment: ::std::option::Option<
         crate::types::RentmanagerCreateUnitNoteResultAttachment,
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateUnitNoteResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            unit_id: fields.optional("unit_id")?,
+            category_id: fields.optional("category_id")?,
+            notes: fields.optional("notes")?,
+            attachment: fields.optional("attachment")?,
+        })
+    }
+}
+
 /// `RentmanagerCreateUnitNoteResultAttachment`.
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_notes__post_output/properties/result/properties/attachment`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerCreateUnitNoteResultAttachment {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerCreateUnitNoteResultAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerCreateUnitNoteResultAttachment {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            file_name: fields.optional("file_name")?,
+            mime_type: fields.optional("mime_type")?,
+            file_data: fields.optional("file_data")?,
+            file_type: fields.optional("file_type")?,
+        })
+    }
 }
 
 /// The request body of [`units::rentmanager::update`](crate::units::rentmanager::update) (`PUT /v1/units/rentmanager/{unit_id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateUnitRequest {
     /// The unit number
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
     /// Notes associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The square footage of the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub square_feet: ::std::option::Option<i64>,
     /// The number of bathrooms associated with the unit. This value is sent directly to Rent Manager as-is. Use decimals for half bathrooms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub bathrooms: ::std::option::Option<f64>,
     /// The number of bedrooms associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bedrooms: ::std::option::Option<i64>,
     /// Whether the unit is vacant
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_vacant: ::std::option::Option<bool>,
     /// The first address line associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The city associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code associated with the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The market rent amount in cents for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rent_amount_market_in_cents: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateUnitRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            number: fields.optional("number")?,
+            notes: fields.optional("notes")?,
+            square_feet: fields.optional_integer("square_feet")?,
+            bathrooms: fields.optional("bathrooms")?,
+            bedrooms: fields.optional_integer("bedrooms")?,
+            is_vacant: fields.optional("is_vacant")?,
+            address_1: fields.optional("address_1")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            rent_amount_market_in_cents: fields
+                .optional_integer("rent_amount_market_in_cents")?,
+        })
+    }
 }
 
 impl RentmanagerUpdateUnitRequest {
@@ -2984,83 +3630,136 @@ impl RentmanagerUpdateUnitRequestBuilder {
 /// The successful response of [`units::rentmanager::update`](crate::units::rentmanager::update) (`PUT /v1/units/rentmanager/{unit_id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_rentmanager_{unit_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RentmanagerUpdateUnitResponse {
     pub meta: crate::types::WriteJobMeta,
     /// The page shows `result` as an object without listing its fields.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub result: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RentmanagerUpdateUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl RentmanagerUpdateUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            result: fields.or_default("result")?,
+        })
+    }
 }
 
 /// The request body of [`units::update`](crate::units::update) (`PUT /v1/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_{id}_put_input`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateUnitRequest {
     /// The Propexo unique identifier for the integration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// The Propexo unique identifier for the unit
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_id: ::std::option::Option<::std::string::String>,
     /// The category of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<crate::types::CreatePropertyCategory>,
     /// The type of the unit.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::types::CreateUnitType>,
     /// The name of the unit. Example: "Unit 3".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The abbreviation of the unit. Example: "UNIT3"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub abbreviation: ::std::option::Option<::std::string::String>,
     /// The first address line of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_1: ::std::option::Option<::std::string::String>,
     /// The second address line of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_2: ::std::option::Option<::std::string::String>,
     /// The city of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// The state of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// The zip code of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// The country of the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Notes about the unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// The number of bathrooms in the unit.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bathrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The number of bedrooms in the unit.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub bedrooms: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The market rent cost of the unit, in cents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub rent_amount_market_in_cents: ::std::option::Option<f64>,
     /// The size of the unit in square feet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(serialize_with = "crate::builder::finite::serialize")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::builder::finite::serialize"
+    )]
     pub square_feet: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUnitRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateUnitRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.optional("integration_id")?,
+            unit_id: fields.optional("unit_id")?,
+            category: fields.optional("category")?,
+            type_: fields.optional("type")?,
+            name: fields.optional("name")?,
+            abbreviation: fields.optional("abbreviation")?,
+            address_1: fields.optional("address_1")?,
+            address_2: fields.optional("address_2")?,
+            city: fields.optional("city")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            country: fields.optional("country")?,
+            notes: fields.optional("notes")?,
+            bathrooms: fields.double_option("bathrooms")?,
+            bedrooms: fields.double_option("bedrooms")?,
+            rent_amount_market_in_cents: fields.optional("rent_amount_market_in_cents")?,
+            square_feet: fields.optional("square_feet")?,
+        })
+    }
 }
 
 impl UpdateUnitRequest {
@@ -3377,11 +4076,29 @@ impl UpdateUnitRequestBuilder {
 /// The successful response of [`units::update`](crate::units::update) (`PUT /v1/units/{id}`).
 ///
 /// Source: `#/components/schemas/_v1_units_{id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateUnitResponse {
     /// The ID of the job created to handle this operation
     pub job_id: ::std::string::String,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateUnitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateUnitResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }

@@ -306,7 +306,7 @@ crate::runtime::string_enum!(
 /// The request body of [`webhooks::create`](crate::webhooks::create) (`POST /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_input`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// The url to send the webhook to
@@ -314,26 +314,48 @@ pub struct CreateWebhookRequest {
     /// **Constraints**: format `uri`.
     pub url: ::std::string::String,
     /// Optional headers to send with the webhook
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// The events that will trigger the webhook
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub triggers: ::std::vec::Vec<crate::types::CreateWebhookTrigger>,
     /// Whether the webhook is active
     ///
     /// **Constraints**: default `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The secret to use to sign the webhook payload. If you do not provide a secret, one will be generated for you.
     ///
     /// **Constraints**: at least 10 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateWebhookRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            url: fields.required("url")?,
+            headers: fields.optional("headers")?,
+            triggers: fields.or_default("triggers")?,
+            active: fields.optional("active")?,
+            secret: fields.optional("secret")?,
+            model: fields.optional("model")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -476,16 +498,34 @@ impl CreateWebhookRequestBuilder {
 /// The successful response of [`webhooks::create`](crate::webhooks::create) (`POST /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookResponse {
     pub result: crate::types::CreateWebhookResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for CreateWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateWebhookResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `CreateWebhookResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__post_output/properties/result`, `#/components/schemas/_v1_webhooks_{webhook_id}_put_output/properties/result`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWebhookResult {
     /// The unique identifier for the webhook
@@ -503,8 +543,34 @@ pub struct CreateWebhookResult {
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
     pub system: crate::types::ListAdminIntegrationsResultSystem,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateWebhookResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl CreateWebhookResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            url: fields.required("url")?,
+            headers: fields.optional("headers")?,
+            active: fields.required("active")?,
+            secret: fields.required("secret")?,
+            system: fields.required("system")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -555,46 +621,97 @@ crate::runtime::string_enum!(
 /// The successful response of [`webhooks::delete`](crate::webhooks::delete) (`DELETE /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_delete_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteWebhookResponse {
     pub result: crate::types::DeleteWebhookResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DeleteWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl DeleteWebhookResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
+}
+
 /// `DeleteWebhookResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_delete_output/properties/result`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteWebhookResult {
     /// The ID of the webhook that was deleted
     pub id: ::std::string::String,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DeleteWebhookResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl DeleteWebhookResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self { id: fields.required("id")? })
+    }
+}
+
 /// The query parameters of [`webhooks::get`](crate::webhooks::get) (`GET /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/paths/~1v1~1webhooks~1{webhook_id}/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookParams {
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<crate::OrderBy>,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWebhookParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetWebhookParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl GetWebhookParams {
@@ -663,21 +780,59 @@ impl GetWebhookParamsBuilder {
 /// The successful response of [`webhooks::get`](crate::webhooks::get) (`GET /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetWebhookResponse {
     pub meta: crate::types::ResponseMeta,
     pub results: crate::types::ListWebhooksResult,
 }
 
+impl<'de> ::serde::Deserialize<'de> for GetWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl GetWebhookResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.required("results")?,
+        })
+    }
+}
+
 /// `Header`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/headers/items`, `#/components/schemas/_v1_webhooks__post_input/properties/headers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/headers/items` and 3 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Header {
     pub header: ::std::string::String,
     pub value: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Header {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Header {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            header: fields.required("header")?,
+            value: fields.required("value")?,
+        })
+    }
 }
 
 impl Header {
@@ -735,34 +890,52 @@ impl HeaderBuilder {
 /// The query parameters of [`webhooks::list`](crate::webhooks::list) (`GET /v1/webhooks/`).
 ///
 /// Source: `#/paths/~1v1~1webhooks~1/get/parameters`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhooksParams {
     /// Filter by active status
     ///
     /// **Constraints**: default `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// Order the results by a field. Optionally include asc or desc preceded by a colon (default is asc). Example: ?order-by=updated_at:desc
     ///
     /// **Constraints**: default `"created_at:desc"`.
-    #[serde(rename = "order-by")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "order-by", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_by: ::std::option::Option<
         crate::OrderBy<crate::types::ListWebhooksResultSortField>,
     >,
     /// Can be used for paginating results
     ///
     /// **Constraints**: at least 0; default `0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offset: ::std::option::Option<i64>,
     /// A number between 1 and 250 to determine the number of results to return in a single query
     ///
     /// **Constraints**: from 0 to 250; default `100`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWebhooksParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWebhooksParams {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            active: fields.optional("active")?,
+            order_by: fields.optional("order-by")?,
+            offset: fields.optional_integer("offset")?,
+            limit: fields.optional_integer("limit")?,
+        })
+    }
 }
 
 impl ListWebhooksParams {
@@ -850,18 +1023,36 @@ impl ListWebhooksParamsBuilder {
 /// The successful response of [`webhooks::list`](crate::webhooks::list) (`GET /v1/webhooks/`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhooksResponse {
     pub meta: crate::types::ResponseMeta,
-    #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")]
     pub results: ::std::vec::Vec<crate::types::ListWebhooksResult>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWebhooksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWebhooksResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            results: fields.or_default("results")?,
+        })
+    }
 }
 
 /// `ListWebhooksResult`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListWebhooksResult {
     /// The unique identifier for the webhook
@@ -872,7 +1063,7 @@ pub struct ListWebhooksResult {
     pub updated_at: ::std::string::String,
     /// The url to send the webhook to
     pub url: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// The status of the webhook
     pub active: bool,
@@ -880,8 +1071,34 @@ pub struct ListWebhooksResult {
     pub secret: ::std::string::String,
     /// The environment in which the webhook runs
     pub system: crate::types::ListAdminIntegrationsResultSystem,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<::std::vec::Vec<crate::types::Trigger>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListWebhooksResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl ListWebhooksResult {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            created_at: fields.required("created_at")?,
+            updated_at: fields.required("updated_at")?,
+            url: fields.required("url")?,
+            headers: fields.optional("headers")?,
+            active: fields.required("active")?,
+            secret: fields.required("secret")?,
+            system: fields.required("system")?,
+            triggers: fields.optional("triggers")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -932,7 +1149,7 @@ crate::sort::sort_field!(
 /// `Trigger`.
 ///
 /// Source: `#/components/schemas/_v1_webhooks__get_output/properties/results/items/properties/triggers/items`, `#/components/schemas/_v1_webhooks__post_output/properties/result/properties/triggers/items`, `#/components/schemas/_v1_webhooks_{webhook_id}_get_output/properties/results/properties/triggers/items` and 1 more.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Trigger {
     /// The ID of the trigger
@@ -943,38 +1160,81 @@ pub struct Trigger {
     pub model: ::std::option::Option<::std::string::String>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for Trigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl Trigger {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            id: fields.required("id")?,
+            trigger: fields.required("trigger")?,
+            model: fields.optional("model")?,
+        })
+    }
+}
+
 /// The request body of [`webhooks::update`](crate::webhooks::update) (`PUT /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_put_input`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// The url to send the webhook to
     ///
     /// **Constraints**: format `uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Optional headers to send with the webhook
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: ::std::option::Option<::std::vec::Vec<crate::types::Header>>,
     /// Whether the webhook is active
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     /// The secret to use to sign the webhook payload.
     ///
     /// **Constraints**: at least 10 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The events that will trigger the webhook
     ///
     /// **Constraints**: at least 1 item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub triggers: ::std::option::Option<
         ::std::vec::Vec<crate::types::UpdateWebhookTrigger>,
     >,
     /// The model for the webhook trigger to monitor. Only applies to DATA_UPDATE and DATA_NEW triggers
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<crate::types::CreateWebhookModel>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWebhookRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateWebhookRequest {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            url: fields.optional("url")?,
+            headers: fields.optional("headers")?,
+            active: fields.optional("active")?,
+            secret: fields.optional("secret")?,
+            triggers: fields.optional("triggers")?,
+            model: fields.optional("model")?,
+        })
+    }
 }
 
 #[allow(deprecated)]
@@ -1119,10 +1379,28 @@ impl UpdateWebhookRequestBuilder {
 /// The successful response of [`webhooks::update`](crate::webhooks::update) (`PUT /v1/webhooks/{webhook_id}`).
 ///
 /// Source: `#/components/schemas/_v1_webhooks_{webhook_id}_put_output`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWebhookResponse {
     pub result: crate::types::CreateWebhookResult,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl UpdateWebhookResponse {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            result: fields.required("result")?,
+        })
+    }
 }
 
 /// `UpdateWebhookTrigger`.
@@ -1161,14 +1439,13 @@ crate::runtime::string_enum!(
 /// `{"status": "approved"}`), so neither side is a whole record.
 ///
 /// Source: `#/components/schemas/WebhookDataDiff`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookDataDiff {
     /// The changed fields as they were.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub previous: ::std::option::Option<
         ::std::option::Option<
@@ -1177,9 +1454,8 @@ pub struct WebhookDataDiff {
     >,
     /// The changed fields as they are now.
     #[serde(
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::runtime::double_option"
+        serialize_with = "crate::runtime::double_option::serialize"
     )]
     pub new: ::std::option::Option<
         ::std::option::Option<
@@ -1194,6 +1470,26 @@ pub struct WebhookDataDiff {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for WebhookDataDiff {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl WebhookDataDiff {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            previous: fields.double_option("previous")?,
+            new: fields.double_option("new")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// A record of a data model was created (`DATA_NEW`) or changed
 /// (`DATA_UPDATE`). The docs' example is simplified: real payloads carry
 /// more, which is kept in `additional_properties`. Webhook payloads carry
@@ -1201,38 +1497,38 @@ pub struct WebhookDataDiff {
 /// `leases`, `propexo::leases::get`) when you need all of it.
 ///
 /// Source: `#/components/schemas/WebhookDataEvent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookDataEvent {
     pub meta: crate::types::WebhookDataEventMeta,
     /// The Propexo ID of the record that is new or changed.
     pub record_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub diff: ::std::option::Option<crate::types::WebhookDataDiff>,
     /// The data model (2024 document; also in `meta.object`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// The new record, for `DATA_NEW` (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Context of the sync that found the record (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The sync job that found the record (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_id: ::std::option::Option<::std::string::String>,
     /// The root job of that sync job (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub root_job_id: ::std::option::Option<::std::string::String>,
     /// The kind of that job (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_type: ::std::option::Option<::std::string::String>,
     /// The trigger again (2024 document).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -1242,10 +1538,38 @@ pub struct WebhookDataEvent {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for WebhookDataEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl WebhookDataEvent {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            meta: fields.required("meta")?,
+            record_id: fields.required("record_id")?,
+            diff: fields.optional("diff")?,
+            object: fields.optional("object")?,
+            payload: fields.optional("payload")?,
+            context: fields.optional("context")?,
+            job_id: fields.optional("job_id")?,
+            root_job_id: fields.optional("root_job_id")?,
+            job_type: fields.optional("job_type")?,
+            event: fields.optional("event")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// Which data model and integration the record belongs to.
 ///
 /// Source: `#/components/schemas/WebhookDataEventMeta`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookDataEventMeta {
     /// The data model, as named in the API's paths and in
@@ -1261,12 +1585,32 @@ pub struct WebhookDataEventMeta {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for WebhookDataEventMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl WebhookDataEventMeta {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            object: fields.required("object")?,
+            integration_id: fields.required("integration_id")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// A job of an integration succeeded (`JOB_SUCCESS`) or failed
 /// (`JOB_FAILURE`). Shown only by the 2024 published document; the
 /// documentation pages show no payload.
 ///
 /// Source: `#/components/schemas/WebhookJobEvent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookJobEvent {
     /// The job.
@@ -1276,13 +1620,13 @@ pub struct WebhookJobEvent {
     /// The integration it ran for.
     pub integration_id: ::std::string::String,
     /// What kind of job it is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_type: ::std::option::Option<::std::string::String>,
     /// The integration vendor associated with the data diff
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vendor: ::std::option::Option<crate::types::IntegrationVendor>,
     /// The trigger again.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<::std::string::String>,
     /// Properties beyond the documented ones.
     #[serde(flatten)]
@@ -1292,22 +1636,44 @@ pub struct WebhookJobEvent {
     >,
 }
 
+impl<'de> ::serde::Deserialize<'de> for WebhookJobEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl WebhookJobEvent {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            job_id: fields.required("job_id")?,
+            root_job_id: fields.required("root_job_id")?,
+            integration_id: fields.required("integration_id")?,
+            job_type: fields.optional("job_type")?,
+            vendor: fields.optional("vendor")?,
+            event: fields.optional("event")?,
+            additional_properties: fields.rest()?,
+        })
+    }
+}
+
 /// A scheduled (READ) sync of an integration completed (`SYNC_COMPLETE`),
 /// or the first one did (`FIRST_SYNC_COMPLETE`). A sync that ran for a
 /// very long time (a PMS outage) is reported with `is_sync_finished`
 /// false. Some failed jobs are normal: they are retried.
 ///
 /// Source: `#/components/schemas/WebhookSyncComplete`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSyncComplete {
     /// The integration whose sync completed.
     pub integration_id: ::std::string::String,
     /// How many jobs of the sync succeeded.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub successful_job_count: i64,
     /// How many jobs of the sync failed.
-    #[serde(deserialize_with = "crate::decode::tolerant::integer")]
     pub failed_job_count: i64,
     /// Whether the sync has finished.
     pub is_sync_finished: bool,
@@ -1319,4 +1685,27 @@ pub struct WebhookSyncComplete {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for WebhookSyncComplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::decode::object::deserialize(deserializer, Self::decode_fields)
+    }
+}
+
+impl WebhookSyncComplete {
+    fn decode_fields(
+        fields: &mut crate::decode::object::Fields,
+    ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+        ::std::result::Result::Ok(Self {
+            integration_id: fields.required("integration_id")?,
+            successful_job_count: fields.integer("successful_job_count")?,
+            failed_job_count: fields.integer("failed_job_count")?,
+            is_sync_finished: fields.required("is_sync_finished")?,
+            vendor: fields.required("vendor")?,
+            additional_properties: fields.rest()?,
+        })
+    }
 }

@@ -202,22 +202,76 @@ fn struct_item(
     let has_secret = s.fields.iter().any(|f| f.secret);
     let debug = (!has_secret).then(|| quote! { Debug, });
     let debug_impl = has_secret.then(|| redacting_debug(&name, names, s));
+    let deserialize = deserialize_impl(names, s);
     let builder = names
         .builder
         .as_ref()
         .map(|b| super::builders::builder_items(layout, names, b, s, has_secret));
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #deserialize
+
         #debug_impl
 
         #builder
+    }
+}
+
+/// `Deserialize` for a struct, through the runtime's `decode::object`:
+/// one line per field, saying how tolerant its decoding is (see the
+/// crate's decoding policy), instead of serde's derived visitor.
+fn deserialize_impl(names: &TypeLayout, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", names.name);
+    let fields = s.fields.iter().zip(&names.fields).map(|(f, rust_name)| {
+        let field = ident(rust_name);
+        let json = &f.json_name;
+        let inner = f.ty.non_null();
+        let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
+        let integer = *inner == Ty::Integer;
+        let take = match (f.required, f.ty.is_nullable()) {
+            (true, false) if integer => quote! { integer },
+            (true, false) if collection => quote! { or_default },
+            (true, false) => quote! { required },
+            (false, true) if integer => quote! { double_option_integer },
+            (false, true) => quote! { double_option },
+            _ if integer => quote! { optional_integer },
+            _ => quote! { optional },
+        };
+        quote! { #field: fields.#take(#json)?, }
+    });
+    let additional = names.additional.as_deref().map(|extra| {
+        let field = ident(extra);
+        quote! { #field: fields.rest()?, }
+    });
+    let deprecated = s.fields.iter().any(|f| f.deprecated.is_some());
+    let allow = deprecated.then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                crate::decode::object::deserialize(deserializer, Self::decode_fields)
+            }
+        }
+
+        impl #name {
+            #allow
+            fn decode_fields(
+                fields: &mut crate::decode::object::Fields,
+            ) -> ::std::result::Result<Self, crate::decode::object::FieldError> {
+                ::std::result::Result::Ok(Self {
+                    #(#fields)*
+                    #additional
+                })
+            }
+        }
     }
 }
 
@@ -249,54 +303,36 @@ fn field_tokens(layout: &Layout, owner: &TypeLayout, i: usize, f: &Field) -> Tok
         ));
     }
     let docs = doc_attrs(doc.trim());
-    let rename = (*rust_name != f.json_name).then(|| {
-        let json = &f.json_name;
-        quote! { #[serde(rename = #json)] }
-    });
     let deprecated = f.deprecated.as_ref().map(|d| {
         let note = super::deprecation_note(d, replacement);
         quote! { #[deprecated(note = #note)] }
     });
     let inner = field_inner(layout, owner, i, f);
-    let (ty, serde) = match (f.required, f.ty.is_nullable()) {
-        (true, false) => (inner, None),
-        (true, true) => (quote! { ::std::option::Option<#inner> }, None),
-        (false, false) => (
-            quote! { ::std::option::Option<#inner> },
-            Some(
-                quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-            ),
-        ),
-        (false, true) if *f.ty.non_null() == Ty::Integer => (
-            quote! { ::std::option::Option<::std::option::Option<#inner>> },
-            Some(quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::runtime::double_option::serialize", deserialize_with = "crate::decode::tolerant::double_option_integer")]
-            }),
-        ),
-        (false, true) if holds_floats(&f.ty) => (
-            quote! { ::std::option::Option<::std::option::Option<#inner>> },
-            Some(quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = "crate::builder::finite::serialize", deserialize_with = "crate::runtime::double_option::deserialize")]
-            }),
-        ),
-        (false, true) => (
-            quote! { ::std::option::Option<::std::option::Option<#inner>> },
-            Some(quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "crate::runtime::double_option")]
-            }),
-        ),
+    let mut serde = Vec::new();
+    if *rust_name != f.json_name {
+        let json = &f.json_name;
+        serde.push(quote! { rename = #json });
+    }
+    let optional_nullable = !f.required && f.ty.is_nullable();
+    let ty = match (f.required, f.ty.is_nullable()) {
+        (true, false) => inner,
+        (false, true) => quote! { ::std::option::Option<::std::option::Option<#inner>> },
+        _ => quote! { ::std::option::Option<#inner> },
     };
-    // NaN and infinity are an error to send, not `null` (optional nullable
-    // floats got theirs above, beside their deserializer).
-    let finite = (holds_floats(&f.ty) && (f.required || !f.ty.is_nullable()))
-        .then(|| quote! { #[serde(serialize_with = "crate::builder::finite::serialize")] });
-    let tolerance = tolerance_attr(f);
+    if !f.required {
+        serde.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+    }
+    // NaN and infinity are an error to send, not `null`; an optional
+    // nullable value sends its inner `Option` (`null` when `Some(None)`).
+    if holds_floats(&f.ty) {
+        serde.push(quote! { serialize_with = "crate::builder::finite::serialize" });
+    } else if optional_nullable {
+        serde.push(quote! { serialize_with = "crate::runtime::double_option::serialize" });
+    }
+    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
     quote! {
         #docs
-        #rename
         #serde
-        #finite
-        #tolerance
         #deprecated
         pub #field: #ty,
     }
@@ -360,31 +396,6 @@ fn holds_floats(ty: &Ty) -> bool {
         Ty::Number => true,
         Ty::List(inner) | Ty::Map(inner) | Ty::Nullable(inner) => holds_floats(inner),
         _ => false,
-    }
-}
-
-/// The serde attribute that makes a field as tolerant as the crate's
-/// decoding policy (`crate::decode`) says: whole-number floats in integer
-/// fields, and `null` or nothing in a required list or object as empty.
-/// Optional nullable integers get theirs in `field_tokens` (it replaces
-/// the `with` helper there).
-fn tolerance_attr(f: &Field) -> Option<TokenStream> {
-    let inner = f.ty.non_null();
-    let collection = matches!(inner, Ty::List(_) | Ty::Map(_) | Ty::JsonObject);
-    match (f.required, f.ty.is_nullable(), inner) {
-        (true, false, Ty::Integer) => {
-            Some(quote! { #[serde(deserialize_with = "crate::decode::tolerant::integer")] })
-        }
-        (true, true, Ty::Integer) => Some(
-            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::optional_integer")] },
-        ),
-        (false, false, Ty::Integer) => Some(
-            quote! { #[serde(deserialize_with = "crate::decode::tolerant::optional_integer")] },
-        ),
-        (true, false, _) if collection => Some(
-            quote! { #[serde(default, deserialize_with = "crate::decode::tolerant::null_as_default")] },
-        ),
-        _ => None,
     }
 }
 
